@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian packages Trimode builds and tests with. Idempotent:
+# packages already present are skipped, and nothing is done when all are there.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config python3
+  libsystemc-dev            # SystemC 2.3.4 + TLM-2.0
+  verilator                 # 5.006: trap-decode RTL lint, co-simulation, sweep
+  libgtest-dev libbenchmark-dev
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  libelf-dev libcli11-dev nlohmann-json3-dev
+  qemu-system-misc          # differential tests against qemu-system-riscv32
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,431 @@
+#!/usr/bin/env python3
+"""Generate Trimode's C++, C, SystemVerilog and Markdown views of spec/*.txt.
+
+usage: gen.py SPEC_DIR OUT_DIR
+
+Writes, under OUT_DIR:
+  include/trimode/spec.hpp   C++17, namespace trimode::spec (models/, tlm/, trimode)
+  include/trimode/spec.h     C, for sw/ (CSR numbers, causes, address map, gates)
+  rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
+  docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
+
+Python standard library only. Every error names the file and line.
+"""
+import os
+import re
+import sys
+
+MODES = ["U", "G", "V"]
+MODE_CODE = {"U": 0, "G": 1, "V": 2}
+KIND_DEFAULT_CAUSE = {2: "priv_insn", 1: "sensitive_insn"}
+OWNER_OF_KIND = {3: "U", 2: "G", 1: "V"}
+
+
+class SpecError(Exception):
+    pass
+
+
+def rows_of(path):
+    """Yield (line_number, fields) for each non-comment line."""
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if line:
+                yield n, line
+
+
+def parse_int(text, where):
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise SpecError(f"{where}: not a number: {text!r}")
+
+
+# ---- causes ------------------------------------------------------------------
+def load_causes(path):
+    causes = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 3)
+        if len(parts) < 4:
+            raise SpecError(f"{path}:{n}: want code name owner description")
+        code, name, owner, desc = parts
+        if owner not in ("exc", "G", "V"):
+            raise SpecError(f"{path}:{n}: owner must be exc, G or V")
+        causes.append(dict(code=parse_int(code, f"{path}:{n}"), name=name, owner=owner, desc=desc))
+    names = [c["name"] for c in causes]
+    if len(set(names)) != len(names):
+        raise SpecError(f"{path}: duplicate cause name")
+    return causes
+
+
+# ---- CSRs --------------------------------------------------------------------
+def parse_fields(text, where):
+    if text == "-":
+        return []
+    fields = []
+    for item in text.split(","):
+        m = re.fullmatch(r"(\w+)\[(\d+)(?::(\d+))?\]", item)
+        if not m:
+            raise SpecError(f"{where}: bad field {item!r}")
+        hi = int(m.group(2))
+        lo = int(m.group(3)) if m.group(3) is not None else hi
+        fields.append(dict(name=m.group(1), hi=hi, lo=lo))
+    return fields
+
+
+def load_csrs(path):
+    csrs = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 7)
+        if len(parts) < 8:
+            raise SpecError(f"{path}:{n}: want number name kind access reset block fields description")
+        num, name, kind, access, reset, block, fields, desc = parts
+        where = f"{path}:{n}"
+        kind = parse_int(kind, where)
+        if kind not in (1, 2, 3):
+            raise SpecError(f"{where}: kind must be 1, 2 or 3")
+        if access not in ("rw", "ro"):
+            raise SpecError(f"{where}: access must be rw or ro")
+        number = parse_int(num, where)
+        if not 0 <= number < 4096:
+            raise SpecError(f"{where}: CSR number out of range")
+        csrs.append(dict(number=number, name=name, kind=kind, access=access,
+                         reset=parse_int(reset, where), block=block,
+                         fields=parse_fields(fields, where), desc=desc))
+    if len({c["number"] for c in csrs}) != len(csrs):
+        raise SpecError(f"{path}: duplicate CSR number")
+    return csrs
+
+
+# ---- opcodes -----------------------------------------------------------------
+def parse_field(token, where):
+    m = re.fullmatch(r"(\d+)(?:\.\.(\d+))?=(\w+)", token)
+    if not m:
+        return None
+    hi = int(m.group(1))
+    lo = int(m.group(2)) if m.group(2) is not None else hi
+    value = parse_int(m.group(3), where)
+    if hi < lo or hi > 31 or value >= (1 << (hi - lo + 1)):
+        raise SpecError(f"{where}: bad field {token!r}")
+    return hi, lo, value
+
+
+def encode(fields, where):
+    match = mask = 0
+    for hi, lo, value in fields:
+        bits = ((1 << (hi - lo + 1)) - 1) << lo
+        if mask & bits:
+            raise SpecError(f"{where}: fields overlap")
+        mask |= bits
+        match |= value << lo
+    return match, mask
+
+
+def parse_cell(text, causes, where):
+    """'3' | '2>G' | '2>G:ecall_u' | '-'  ->  dict(kind, action, target, cause)."""
+    if text == "-":
+        return dict(kind=0, action="illegal", target=None, cause="illegal_insn")
+    m = re.fullmatch(r"([123])(?:>([GV])(?::(\w+))?)?", text)
+    if not m:
+        raise SpecError(f"{where}: bad mode cell {text!r}")
+    kind = int(m.group(1))
+    if m.group(2) is None:
+        return dict(kind=kind, action="exec", target=None, cause=None)
+    cause = m.group(3) or KIND_DEFAULT_CAUSE.get(kind)
+    if cause is None or cause not in causes:
+        raise SpecError(f"{where}: unknown or missing cause in {text!r}")
+    return dict(kind=kind, action="trap", target=m.group(2), cause=cause)
+
+
+def csr_cells(csr, causes, where):
+    owner = OWNER_OF_KIND[csr["kind"]]
+    cells = []
+    for mode in MODES:
+        if MODE_CODE[mode] >= MODE_CODE[owner]:
+            cells.append(parse_cell(str(csr["kind"]), causes, where))
+        else:
+            cells.append(parse_cell(f"{csr['kind']}>{owner}", causes, where))
+    return cells
+
+
+def load_opcodes(path, csrs, causes):
+    rows = []
+    for n, line in rows_of(path):
+        where = f"{path}:{n}"
+        if "|" not in line:
+            raise SpecError(f"{where}: missing '|' before the mode cells")
+        left, right = line.split("|", 1)
+        tokens = left.split()
+        name = tokens[0]
+        fields, operands = [], []
+        for tok in tokens[1:]:
+            f = parse_field(tok, where)
+            if f:
+                fields.append(f)
+            else:
+                operands.append(tok)
+        cells_text = right.split()
+        if cells_text == ["@csr"]:
+            funct3 = [v for hi, lo, v in fields if (hi, lo) == (14, 12)][0]
+            for csr in csrs:
+                extra = []
+                if csr["access"] == "ro":
+                    if funct3 in (1, 5):          # csrrw, csrrwi: always a write
+                        continue
+                    extra = [(19, 15, 0)]        # set/clear nothing: a pure read
+                match, mask = encode(fields + [(31, 20, csr["number"])] + extra, where)
+                rows.append(dict(name=f"{name}.{csr['name']}", base=name, match=match, mask=mask,
+                                 operands=operands, cells=csr_cells(csr, causes, where),
+                                 csr=csr["name"]))
+            continue
+        if len(cells_text) != 3:
+            raise SpecError(f"{where}: want three mode cells (U G V)")
+        match, mask = encode(fields, where)
+        rows.append(dict(name=name, base=name, match=match, mask=mask, operands=operands,
+                         cells=[parse_cell(c, causes, where) for c in cells_text], csr=None))
+    check_overlap(rows, path)
+    return rows
+
+
+def check_overlap(rows, path):
+    """No word may match two rows: two rows overlap iff they agree on their common mask."""
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            common = a["mask"] & b["mask"]
+            if (a["match"] & common) == (b["match"] & common):
+                raise SpecError(f"{path}: rows {a['name']} and {b['name']} overlap")
+
+
+# ---- memory map --------------------------------------------------------------
+def load_memory_map(path):
+    regions = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 4)
+        if len(parts) < 5:
+            raise SpecError(f"{path}:{n}: want name base size dmi description")
+        name, base, size, dmi, desc = parts
+        where = f"{path}:{n}"
+        regions.append(dict(name=name, base=parse_int(base, where), size=parse_int(size, where),
+                            dmi=(dmi == "yes"), desc=desc))
+    regions.sort(key=lambda r: r["base"])
+    for a, b in zip(regions, regions[1:]):
+        if a["base"] + a["size"] > b["base"]:
+            raise SpecError(f"{path}: {a['name']} overlaps {b['name']}")
+    return regions
+
+
+# ---- emitters ----------------------------------------------------------------
+def stamp(comment):
+    return f"{comment} Generated from spec/*.txt by spec/gen.py. Do not edit.\n"
+
+
+def resolve_cell(cell, mode, causes_by_name):
+    """Cell -> (kind, action, target mode, cause code) for a given current mode."""
+    if cell["action"] == "exec":
+        return cell["kind"], "exec", mode, 0
+    if cell["action"] == "trap":
+        return cell["kind"], "trap", cell["target"], causes_by_name[cell["cause"]]["code"]
+    target = "G" if mode == "U" else "V"       # owner rule for exceptions
+    return 0, "illegal", target, causes_by_name["illegal_insn"]["code"]
+
+
+def cpp_ident(name):
+    return "k" + "".join(p.capitalize() for p in re.split(r"[._]", name))
+
+
+def emit_cpp(rows, csrs, causes, regions):
+    by_name = {c["name"]: c for c in causes}
+    o = ["// " + stamp("").strip(), "#pragma once", "", "#include <cstdint>", "",
+         "namespace trimode::spec {", "",
+         "enum class Mode : uint8_t { U = 0, G = 1, V = 2 };",
+         "enum class Action : uint8_t { kExec = 0, kTrap = 1, kIllegal = 2 };",
+         "// Kind 0 means 'no kind': the word is illegal in this mode.",
+         "using Kind = uint8_t;", "",
+         "// ---- trap causes", ]
+    for c in causes:
+        o.append(f"inline constexpr uint32_t {cpp_ident('cause_' + c['name'])} = 0x{c['code']:x}u;  // {c['desc']}")
+    o += ["", "struct CauseInfo { uint32_t code; const char* name; };",
+          f"inline constexpr CauseInfo kCauses[] = {{"]
+    o += [f'    {{0x{c["code"]:x}u, "{c["name"]}"}},' for c in causes]
+    o += ["};", "", "// ---- CSRs"]
+    for c in csrs:
+        o.append(f"inline constexpr uint16_t {cpp_ident('csr_' + c['name'])} = 0x{c['number']:03x};  // {c['desc']}")
+        for f in c["fields"]:
+            fmask = ((1 << (f['hi'] - f['lo'] + 1)) - 1) << f['lo']
+            o.append(f"inline constexpr uint32_t {cpp_ident(c['name'] + '_' + f['name'])}Mask = 0x{fmask:x}u;")
+            o.append(f"inline constexpr unsigned {cpp_ident(c['name'] + '_' + f['name'])}Shift = {f['lo']};")
+    o += ["", "struct CsrInfo { uint16_t number; const char* name; Kind kind; bool read_only; uint32_t reset; const char* block; };",
+          "inline constexpr CsrInfo kCsrs[] = {"]
+    o += [f'    {{0x{c["number"]:03x}, "{c["name"]}", {c["kind"]}, {str(c["access"] == "ro").lower()}, 0x{c["reset"]:x}u, "{c["block"]}"}},' for c in csrs]
+    o += ["};", "", "// ---- instruction table: match/mask and, per mode U G V, the decision",
+          "struct Cell { Kind kind; Action action; Mode target; uint32_t cause; };",
+          "struct Row { const char* name; const char* base; uint32_t match; uint32_t mask; Cell cell[3]; };",
+          "inline constexpr Row kRows[] = {"]
+    for r in rows:
+        cells = []
+        for mode, cell in zip(MODES, r["cells"]):
+            kind, action, target, cause = resolve_cell(cell, mode, by_name)
+            act = {"exec": "kExec", "trap": "kTrap", "illegal": "kIllegal"}[action]
+            cells.append(f"{{{kind}, Action::{act}, Mode::{target}, 0x{cause:x}u}}")
+        o.append(f'    {{"{r["name"]}", "{r["base"]}", 0x{r["match"]:08x}u, 0x{r["mask"]:08x}u, {{{", ".join(cells)}}}}},')
+    o += ["};", f"inline constexpr unsigned kNumRows = {len(rows)};", ""]
+    o += ["// Index of each base instruction in kRows (first row with that base name)."]
+    seen = {}
+    for i, r in enumerate(rows):
+        seen.setdefault(r["base"], i)
+    o += ["enum class Op : uint16_t {"]
+    o += [f"    {cpp_ident(b)}," for b in seen]
+    o += ["    kIllegal,", "};",
+          "inline constexpr Op kRowOp[] = {"]
+    o += [f"    Op::{cpp_ident(r['base'])}," for r in rows]
+    o += ["};", "", "// ---- physical address map"]
+    for r in regions:
+        o.append(f"inline constexpr uint64_t {cpp_ident(r['name'] + '_base')} = 0x{r['base']:08x}u;  // {r['desc']}")
+        o.append(f"inline constexpr uint64_t {cpp_ident(r['name'] + '_size')} = 0x{r['size']:08x}u;")
+    o += ["struct Region { const char* name; uint64_t base; uint64_t size; bool dmi; };",
+          "inline constexpr Region kRegions[] = {"]
+    o += [f'    {{"{r["name"]}", 0x{r["base"]:08x}u, 0x{r["size"]:08x}u, {str(r["dmi"]).lower()}}},' for r in regions]
+    o += ["};", "", "}  // namespace trimode::spec", ""]
+    return "\n".join(o)
+
+
+def c_ident(name):
+    return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+def emit_c(rows, csrs, causes, regions):
+    o = ["/* " + stamp("").strip() + " */", "#ifndef TRIMODE_SPEC_H", "#define TRIMODE_SPEC_H", "",
+         "/* Modes */", "#define TM_MODE_U 0u", "#define TM_MODE_G 1u", "#define TM_MODE_V 2u", "",
+         "/* Trap causes */"]
+    for c in causes:
+        o.append(f"#define TM_CAUSE_{c_ident(c['name'])} 0x{c['code']:x}u  /* {c['desc']} */")
+    o += ["", "/* CSR numbers and fields */"]
+    for c in csrs:
+        o.append(f"#define TM_CSR_{c_ident(c['name'])} 0x{c['number']:03x}  /* kind {c['kind']}, {c['access']}: {c['desc']} */")
+        for f in c["fields"]:
+            fmask = ((1 << (f['hi'] - f['lo'] + 1)) - 1) << f['lo']
+            o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])} 0x{fmask:x}u")
+            o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])}_SHIFT {f['lo']}")
+    o += ["", "/* Physical address map */"]
+    for r in regions:
+        o.append(f"#define TM_{c_ident(r['name'])}_BASE 0x{r['base']:08x}u  /* {r['desc']} */")
+        o.append(f"#define TM_{c_ident(r['name'])}_SIZE 0x{r['size']:08x}u")
+    o += ["", "/* Encodings of the Trimode privileged instructions */"]
+    for r in rows:
+        if r["csr"] is None and (r["match"] & 0x7F) == 0x73:
+            o.append(f"#define TM_INSN_{c_ident(r['name'])} 0x{r['match']:08x}u")
+    o += ["",
+          "#ifndef __ASSEMBLER__",
+          "/* Gates and mode instructions, as .insn so stock binutils assembles them. */"]
+    for r in rows:
+        if r["csr"] is None and (r["match"] & 0x7F) == 0x73:
+            o.append(f'#define TM_{c_ident(r["name"])}() __asm__ volatile(".insn i 0x73, 0, x0, x0, 0x{r["match"] >> 20:03x}" ::: "memory")')
+    o += ["",
+          "/* CSR access; csr must be a constant (TM_CSR_...). */",
+          '#define TM_CSR_READ(csr) ({ unsigned long __v; __asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr)); __v; })',
+          '#define TM_CSR_WRITE(csr, val) __asm__ volatile("csrw %0, %1" :: "i"(csr), "r"(val) : "memory")',
+          '#define TM_CSR_SET(csr, val) __asm__ volatile("csrs %0, %1" :: "i"(csr), "r"(val) : "memory")',
+          '#define TM_CSR_CLEAR(csr, val) __asm__ volatile("csrc %0, %1" :: "i"(csr), "r"(val) : "memory")',
+          "#endif", "", "#endif /* TRIMODE_SPEC_H */", ""]
+    return "\n".join(o)
+
+
+MAJOR_OPCODES = {0x03: "LOAD", 0x0F: "MISC_MEM", 0x13: "OP_IMM", 0x17: "AUIPC", 0x23: "STORE",
+                 0x33: "OP", 0x37: "LUI", 0x63: "BRANCH", 0x67: "JALR", 0x6F: "JAL", 0x73: "SYSTEM"}
+
+
+def emit_sv(rows, csrs, causes):
+    o = ["// " + stamp("").strip(), "package trimode_spec_pkg;", "",
+         "  typedef enum logic [1:0] {", "    ModeU = 2'd0,", "    ModeG = 2'd1,", "    ModeV = 2'd2", "  } mode_e;", "",
+         "  typedef enum logic [1:0] {", "    KindNone      = 2'd0,", "    KindSensitive = 2'd1,",
+         "    KindPriv      = 2'd2,", "    KindAny       = 2'd3", "  } kind_e;", "",
+         "  typedef enum logic [1:0] {", "    ActExec    = 2'd0,", "    ActTrap    = 2'd1,", "    ActIllegal = 2'd2",
+         "  } action_e;", "", "  // Major opcodes (instruction bits 6:0)"]
+    used = sorted({r["match"] & 0x7F for r in rows})
+    for op in used:
+        o.append(f"  localparam logic [6:0] Opc{''.join(p.capitalize() for p in MAJOR_OPCODES[op].split('_'))} = 7'h{op:02x};")
+    o += ["", "  // Trap causes"]
+    for c in causes:
+        o.append(f"  localparam logic [31:0] Cause{''.join(p.capitalize() for p in c['name'].split('_'))} = 32'h{c['code']:08x};")
+    o += ["", "  // CSR numbers (kind in the comment)"]
+    for c in csrs:
+        o.append(f"  localparam logic [11:0] Csr{c['name'].capitalize()} = 12'h{c['number']:03x};  // kind {c['kind']}, {c['access']}")
+    o += ["", "  // funct12 of the SYSTEM-opcode privileged instructions"]
+    for r in rows:
+        if r["csr"] is None and (r["match"] & 0x7F) == 0x73:
+            o.append(f"  localparam logic [11:0] Funct12{r['name'].capitalize()} = 12'h{r['match'] >> 20:03x};")
+    o += ["", "endpackage", ""]
+    return "\n".join(o)
+
+
+def cell_text(cell, mode, by_name):
+    kind, action, target, cause = resolve_cell(cell, mode, by_name)
+    if action == "exec":
+        return f"{kind} · run"
+    name = [c["name"] for c in by_name.values() if c["code"] == cause][0]
+    return f"{kind or '–'} · {'illegal' if action == 'illegal' else 'trap'} → {target} ({name})"
+
+
+def emit_docs(rows, csrs, causes, regions):
+    by_name = {c["name"]: c for c in causes}
+    kind_md = ["<!-- " + stamp("").strip() + " -->", "# The kind table", "",
+               "Every encoding, and for each current mode: kind · action → target mode (cause).",
+               "An encoding not listed is illegal in every mode (trap by the owner rule, `illegal_insn`).", "",
+               "| instruction | match | mask | U | G | V |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        kind_md.append(f"| `{r['name']}` | `0x{r['match']:08x}` | `0x{r['mask']:08x}` | " +
+                       " | ".join(cell_text(c, m, by_name) for m, c in zip(MODES, r["cells"])) + " |")
+    csr_md = ["<!-- " + stamp("").strip() + " -->", "# CSRs", "",
+              "| number | name | kind | access | reset | block | fields | description |",
+              "|---|---|---|---|---|---|---|---|"]
+    for c in csrs:
+        fields = ", ".join(f"{f['name']}[{f['hi']}:{f['lo']}]" if f['hi'] != f['lo'] else f"{f['name']}[{f['hi']}]"
+                           for f in c["fields"]) or "–"
+        csr_md.append(f"| `0x{c['number']:03x}` | `{c['name']}` | {c['kind']} | {c['access']} | `0x{c['reset']:x}` | {c['block']} | {fields} | {c['desc']} |")
+    cause_md = ["<!-- " + stamp("").strip() + " -->", "# Trap causes", "",
+                "| code | name | owner | description |", "|---|---|---|---|"]
+    for c in causes:
+        owner = {"exc": "exception: from U → G, from G or V → V", "G": "G", "V": "V"}[c["owner"]]
+        cause_md.append(f"| `0x{c['code']:x}` | `{c['name']}` | {owner} | {c['desc']} |")
+    map_md = ["<!-- " + stamp("").strip() + " -->", "# Physical address map", "",
+              "| region | base | size | end | DMI | description |", "|---|---|---|---|---|---|"]
+    for r in regions:
+        map_md.append(f"| `{r['name']}` | `0x{r['base']:08x}` | `0x{r['size']:x}` | `0x{r['base'] + r['size'] - 1:08x}` | {'yes' if r['dmi'] else 'no'} | {r['desc']} |")
+    return {"kind_table.md": "\n".join(kind_md) + "\n", "csrs.md": "\n".join(csr_md) + "\n",
+            "causes.md": "\n".join(cause_md) + "\n", "memory_map.md": "\n".join(map_md) + "\n"}
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    old = None
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+    if old != text:                                 # keep timestamps when nothing changed
+        with open(path, "w") as f:
+            f.write(text)
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    spec, out = argv[1], argv[2]
+    try:
+        causes = load_causes(os.path.join(spec, "causes.txt"))
+        csrs = load_csrs(os.path.join(spec, "csrs.txt"))
+        rows = load_opcodes(os.path.join(spec, "opcodes.txt"), csrs, {c["name"]: c for c in causes})
+        regions = load_memory_map(os.path.join(spec, "memory_map.txt"))
+    except (SpecError, OSError) as e:
+        print(f"gen.py: error: {e}", file=sys.stderr)
+        return 1
+    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions))
+    write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions))
+    write(os.path.join(out, "rtl/trimode_spec_pkg.sv"), emit_sv(rows, csrs, causes))
+    for name, text in emit_docs(rows, csrs, causes, regions).items():
+        write(os.path.join(out, "docs", name), text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
