@@ -1,8 +1,14 @@
-# Adds every immediate subdirectory of the current source dir that has a CMakeLists.txt.
+# Adds every immediate subdirectory of the current source dir that has a CMakeLists.txt,
+# except those listed (relative to the source root) in TRIMODE_SKIP_DIRS (a developer option).
+set(TRIMODE_SKIP_DIRS "" CACHE STRING "Source subdirectories to leave out of the build")
 function(trimode_add_subdirs)
+  file(RELATIVE_PATH here ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
   file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
   list(SORT children)
   foreach(child ${children})
+    if("${here}/${child}" IN_LIST TRIMODE_SKIP_DIRS)
+      continue()
+    endif()
     if(IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${child} AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)
       add_subdirectory(${child})
     endif()

@@ -1,0 +1,65 @@
+// The trap classifier: the TLM reference for the trap-decode RTL.
+//
+// A pure function of (instruction word, current mode, interrupt lines) that says
+// what the hardware does with the instruction: its kind, whether it executes,
+// traps (and to which mode, with which cause) or is illegal. It is derived from
+// the generated table spec::kRows (spec/opcodes.txt) and nothing else.
+//
+// Example: classify(0x00000073 /* ecall */, Mode::U) ->
+//   {kind 2, kTrap, target G, cause ecall_u}; the same word in G -> illegal, to V.
+#pragma once
+
+#include <cstdint>
+
+#include "trimode/spec.hpp"
+
+namespace trimode {
+
+// Interrupt lines as the mode register presents them (bit positions are the
+// classifier's and the RTL's interface; see docs/architecture.md).
+struct IrqLines {
+  bool timer_pending = false;    // CLINT timer, gated by vtimectl.te
+  bool virtual_pending = false;  // injected by V (gip.vi)
+  bool v_ie = false;             // vstatus.ie
+  bool g_ie = false;             // gstatus.ie
+};
+
+inline constexpr uint16_t kNoRow = 0xFFFF;
+
+struct Decision {
+  spec::Kind kind = 0;
+  spec::Action action = spec::Action::kIllegal;
+  spec::Mode target = spec::Mode::V;  // the mode that runs next (current mode on kExec)
+  uint32_t cause = 0;                 // 0 on kExec
+  uint16_t row = kNoRow;              // index into spec::kRows, kNoRow when none matched
+
+  bool operator==(const Decision& o) const {
+    return kind == o.kind && action == o.action && target == o.target && cause == o.cause;
+  }
+  bool operator!=(const Decision& o) const { return !(*this == o); }
+};
+
+// The row of spec::kRows matching `insn`, or kNoRow. O(1): see classifier.cpp.
+uint16_t match_row(uint32_t insn);
+
+// The interrupt the hardware takes before executing anything in `mode`, if any.
+// Timer (owned by V) first: taken below V always, in V when vstatus.ie. Then the
+// virtual interrupt (owned by G): taken in U always, in G when gstatus.ie, never in V.
+bool pending_interrupt(spec::Mode mode, IrqLines irq, Decision* out);
+
+// The decision for an instruction with no interrupt pending.
+Decision classify_insn(uint32_t insn, spec::Mode mode);
+
+// The full classifier: interrupts first, then the instruction.
+Decision classify(uint32_t insn, spec::Mode mode, IrqLines irq = {});
+
+// The owner rule for exceptions: raised in U -> G, raised in G or V -> V.
+constexpr spec::Mode exception_owner(spec::Mode raised_in) {
+  return raised_in == spec::Mode::U ? spec::Mode::G : spec::Mode::V;
+}
+
+const char* mode_name(spec::Mode m);
+const char* cause_name(uint32_t cause);
+const char* action_name(spec::Action a);
+
+}  // namespace trimode

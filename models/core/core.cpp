@@ -1,0 +1,206 @@
+#include "models/core/core.hpp"
+
+#include <cinttypes>
+
+namespace trimode {
+
+using spec::Mode;
+
+namespace {
+
+// Which block serves each CSR number, from spec/csrs.txt's block column.
+enum class CsrBlock : uint8_t { kNone, kModereg, kMemctl };
+
+CsrBlock csr_block(uint16_t number) {
+  for (const spec::CsrInfo& c : spec::kCsrs) {
+    if (c.number != number) continue;
+    const std::string block = c.block;
+    if (block == "modereg") return CsrBlock::kModereg;
+    if (block == "memctl") return CsrBlock::kMemctl;
+  }
+  return CsrBlock::kNone;
+}
+
+}  // namespace
+
+Core::Core(sc_core::sc_module_name name, ModeRegister& modereg, CoreConfig config)
+    : sc_module(name),
+      mem("mem"),
+      csr_modereg("csr_modereg"),
+      csr_memctl("csr_memctl"),
+      modereg_(modereg),
+      config_(config),
+      hart_(*this, modereg.state(), config.hart) {
+  mem.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(config_.quantum);
+  SC_HAS_PROCESS(Core);
+  SC_THREAD(thread);
+}
+
+sc_core::sc_time Core::local_time() const {
+  return sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
+}
+
+void Core::set_insn_trace(std::FILE* out) {
+  insn_trace_ = out;
+  hart_.set_trace(out ? &retired_ : nullptr);
+}
+
+void Core::enable_trace(sc_core::sc_trace_file* tf) {
+  tracing_ = true;
+  const std::string prefix = std::string(name()) + ".";
+  sc_core::sc_trace(tf, pc_sig_, prefix + "pc");
+  sc_core::sc_trace(tf, insn_sig_, prefix + "insn");
+  sc_core::sc_trace(tf, kind_sig_, prefix + "kind");
+}
+
+// Cycles the hart may run before the next synchronisation.
+uint64_t Core::budget() const {
+  const sc_core::sc_time left = qk_.get_global_quantum() - qk_.get_local_time();
+  uint64_t cycles = static_cast<uint64_t>(left / config_.clock_period);
+  if (cycles == 0) cycles = 1;
+  if (tracing_) cycles = 1;
+  if (config_.max_instructions) {
+    const uint64_t remaining = config_.max_instructions - hart_.instret();
+    if (remaining < cycles) cycles = remaining;
+  }
+  return cycles;
+}
+
+void Core::sync() {
+  qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
+  qk_.sync();
+  synced_cycle_ = hart_.cycle();
+}
+
+void Core::trace_cycle() {
+  modereg_.end_cycle();
+  pc_sig_.write(hart_.pc());
+  uint32_t insn = 0;
+  if (load(modereg_.state().mode(), hart_.pc(), 4, &insn) == Access::kOk) {
+    insn_sig_.write(insn);
+    kind_sig_.write(classify_insn(insn, modereg_.state().mode()).kind);
+  }
+}
+
+void Core::thread() {
+  qk_.reset();
+  if (tracing_) trace_cycle();
+  while (exit_ == CoreExit::kRunning) {
+    if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
+      exit_ = CoreExit::kInstructionLimit;
+      break;
+    }
+    const StopReason reason = hart_.run(budget());
+    flush_trace();
+    if (reason == StopReason::kFatal) {
+      exit_ = CoreExit::kFatal;
+      break;
+    }
+    qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
+    if (qk_.need_sync() || tracing_ || reason == StopReason::kWfi) {
+      sync();
+      if (tracing_) trace_cycle();
+      if (sync_hook_ && sync_hook_()) return;
+    }
+    if (reason == StopReason::kWfi) wait_for_interrupt();
+  }
+  sc_core::sc_stop();
+}
+
+// wfi in V: sleep until the timer line rises, counting the idle time as cycles.
+void Core::wait_for_interrupt() {
+  if (modereg_.state().irq_lines().timer_pending) return;
+  in_wfi_ = true;
+  const sc_core::sc_time before = sc_core::sc_time_stamp();
+  wait(modereg_.timer_irq.posedge_event());
+  in_wfi_ = false;
+  const uint64_t idle = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / config_.clock_period);
+  hart_.add_cycles(idle);
+  synced_cycle_ = hart_.cycle();
+}
+
+void Core::flush_trace() {
+  if (!insn_trace_) return;
+  for (const Retired& r : retired_) {
+    std::fprintf(insn_trace_, "%s 0x%08" PRIx32 " (0x%08" PRIx32 ")", mode_name(r.mode), r.pc, r.insn);
+    if (r.rd >= 0) std::fprintf(insn_trace_, " x%-2d 0x%08" PRIx32, r.rd, r.value);
+    std::fputc('\n', insn_trace_);
+  }
+  retired_.clear();
+}
+
+// ---- HartBus ----------------------------------------------------------------
+
+Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data) {
+  tlm::tlm_generic_payload gp;
+  AccessExtension ext;
+  ext.mode = mode;
+  gp.set_extension(&ext);
+  gp.set_command(cmd);
+  gp.set_address(addr);
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+  gp.set_data_length(size);
+  gp.set_streaming_width(size);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  const sc_core::sc_time offset = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
+  sc_core::sc_time delay = offset;
+  mem->b_transport(gp, delay);
+  gp.clear_extension(&ext);
+  if (delay > offset) hart_.add_cycles(static_cast<uint64_t>((delay - offset) / config_.clock_period));
+  if (gp.is_response_ok()) return Access::kOk;
+  return ext.fault_to_v ? Access::kFaultToV : Access::kFault;
+}
+
+Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
+  *value = 0;
+  return transport(mode, tlm::TLM_READ_COMMAND, addr, size, value);
+}
+
+Access Core::store(Mode mode, uint32_t addr, unsigned size, uint32_t value) {
+  return transport(mode, tlm::TLM_WRITE_COMMAND, addr, size, &value);
+}
+
+bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
+  tlm::tlm_generic_payload gp;
+  AccessExtension ext;
+  ext.mode = mode;
+  gp.set_extension(&ext);
+  gp.set_address(addr);
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  tlm::tlm_dmi dmi;
+  const bool granted = mem->get_direct_mem_ptr(gp, dmi);
+  gp.clear_extension(&ext);
+  if (!granted || dmi.get_start_address() > 0xFFFFFFFFu) return false;
+  window->start = static_cast<uint32_t>(dmi.get_start_address());
+  window->end = static_cast<uint32_t>(std::min<sc_dt::uint64>(dmi.get_end_address(), 0xFFFFFFFFu));
+  window->host = dmi.get_dmi_ptr();
+  window->read = dmi.is_read_allowed();
+  window->write = dmi.is_write_allowed();
+  return true;
+}
+
+bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
+  const CsrBlock block = csr_block(csr);
+  if (block == CsrBlock::kNone) return false;
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(csr);
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+  gp.set_data_length(4);
+  gp.set_streaming_width(4);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
+  return gp.is_response_ok();
+}
+
+bool Core::csr_read(uint16_t csr, uint32_t* value) { return csr_transport(tlm::TLM_READ_COMMAND, csr, value); }
+
+bool Core::csr_write(uint16_t csr, uint32_t value) { return csr_transport(tlm::TLM_WRITE_COMMAND, csr, &value); }
+
+uint64_t Core::mtime() { return mtime_at_ ? mtime_at_(local_time()) : 0; }
+
+void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) { hart_.invalidate_dmi(); }
+
+}  // namespace trimode

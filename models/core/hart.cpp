@@ -1,0 +1,380 @@
+#include "models/core/hart.hpp"
+
+#include <cstring>
+#include <limits>
+
+namespace trimode {
+
+using spec::Mode;
+using spec::Op;
+
+namespace {
+
+uint32_t bits(uint32_t insn, unsigned hi, unsigned lo) { return (insn >> lo) & ((1u << (hi - lo + 1)) - 1); }
+int32_t sext(uint32_t value, unsigned width) {
+  const uint32_t m = 1u << (width - 1);
+  return static_cast<int32_t>((value ^ m) - m);
+}
+int32_t i_imm(uint32_t insn) { return static_cast<int32_t>(insn) >> 20; }
+int32_t s_imm(uint32_t insn) { return sext(bits(insn, 31, 25) << 5 | bits(insn, 11, 7), 12); }
+int32_t b_imm(uint32_t insn) {
+  return sext(bits(insn, 31, 31) << 12 | bits(insn, 7, 7) << 11 | bits(insn, 30, 25) << 5 | bits(insn, 11, 8) << 1, 13);
+}
+int32_t u_imm(uint32_t insn) { return static_cast<int32_t>(insn & 0xFFFFF000u); }
+int32_t j_imm(uint32_t insn) {
+  return sext(bits(insn, 31, 31) << 20 | bits(insn, 19, 12) << 12 | bits(insn, 20, 20) << 11 | bits(insn, 30, 21) << 1, 21);
+}
+
+unsigned mode_index(Mode m) { return static_cast<unsigned>(m); }
+
+}  // namespace
+
+Hart::Hart(HartBus& bus, ModeState& modes, HartConfig config)
+    : bus_(bus), modes_(modes), config_(config), memo_(kMemoSize, decode(0)) {}
+
+Hart::Decoded Hart::decode(uint32_t insn) {
+  Decoded d;
+  d.insn = insn;
+  d.row = match_row(insn);
+  d.op = d.row == kNoRow ? Op::kIllegal : spec::kRowOp[d.row];
+  d.rd = bits(insn, 11, 7);
+  d.rs1 = bits(insn, 19, 15);
+  d.rs2 = bits(insn, 24, 20);
+  for (unsigned m = 0; m < 3; ++m) {
+    if (d.row != kNoRow && spec::kRows[d.row].cell[m].action == spec::Action::kExec) d.exec_modes |= 1u << m;
+  }
+  switch (d.op) {
+    case Op::kBeq: case Op::kBne: case Op::kBlt: case Op::kBge: case Op::kBltu: case Op::kBgeu:
+    case Op::kSb: case Op::kSh: case Op::kSw: case Op::kFence: case Op::kFenceI:
+    case Op::kEcall: case Op::kEbreak: case Op::kVcall: case Op::kExit: case Op::kWfi: case Op::kIllegal:
+      d.writes_rd = false; break;
+    default: d.writes_rd = true; break;
+  }
+  switch (d.op) {
+    case Op::kLui: case Op::kAuipc: d.imm = u_imm(insn); break;
+    case Op::kJal: d.imm = j_imm(insn); break;
+    case Op::kBeq: case Op::kBne: case Op::kBlt: case Op::kBge: case Op::kBltu: case Op::kBgeu:
+      d.imm = b_imm(insn); break;
+    case Op::kSb: case Op::kSh: case Op::kSw: d.imm = s_imm(insn); break;
+    case Op::kCsrrw: case Op::kCsrrs: case Op::kCsrrc: case Op::kCsrrwi: case Op::kCsrrsi: case Op::kCsrrci:
+      d.imm = static_cast<int32_t>(insn >> 20); break;
+    default: d.imm = i_imm(insn); break;
+  }
+  return d;
+}
+
+const Hart::Decoded& Hart::lookup(uint32_t insn) {
+  Decoded& e = memo_[(pc_ >> 2) & (kMemoSize - 1)];
+  if (e.insn != insn) e = decode(insn);
+  return e;
+}
+
+void Hart::flush_decode() { std::fill(memo_.begin(), memo_.end(), decode(0)); }
+
+void Hart::invalidate_dmi() {
+  for (auto& ws : dmi_) ws.fill(DmiWindow{});
+}
+
+// ---- memory -------------------------------------------------------------------
+
+DmiWindow* Hart::window(uint32_t addr, unsigned size, bool write) {
+  for (DmiWindow& w : dmi_[mode_index(modes_.mode())]) {
+    if (addr >= w.start && addr <= w.end && w.end - addr >= size - 1 && (write ? w.write : w.read)) return &w;
+  }
+  return nullptr;
+}
+
+bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
+  const unsigned m = mode_index(modes_.mode());
+  DmiWindow w;
+  if (!bus_.dmi(modes_.mode(), addr, &w)) return false;
+  if (!(addr >= w.start && addr <= w.end && w.end - addr >= size - 1 && (write ? w.write : w.read))) return false;
+  ++dmi_grants_;
+  DmiWindow& slot = dmi_[m][dmi_next_[m]];
+  dmi_next_[m] = (dmi_next_[m] + 1) % kWindows;
+  slot = w;
+  *out = &slot;
+  return true;
+}
+
+void Hart::access_fault(Access a, uint32_t cause, uint32_t addr) {
+  if (a == Access::kFaultToV) {
+    raise_to(Mode::V, 0, cause, addr);
+  } else {
+    raise(cause, addr);
+  }
+}
+
+bool Hart::fetch(uint32_t pc, uint32_t* insn) {
+  DmiWindow* w = window(pc, 4, false);
+  if (w || refill(pc, 4, false, &w)) {
+    std::memcpy(insn, w->host + (pc - w->start), 4);
+    return true;
+  }
+  const Access a = bus_.load(modes_.mode(), pc, 4, insn);
+  if (a == Access::kOk) return true;
+  access_fault(a, spec::kCauseInsnAccessFault, pc);
+  return false;
+}
+
+template <typename T>
+bool Hart::load(uint32_t addr, uint32_t* value) {
+  if (addr & (sizeof(T) - 1)) {
+    raise(spec::kCauseLoadMisaligned, addr);
+    return false;
+  }
+  DmiWindow* w = window(addr, sizeof(T), false);
+  if (w || refill(addr, sizeof(T), false, &w)) {
+    T v;
+    std::memcpy(&v, w->host + (addr - w->start), sizeof(T));
+    *value = static_cast<uint32_t>(v);
+    return true;
+  }
+  uint32_t raw = 0;
+  const Access a = bus_.load(modes_.mode(), addr, sizeof(T), &raw);
+  if (a != Access::kOk) {
+    access_fault(a, spec::kCauseLoadAccessFault, addr);
+    return false;
+  }
+  *value = static_cast<uint32_t>(static_cast<T>(raw));
+  return true;
+}
+
+template <typename T>
+bool Hart::store(uint32_t addr, uint32_t value) {
+  if (addr & (sizeof(T) - 1)) {
+    raise(spec::kCauseStoreMisaligned, addr);
+    return false;
+  }
+  DmiWindow* w = window(addr, sizeof(T), true);
+  if (w || refill(addr, sizeof(T), true, &w)) {
+    const T v = static_cast<T>(value);
+    std::memcpy(w->host + (addr - w->start), &v, sizeof(T));
+    return true;
+  }
+  const Access a = bus_.store(modes_.mode(), addr, sizeof(T), value);
+  if (a != Access::kOk) {
+    access_fault(a, spec::kCauseStoreAccessFault, addr);
+    return false;
+  }
+  return true;
+}
+
+// ---- traps ----------------------------------------------------------------------
+
+void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes_.mode()), 0, cause, tval); }
+
+void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
+
+void Hart::apply_trap() {
+  cycle_ += 1 + config_.trap_entry_cycles;
+  pc_ = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc_);
+}
+
+Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
+  if (d.action == spec::Action::kExec) return Step::kNext;
+  // A trapping instruction's tval is the instruction word (as RISC-V's
+  // illegal-instruction tval), so the owner can emulate it.
+  raise_to(d.target, d.kind, d.cause, insn);
+  return Step::kTrap;
+}
+
+// ---- execution -------------------------------------------------------------------
+
+Hart::Step Hart::branch(const Decoded& d, bool taken) {
+  if (!taken) return Step::kNext;
+  return jump(pc_ + d.imm, 0);
+}
+
+Hart::Step Hart::jump(uint32_t target, unsigned rd) {
+  if (target & 3) {
+    raise(spec::kCauseInsnMisaligned, target);
+    return Step::kTrap;
+  }
+  x_[rd] = pc_ + 4;
+  next_pc_ = target;
+  return Step::kNext;
+}
+
+bool Hart::csr_read(uint16_t csr, uint32_t* value) {
+  switch (csr) {
+    case spec::kCsrCycle: *value = static_cast<uint32_t>(cycle_); return true;
+    case spec::kCsrCycleh: *value = static_cast<uint32_t>(cycle_ >> 32); return true;
+    case spec::kCsrInstret: *value = static_cast<uint32_t>(instret_); return true;
+    case spec::kCsrInstreth: *value = static_cast<uint32_t>(instret_ >> 32); return true;
+    case spec::kCsrTime: *value = static_cast<uint32_t>(bus_.mtime()); return true;
+    case spec::kCsrTimeh: *value = static_cast<uint32_t>(bus_.mtime() >> 32); return true;
+    default: return bus_.csr_read(csr, value);
+  }
+}
+
+bool Hart::csr_write(uint16_t csr, uint32_t value) { return bus_.csr_write(csr, value); }
+
+Hart::Step Hart::csr_op(const Decoded& d) {
+  const uint16_t csr = static_cast<uint16_t>(d.imm & 0xFFF);
+  const bool imm_form = d.op == Op::kCsrrwi || d.op == Op::kCsrrsi || d.op == Op::kCsrrci;
+  const uint32_t src = imm_form ? d.rs1 : x_[d.rs1];
+  uint32_t old = 0;
+  if (!csr_read(csr, &old)) {
+    raise(spec::kCauseIllegalInsn, d.insn);
+    return Step::kTrap;
+  }
+  bool write = true;
+  uint32_t value = src;
+  switch (d.op) {
+    case Op::kCsrrs: case Op::kCsrrsi: value = old | src; write = d.rs1 != 0; break;
+    case Op::kCsrrc: case Op::kCsrrci: value = old & ~src; write = d.rs1 != 0; break;
+    default: break;
+  }
+  if (write && !csr_write(csr, value)) {
+    raise(spec::kCauseIllegalInsn, d.insn);
+    return Step::kTrap;
+  }
+  x_[d.rd] = old;
+  // A CSR write may change interrupt enables, the memory map or the mode's windows.
+  return write ? Step::kBreak : Step::kNext;
+}
+
+Hart::Step Hart::execute_system(const Decoded& d) {
+  switch (d.op) {
+    case Op::kExit:
+      cycle_ += config_.exit_cycles;
+      next_pc_ = modes_.exit(pc_);
+      return Step::kBreak;
+    case Op::kWfi: {
+      const IrqLines l = modes_.irq_lines();
+      return (l.timer_pending || l.virtual_pending) ? Step::kNext : Step::kWfi;
+    }
+    case Op::kFence: return Step::kNext;
+    case Op::kFenceI: flush_decode(); return Step::kNext;
+    default: return csr_op(d);
+  }
+}
+
+Hart::Step Hart::execute(const Decoded& d) {
+  uint32_t* x = x_.data();
+  const uint32_t a = x[d.rs1];
+  const uint32_t b = x[d.rs2];
+  const uint32_t imm = static_cast<uint32_t>(d.imm);
+  const auto sa = static_cast<int32_t>(a);
+  const auto sb = static_cast<int32_t>(b);
+  uint32_t& rd = x[d.rd];
+  switch (d.op) {
+    case Op::kLui: rd = imm; break;
+    case Op::kAuipc: rd = pc_ + imm; break;
+    case Op::kJal: return jump(pc_ + imm, d.rd);
+    case Op::kJalr: return jump((a + imm) & ~1u, d.rd);
+    case Op::kBeq: return branch(d, a == b);
+    case Op::kBne: return branch(d, a != b);
+    case Op::kBlt: return branch(d, sa < sb);
+    case Op::kBge: return branch(d, sa >= sb);
+    case Op::kBltu: return branch(d, a < b);
+    case Op::kBgeu: return branch(d, a >= b);
+    case Op::kLb: { uint32_t v; if (!load<int8_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
+    case Op::kLh: { uint32_t v; if (!load<int16_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
+    case Op::kLw: { uint32_t v; if (!load<uint32_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
+    case Op::kLbu: { uint32_t v; if (!load<uint8_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
+    case Op::kLhu: { uint32_t v; if (!load<uint16_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
+    case Op::kSb: return store<uint8_t>(a + imm, b) ? Step::kNext : Step::kTrap;
+    case Op::kSh: return store<uint16_t>(a + imm, b) ? Step::kNext : Step::kTrap;
+    case Op::kSw: return store<uint32_t>(a + imm, b) ? Step::kNext : Step::kTrap;
+    case Op::kAddi: rd = a + imm; break;
+    case Op::kSlti: rd = sa < d.imm; break;
+    case Op::kSltiu: rd = a < imm; break;
+    case Op::kXori: rd = a ^ imm; break;
+    case Op::kOri: rd = a | imm; break;
+    case Op::kAndi: rd = a & imm; break;
+    case Op::kSlli: rd = a << d.rs2; break;
+    case Op::kSrli: rd = a >> d.rs2; break;
+    case Op::kSrai: rd = static_cast<uint32_t>(sa >> d.rs2); break;
+    case Op::kAdd: rd = a + b; break;
+    case Op::kSub: rd = a - b; break;
+    case Op::kSll: rd = a << (b & 31); break;
+    case Op::kSlt: rd = sa < sb; break;
+    case Op::kSltu: rd = a < b; break;
+    case Op::kXor: rd = a ^ b; break;
+    case Op::kSrl: rd = a >> (b & 31); break;
+    case Op::kSra: rd = static_cast<uint32_t>(sa >> (b & 31)); break;
+    case Op::kOr: rd = a | b; break;
+    case Op::kAnd: rd = a & b; break;
+    case Op::kMul: rd = a * b; break;
+    case Op::kMulh: rd = static_cast<uint32_t>((int64_t{sa} * int64_t{sb}) >> 32); break;
+    case Op::kMulhsu: rd = static_cast<uint32_t>((int64_t{sa} * static_cast<int64_t>(b)) >> 32); break;
+    case Op::kMulhu: rd = static_cast<uint32_t>((uint64_t{a} * uint64_t{b}) >> 32); break;
+    case Op::kDiv:
+      rd = b == 0 ? ~0u : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? a : static_cast<uint32_t>(sa / sb);
+      break;
+    case Op::kDivu: rd = b == 0 ? ~0u : a / b; break;
+    case Op::kRem:
+      rd = b == 0 ? a : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? 0 : static_cast<uint32_t>(sa % sb);
+      break;
+    case Op::kRemu: rd = b == 0 ? a : a % b; break;
+    default: return execute_system(d);
+  }
+  return Step::kNext;
+}
+
+template <bool kTraced>
+StopReason Hart::run(uint64_t cycle_limit) {
+  const uint64_t start_cycle = cycle_;
+  bool check_irq = true;
+  while (cycle_ - start_cycle < cycle_limit) {
+    const Mode mode = modes_.mode();
+    if (check_irq) {
+      check_irq = false;
+      Decision irq;
+      if (pending_interrupt(mode, modes_.irq_lines(), &irq)) {
+        cycle_ += config_.trap_entry_cycles;
+        pc_ = modes_.enter(irq.target, 0, irq.cause, 0, pc_);
+        continue;
+      }
+    }
+    uint32_t insn;
+    if (!fetch(pc_, &insn)) {
+      if (mode == Mode::V && pc_ == modes_.frame(Mode::V).tvec) {
+        fatal_ = "V's trap vector is not executable";
+        return StopReason::kFatal;
+      }
+      apply_trap();
+      check_irq = true;
+      continue;
+    }
+    const Decoded& d = lookup(insn);
+    next_pc_ = pc_ + 4;
+    Step step;
+    if constexpr (kTraced) {
+      Decision decision = classify_insn(insn, mode);
+      if (source_ && !source_->decide(insn, mode, modes_.irq_lines(), pc_, &decision, &fatal_)) {
+        return StopReason::kFatal;
+      }
+      step = decision.action == spec::Action::kExec ? execute(d) : apply_decision(decision, insn);
+    } else {
+      step = (d.exec_modes >> mode_index(mode) & 1) ? execute(d) : apply_decision(classify_insn(insn, mode), insn);
+    }
+    x_[0] = 0;
+    switch (step) {
+      case Step::kNext:
+      case Step::kBreak:
+      case Step::kWfi:
+        if constexpr (kTraced) {
+          if (trace_) trace_->push_back({mode, pc_, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
+        }
+        pc_ = next_pc_;
+        ++instret_;
+        ++cycle_;
+        if (step == Step::kWfi) return StopReason::kWfi;
+        if (step == Step::kBreak) check_irq = true;
+        break;
+      case Step::kTrap:
+        apply_trap();
+        check_irq = true;
+        break;
+    }
+  }
+  return StopReason::kBudget;
+}
+
+template StopReason Hart::run<true>(uint64_t);
+template StopReason Hart::run<false>(uint64_t);
+
+}  // namespace trimode

@@ -1,0 +1,178 @@
+// The RV32IM hart: an interpreter with a decode memo, DMI fast paths and the
+// three-mode trap flow. Pure C++: the SystemC core (models/core/core.hpp)
+// supplies the bus, time and the quantum; tests supply a plain memory.
+//
+// Per instruction: fetch the word (DMI pointer or bus), look its decode up in a
+// memo tagged by the word itself (so stores to code and fence.i need no
+// invalidation to be correct), ask the classifier's per-mode decision (memoized
+// with the decode), execute or trap. Traps are values (Trap) raised where they
+// are detected and applied in one place, apply_trap(), through the mode register.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/classifier/classifier.hpp"
+#include "models/modereg/mode_state.hpp"
+#include "trimode/spec.hpp"
+
+namespace trimode {
+
+// A direct-memory window, in the address space of one mode (U addresses are
+// process-relative; G and V addresses are physical).
+struct DmiWindow {
+  uint32_t start = 1;  // empty when start > end
+  uint32_t end = 0;
+  uint8_t* host = nullptr;  // host address of `start`
+  bool read = false;
+  bool write = false;
+};
+
+// Outcome of a slow-path access.
+enum class Access : uint8_t {
+  kOk,
+  kFault,       // access fault, owned by the exception owner rule
+  kFaultToV,    // access fault owned by V whatever the mode (a VM's segment broken)
+};
+
+// What the hart needs from the system.
+class HartBus {
+ public:
+  virtual ~HartBus() = default;
+  // Slow path: one access of `size` bytes (1, 2, 4) at `addr` in `mode`'s space.
+  virtual Access load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) = 0;
+  virtual Access store(spec::Mode mode, uint32_t addr, unsigned size, uint32_t value) = 0;
+  // A DMI window covering `addr` for `mode`, when the system grants one.
+  virtual bool dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) = 0;
+  // CSRs not owned by the hart itself (modereg's are served by the hart's ModeState).
+  virtual bool csr_read(uint16_t csr, uint32_t* value) = 0;
+  virtual bool csr_write(uint16_t csr, uint32_t value) = 0;
+  // Real time (mtime ticks) at the hart's current local time.
+  virtual uint64_t mtime() = 0;
+};
+
+// An independent decoder consulted on every instruction when set (the RTL in
+// co-simulation). It returns the decision the hardware takes.
+class DecisionSource {
+ public:
+  virtual ~DecisionSource() = default;
+  // `decision` holds the reference's decision on entry and the hardware's on
+  // return. Returns false, with a one-line `failure`, when the run must stop.
+  virtual bool decide(uint32_t insn, spec::Mode mode, IrqLines irq, uint32_t pc, Decision* decision,
+                      std::string* failure) = 0;
+};
+
+// One retired instruction, for --trace-insn (written outside the execute path).
+struct Retired {
+  spec::Mode mode;
+  uint32_t pc;
+  uint32_t insn;
+  int rd;          // -1 when no register was written
+  uint32_t value;  // the value written to rd
+};
+
+struct HartConfig {
+  uint32_t trap_entry_cycles = 1;  // extra cycles of a trap entry (set from the RTL's latency)
+  uint32_t exit_cycles = 1;        // extra cycles of an exit
+};
+
+enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal };
+
+class Hart {
+ public:
+  Hart(HartBus& bus, ModeState& modes, HartConfig config = {});
+
+  // Runs for at most `cycle_budget` cycles (each instruction costs at least
+  // one, so at most that many retire), or until wfi finds nothing pending or a
+  // fatal condition. Interrupt lines are sampled from the ModeState at the start
+  // and after every trap, exit and CSR write.
+  template <bool kTraced>
+  StopReason run(uint64_t cycle_budget);
+  StopReason run(uint64_t cycle_budget) { return traced_ ? run<true>(cycle_budget) : run<false>(cycle_budget); }
+
+  void set_pc(uint32_t pc) { pc_ = pc; }
+  uint32_t pc() const { return pc_; }
+  uint32_t reg(unsigned i) const { return x_[i]; }
+  void set_reg(unsigned i, uint32_t v) { if (i) x_[i] = v; }
+  uint64_t instret() const { return instret_; }
+  uint64_t cycle() const { return cycle_; }
+  void add_cycles(uint64_t n) { cycle_ += n; }
+  ModeState& modes() { return modes_; }
+
+  // Drops every DMI window (the system's invalidate_direct_mem_ptr).
+  void invalidate_dmi();
+  // Flushes the decode memo (fence.i; a program load).
+  void flush_decode();
+
+  void set_trace(std::vector<Retired>* sink) { trace_ = sink; traced_ = sink || source_; }
+  void set_decision_source(DecisionSource* s) { source_ = s; traced_ = trace_ || s; }
+  const std::string& fatal_message() const { return fatal_; }
+  uint64_t dmi_grants() const { return dmi_grants_; }
+
+ private:
+  struct Decoded {
+    uint32_t insn = 0;
+    spec::Op op = spec::Op::kIllegal;
+    uint8_t rd = 0, rs1 = 0, rs2 = 0;
+    uint8_t exec_modes = 0;  // bit m: executes in mode m
+    bool writes_rd = false;
+    uint16_t row = kNoRow;
+    int32_t imm = 0;
+  };
+  struct Trap {
+    spec::Mode target;
+    spec::Kind kind;
+    uint32_t cause;
+    uint32_t tval;
+  };
+  enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi };
+
+  static Decoded decode(uint32_t insn);
+  const Decoded& lookup(uint32_t insn);
+
+  bool fetch(uint32_t pc, uint32_t* insn);
+  template <typename T> bool load(uint32_t addr, uint32_t* value);
+  template <typename T> bool store(uint32_t addr, uint32_t value);
+  DmiWindow* window(uint32_t addr, unsigned size, bool write);
+  bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
+  void access_fault(Access a, uint32_t cause, uint32_t addr);
+  void raise(uint32_t cause, uint32_t tval);
+  void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
+
+  Step execute(const Decoded& d);
+  Step execute_system(const Decoded& d);
+  Step csr_op(const Decoded& d);
+  bool csr_read(uint16_t csr, uint32_t* value);
+  bool csr_write(uint16_t csr, uint32_t value);
+  Step branch(const Decoded& d, bool taken);
+  Step jump(uint32_t target, unsigned rd);
+  void apply_trap();
+  Step apply_decision(const Decision& d, uint32_t insn);
+
+  HartBus& bus_;
+  ModeState& modes_;
+  HartConfig config_;
+  std::array<uint32_t, 32> x_{};
+  uint32_t pc_ = 0;
+  uint32_t next_pc_ = 0;
+  uint64_t instret_ = 0;
+  uint64_t cycle_ = 0;
+  Trap trap_{};
+  std::string fatal_;
+
+  static constexpr unsigned kWindows = 4;
+  std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};
+  std::array<unsigned, 3> dmi_next_{};
+  uint64_t dmi_grants_ = 0;
+
+  static constexpr unsigned kMemoSize = 1u << 14;
+  std::vector<Decoded> memo_;
+
+  bool traced_ = false;
+  std::vector<Retired>* trace_ = nullptr;
+  DecisionSource* source_ = nullptr;
+};
+
+}  // namespace trimode

@@ -1,0 +1,106 @@
+#include "models/modereg/mode_state.hpp"
+
+namespace trimode {
+
+using spec::Mode;
+
+uint32_t ModeState::enter(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) {
+  TrapFrame& f = frame_of(target);
+  const Mode from = mode_;
+  f.epc = pc;
+  f.cause = cause;
+  f.tval = tval;
+  f.pm = from;
+  f.pie = f.ie;
+  f.ie = false;
+  mode_ = target;
+  pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(target)]++;
+  kind_count_[kind & 3]++;
+  notify({from, target, false, kind, cause, pc, f.tvec});
+  return f.tvec;
+}
+
+uint32_t ModeState::exit(uint32_t pc) {
+  TrapFrame& f = frame_of(mode_);
+  const Mode from = mode_;
+  mode_ = f.pm;
+  f.ie = f.pie;
+  f.pie = true;
+  pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(mode_)]++;
+  exit_count_++;
+  notify({from, mode_, true, from == Mode::V ? spec::Kind{1} : spec::Kind{2}, 0, pc, f.epc});
+  return f.epc;
+}
+
+void ModeState::notify(const Transition& t) {
+  if (observer_) observer_(t);
+}
+
+void ModeState::reset() {
+  mode_ = Mode::V;
+  g_ = {};
+  v_ = {};
+  virtual_pending_ = timer_enable_ = timer_line_ = false;
+}
+
+uint32_t ModeState::status_of(const TrapFrame& f) {
+  return (f.ie ? spec::kGstatusIeMask : 0) | (f.pie ? spec::kGstatusPieMask : 0) |
+         (static_cast<uint32_t>(f.pm) << spec::kGstatusPmShift);
+}
+
+// status.pm is WARL: G can only ever return to U or G, so a G status write
+// naming V stores G; this is what keeps exit in G from climbing to V.
+void ModeState::set_status(TrapFrame* f, uint32_t value, Mode highest_pm) {
+  f->ie = value & spec::kGstatusIeMask;
+  f->pie = value & spec::kGstatusPieMask;
+  uint32_t pm = (value & spec::kGstatusPmMask) >> spec::kGstatusPmShift;
+  if (pm > static_cast<uint32_t>(highest_pm)) pm = static_cast<uint32_t>(highest_pm);
+  f->pm = static_cast<Mode>(pm);
+}
+
+bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
+  switch (csr) {
+    case spec::kCsrGtvec: *value = g_.tvec; return true;
+    case spec::kCsrGepc: *value = g_.epc; return true;
+    case spec::kCsrGcause: *value = g_.cause; return true;
+    case spec::kCsrGtval: *value = g_.tval; return true;
+    case spec::kCsrGscratch: *value = g_.scratch; return true;
+    case spec::kCsrGstatus: *value = status_of(g_); return true;
+    case spec::kCsrGip: *value = virtual_pending_ ? spec::kGipViMask : 0; return true;
+    case spec::kCsrVtvec: *value = v_.tvec; return true;
+    case spec::kCsrVepc: *value = v_.epc; return true;
+    case spec::kCsrVcause: *value = v_.cause; return true;
+    case spec::kCsrVtval: *value = v_.tval; return true;
+    case spec::kCsrVscratch: *value = v_.scratch; return true;
+    case spec::kCsrVstatus: *value = status_of(v_); return true;
+    case spec::kCsrVtimectl:
+      *value = (timer_enable_ ? spec::kVtimectlTeMask : 0) | (timer_line_ ? spec::kVtimectlTpMask : 0);
+      return true;
+    case spec::kCsrVinject: *value = virtual_pending_ ? spec::kVinjectViMask : 0; return true;
+    default: return false;
+  }
+}
+
+bool ModeState::csr_write(uint16_t csr, uint32_t value) {
+  constexpr uint32_t kAlign = ~3u;
+  switch (csr) {
+    case spec::kCsrGtvec: g_.tvec = value & kAlign; return true;
+    case spec::kCsrGepc: g_.epc = value & kAlign; return true;
+    case spec::kCsrGcause: g_.cause = value; return true;
+    case spec::kCsrGtval: g_.tval = value; return true;
+    case spec::kCsrGscratch: g_.scratch = value; return true;
+    case spec::kCsrGstatus: set_status(&g_, value, Mode::G); return true;
+    case spec::kCsrGip: virtual_pending_ = value & spec::kGipViMask; return true;
+    case spec::kCsrVtvec: v_.tvec = value & kAlign; return true;
+    case spec::kCsrVepc: v_.epc = value & kAlign; return true;
+    case spec::kCsrVcause: v_.cause = value; return true;
+    case spec::kCsrVtval: v_.tval = value; return true;
+    case spec::kCsrVscratch: v_.scratch = value; return true;
+    case spec::kCsrVstatus: set_status(&v_, value, Mode::V); return true;
+    case spec::kCsrVtimectl: timer_enable_ = value & spec::kVtimectlTeMask; return true;
+    case spec::kCsrVinject: virtual_pending_ = value & spec::kVinjectViMask; return true;
+    default: return false;
+  }
+}
+
+}  // namespace trimode

@@ -1,0 +1,103 @@
+// The mode register's state alone: entry, exit, the enable stack, WARL fields.
+#include <gtest/gtest.h>
+
+#include "models/modereg/mode_state.hpp"
+
+namespace trimode {
+namespace {
+
+using spec::Mode;
+
+TEST(ModeState, ResetsInVWithInterruptsOff) {
+  ModeState s;
+  EXPECT_EQ(s.mode(), Mode::V);
+  EXPECT_FALSE(s.frame(Mode::V).ie);
+}
+
+TEST(ModeState, SeedChainSavesAndRestoresEachLevel) {
+  ModeState s;
+  s.csr_write(spec::kCsrGtvec, 0x100);
+  s.csr_write(spec::kCsrVtvec, 0x200);
+  s.csr_write(spec::kCsrVstatus, 0);  // pm = U
+  s.csr_write(spec::kCsrVepc, 0x1000);
+  EXPECT_EQ(s.exit(0x0), 0x1000u);
+  EXPECT_EQ(s.mode(), Mode::U);
+  EXPECT_EQ(s.enter(Mode::G, 2, spec::kCauseEcallU, 0, 0x1004), 0x100u);  // U -> G
+  EXPECT_EQ(s.enter(Mode::V, 1, spec::kCauseSensitiveInsn, 0, 0x108), 0x200u);  // G -> V
+  EXPECT_EQ(s.frame(Mode::V).pm, Mode::G);
+  EXPECT_EQ(s.frame(Mode::G).pm, Mode::U);
+  EXPECT_EQ(s.exit(0x204), 0x108u);  // V -> G
+  EXPECT_EQ(s.mode(), Mode::G);
+  EXPECT_EQ(s.exit(0x10C), 0x1004u);  // G -> U
+  EXPECT_EQ(s.mode(), Mode::U);
+  EXPECT_EQ(s.transitions(Mode::U, Mode::G), 1u);
+  EXPECT_EQ(s.transitions(Mode::G, Mode::V), 1u);
+  EXPECT_EQ(s.transitions(Mode::V, Mode::G), 1u);
+  EXPECT_EQ(s.transitions(Mode::G, Mode::U), 1u);
+  EXPECT_EQ(s.traps_of_kind(2), 1u);
+  EXPECT_EQ(s.traps_of_kind(1), 1u);
+}
+
+TEST(ModeState, InterruptEnableStack) {
+  ModeState s;
+  s.csr_write(spec::kCsrGstatus, spec::kGstatusIeMask);
+  // exit sets ie from pie: V keeps its interrupts on across the exit to G.
+  s.csr_write(spec::kCsrVstatus, spec::kVstatusPieMask | (1u << spec::kVstatusPmShift));
+  s.exit(0);
+  EXPECT_TRUE(s.frame(Mode::V).ie);
+  s.enter(Mode::V, 0, spec::kCauseIrqTimer, 0, 0x40);
+  EXPECT_FALSE(s.frame(Mode::V).ie);
+  EXPECT_TRUE(s.frame(Mode::V).pie);
+  EXPECT_TRUE(s.frame(Mode::G).ie) << "a trap to V leaves G's enable alone";
+  s.exit(0);
+  EXPECT_TRUE(s.frame(Mode::V).ie);
+  EXPECT_TRUE(s.frame(Mode::V).pie);
+}
+
+TEST(ModeState, StatusPreviousModeIsWarl) {
+  ModeState s;
+  s.csr_write(spec::kCsrGstatus, 3u << spec::kGstatusPmShift);
+  EXPECT_EQ(s.frame(Mode::G).pm, Mode::G);
+  s.csr_write(spec::kCsrVstatus, 3u << spec::kVstatusPmShift);
+  EXPECT_EQ(s.frame(Mode::V).pm, Mode::V);
+}
+
+TEST(ModeState, TrapVectorsAndEpcsAreWordAligned) {
+  ModeState s;
+  s.csr_write(spec::kCsrGtvec, 0x103);
+  s.csr_write(spec::kCsrVepc, 0x207);
+  uint32_t v;
+  s.csr_read(spec::kCsrGtvec, &v);
+  EXPECT_EQ(v, 0x100u);
+  s.csr_read(spec::kCsrVepc, &v);
+  EXPECT_EQ(v, 0x204u);
+}
+
+TEST(ModeState, TimerLineIsGatedByTimerEnable) {
+  ModeState s;
+  s.set_timer_line(true);
+  EXPECT_FALSE(s.irq_lines().timer_pending);
+  s.csr_write(spec::kCsrVtimectl, spec::kVtimectlTeMask);
+  EXPECT_TRUE(s.irq_lines().timer_pending);
+  uint32_t v;
+  s.csr_read(spec::kCsrVtimectl, &v);
+  EXPECT_EQ(v, spec::kVtimectlTeMask | spec::kVtimectlTpMask);
+}
+
+TEST(ModeState, InjectionSetsAndGAcknowledges) {
+  ModeState s;
+  s.csr_write(spec::kCsrVinject, 1);
+  EXPECT_TRUE(s.irq_lines().virtual_pending);
+  s.csr_write(spec::kCsrGip, 0);
+  EXPECT_FALSE(s.irq_lines().virtual_pending);
+}
+
+TEST(ModeState, ForeignCsrsAreRefused) {
+  ModeState s;
+  uint32_t v;
+  EXPECT_FALSE(s.csr_read(spec::kCsrVmid, &v));
+  EXPECT_FALSE(s.csr_write(spec::kCsrGbase, 1));
+}
+
+}  // namespace
+}  // namespace trimode

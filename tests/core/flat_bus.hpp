@@ -1,0 +1,85 @@
+// A HartBus over a flat byte array for tests without SystemC: RAM at `base`,
+// DMI optional, U addresses relocated by a fixed base/bound, CSRs served by the
+// ModeState (modereg) or a small map (memctl's).
+#pragma once
+
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include "models/core/hart.hpp"
+
+namespace trimode::test {
+
+class FlatBus : public HartBus {
+ public:
+  FlatBus(ModeState& modes, uint32_t base, uint32_t size) : modes_(modes), base_(base), ram_(size) {}
+
+  void put32(uint32_t addr, uint32_t v) { std::memcpy(&ram_[addr - base_], &v, 4); }
+  uint32_t get32(uint32_t addr) const { uint32_t v; std::memcpy(&v, &ram_[addr - base_], 4); return v; }
+  void put_program(uint32_t addr, const std::vector<uint32_t>& words) {
+    for (size_t i = 0; i < words.size(); ++i) put32(addr + 4 * i, words[i]);
+  }
+
+  bool dmi_enabled = true;
+  uint32_t u_base = 0;
+  uint32_t u_bound = 0xFFFFFFFF;
+  uint64_t slow_accesses = 0;
+  std::map<uint16_t, uint32_t> other_csrs;
+  uint64_t time = 0;
+
+  Access load(spec::Mode m, uint32_t addr, unsigned size, uint32_t* value) override {
+    ++slow_accesses;
+    uint32_t p;
+    if (!map(m, addr, size, &p)) return Access::kFault;
+    *value = 0;
+    std::memcpy(value, &ram_[p - base_], size);
+    return Access::kOk;
+  }
+  Access store(spec::Mode m, uint32_t addr, unsigned size, uint32_t value) override {
+    ++slow_accesses;
+    uint32_t p;
+    if (!map(m, addr, size, &p)) return Access::kFault;
+    std::memcpy(&ram_[p - base_], &value, size);
+    return Access::kOk;
+  }
+  bool dmi(spec::Mode m, uint32_t addr, DmiWindow* w) override {
+    if (!dmi_enabled || m == spec::Mode::U) return false;
+    if (addr < base_ || addr - base_ >= ram_.size()) return false;
+    *w = {base_, static_cast<uint32_t>(base_ + ram_.size() - 1), ram_.data(), true, true};
+    return true;
+  }
+  bool csr_read(uint16_t csr, uint32_t* v) override {
+    if (modes_.csr_read(csr, v)) return true;
+    auto it = other_csrs.find(csr);
+    if (it == other_csrs.end()) return false;
+    *v = it->second;
+    return true;
+  }
+  bool csr_write(uint16_t csr, uint32_t v) override {
+    if (modes_.csr_write(csr, v)) return true;
+    auto it = other_csrs.find(csr);
+    if (it == other_csrs.end()) return false;
+    it->second = v;
+    return true;
+  }
+  uint64_t mtime() override { return time; }
+
+ private:
+  bool map(spec::Mode m, uint32_t addr, unsigned size, uint32_t* p) const {
+    uint64_t a = addr;
+    if (m == spec::Mode::U) {
+      if (a + size > u_bound) return false;
+      a += u_base;
+    }
+    if (a < base_ || a + size > base_ + ram_.size()) return false;
+    *p = static_cast<uint32_t>(a);
+    return true;
+  }
+
+  ModeState& modes_;
+  uint32_t base_;
+  std::vector<uint8_t> ram_;
+};
+
+}  // namespace trimode::test
