@@ -216,7 +216,7 @@ def load_memory_map(path):
 
 # ---- emitters ----------------------------------------------------------------
 def stamp(comment):
-    return f"{comment} Generated from spec/*.txt by spec/gen.py. Do not edit.\n"
+    return f"{comment} Generated from the spec/ tables by spec/gen.py. Do not edit.\n"
 
 
 def resolve_cell(cell, mode, causes_by_name):

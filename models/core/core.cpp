@@ -201,6 +201,16 @@ bool Core::csr_write(uint16_t csr, uint32_t value) { return csr_transport(tlm::T
 
 uint64_t Core::mtime() { return mtime_at_ ? mtime_at_(local_time()) : 0; }
 
+unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(addr);
+  gp.set_data_ptr(data);
+  gp.set_data_length(length);
+  gp.set_streaming_width(length);
+  return mem->transport_dbg(gp);
+}
+
 void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) { hart_.invalidate_dmi(); }
 
 }  // namespace trimode

@@ -60,6 +60,9 @@ class Core : public sc_core::sc_module, private HartBus {
   void set_decision_source(DecisionSource* s) { hart_.set_decision_source(s); }
   // Adds pc, instruction and kind signals to `tf` and synchronises every cycle.
   void enable_trace(sc_core::sc_trace_file* tf);
+  // Debug access through the core's memory path as V (loaders, inspection);
+  // returns the bytes moved.
+  unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length);
   // Called when the core is in wfi and the simulation ran out of events.
   void mark_stalled() { exit_ = CoreExit::kStalled; }
   bool in_wfi() const { return in_wfi_; }

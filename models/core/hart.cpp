@@ -73,6 +73,7 @@ void Hart::flush_decode() { std::fill(memo_.begin(), memo_.end(), decode(0)); }
 
 void Hart::invalidate_dmi() {
   for (auto& ws : dmi_) ws.fill(DmiWindow{});
+  reset_hot();
 }
 
 // ---- memory -------------------------------------------------------------------
@@ -89,6 +90,7 @@ bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
   DmiWindow w;
   if (!bus_.dmi(modes_.mode(), addr, &w)) return false;
   if (!(addr >= w.start && addr <= w.end && w.end - addr >= size - 1 && (write ? w.write : w.read))) return false;
+  if (w.end - w.start < 3 || !w.host) return false;  // too small for the hot path's arithmetic
   ++dmi_grants_;
   DmiWindow& slot = dmi_[m][dmi_next_[m]];
   dmi_next_[m] = (dmi_next_[m] + 1) % kWindows;
@@ -105,9 +107,19 @@ void Hart::access_fault(Access a, uint32_t cause, uint32_t addr) {
   }
 }
 
-bool Hart::fetch(uint32_t pc, uint32_t* insn) {
+inline bool Hart::fetch(uint32_t pc, uint32_t* insn) {
+  if (uint8_t* p = hot(kHotFetch, pc)) {
+    std::memcpy(insn, p, 4);
+    return true;
+  }
+  return fetch_slow(pc, insn);
+}
+
+bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
+  if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(pc, 4, false);
   if (w || refill(pc, 4, false, &w)) {
+    set_hot(kHotFetch, *w);
     std::memcpy(insn, w->host + (pc - w->start), 4);
     return true;
   }
@@ -118,13 +130,26 @@ bool Hart::fetch(uint32_t pc, uint32_t* insn) {
 }
 
 template <typename T>
-bool Hart::load(uint32_t addr, uint32_t* value) {
+inline bool Hart::load(uint32_t addr, uint32_t* value) {
   if (addr & (sizeof(T) - 1)) {
     raise(spec::kCauseLoadMisaligned, addr);
     return false;
   }
+  if (uint8_t* p = hot(kHotLoad, addr)) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    *value = static_cast<uint32_t>(v);
+    return true;
+  }
+  return load_slow<T>(addr, value);
+}
+
+template <typename T>
+bool Hart::load_slow(uint32_t addr, uint32_t* value) {
+  if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(addr, sizeof(T), false);
   if (w || refill(addr, sizeof(T), false, &w)) {
+    set_hot(kHotLoad, *w);
     T v;
     std::memcpy(&v, w->host + (addr - w->start), sizeof(T));
     *value = static_cast<uint32_t>(v);
@@ -141,13 +166,25 @@ bool Hart::load(uint32_t addr, uint32_t* value) {
 }
 
 template <typename T>
-bool Hart::store(uint32_t addr, uint32_t value) {
+inline bool Hart::store(uint32_t addr, uint32_t value) {
   if (addr & (sizeof(T) - 1)) {
     raise(spec::kCauseStoreMisaligned, addr);
     return false;
   }
+  if (uint8_t* p = hot(kHotStore, addr)) {
+    const T v = static_cast<T>(value);
+    std::memcpy(p, &v, sizeof(T));
+    return true;
+  }
+  return store_slow<T>(addr, value);
+}
+
+template <typename T>
+bool Hart::store_slow(uint32_t addr, uint32_t value) {
+  if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(addr, sizeof(T), true);
   if (w || refill(addr, sizeof(T), true, &w)) {
+    set_hot(kHotStore, *w);
     const T v = static_cast<T>(value);
     std::memcpy(w->host + (addr - w->start), &v, sizeof(T));
     return true;
@@ -169,6 +206,7 @@ void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval)
 void Hart::apply_trap() {
   cycle_ += 1 + config_.trap_entry_cycles;
   pc_ = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc_);
+  reset_hot();
 }
 
 Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
@@ -240,6 +278,7 @@ Hart::Step Hart::execute_system(const Decoded& d) {
     case Op::kExit:
       cycle_ += config_.exit_cycles;
       next_pc_ = modes_.exit(pc_);
+      reset_hot();
       return Step::kBreak;
     case Op::kWfi: {
       const IrqLines l = modes_.irq_lines();
@@ -326,6 +365,7 @@ StopReason Hart::run(uint64_t cycle_limit) {
       if (pending_interrupt(mode, modes_.irq_lines(), &irq)) {
         cycle_ += config_.trap_entry_cycles;
         pc_ = modes_.enter(irq.target, 0, irq.cause, 0, pc_);
+        reset_hot();
         continue;
       }
     }

@@ -132,9 +132,29 @@ class Hart {
   static Decoded decode(uint32_t insn);
   const Decoded& lookup(uint32_t insn);
 
+  // The last window used for each access kind in the current mode: one
+  // subtraction and one compare per access on the fast path. Reset on mode
+  // changes and DMI invalidation.
+  struct Hot {
+    uint32_t start = 0;
+    uint32_t last = 0;         // largest offset at which a 4-byte access fits
+    uint8_t* host = nullptr;   // nullptr: empty
+  };
+  enum HotKind { kHotFetch, kHotLoad, kHotStore };
+  void reset_hot() { hot_ = {}; hot_mode_ = modes_.mode(); }
+  uint8_t* hot(HotKind k, uint32_t addr) {
+    const Hot& h = hot_[k];
+    const uint32_t off = addr - h.start;
+    return (h.host && off <= h.last) ? h.host + off : nullptr;
+  }
+  void set_hot(HotKind k, const DmiWindow& w) { hot_[k] = {w.start, w.end - w.start - 3, w.host}; }
+
   bool fetch(uint32_t pc, uint32_t* insn);
+  bool fetch_slow(uint32_t pc, uint32_t* insn);
   template <typename T> bool load(uint32_t addr, uint32_t* value);
   template <typename T> bool store(uint32_t addr, uint32_t value);
+  template <typename T> bool load_slow(uint32_t addr, uint32_t* value);
+  template <typename T> bool store_slow(uint32_t addr, uint32_t value);
   DmiWindow* window(uint32_t addr, unsigned size, bool write);
   bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
   void access_fault(Access a, uint32_t cause, uint32_t addr);
@@ -165,6 +185,8 @@ class Hart {
   static constexpr unsigned kWindows = 4;
   std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};
   std::array<unsigned, 3> dmi_next_{};
+  std::array<Hot, 3> hot_{};
+  spec::Mode hot_mode_ = spec::Mode::V;
   uint64_t dmi_grants_ = 0;
 
   static constexpr unsigned kMemoSize = 1u << 14;

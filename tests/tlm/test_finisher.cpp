@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tests/tlm/harness.hpp"
+#include "tlm/devices/finisher.hpp"
+
+// No test here calls wait(): the default finisher stops the simulation, after
+// which a waiting test thread would never resume.
+
+namespace trimode::tlm_ {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+using test::Initiator;
+
+struct Probe {
+  Initiator init;
+  std::vector<int> calls;
+  Finisher finisher;
+  explicit Probe(const char* name)
+      : init((std::string(name) + "_init").c_str()),
+        finisher(name, FinisherConfig{sc_time(3, SC_NS), [this](int code) { calls.push_back(code); }}) {
+    init.out.bind(finisher.in);
+  }
+};
+
+struct Bench {
+  Probe pass{"pass"};
+  Probe fail{"fail"};
+  Probe reset{"reset"};
+  Probe other{"other"};
+  Initiator default_init{"default_init"};
+  Finisher default_finisher{"default_finisher"};
+  Bench() { default_init.out.bind(default_finisher.in); }
+};
+Bench* bench = nullptr;
+
+TEST(Finisher, PassRecordsZeroOnceWithLatency) {
+  Probe& p = bench->pass;
+  sc_time delay;
+  EXPECT_FALSE(p.finisher.exit_code().has_value());
+  EXPECT_EQ(p.init.write32(0, 0x5555, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(delay, sc_time(3, SC_NS));
+  EXPECT_EQ(p.finisher.exit_code(), 0);
+  EXPECT_EQ(p.calls, std::vector<int>{0});
+  EXPECT_EQ(p.init.write32(0, (7 << 16) | 0x3333, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(p.finisher.exit_code(), 0);
+  EXPECT_EQ(p.calls.size(), 1u);
+  EXPECT_EQ(p.finisher.ignored_writes(), 1u);
+}
+
+TEST(Finisher, FailCarriesTheCode) {
+  Probe& p = bench->fail;
+  sc_time delay;
+  EXPECT_EQ(p.init.write32(0, (42u << 16) | 0x3333, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(p.finisher.exit_code(), 42);
+  EXPECT_EQ(p.calls, std::vector<int>{42});
+}
+
+TEST(Finisher, ResetEndsAsPass) {
+  Probe& p = bench->reset;
+  sc_time delay;
+  EXPECT_EQ(p.init.write32(0, 0x7777, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_TRUE(p.finisher.reset_requested());
+  EXPECT_EQ(p.finisher.exit_code(), 0);
+  EXPECT_EQ(p.calls, std::vector<int>{0});
+}
+
+TEST(Finisher, OtherValuesAreCountedAndReadsReturnZero) {
+  Probe& p = bench->other;
+  sc_time delay;
+  EXPECT_EQ(p.init.write32(0, 0x1234, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(p.init.write32(0, 0x5554, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(p.finisher.ignored_writes(), 2u);
+  EXPECT_FALSE(p.finisher.exit_code().has_value());
+  EXPECT_EQ(p.init.read32(0, delay), 0u);
+  EXPECT_TRUE(p.calls.empty());
+}
+
+TEST(Finisher, RejectsBadTransactions) {
+  Probe& p = bench->other;
+  sc_time delay;
+  uint64_t value = 0x5555;
+  EXPECT_EQ(p.init.transport(tlm::TLM_WRITE_COMMAND, 0, &value, 8, delay),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(p.init.transport(tlm::TLM_WRITE_COMMAND, 0, &value, 2, delay),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(p.init.transport(tlm::TLM_WRITE_COMMAND, 4, &value, 4, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  unsigned char enables[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+  EXPECT_EQ(p.init.transport(tlm::TLM_WRITE_COMMAND, 0, &value, 4, delay,
+                             Initiator::Options{enables, 4, 0}),
+            tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  EXPECT_EQ(p.init.transport(static_cast<tlm::tlm_command>(6), 0, &value, 4, delay),
+            tlm::TLM_COMMAND_ERROR_RESPONSE);
+  EXPECT_EQ(delay, sc_core::SC_ZERO_TIME);
+  EXPECT_FALSE(p.finisher.exit_code().has_value());
+}
+
+TEST(Finisher, DebugWritesDoNotFinish) {
+  Probe& p = bench->other;
+  uint32_t value = 0x5555;
+  EXPECT_EQ(p.init.debug(tlm::TLM_WRITE_COMMAND, 0, &value, 4), 0u);
+  EXPECT_EQ(p.init.debug(tlm::TLM_READ_COMMAND, 0, &value, 4), 4u);
+  EXPECT_EQ(value, 0u);
+  EXPECT_FALSE(p.finisher.exit_code().has_value());
+}
+
+TEST(Finisher, DefaultActionStopsTheSimulation) {
+  sc_time delay;
+  EXPECT_EQ(sc_core::sc_get_simulator_status(), sc_core::SC_SIM_OK);
+  EXPECT_EQ(bench->default_init.write32(0, (3u << 16) | 0x3333, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bench->default_finisher.exit_code(), 3);
+  EXPECT_EQ(sc_core::sc_get_simulator_status(), sc_core::SC_SIM_USER_STOP);
+}
+
+}  // namespace
+}  // namespace trimode::tlm_
+
+int sc_main(int argc, char** argv) {
+  using namespace trimode::tlm_;
+  return test::run_tests_in_systemc(argc, argv, [] { bench = new Bench; });
+}

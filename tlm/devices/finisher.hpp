@@ -1,0 +1,58 @@
+// Finisher: QEMU virt's "sifive,test" device; software ends the simulation with it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace trimode::tlm_ {
+
+struct FinisherConfig {
+  sc_core::sc_time latency{sc_core::SC_ZERO_TIME};  // per register access
+  // Called once, on the first pass/fail/reset write, with the exit code.
+  std::function<void(int)> on_exit = [](int) { sc_core::sc_stop(); };
+};
+
+// One 32-bit register at offset 0 (other offsets: TLM_ADDRESS_ERROR_RESPONSE,
+// other widths: TLM_BURST_ERROR_RESPONSE). Written value v, as in QEMU:
+//   v & 0xFFFF == 0x5555 -> pass, exit code 0
+//   v & 0xFFFF == 0x3333 -> fail, exit code v >> 16 (QEMU: code 0 exits 0 too)
+//   v & 0xFFFF == 0x7777 -> reset: the platform has no reset, so this ends the
+//                           run as a pass (exit code 0) with an info report and
+//                           reset_requested() set
+//   anything else        -> ignored, counted in ignored_writes()
+// Only the first pass/fail/reset is recorded and calls on_exit; later ones are
+// ignored and counted. Reads return 0.
+class Finisher : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<Finisher> in;
+
+  static constexpr uint32_t kPass = 0x5555;
+  static constexpr uint32_t kFail = 0x3333;
+  static constexpr uint32_t kReset = 0x7777;
+
+  Finisher(sc_core::sc_module_name name, FinisherConfig config = {});
+
+  std::optional<int> exit_code() const { return exit_code_; }
+  bool reset_requested() const { return reset_requested_; }
+  uint64_t ignored_writes() const { return ignored_writes_; }
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
+  tlm::tlm_response_status decode(const tlm::tlm_generic_payload& trans,
+                                  bool debug = false) const;
+  void write(uint32_t value);
+  void finish(int code);
+
+  FinisherConfig config_;
+  std::optional<int> exit_code_;
+  bool reset_requested_ = false;
+  uint64_t ignored_writes_ = 0;
+};
+
+}  // namespace trimode::tlm_
