@@ -1,0 +1,244 @@
+// trimode: the command line of the Trimode virtual platform.
+//
+//   trimode run ELF [options]   run a bare-metal ELF from its entry point in V
+//   trimode demo                the built-in default job
+//
+// Exit codes: the guest's own code (0..200, finisher or tohost), or
+//   201 bad input (file, ELF, option), 202 instruction limit reached,
+//   203 the simulation cannot go on (fatal guest state, stalled in wfi).
+#include <cstdlib>
+
+// SystemC prints its banner from a static initializer; this one, ahead of the
+// SystemC headers in this file, silences it (stdout and stderr are the user's).
+static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <systemc>
+
+#include "tlm/platform/platform.hpp"
+
+namespace trimode {
+namespace {
+
+constexpr int kExitBadInput = 201;
+constexpr int kExitLimit = 202;
+constexpr int kExitSimError = 203;
+
+struct RunOptions {
+  std::string elf;
+  uint64_t max_instructions = 0;
+  std::string quantum = "1us";
+  std::string clock = "10ns";
+  uint64_t ram_size = spec::kRamSize;
+  bool stats = false;
+  std::string trace_insn;
+  bool trace_modes = false;
+  std::string vcd;
+};
+
+// "10ns", "1 us", "2.5ms" -> sc_time; throws std::invalid_argument.
+sc_core::sc_time parse_time(const std::string& text) {
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("not a time: '" + text + "' (e.g. 10ns, 1us)");
+  }
+  std::string unit = text.substr(used);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::pair<const char*, sc_core::sc_time_unit> kUnits[] = {
+      {"ps", sc_core::SC_PS}, {"ns", sc_core::SC_NS}, {"us", sc_core::SC_US},
+      {"ms", sc_core::SC_MS}, {"s", sc_core::SC_SEC}};
+  for (const auto& [name, u] : kUnits) {
+    if (unit == name) {
+      if (!(value > 0)) throw std::invalid_argument("time must be positive: '" + text + "'");
+      return sc_core::sc_time(value, u);
+    }
+  }
+  throw std::invalid_argument("unknown time unit in '" + text + "' (ps, ns, us, ms, s)");
+}
+
+// SystemC's own reports go to stderr, so stdout carries only the guest's console.
+void report_to_stderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (actions & sc_core::SC_DISPLAY) {
+    std::fprintf(stderr, "trimode: %s\n", sc_core::sc_report_compose_message(report).c_str());
+  }
+  if (actions & (sc_core::SC_THROW | sc_core::SC_ABORT)) sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
+}
+
+void quiet_systemc() {
+  sc_core::sc_report_handler::set_handler(report_to_stderr);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+}
+
+void print_stats(Platform& p, double host_seconds) {
+  Hart& hart = p.core.hart();
+  const ModeState& m = p.modereg.state();
+  const double sim_s = p.core.local_time().to_seconds();
+  std::fprintf(stderr, "--- trimode stats ---\n");
+  std::fprintf(stderr, "instructions retired  %llu\n", static_cast<unsigned long long>(hart.instret()));
+  std::fprintf(stderr, "cycles                %llu\n", static_cast<unsigned long long>(hart.cycle()));
+  std::fprintf(stderr, "simulated time        %.6f s\n", sim_s);
+  std::fprintf(stderr, "host time             %.3f s\n", host_seconds);
+  std::fprintf(stderr, "speed                 %.1f MIPS\n",
+               host_seconds > 0 ? hart.instret() / host_seconds / 1e6 : 0.0);
+  std::fprintf(stderr, "traps by kind         k1 %llu  k2 %llu  k3 %llu  none %llu\n",
+               static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
+               static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)));
+  std::fprintf(stderr, "exits                 %llu\n", static_cast<unsigned long long>(m.exits()));
+  const spec::Mode modes[] = {spec::Mode::U, spec::Mode::G, spec::Mode::V};
+  for (spec::Mode from : modes) {
+    for (spec::Mode to : modes) {
+      if (const uint64_t n = m.transitions(from, to)) {
+        std::fprintf(stderr, "transitions %s -> %s      %llu\n", mode_name(from), mode_name(to),
+                     static_cast<unsigned long long>(n));
+      }
+    }
+  }
+  const auto& ms = p.memctl.stats();
+  std::fprintf(stderr, "memctl                checks %llu  faults %llu  dmi grants %llu\n",
+               static_cast<unsigned long long>(ms.checks), static_cast<unsigned long long>(ms.faults),
+               static_cast<unsigned long long>(ms.dmi_grants));
+}
+
+void print_transition(const Transition& t, const Platform& p) {
+  const double ns = p.core.local_time().to_seconds() * 1e9;
+  if (t.is_exit) {
+    std::fprintf(stderr, "[%14.0f ns] pc 0x%08x  %s -> %s  exit (kind %u)\n", ns, t.pc, mode_name(t.from),
+                 mode_name(t.to), t.kind);
+  } else {
+    std::fprintf(stderr, "[%14.0f ns] pc 0x%08x  %s -> %s  trap kind %u cause %s (0x%x)\n", ns, t.pc,
+                 mode_name(t.from), mode_name(t.to), t.kind, cause_name(t.cause), t.cause);
+  }
+}
+
+int exit_code_of(const RunResult& r) {
+  switch (r.how) {
+    case RunResult::How::kGuestExit: return r.guest_code & 0xFF;
+    case RunResult::How::kInstructionLimit:
+      std::fprintf(stderr, "trimode: instruction limit reached\n");
+      return kExitLimit;
+    case RunResult::How::kFatal:
+    case RunResult::How::kStalled:
+      std::fprintf(stderr, "trimode: error: %s\n", r.message.c_str());
+      return kExitSimError;
+    case RunResult::How::kNoExit:
+      std::fprintf(stderr, "trimode: error: the simulation ended without a guest exit\n");
+      return kExitSimError;
+  }
+  return kExitSimError;
+}
+
+int run_elf(const RunOptions& o) {
+  PlatformConfig config;
+  try {
+    config.core.quantum = parse_time(o.quantum);
+    config.core.clock_period = parse_time(o.clock);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "trimode: error: %s\n", e.what());
+    return kExitBadInput;
+  }
+  if (o.ram_size == 0 || o.ram_size > spec::kRamSize || o.ram_size % 4096) {
+    std::fprintf(stderr, "trimode: error: --ram-size must be a multiple of 4096 up to %llu\n",
+                 static_cast<unsigned long long>(spec::kRamSize));
+    return kExitBadInput;
+  }
+  config.ram_size = o.ram_size;
+  config.core.max_instructions = o.max_instructions;
+
+  ElfImage image;
+  try {
+    image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
+  } catch (const ElfError& e) {
+    std::fprintf(stderr, "trimode: error: %s\n", e.what());
+    return kExitBadInput;
+  }
+
+  quiet_systemc();
+  auto platform = std::make_unique<Platform>("platform", config);
+  platform->load(image);
+
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, std::fclose);
+  if (!o.trace_insn.empty()) {
+    trace.reset(std::fopen(o.trace_insn.c_str(), "w"));
+    if (!trace) {
+      std::fprintf(stderr, "trimode: error: cannot write %s\n", o.trace_insn.c_str());
+      return kExitBadInput;
+    }
+    platform->core.set_insn_trace(trace.get());
+  }
+  if (o.trace_modes) {
+    Platform* p = platform.get();
+    platform->modereg.add_observer([p](const Transition& t) { print_transition(t, *p); });
+  }
+  sc_core::sc_trace_file* vcd = nullptr;
+  if (!o.vcd.empty()) {
+    std::string base = o.vcd;
+    if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
+    vcd = sc_core::sc_create_vcd_trace_file(base.c_str());
+    vcd->set_time_unit(1, sc_core::SC_NS);
+    platform->core.enable_trace(vcd);
+    platform->modereg.enable_trace(vcd);
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const RunResult result = platform->run();
+  const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout.flush();
+  if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+  if (o.stats) print_stats(*platform, host_s);
+  return exit_code_of(result);
+}
+
+std::string default_sw_dir(const char* argv0) {
+  if (const char* env = std::getenv("TRIMODE_SW_DIR")) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (!ec) return (exe.parent_path() / "sw").string();
+  return (std::filesystem::path(argv0).parent_path() / "sw").string();
+}
+
+}  // namespace
+}  // namespace trimode
+
+int sc_main(int argc, char* argv[]) {
+  using namespace trimode;
+  (void)kQuietBanner;
+  CLI::App app{"Trimode: a SystemC/TLM-2.0 virtual platform of a three-mode RV32IM core"};
+  app.require_subcommand(1);
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
+  run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->required();
+  run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202)");
+  run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->capture_default_str();
+  run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
+  run_cmd->add_option("--ram-size", run.ram_size, "RAM size in bytes (multiple of 4096)")->capture_default_str();
+  run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
+  run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
+  run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
+  run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE");
+
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitBadInput;
+  }
+  if (*demo_cmd) {
+    run.elf = default_sw_dir(argv[0]) + "/hello.elf";
+    run.stats = true;
+    run.trace_modes = true;
+  }
+  return run_elf(run);
+}

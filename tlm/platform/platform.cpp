@@ -1,0 +1,99 @@
+#include "tlm/platform/platform.hpp"
+
+#include <stdexcept>
+
+namespace trimode {
+
+Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
+    : sc_module(name),
+      modereg("modereg"),
+      core("core", modereg, config.core),
+      memctl("memctl"),
+      router("router"),
+      ram("ram", config.ram_size),
+      uart("uart", tlm_::UartConfig{sc_core::SC_ZERO_TIME, config.console, 0}),
+      clint("clint"),
+      finisher("finisher"),
+      config_(config) {
+  if (config.ram_size == 0 || config.ram_size > spec::kRamSize) {
+    throw std::invalid_argument("RAM size must be between 1 byte and " + std::to_string(spec::kRamSize));
+  }
+  core.mem.bind(memctl.in);
+  core.csr_modereg.bind(modereg.csr);
+  core.csr_memctl.bind(memctl.csr);
+  memctl.out.bind(router.in);
+  unsigned index = 0;
+  for (const spec::Region& r : spec::kRegions) {
+    const std::string region = r.name;
+    if (region == "ram") {
+      router.out.bind(ram.in);
+      router.map(index++, r.base, config.ram_size, region);
+    } else if (region == "uart") {
+      router.out.bind(uart.in);
+      router.map(index++, r.base, r.size, region);
+    } else if (region == "clint") {
+      router.out.bind(clint.in);
+      router.map(index++, r.base, r.size, region);
+    } else if (region == "finisher") {
+      router.out.bind(finisher.in);
+      router.map(index++, r.base, r.size, region);
+    } else {
+      throw std::logic_error("spec/memory_map.txt region without a model: " + region);
+    }
+  }
+  clint.irq.bind(timer_irq_);
+  clint.soft_irq.bind(soft_irq_);
+  modereg.timer_irq.bind(timer_irq_);
+  core.set_time_source([this](sc_core::sc_time t) { return clint.mtime_at(t); });
+  core.set_sync_hook([this] { return poll_tohost(); });
+}
+
+std::vector<LoadRegion> Platform::load_regions() const { return {{spec::kRamBase, config_.ram_size}}; }
+
+void Platform::start_of_simulation() {
+  const ElfImage& image = image_;
+  for (const ElfSegment& s : image.segments) {
+    std::vector<uint8_t> bytes = s.bytes;
+    bytes.resize(s.memsz, 0);
+    if (bytes.empty()) continue;
+    const unsigned n = core.debug_access(tlm::TLM_WRITE_COMMAND, s.paddr, bytes.data(), bytes.size());
+    if (n != bytes.size()) throw std::runtime_error("debug transport could not load a segment");
+  }
+  core.hart().flush_decode();
+  core.hart().set_pc(image.entry);
+  tohost_ = image.tohost;
+}
+
+// The riscv-tests/HTIF convention: tohost = 1 passes, (n << 1) | 1 fails case n.
+bool Platform::poll_tohost() {
+  if (!tohost_) return false;
+  uint32_t value = 0;
+  core.debug_access(tlm::TLM_READ_COMMAND, *tohost_, reinterpret_cast<uint8_t*>(&value), 4);
+  if ((value & 1) == 0) return false;
+  tohost_code_ = static_cast<int>(value >> 1);
+  sc_core::sc_stop();
+  return true;
+}
+
+RunResult Platform::run() {
+  sc_core::sc_start();
+  RunResult r;
+  if (finisher.exit_code()) {
+    r.how = RunResult::How::kGuestExit;
+    r.guest_code = *finisher.exit_code();
+  } else if (tohost_code_) {
+    r.how = RunResult::How::kGuestExit;
+    r.guest_code = *tohost_code_;
+  } else if (core.exit_reason() == CoreExit::kInstructionLimit) {
+    r.how = RunResult::How::kInstructionLimit;
+  } else if (core.exit_reason() == CoreExit::kFatal) {
+    r.how = RunResult::How::kFatal;
+    r.message = core.fatal_message();
+  } else if (core.in_wfi()) {
+    r.how = RunResult::How::kStalled;
+    r.message = "the core waits for an interrupt (wfi) and no timer is set to wake it";
+  }
+  return r;
+}
+
+}  // namespace trimode

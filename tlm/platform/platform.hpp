@@ -1,0 +1,77 @@
+// The Trimode platform: the netlist of the virtual platform.
+//
+//   core.mem ──> memctl.in   memctl.out ──> router.in ──> ram | uart | clint | finisher
+//   core.csr_modereg ──> modereg.csr       core.csr_memctl ──> memctl.csr
+//   clint.irq ──> modereg.timer_irq
+//
+// The address map is spec/memory_map.txt (spec::kRegions); RAM is allocated
+// lazily, so its size costs nothing until touched.
+#pragma once
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <systemc>
+
+#include "models/core/core.hpp"
+#include "models/memctl/memory_controller.hpp"
+#include "models/modereg/mode_register.hpp"
+#include "tlm/bus/router.hpp"
+#include "tlm/devices/clint.hpp"
+#include "tlm/devices/finisher.hpp"
+#include "tlm/devices/ram.hpp"
+#include "tlm/devices/uart.hpp"
+#include "tlm/loader/elf_loader.hpp"
+
+namespace trimode {
+
+struct PlatformConfig {
+  uint64_t ram_size = spec::kRamSize;
+  CoreConfig core;
+  std::ostream* console = &std::cout;
+};
+
+// How a run ended.
+struct RunResult {
+  enum class How { kGuestExit, kInstructionLimit, kFatal, kStalled, kNoExit } how = How::kNoExit;
+  int guest_code = 0;     // kGuestExit: the finisher's or tohost's code
+  std::string message;    // kFatal / kStalled: one line
+};
+
+class Platform : public sc_core::sc_module {
+ public:
+  ModeRegister modereg;
+  Core core;
+  MemoryController memctl;
+  tlm_::Router router;
+  tlm_::Ram ram;
+  tlm_::Uart16550 uart;
+  tlm_::Clint clint;
+  tlm_::Finisher finisher;
+
+  Platform(sc_core::sc_module_name name, PlatformConfig config);
+
+  // The regions an ELF may load into.
+  std::vector<LoadRegion> load_regions() const;
+  // Copies the image into memory by debug transport when the simulation starts
+  // (sockets are bound only after elaboration) and starts the core at its entry, in V.
+  void load(const ElfImage& image) { image_ = image; }
+  // Runs to the end (sc_start) and says how it ended.
+  RunResult run();
+
+ private:
+  bool poll_tohost();
+  void start_of_simulation() override;
+  ElfImage image_;
+
+  PlatformConfig config_;
+  sc_core::sc_signal<bool> timer_irq_{"timer_irq"};
+  sc_core::sc_signal<bool> soft_irq_{"soft_irq"};
+  std::optional<uint32_t> tohost_;
+  std::optional<int> tohost_code_;
+};
+
+}  // namespace trimode
