@@ -26,7 +26,7 @@ namespace trimode {
 
 struct CoreConfig {
   sc_core::sc_time clock_period{10, sc_core::SC_NS};  // 100 MHz
-  sc_core::sc_time quantum{1, sc_core::SC_US};
+  sc_core::sc_time quantum{10, sc_core::SC_US};
   HartConfig hart;
   uint64_t max_instructions = 0;  // 0: no limit
 };

@@ -290,7 +290,7 @@ Hart::Step Hart::execute_system(const Decoded& d) {
   }
 }
 
-Hart::Step Hart::execute(const Decoded& d) {
+inline Hart::Step Hart::execute(const Decoded& d) {
   uint32_t* x = x_.data();
   const uint32_t a = x[d.rs1];
   const uint32_t b = x[d.rs2];
@@ -389,7 +389,8 @@ StopReason Hart::run(uint64_t cycle_limit) {
       }
       step = decision.action == spec::Action::kExec ? execute(d) : apply_decision(decision, insn);
     } else {
-      step = (d.exec_modes >> mode_index(mode) & 1) ? execute(d) : apply_decision(classify_insn(insn, mode), insn);
+      step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1) ? execute(d)
+                                                                       : apply_decision(classify_insn(insn, mode), insn);
     }
     x_[0] = 0;
     switch (step) {

@@ -161,7 +161,7 @@ class Hart {
   void raise(uint32_t cause, uint32_t tval);
   void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
 
-  Step execute(const Decoded& d);
+  inline Step execute(const Decoded& d) __attribute__((always_inline));
   Step execute_system(const Decoded& d);
   Step csr_op(const Decoded& d);
   bool csr_read(uint16_t csr, uint32_t* value);

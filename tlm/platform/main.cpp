@@ -34,7 +34,7 @@ constexpr int kExitSimError = 203;
 struct RunOptions {
   std::string elf;
   uint64_t max_instructions = 0;
-  std::string quantum = "1us";
+  std::string quantum = "10us";
   std::string clock = "10ns";
   uint64_t ram_size = spec::kRamSize;
   bool stats = false;
@@ -236,7 +236,7 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : kExitBadInput;
   }
   if (*demo_cmd) {
-    run.elf = default_sw_dir(argv[0]) + "/hello.elf";
+    run.elf = default_sw_dir(argv[0]) + "/modes_chain.elf";
     run.stats = true;
     run.trace_modes = true;
   }
