@@ -1,17 +1,22 @@
 // The memory controller: sits between the core and the router and decides what
-// each access may reach.
+// each access may reach. No second level of translation: the hardware checks.
 //
 //   V: physical, unchecked.
-//   G: physical.
-//   U: relocated and bounded by G's process registers: U address a is valid when
-//      a + size <= gbound, and reaches physical gbase + a. Outside: an access
-//      fault owned by G (the exception owner rule).
+//   G: physical; the whole access must lie inside one segment of the running
+//      VM's segment table. Outside: an access fault owned by V.
+//   U: first relocated and bounded by G's process registers: U address a is
+//      valid when a + size <= gbound and reaches physical gbase + a (outside the
+//      bound: a fault owned by G); then checked like G (outside the VM's
+//      segments: a fault owned by V).
 //
-// Its own registers (gpid, gbase, gbound, vmid; block "memctl" in spec/csrs.txt)
-// are on the `csr` socket (address = CSR number). Writing any of them
-// invalidates every DMI window the core holds, since windows are granted per
-// mode in that mode's address space.
+// Registers on the `csr` socket (address = CSR number; block "memctl" in
+// spec/csrs.txt): gpid, gbase, gbound (G's), vmid and the segment-table window
+// vsegsel / vsegbase / vsegsize (V's). Any write but gpid invalidates every DMI
+// window, because windows are granted per mode, in that mode's address space,
+// and never extend beyond one segment of the running VM.
 #pragma once
+
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -22,37 +27,60 @@
 
 namespace trimode {
 
+struct MemoryControllerConfig {
+  unsigned vms = 16;              // segment tables (VM ids 0 .. vms-1)
+  unsigned entries_per_vm = 32;   // segments per table
+  bool dmi = true;                // grant DMI windows at all
+};
+
+struct Segment {
+  uint32_t base = 0;
+  uint32_t size = 0;  // 0: unused entry
+  bool contains(uint64_t addr, uint64_t len) const {
+    return size != 0 && addr >= base && addr + len <= uint64_t{base} + size;
+  }
+};
+
 class MemoryController : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<MemoryController> in;      // from the core
   tlm_utils::simple_initiator_socket<MemoryController> out;  // to the router
   tlm_utils::simple_target_socket<MemoryController> csr;     // from the core's csr_memctl socket
 
-  explicit MemoryController(sc_core::sc_module_name name);
+  MemoryController(sc_core::sc_module_name name, MemoryControllerConfig config = {});
 
   struct Stats {
-    uint64_t checks = 0;       // accesses checked (slow path)
+    uint64_t checks = 0;       // accesses checked on the slow path (G and U)
     uint64_t faults = 0;       // accesses refused
     uint64_t dmi_grants = 0;   // DMI windows granted
   };
   const Stats& stats() const { return stats_; }
   uint32_t vmid() const { return vmid_; }
+  const Segment& segment(unsigned vm, unsigned entry) const { return table_[vm * config_.entries_per_vm + entry]; }
 
  private:
-  // Maps `gp`'s address for its initiator's mode; false (and the payload's
-  // response set) when the access may not proceed.
-  bool translate(tlm::tlm_generic_payload& gp, uint64_t* physical);
+  enum class Verdict { kOk, kFaultG, kFaultV };
+  // Maps a `len`-byte access at `addr` from `mode` to a physical address.
+  Verdict translate(spec::Mode mode, uint64_t addr, uint64_t len, uint64_t* physical, const Segment** seg) const;
+  // Applies translate() to a payload; on a fault sets the response and the extension's owner.
+  bool admit(tlm::tlm_generic_payload& gp, uint64_t* physical, const Segment** seg);
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
   void csr_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  bool csr_read(uint16_t number, uint32_t* value) const;
+  bool csr_write(uint16_t number, uint32_t value);
+  int selected_index() const;  // index into table_ of vsegsel's entry, -1 when beyond the table
   void invalidate_all();
 
+  MemoryControllerConfig config_;
+  std::vector<Segment> table_;
   uint32_t gpid_ = 0;
   uint32_t gbase_ = 0;
   uint32_t gbound_ = 0;
   uint32_t vmid_ = 0;
+  uint32_t segsel_ = 0;
   Stats stats_;
 };
 

@@ -114,6 +114,10 @@ void v_trap(uint32_t *frame) {
 int main(void) {
   TM_CSR_WRITE(TM_CSR_VTVEC, (uint32_t)v_vector);
   TM_CSR_WRITE(TM_CSR_VSCRATCH, (uint32_t)&v_stack[STACK_WORDS]);
+  TM_CSR_WRITE(TM_CSR_VMID, 0);                   /* VM 0 may reach all of RAM */
+  TM_CSR_WRITE(TM_CSR_VSEGSEL, 0);
+  TM_CSR_WRITE(TM_CSR_VSEGBASE, TM_RAM_BASE);
+  TM_CSR_WRITE(TM_CSR_VSEGSIZE, TM_RAM_SIZE);
   TM_CSR_WRITE(TM_CSR_GBASE, 0);                  /* U addresses are physical here */
   TM_CSR_WRITE(TM_CSR_GBOUND, 0xFFFFFFFFu);
   TM_CSR_WRITE(TM_CSR_VSTATUS, TM_MODE_G << TM_VSTATUS_PM_SHIFT);

@@ -38,6 +38,8 @@ struct RunOptions {
   std::string clock = "10ns";
   uint64_t ram_size = spec::kRamSize;
   bool stats = false;
+  bool no_dmi = false;
+  unsigned segments = 32;
   std::string trace_insn;
   bool trace_modes = false;
   std::string vcd;
@@ -153,6 +155,8 @@ int run_elf(const RunOptions& o) {
   }
   config.ram_size = o.ram_size;
   config.core.max_instructions = o.max_instructions;
+  config.memctl.dmi = !o.no_dmi;
+  config.memctl.entries_per_vm = o.segments;
 
   ElfImage image;
   try {
@@ -223,6 +227,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
   run_cmd->add_option("--ram-size", run.ram_size, "RAM size in bytes (multiple of 4096)")->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
+  run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
+  run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM")
+      ->check(CLI::Range(1, 256))->capture_default_str();
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE");

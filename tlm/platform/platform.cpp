@@ -8,7 +8,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
     : sc_module(name),
       modereg("modereg"),
       core("core", modereg, config.core),
-      memctl("memctl"),
+      memctl("memctl", config.memctl),
       router("router"),
       ram("ram", config.ram_size),
       uart("uart", tlm_::UartConfig{sc_core::SC_ZERO_TIME, config.console, 0}),

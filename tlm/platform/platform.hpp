@@ -31,6 +31,7 @@ namespace trimode {
 struct PlatformConfig {
   uint64_t ram_size = spec::kRamSize;
   CoreConfig core;
+  MemoryControllerConfig memctl;
   std::ostream* console = &std::cout;
 };
 

@@ -1,0 +1,193 @@
+// The memory controller alone: an initiator that speaks as U, G or V, the
+// memory controller, and a RAM behind it.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "models/memctl/memory_controller.hpp"
+#include "tests/tlm/harness.hpp"
+#include "tlm/devices/ram.hpp"
+
+namespace trimode {
+namespace {
+
+using spec::Mode;
+constexpr uint64_t kRam = 0x10000;
+
+struct Bench : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<Bench> mem{"mem"};
+  tlm_utils::simple_initiator_socket<Bench> csr{"csr"};
+  int invalidations = 0;
+
+  explicit Bench(sc_core::sc_module_name n) : sc_module(n) {
+    mem.register_invalidate_direct_mem_ptr(this, &Bench::invalidate);
+  }
+  void invalidate(sc_dt::uint64, sc_dt::uint64) { ++invalidations; }
+
+  // One access as `mode`; returns the response and whether V owns the fault.
+  tlm::tlm_response_status access(Mode mode, tlm::tlm_command cmd, uint64_t addr, uint32_t* data, unsigned len,
+                                  bool* to_v = nullptr) {
+    tlm::tlm_generic_payload gp;
+    AccessExtension ext;
+    ext.mode = mode;
+    gp.set_extension(&ext);
+    gp.set_command(cmd);
+    gp.set_address(addr);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    mem->b_transport(gp, delay);
+    gp.clear_extension(&ext);
+    if (to_v) *to_v = ext.fault_to_v;
+    return gp.get_response_status();
+  }
+  bool dmi(Mode mode, uint64_t addr, tlm::tlm_dmi* d) {
+    tlm::tlm_generic_payload gp;
+    AccessExtension ext;
+    ext.mode = mode;
+    gp.set_extension(&ext);
+    gp.set_address(addr);
+    const bool ok = mem->get_direct_mem_ptr(gp, *d);
+    gp.clear_extension(&ext);
+    return ok;
+  }
+  void write_csr(uint16_t number, uint32_t value) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(number);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    gp.set_data_length(4);
+    sc_core::sc_time delay;
+    csr->b_transport(gp, delay);
+    ASSERT_TRUE(gp.is_response_ok());
+  }
+  uint32_t read_csr(uint16_t number) {
+    uint32_t value = 0;
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(number);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    gp.set_data_length(4);
+    sc_core::sc_time delay;
+    csr->b_transport(gp, delay);
+    return value;
+  }
+  void set_segment(unsigned vm, unsigned entry, uint32_t base, uint32_t size) {
+    write_csr(spec::kCsrVsegsel, vm << spec::kVsegselVmShift | entry);
+    write_csr(spec::kCsrVsegbase, base);
+    write_csr(spec::kCsrVsegsize, size);
+  }
+};
+
+Bench* bench;
+MemoryController* memctl;
+tlm_::Ram* ram;
+
+class MemctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (unsigned vm = 0; vm < 4; ++vm)
+      for (unsigned e = 0; e < 4; ++e) bench->set_segment(vm, e, 0, 0);
+    bench->write_csr(spec::kCsrVmid, 1);
+    bench->set_segment(1, 0, 0x1000, 0x1000);
+    bench->set_segment(1, 1, 0x4000, 0x2000);
+    bench->set_segment(2, 0, 0x8000, 0x1000);
+    bench->write_csr(spec::kCsrGbase, 0x4000);
+    bench->write_csr(spec::kCsrGbound, 0x3000);
+  }
+  using R = tlm::tlm_response_status;
+  static constexpr R kOk = tlm::TLM_OK_RESPONSE;
+  static constexpr R kErr = tlm::TLM_ADDRESS_ERROR_RESPONSE;
+};
+
+TEST_F(MemctlTest, VIsUnchecked) {
+  uint32_t v = 7;
+  EXPECT_EQ(bench->access(Mode::V, tlm::TLM_WRITE_COMMAND, 0xF000, &v, 4), kOk);
+}
+
+TEST_F(MemctlTest, GReachesOnlyTheRunningVmsSegments) {
+  uint32_t v = 0x1234;
+  bool to_v = false;
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_WRITE_COMMAND, 0x1FFC, &v, 4), kOk);
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_WRITE_COMMAND, 0x1FFE, &v, 4, &to_v), kErr) << "straddles the end";
+  EXPECT_TRUE(to_v);
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x3000, &v, 4, &to_v), kErr) << "a gap";
+  EXPECT_TRUE(to_v);
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x8000, &v, 4), kErr) << "VM 2's segment";
+  bench->write_csr(spec::kCsrVmid, 2);
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x8000, &v, 4), kOk);
+  EXPECT_EQ(bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x1000, &v, 4), kErr);
+}
+
+TEST_F(MemctlTest, UIsRelocatedBoundedThenChecked) {
+  uint32_t v = 0xCAFE;
+  bool to_v = true;
+  EXPECT_EQ(bench->access(Mode::U, tlm::TLM_WRITE_COMMAND, 0x10, &v, 4), kOk);
+  uint32_t back = 0;
+  EXPECT_EQ(bench->access(Mode::V, tlm::TLM_READ_COMMAND, 0x4010, &back, 4), kOk);
+  EXPECT_EQ(back, 0xCAFEu) << "U address 0x10 is physical gbase + 0x10";
+  EXPECT_EQ(bench->access(Mode::U, tlm::TLM_READ_COMMAND, 0x2FFF, &v, 1), kErr) << "inside the bound, past the segment";
+  EXPECT_TRUE(to_v) << "a broken segment is V's";
+  EXPECT_EQ(bench->access(Mode::U, tlm::TLM_READ_COMMAND, 0x3000, &v, 1, &to_v), kErr);
+  EXPECT_FALSE(to_v) << "a broken bound is G's";
+  EXPECT_EQ(bench->access(Mode::U, tlm::TLM_READ_COMMAND, 0x1FFF, &v, 1), kOk);
+}
+
+TEST_F(MemctlTest, DmiWindowsNeverExceedASegment) {
+  tlm::tlm_dmi d;
+  ASSERT_TRUE(bench->dmi(Mode::G, 0x4800, &d));
+  EXPECT_EQ(d.get_start_address(), 0x4000u);
+  EXPECT_EQ(d.get_end_address(), 0x5FFFu);
+  EXPECT_EQ(d.get_dmi_ptr(), ram->data() + 0x4000);
+  EXPECT_FALSE(bench->dmi(Mode::G, 0x3000, &d));
+  ASSERT_TRUE(bench->dmi(Mode::U, 0x100, &d));
+  EXPECT_EQ(d.get_start_address(), 0x0u) << "in U's address space";
+  EXPECT_EQ(d.get_end_address(), 0x1FFFu) << "the segment ends before the bound";
+  EXPECT_EQ(d.get_dmi_ptr(), ram->data() + 0x4000);
+  ASSERT_TRUE(bench->dmi(Mode::V, 0x100, &d));
+  EXPECT_EQ(d.get_end_address(), kRam - 1);
+}
+
+TEST_F(MemctlTest, EveryTableOrModeRegisterWriteInvalidatesDmi) {
+  const int before = bench->invalidations;
+  bench->write_csr(spec::kCsrVmid, 2);
+  bench->set_segment(2, 1, 0x9000, 0x100);
+  bench->write_csr(spec::kCsrGbound, 0x100);
+  EXPECT_EQ(bench->invalidations - before, 4);  // vmid, vsegbase, vsegsize, gbound
+  bench->write_csr(spec::kCsrGpid, 9);
+  EXPECT_EQ(bench->invalidations - before, 4) << "the PID does not change what anyone reaches";
+}
+
+TEST_F(MemctlTest, EntriesBeyondTheTableAreIgnored) {
+  bench->write_csr(spec::kCsrVsegsel, 1u << spec::kVsegselVmShift | 200);
+  bench->write_csr(spec::kCsrVsegbase, 0x123);
+  EXPECT_EQ(bench->read_csr(spec::kCsrVsegbase), 0u);
+  bench->write_csr(spec::kCsrVsegsel, 1u << spec::kVsegselVmShift | 1);
+  EXPECT_EQ(bench->read_csr(spec::kCsrVsegbase), 0x4000u);
+}
+
+TEST_F(MemctlTest, StatisticsCountChecksAndFaults) {
+  const auto before = memctl->stats();
+  uint32_t v;
+  bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x1000, &v, 4);
+  bench->access(Mode::G, tlm::TLM_READ_COMMAND, 0x3000, &v, 4);
+  bench->access(Mode::V, tlm::TLM_READ_COMMAND, 0x3000, &v, 4);
+  EXPECT_EQ(memctl->stats().checks - before.checks, 2u);
+  EXPECT_EQ(memctl->stats().faults - before.faults, 1u);
+}
+
+}  // namespace
+}  // namespace trimode
+
+int sc_main(int argc, char** argv) {
+  using namespace trimode;
+  return tlm_::test::run_tests_in_systemc(argc, argv, [] {
+    bench = new Bench("bench");
+    memctl = new MemoryController("memctl", MemoryControllerConfig{4, 4, true});
+    ram = new tlm_::Ram("ram", kRam);
+    bench->mem.bind(memctl->in);
+    bench->csr.bind(memctl->csr);
+    memctl->out.bind(ram->in);
+  });
+}
