@@ -16,6 +16,7 @@ import re
 import sys
 
 MODES = ["U", "G", "V"]
+ABI = ([], [])
 MODE_CODE = {"U": 0, "G": 1, "V": 2}
 KIND_DEFAULT_CAUSE = {2: "priv_insn", 1: "sensitive_insn"}
 OWNER_OF_KIND = {3: "U", 2: "G", 1: "V"}
@@ -196,6 +197,28 @@ def check_overlap(rows, path):
                 raise SpecError(f"{path}: rows {a['name']} and {b['name']} overlap")
 
 
+# ---- system-call / hypercall ABI --------------------------------------------
+def load_abi(path):
+    calls, errors = [], []
+    for n, line in rows_of(path):
+        parts = line.split(None, 5)
+        where = f"{path}:{n}"
+        if len(parts) < 6:
+            raise SpecError(f"{where}: want gate number name args result description")
+        gate, number, name, args, result, desc = parts
+        entry = dict(gate=gate, number=parse_int(number, where), name=name, args=args, result=result, desc=desc)
+        if gate == "error":
+            errors.append(entry)
+        elif gate in ("ecall", "vcall", "hcall"):
+            calls.append(entry)
+        else:
+            raise SpecError(f"{where}: gate must be ecall, vcall, hcall or error")
+    numbers = [c["number"] for c in calls]
+    if len(set(numbers)) != len(numbers):
+        raise SpecError(f"{path}: two calls share a number")
+    return calls, errors
+
+
 # ---- memory map --------------------------------------------------------------
 def load_memory_map(path):
     regions = []
@@ -293,6 +316,16 @@ def c_ident(name):
     return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
 
 
+def emit_c_abi(calls, errors):
+    o = ["", "/* System calls (ecall, vcall from U) and hypercalls (vcall from G): number in a7 */"]
+    for c in calls:
+        o.append(f"#define TM_SYS_{c_ident(c['name'])} {c['number']}  /* {c['gate']}({c['args']}) -> {c['result']}: {c['desc']} */")
+    o += ["", "/* Error codes, returned negated in a0 */"]
+    for e in errors:
+        o.append(f"#define TM_{c_ident(e['name'])} {e['number']}  /* {e['desc']} */")
+    return o
+
+
 def emit_c(rows, csrs, causes, regions):
     o = ["/* " + stamp("").strip() + " */", "#ifndef TRIMODE_SPEC_H", "#define TRIMODE_SPEC_H", "",
          "/* Modes */", "#define TM_MODE_U 0u", "#define TM_MODE_G 1u", "#define TM_MODE_V 2u", "",
@@ -310,6 +343,7 @@ def emit_c(rows, csrs, causes, regions):
     for r in regions:
         o.append(f"#define TM_{c_ident(r['name'])}_BASE 0x{r['base']:08x}u  /* {r['desc']} */")
         o.append(f"#define TM_{c_ident(r['name'])}_SIZE 0x{r['size']:08x}u")
+    o += emit_c_abi(*ABI)
     o += ["", "/* Encodings of the Trimode privileged instructions */"]
     for r in rows:
         if r["csr"] is None and (r["match"] & 0x7F) == 0x73:
@@ -391,7 +425,19 @@ def emit_docs(rows, csrs, causes, regions):
               "| region | base | size | end | DMI | description |", "|---|---|---|---|---|---|"]
     for r in regions:
         map_md.append(f"| `{r['name']}` | `0x{r['base']:08x}` | `0x{r['size']:x}` | `0x{r['base'] + r['size'] - 1:08x}` | {'yes' if r['dmi'] else 'no'} | {r['desc']} |")
-    return {"kind_table.md": "\n".join(kind_md) + "\n", "csrs.md": "\n".join(csr_md) + "\n",
+    calls, errors = ABI
+    abi_md = ["<!-- " + stamp("").strip() + " -->", "# System calls and hypercalls", "",
+              "Number in `a7`, arguments in `a0`..`a5`, result in `a0` (negative: an error code).",
+              "`ecall` goes from U to the guest kernel (G); `vcall` from U goes straight to the hypervisor (V);",
+              "`hcall` is `vcall` executed in G.", "",
+              "| gate | number | name | arguments | result | description |", "|---|---|---|---|---|---|"]
+    for c in calls:
+        abi_md.append(f"| `{c['gate']}` | {c['number']} | `{c['name']}` | {c['args']} | {c['result']} | {c['desc']} |")
+    abi_md += ["", "| error | code | description |", "|---|---|---|"]
+    for e in errors:
+        abi_md.append(f"| `{e['name']}` | -{e['number']} | {e['desc']} |")
+    return {"abi.md": "\n".join(abi_md) + "\n",
+            "kind_table.md": "\n".join(kind_md) + "\n", "csrs.md": "\n".join(csr_md) + "\n",
             "causes.md": "\n".join(cause_md) + "\n", "memory_map.md": "\n".join(map_md) + "\n"}
 
 
@@ -416,6 +462,8 @@ def main(argv):
         csrs = load_csrs(os.path.join(spec, "csrs.txt"))
         rows = load_opcodes(os.path.join(spec, "opcodes.txt"), csrs, {c["name"]: c for c in causes})
         regions = load_memory_map(os.path.join(spec, "memory_map.txt"))
+        global ABI
+        ABI = load_abi(os.path.join(spec, "abi.txt"))
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1

@@ -1,0 +1,104 @@
+/*
+ * bootinfo.h: what `trimode run --scenario FILE` hands the hypervisor.
+ *
+ * Contract: trimode loads the hypervisor ELF, then copies every image the
+ * scenario names (guest kernels, user programs, initial files) into RAM right
+ * after the hypervisor image (4 KiB aligned), fills a struct tm_bootinfo at the
+ * address of the hypervisor's symbol `tm_bootinfo`, and starts the hypervisor
+ * at its entry in V. Everything below `reserved_end` belongs to the
+ * hypervisor (its image, the images, this block): the allocator must reserve it.
+ * Plain C, fixed-size, 32-bit fields only: the same header is compiled by the
+ * simulator (C++) and the hypervisor (C), little-endian on both.
+ *
+ * Example: a scenario with two VMs, each running its kernel and two programs,
+ * gives n_vms = 2, vms[i].kernel = index of "kernel" in images[], vms[i].programs
+ * = indices of the programs, and filters for the shared file and the port.
+ */
+#ifndef TRIMODE_BOOTINFO_H
+#define TRIMODE_BOOTINFO_H
+
+#include <stdint.h>
+
+#define TM_BOOTINFO_MAGIC 0x49424D54u /* "TMBI" */
+#define TM_BOOTINFO_VERSION 1u
+#define TM_MAX_VMS 8u
+#define TM_MAX_PROGRAMS 8u
+#define TM_MAX_IMAGES 32u
+#define TM_MAX_FILTERS 32u
+#define TM_MAX_FILES 16u
+#define TM_NAME_LEN 32u
+
+/* An image placed in RAM by trimode: an ELF (kernel, program) or raw bytes (file). */
+struct tm_image {
+  uint32_t addr;  /* physical address of the first byte */
+  uint32_t size;  /* bytes */
+  char name[TM_NAME_LEN];
+};
+
+struct tm_vm {
+  uint32_t id;          /* 1 .. TM_MAX_VMS: the vmid register value and the namespace key */
+  uint32_t mem_bytes;   /* memory the hypervisor allocates for the VM at creation */
+  uint32_t weight;      /* fair-share CPU weight, >= 1 */
+  uint32_t kernel;      /* index into images[] of the guest kernel ELF */
+  uint32_t n_programs;
+  uint32_t programs[TM_MAX_PROGRAMS];  /* indices into images[]; program i of the VM is spawnable as i */
+  uint32_t n_start;     /* how many of programs[] the kernel starts at boot (the first n_start) */
+  char name[TM_NAME_LEN];
+};
+
+/* Filter kinds: what VM `from_vm` may do to an object of VM `to_vm`. */
+#define TM_FILTER_SEND 1u  /* send to port `port` of to_vm */
+#define TM_FILTER_READ 2u  /* open file `path` of to_vm for reading */
+#define TM_FILTER_WRITE 4u /* open file `path` of to_vm for writing */
+
+struct tm_filter {
+  uint32_t from_vm;
+  uint32_t to_vm;
+  uint32_t rights;  /* TM_FILTER_* bits */
+  uint32_t port;    /* for TM_FILTER_SEND */
+  char path[TM_NAME_LEN];  /* for TM_FILTER_READ / _WRITE */
+};
+
+/* A file of a VM's namespace with initial contents (an image). */
+struct tm_file {
+  uint32_t vm;
+  uint32_t image;  /* index into images[] */
+  char path[TM_NAME_LEN];
+};
+
+/* Filled in by the hypervisor for trimode to read after the run. */
+#define TM_MAX_MAP 128u
+struct tm_map {
+  uint32_t n;  /* tuples of the global memory queue, ordered by base */
+  struct { uint32_t base, size, owner; } seg[TM_MAX_MAP];  /* owner 0: the hypervisor */
+};
+#define TM_VM_RUNNING 0u
+#define TM_VM_EXITED 1u   /* vm_shutdown(code) */
+#define TM_VM_STOPPED 2u  /* stopped by the hypervisor after a fault; code = the cause */
+struct tm_report {
+  uint32_t map_steps;                  /* snapshots written to map[] */
+  struct tm_map map[2];                /* [0] after the VMs were created, [1] at the end */
+  uint32_t vm_state[TM_MAX_VMS + 1];   /* indexed by VM id */
+  uint32_t vm_code[TM_MAX_VMS + 1];
+  uint32_t vm_cpu_ticks[TM_MAX_VMS + 1];  /* mtime ticks each VM ran (fair-share accounting) */
+};
+
+struct tm_bootinfo {
+  uint32_t magic;        /* TM_BOOTINFO_MAGIC */
+  uint32_t version;      /* TM_BOOTINFO_VERSION */
+  uint32_t ram_base;
+  uint32_t ram_size;
+  uint32_t reserved_end; /* first byte after the hypervisor image and the images */
+  uint32_t timeslice_ticks; /* scheduler quantum in mtime ticks */
+  uint32_t n_vms;
+  struct tm_vm vms[TM_MAX_VMS];
+  uint32_t n_images;
+  struct tm_image images[TM_MAX_IMAGES];
+  uint32_t n_filters;
+  struct tm_filter filters[TM_MAX_FILTERS];
+  uint32_t n_files;
+  struct tm_file files[TM_MAX_FILES];
+  struct tm_report report;  /* written by the hypervisor */
+};
+
+#endif /* TRIMODE_BOOTINFO_H */
