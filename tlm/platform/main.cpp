@@ -13,6 +13,7 @@
 static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -22,7 +23,9 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/platform.hpp"
+#include "tlm/platform/scenario.hpp"
 
 namespace trimode {
 namespace {
@@ -33,6 +36,9 @@ constexpr int kExitSimError = 203;
 
 struct RunOptions {
   std::string elf;
+  std::string scenario;
+  std::string sw_dir;
+  std::string memmap_svg;
   uint64_t max_instructions = 0;
   std::string quantum = "10us";
   std::string clock = "10ns";
@@ -122,6 +128,57 @@ void print_transition(const Transition& t, const Platform& p) {
   }
 }
 
+// The end of a scenario run: traps by kind and mode pair, how each VM ended,
+// and the physical memory map the hypervisor reported (also as SVG if asked).
+void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg) {
+  tm_report report{};
+  const uint32_t at = img.bootinfo_addr + offsetof(tm_bootinfo, report);
+  if (!p.read_memory(at, &report, sizeof report)) return;
+  const ModeState& m = p.modereg.state();
+  std::printf("\n=== summary ===\n");
+  std::printf("traps by kind: k1 %llu, k2 %llu, k3 %llu, none %llu; exits %llu\n",
+              static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
+              static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)),
+              static_cast<unsigned long long>(m.exits()));
+  const spec::Mode modes[] = {spec::Mode::U, spec::Mode::G, spec::Mode::V};
+  std::printf("transitions:");
+  for (spec::Mode from : modes) {
+    for (spec::Mode to : modes) {
+      if (const uint64_t n = m.transitions(from, to)) {
+        std::printf(" %s->%s %llu", mode_name(from), mode_name(to), static_cast<unsigned long long>(n));
+      }
+    }
+  }
+  std::printf("\n");
+  memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory", memmap::Radix::kHex, {}};
+  spec.owner_names[0] = "hypervisor";
+  for (uint32_t i = 0; i < img.bootinfo.n_vms; ++i) {
+    const tm_vm& vm = img.bootinfo.vms[i];
+    const char* states[] = {"running", "exited", "stopped"};
+    const uint32_t st = report.vm_state[vm.id] < 3 ? report.vm_state[vm.id] : 0;
+    std::printf("VM %u (%s): %s, code %u, cpu %u ticks\n", vm.id, vm.name, states[st], report.vm_code[vm.id],
+                report.vm_cpu_ticks[vm.id]);
+    spec.owner_names[vm.id] = vm.name;
+  }
+  std::vector<memmap::Step> steps;
+  const char* titles[] = {"after boot", "at the end"};
+  for (uint32_t k = 0; k < std::min<uint32_t>(report.map_steps, 2); ++k) {
+    memmap::Step step{titles[k], {}};
+    for (uint32_t i = 0; i < std::min<uint32_t>(report.map[k].n, TM_MAX_MAP); ++i) {
+      const auto& seg = report.map[k].seg[i];
+      step.ranges.push_back({seg.base, seg.size, seg.owner, ""});
+    }
+    steps.push_back(step);
+  }
+  if (steps.empty()) return;
+  try {
+    std::printf("%s", memmap::render_table(spec, steps).c_str());
+    if (!svg.empty()) memmap::write_file(svg, memmap::render_svg(spec, steps));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
+  }
+}
+
 int exit_code_of(const RunResult& r) {
   switch (r.how) {
     case RunResult::How::kGuestExit: return r.guest_code & 0xFF;
@@ -159,9 +216,16 @@ int run_elf(const RunOptions& o) {
   config.memctl.entries_per_vm = o.segments;
 
   ElfImage image;
+  ScenarioImage scenario;
+  const bool is_scenario = !o.scenario.empty();
   try {
-    image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
-  } catch (const ElfError& e) {
+    if (is_scenario) {
+      scenario = build_scenario_image(parse_scenario(o.scenario), o.sw_dir, spec::kRamBase, config.ram_size);
+      image = scenario.hypervisor;
+    } else {
+      image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
+    }
+  } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;
   }
@@ -169,6 +233,11 @@ int run_elf(const RunOptions& o) {
   quiet_systemc();
   auto platform = std::make_unique<Platform>("platform", config);
   platform->load(image);
+  if (is_scenario) {
+    for (Blob& b : scenario.blobs) platform->add_blob(b.addr, std::move(b.bytes));
+    const auto* raw = reinterpret_cast<const uint8_t*>(&scenario.bootinfo);
+    platform->add_blob(scenario.bootinfo_addr, std::vector<uint8_t>(raw, raw + sizeof(tm_bootinfo)));
+  }
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, std::fclose);
   if (!o.trace_insn.empty()) {
@@ -198,6 +267,7 @@ int run_elf(const RunOptions& o) {
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
   if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+  if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
   if (o.stats) print_stats(*platform, host_s);
   return exit_code_of(result);
 }
@@ -221,7 +291,11 @@ int sc_main(int argc, char* argv[]) {
 
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
-  run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->required();
+  CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable");
+  CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario, "Run a scenario (JSON) under the hypervisor");
+  elf_opt->excludes(scen_opt);
+  run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)");
+  run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG");
   run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202)");
   run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->capture_default_str();
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
@@ -242,10 +316,14 @@ int sc_main(int argc, char* argv[]) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : kExitBadInput;
   }
+  if (run.sw_dir.empty()) run.sw_dir = default_sw_dir(argv[0]);
   if (*demo_cmd) {
-    run.elf = default_sw_dir(argv[0]) + "/modes_chain.elf";
+    run.elf = run.sw_dir + "/modes_chain.elf";
     run.stats = true;
     run.trace_modes = true;
+  } else if (run.elf.empty() && run.scenario.empty()) {
+    std::fprintf(stderr, "trimode: error: run needs an ELF or --scenario FILE\n");
+    return kExitBadInput;
   }
   return run_elf(run);
 }

@@ -50,15 +50,25 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
 
 std::vector<LoadRegion> Platform::load_regions() const { return {{spec::kRamBase, config_.ram_size}}; }
 
+void Platform::write_memory(uint32_t addr, std::vector<uint8_t> bytes) {
+  if (bytes.empty()) return;
+  const unsigned n = core.debug_access(tlm::TLM_WRITE_COMMAND, addr, bytes.data(), bytes.size());
+  if (n != bytes.size()) throw std::runtime_error("debug transport could not load an image");
+}
+
+bool Platform::read_memory(uint32_t addr, void* out, unsigned length) {
+  return core.debug_access(tlm::TLM_READ_COMMAND, addr, static_cast<uint8_t*>(out), length) == length;
+}
+
 void Platform::start_of_simulation() {
   const ElfImage& image = image_;
   for (const ElfSegment& s : image.segments) {
     std::vector<uint8_t> bytes = s.bytes;
     bytes.resize(s.memsz, 0);
-    if (bytes.empty()) continue;
-    const unsigned n = core.debug_access(tlm::TLM_WRITE_COMMAND, s.paddr, bytes.data(), bytes.size());
-    if (n != bytes.size()) throw std::runtime_error("debug transport could not load a segment");
+    write_memory(s.paddr, std::move(bytes));
   }
+  for (PendingBlob& b : blobs_) write_memory(b.addr, std::move(b.bytes));
+  blobs_.clear();
   core.hart().flush_decode();
   core.hart().set_pc(image.entry);
   tohost_ = image.tohost;

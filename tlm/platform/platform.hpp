@@ -60,6 +60,10 @@ class Platform : public sc_core::sc_module {
   // Copies the image into memory by debug transport when the simulation starts
   // (sockets are bound only after elaboration) and starts the core at its entry, in V.
   void load(const ElfImage& image) { image_ = image; }
+  // Bytes to place in memory at the same time (scenario images, boot info).
+  void add_blob(uint32_t addr, std::vector<uint8_t> bytes) { blobs_.push_back({addr, std::move(bytes)}); }
+  // Reads memory by debug transport (after or between runs); false if not all bytes could be read.
+  bool read_memory(uint32_t addr, void* out, unsigned length);
   // Runs to the end (sc_start) and says how it ended.
   RunResult run();
 
@@ -67,6 +71,12 @@ class Platform : public sc_core::sc_module {
   bool poll_tohost();
   void start_of_simulation() override;
   ElfImage image_;
+  struct PendingBlob {
+    uint32_t addr;
+    std::vector<uint8_t> bytes;
+  };
+  std::vector<PendingBlob> blobs_;
+  void write_memory(uint32_t addr, std::vector<uint8_t> bytes);
 
   PlatformConfig config_;
   sc_core::sc_signal<bool> timer_irq_{"timer_irq"};

@@ -1,0 +1,93 @@
+// Scenario files: what is accepted, and a clear error for everything else.
+#include <gtest/gtest.h>
+
+#include "tlm/platform/scenario.hpp"
+
+namespace trimode {
+namespace {
+
+constexpr const char* kGood = R"({
+  "vms": [{"name": "vm1", "memory": "1MiB", "weight": 1, "programs": ["hello", "sender"], "start": 1},
+          {"name": "vm2", "memory": 524288, "weight": 2, "programs": ["reader"]}],
+  "files": [{"vm": "vm2", "path": "shared.txt", "content": "hi\n"}],
+  "filters": [{"from": "vm1", "to": "vm2", "read": "shared.txt"}, {"from": "vm2", "to": "vm1", "send": 7}],
+  "timeslice_us": 100})";
+
+TEST(Scenario, ParsesTheDocumentedFormat) {
+  const Scenario s = parse_scenario_text(kGood, "good.json");
+  ASSERT_EQ(s.vms.size(), 2u);
+  EXPECT_EQ(s.vms[0].id, 1u);
+  EXPECT_EQ(s.vms[0].memory, 1u << 20);
+  EXPECT_EQ(s.vms[0].start, 1u);
+  EXPECT_EQ(s.vms[1].start, 1u) << "all programs start by default";
+  EXPECT_EQ(s.vms[1].weight, 2u);
+  ASSERT_EQ(s.filters.size(), 2u);
+  EXPECT_EQ(s.filters[0].rights, TM_FILTER_READ);
+  EXPECT_EQ(s.filters[0].from, 1u);
+  EXPECT_EQ(s.filters[0].to, 2u);
+  EXPECT_EQ(s.filters[1].port, 7u);
+  EXPECT_EQ(s.files[0].vm, 2u);
+  EXPECT_EQ(s.timeslice_ticks, 1000u);
+}
+
+struct Bad {
+  const char* json;
+  const char* expect;  // a piece of the one-line message
+};
+
+class BadScenario : public ::testing::TestWithParam<Bad> {};
+
+TEST_P(BadScenario, IsRejectedWithAClearMessage) {
+  try {
+    parse_scenario_text(GetParam().json, "bad.json");
+    FAIL() << "accepted: " << GetParam().json;
+  } catch (const ScenarioError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("scenario bad.json"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(GetParam().expect), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, BadScenario,
+    ::testing::Values(
+        Bad{"", "not valid JSON"}, Bad{"[1, 2]", "must be an object"}, Bad{"{}", "missing 'vms'"},
+        Bad{R"({"vms": []})", "1 to 4 VMs"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "extra": 1})", "unknown key 'extra'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "wieght": 2}]})", "vms[0]: unknown key 'wieght'"},
+        Bad{R"({"vms": [{"name": "a", "programs": []}]})", "vms[0]: missing 'memory'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1 parsec", "programs": []}]})", "vms[0].memory: unknown unit"},
+        Bad{R"({"vms": [{"name": "a", "memory": "0KiB", "programs": []}]})", "out of range"},
+        Bad{R"({"vms": [{"name": "a", "memory": -5, "programs": []}]})", "vms[0].memory"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "weight": 0}]})", "vms[0].weight: must be between 1"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": ["../etc/passwd"]}]})", "may hold only"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": ["x"], "start": 2}]})", "vms[0].start"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"name": "a", "memory": "1MiB", "programs": []}]})",
+            "vms[1].name: 'a' is used twice"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "filters": [{"from": "a", "to": "b", "send": 1}]})",
+            "filters[0].to: no VM named 'b'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"name": "b", "memory": "1MiB", "programs": []}],
+               "filters": [{"from": "a", "to": "b", "send": 1, "read": "x"}]})", "exactly one of"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"name": "b", "memory": "1MiB", "programs": []}],
+               "filters": [{"from": "a", "to": "b", "send": 70000}]})", "filters[0].send"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "files": [{"vm": "a", "path": "x", "content": 5}]})",
+            "files[0].content: must be a string"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "timeslice_us": 0})", "timeslice_us"}));
+
+TEST(Scenario, MissingFileIsAClearError) {
+  EXPECT_THROW(parse_scenario("/nonexistent/scenario.json"), ScenarioError);
+}
+
+TEST(Scenario, MissingProgramImageIsAClearError) {
+  const Scenario s = parse_scenario_text(kGood, "good.json");
+  try {
+    build_scenario_image(s, "/nonexistent", 0x80000000, 0x8000000);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("hypervisor.elf"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace trimode

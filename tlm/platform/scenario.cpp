@@ -1,0 +1,261 @@
+#include "tlm/platform/scenario.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace trimode {
+namespace {
+
+using json = nlohmann::json;
+
+class Checker {
+ public:
+  explicit Checker(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw ScenarioError("scenario " + file_ + ": " + (where.empty() ? "" : where + ": ") + what);
+  }
+  void only_keys(const json& j, const std::string& where, std::initializer_list<const char*> keys) const {
+    if (!j.is_object()) fail(where, "must be an object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool known = false;
+      for (const char* k : keys) known = known || it.key() == k;
+      if (!known) fail(where, "unknown key '" + it.key() + "'");
+    }
+  }
+  const json& need(const json& j, const std::string& where, const char* key) const {
+    if (!j.contains(key)) fail(where, std::string("missing '") + key + "'");
+    return j.at(key);
+  }
+  std::string name(const json& j, const std::string& where, size_t max_len) const {
+    if (!j.is_string()) fail(where, "must be a string");
+    const std::string s = j.get<std::string>();
+    if (s.empty() || s.size() > max_len) fail(where, "must be 1 to " + std::to_string(max_len) + " characters");
+    for (char c : s) {
+      if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
+        fail(where, "'" + s + "' may hold only letters, digits, '_', '-' and '.'");
+      }
+    }
+    return s;
+  }
+  uint64_t number(const json& j, const std::string& where, uint64_t lo, uint64_t hi) const {
+    if (!j.is_number_unsigned() && !j.is_number_integer()) fail(where, "must be a whole number");
+    if (j.is_number_integer() && j.get<int64_t>() < 0) fail(where, "must not be negative");
+    const uint64_t v = j.get<uint64_t>();
+    if (v < lo || v > hi) fail(where, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return v;
+  }
+  // "1MiB", "64KiB", "4096" or 4096.
+  uint64_t size(const json& j, const std::string& where) const {
+    if (j.is_number()) return number(j, where, 1, 1ull << 31);
+    if (!j.is_string()) fail(where, "must be a size such as \"1MiB\"");
+    const std::string s = j.get<std::string>();
+    size_t used = 0;
+    uint64_t v = 0;
+    try {
+      v = std::stoull(s, &used);
+    } catch (const std::exception&) {
+      fail(where, "not a size: '" + s + "'");
+    }
+    const std::string unit = s.substr(used);
+    uint64_t scale = 0;
+    if (unit.empty() || unit == "B") scale = 1;
+    if (unit == "KiB") scale = 1ull << 10;
+    if (unit == "MiB") scale = 1ull << 20;
+    if (unit == "GiB") scale = 1ull << 30;
+    if (!scale) fail(where, "unknown unit in '" + s + "' (B, KiB, MiB, GiB)");
+    if (v == 0 || v > (1ull << 31) / scale) fail(where, "'" + s + "' is out of range");
+    return v * scale;
+  }
+
+ private:
+  std::string file_;
+};
+
+uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::string& where) {
+  const std::string n = c.name(j, where, TM_NAME_LEN - 1);
+  for (const ScenarioVm& vm : s.vms) {
+    if (vm.name == n) return vm.id;
+  }
+  c.fail(where, "no VM named '" + n + "'");
+}
+
+void parse_vms(const Checker& c, const json& root, Scenario* s) {
+  const json& vms = c.need(root, "", "vms");
+  if (!vms.is_array() || vms.empty() || vms.size() > 4) c.fail("vms", "must be a list of 1 to 4 VMs");
+  std::set<std::string> names;
+  for (size_t i = 0; i < vms.size(); ++i) {
+    const std::string w = "vms[" + std::to_string(i) + "]";
+    const json& v = vms[i];
+    c.only_keys(v, w, {"name", "memory", "weight", "programs", "start"});
+    ScenarioVm vm;
+    vm.id = static_cast<uint32_t>(i + 1);
+    vm.name = c.name(c.need(v, w, "name"), w + ".name", TM_NAME_LEN - 1);
+    if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
+    vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
+    if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
+    const json& progs = c.need(v, w, "programs");
+    if (!progs.is_array() || progs.size() > TM_MAX_PROGRAMS) {
+      c.fail(w + ".programs", "must be a list of at most " + std::to_string(TM_MAX_PROGRAMS) + " program names");
+    }
+    for (size_t p = 0; p < progs.size(); ++p) {
+      vm.programs.push_back(c.name(progs[p], w + ".programs[" + std::to_string(p) + "]", TM_NAME_LEN - 1));
+    }
+    vm.start = static_cast<uint32_t>(vm.programs.size());
+    if (v.contains("start")) vm.start = static_cast<uint32_t>(c.number(v["start"], w + ".start", 0, vm.programs.size()));
+    s->vms.push_back(vm);
+  }
+}
+
+void parse_files(const Checker& c, const json& root, Scenario* s) {
+  if (!root.contains("files")) return;
+  const json& files = root["files"];
+  if (!files.is_array() || files.size() > TM_MAX_FILES) c.fail("files", "must be a list of at most 16 files");
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string w = "files[" + std::to_string(i) + "]";
+    c.only_keys(files[i], w, {"vm", "path", "content"});
+    ScenarioFile f;
+    f.vm = vm_id(c, *s, c.need(files[i], w, "vm"), w + ".vm");
+    f.path = c.name(c.need(files[i], w, "path"), w + ".path", TM_NAME_LEN - 1);
+    const json& content = c.need(files[i], w, "content");
+    if (!content.is_string()) c.fail(w + ".content", "must be a string");
+    f.content = content.get<std::string>();
+    if (f.content.size() > 65536) c.fail(w + ".content", "at most 64 KiB");
+    s->files.push_back(f);
+  }
+}
+
+void parse_filters(const Checker& c, const json& root, Scenario* s) {
+  if (!root.contains("filters")) return;
+  const json& filters = root["filters"];
+  if (!filters.is_array() || filters.size() > TM_MAX_FILTERS) c.fail("filters", "must be a list of at most 32 rules");
+  for (size_t i = 0; i < filters.size(); ++i) {
+    const std::string w = "filters[" + std::to_string(i) + "]";
+    const json& j = filters[i];
+    c.only_keys(j, w, {"from", "to", "send", "read", "write"});
+    ScenarioFilter f;
+    f.from = vm_id(c, *s, c.need(j, w, "from"), w + ".from");
+    f.to = vm_id(c, *s, c.need(j, w, "to"), w + ".to");
+    if (f.from == f.to) c.fail(w, "a VM needs no filter to reach its own objects");
+    const int kinds = j.contains("send") + j.contains("read") + j.contains("write");
+    if (kinds != 1) c.fail(w, "needs exactly one of 'send', 'read', 'write'");
+    if (j.contains("send")) {
+      f.rights = TM_FILTER_SEND;
+      f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, 65535));
+    } else {
+      const char* key = j.contains("read") ? "read" : "write";
+      f.rights = j.contains("read") ? TM_FILTER_READ : TM_FILTER_WRITE;
+      f.path = c.name(j[key], w + "." + key, TM_NAME_LEN - 1);
+    }
+    s->filters.push_back(f);
+  }
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError("cannot open " + path);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void copy_name(char* dst, const std::string& src) {
+  std::memset(dst, 0, TM_NAME_LEN);
+  std::memcpy(dst, src.data(), std::min<size_t>(src.size(), TM_NAME_LEN - 1));
+}
+
+}  // namespace
+
+Scenario parse_scenario_text(const std::string& text, const std::string& name) {
+  const Checker c(name);
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    c.fail("", std::string("not valid JSON: ") + e.what());
+  }
+  c.only_keys(root, "", {"vms", "files", "filters", "timeslice_us", "description"});
+  Scenario s;
+  parse_vms(c, root, &s);
+  parse_files(c, root, &s);
+  parse_filters(c, root, &s);
+  if (root.contains("timeslice_us")) {
+    s.timeslice_ticks = static_cast<uint32_t>(c.number(root["timeslice_us"], "timeslice_us", 10, 1000000) * 10);
+  }
+  return s;
+}
+
+Scenario parse_scenario(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError("cannot open scenario " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_scenario_text(text.str(), path);
+}
+
+ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base,
+                                   uint64_t ram_size) {
+  ScenarioImage img;
+  const std::vector<LoadRegion> ram = {{ram_base, ram_size}};
+  img.hypervisor = load_elf(sw_dir + "/hypervisor.elf", ram);
+  const auto sym = img.hypervisor.symbols.find("tm_bootinfo");
+  if (sym == img.hypervisor.symbols.end()) throw ScenarioError("hypervisor.elf has no tm_bootinfo symbol");
+  img.bootinfo_addr = sym->second;
+
+  uint64_t next = 0;
+  for (const ElfSegment& seg : img.hypervisor.segments) next = std::max<uint64_t>(next, uint64_t{seg.paddr} + seg.memsz);
+  tm_bootinfo& bi = img.bootinfo;
+  auto place = [&](const std::vector<uint8_t>& bytes, const std::string& name) -> uint32_t {
+    if (bi.n_images >= TM_MAX_IMAGES) throw ScenarioError("too many images (at most 32)");
+    next = (next + 4095) & ~uint64_t{4095};
+    if (next + bytes.size() > ram_base + ram_size) throw ScenarioError("the scenario's images do not fit in RAM");
+    tm_image& im = bi.images[bi.n_images];
+    im.addr = static_cast<uint32_t>(next);
+    im.size = static_cast<uint32_t>(bytes.size());
+    copy_name(im.name, name);
+    img.blobs.push_back({im.addr, bytes});
+    next += bytes.size();
+    return bi.n_images++;
+  };
+  auto place_elf = [&](const std::string& name) {
+    const std::string path = sw_dir + "/" + name + ".elf";
+    load_elf(path, {{0, 1ull << 32}});  // a valid RV32 ELF, wherever it is linked
+    return place(read_file(path), name);
+  };
+
+  bi.magic = TM_BOOTINFO_MAGIC;
+  bi.version = TM_BOOTINFO_VERSION;
+  bi.ram_base = static_cast<uint32_t>(ram_base);
+  bi.ram_size = static_cast<uint32_t>(ram_size);
+  bi.timeslice_ticks = s.timeslice_ticks;
+  for (const ScenarioVm& vm : s.vms) {
+    tm_vm& v = bi.vms[bi.n_vms++];
+    v.id = vm.id;
+    v.mem_bytes = vm.memory;
+    v.weight = vm.weight;
+    v.kernel = place_elf("kernel_vm" + std::to_string(vm.id));
+    for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(p);
+    v.n_start = vm.start;
+    copy_name(v.name, vm.name);
+  }
+  for (const ScenarioFile& f : s.files) {
+    tm_file& tf = bi.files[bi.n_files++];
+    tf.vm = f.vm;
+    tf.image = place(std::vector<uint8_t>(f.content.begin(), f.content.end()), f.path);
+    copy_name(tf.path, f.path);
+  }
+  for (const ScenarioFilter& f : s.filters) {
+    tm_filter& tf = bi.filters[bi.n_filters++];
+    tf.from_vm = f.from;
+    tf.to_vm = f.to;
+    tf.rights = f.rights;
+    tf.port = f.port;
+    copy_name(tf.path, f.path);
+  }
+  bi.reserved_end = static_cast<uint32_t>((next + 4095) & ~uint64_t{4095});
+  return img;
+}
+
+}  // namespace trimode

@@ -1,0 +1,85 @@
+// Scenarios: a JSON file describing VMs, their programs, files and filters,
+// turned into what the hypervisor boots from (sw/common/include/trimode/bootinfo.h).
+//
+// Example (scenarios/default.json):
+//   {"vms": [{"name": "vm1", "memory": "1MiB", "weight": 1, "programs": ["hello", "sender"], "start": 2}],
+//    "files": [{"vm": "vm1", "path": "shared.txt", "content": "hello\n"}],
+//    "filters": [{"from": "vm2", "to": "vm1", "read": "shared.txt"}, {"from": "vm1", "to": "vm2", "send": 7}],
+//    "timeslice_us": 100}
+// Every key is checked; anything unknown, missing or out of range is a
+// ScenarioError naming the file and the JSON path ("vms[1].memory: ...").
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tlm/loader/elf_loader.hpp"
+
+extern "C" {
+#include "trimode/bootinfo.h"
+}
+
+namespace trimode {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ScenarioVm {
+  std::string name;
+  uint32_t id = 0;
+  uint32_t memory = 0;
+  uint32_t weight = 1;
+  std::vector<std::string> programs;
+  uint32_t start = 0;
+};
+
+struct ScenarioFile {
+  uint32_t vm = 0;
+  std::string path;
+  std::string content;
+};
+
+struct ScenarioFilter {
+  uint32_t from = 0;
+  uint32_t to = 0;
+  uint32_t rights = 0;
+  uint32_t port = 0;
+  std::string path;
+};
+
+struct Scenario {
+  std::vector<ScenarioVm> vms;
+  std::vector<ScenarioFile> files;
+  std::vector<ScenarioFilter> filters;
+  uint32_t timeslice_ticks = 1000;  // mtime ticks (10 MHz): 100 us
+};
+
+// Parses and validates a scenario file.
+Scenario parse_scenario(const std::string& path);
+Scenario parse_scenario_text(const std::string& text, const std::string& name);
+
+// A blob of bytes to place in RAM before the hypervisor starts.
+struct Blob {
+  uint32_t addr;
+  std::vector<uint8_t> bytes;
+};
+
+// Everything to load for a scenario run: the hypervisor image, the images
+// (kernels, programs, file contents) placed after it, and the boot info at
+// the hypervisor's `tm_bootinfo` symbol.
+struct ScenarioImage {
+  ElfImage hypervisor;
+  std::vector<Blob> blobs;
+  uint32_t bootinfo_addr = 0;
+  tm_bootinfo bootinfo{};
+};
+
+// Resolves the scenario's programs in `sw_dir` (<name>.elf, kernels as
+// kernel_vm<id>.elf, hypervisor.elf) and lays everything out in RAM.
+ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base, uint64_t ram_size);
+
+}  // namespace trimode
