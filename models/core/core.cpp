@@ -93,6 +93,7 @@ void Core::thread() {
     }
     const StopReason reason = hart_.run(budget());
     flush_trace();
+    if (reason == StopReason::kStopped) return;
     if (reason == StopReason::kFatal) {
       exit_ = CoreExit::kFatal;
       break;

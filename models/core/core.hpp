@@ -63,6 +63,8 @@ class Core : public sc_core::sc_module, private HartBus {
   // Debug access through the core's memory path as V (loaders, inspection);
   // returns the bytes moved.
   unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length);
+  // Stops the core after the current instruction (and SystemC with it).
+  void request_stop() { hart_.request_stop(); }
   // Called when the core is in wfi and the simulation ran out of events.
   void mark_stalled() { exit_ = CoreExit::kStalled; }
   bool in_wfi() const { return in_wfi_; }

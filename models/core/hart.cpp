@@ -354,10 +354,10 @@ inline Hart::Step Hart::execute(const Decoded& d) {
 }
 
 template <bool kTraced>
-StopReason Hart::run(uint64_t cycle_limit) {
-  const uint64_t start_cycle = cycle_;
+StopReason Hart::run(uint64_t cycle_budget) {
+  end_cycle_ = cycle_ + cycle_budget;
   bool check_irq = true;
-  while (cycle_ - start_cycle < cycle_limit) {
+  while (cycle_ < end_cycle_) {
     const Mode mode = modes_.mode();
     if (check_irq) {
       check_irq = false;
@@ -412,7 +412,7 @@ StopReason Hart::run(uint64_t cycle_limit) {
         break;
     }
   }
-  return StopReason::kBudget;
+  return stop_requested_ ? StopReason::kStopped : StopReason::kBudget;
 }
 
 template StopReason Hart::run<true>(uint64_t);

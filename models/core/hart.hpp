@@ -78,7 +78,7 @@ struct HartConfig {
   uint32_t exit_cycles = 1;        // extra cycles of an exit
 };
 
-enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal };
+enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped };
 
 class Hart {
  public:
@@ -91,6 +91,14 @@ class Hart {
   template <bool kTraced>
   StopReason run(uint64_t cycle_budget);
   StopReason run(uint64_t cycle_budget) { return traced_ ? run<true>(cycle_budget) : run<false>(cycle_budget); }
+
+  // Ends run() after the current instruction (the system was told to stop,
+  // e.g. by the finisher during one of this instruction's accesses).
+  void request_stop() {
+    stop_requested_ = true;
+    end_cycle_ = 0;
+  }
+  bool stop_requested() const { return stop_requested_; }
 
   void set_pc(uint32_t pc) { pc_ = pc; }
   uint32_t pc() const { return pc_; }
@@ -179,6 +187,8 @@ class Hart {
   uint32_t next_pc_ = 0;
   uint64_t instret_ = 0;
   uint64_t cycle_ = 0;
+  uint64_t end_cycle_ = 0;
+  bool stop_requested_ = false;
   Trap trap_{};
   std::string fatal_;
 

@@ -13,7 +13,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
       ram("ram", config.ram_size),
       uart("uart", tlm_::UartConfig{sc_core::SC_ZERO_TIME, config.console, 0}),
       clint("clint"),
-      finisher("finisher"),
+      finisher("finisher", tlm_::FinisherConfig{sc_core::SC_ZERO_TIME, [this](int) { stop(); }}),
       config_(config) {
   if (config.ram_size == 0 || config.ram_size > spec::kRamSize) {
     throw std::invalid_argument("RAM size must be between 1 byte and " + std::to_string(spec::kRamSize));
@@ -81,8 +81,13 @@ bool Platform::poll_tohost() {
   core.debug_access(tlm::TLM_READ_COMMAND, *tohost_, reinterpret_cast<uint8_t*>(&value), 4);
   if ((value & 1) == 0) return false;
   tohost_code_ = static_cast<int>(value >> 1);
-  sc_core::sc_stop();
+  stop();
   return true;
+}
+
+void Platform::stop() {
+  core.request_stop();
+  sc_core::sc_stop();
 }
 
 RunResult Platform::run() {

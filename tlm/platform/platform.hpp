@@ -69,6 +69,7 @@ class Platform : public sc_core::sc_module {
 
  private:
   bool poll_tohost();
+  void stop();  // the guest ended the run: stop the core at once and SystemC with it
   void start_of_simulation() override;
   ElfImage image_;
   struct PendingBlob {

@@ -1,0 +1,130 @@
+// trimode-sweep: the trap-decode RTL against the C++ reference classifier.
+// All the work is in sweep.cpp (trimode_sweep_lib); this is options and output.
+// See docs/validation.md.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+#include "testbench/sweep/sweep.hpp"
+
+namespace {
+
+using trimode::sweep::Progress;
+
+std::string human(double v) {
+  char buf[32];
+  if (v >= 1e9) {
+    std::snprintf(buf, sizeof buf, "%.2fG", v / 1e9);
+  } else if (v >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  } else if (v >= 1e3) {
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  }
+  return buf;
+}
+
+std::string clock_time(double s) {
+  const long t = static_cast<long>(s + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+  return buf;
+}
+
+// A progress bar on stderr: redrawn in place on a terminal, a line every 10 s otherwise.
+class Bar {
+ public:
+  Bar() : tty_(isatty(STDERR_FILENO)) {}
+  void operator()(const Progress& p) {
+    const bool last = p.done == p.total;
+    if (!tty_ && !last && p.seconds < next_line_) return;
+    next_line_ = p.seconds + 10;
+    const double frac = p.total ? static_cast<double>(p.done) / p.total : 1.0;
+    const double rate = p.seconds > 0 ? p.done / p.seconds : 0;
+    const double eta = rate > 0 ? (p.total - p.done) / rate : 0;
+    constexpr int kWidth = 30;
+    const int fill = static_cast<int>(frac * kWidth);
+    std::string bar(fill, '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "%s[%s] %5.1f%% %s/%s %s/s ETA %s mismatches %llu%s", tty_ ? "\r" : "", bar.c_str(),
+                 100 * frac, human(p.done).c_str(), human(p.total).c_str(), human(rate).c_str(),
+                 clock_time(eta).c_str(), static_cast<unsigned long long>(p.mismatches),
+                 tty_ && !last ? "" : "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool tty_;
+  double next_line_ = 0;
+};
+
+uint64_t parse_u64(const std::string& s) { return std::stoull(s, nullptr, 0); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  trimode::sweep::SweepOptions opt;
+  std::string range, shard;
+  bool quiet = false;
+
+  CLI::App app{"Compare the trap-decode RTL (Verilated) with trimode::classify over the instruction space."};
+  app.add_flag("--all", opt.all, "every 32-bit word x 3 modes (irq lines idle)");
+  app.add_flag("--directed", opt.directed,
+               "table rows' match and match|~mask words, fields at their boundaries, x 3 modes x 16 irq states");
+  app.add_option("--range", range, "words A:B (half-open, B up to 0x100000000) x 3 modes");
+  app.add_option("--random", opt.random, "N random (word, mode, irq state) triples");
+  app.add_option("--seed", opt.seed, "seed of --random")->capture_default_str();
+  app.add_option("--shard", shard, "i/n: check only the i-th of n equal slices (0-based)");
+  app.add_option("--threads", opt.threads, "worker threads, each with its own model (default: hardware threads)");
+  app.add_option("--max-failures", opt.max_mismatches, "mismatches printed")->capture_default_str();
+  app.add_flag("-q,--quiet", quiet, "no progress bar");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!range.empty()) {
+    const auto colon = range.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(range);
+      opt.range_lo = parse_u64(range.substr(0, colon));
+      opt.range_hi = parse_u64(range.substr(colon + 1));
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "error: --range wants A:B, got '%s'\n", range.c_str());
+      return 2;
+    }
+    if (opt.range_lo > opt.range_hi || opt.range_hi > (uint64_t{1} << 32)) {
+      std::fprintf(stderr, "error: --range needs A <= B <= 0x100000000\n");
+      return 2;
+    }
+    opt.range = true;
+  }
+  if (!shard.empty()) {
+    unsigned i = 0, n = 0;
+    char extra = 0;
+    if (std::sscanf(shard.c_str(), "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i >= n) {
+      std::fprintf(stderr, "error: --shard wants i/n with 0 <= i < n, got '%s'\n", shard.c_str());
+      return 2;
+    }
+    opt.shard_index = i;
+    opt.shard_count = n;
+  }
+  if (!opt.all && !opt.directed && !opt.range && opt.random == 0) {
+    std::fprintf(stderr, "error: choose at least one of --all, --directed, --range, --random\n");
+    return 2;
+  }
+
+  Bar bar;
+  trimode::sweep::ProgressFn progress;
+  if (!quiet) progress = [&bar](const Progress& p) { bar(p); };
+  const auto result = trimode::sweep::run_sweep(opt, progress);
+
+  for (const auto& m : result.first) std::printf("%s\n", trimode::sweep::format_mismatch(m).c_str());
+  if (result.mismatches > result.first.size()) {
+    std::printf("... %llu more mismatches not shown\n",
+                static_cast<unsigned long long>(result.mismatches - result.first.size()));
+  }
+  std::printf("checked %llu, mismatches %llu, rate %.0f/s\n", static_cast<unsigned long long>(result.checked),
+              static_cast<unsigned long long>(result.mismatches), result.rate());
+  return result.mismatches ? 1 : 0;
+}
