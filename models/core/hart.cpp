@@ -217,6 +217,14 @@ Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
   return Step::kTrap;
 }
 
+// The classifier's decision, from the row memoized with the decode: the same
+// answer as classify_insn(d.insn, mode), without the lookup.
+Decision Hart::memo_decision(const Decoded& d, Mode mode) {
+  if (d.row == kNoRow) return {0, spec::Action::kIllegal, exception_owner(mode), spec::kCauseIllegalInsn, kNoRow};
+  const spec::Cell& c = spec::kRows[d.row].cell[mode_index(mode)];
+  return {c.kind, c.action, c.target, c.cause, d.row};
+}
+
 // ---- execution -------------------------------------------------------------------
 
 Hart::Step Hart::branch(const Decoded& d, bool taken) {
@@ -383,14 +391,14 @@ StopReason Hart::run(uint64_t cycle_budget) {
     next_pc_ = pc_ + 4;
     Step step;
     if constexpr (kTraced) {
-      Decision decision = classify_insn(insn, mode);
+      Decision decision = memo_decision(d, mode);
       if (source_ && !source_->decide(insn, mode, modes_.irq_lines(), pc_, &decision, &fatal_)) {
         return StopReason::kFatal;
       }
       step = decision.action == spec::Action::kExec ? execute(d) : apply_decision(decision, insn);
     } else {
       step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1) ? execute(d)
-                                                                       : apply_decision(classify_insn(insn, mode), insn);
+                                                                       : apply_decision(memo_decision(d, mode), insn);
     }
     x_[0] = 0;
     switch (step) {

@@ -138,6 +138,7 @@ class Hart {
   enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi };
 
   static Decoded decode(uint32_t insn);
+  static Decision memo_decision(const Decoded& d, spec::Mode mode);
   const Decoded& lookup(uint32_t insn);
 
   // The last window used for each access kind in the current mode: one

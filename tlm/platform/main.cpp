@@ -19,10 +19,14 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "testbench/cosim/rtl_cosim.hpp"
 #include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/platform.hpp"
 #include "tlm/platform/scenario.hpp"
@@ -33,6 +37,7 @@ namespace {
 constexpr int kExitBadInput = 201;
 constexpr int kExitLimit = 202;
 constexpr int kExitSimError = 203;
+constexpr int kExitMismatch = 204;
 
 struct RunOptions {
   std::string elf;
@@ -44,6 +49,7 @@ struct RunOptions {
   std::string clock = "10ns";
   uint64_t ram_size = spec::kRamSize;
   bool stats = false;
+  bool cosim = false;
   bool no_dmi = false;
   unsigned segments = 32;
   std::string trace_insn;
@@ -186,6 +192,11 @@ int exit_code_of(const RunResult& r) {
       std::fprintf(stderr, "trimode: instruction limit reached\n");
       return kExitLimit;
     case RunResult::How::kFatal:
+      if (r.message.rfind("FAILURE:", 0) == 0) {
+        std::fprintf(stderr, "%s\n", r.message.c_str());
+        return kExitMismatch;
+      }
+      [[fallthrough]];
     case RunResult::How::kStalled:
       std::fprintf(stderr, "trimode: error: %s\n", r.message.c_str());
       return kExitSimError;
@@ -231,7 +242,17 @@ int run_elf(const RunOptions& o) {
   }
 
   quiet_systemc();
+  std::unique_ptr<RtlCosim> cosim;
+  if (o.cosim) {
+    cosim = std::make_unique<RtlCosim>("rtl");
+    config.core.hart.trap_entry_cycles = cosim->latency();  // the RTL's latency sets the trap timing
+  }
   auto platform = std::make_unique<Platform>("platform", config);
+  if (cosim) {
+    Platform* p = platform.get();
+    cosim->set_clock([p] { return p->core.local_time(); });
+    platform->core.set_decision_source(cosim.get());
+  }
   platform->load(image);
   if (is_scenario) {
     for (Blob& b : scenario.blobs) platform->add_blob(b.addr, std::move(b.bytes));
@@ -260,6 +281,7 @@ int run_elf(const RunOptions& o) {
     vcd->set_time_unit(1, sc_core::SC_NS);
     platform->core.enable_trace(vcd);
     platform->modereg.enable_trace(vcd);
+    if (cosim) cosim->enable_trace(vcd);
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -269,15 +291,35 @@ int run_elf(const RunOptions& o) {
   if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
   if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
   if (o.stats) print_stats(*platform, host_s);
+  if (o.stats && cosim) {
+    std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, 0 mismatches\n",
+                 static_cast<unsigned long long>(cosim->decodes()), cosim->latency());
+  }
   return exit_code_of(result);
+}
+
+std::filesystem::path exe_dir(const char* argv0) {
+  std::error_code ec;
+  const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(argv0).parent_path() : exe.parent_path();
+}
+
+// `trimode sweep ARGS` runs trimode-sweep ARGS (built next to trimode): the
+// sweep evaluates the Verilated model directly, without SystemC.
+int run_sweep_tool(const char* argv0, const std::vector<std::string>& args) {
+  const std::string tool = (exe_dir(argv0) / "trimode-sweep").string();
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(tool.c_str()));
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(tool.c_str(), argv.data());
+  std::fprintf(stderr, "trimode: error: cannot run %s\n", tool.c_str());
+  return kExitBadInput;
 }
 
 std::string default_sw_dir(const char* argv0) {
   if (const char* env = std::getenv("TRIMODE_SW_DIR")) return env;
-  std::error_code ec;
-  const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
-  if (!ec) return (exe.parent_path() / "sw").string();
-  return (std::filesystem::path(argv0).parent_path() / "sw").string();
+  return (exe_dir(argv0) / "sw").string();
 }
 
 }  // namespace
@@ -301,6 +343,7 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
   run_cmd->add_option("--ram-size", run.ram_size, "RAM size in bytes (multiple of 4096)")->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
+  run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
   run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
   run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM")
       ->check(CLI::Range(1, 256))->capture_default_str();
@@ -309,6 +352,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE");
 
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "Compare the trap-decode RTL with the reference over the instruction space (trimode sweep --help)");
+  sweep_cmd->prefix_command();
+  sweep_cmd->set_help_flag();
 
   try {
     app.parse(argc, argv);
@@ -316,6 +362,7 @@ int sc_main(int argc, char* argv[]) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : kExitBadInput;
   }
+  if (*sweep_cmd) return run_sweep_tool(argv[0], sweep_cmd->remaining());
   if (run.sw_dir.empty()) run.sw_dir = default_sw_dir(argv[0]);
   if (*demo_cmd) {
     run.elf = run.sw_dir + "/modes_chain.elf";
