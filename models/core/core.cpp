@@ -52,6 +52,8 @@ void Core::enable_trace(sc_core::sc_trace_file* tf) {
   sc_core::sc_trace(tf, pc_sig_, prefix + "pc");
   sc_core::sc_trace(tf, insn_sig_, prefix + "insn");
   sc_core::sc_trace(tf, kind_sig_, prefix + "kind");
+  sc_core::sc_trace(tf, bus_addr_sig_, prefix + "bus_addr");
+  sc_core::sc_trace(tf, bus_cmd_sig_, prefix + "bus_cmd");
 }
 
 // Cycles the hart may run before the next synchronisation.
@@ -75,9 +77,11 @@ void Core::sync() {
 
 void Core::trace_cycle() {
   modereg_.end_cycle();
+  bus_cmd_sig_.write(0);
   pc_sig_.write(hart_.pc());
   uint32_t insn = 0;
-  if (load(modereg_.state().mode(), hart_.pc(), 4, &insn) == Access::kOk) {
+  if (debug_access(tlm::TLM_READ_COMMAND, hart_.pc(), reinterpret_cast<uint8_t*>(&insn), 4,
+                   modereg_.state().mode()) == 4) {
     insn_sig_.write(insn);
     kind_sig_.write(classify_insn(insn, modereg_.state().mode()).kind);
   }
@@ -146,6 +150,10 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   const sc_core::sc_time offset = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
   sc_core::sc_time delay = offset;
+  if (tracing_) {
+    bus_addr_sig_.write(addr);
+    bus_cmd_sig_.write(cmd == tlm::TLM_WRITE_COMMAND ? 2 : 1);
+  }
   mem->b_transport(gp, delay);
   gp.clear_extension(&ext);
   if (delay > offset) hart_.add_cycles(static_cast<uint64_t>((delay - offset) / config_.clock_period));
@@ -202,14 +210,19 @@ bool Core::csr_write(uint16_t csr, uint32_t value) { return csr_transport(tlm::T
 
 uint64_t Core::mtime() { return mtime_at_ ? mtime_at_(local_time()) : 0; }
 
-unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length) {
+unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length, Mode mode) {
   tlm::tlm_generic_payload gp;
+  AccessExtension ext;
+  ext.mode = mode;
+  gp.set_extension(&ext);
   gp.set_command(cmd);
   gp.set_address(addr);
   gp.set_data_ptr(data);
   gp.set_data_length(length);
   gp.set_streaming_width(length);
-  return mem->transport_dbg(gp);
+  const unsigned n = mem->transport_dbg(gp);
+  gp.clear_extension(&ext);
+  return n;
 }
 
 void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) { hart_.invalidate_dmi(); }

@@ -60,9 +60,11 @@ class Core : public sc_core::sc_module, private HartBus {
   void set_decision_source(DecisionSource* s) { hart_.set_decision_source(s); }
   // Adds pc, instruction and kind signals to `tf` and synchronises every cycle.
   void enable_trace(sc_core::sc_trace_file* tf);
-  // Debug access through the core's memory path as V (loaders, inspection);
-  // returns the bytes moved.
-  unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length);
+  // Debug access through the core's memory path, by default as V (loaders,
+  // inspection); as another mode it sees that mode's address space. Returns
+  // the bytes moved; counts nowhere.
+  unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length,
+                        spec::Mode mode = spec::Mode::V);
   // Stops the core after the current instruction (and SystemC with it).
   void request_stop() { hart_.request_stop(); }
   // Called when the core is in wfi and the simulation ran out of events.
@@ -104,6 +106,8 @@ class Core : public sc_core::sc_module, private HartBus {
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};
   sc_core::sc_signal<uint32_t> insn_sig_{"insn"};
   sc_core::sc_signal<uint32_t> kind_sig_{"kind"};
+  sc_core::sc_signal<uint32_t> bus_addr_sig_{"bus_addr"};  // last slow-path (TLM) access this cycle
+  sc_core::sc_signal<uint32_t> bus_cmd_sig_{"bus_cmd"};    // 0 none, 1 read, 2 write
 };
 
 }  // namespace trimode
