@@ -157,6 +157,7 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
   }
   uint32_t raw = 0;
   const Access a = bus_.load(modes_.mode(), addr, sizeof(T), &raw);
+  if (stop_requested_) return false;
   if (a != Access::kOk) {
     access_fault(a, spec::kCauseLoadAccessFault, addr);
     return false;
@@ -190,6 +191,7 @@ bool Hart::store_slow(uint32_t addr, uint32_t value) {
     return true;
   }
   const Access a = bus_.store(modes_.mode(), addr, sizeof(T), value);
+  if (stop_requested_) return false;
   if (a != Access::kOk) {
     access_fault(a, spec::kCauseStoreAccessFault, addr);
     return false;
@@ -363,9 +365,9 @@ inline Hart::Step Hart::execute(const Decoded& d) {
 
 template <bool kTraced>
 StopReason Hart::run(uint64_t cycle_budget) {
-  end_cycle_ = cycle_ + cycle_budget;
+  const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;
-  while (cycle_ < end_cycle_) {
+  while (cycle_ < end_cycle) {
     const Mode mode = modes_.mode();
     if (check_irq) {
       check_irq = false;
@@ -415,12 +417,17 @@ StopReason Hart::run(uint64_t cycle_budget) {
         if (step == Step::kBreak) check_irq = true;
         break;
       case Step::kTrap:
+        if (stop_requested_) {  // the access completed and told the system to stop
+          ++instret_;
+          ++cycle_;
+          return StopReason::kStopped;
+        }
         apply_trap();
         check_irq = true;
         break;
     }
   }
-  return stop_requested_ ? StopReason::kStopped : StopReason::kBudget;
+  return StopReason::kBudget;
 }
 
 template StopReason Hart::run<true>(uint64_t);

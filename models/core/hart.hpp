@@ -94,10 +94,7 @@ class Hart {
 
   // Ends run() after the current instruction (the system was told to stop,
   // e.g. by the finisher during one of this instruction's accesses).
-  void request_stop() {
-    stop_requested_ = true;
-    end_cycle_ = 0;
-  }
+  void request_stop() { stop_requested_ = true; }
   bool stop_requested() const { return stop_requested_; }
 
   void set_pc(uint32_t pc) { pc_ = pc; }
@@ -188,7 +185,6 @@ class Hart {
   uint32_t next_pc_ = 0;
   uint64_t instret_ = 0;
   uint64_t cycle_ = 0;
-  uint64_t end_cycle_ = 0;
   bool stop_requested_ = false;
   Trap trap_{};
   std::string fatal_;
