@@ -20,7 +20,7 @@ if command -v qemu-system-riscv32 >/dev/null; then
     s=$(date +%s.%N)
     qemu-system-riscv32 -M virt -bios none -nographic -monitor none -serial null -kernel $SW/bench_cpu.elf
     e=$(date +%s.%N)
-    echo "$e - $s" | bc
+    awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'
   done | best | awk '{printf "qemu     %.3f s\n", $1}'
 fi
 

@@ -103,7 +103,7 @@ void Core::thread() {
       break;
     }
     qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
-    if (qk_.need_sync() || tracing_ || reason == StopReason::kWfi) {
+    if (qk_.need_sync() || tracing_ || reason == StopReason::kWfi || reason == StopReason::kSync) {
       sync();
       if (tracing_) trace_cycle();
       if (sync_hook_ && sync_hook_()) return;
@@ -157,8 +157,10 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   mem->b_transport(gp, delay);
   gp.clear_extension(&ext);
   if (delay > offset) hart_.add_cycles(static_cast<uint64_t>((delay - offset) / config_.clock_period));
-  if (gp.is_response_ok()) return Access::kOk;
-  return ext.fault_to_v ? Access::kFaultToV : Access::kFault;
+  if (!gp.is_response_ok()) return ext.fault_to_v ? Access::kFaultToV : Access::kFault;
+  // A write to a device (no DMI hint: not memory) may change interrupt lines
+  // at this very time: synchronise before the next instruction.
+  return cmd == tlm::TLM_WRITE_COMMAND && !gp.is_dmi_allowed() ? Access::kOkSync : Access::kOk;
 }
 
 Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {

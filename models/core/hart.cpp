@@ -124,7 +124,7 @@ bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
     return true;
   }
   const Access a = bus_.load(modes_.mode(), pc, 4, insn);
-  if (a == Access::kOk) return true;
+  if (a == Access::kOk || a == Access::kOkSync) return true;
   access_fault(a, spec::kCauseInsnAccessFault, pc);
   return false;
 }
@@ -158,7 +158,7 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
   uint32_t raw = 0;
   const Access a = bus_.load(modes_.mode(), addr, sizeof(T), &raw);
   if (stop_requested_) return false;
-  if (a != Access::kOk) {
+  if (a != Access::kOk && a != Access::kOkSync) {
     access_fault(a, spec::kCauseLoadAccessFault, addr);
     return false;
   }
@@ -167,36 +167,37 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
 }
 
 template <typename T>
-inline bool Hart::store(uint32_t addr, uint32_t value) {
+inline Hart::Step Hart::store(uint32_t addr, uint32_t value) {
   if (addr & (sizeof(T) - 1)) {
     raise(spec::kCauseStoreMisaligned, addr);
-    return false;
+    return Step::kTrap;
   }
   if (uint8_t* p = hot(kHotStore, addr)) {
     const T v = static_cast<T>(value);
     std::memcpy(p, &v, sizeof(T));
-    return true;
+    return Step::kNext;
   }
   return store_slow<T>(addr, value);
 }
 
 template <typename T>
-bool Hart::store_slow(uint32_t addr, uint32_t value) {
+Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
   if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(addr, sizeof(T), true);
   if (w || refill(addr, sizeof(T), true, &w)) {
     set_hot(kHotStore, *w);
     const T v = static_cast<T>(value);
     std::memcpy(w->host + (addr - w->start), &v, sizeof(T));
-    return true;
+    return Step::kNext;
   }
   const Access a = bus_.store(modes_.mode(), addr, sizeof(T), value);
-  if (stop_requested_) return false;
+  if (stop_requested_) return Step::kTrap;
+  if (a == Access::kOkSync) return Step::kSync;
   if (a != Access::kOk) {
     access_fault(a, spec::kCauseStoreAccessFault, addr);
-    return false;
+    return Step::kTrap;
   }
-  return true;
+  return Step::kNext;
 }
 
 // ---- traps ----------------------------------------------------------------------
@@ -324,9 +325,9 @@ inline Hart::Step Hart::execute(const Decoded& d) {
     case Op::kLw: { uint32_t v; if (!load<uint32_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
     case Op::kLbu: { uint32_t v; if (!load<uint8_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
     case Op::kLhu: { uint32_t v; if (!load<uint16_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
-    case Op::kSb: return store<uint8_t>(a + imm, b) ? Step::kNext : Step::kTrap;
-    case Op::kSh: return store<uint16_t>(a + imm, b) ? Step::kNext : Step::kTrap;
-    case Op::kSw: return store<uint32_t>(a + imm, b) ? Step::kNext : Step::kTrap;
+    case Op::kSb: return store<uint8_t>(a + imm, b);
+    case Op::kSh: return store<uint16_t>(a + imm, b);
+    case Op::kSw: return store<uint32_t>(a + imm, b);
     case Op::kAddi: rd = a + imm; break;
     case Op::kSlti: rd = sa < d.imm; break;
     case Op::kSltiu: rd = a < imm; break;
@@ -407,6 +408,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
       case Step::kNext:
       case Step::kBreak:
       case Step::kWfi:
+      case Step::kSync:
         if constexpr (kTraced) {
           if (trace_) trace_->push_back({mode, pc_, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
         }
@@ -414,6 +416,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
         ++instret_;
         ++cycle_;
         if (step == Step::kWfi) return StopReason::kWfi;
+        if (step == Step::kSync) return StopReason::kSync;
         if (step == Step::kBreak) check_irq = true;
         break;
       case Step::kTrap:

@@ -33,6 +33,8 @@ struct DmiWindow {
 // Outcome of a slow-path access.
 enum class Access : uint8_t {
   kOk,
+  kOkSync,      // done, and the system must synchronise before the next instruction
+                // (a device register was written: its effects, e.g. an interrupt line, are due now)
   kFault,       // access fault, owned by the exception owner rule
   kFaultToV,    // access fault owned by V whatever the mode (a VM's segment broken)
 };
@@ -78,7 +80,7 @@ struct HartConfig {
   uint32_t exit_cycles = 1;        // extra cycles of an exit
 };
 
-enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped };
+enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync };
 
 class Hart {
  public:
@@ -132,7 +134,7 @@ class Hart {
     uint32_t cause;
     uint32_t tval;
   };
-  enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi };
+  enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync };
 
   static Decoded decode(uint32_t insn);
   static Decision memo_decision(const Decoded& d, spec::Mode mode);
@@ -158,9 +160,9 @@ class Hart {
   bool fetch(uint32_t pc, uint32_t* insn);
   bool fetch_slow(uint32_t pc, uint32_t* insn);
   template <typename T> bool load(uint32_t addr, uint32_t* value);
-  template <typename T> bool store(uint32_t addr, uint32_t value);
+  template <typename T> Step store(uint32_t addr, uint32_t value);
   template <typename T> bool load_slow(uint32_t addr, uint32_t* value);
-  template <typename T> bool store_slow(uint32_t addr, uint32_t value);
+  template <typename T> Step store_slow(uint32_t addr, uint32_t value);
   DmiWindow* window(uint32_t addr, unsigned size, bool write);
   bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
   void access_fault(Access a, uint32_t cause, uint32_t addr);

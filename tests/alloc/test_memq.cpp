@@ -233,5 +233,53 @@ TEST(Memq, SegmentsQueryCountsBeyondMax) {
   EXPECT_EQ(memq_global_at(q.get(), 6), nullptr);
 }
 
+// memq_alloc_at: an exact range (a guest kernel linked at a fixed address),
+// merging with the VM's touching tuples; taken, misaligned or outside ranges
+// are refused and change nothing.
+TEST(Memq, AllocAtExactRange) {
+  auto q = make(0, 64, 4, 4);
+  ASSERT_EQ(memq_reserve(q.get(), 0, 8), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 1, 32, 8), MEMQ_OK);
+  EXPECT_EQ(segments_of(*q, 1), T(1, {{32, 8}}));
+  ASSERT_EQ(memq_alloc(q.get(), 1, 8), MEMQ_OK);  // scattered rest: the first gap
+  EXPECT_EQ(segments_of(*q, 1), T(1, {{8, 8}, {32, 8}}));
+  ASSERT_EQ(memq_alloc_at(q.get(), 1, 40, 3), MEMQ_OK);  // rounded, merges below
+  EXPECT_EQ(segments_of(*q, 1), T(1, {{8, 8}, {32, 12}}));
+  ASSERT_EQ(memq_alloc_at(q.get(), 1, 28, 4), MEMQ_OK);  // merges above
+  EXPECT_EQ(segments_of(*q, 1), T(1, {{8, 8}, {28, 16}}));
+  EXPECT_EQ(memq_check(q.get()), MEMQ_OK);
+
+  const auto before = global_of(*q);
+  EXPECT_EQ(memq_alloc_at(q.get(), 2, 4, 4), MEMQ_EINVAL);    // V's
+  EXPECT_EQ(memq_alloc_at(q.get(), 2, 40, 8), MEMQ_EINVAL);   // VM 1's
+  EXPECT_EQ(memq_alloc_at(q.get(), 2, 50, 4), MEMQ_EINVAL);   // misaligned base
+  EXPECT_EQ(memq_alloc_at(q.get(), 2, 60, 8), MEMQ_EINVAL);   // past RAM
+  EXPECT_EQ(memq_alloc_at(q.get(), 2, 48, 0), MEMQ_EINVAL);   // size 0
+  EXPECT_EQ(memq_alloc_at(q.get(), 0, 48, 4), MEMQ_EINVAL);   // owner V
+  EXPECT_EQ(global_of(*q), before);
+
+  // Filling holes next to a VM's tuples merges them.
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 48, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 56, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 20, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 16, 1), MEMQ_OK);  // merges with (20,4)
+  ASSERT_EQ(segments_of(*q, 3), T(3, {{16, 8}, {48, 4}, {56, 4}}));
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 24, 4), MEMQ_OK);  // merges: (16,12)
+  ASSERT_EQ(memq_alloc_at(q.get(), 3, 60, 4), MEMQ_OK);  // merges: (56,8)
+  EXPECT_EQ(segments_of(*q, 3), T(3, {{16, 12}, {48, 4}, {56, 8}}));
+  EXPECT_EQ(memq_check(q.get()), MEMQ_OK);
+}
+
+TEST(Memq, AllocAtTableFull) {
+  auto q = make(0, 64, 4, 2);
+  ASSERT_EQ(memq_alloc_at(q.get(), 1, 0, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 1, 16, 4), MEMQ_OK);
+  const auto before = global_of(*q);
+  EXPECT_EQ(memq_alloc_at(q.get(), 1, 32, 4), MEMQ_ETABLE);
+  EXPECT_EQ(global_of(*q), before);
+  EXPECT_EQ(memq_alloc_at(q.get(), 1, 4, 12), MEMQ_OK);  // fills the hole: one tuple
+  EXPECT_EQ(segments_of(*q, 1), T(1, {{0, 20}}));
+}
+
 }  // namespace
 }  // namespace trimode

@@ -26,6 +26,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "default_scenario.hpp"
 #include "testbench/cosim/rtl_cosim.hpp"
 #include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/platform.hpp"
@@ -38,6 +39,7 @@ constexpr int kExitBadInput = 201;
 constexpr int kExitLimit = 202;
 constexpr int kExitSimError = 203;
 constexpr int kExitMismatch = 204;
+constexpr const char* kBuiltIn = "@default";  // --scenario value naming the built-in default
 
 struct RunOptions {
   std::string elf;
@@ -231,7 +233,9 @@ int run_elf(const RunOptions& o) {
   const bool is_scenario = !o.scenario.empty();
   try {
     if (is_scenario) {
-      scenario = build_scenario_image(parse_scenario(o.scenario), o.sw_dir, spec::kRamBase, config.ram_size);
+      const Scenario parsed = o.scenario == kBuiltIn ? parse_scenario_text(kDefaultScenario, "(built-in default)")
+                                                      : parse_scenario(o.scenario);
+      scenario = build_scenario_image(parsed, o.sw_dir, spec::kRamBase, config.ram_size);
       image = scenario.hypervisor;
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
@@ -290,6 +294,7 @@ int run_elf(const RunOptions& o) {
   std::cout.flush();
   if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
   if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
+  std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s);
   if (o.stats && cosim) {
     std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, 0 mismatches\n",
@@ -334,7 +339,8 @@ int sc_main(int argc, char* argv[]) {
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
   CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable");
-  CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario, "Run a scenario (JSON) under the hypervisor");
+  CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
+                                               "Run a scenario (JSON) under the hypervisor; @default: the built-in one");
   elf_opt->excludes(scen_opt);
   run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)");
   run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG");
@@ -365,9 +371,8 @@ int sc_main(int argc, char* argv[]) {
   if (*sweep_cmd) return run_sweep_tool(argv[0], sweep_cmd->remaining());
   if (run.sw_dir.empty()) run.sw_dir = default_sw_dir(argv[0]);
   if (*demo_cmd) {
-    run.elf = run.sw_dir + "/modes_chain.elf";
+    run.scenario = kBuiltIn;
     run.stats = true;
-    run.trace_modes = true;
   } else if (run.elf.empty() && run.scenario.empty()) {
     std::fprintf(stderr, "trimode: error: run needs an ELF or --scenario FILE\n");
     return kExitBadInput;

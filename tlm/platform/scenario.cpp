@@ -1,7 +1,9 @@
 #include "tlm/platform/scenario.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -11,6 +13,12 @@ namespace trimode {
 namespace {
 
 using json = nlohmann::json;
+
+// Guest kernels are linked per VM id at RAM base + id * 4 MiB, 256 KiB each
+// (sw/kernel); kernels are built for ids 1..4.
+constexpr uint32_t kMaxVmId = 4;
+constexpr uint64_t kKernelSlotStride = 4u << 20;
+constexpr uint32_t kKernelSlotSize = 256u << 10;
 
 class Checker {
  public:
@@ -91,12 +99,17 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
   for (size_t i = 0; i < vms.size(); ++i) {
     const std::string w = "vms[" + std::to_string(i) + "]";
     const json& v = vms[i];
-    c.only_keys(v, w, {"name", "memory", "weight", "programs", "start"});
+    c.only_keys(v, w, {"name", "id", "memory", "weight", "programs", "start"});
     ScenarioVm vm;
     vm.id = static_cast<uint32_t>(i + 1);
+    if (v.contains("id")) vm.id = static_cast<uint32_t>(c.number(v["id"], w + ".id", 1, kMaxVmId));
+    for (const ScenarioVm& other : s->vms) {
+      if (other.id == vm.id) c.fail(w + ".id", "VM id " + std::to_string(vm.id) + " is used twice");
+    }
     vm.name = c.name(c.need(v, w, "name"), w + ".name", TM_NAME_LEN - 1);
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
+    if (vm.memory < kKernelSlotSize) c.fail(w + ".memory", "at least 256KiB (the guest kernel's slot)");
     if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
     const json& progs = c.need(v, w, "programs");
     if (!progs.is_array() || progs.size() > TM_MAX_PROGRAMS) {
@@ -111,19 +124,30 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
   }
 }
 
-void parse_files(const Checker& c, const json& root, Scenario* s) {
+void parse_files(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   if (!root.contains("files")) return;
   const json& files = root["files"];
   if (!files.is_array() || files.size() > TM_MAX_FILES) c.fail("files", "must be a list of at most 16 files");
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string w = "files[" + std::to_string(i) + "]";
-    c.only_keys(files[i], w, {"vm", "path", "content"});
+    c.only_keys(files[i], w, {"vm", "path", "content", "source"});
     ScenarioFile f;
     f.vm = vm_id(c, *s, c.need(files[i], w, "vm"), w + ".vm");
     f.path = c.name(c.need(files[i], w, "path"), w + ".path", TM_NAME_LEN - 1);
-    const json& content = c.need(files[i], w, "content");
-    if (!content.is_string()) c.fail(w + ".content", "must be a string");
-    f.content = content.get<std::string>();
+    if (files[i].contains("content") == files[i].contains("source")) {
+      c.fail(w, "needs exactly one of 'content', 'source'");
+    }
+    if (files[i].contains("content")) {
+      const json& content = files[i]["content"];
+      if (!content.is_string()) c.fail(w + ".content", "must be a string");
+      f.content = content.get<std::string>();
+    } else {
+      const json& source = files[i]["source"];
+      if (!source.is_string()) c.fail(w + ".source", "must be a file name");
+      std::ifstream in(std::filesystem::path(base_dir) / source.get<std::string>(), std::ios::binary);
+      if (!in) c.fail(w + ".source", "cannot read '" + source.get<std::string>() + "'");
+      f.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     if (f.content.size() > 65536) c.fail(w + ".content", "at most 64 KiB");
     s->files.push_back(f);
   }
@@ -168,7 +192,7 @@ void copy_name(char* dst, const std::string& src) {
 
 }  // namespace
 
-Scenario parse_scenario_text(const std::string& text, const std::string& name) {
+Scenario parse_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir) {
   const Checker c(name);
   json root;
   try {
@@ -179,7 +203,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name) {
   c.only_keys(root, "", {"vms", "files", "filters", "timeslice_us", "description"});
   Scenario s;
   parse_vms(c, root, &s);
-  parse_files(c, root, &s);
+  parse_files(c, root, base_dir, &s);
   parse_filters(c, root, &s);
   if (root.contains("timeslice_us")) {
     s.timeslice_ticks = static_cast<uint32_t>(c.number(root["timeslice_us"], "timeslice_us", 10, 1000000) * 10);
@@ -192,7 +216,7 @@ Scenario parse_scenario(const std::string& path) {
   if (!in) throw ScenarioError("cannot open scenario " + path);
   std::stringstream text;
   text << in.rdbuf();
-  return parse_scenario_text(text.str(), path);
+  return parse_scenario_text(text.str(), path, std::filesystem::path(path).parent_path().string());
 }
 
 ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base,
@@ -206,9 +230,14 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
 
   uint64_t next = 0;
   for (const ElfSegment& seg : img.hypervisor.segments) next = std::max<uint64_t>(next, uint64_t{seg.paddr} + seg.memsz);
+  const auto image_end = img.hypervisor.symbols.find("__image_end");
+  if (image_end != img.hypervisor.symbols.end()) next = std::max<uint64_t>(next, image_end->second);
   tm_bootinfo& bi = img.bootinfo;
+  std::map<std::string, uint32_t> placed;  // one image per distinct kernel, program and file
   auto place = [&](const std::vector<uint8_t>& bytes, const std::string& name) -> uint32_t {
+    if (placed.count(name)) return placed[name];
     if (bi.n_images >= TM_MAX_IMAGES) throw ScenarioError("too many images (at most 32)");
+    placed[name] = bi.n_images;
     next = (next + 4095) & ~uint64_t{4095};
     if (next + bytes.size() > ram_base + ram_size) throw ScenarioError("the scenario's images do not fit in RAM");
     tm_image& im = bi.images[bi.n_images];
@@ -219,8 +248,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     next += bytes.size();
     return bi.n_images++;
   };
-  auto place_elf = [&](const std::string& name) {
-    const std::string path = sw_dir + "/" + name + ".elf";
+  auto place_elf = [&](const std::string& path, const std::string& name) {
     load_elf(path, {{0, 1ull << 32}});  // a valid RV32 ELF, wherever it is linked
     return place(read_file(path), name);
   };
@@ -235,15 +263,17 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     v.id = vm.id;
     v.mem_bytes = vm.memory;
     v.weight = vm.weight;
-    v.kernel = place_elf("kernel_vm" + std::to_string(vm.id));
-    for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(p);
+    const std::string kernel = "kernel_vm" + std::to_string(vm.id);
+    v.kernel = place_elf(sw_dir + "/" + kernel + ".elf", kernel);
+    for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p);
     v.n_start = vm.start;
     copy_name(v.name, vm.name);
   }
   for (const ScenarioFile& f : s.files) {
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;
-    tf.image = place(std::vector<uint8_t>(f.content.begin(), f.content.end()), f.path);
+    tf.image = place(std::vector<uint8_t>(f.content.begin(), f.content.end()),
+                     "vm" + std::to_string(f.vm) + ":" + f.path);
     copy_name(tf.path, f.path);
   }
   for (const ScenarioFilter& f : s.filters) {
@@ -255,6 +285,13 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     copy_name(tf.path, f.path);
   }
   bi.reserved_end = static_cast<uint32_t>((next + 4095) & ~uint64_t{4095});
+  uint32_t lowest_id = kMaxVmId;
+  for (const ScenarioVm& vm : s.vms) lowest_id = std::min(lowest_id, vm.id);
+  const uint64_t first_slot = ram_base + kKernelSlotStride * lowest_id;
+  if (bi.reserved_end > first_slot) {
+    throw ScenarioError("the hypervisor and the scenario's images (up to " + std::to_string(bi.reserved_end - ram_base) +
+                        " bytes into RAM) overlap the first guest kernel slot; use fewer or smaller images");
+  }
   return img;
 }
 

@@ -60,7 +60,8 @@ struct Scenario {
 
 // Parses and validates a scenario file.
 Scenario parse_scenario(const std::string& path);
-Scenario parse_scenario_text(const std::string& text, const std::string& name);
+// `base_dir`: where "source" file names are relative to.
+Scenario parse_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir = ".");
 
 // A blob of bytes to place in RAM before the hypervisor starts.
 struct Blob {
@@ -78,8 +79,8 @@ struct ScenarioImage {
   tm_bootinfo bootinfo{};
 };
 
-// Resolves the scenario's programs in `sw_dir` (<name>.elf, kernels as
-// kernel_vm<id>.elf, hypervisor.elf) and lays everything out in RAM.
+// Resolves the scenario's images in `sw_dir` (programs as user/<name>.elf,
+// kernels as kernel_vm<id>.elf, hypervisor.elf) and lays everything out in RAM.
 ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base, uint64_t ram_size);
 
 }  // namespace trimode

@@ -105,6 +105,14 @@ enum memq_status memq_reserve(struct memq *q, uint32_t base, uint32_t size);
  * when the VM would then hold more than max_segs_per_vm tuples. */
 enum memq_status memq_alloc(struct memq *q, uint32_t vm, uint32_t n);
 
+/* Gives VM `vm` exactly [base, base + n): base must be a multiple of the
+ * granule, n is rounded up to it, and the whole range must lie in RAM and be
+ * free (MEMQ_EINVAL otherwise, also for a bad vm or n == 0). Merges with
+ * touching tuples of the VM; MEMQ_ETABLE when the VM would then hold more
+ * than max_segs_per_vm tuples. Used for a guest kernel linked at a fixed
+ * physical address: memq_alloc_at(q, 1, 0x80400000, 256 << 10). */
+enum memq_status memq_alloc_at(struct memq *q, uint32_t vm, uint32_t base, uint32_t n);
+
 /* "Shred": takes n bytes (rounded up to the granule) back from the VM's
  * HIGHEST addresses, dropping whole top tuples and trimming the next one from
  * its top. Example: VM holds (4,4) (10,5) (24,3); shrink 5 -> (4,4) (10,3).

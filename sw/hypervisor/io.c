@@ -1,0 +1,304 @@
+/*
+ * io.c: the hypervisor's I/O servers, called straight from U by vcall
+ * (system-call-level I/O): console, files, message ports, time.
+ *
+ * Every object is keyed by VM (namespaces): the file "a.txt" of vm1 and of
+ * vm2 are two files, port 7 of vm1 and of vm2 are two queues. Reaching
+ * another VM's object needs a filter from the boot info; anything else is
+ * refused with -TM_EPERM and logged "[hv] denied: ...". Every U buffer is
+ * checked against the caller's process bound (gbound) AND its VM's segments
+ * before V touches it (no confused deputy): -TM_EFAULT otherwise.
+ */
+#include <string.h>
+
+#include "hv.h"
+#include "trimode/uart.h"
+
+#define HV_FILES 16u
+#define HV_FDS 8u            /* per VM */
+#define HV_MSGS 32u
+#define HV_MSGS_PER_VM 8u    /* queued to one VM: an I/O limit */
+
+struct hv_file {
+  int used;
+  uint32_t vm;
+  char path[TM_NAME_LEN];
+  uint32_t size;
+  uint8_t data[TM_FILE_MAX];
+};
+struct hv_fd {
+  int used;
+  uint32_t pid;
+  struct hv_file *f;
+  uint32_t pos, flags;
+};
+struct hv_msg {
+  int used;
+  uint32_t to_vm, port, seq, len;
+  uint8_t data[TM_MSG_MAX];
+};
+
+static struct hv_file files[HV_FILES];
+static struct hv_fd fds[HV_MAX_VMS + 1][HV_FDS];
+static struct hv_msg msgs[HV_MSGS];
+static uint32_t msg_seq;
+
+static const char *vm_name(uint32_t id) {
+  return id <= HV_MAX_VMS && hv_vms[id].cfg ? hv_vms[id].cfg->name : "?";
+}
+
+static int str_eq(const char *a, const char *b) { return strncmp(a, b, TM_NAME_LEN) == 0; }
+
+static struct hv_file *file_find(uint32_t vm, const char *path) {
+  for (uint32_t i = 0; i < HV_FILES; i++)
+    if (files[i].used && files[i].vm == vm && str_eq(files[i].path, path)) return &files[i];
+  return 0;
+}
+
+static struct hv_file *file_new(uint32_t vm, const char *path) {
+  for (uint32_t i = 0; i < HV_FILES; i++) {
+    if (files[i].used) continue;
+    memset(&files[i], 0, sizeof files[i]);
+    files[i].used = 1;
+    files[i].vm = vm;
+    strncpy(files[i].path, path, TM_NAME_LEN - 1);
+    return &files[i];
+  }
+  return 0;
+}
+
+void io_init(void) {
+  for (uint32_t i = 0; i < tm_bootinfo.n_files && i < TM_MAX_FILES; i++) {
+    const struct tm_file *tf = &tm_bootinfo.files[i];
+    if (tf->image >= tm_bootinfo.n_images) continue;
+    const struct tm_image *im = &tm_bootinfo.images[tf->image];
+    if (im->addr < tm_bootinfo.ram_base || (uint64_t)im->addr + im->size > tm_bootinfo.reserved_end) continue;
+    char path[TM_NAME_LEN];
+    memcpy(path, tf->path, TM_NAME_LEN);
+    path[TM_NAME_LEN - 1] = 0;
+    struct hv_file *f = file_new(tf->vm, path[0] == '/' ? path + 1 : path);
+    if (!f) break;
+    f->size = im->size < TM_FILE_MAX ? im->size : TM_FILE_MAX;
+    memcpy(f->data, (const void *)(uintptr_t)im->addr, f->size);
+  }
+}
+
+/* ---- checking U buffers ------------------------------------------------- */
+
+/* [a, a + len) in the caller's U space -> physical, or 0 when any byte is
+ * outside the process bound or outside the VM's segments. */
+static int u_range(const struct vm *v, uint32_t a, uint32_t len, uint32_t *phys) {
+  const uint32_t base = TM_CSR_READ(TM_CSR_GBASE), bound = TM_CSR_READ(TM_CSR_GBOUND);
+  if ((uint64_t)a + len > bound) return 0;
+  if ((uint64_t)base + a + len > 0xffffffffu) return 0;
+  *phys = base + a;
+  return len == 0 || vm_phys_ok(v, *phys, len);
+}
+
+/* Copies a NUL-terminated U string of at most TM_NAME_LEN - 1 characters. */
+static long u_string(const struct vm *v, uint32_t a, char *out) {
+  for (uint32_t i = 0; i < TM_NAME_LEN; i++) {
+    uint32_t p;
+    if (!u_range(v, a + i, 1, &p)) return -TM_EFAULT;
+    out[i] = *(const char *)(uintptr_t)p;
+    if (!out[i]) return 0;
+  }
+  return -TM_EINVAL;
+}
+
+/* ---- console ------------------------------------------------------------ */
+
+long io_console(struct vm *v, const char *p, uint32_t len, int kernel) {
+  for (uint32_t i = 0; i < len; i++) {
+    if (v->at_line_start) {
+      uart_putc('[');
+      for (const char *n = v->cfg->name; *n; n++) uart_putc(*n);
+      if (kernel) {
+        for (const char *n = " kernel"; *n; n++) uart_putc(*n);
+      }
+      uart_putc(']');
+      uart_putc(' ');
+      v->at_line_start = 0;
+    }
+    uart_putc(p[i]);
+    if (p[i] == '\n') v->at_line_start = 1;
+  }
+  return (long)len;
+}
+
+/* ---- filters ------------------------------------------------------------ */
+
+static int allowed(uint32_t from, uint32_t to, uint32_t rights, uint32_t port, const char *path) {
+  if (from == to) return 1;
+  for (uint32_t i = 0; i < tm_bootinfo.n_filters && i < TM_MAX_FILTERS; i++) {
+    const struct tm_filter *f = &tm_bootinfo.filters[i];
+    if (f->from_vm != from || f->to_vm != to || (f->rights & rights) != rights) continue;
+    if (rights & TM_FILTER_SEND) {
+      if (f->port == port) return 1;
+    } else {
+      const char *fp = f->path[0] == '/' ? f->path + 1 : f->path;
+      if (strncmp(fp, path, TM_NAME_LEN - 1) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+/* "name" or "/name": the caller's namespace; "vm2:/name" or "vm2:name": VM vm2's. */
+static long resolve(const struct vm *v, char *path, uint32_t *vm, const char **name) {
+  *vm = v->id;
+  *name = path;
+  char *colon = strchr(path, ':');
+  if (colon) {
+    *colon = 0;
+    uint32_t found = 0;
+    for (uint32_t id = 1; id <= HV_MAX_VMS; id++)
+      if (hv_vms[id].cfg && str_eq(hv_vms[id].cfg->name, path)) found = id;
+    *colon = ':';
+    if (!found) return -TM_ENOENT;
+    *vm = found;
+    *name = colon + 1;
+  }
+  if (**name == '/') (*name)++;
+  return **name ? 0 : -TM_EINVAL;
+}
+
+static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
+  char path[TM_NAME_LEN];
+  long rc = u_string(v, upath, path);
+  if (rc) return rc;
+  if (flags == 0 || (flags & ~7u) || !(flags & 3u)) return -TM_EINVAL;
+  uint32_t owner;
+  const char *name;
+  rc = resolve(v, path, &owner, &name);
+  if (rc) return rc;
+  const uint32_t rights = ((flags & 1u) ? TM_FILTER_READ : 0) | ((flags & 2u) ? TM_FILTER_WRITE : 0);
+  if (owner != v->id && ((flags & 4u) || !allowed(v->id, owner, rights, 0, name))) {
+    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), name,
+              (flags & 6u) ? " for writing" : "");
+    return -TM_EPERM;
+  }
+  struct hv_file *f = file_find(owner, name);
+  if (!f) {
+    if (!(flags & 4u)) return -TM_ENOENT;
+    f = file_new(owner, name);
+    if (!f) return -TM_ENOMEM;
+  } else if ((flags & 6u) == 6u) {
+    f->size = 0; /* create + write on an existing file truncates it */
+  }
+  const uint32_t pid = TM_CSR_READ(TM_CSR_GPID);
+  for (uint32_t i = 0; i < HV_FDS; i++) {
+    struct hv_fd *d = &fds[v->id][i];
+    if (d->used) continue;
+    *d = (struct hv_fd){1, pid, f, 0, flags};
+    return (long)(3 + i);
+  }
+  return -TM_ENOMEM;
+}
+
+static struct hv_fd *fd_get(struct vm *v, uint32_t fd) {
+  if (fd < 3 || fd >= 3 + HV_FDS) return 0;
+  struct hv_fd *d = &fds[v->id][fd - 3];
+  return d->used && d->pid == TM_CSR_READ(TM_CSR_GPID) ? d : 0;
+}
+
+static long sys_write(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
+  uint32_t p;
+  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+  if (fd == 1 || fd == 2) return io_console(v, (const char *)(uintptr_t)p, len, 0);
+  struct hv_fd *d = fd_get(v, fd);
+  if (!d || !(d->flags & 2u)) return -TM_EBADF;
+  if (d->pos >= TM_FILE_MAX && len) return -TM_ENOMEM;
+  const uint32_t n = len < TM_FILE_MAX - d->pos ? len : TM_FILE_MAX - d->pos;
+  memcpy(d->f->data + d->pos, (const void *)(uintptr_t)p, n);
+  d->pos += n;
+  if (d->pos > d->f->size) d->f->size = d->pos;
+  return (long)n;
+}
+
+static long sys_read(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
+  uint32_t p;
+  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+  if (fd == 0) return 0;
+  struct hv_fd *d = fd_get(v, fd);
+  if (!d || !(d->flags & 1u)) return -TM_EBADF;
+  const uint32_t left = d->f->size > d->pos ? d->f->size - d->pos : 0;
+  const uint32_t n = len < left ? len : left;
+  memcpy((void *)(uintptr_t)p, d->f->data + d->pos, n);
+  d->pos += n;
+  return (long)n;
+}
+
+static long sys_close(struct vm *v, uint32_t fd) {
+  struct hv_fd *d = fd_get(v, fd);
+  if (!d) return -TM_EBADF;
+  d->used = 0;
+  return 0;
+}
+
+/* ---- message ports ------------------------------------------------------ */
+
+static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uint32_t len) {
+  uint32_t p;
+  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+  if (len > TM_MSG_MAX) return -TM_EINVAL;
+  if (to < 1 || to > HV_MAX_VMS || !hv_vms[to].cfg) return -TM_ENOENT;
+  if (!allowed(v->id, to, TM_FILTER_SEND, port, 0)) {
+    hv_printf("[hv] denied: %s send %s:%lu\n", v->cfg->name, vm_name(to), (unsigned long)port);
+    return -TM_EPERM;
+  }
+  if (hv_vms[to].status == VM_DONE || hv_vms[to].status == VM_EMPTY) return -TM_ENOENT;
+  uint32_t queued = 0;
+  struct hv_msg *slot = 0;
+  for (uint32_t i = 0; i < HV_MSGS; i++) {
+    if (msgs[i].used && msgs[i].to_vm == to) queued++;
+    if (!msgs[i].used && !slot) slot = &msgs[i];
+  }
+  if (queued >= HV_MSGS_PER_VM || !slot) return -TM_EAGAIN;
+  slot->used = 1;
+  slot->to_vm = to;
+  slot->port = port;
+  slot->seq = msg_seq++;
+  slot->len = len;
+  memcpy(slot->data, (const void *)(uintptr_t)p, len);
+  return (long)len;
+}
+
+static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
+  uint32_t p;
+  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+  struct hv_msg *m = 0;
+  for (uint32_t i = 0; i < HV_MSGS; i++)
+    if (msgs[i].used && msgs[i].to_vm == v->id && msgs[i].port == port && (!m || msgs[i].seq < m->seq)) m = &msgs[i];
+  if (!m) return -TM_EAGAIN;
+  const uint32_t n = len < m->len ? len : m->len;
+  memcpy((void *)(uintptr_t)p, m->data, n);
+  m->used = 0;
+  return (long)n;
+}
+
+void io_vm_ended(struct vm *v) {
+  for (uint32_t i = 0; i < HV_MSGS; i++)
+    if (msgs[i].to_vm == v->id) msgs[i].used = 0;
+  memset(fds[v->id], 0, sizeof fds[v->id]);
+}
+
+long io_call(struct vm *v, uint32_t *frame) {
+  const uint32_t a0 = frame[10], a1 = frame[11], a2 = frame[12], a3 = frame[13];
+  switch (frame[17]) {
+    case TM_SYS_WRITE: return sys_write(v, a0, a1, a2);
+    case TM_SYS_OPEN: return sys_open(v, a0, a1);
+    case TM_SYS_READ: return sys_read(v, a0, a1, a2);
+    case TM_SYS_CLOSE: return sys_close(v, a0);
+    case TM_SYS_SEND: return sys_send(v, a0, a1, a2, a3);
+    case TM_SYS_RECV: return sys_recv(v, a0, a1, a2);
+    case TM_SYS_TIME: return (long)(uint32_t)hv_now();
+    case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:
+    case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE:
+      hv_printf("[hv] denied: %s pid %lu hypercall %lu from U\n", v->cfg->name,
+                (unsigned long)TM_CSR_READ(TM_CSR_GPID), (unsigned long)frame[17]);
+      return -TM_EPERM;
+    default: return -TM_ENOSYS;
+  }
+}

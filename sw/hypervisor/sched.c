@@ -1,0 +1,157 @@
+/*
+ * sched.c: the fair-share scheduler over VMs (stride scheduling) and the
+ * per-VM virtual timers, both on the one CLINT timer that only V programs.
+ *
+ * Each VM has a pass value; running for d ticks adds d * STRIDE_ONE / weight.
+ * At every switch the runnable VM with the lowest pass runs next for one
+ * timeslice (bootinfo timeslice_ticks), so over time VM i gets a share of
+ * the CPU proportional to weight_i. cpu_ticks counts what each VM really ran
+ * (the report's vm_cpu_ticks). mtimecmp is always the earlier of the end of
+ * the slice and the running VM's next virtual-timer event; a VM's virtual
+ * timer events that fall while it is not running are delivered (coalesced
+ * into one) when it runs again.
+ */
+#include "hv.h"
+#include "trimode/mmio.h"
+
+#define STRIDE_ONE (1u << 16)
+#define MIN_VTIMER_PERIOD 100u /* 10 us: no interrupt storms */
+#define TRAP_STACK_BYTES 16384u
+
+static uint32_t trap_stack[TRAP_STACK_BYTES / 4] __attribute__((aligned(16)));
+static uint64_t slice_start, slice_end;
+static uint32_t timeslice;
+
+uint64_t hv_now(void) {
+  uint32_t hi, lo;
+  do {
+    hi = mmio_read32(TM_CLINT_BASE + 0xBFFC);
+    lo = mmio_read32(TM_CLINT_BASE + 0xBFF8);
+  } while (hi != mmio_read32(TM_CLINT_BASE + 0xBFFC));
+  return (uint64_t)hi << 32 | lo;
+}
+
+static void set_timecmp(uint64_t t) {
+  mmio_write32(TM_CLINT_BASE + 0x4004, 0xffffffffu);
+  mmio_write32(TM_CLINT_BASE + 0x4000, (uint32_t)t);
+  mmio_write32(TM_CLINT_BASE + 0x4004, (uint32_t)(t >> 32));
+}
+
+static void arm(void) {
+  uint64_t t = slice_end;
+  if (hv_cur && hv_cur->status == VM_READY && hv_cur->vt_period && hv_cur->vt_next < t) t = hv_cur->vt_next;
+  set_timecmp(t);
+}
+
+extern void hv_vector(void);
+extern void hv_enter(uint32_t *frame) __attribute__((noreturn));
+
+void sched_init(void) {
+  TM_CSR_WRITE(TM_CSR_VTVEC, (uint32_t)hv_vector);
+  TM_CSR_WRITE(TM_CSR_VSCRATCH, (uint32_t)&trap_stack[TRAP_STACK_BYTES / 4]);
+  timeslice = tm_bootinfo.timeslice_ticks;
+  if (timeslice < 100) timeslice = 1000; /* default 100 us */
+}
+
+static void account(uint64_t now) {
+  if (!hv_cur || now < slice_start) return;
+  const uint64_t d = now - slice_start;
+  hv_cur->cpu_ticks += d;
+  hv_cur->pass += d * STRIDE_ONE / hv_cur->weight;
+  tm_bootinfo.report.vm_cpu_ticks[hv_cur->id] = (uint32_t)hv_cur->cpu_ticks;
+  slice_start = now;
+}
+
+/* The running VM's virtual timer: inject when due (gip.vi = vinject). */
+static void vtimer_due(struct vm *v, uint64_t now) {
+  if (!v->vt_period || now < v->vt_next) return;
+  TM_CSR_WRITE(TM_CSR_VINJECT, TM_VINJECT_VI);
+  v->vt_next += v->vt_period;
+  if (v->vt_next <= now) v->vt_next = now + v->vt_period;
+}
+
+static struct vm *pick(uint64_t now) {
+  struct vm *best = 0;
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+    struct vm *v = &hv_vms[id];
+    const int runnable = v->status == VM_READY || (v->status == VM_IDLE && v->vt_period && v->vt_next <= now);
+    if (runnable && (!best || v->pass < best->pass)) best = v;
+  }
+  return best;
+}
+
+static void run(struct vm *v, uint32_t *frame, uint64_t now) {
+  if (v->status == VM_IDLE) v->status = VM_READY;
+  hv_cur = v;
+  vm_load(v, frame);
+  slice_start = now;
+  slice_end = now + timeslice;
+  vtimer_due(v, now);
+  arm();
+}
+
+void sched_switch(uint32_t *frame) {
+  uint64_t now = hv_now();
+  account(now);
+  if (hv_cur && (hv_cur->status == VM_READY || hv_cur->status == VM_IDLE)) vm_save(hv_cur, frame);
+  for (;;) {
+    struct vm *next = pick(now);
+    if (next) {
+      run(next, frame, now);
+      return;
+    }
+    /* Nothing runnable: wait for the earliest virtual-timer event of an idle
+     * VM; an idle VM without a timer can never wake: stop it. */
+    uint64_t wake = ~(uint64_t)0;
+    int alive = 0;
+    for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+      struct vm *v = &hv_vms[id];
+      if (v->status != VM_IDLE) continue;
+      if (!v->vt_period) {
+        hv_printf("[hv] VM %lu stopped: waits for an interrupt with no timer set\n", (unsigned long)id);
+        vm_end(v, TM_VM_STOPPED, TM_CAUSE_SENSITIVE_INSN);
+        continue;
+      }
+      alive = 1;
+      if (v->vt_next < wake) wake = v->vt_next;
+    }
+    if (!alive) hv_finish();
+    hv_cur = 0;
+    while ((now = hv_now()) < wake) {
+    }
+  }
+}
+
+uint32_t hv_ticks, hv_ticks_early;
+void sched_tick(uint32_t *frame) {
+  const uint64_t now = hv_now();
+  hv_ticks++;
+  if (now < slice_end && !(hv_cur->vt_period && now >= hv_cur->vt_next)) hv_ticks_early++;
+  vtimer_due(hv_cur, now);
+  if (now >= slice_end) {
+    sched_switch(frame);
+    return;
+  }
+  arm();
+}
+
+void sched_idle(uint32_t *frame) {
+  if (TM_CSR_READ(TM_CSR_GIP) & TM_GIP_VI) return; /* an interrupt is already pending */
+  hv_cur->status = VM_IDLE;
+  sched_switch(frame);
+}
+
+void sched_vtimer(struct vm *v, uint32_t period) {
+  if (period && period < MIN_VTIMER_PERIOD) period = MIN_VTIMER_PERIOD;
+  v->vt_period = period;
+  v->vt_next = hv_now() + period;
+  if (v == hv_cur) arm();
+}
+
+void sched_start(void) {
+  uint32_t *frame = &trap_stack[TRAP_STACK_BYTES / 4] - 32; /* where the vector puts it */
+  struct vm *first = pick(0);
+  run(first, frame, hv_now());
+  TM_CSR_WRITE(TM_CSR_VTIMECTL, TM_VTIMECTL_TE);
+  hv_enter(frame);
+}

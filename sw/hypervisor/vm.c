@@ -1,0 +1,276 @@
+/*
+ * vm.c: VM creation, memory (allocation, segment tables, grow/shrink,
+ * scrubbing), context save/load, the end of a VM, and the hypercalls.
+ */
+#include <string.h>
+
+#include "hv.h"
+#include "trimode/elf32.h"
+
+static struct memq_seg segs_a[HV_SEGS], segs_b[HV_SEGS];
+static struct memq trial; /* shrink is tried on a copy first */
+
+static uint32_t vm_segments(const struct memq *q, uint32_t id, struct memq_seg *out) {
+  uint32_t n = memq_vm_segments(q, id, out, HV_SEGS);
+  return n > HV_SEGS ? HV_SEGS : n;
+}
+
+void vm_program_segments(struct vm *v) {
+  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
+  for (uint32_t e = 0; e < HV_SEGS; e++) {
+    TM_CSR_WRITE(TM_CSR_VSEGSEL, (v->id << TM_VSEGSEL_VM_SHIFT) | e);
+    TM_CSR_WRITE(TM_CSR_VSEGBASE, e < n ? segs_a[e].base : 0);
+    TM_CSR_WRITE(TM_CSR_VSEGSIZE, e < n ? segs_a[e].size : 0);
+  }
+}
+
+/* Zeroes what `now` holds and `before` did not (before's tuples each lie
+ * inside one of now's: tuples of one owner only grow and merge). */
+static void zero_added(const struct memq_seg *before, uint32_t nb, const struct memq_seg *now, uint32_t nn) {
+  for (uint32_t i = 0; i < nn; i++) {
+    uint32_t cursor = now[i].base;
+    const uint32_t end = now[i].base + now[i].size;
+    for (uint32_t j = 0; j < nb; j++) {
+      if (before[j].base < cursor || before[j].base >= end) continue;
+      hv_wzero(cursor, before[j].base - cursor);
+      cursor = before[j].base + before[j].size;
+    }
+    if (end > cursor) hv_wzero(cursor, end - cursor);
+  }
+}
+
+int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len) {
+  const uint32_t n = vm_segments(&hv_mem, v->id, segs_b);
+  for (uint32_t i = 0; i < n; i++)
+    if (addr >= segs_b[i].base && (uint64_t)addr + len <= (uint64_t)segs_b[i].base + segs_b[i].size) return 1;
+  return 0;
+}
+
+static int image_ok(uint32_t index, const struct tm_image **out) {
+  if (index >= tm_bootinfo.n_images) return 0;
+  const struct tm_image *im = &tm_bootinfo.images[index];
+  /* images lie in V's reserved memory, below reserved_end */
+  if (im->addr < tm_bootinfo.ram_base || (uint64_t)im->addr + im->size > tm_bootinfo.reserved_end) return 0;
+  *out = im;
+  return 1;
+}
+
+static int fail(struct vm *v, const char *why) {
+  hv_printf("[hv] %s: not created: %s\n", v->cfg->name, why);
+  if (v->id) memq_free_all(&hv_mem, v->id);
+  v->status = VM_EMPTY;
+  tm_bootinfo.report.vm_state[v->id] = TM_VM_STOPPED;
+  tm_bootinfo.report.vm_code[v->id] = 0xffffffffu;
+  return -1;
+}
+
+int vm_create(const struct tm_vm *cfg) {
+  const uint32_t id = cfg->id;
+  if (id < 1 || id > HV_MAX_VMS || hv_vms[id].cfg) {
+    hv_printf("[hv] VM id %lu: not created: bad or duplicate id\n", (unsigned long)id);
+    return -1;
+  }
+  struct vm *v = &hv_vms[id];
+  memset(v, 0, sizeof *v);
+  v->id = id;
+  v->cfg = cfg;
+  v->kslot = TM_KSLOT_BASE(id);
+  const struct tm_image *kim;
+  if (!image_ok(cfg->kernel, &kim)) return fail(v, "no kernel image");
+  if (cfg->n_programs > TM_VM_INFO_MAX_PROGS || cfg->n_start > cfg->n_programs) return fail(v, "bad program list");
+  uint32_t mem = cfg->mem_bytes < TM_KSLOT_SIZE ? TM_KSLOT_SIZE : cfg->mem_bytes;
+  mem = memq_round(&hv_mem, mem);
+  if (mem == 0) return fail(v, "bad memory size");
+
+  /* The kernel slot, exactly (the kernel is linked there), then the rest
+   * scattered over whatever gaps exist. */
+  if (memq_alloc_at(&hv_mem, id, v->kslot, TM_KSLOT_SIZE) != MEMQ_OK) return fail(v, "kernel slot not free");
+  if (mem > TM_KSLOT_SIZE && memq_alloc(&hv_mem, id, mem - TM_KSLOT_SIZE) != MEMQ_OK)
+    return fail(v, "not enough memory or segment-table entries");
+  const uint32_t n = vm_segments(&hv_mem, id, segs_a);
+  zero_added(NULL, 0, segs_a, n);
+
+  struct elf32_info info;
+  int rc = elf32_parse((const void *)(uintptr_t)kim->addr, kim->size, &info);
+  if (rc) return fail(v, elf32_error(rc));
+  if (info.lo < v->kslot || info.hi > v->kslot + TM_KSLOT_SIZE) return fail(v, "kernel not linked inside its slot");
+  elf32_copy((const void *)(uintptr_t)kim->addr, &info, 0);
+
+  /* Program ELFs (their loadable prefix) go into the kernel slot after the
+   * kernel image; the kernel learns where from vm_info. */
+  uint32_t dst = (info.hi + 15u) & ~15u;
+  for (uint32_t j = 0; j < cfg->n_programs; j++) {
+    const struct tm_image *pim;
+    struct elf32_info pinfo;
+    if (!image_ok(cfg->programs[j], &pim)) return fail(v, "bad program image index");
+    rc = elf32_parse((const void *)(uintptr_t)pim->addr, pim->size, &pinfo);
+    if (rc) {
+      hv_printf("[hv] %s: program %s: %s\n", cfg->name, pim->name, elf32_error(rc));
+      return fail(v, "bad program ELF");
+    }
+    if ((uint64_t)dst + pinfo.prefix > (uint64_t)v->kslot + TM_KSLOT_SIZE) return fail(v, "programs do not fit the kernel slot");
+    memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)pim->addr, pinfo.prefix);
+    v->info_progs[j][0] = dst;
+    v->info_progs[j][1] = pinfo.prefix;
+    dst = (dst + pinfo.prefix + 15u) & ~15u;
+  }
+  v->n_progs = cfg->n_programs;
+  v->n_start = cfg->n_start;
+  __asm__ volatile("fence.i" ::: "memory");
+
+  vm_program_segments(v);
+  v->regs[10] = id;
+  v->vepc = info.entry;
+  v->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
+  v->weight = cfg->weight ? cfg->weight : 1;
+  v->quota = mem * HV_QUOTA_FACTOR;
+  v->status = VM_READY;
+  v->at_line_start = 1;
+  tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
+  hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel %s at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
+            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)n, kim->name, (unsigned long)info.entry,
+            (unsigned long)v->weight, (unsigned long)v->n_progs);
+  return 0;
+}
+
+static const uint16_t g_csr[G_NCSR] = {TM_CSR_GTVEC,    TM_CSR_GEPC,   TM_CSR_GCAUSE, TM_CSR_GTVAL,
+                                       TM_CSR_GSCRATCH, TM_CSR_GSTATUS, TM_CSR_GIP,    TM_CSR_GPID,
+                                       TM_CSR_GBASE,    TM_CSR_GBOUND};
+
+void vm_save(struct vm *v, const uint32_t *frame) {
+  hv_wcopy(v->regs, frame, 32);
+  v->vepc = TM_CSR_READ(TM_CSR_VEPC);
+  v->vstatus = TM_CSR_READ(TM_CSR_VSTATUS);
+  v->g[G_TVEC] = TM_CSR_READ(TM_CSR_GTVEC);
+  v->g[G_EPC] = TM_CSR_READ(TM_CSR_GEPC);
+  v->g[G_CAUSE] = TM_CSR_READ(TM_CSR_GCAUSE);
+  v->g[G_TVAL] = TM_CSR_READ(TM_CSR_GTVAL);
+  v->g[G_SCRATCH] = TM_CSR_READ(TM_CSR_GSCRATCH);
+  v->g[G_STATUS] = TM_CSR_READ(TM_CSR_GSTATUS);
+  v->g[G_IP] = TM_CSR_READ(TM_CSR_GIP);
+  v->g[G_PID] = TM_CSR_READ(TM_CSR_GPID);
+  v->g[G_BASE] = TM_CSR_READ(TM_CSR_GBASE);
+  v->g[G_BOUND] = TM_CSR_READ(TM_CSR_GBOUND);
+  (void)g_csr;
+}
+
+void vm_load(struct vm *v, uint32_t *frame) {
+  TM_CSR_WRITE(TM_CSR_VMID, v->id);
+  TM_CSR_WRITE(TM_CSR_GTVEC, v->g[G_TVEC]);
+  TM_CSR_WRITE(TM_CSR_GEPC, v->g[G_EPC]);
+  TM_CSR_WRITE(TM_CSR_GCAUSE, v->g[G_CAUSE]);
+  TM_CSR_WRITE(TM_CSR_GTVAL, v->g[G_TVAL]);
+  TM_CSR_WRITE(TM_CSR_GSCRATCH, v->g[G_SCRATCH]);
+  TM_CSR_WRITE(TM_CSR_GSTATUS, v->g[G_STATUS]);
+  TM_CSR_WRITE(TM_CSR_GIP, v->g[G_IP]);
+  TM_CSR_WRITE(TM_CSR_GPID, v->g[G_PID]);
+  TM_CSR_WRITE(TM_CSR_GBASE, v->g[G_BASE]);
+  TM_CSR_WRITE(TM_CSR_GBOUND, v->g[G_BOUND]);
+  TM_CSR_WRITE(TM_CSR_VEPC, v->vepc);
+  TM_CSR_WRITE(TM_CSR_VSTATUS, v->vstatus);
+  hv_wcopy(frame, v->regs, 32);
+  frame[0] = 0;
+}
+
+void vm_end(struct vm *v, uint32_t state, uint32_t code) {
+  if (v->status == VM_DONE) return;
+  v->status = VM_DONE;
+  tm_bootinfo.report.vm_state[v->id] = state;
+  tm_bootinfo.report.vm_code[v->id] = code;
+  /* scrub, then free: the next owner of this memory sees zeroes */
+  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
+  for (uint32_t i = 0; i < n; i++) hv_wzero(segs_a[i].base, segs_a[i].size);
+  memq_free_all(&hv_mem, v->id);
+  vm_program_segments(v); /* all entries unused */
+  io_vm_ended(v);
+}
+
+static int kslot_held(const struct memq *q, const struct vm *v) {
+  const uint32_t n = vm_segments(q, v->id, segs_b);
+  for (uint32_t i = 0; i < n; i++)
+    if (segs_b[i].base <= v->kslot && (uint64_t)segs_b[i].base + segs_b[i].size >= (uint64_t)v->kslot + TM_KSLOT_SIZE)
+      return 1;
+  return 0;
+}
+
+static long hc_vm_info(struct vm *v, uint32_t buf) {
+  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
+  const uint32_t words = 2 + 2 * n + 1 + 2 * v->n_progs + 1;
+  if ((buf & 3) || !vm_phys_ok(v, buf, words * 4)) return -TM_EFAULT;
+  uint32_t *w = (uint32_t *)(uintptr_t)buf;
+  uint32_t p = 0;
+  w[p++] = v->id;
+  w[p++] = n;
+  for (uint32_t i = 0; i < n; i++) {
+    w[p++] = segs_a[i].base;
+    w[p++] = segs_a[i].size;
+  }
+  w[p++] = v->n_progs;
+  for (uint32_t j = 0; j < v->n_progs; j++) {
+    w[p++] = v->info_progs[j][0];
+    w[p++] = v->info_progs[j][1];
+  }
+  w[p++] = v->n_start;
+  return (long)n;
+}
+
+static long hc_vm_grow(struct vm *v, uint32_t bytes) {
+  const uint32_t r = memq_round(&hv_mem, bytes);
+  if (bytes == 0 || r == 0) return -TM_EINVAL;
+  const uint32_t held = memq_vm_total(&hv_mem, v->id);
+  if ((uint64_t)held + r > v->quota) {
+    hv_printf("[hv] denied: %s vm_grow %lu bytes: quota %lu KiB reached\n", v->cfg->name, (unsigned long)bytes,
+              (unsigned long)(v->quota >> 10));
+    return -TM_ENOMEM;
+  }
+  const uint32_t nb = vm_segments(&hv_mem, v->id, segs_a);
+  enum memq_status st = memq_alloc(&hv_mem, v->id, r);
+  if (st != MEMQ_OK) {
+    hv_printf("[hv] denied: %s vm_grow %lu bytes: %s\n", v->cfg->name, (unsigned long)bytes,
+              st == MEMQ_ETABLE ? "segment table full" : "no free memory");
+    return -TM_ENOMEM;
+  }
+  struct memq_seg now[HV_SEGS];
+  const uint32_t nn = vm_segments(&hv_mem, v->id, now);
+  zero_added(segs_a, nb, now, nn);
+  vm_program_segments(v);
+  return (long)nn;
+}
+
+static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
+  if (bytes == 0) return -TM_EINVAL;
+  hv_wcopy((uint32_t *)&trial, (const uint32_t *)&hv_mem, sizeof trial / 4);
+  if (memq_shrink(&trial, v->id, bytes) != MEMQ_OK || !kslot_held(&trial, v)) return -TM_EINVAL;
+  /* scrub what goes back */
+  const uint32_t nb = vm_segments(&trial, v->id, segs_b);
+  struct memq_seg before[HV_SEGS];
+  const uint32_t nn = vm_segments(&hv_mem, v->id, before);
+  struct memq_seg after[HV_SEGS];
+  memcpy(after, segs_b, nb * sizeof after[0]);
+  zero_added(after, nb, before, nn);
+  hv_wcopy((uint32_t *)&hv_mem, (const uint32_t *)&trial, sizeof trial / 4);
+  vm_program_segments(v);
+  return (long)nb;
+}
+
+long vm_hcall(struct vm *v, uint32_t *frame) {
+  const uint32_t a0 = frame[10], a1 = frame[11];
+  long r;
+  switch (frame[17]) {
+    case TM_SYS_VM_INFO: r = hc_vm_info(v, a0); break;
+    case TM_SYS_VM_GROW: r = hc_vm_grow(v, a0); break;
+    case TM_SYS_VM_SHRINK: r = hc_vm_shrink(v, a0); break;
+    case TM_SYS_VM_SHUTDOWN:
+      hv_printf("[hv] %s shut down, code %ld\n", v->cfg->name, (long)(int32_t)a0);
+      vm_end(v, TM_VM_EXITED, a0);
+      sched_switch(frame);
+      return 0;
+    case TM_SYS_VTIMER: sched_vtimer(v, a0); r = 0; break;
+    case TM_SYS_CONSOLE:
+      r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1, 1) : -TM_EFAULT;
+      break;
+    default: r = -TM_ENOSYS; break;
+  }
+  frame[10] = (uint32_t)r;
+  return r;
+}

@@ -1,0 +1,75 @@
+/*
+ * sys.h: the Trimode gates as C calls, for user programs (sw/lib), the guest
+ * kernel (sw/kernel, hypercalls) and the layout contracts they share with the
+ * hypervisor (sw/hypervisor). ABI: spec/abi.txt, docs/generated/abi.md —
+ * number in a7, arguments in a0..a3, result in a0 (negative: -TM_E*).
+ *
+ *   long n = tm_vcall3(TM_SYS_WRITE, 1, (long)"hi\n", 3);   // U -> V
+ *   long pid = tm_ecall0(TM_SYS_GETPID);                     // U -> G
+ *   tm_vcall2(TM_SYS_CONSOLE, (long)buf, len);               // G -> V (hcall)
+ */
+#ifndef TRIMODE_SYS_H
+#define TRIMODE_SYS_H
+
+#include <stdint.h>
+
+#include "trimode/spec.h"
+
+#define TM_GATE_ASM_ECALL ".insn i 0x73, 0, x0, x0, 0x000"
+#define TM_GATE_ASM_VCALL ".insn i 0x73, 0, x0, x0, 0x002"
+
+#define TM_DEFINE_GATE(gate, insn)                                                       \
+  static inline long tm_##gate##4(long n, long a, long b, long c, long d) {             \
+    register long a0 __asm__("a0") = a;                                                 \
+    register long a1 __asm__("a1") = b;                                                 \
+    register long a2 __asm__("a2") = c;                                                 \
+    register long a3 __asm__("a3") = d;                                                 \
+    register long a7 __asm__("a7") = n;                                                 \
+    __asm__ volatile(insn : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory"); \
+    return a0;                                                                          \
+  }                                                                                     \
+  static inline long tm_##gate##0(long n) { return tm_##gate##4(n, 0, 0, 0, 0); }       \
+  static inline long tm_##gate##1(long n, long a) { return tm_##gate##4(n, a, 0, 0, 0); } \
+  static inline long tm_##gate##2(long n, long a, long b) { return tm_##gate##4(n, a, b, 0, 0); } \
+  static inline long tm_##gate##3(long n, long a, long b, long c) { return tm_##gate##4(n, a, b, c, 0); }
+
+TM_DEFINE_GATE(ecall, TM_GATE_ASM_ECALL)
+TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
+
+/* ---- contracts between the hypervisor and the guest kernel ---------------- */
+
+/* Guest-kernel slots: the kernel of VM `id` is linked at TM_KSLOT_BASE(id) and
+ * must fit in TM_KSLOT_SIZE; the hypervisor gives the VM exactly that range as
+ * its first segment (memq_alloc_at) and the rest of its memory scattered. */
+#define TM_KSLOT_STRIDE 0x00400000u /* 4 MiB */
+#define TM_KSLOT_SIZE 0x00040000u   /* 256 KiB */
+#define TM_KSLOT_BASE(id) (TM_RAM_BASE + TM_KSLOT_STRIDE * (uint32_t)(id))
+#define TM_KSLOT_MAX_ID 4u          /* kernel_vm1.elf .. kernel_vm4.elf are built */
+
+/* vm_info(buf) fills buf (physical, in the VM's segments, TM_VM_INFO_WORDS
+ * words) with:
+ *   [0] VM id   [1] nseg   [2 + 2i] base_i  [3 + 2i] size_i   (i < nseg)
+ *   then at p = 2 + 2*nseg:  [p] nprog, [p+1+2j] addr_j, [p+2+2j] size_j
+ *   (program j's ELF, its loadable prefix, copied by V into the kernel slot),
+ *   then [p+1+2*nprog] n_start: how many programs to start at boot.
+ * Returns nseg. */
+#define TM_VM_INFO_MAX_SEGS 32u
+#define TM_VM_INFO_MAX_PROGS 8u
+#define TM_VM_INFO_WORDS (2u + 2u * TM_VM_INFO_MAX_SEGS + 1u + 2u * TM_VM_INFO_MAX_PROGS + 1u)
+
+/* A guest-kernel test hook (fault injection, not part of the ABI proper): a
+ * U program asks its kernel to misbehave in G as a compromised kernel would,
+ * to show that the hypervisor contains it. ecall(TM_KSYS_EVIL_G, op). */
+#define TM_KSYS_EVIL_G 100
+#define TM_EVIL_SEGTABLE 1  /* csrw vsegsel/vsegbase/vsegsize from G */
+#define TM_EVIL_PEEK 2      /* load from another VM's kernel slot */
+#define TM_EVIL_JUMP_HV 3   /* jump into the hypervisor's memory */
+#define TM_EVIL_UART 4      /* store to the UART */
+#define TM_EVIL_POKE 5      /* store into another VM's kernel slot */
+
+/* Messages: at most this many bytes each (longer sends: -TM_EINVAL). */
+#define TM_MSG_MAX 128u
+/* Files: at most this many bytes each. */
+#define TM_FILE_MAX 4096u
+
+#endif /* TRIMODE_SYS_H */
