@@ -30,8 +30,8 @@
 #define USTACK 0x4000u
 #define UHEAP0 0x4000u
 #define PAGE 0x1000u
-#define VTIMER_TICKS 500u        /* 50 us of the VM's running time per process slice */
-#define CPU_LIMIT_SLICES 20000u  /* a process is killed after this many slices (~1 s) */
+#define VTIMER_TICKS 10000u      /* 1 ms of the VM's running time per process slice */
+#define CPU_LIMIT_SLICES 1000u   /* a process is killed after this many slices (~1 s) */
 
 enum pstate { P_FREE = 0, P_READY, P_WAIT, P_ZOMBIE };
 
