@@ -354,6 +354,10 @@ def emit_c(rows, csrs, causes, regions):
     for r in rows:
         if r["csr"] is None and (r["match"] & 0x7F) == 0x73:
             o.append(f'#define TM_{c_ident(r["name"])}() __asm__ volatile(".insn i 0x73, 0, x0, x0, 0x{r["match"] >> 20:03x}" ::: "memory")')
+    o += ["", "/* The name of a trap cause, as in spec/causes.txt (\"unknown\" otherwise). */",
+          "static inline const char *tm_cause_name(unsigned long cause) {", "  switch (cause) {"]
+    o += [f'    case 0x{c["code"]:x}u: return "{c["name"]}";' for c in causes]
+    o += ["    default: return \"unknown\";", "  }", "}"]
     o += ["",
           "/* CSR access; csr must be a constant (TM_CSR_...). */",
           '#define TM_CSR_READ(csr) ({ unsigned long __v; __asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr)); __v; })',

@@ -21,6 +21,16 @@ CsrBlock csr_block(uint16_t number) {
   return CsrBlock::kNone;
 }
 
+// A payload for one access of `length` bytes at `addr` (data owned by the caller).
+void prepare(tlm::tlm_generic_payload* gp, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned length) {
+  gp->set_command(cmd);
+  gp->set_address(addr);
+  gp->set_data_ptr(static_cast<unsigned char*>(data));
+  gp->set_data_length(length);
+  gp->set_streaming_width(length);
+  gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
 }  // namespace
 
 Core::Core(sc_core::sc_module_name name, ModeRegister& modereg, CoreConfig config)
@@ -142,12 +152,7 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   AccessExtension ext;
   ext.mode = mode;
   gp.set_extension(&ext);
-  gp.set_command(cmd);
-  gp.set_address(addr);
-  gp.set_data_ptr(reinterpret_cast<unsigned char*>(data));
-  gp.set_data_length(size);
-  gp.set_streaming_width(size);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  prepare(&gp, cmd, addr, data, size);
   const sc_core::sc_time offset = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
   sc_core::sc_time delay = offset;
   if (tracing_) {
@@ -195,12 +200,7 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   const CsrBlock block = csr_block(csr);
   if (block == CsrBlock::kNone) return false;
   tlm::tlm_generic_payload gp;
-  gp.set_command(cmd);
-  gp.set_address(csr);
-  gp.set_data_ptr(reinterpret_cast<unsigned char*>(data));
-  gp.set_data_length(4);
-  gp.set_streaming_width(4);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  prepare(&gp, cmd, csr, data, 4);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
   return gp.is_response_ok();
@@ -217,11 +217,7 @@ unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, 
   AccessExtension ext;
   ext.mode = mode;
   gp.set_extension(&ext);
-  gp.set_command(cmd);
-  gp.set_address(addr);
-  gp.set_data_ptr(data);
-  gp.set_data_length(length);
-  gp.set_streaming_width(length);
+  prepare(&gp, cmd, addr, data, length);
   const unsigned n = mem->transport_dbg(gp);
   gp.clear_extension(&ext);
   return n;

@@ -66,7 +66,6 @@ static inline void hv_wzero(uint32_t addr, uint32_t bytes) { /* addr, bytes: mul
 
 /* main.c */
 void hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-const char *hv_cause_name(uint32_t cause);
 void hv_snapshot_map(uint32_t step);
 void hv_finish(void) __attribute__((noreturn));
 

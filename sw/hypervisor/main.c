@@ -32,26 +32,6 @@ void hv_printf(const char *fmt, ...) {
   va_end(ap);
 }
 
-const char *hv_cause_name(uint32_t cause) {
-  switch (cause) {
-    case TM_CAUSE_INSN_MISALIGNED: return "insn_misaligned";
-    case TM_CAUSE_INSN_ACCESS_FAULT: return "insn_access_fault";
-    case TM_CAUSE_ILLEGAL_INSN: return "illegal_insn";
-    case TM_CAUSE_BREAKPOINT: return "breakpoint";
-    case TM_CAUSE_LOAD_MISALIGNED: return "load_misaligned";
-    case TM_CAUSE_LOAD_ACCESS_FAULT: return "load_access_fault";
-    case TM_CAUSE_STORE_MISALIGNED: return "store_misaligned";
-    case TM_CAUSE_STORE_ACCESS_FAULT: return "store_access_fault";
-    case TM_CAUSE_ECALL_U: return "ecall_u";
-    case TM_CAUSE_VCALL_U: return "vcall_u";
-    case TM_CAUSE_VCALL_G: return "vcall_g";
-    case TM_CAUSE_PRIV_INSN: return "priv_insn";
-    case TM_CAUSE_SENSITIVE_INSN: return "sensitive_insn";
-    case TM_CAUSE_IRQ_VIRTUAL: return "irq_virtual";
-    case TM_CAUSE_IRQ_TIMER: return "irq_timer";
-    default: return "unknown";
-  }
-}
 
 void hv_snapshot_map(uint32_t step) {
   if (step >= 2) return;
@@ -134,7 +114,7 @@ void hv_trap(uint32_t *frame) {
   const uint32_t pm = (TM_CSR_READ(TM_CSR_VSTATUS) & TM_VSTATUS_PM) >> TM_VSTATUS_PM_SHIFT;
   struct vm *v = hv_cur;
   if (pm == TM_MODE_V || !v) {
-    hv_printf("[hv] PANIC: %s in the hypervisor at 0x%08lx tval 0x%08lx\n", hv_cause_name(cause),
+    hv_printf("[hv] PANIC: %s in the hypervisor at 0x%08lx tval 0x%08lx\n", tm_cause_name(cause),
               (unsigned long)epc, (unsigned long)tval);
     tm_finish(2);
   }
@@ -170,7 +150,7 @@ void hv_trap(uint32_t *frame) {
     reflect_to_g(cause, tval, epc);
     return;
   }
-  hv_printf("[hv] VM %lu stopped: %s at 0x%08lx tval 0x%08lx\n", (unsigned long)v->id, hv_cause_name(cause),
+  hv_printf("[hv] VM %lu stopped: %s at 0x%08lx tval 0x%08lx\n", (unsigned long)v->id, tm_cause_name(cause),
             (unsigned long)epc, (unsigned long)tval);
   vm_end(v, TM_VM_STOPPED, cause);
   sched_switch(frame);

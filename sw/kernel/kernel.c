@@ -128,21 +128,6 @@ static void __attribute__((noreturn)) shutdown(int code) {
   }
 }
 
-static const char *cause_name(uint32_t c) {
-  switch (c) {
-    case TM_CAUSE_INSN_MISALIGNED: return "insn_misaligned";
-    case TM_CAUSE_INSN_ACCESS_FAULT: return "insn_access_fault";
-    case TM_CAUSE_ILLEGAL_INSN: return "illegal_insn";
-    case TM_CAUSE_BREAKPOINT: return "breakpoint";
-    case TM_CAUSE_LOAD_MISALIGNED: return "load_misaligned";
-    case TM_CAUSE_LOAD_ACCESS_FAULT: return "load_access_fault";
-    case TM_CAUSE_STORE_MISALIGNED: return "store_misaligned";
-    case TM_CAUSE_STORE_ACCESS_FAULT: return "store_access_fault";
-    case TM_CAUSE_PRIV_INSN: return "priv_insn";
-    case TM_CAUSE_SENSITIVE_INSN: return "sensitive_insn";
-    default: return "exception";
-  }
-}
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -433,7 +418,7 @@ void k_trap(uint32_t *frame) {
     run_next(n == TM_SYS_YIELD ? 0 : p, frame);
     return;
   }
-  kill(p, cause_name(cause), cause, tval);
+  kill(p, tm_cause_name(cause), cause, tval);
   run_next(0, frame);
 }
 
