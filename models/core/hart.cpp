@@ -421,6 +421,9 @@ StopReason Hart::run(uint64_t cycle_budget) {
         break;
       case Step::kTrap:
         if (stop_requested_) {  // the access completed and told the system to stop
+          if constexpr (kTraced) {
+            if (trace_) trace_->push_back({mode, pc_, insn, -1, 0});
+          }
           ++instret_;
           ++cycle_;
           return StopReason::kStopped;
