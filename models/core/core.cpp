@@ -60,8 +60,7 @@ void Core::enable_trace(sc_core::sc_trace_file* tf) {
   tracing_ = true;
   const std::string prefix = std::string(name()) + ".";
   sc_core::sc_trace(tf, pc_sig_, prefix + "pc");
-  sc_core::sc_trace(tf, insn_sig_, prefix + "insn");
-  sc_core::sc_trace(tf, kind_sig_, prefix + "kind");
+  classifier_.enable_trace(tf);
   sc_core::sc_trace(tf, bus_addr_sig_, prefix + "bus_addr");
   sc_core::sc_trace(tf, bus_cmd_sig_, prefix + "bus_cmd");
 }
@@ -92,8 +91,7 @@ void Core::trace_cycle() {
   uint32_t insn = 0;
   if (debug_access(tlm::TLM_READ_COMMAND, hart_.pc(), reinterpret_cast<uint8_t*>(&insn), 4,
                    modereg_.state().mode()) == 4) {
-    insn_sig_.write(insn);
-    kind_sig_.write(classify_insn(insn, modereg_.state().mode()).kind);
+    classifier_.decide(insn, modereg_.state().mode(), modereg_.state().irq_lines());
   }
 }
 

@@ -18,6 +18,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "models/classifier/classifier_module.hpp"
 #include "models/core/hart.hpp"
 #include "models/memctl/access_extension.hpp"
 #include "models/modereg/mode_register.hpp"
@@ -58,7 +59,8 @@ class Core : public sc_core::sc_module, private HartBus {
   // Writes one line per retired instruction to `out`.
   void set_insn_trace(std::FILE* out);
   void set_decision_source(DecisionSource* s) { hart_.set_decision_source(s); }
-  // Adds pc, instruction and kind signals to `tf` and synchronises every cycle.
+  // Adds the pc, the bus and the classifier's decision for the next
+  // instruction to `tf`, and synchronises every cycle.
   void enable_trace(sc_core::sc_trace_file* tf);
   // Debug access through the core's memory path, by default as V (loaders,
   // inspection); as another mode it sees that mode's address space. Returns
@@ -103,9 +105,8 @@ class Core : public sc_core::sc_module, private HartBus {
   std::FILE* insn_trace_ = nullptr;
   std::vector<Retired> retired_;
   bool tracing_ = false;
+  TrapClassifier classifier_{"classifier"};  // shows the decision at hand in traces
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};
-  sc_core::sc_signal<uint32_t> insn_sig_{"insn"};
-  sc_core::sc_signal<uint32_t> kind_sig_{"kind"};
   sc_core::sc_signal<uint32_t> bus_addr_sig_{"bus_addr"};  // last slow-path (TLM) access this cycle
   sc_core::sc_signal<uint32_t> bus_cmd_sig_{"bus_cmd"};    // 0 none, 1 read, 2 write
 };
