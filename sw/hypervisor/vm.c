@@ -234,6 +234,7 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   const uint32_t nn = vm_segments(&hv_mem, v->id, now);
   zero_added(segs_a, nb, now, nn);
   vm_program_segments(v);
+  hv_snapshot_map(1);  /* the report's second picture: after the last grow or shrink */
   return (long)nn;
 }
 
@@ -250,6 +251,7 @@ static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
   zero_added(after, nb, before, nn);
   hv_wcopy((uint32_t *)&hv_mem, (const uint32_t *)&trial, sizeof trial / 4);
   vm_program_segments(v);
+  hv_snapshot_map(1);
   return (long)nb;
 }
 

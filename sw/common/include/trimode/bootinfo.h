@@ -77,7 +77,8 @@ struct tm_map {
 #define TM_VM_STOPPED 2u  /* stopped by the hypervisor after a fault; code = the cause */
 struct tm_report {
   uint32_t map_steps;                  /* snapshots written to map[] */
-  struct tm_map map[2];                /* [0] after the VMs were created, [1] at the end */
+  struct tm_map map[2];                /* [0] after the VMs were created; [1] after the last
+                                          vm_grow / vm_shrink, or at the end when there was none */
   uint32_t vm_state[TM_MAX_VMS + 1];   /* indexed by VM id */
   uint32_t vm_code[TM_MAX_VMS + 1];
   uint32_t vm_cpu_ticks[TM_MAX_VMS + 1];  /* mtime ticks each VM ran (fair-share accounting) */
