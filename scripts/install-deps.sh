@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config python3
   libsystemc-dev            # SystemC 2.3.4 + TLM-2.0
   verilator                 # 5.006: trap-decode RTL lint, co-simulation, sweep
+  zlib1g-dev                # Verilator's FST writer (trimode run --cosim --rtl-fst)
   libgtest-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   libelf-dev libcli11-dev nlohmann-json3-dev

@@ -2,23 +2,40 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <stdexcept>
 
 // verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
 using sc_core::sc_time_stamp;
 #include "Vtrimode_trap_decode_c.h"
 #include "verilated.h"
+#include "verilated_fst_c.h"
 
 namespace trimode {
 
 struct RtlCosim::Model {
   VerilatedContext context;
   Vtrimode_trap_decode_c top{&context, "trap_decode"};
+  std::unique_ptr<VerilatedFstC> fst;
+  uint64_t last_dump = 0;
 
-  void edge() {
+  // One clock cycle; with a trace, the low phase is dumped at `ns` and the
+  // rising edge half a cycle later (kept strictly increasing).
+  void edge(uint64_t ns) {
     top.clk_i = 0;
     top.eval();
+    dump(ns * 2);
     top.clk_i = 1;
     top.eval();
+    dump(ns * 2 + 1);
+  }
+  void dump(uint64_t t) {
+    if (!fst) return;
+    if (t <= last_dump) t = last_dump + 1;
+    fst->dump(t);
+    last_dump = t;
+  }
+  ~Model() {
+    if (fst) fst->close();
   }
 };
 
@@ -33,9 +50,9 @@ RtlCosim::RtlCosim(sc_core::sc_module_name name) : sc_module(name), model_(std::
   Vtrimode_trap_decode_c& t = model_->top;
   t.rst_ni = 0;
   t.valid_i = 0;
-  model_->edge();
+  model_->edge(0);
   t.rst_ni = 1;
-  model_->edge();
+  model_->edge(0);
   // Measure the latency the RTL really has, on a nop.
   step(0x00000013, spec::Mode::V, {}, &latency_);
 }
@@ -50,8 +67,9 @@ Decision RtlCosim::step(uint32_t insn, spec::Mode mode, IrqLines irq, unsigned* 
   t.irq_pending_i = static_cast<uint8_t>((irq.virtual_pending ? 2 : 0) | (irq.timer_pending ? 1 : 0));
   t.irq_enable_i = static_cast<uint8_t>((irq.g_ie ? 2 : 0) | (irq.v_ie ? 1 : 0));
   unsigned n = 0;
+  const uint64_t ns = model_->fst ? static_cast<uint64_t>((now_ ? now_() : sc_core::sc_time_stamp()).to_seconds() * 1e9) : 0;
   do {
-    model_->edge();
+    model_->edge(ns + 5 * n);
     ++n;
     t.valid_i = 0;
   } while (!t.valid_o && n < 16);
@@ -96,6 +114,16 @@ bool RtlCosim::decide(uint32_t insn, spec::Mode mode, IrqLines irq, uint32_t pc,
   decision->target = rtl.target;
   decision->cause = rtl.cause;
   return true;
+}
+
+void RtlCosim::open_fst(const std::string& path) {
+  Verilated::traceEverOn(true);
+  model_->fst = std::make_unique<VerilatedFstC>();
+  model_->top.trace(model_->fst.get(), 99);
+  model_->fst->set_time_unit("500ps");
+  model_->fst->set_time_resolution("500ps");
+  model_->fst->open(path.c_str());
+  if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
 }
 
 void RtlCosim::enable_trace(sc_core::sc_trace_file* tf) {

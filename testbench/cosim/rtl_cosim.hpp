@@ -37,6 +37,9 @@ class RtlCosim : public sc_core::sc_module, public DecisionSource {
   // Simulated time for FAILURE lines.
   void set_clock(std::function<sc_core::sc_time()> now) { now_ = std::move(now); }
   void enable_trace(sc_core::sc_trace_file* tf);
+  // Dumps every signal inside the RTL (Verilator's FST writer) to `path`;
+  // times are the core's simulated time in ns. Throws on an unwritable path.
+  void open_fst(const std::string& path);
 
  private:
   struct Model;

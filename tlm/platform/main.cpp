@@ -57,6 +57,7 @@ struct RunOptions {
   std::string trace_insn;
   bool trace_modes = false;
   std::string vcd;
+  std::string rtl_fst;
 };
 
 // "10ns", "1 us", "2.5ms" -> sc_time; throws std::invalid_argument.
@@ -256,6 +257,14 @@ int run_elf(const RunOptions& o) {
     Platform* p = platform.get();
     cosim->set_clock([p] { return p->core.local_time(); });
     platform->core.set_decision_source(cosim.get());
+    if (!o.rtl_fst.empty()) {
+      try {
+        cosim->open_fst(o.rtl_fst);
+      } catch (const std::runtime_error& e) {
+        std::fprintf(stderr, "trimode: error: %s\n", e.what());
+        return kExitBadInput;
+      }
+    }
   }
   platform->load(image);
   if (is_scenario) {
@@ -356,6 +365,8 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE");
+  run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
+      ->needs(run_cmd->get_option("--cosim"));
 
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Compare the trap-decode RTL with the reference over the instruction space (trimode sweep --help)");
