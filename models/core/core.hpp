@@ -36,7 +36,6 @@ enum class CoreExit : uint8_t {
   kRunning,
   kInstructionLimit,  // max_instructions retired
   kFatal,             // see Core::fatal_message()
-  kStalled,           // wfi with nothing that could ever wake it
 };
 
 class Core : public sc_core::sc_module, private HartBus {
@@ -69,8 +68,7 @@ class Core : public sc_core::sc_module, private HartBus {
                         spec::Mode mode = spec::Mode::V);
   // Stops the core after the current instruction (and SystemC with it).
   void request_stop() { hart_.request_stop(); }
-  // Called when the core is in wfi and the simulation ran out of events.
-  void mark_stalled() { exit_ = CoreExit::kStalled; }
+  // True while waiting in wfi: if the simulation runs out of events then, nothing can wake it.
   bool in_wfi() const { return in_wfi_; }
 
  private:

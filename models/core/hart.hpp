@@ -97,7 +97,6 @@ class Hart {
   // Ends run() after the current instruction (the system was told to stop,
   // e.g. by the finisher during one of this instruction's accesses).
   void request_stop() { stop_requested_ = true; }
-  bool stop_requested() const { return stop_requested_; }
 
   void set_pc(uint32_t pc) { pc_ = pc; }
   uint32_t pc() const { return pc_; }

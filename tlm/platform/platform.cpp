@@ -48,8 +48,6 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
   core.set_sync_hook([this] { return poll_tohost(); });
 }
 
-std::vector<LoadRegion> Platform::load_regions() const { return {{spec::kRamBase, config_.ram_size}}; }
-
 void Platform::write_memory(uint32_t addr, std::vector<uint8_t> bytes) {
   if (bytes.empty()) return;
   const unsigned n = core.debug_access(tlm::TLM_WRITE_COMMAND, addr, bytes.data(), bytes.size());

@@ -55,8 +55,6 @@ class Platform : public sc_core::sc_module {
 
   Platform(sc_core::sc_module_name name, PlatformConfig config);
 
-  // The regions an ELF may load into.
-  std::vector<LoadRegion> load_regions() const;
   // Copies the image into memory by debug transport when the simulation starts
   // (sockets are bound only after elaboration) and starts the core at its entry, in V.
   void load(const ElfImage& image) { image_ = image; }
