@@ -78,14 +78,31 @@ AllocStatus AllocRef::alloc(uint32_t vm, uint32_t n) {
   return commit(std::move(next), vm);
 }
 
-AllocStatus AllocRef::shrink(uint32_t vm, uint32_t n) {
+AllocStatus AllocRef::shrink(uint32_t vm, uint32_t n) { return shrink_below(vm, n, ram_end_); }
+
+// Byte by byte in spirit: split every tuple of vm at limit, then take from the
+// highest pieces below limit.
+AllocStatus AllocRef::shrink_below(uint32_t vm, uint32_t n, uint64_t limit) {
   if (!valid_vm(vm) || n == 0) return AllocStatus::kInval;
   uint64_t give = round(n);
-  if (give > total(vm)) return AllocStatus::kInval;
-  Queue next = q_;
+  Queue next;
+  for (const auto& [base, t] : q_) {
+    const uint64_t end = base + t.size;
+    if (t.owner == vm && base < limit && end > limit) {
+      next[base] = AllocTuple{t.base, static_cast<uint32_t>(limit - base), vm};
+      next[limit] = AllocTuple{static_cast<uint32_t>(limit), static_cast<uint32_t>(end - limit), vm};
+    } else {
+      next[base] = t;
+    }
+  }
+  uint64_t below = 0;
+  for (const auto& [base, t] : next) {
+    if (t.owner == vm && base < limit) below += t.size;
+  }
+  if (give > below) return AllocStatus::kInval;
   for (auto it = next.rbegin(); it != next.rend() && give > 0; ++it) {
     AllocTuple& t = it->second;
-    if (t.owner != vm) continue;
+    if (t.owner != vm || it->first >= limit) continue;
     const uint64_t cut = std::min<uint64_t>(t.size, give);
     t.size -= static_cast<uint32_t>(cut);
     give -= cut;

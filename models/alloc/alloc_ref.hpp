@@ -44,6 +44,7 @@ class AllocRef {
   AllocStatus reserve(uint32_t base, uint32_t size);  // owner V, widened to the granule
   AllocStatus alloc(uint32_t vm, uint32_t n);         // also "grow"
   AllocStatus shrink(uint32_t vm, uint32_t n);        // from the VM's highest addresses
+  AllocStatus shrink_below(uint32_t vm, uint32_t n, uint64_t limit);  // ... counting only bytes below limit
   AllocStatus free_all(uint32_t vm);
 
   std::vector<AllocTuple> global() const;               // in base order

@@ -64,7 +64,7 @@ static void print_map(const char *title) {
 void hv_finish(void) __attribute__((noreturn));
 void hv_finish(void) {
   TM_CSR_WRITE(TM_CSR_VTIMECTL, 0);
-  if (tm_bootinfo.report.map_steps < 2) hv_snapshot_map(1);  /* no grow or shrink happened */
+  if (tm_bootinfo.report.map_steps < 2) hv_snapshot_map(1);  /* no VM grew */
   uint64_t total = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) total += hv_vms[id].cpu_ticks;
   extern uint32_t hv_ticks, hv_ticks_early;

@@ -234,14 +234,15 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   const uint32_t nn = vm_segments(&hv_mem, v->id, now);
   zero_added(segs_a, nb, now, nn);
   vm_program_segments(v);
-  hv_snapshot_map(1);  /* the report's second picture: after the last grow or shrink */
+  hv_snapshot_map(1);  /* the report's second picture: after the last grow */
   return (long)nn;
 }
 
 static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
   if (bytes == 0) return -TM_EINVAL;
   hv_wcopy((uint32_t *)&trial, (const uint32_t *)&hv_mem, sizeof trial / 4);
-  if (memq_shrink(&trial, v->id, bytes) != MEMQ_OK || !kslot_held(&trial, v)) return -TM_EINVAL;
+  /* From the VM's highest addresses below its kernel slot: the slot stays. */
+  if (memq_shrink_below(&trial, v->id, bytes, v->kslot) != MEMQ_OK || !kslot_held(&trial, v)) return -TM_EINVAL;
   /* scrub what goes back */
   const uint32_t nb = vm_segments(&trial, v->id, segs_b);
   struct memq_seg before[HV_SEGS];
@@ -251,7 +252,6 @@ static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
   zero_added(after, nb, before, nn);
   hv_wcopy((uint32_t *)&hv_mem, (const uint32_t *)&trial, sizeof trial / 4);
   vm_program_segments(v);
-  hv_snapshot_map(1);
   return (long)nb;
 }
 

@@ -188,16 +188,23 @@ static uint32_t alloc_range(uint32_t size, const struct proc *skip) {
 }
 
 /* Gives memory grown beyond the VM's initial size back to V (vm_shrink)
- * when the top of its highest segment is no longer used. */
+ * when the top of its highest memory below the kernel slot is no longer used:
+ * V takes shrunk memory from the VM's highest addresses below the slot
+ * (memq_shrink_below), so that is the piece to look at. */
 static uint32_t initial_total;
 static void trim(void) {
   const uint32_t total = mem_total();
   if (total <= initial_total || nseg == 0) return;
   uint32_t hb = 0, hs = 0;
-  for (uint32_t i = 0; i < nseg; i++)
-    if (segs[2 * i] >= hb) hb = segs[2 * i], hs = segs[2 * i + 1];
+  for (uint32_t i = 0; i < nseg; i++) {
+    const uint32_t base = segs[2 * i];
+    if (base >= kslot || base < hb) continue;
+    const uint64_t end = (uint64_t)base + segs[2 * i + 1];
+    hb = base;
+    hs = (uint32_t)((end < kslot ? end : kslot) - base);
+  }
+  if (hs == 0) return;
   uint64_t used_end = hb;
-  if (kslot >= hb && kslot < (uint64_t)hb + hs) used_end = (uint64_t)kslot + TM_KSLOT_SIZE;
   for (int p = 0; p < NPROC; p++) {
     const struct proc *q = &procs[p];
     if (q->state != P_FREE && q->size && q->base >= hb && q->base < (uint64_t)hb + hs &&

@@ -282,4 +282,28 @@ TEST(Memq, AllocAtTableFull) {
 }
 
 }  // namespace
+
+TEST(MemqShrinkBelow, GivesBackOnlyBelowTheLimitAndSplitsACrossingTuple) {
+  auto q = std::make_unique<memq>();
+  ASSERT_EQ(memq_init(q.get(), 0, 32, 1, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 4, 4, 4), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 4, 10, 5), MEMQ_OK);
+  ASSERT_EQ(memq_alloc_at(q.get(), 4, 24, 3), MEMQ_OK);
+  ASSERT_EQ(memq_shrink_below(q.get(), 4, 6, 20), MEMQ_OK);  // the header's example
+  memq_seg segs[4];
+  ASSERT_EQ(memq_vm_segments(q.get(), 4, segs, 4), 2u);
+  EXPECT_EQ(segs[0].base, 4u);
+  EXPECT_EQ(segs[0].size, 3u);
+  EXPECT_EQ(segs[1].base, 24u);
+  EXPECT_EQ(segs[1].size, 3u);
+  EXPECT_EQ(memq_shrink_below(q.get(), 4, 4, 20), MEMQ_EINVAL) << "only 3 below 20";
+  // A tuple crossing the limit keeps its part above it.
+  ASSERT_EQ(memq_shrink_below(q.get(), 4, 2, 26), MEMQ_OK);
+  ASSERT_EQ(memq_vm_segments(q.get(), 4, segs, 4), 2u);
+  EXPECT_EQ(segs[0].base, 4u);
+  EXPECT_EQ(segs[0].size, 3u);
+  EXPECT_EQ(segs[1].base, 26u);
+  EXPECT_EQ(segs[1].size, 1u);
+}
+
 }  // namespace trimode

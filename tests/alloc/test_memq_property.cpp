@@ -29,7 +29,7 @@ struct PropertyConfig {
 
 void PrintTo(const PropertyConfig& c, std::ostream* os) { *os << c.name; }
 
-enum class Op { kReserve, kAlloc, kShrink, kFreeAll };
+enum class Op { kReserve, kAlloc, kShrink, kShrinkBelow, kFreeAll };
 
 // Independent checks of one state: sorted, disjoint, inside RAM, aligned,
 // totals add up, no VM over its table.
@@ -78,7 +78,11 @@ TEST_P(MemqProperty, MatchesReferenceAndKeepsInvariants) {
 
   for (uint32_t step = 0; step < c.ops; step++) {
     const uint32_t roll = pick(0, 99);
-    const Op op = roll < 2 ? Op::kReserve : roll < 55 ? Op::kAlloc : roll < 94 ? Op::kShrink : Op::kFreeAll;
+    const Op op = roll < 2    ? Op::kReserve
+                  : roll < 55 ? Op::kAlloc
+                  : roll < 80 ? Op::kShrink
+                  : roll < 94 ? Op::kShrinkBelow
+                              : Op::kFreeAll;
     uint32_t vm = pick(1, c.vms);
     if (pick(0, 199) == 0) vm = pick(0, 1) ? 0 : MEMQ_MAX_VMS + 1;  // invalid ids, rarely
     // Sizes: mostly a few granules, sometimes unaligned, sometimes huge or 0.
@@ -86,6 +90,7 @@ TEST_P(MemqProperty, MatchesReferenceAndKeepsInvariants) {
     if (pick(0, 49) == 0) n = pick(0, ram_size);
     if (op == Op::kShrink && pick(0, 3) == 0) n = static_cast<uint32_t>(ref.total(vm > MEMQ_MAX_VMS ? 1 : vm));
     const uint32_t rbase = c.ram_base + pick(0, ram_size - 1);
+    const uint64_t limit = uint64_t{c.ram_base} + uint64_t{pick(0, c.granules)} * c.granule;
 
     const auto before = global_of(*q);
     int st = 0;
@@ -94,6 +99,7 @@ TEST_P(MemqProperty, MatchesReferenceAndKeepsInvariants) {
       case Op::kReserve: st = memq_reserve(q.get(), rbase, n); rs = ref.reserve(rbase, n); break;
       case Op::kAlloc: st = memq_alloc(q.get(), vm, n); rs = ref.alloc(vm, n); break;
       case Op::kShrink: st = memq_shrink(q.get(), vm, n); rs = ref.shrink(vm, n); break;
+      case Op::kShrinkBelow: st = memq_shrink_below(q.get(), vm, n, limit); rs = ref.shrink_below(vm, n, limit); break;
       case Op::kFreeAll: st = memq_free_all(q.get(), vm); rs = ref.free_all(vm); break;
     }
     outcomes[{op, st}]++;
@@ -106,7 +112,7 @@ TEST_P(MemqProperty, MatchesReferenceAndKeepsInvariants) {
     } else {
       const uint64_t r = memq_round(q.get(), n);  // no overflow: the call succeeded
       if (op == Op::kAlloc) expect_total[vm] += r;
-      if (op == Op::kShrink) expect_total[vm] -= r;
+      if (op == Op::kShrink || op == Op::kShrinkBelow) expect_total[vm] -= r;
       if (op == Op::kFreeAll) expect_total[vm] = 0;
       if (op == Op::kReserve) expect_total[0] = memq_vm_total(q.get(), 0);  // widening: see unit tests
     }
@@ -119,6 +125,7 @@ TEST_P(MemqProperty, MatchesReferenceAndKeepsInvariants) {
   EXPECT_GT((outcomes[{Op::kAlloc, MEMQ_ENOMEM}]), 100u);
   EXPECT_GE((outcomes[{Op::kAlloc, MEMQ_ETABLE}]), c.min_etable);
   EXPECT_GT((outcomes[{Op::kShrink, MEMQ_OK}]), c.ops / 20);
+  EXPECT_GT((outcomes[{Op::kShrinkBelow, MEMQ_OK}]), c.ops / 40);
   EXPECT_GT((outcomes[{Op::kReserve, MEMQ_OK}]), 0u);
   for (const auto& [k, v] : outcomes) {
     std::printf("%s op %d status %d: %llu\n", c.name, static_cast<int>(k.first), k.second,

@@ -170,7 +170,7 @@ void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::st
     spec.owner_names[vm.id] = vm.name;
   }
   std::vector<memmap::Step> steps;
-  const char* titles[] = {"after boot", "after the last grow or shrink (or at the end)"};
+  const char* titles[] = {"after boot", "after the last grow (or at the end)"};
   for (uint32_t k = 0; k < std::min<uint32_t>(report.map_steps, 2); ++k) {
     memmap::Step step{titles[k], {}};
     for (uint32_t i = 0; i < std::min<uint32_t>(report.map[k].n, TM_MAX_MAP); ++i) {

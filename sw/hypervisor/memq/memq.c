@@ -151,25 +151,51 @@ enum memq_status memq_alloc_at(struct memq *q, uint32_t vm, uint32_t base, uint3
 }
 
 enum memq_status memq_shrink(struct memq *q, uint32_t vm, uint32_t n) {
+  return memq_shrink_below(q, vm, n, ram_end(q));
+}
+
+/* The bytes of `vm` below `limit` in tuple s. */
+static uint64_t part_below(const struct memq_seg *s, uint64_t limit) {
+  if (s->base >= limit) return 0;
+  return (seg_end(s) < limit ? seg_end(s) : limit) - s->base;
+}
+
+enum memq_status memq_shrink_below(struct memq *q, uint32_t vm, uint32_t n, uint64_t limit) {
   if (!is_vm(vm) || n == 0) return MEMQ_EINVAL;
   uint64_t give = round_up(q, n);
-  if (give > memq_vm_total(q, vm)) return MEMQ_EINVAL;
+  uint64_t below = 0;
+  for (uint32_t i = 0; i < q->count; i++)
+    if (q->glb[i].owner == vm) below += part_below(&q->glb[i], limit);
+  if (give > below) return MEMQ_EINVAL;
 
-  /* From the top down: drop whole tuples of vm, trim the last one touched.
-   * Removing or trimming never adds a tuple, so this edits q->glb in place. */
-  for (uint32_t i = q->count; i-- > 0 && give > 0;) {
-    struct memq_seg *s = &q->glb[i];
-    if (s->owner != vm) continue;
-    if (s->size > give) {
-      s->size -= (uint32_t)give;
-      give = 0;
-    } else {
-      give -= s->size;
-      memmove(s, s + 1, (q->count - i - 1) * sizeof *s);
-      q->count--;
+  /* Top down, the parts below limit are given whole until the one that
+   * covers the rest, tuple `stop`, which loses `stop_cut` from its top; what
+   * lies at or above limit stays (a crossing tuple is split at limit). */
+  uint32_t stop = 0;
+  uint64_t stop_cut = 0;
+  for (uint32_t i = q->count; i-- > 0;) {
+    if (q->glb[i].owner != vm) continue;
+    const uint64_t part = part_below(&q->glb[i], limit);
+    if (part >= give) {
+      stop = i;
+      stop_cut = give;
+      break;
     }
+    give -= part;
   }
-  return MEMQ_OK;
+  scratch_begin(q);
+  for (uint32_t i = 0; i < q->count; i++) {
+    const struct memq_seg *s = &q->glb[i];
+    const uint64_t part = part_below(s, limit);
+    const uint64_t cut = s->owner != vm || i < stop ? 0 : i == stop ? stop_cut : part;
+    if (cut == 0) {
+      if (!emit(q, s->base, s->size, s->owner)) return MEMQ_ETABLE;
+      continue;
+    }
+    if (part > cut && !emit(q, s->base, (uint32_t)(part - cut), vm)) return MEMQ_ETABLE;
+    if (seg_end(s) > limit && !emit(q, (uint32_t)limit, (uint32_t)(seg_end(s) - limit), vm)) return MEMQ_ETABLE;
+  }
+  return scratch_commit(q, vm);
 }
 
 enum memq_status memq_free_all(struct memq *q, uint32_t vm) {

@@ -119,6 +119,14 @@ enum memq_status memq_alloc_at(struct memq *q, uint32_t vm, uint32_t base, uint3
  * MEMQ_EINVAL for a bad vm, n == 0 or n larger than the VM holds. */
 enum memq_status memq_shrink(struct memq *q, uint32_t vm, uint32_t n);
 
+/* memq_shrink, counting only the VM's memory below `limit`: what lies at or
+ * above it stays (a tuple crossing `limit` is split there, which can need a
+ * table entry: MEMQ_ETABLE). The hypervisor gives memory back this way below a
+ * guest kernel's fixed slot. Example: VM holds (4,4) (10,5) (24,3); shrink 6
+ * below 20 -> (4,3) (24,3). memq_shrink(q, vm, n) is memq_shrink_below(q, vm,
+ * n, RAM end). */
+enum memq_status memq_shrink_below(struct memq *q, uint32_t vm, uint32_t n, uint64_t limit);
+
 /* VM shutdown: frees every tuple of `vm` (none held is fine). MEMQ_EINVAL
  * for a bad vm. */
 enum memq_status memq_free_all(struct memq *q, uint32_t vm);

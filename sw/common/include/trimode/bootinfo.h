@@ -78,7 +78,7 @@ struct tm_map {
 struct tm_report {
   uint32_t map_steps;                  /* snapshots written to map[] */
   struct tm_map map[2];                /* [0] after the VMs were created; [1] after the last
-                                          vm_grow / vm_shrink, or at the end when there was none */
+                                          vm_grow, or at the end when no VM grew */
   uint32_t vm_state[TM_MAX_VMS + 1];   /* indexed by VM id */
   uint32_t vm_code[TM_MAX_VMS + 1];
   uint32_t vm_cpu_ticks[TM_MAX_VMS + 1];  /* mtime ticks each VM ran (fair-share accounting) */
