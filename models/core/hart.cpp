@@ -30,7 +30,7 @@ unsigned mode_index(Mode m) { return static_cast<unsigned>(m); }
 }  // namespace
 
 Hart::Hart(HartBus& bus, ModeState& modes, HartConfig config)
-    : bus_(bus), modes_(modes), config_(config), memo_(kMemoSize, decode(0)) {}
+    : bus_(bus), modes_(modes), config_(config), memo_storage_(kMemoSize, decode(0)), memo_(memo_storage_.data()) {}
 
 Hart::Decoded Hart::decode(uint32_t insn) {
   Decoded d;
@@ -69,7 +69,7 @@ const Hart::Decoded& Hart::lookup(uint32_t insn) {
   return e;
 }
 
-void Hart::flush_decode() { std::fill(memo_.begin(), memo_.end(), decode(0)); }
+void Hart::flush_decode() { std::fill(memo_storage_.begin(), memo_storage_.end(), decode(0)); }
 
 void Hart::invalidate_dmi() {
   for (auto& ws : dmi_) ws.fill(DmiWindow{});
@@ -368,15 +368,17 @@ template <bool kTraced>
 StopReason Hart::run(uint64_t cycle_budget) {
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;
+  Mode mode = modes_.mode();
   while (cycle_ < end_cycle) {
-    const Mode mode = modes_.mode();
-    if (check_irq) {
+    if (check_irq) {  // after anything that may change the mode or the interrupt lines
       check_irq = false;
+      mode = modes_.mode();
       Decision irq;
       if (pending_interrupt(mode, modes_.irq_lines(), &irq)) {
         cycle_ += config_.trap_entry_cycles;
         pc_ = modes_.enter(irq.target, 0, irq.cause, 0, pc_);
         reset_hot();
+        check_irq = true;  // the mode changed
         continue;
       }
     }

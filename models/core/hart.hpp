@@ -143,16 +143,17 @@ class Hart {
   // subtraction and one compare per access on the fast path. Reset on mode
   // changes and DMI invalidation.
   struct Hot {
-    uint32_t start = 0;
-    uint32_t last = 0;         // largest offset at which a 4-byte access fits
-    uint8_t* host = nullptr;   // nullptr: empty
+    uint64_t start = kEmpty;   // kEmpty: no address is inside
+    uint64_t last = 0;         // largest offset at which a 4-byte access fits
+    uint8_t* host = nullptr;
+    static constexpr uint64_t kEmpty = uint64_t{1} << 40;  // beyond any 32-bit address
   };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
   void reset_hot() { hot_ = {}; hot_mode_ = modes_.mode(); }
   uint8_t* hot(HotKind k, uint32_t addr) {
     const Hot& h = hot_[k];
-    const uint32_t off = addr - h.start;
-    return (h.host && off <= h.last) ? h.host + off : nullptr;
+    const uint64_t off = uint64_t{addr} - h.start;  // wraps to huge below start and when empty
+    return off <= h.last ? h.host + off : nullptr;
   }
   void set_hot(HotKind k, const DmiWindow& w) { hot_[k] = {w.start, w.end - w.start - 3, w.host}; }
 
@@ -198,7 +199,8 @@ class Hart {
   uint64_t dmi_grants_ = 0;
 
   static constexpr unsigned kMemoSize = 1u << 14;
-  std::vector<Decoded> memo_;
+  std::vector<Decoded> memo_storage_;
+  Decoded* memo_;  // memo_storage_.data(), kMemoSize entries
 
   bool traced_ = false;
   std::vector<Retired>* trace_ = nullptr;
