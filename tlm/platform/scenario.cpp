@@ -259,6 +259,11 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   bi.ram_size = static_cast<uint32_t>(ram_size);
   bi.timeslice_ticks = s.timeslice_ticks;
   for (const ScenarioVm& vm : s.vms) {
+    const uint64_t slot = ram_base + kKernelSlotStride * vm.id;
+    if (slot + kKernelSlotSize > ram_base + ram_size) {
+      throw ScenarioError("VM '" + vm.name + "' (id " + std::to_string(vm.id) + "): its guest kernel's slot at " +
+                          std::to_string((slot - ram_base) >> 20) + " MiB into RAM lies beyond the RAM (--ram-size)");
+    }
     tm_vm& v = bi.vms[bi.n_vms++];
     v.id = vm.id;
     v.mem_bytes = vm.memory;
