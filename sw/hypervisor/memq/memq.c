@@ -84,26 +84,27 @@ enum memq_status memq_init(struct memq *q, uint32_t ram_base, uint32_t ram_size,
   return MEMQ_OK;
 }
 
-enum memq_status memq_reserve(struct memq *q, uint32_t base, uint32_t size) {
-  if (size == 0) return MEMQ_EINVAL;
-  uint64_t lo = base & ~(uint64_t)(q->granule - 1);
-  uint64_t hi = round_up(q, (uint64_t)base + size);
+/* Gives [lo, hi) to `owner` when nothing holds any of it (else MEMQ_EINVAL). */
+static enum memq_status place_range(struct memq *q, uint64_t lo, uint64_t hi, uint32_t owner) {
   if (lo < q->ram_base || hi > ram_end(q)) return MEMQ_EINVAL;
   for (uint32_t i = 0; i < q->count; i++)
     if (q->glb[i].base < hi && seg_end(&q->glb[i]) > lo) return MEMQ_EINVAL;
-
   scratch_begin(q);
   int placed = 0;
   for (uint32_t i = 0; i < q->count; i++) {
     if (!placed && q->glb[i].base >= hi) {
-      if (!emit(q, (uint32_t)lo, (uint32_t)(hi - lo), MEMQ_OWNER_V)) return MEMQ_ETABLE;
+      if (!emit(q, (uint32_t)lo, (uint32_t)(hi - lo), owner)) return MEMQ_ETABLE;
       placed = 1;
     }
     if (!emit(q, q->glb[i].base, q->glb[i].size, q->glb[i].owner)) return MEMQ_ETABLE;
   }
-  if (!placed && !emit(q, (uint32_t)lo, (uint32_t)(hi - lo), MEMQ_OWNER_V))
-    return MEMQ_ETABLE;
-  return scratch_commit(q, MEMQ_OWNER_V);
+  if (!placed && !emit(q, (uint32_t)lo, (uint32_t)(hi - lo), owner)) return MEMQ_ETABLE;
+  return scratch_commit(q, owner);
+}
+
+enum memq_status memq_reserve(struct memq *q, uint32_t base, uint32_t size) {
+  if (size == 0) return MEMQ_EINVAL;
+  return place_range(q, base & ~(uint64_t)(q->granule - 1), round_up(q, (uint64_t)base + size), MEMQ_OWNER_V);
 }
 
 enum memq_status memq_alloc(struct memq *q, uint32_t vm, uint32_t n) {
@@ -131,23 +132,7 @@ enum memq_status memq_alloc(struct memq *q, uint32_t vm, uint32_t n) {
 
 enum memq_status memq_alloc_at(struct memq *q, uint32_t vm, uint32_t base, uint32_t n) {
   if (!is_vm(vm) || n == 0 || (base & (q->granule - 1))) return MEMQ_EINVAL;
-  uint64_t lo = base;
-  uint64_t hi = round_up(q, (uint64_t)base + n);
-  if (lo < q->ram_base || hi > ram_end(q)) return MEMQ_EINVAL;
-  for (uint32_t i = 0; i < q->count; i++)
-    if (q->glb[i].base < hi && seg_end(&q->glb[i]) > lo) return MEMQ_EINVAL;
-
-  scratch_begin(q);
-  int placed = 0;
-  for (uint32_t i = 0; i < q->count; i++) {
-    if (!placed && q->glb[i].base >= hi) {
-      if (!emit(q, (uint32_t)lo, (uint32_t)(hi - lo), vm)) return MEMQ_ETABLE;
-      placed = 1;
-    }
-    if (!emit(q, q->glb[i].base, q->glb[i].size, q->glb[i].owner)) return MEMQ_ETABLE;
-  }
-  if (!placed && !emit(q, (uint32_t)lo, (uint32_t)(hi - lo), vm)) return MEMQ_ETABLE;
-  return scratch_commit(q, vm);
+  return place_range(q, base, round_up(q, (uint64_t)base + n), vm);
 }
 
 enum memq_status memq_shrink(struct memq *q, uint32_t vm, uint32_t n) {
