@@ -9,20 +9,13 @@
  * hv_enter(frame) starts the first VM through the same restore path.
  */
 #include "trimode/spec.h"
+#include "trimode/trap_frame.inc"
 
 	.section .text.hv_vector, "ax", @progbits
 	.balign 4
 	.globl hv_vector
 hv_vector:
-	csrrw	sp, TM_CSR_VSCRATCH, sp
-	addi	sp, sp, -128
-	.irp r, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sw	x\r, (\r*4)(sp)
-	.endr
-	csrr	t0, TM_CSR_VSCRATCH
-	sw	t0, 8(sp)
-	addi	t0, sp, 128
-	csrw	TM_CSR_VSCRATCH, t0
+	TM_SAVE_FRAME TM_CSR_VSCRATCH
 	.option push
 	.option norelax
 	la	gp, __global_pointer$    /* the guest's gp and tp are not ours */
@@ -31,11 +24,7 @@ hv_vector:
 	mv	a0, sp
 	call	hv_trap
 hv_restore:
-	.irp r, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	lw	x\r, (\r*4)(sp)
-	.endr
-	lw	sp, 8(sp)
-	.insn i 0x73, 0, x0, x0, 0x302   /* exit */
+	TM_RESTORE_FRAME_AND_EXIT
 
 	.globl hv_enter
 hv_enter:                            /* a0 = frame = vscratch - 128 */

@@ -10,6 +10,7 @@
  * process through the same restore path.
  */
 #include "trimode/spec.h"
+#include "trimode/trap_frame.inc"
 
 	.section .text.kstart, "ax", @progbits
 	.globl _kstart
@@ -33,15 +34,7 @@ _kstart:
 	.balign 4
 	.globl k_vector
 k_vector:
-	csrrw	sp, TM_CSR_GSCRATCH, sp
-	addi	sp, sp, -128
-	.irp r, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sw	x\r, (\r*4)(sp)
-	.endr
-	csrr	t0, TM_CSR_GSCRATCH
-	sw	t0, 8(sp)
-	addi	t0, sp, 128
-	csrw	TM_CSR_GSCRATCH, t0
+	TM_SAVE_FRAME TM_CSR_GSCRATCH
 	.option push
 	.option norelax
 	la	gp, __global_pointer$
@@ -50,11 +43,7 @@ k_vector:
 	mv	a0, sp
 	call	k_trap
 k_restore:
-	.irp r, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	lw	x\r, (\r*4)(sp)
-	.endr
-	lw	sp, 8(sp)
-	.insn i 0x73, 0, x0, x0, 0x302   /* exit */
+	TM_RESTORE_FRAME_AND_EXIT
 
 	.globl k_enter
 k_enter:
