@@ -63,8 +63,8 @@ Hart::Decoded Hart::decode(uint32_t insn) {
   return d;
 }
 
-const Hart::Decoded& Hart::lookup(uint32_t insn) {
-  Decoded& e = memo_[(pc_ >> 2) & (kMemoSize - 1)];
+const Hart::Decoded& Hart::lookup(uint32_t pc, uint32_t insn) {
+  Decoded& e = memo_[(pc >> 2) & (kMemoSize - 1)];
   if (e.insn != insn) e = decode(insn);
   return e;
 }
@@ -207,7 +207,7 @@ void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
 
 void Hart::apply_trap() {
-  cycle_ += 1 + config_.trap_entry_cycles;
+  stall(1 + config_.trap_entry_cycles);
   pc_ = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc_);
   reset_hot();
 }
@@ -230,18 +230,18 @@ Decision Hart::memo_decision(const Decoded& d, Mode mode) {
 
 // ---- execution -------------------------------------------------------------------
 
-Hart::Step Hart::branch(const Decoded& d, bool taken) {
+Hart::Step Hart::branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc) {
   if (!taken) return Step::kNext;
-  return jump(pc_ + d.imm, 0);
+  return jump(pc + d.imm, 0, pc, next_pc);
 }
 
-Hart::Step Hart::jump(uint32_t target, unsigned rd) {
+Hart::Step Hart::jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc) {
   if (target & 3) {
     raise(spec::kCauseInsnMisaligned, target);
     return Step::kTrap;
   }
-  x_[rd] = pc_ + 4;
-  next_pc_ = target;
+  x_[rd] = pc + 4;
+  next_pc = target;
   return Step::kNext;
 }
 
@@ -249,8 +249,8 @@ bool Hart::csr_read(uint16_t csr, uint32_t* value) {
   switch (csr) {
     case spec::kCsrCycle: *value = static_cast<uint32_t>(cycle_); return true;
     case spec::kCsrCycleh: *value = static_cast<uint32_t>(cycle_ >> 32); return true;
-    case spec::kCsrInstret: *value = static_cast<uint32_t>(instret_); return true;
-    case spec::kCsrInstreth: *value = static_cast<uint32_t>(instret_ >> 32); return true;
+    case spec::kCsrInstret: *value = static_cast<uint32_t>(instret()); return true;
+    case spec::kCsrInstreth: *value = static_cast<uint32_t>(instret() >> 32); return true;
     case spec::kCsrTime: *value = static_cast<uint32_t>(bus_.mtime()); return true;
     case spec::kCsrTimeh: *value = static_cast<uint32_t>(bus_.mtime() >> 32); return true;
     default: return bus_.csr_read(csr, value);
@@ -284,11 +284,11 @@ Hart::Step Hart::csr_op(const Decoded& d) {
   return write ? Step::kBreak : Step::kNext;
 }
 
-Hart::Step Hart::execute_system(const Decoded& d) {
+Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc) {
   switch (d.op) {
     case Op::kExit:
-      cycle_ += config_.exit_cycles;
-      next_pc_ = modes_.exit(pc_);
+      stall(config_.exit_cycles);
+      next_pc = modes_.exit(pc);
       reset_hot();
       return Step::kBreak;
     case Op::kWfi: {
@@ -301,7 +301,7 @@ Hart::Step Hart::execute_system(const Decoded& d) {
   }
 }
 
-inline Hart::Step Hart::execute(const Decoded& d) {
+inline Hart::Step Hart::execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) {
   uint32_t* x = x_.data();
   const uint32_t a = x[d.rs1];
   const uint32_t b = x[d.rs2];
@@ -311,15 +311,15 @@ inline Hart::Step Hart::execute(const Decoded& d) {
   uint32_t& rd = x[d.rd];
   switch (d.op) {
     case Op::kLui: rd = imm; break;
-    case Op::kAuipc: rd = pc_ + imm; break;
-    case Op::kJal: return jump(pc_ + imm, d.rd);
-    case Op::kJalr: return jump((a + imm) & ~1u, d.rd);
-    case Op::kBeq: return branch(d, a == b);
-    case Op::kBne: return branch(d, a != b);
-    case Op::kBlt: return branch(d, sa < sb);
-    case Op::kBge: return branch(d, sa >= sb);
-    case Op::kBltu: return branch(d, a < b);
-    case Op::kBgeu: return branch(d, a >= b);
+    case Op::kAuipc: rd = pc + imm; break;
+    case Op::kJal: return jump(pc + imm, d.rd, pc, next_pc);
+    case Op::kJalr: return jump((a + imm) & ~1u, d.rd, pc, next_pc);
+    case Op::kBeq: return branch(d, a == b, pc, next_pc);
+    case Op::kBne: return branch(d, a != b, pc, next_pc);
+    case Op::kBlt: return branch(d, sa < sb, pc, next_pc);
+    case Op::kBge: return branch(d, sa >= sb, pc, next_pc);
+    case Op::kBltu: return branch(d, a < b, pc, next_pc);
+    case Op::kBgeu: return branch(d, a >= b, pc, next_pc);
     case Op::kLb: { uint32_t v; if (!load<int8_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
     case Op::kLh: { uint32_t v; if (!load<int16_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
     case Op::kLw: { uint32_t v; if (!load<uint32_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
@@ -359,83 +359,103 @@ inline Hart::Step Hart::execute(const Decoded& d) {
       rd = b == 0 ? a : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? 0 : static_cast<uint32_t>(sa % sb);
       break;
     case Op::kRemu: rd = b == 0 ? a : a % b; break;
-    default: return execute_system(d);
+    default: return execute_system(d, pc, next_pc);
   }
   return Step::kNext;
 }
 
 template <bool kTraced>
 StopReason Hart::run(uint64_t cycle_budget) {
+  // pc lives in a register here; pc_ is written back before anything that
+  // reads it (trap entry, interrupts) and when run() returns.
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;
   Mode mode = modes_.mode();
+  uint32_t pc = pc_;
+  StopReason reason = StopReason::kBudget;
   while (cycle_ < end_cycle) {
     if (check_irq) {  // after anything that may change the mode or the interrupt lines
       check_irq = false;
       mode = modes_.mode();
       Decision irq;
       if (pending_interrupt(mode, modes_.irq_lines(), &irq)) {
-        cycle_ += config_.trap_entry_cycles;
-        pc_ = modes_.enter(irq.target, 0, irq.cause, 0, pc_);
+        stall(config_.trap_entry_cycles);
+        pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
         reset_hot();
         check_irq = true;  // the mode changed
         continue;
       }
     }
     uint32_t insn;
-    if (!fetch(pc_, &insn)) {
-      if (mode == Mode::V && pc_ == modes_.frame(Mode::V).tvec) {
+    if (!fetch(pc, &insn)) {
+      if (mode == Mode::V && pc == modes_.frame(Mode::V).tvec) {
         fatal_ = "V's trap vector is not executable";
-        return StopReason::kFatal;
+        reason = StopReason::kFatal;
+        break;
       }
+      pc_ = pc;
       apply_trap();
+      pc = pc_;
       check_irq = true;
       continue;
     }
-    const Decoded& d = lookup(insn);
-    next_pc_ = pc_ + 4;
+    const Decoded& d = lookup(pc, insn);
+    uint32_t next_pc = pc + 4;
     Step step;
     if constexpr (kTraced) {
       Decision decision = memo_decision(d, mode);
-      if (source_ && !source_->decide(insn, mode, modes_.irq_lines(), pc_, &decision, &fatal_)) {
-        return StopReason::kFatal;
+      if (source_ && !source_->decide(insn, mode, modes_.irq_lines(), pc, &decision, &fatal_)) {
+        reason = StopReason::kFatal;
+        break;
       }
-      step = decision.action == spec::Action::kExec ? execute(d) : apply_decision(decision, insn);
+      step = decision.action == spec::Action::kExec ? execute(d, pc, next_pc) : apply_decision(decision, insn);
     } else {
-      step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1) ? execute(d)
-                                                                       : apply_decision(memo_decision(d, mode), insn);
+      step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1)
+                 ? execute(d, pc, next_pc)
+                 : apply_decision(memo_decision(d, mode), insn);
     }
     x_[0] = 0;
-    switch (step) {
-      case Step::kNext:
-      case Step::kBreak:
-      case Step::kWfi:
-      case Step::kSync:
-        if constexpr (kTraced) {
-          if (trace_) trace_->push_back({mode, pc_, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
-        }
-        pc_ = next_pc_;
-        ++instret_;
-        ++cycle_;
-        if (step == Step::kWfi) return StopReason::kWfi;
-        if (step == Step::kSync) return StopReason::kSync;
-        if (step == Step::kBreak) check_irq = true;
-        break;
-      case Step::kTrap:
-        if (stop_requested_) {  // the access completed and told the system to stop
-          if constexpr (kTraced) {
-            if (trace_) trace_->push_back({mode, pc_, insn, -1, 0});
-          }
-          ++instret_;
-          ++cycle_;
-          return StopReason::kStopped;
-        }
-        apply_trap();
-        check_irq = true;
-        break;
+    if (__builtin_expect(step == Step::kNext, 1)) {
+      if constexpr (kTraced) {
+        if (trace_) trace_->push_back({mode, pc, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
+      }
+      pc = next_pc;
+      ++cycle_;  // one cycle, one retired instruction
+      continue;
     }
+    if (step == Step::kTrap) {
+      if (stop_requested_) {  // the access completed and told the system to stop
+        if constexpr (kTraced) {
+          if (trace_) trace_->push_back({mode, pc, insn, -1, 0});
+        }
+        ++cycle_;
+        reason = StopReason::kStopped;
+        break;
+      }
+      pc_ = pc;
+      apply_trap();
+      pc = pc_;
+      check_irq = true;
+      continue;
+    }
+    // kBreak, kWfi, kSync: the instruction retired, and the system wants a look.
+    if constexpr (kTraced) {
+      if (trace_) trace_->push_back({mode, pc, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
+    }
+    pc = next_pc;
+    ++cycle_;
+    if (step == Step::kWfi) {
+      reason = StopReason::kWfi;
+      break;
+    }
+    if (step == Step::kSync) {
+      reason = StopReason::kSync;
+      break;
+    }
+    check_irq = true;
   }
-  return StopReason::kBudget;
+  pc_ = pc;
+  return reason;
 }
 
 template StopReason Hart::run<true>(uint64_t);

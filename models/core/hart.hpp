@@ -102,9 +102,11 @@ class Hart {
   uint32_t pc() const { return pc_; }
   uint32_t reg(unsigned i) const { return x_[i]; }
   void set_reg(unsigned i, uint32_t v) { if (i) x_[i] = v; }
-  uint64_t instret() const { return instret_; }
+  // Every cycle either retires an instruction or is a stall (trap entry, the
+  // extra cycles of exit, bus delays, wfi idle time), so instret is derived.
+  uint64_t instret() const { return cycle_ - stalls_; }
   uint64_t cycle() const { return cycle_; }
-  void add_cycles(uint64_t n) { cycle_ += n; }
+  void add_cycles(uint64_t n) { stall(n); }
   ModeState& modes() { return modes_; }
 
   // Drops every DMI window (the system's invalidate_direct_mem_ptr).
@@ -137,7 +139,7 @@ class Hart {
 
   static Decoded decode(uint32_t insn);
   static Decision memo_decision(const Decoded& d, spec::Mode mode);
-  const Decoded& lookup(uint32_t insn);
+  const Decoded& lookup(uint32_t pc, uint32_t insn);
 
   // The last window used for each access kind in the current mode: one
   // subtraction and one compare per access on the fast path. Reset on mode
@@ -169,13 +171,13 @@ class Hart {
   void raise(uint32_t cause, uint32_t tval);
   void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
 
-  inline Step execute(const Decoded& d) __attribute__((always_inline));
-  Step execute_system(const Decoded& d);
+  inline Step execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) __attribute__((always_inline));
+  Step execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc);
   Step csr_op(const Decoded& d);
   bool csr_read(uint16_t csr, uint32_t* value);
   bool csr_write(uint16_t csr, uint32_t value);
-  Step branch(const Decoded& d, bool taken);
-  Step jump(uint32_t target, unsigned rd);
+  Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
+  Step jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc);
   void apply_trap();
   Step apply_decision(const Decision& d, uint32_t insn);
 
@@ -184,8 +186,11 @@ class Hart {
   HartConfig config_;
   std::array<uint32_t, 32> x_{};
   uint32_t pc_ = 0;
-  uint32_t next_pc_ = 0;
-  uint64_t instret_ = 0;
+  uint64_t stalls_ = 0;  // cycles that retired nothing
+  void stall(uint64_t n) {
+    cycle_ += n;
+    stalls_ += n;
+  }
   uint64_t cycle_ = 0;
   bool stop_requested_ = false;
   Trap trap_{};
