@@ -206,10 +206,10 @@ void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes
 
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
 
-void Hart::apply_trap() {
+uint32_t Hart::apply_trap(uint32_t pc) {
   stall(1 + config_.trap_entry_cycles);
-  pc_ = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc_);
   reset_hot();
+  return modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
 }
 
 Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
@@ -393,9 +393,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
         reason = StopReason::kFatal;
         break;
       }
-      pc_ = pc;
-      apply_trap();
-      pc = pc_;
+      pc = apply_trap(pc);
       check_irq = true;
       continue;
     }
@@ -415,35 +413,28 @@ StopReason Hart::run(uint64_t cycle_budget) {
                  : apply_decision(memo_decision(d, mode), insn);
     }
     x_[0] = 0;
-    if (__builtin_expect(step == Step::kNext, 1)) {
-      if constexpr (kTraced) {
-        if (trace_) trace_->push_back({mode, pc, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
-      }
-      pc = next_pc;
-      ++cycle_;  // one cycle, one retired instruction
-      continue;
-    }
-    if (step == Step::kTrap) {
-      if (stop_requested_) {  // the access completed and told the system to stop
-        if constexpr (kTraced) {
-          if (trace_) trace_->push_back({mode, pc, insn, -1, 0});
-        }
-        ++cycle_;
-        reason = StopReason::kStopped;
-        break;
-      }
-      pc_ = pc;
-      apply_trap();
-      pc = pc_;
+    if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
+      pc = apply_trap(pc);
       check_irq = true;
       continue;
     }
-    // kBreak, kWfi, kSync: the instruction retired, and the system wants a look.
+    // The instruction retired: one cycle. A trapping step here is an access
+    // that completed and told the system to stop.
     if constexpr (kTraced) {
-      if (trace_) trace_->push_back({mode, pc, insn, d.writes_rd && d.rd ? d.rd : -1, x_[d.rd]});
+      const bool wrote = step != Step::kTrap && d.writes_rd && d.rd;
+      if (trace_) trace_->push_back({mode, pc, insn, wrote ? d.rd : -1, wrote ? x_[d.rd] : 0});
     }
-    pc = next_pc;
     ++cycle_;
+    if (__builtin_expect(step == Step::kNext, 1)) {
+      pc = next_pc;
+      continue;
+    }
+    if (step == Step::kTrap) {
+      reason = StopReason::kStopped;
+      break;
+    }
+    // kBreak, kWfi, kSync: the system wants a look.
+    pc = next_pc;
     if (step == Step::kWfi) {
       reason = StopReason::kWfi;
       break;

@@ -178,7 +178,7 @@ class Hart {
   bool csr_write(uint16_t csr, uint32_t value);
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
   Step jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc);
-  void apply_trap();
+  uint32_t apply_trap(uint32_t pc);  // enters the pending trap_ for the instruction at pc; the new pc
   Step apply_decision(const Decision& d, uint32_t insn);
 
   HartBus& bus_;
