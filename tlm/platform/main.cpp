@@ -96,6 +96,17 @@ void quiet_systemc() {
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 }
 
+// Calls fn(from, to, count) for every mode pair with at least one transition.
+template <typename Fn>
+void for_each_transition(const ModeState& m, Fn fn) {
+  const spec::Mode modes[] = {spec::Mode::U, spec::Mode::G, spec::Mode::V};
+  for (spec::Mode from : modes) {
+    for (spec::Mode to : modes) {
+      if (const uint64_t n = m.transitions(from, to)) fn(from, to, n);
+    }
+  }
+}
+
 void print_stats(Platform& p, double host_seconds) {
   Hart& hart = p.core.hart();
   const ModeState& m = p.modereg.state();
@@ -111,15 +122,10 @@ void print_stats(Platform& p, double host_seconds) {
                static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
                static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)));
   std::fprintf(stderr, "exits                 %llu\n", static_cast<unsigned long long>(m.exits()));
-  const spec::Mode modes[] = {spec::Mode::U, spec::Mode::G, spec::Mode::V};
-  for (spec::Mode from : modes) {
-    for (spec::Mode to : modes) {
-      if (const uint64_t n = m.transitions(from, to)) {
-        std::fprintf(stderr, "transitions %s -> %s      %llu\n", mode_name(from), mode_name(to),
-                     static_cast<unsigned long long>(n));
-      }
-    }
-  }
+  for_each_transition(m, [](spec::Mode from, spec::Mode to, uint64_t n) {
+    std::fprintf(stderr, "transitions %s -> %s      %llu\n", mode_name(from), mode_name(to),
+                 static_cast<unsigned long long>(n));
+  });
   const auto& ms = p.memctl.stats();
   std::fprintf(stderr, "memctl                checks %llu  faults %llu  dmi grants %llu\n",
                static_cast<unsigned long long>(ms.checks), static_cast<unsigned long long>(ms.faults),
@@ -149,15 +155,10 @@ void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::st
               static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
               static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)),
               static_cast<unsigned long long>(m.exits()));
-  const spec::Mode modes[] = {spec::Mode::U, spec::Mode::G, spec::Mode::V};
   std::printf("transitions:");
-  for (spec::Mode from : modes) {
-    for (spec::Mode to : modes) {
-      if (const uint64_t n = m.transitions(from, to)) {
-        std::printf(" %s->%s %llu", mode_name(from), mode_name(to), static_cast<unsigned long long>(n));
-      }
-    }
-  }
+  for_each_transition(m, [](spec::Mode from, spec::Mode to, uint64_t n) {
+    std::printf(" %s->%s %llu", mode_name(from), mode_name(to), static_cast<unsigned long long>(n));
+  });
   std::printf("\n");
   memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory", memmap::Radix::kHex, {}};
   spec.owner_names[0] = "hypervisor";
