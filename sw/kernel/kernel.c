@@ -311,6 +311,8 @@ static long sys_sbrk(struct proc *p, int32_t incr) {
   if (!nbase) return -TM_ENOMEM;
   wcopy((uint32_t *)(uintptr_t)nbase, (const uint32_t *)(uintptr_t)p->base, p->size / 4);
   wzero(nbase + p->size, (uint32_t)nsize - p->size);
+  /* The process's code now lives at nbase: make the copy visible to fetch. */
+  __asm__ volatile("fence.i" ::: "memory");
   p->base = nbase;
   p->size = (uint32_t)nsize;
   p->brk = (uint32_t)want;
