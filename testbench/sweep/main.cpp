@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "testbench/sweep/sweep.hpp"
+#include "tlm/cli/cli.hpp"
 
 namespace {
 
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opt.threads, "worker threads, each with its own model (default: hardware threads)");
   app.add_option("--max-failures", opt.max_mismatches, "mismatches printed")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress bar");
-  CLI11_PARSE(app, argc, argv);
+  app.footer("Exit codes: 0 no mismatch, 201 usage error, 204 mismatches found.");
+  if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
 
   if (!range.empty()) {
     const auto colon = range.find(':');
@@ -90,12 +92,12 @@ int main(int argc, char** argv) {
       opt.range_lo = parse_u64(range.substr(0, colon));
       opt.range_hi = parse_u64(range.substr(colon + 1));
     } catch (const std::exception&) {
-      std::fprintf(stderr, "error: --range wants A:B, got '%s'\n", range.c_str());
-      return 2;
+      std::fprintf(stderr, "%s: error: --range wants A:B, got '%s'\n", app.get_name().c_str(), range.c_str());
+      return trimode::cli::kExitBadInput;
     }
     if (opt.range_lo > opt.range_hi || opt.range_hi > (uint64_t{1} << 32)) {
-      std::fprintf(stderr, "error: --range needs A <= B <= 0x100000000\n");
-      return 2;
+      std::fprintf(stderr, "%s: error: --range needs A <= B <= 0x100000000\n", app.get_name().c_str());
+      return trimode::cli::kExitBadInput;
     }
     opt.range = true;
   }
@@ -103,15 +105,15 @@ int main(int argc, char** argv) {
     unsigned i = 0, n = 0;
     char extra = 0;
     if (std::sscanf(shard.c_str(), "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i >= n) {
-      std::fprintf(stderr, "error: --shard wants i/n with 0 <= i < n, got '%s'\n", shard.c_str());
-      return 2;
+      std::fprintf(stderr, "%s: error: --shard wants i/n with 0 <= i < n, got '%s'\n", app.get_name().c_str(), shard.c_str());
+      return trimode::cli::kExitBadInput;
     }
     opt.shard_index = i;
     opt.shard_count = n;
   }
   if (!opt.all && !opt.directed && !opt.range && opt.random == 0) {
-    std::fprintf(stderr, "error: choose at least one of --all, --directed, --range, --random\n");
-    return 2;
+    std::fprintf(stderr, "%s: error: choose at least one of --all, --directed, --range, --random\n", app.get_name().c_str());
+    return trimode::cli::kExitBadInput;
   }
 
   Bar bar;
@@ -126,5 +128,5 @@ int main(int argc, char** argv) {
   }
   std::printf("checked %llu, mismatches %llu, rate %.0f/s\n", static_cast<unsigned long long>(result.checked),
               static_cast<unsigned long long>(result.mismatches), result.rate());
-  return result.mismatches ? 1 : 0;
+  return result.mismatches ? trimode::cli::kExitMismatch : 0;
 }

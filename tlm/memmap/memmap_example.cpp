@@ -3,13 +3,14 @@
 // the host) and draws it: the memory before and after a new VM asks for 12
 // units, as stacked bars in out.svg (default seed_example.svg), plus the
 // table on stdout. Exit code 0 when the result is the seed's (4,4) (10,5)
-// (24,3), 1 otherwise.
+// (24,3), 1 otherwise, 201 for a usage error.
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "memq.h"
+#include "tlm/cli/cli.hpp"
 #include "tlm/memmap/memory_map.hpp"
 
 namespace {
@@ -40,7 +41,11 @@ bool seed_history(memq* q) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string out = argc > 1 ? argv[1] : "seed_example.svg";
+  std::string out = "seed_example.svg";
+  CLI::App app{"Replays the seed's allocation example through the hypervisor's allocator and draws it as SVG."};
+  app.add_option("out", out, "SVG file to write")->capture_default_str();
+  app.footer("Exit codes: 0 the seed's result, 1 another result, 201 usage error.");
+  if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
   static memq q;  // ~12 KiB: static, as in the hypervisor
   if (memq_init(&q, 0, 32, 1, 32) != MEMQ_OK || !seed_history(&q)) {
     std::fprintf(stderr, "seed history failed\n");

@@ -1,20 +1,22 @@
 // trimode: the command line of the Trimode virtual platform.
 //
 //   trimode run ELF [options]   run a bare-metal ELF from its entry point in V
+//   trimode run --scenario FILE a scenario under the hypervisor
 //   trimode demo                the built-in default job
+//   trimode sweep ...           the RTL-vs-reference sweep (trimode-sweep)
 //
-// Exit codes: the guest's own code (0..200, finisher or tohost), or
-//   201 bad input (file, ELF, option), 202 instruction limit reached,
-//   203 the simulation cannot go on (fatal guest state, stalled in wfi).
+// Exit codes: tlm/cli/cli.hpp (the guest's own 0..200, then 201..204).
 #include <cstdlib>
 
 // SystemC prints its banner from a static initializer; this one, ahead of the
 // SystemC headers in this file, silences it (stdout and stderr are the user's).
 static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -28,6 +30,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 
 #include "default_scenario.hpp"
 #include "testbench/cosim/rtl_cosim.hpp"
+#include "tlm/cli/cli.hpp"
 #include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/platform.hpp"
 #include "tlm/platform/scenario.hpp"
@@ -35,10 +38,10 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 namespace trimode {
 namespace {
 
-constexpr int kExitBadInput = 201;
-constexpr int kExitLimit = 202;
-constexpr int kExitSimError = 203;
-constexpr int kExitMismatch = 204;
+using cli::kExitBadInput;
+using cli::kExitLimit;
+using cli::kExitMismatch;
+using cli::kExitSimError;
 constexpr const char* kBuiltIn = "@default";  // --scenario value naming the built-in default
 
 struct RunOptions {
@@ -49,7 +52,7 @@ struct RunOptions {
   uint64_t max_instructions = 0;
   std::string quantum = "10us";
   std::string clock = "10ns";
-  uint64_t ram_size = spec::kRamSize;
+  std::string ram_size = std::to_string(spec::kRamSize / (1024 * 1024)) + "MiB";
   bool stats = false;
   bool cosim = false;
   bool no_dmi = false;
@@ -58,7 +61,26 @@ struct RunOptions {
   bool trace_modes = false;
   std::string vcd;
   std::string rtl_fst;
+
+  // SystemC appends ".vcd" to the name it is given: --vcd w and --vcd w.vcd both write w.vcd.
+  std::string vcd_base() const {
+    const bool suffixed = vcd.size() > 4 && vcd.compare(vcd.size() - 4, 4, ".vcd") == 0;
+    return suffixed ? vcd.substr(0, vcd.size() - 4) : vcd;
+  }
+  std::string vcd_file() const { return vcd.empty() ? "" : vcd_base() + ".vcd"; }
 };
+
+// Output files are opened (created, truncated) before the run, so a bad path
+// is one line and exit 201 up front rather than an error after a long run.
+bool writable(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    std::fprintf(stderr, "trimode: error: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+    return false;
+  }
+  std::fclose(f);
+  return true;
+}
 
 // "10ns", "1 us", "2.5ms" -> sc_time; throws std::invalid_argument.
 sc_core::sc_time parse_time(const std::string& text) {
@@ -220,12 +242,19 @@ int run_elf(const RunOptions& o) {
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;
   }
-  if (o.ram_size == 0 || o.ram_size > spec::kRamSize || o.ram_size % 4096) {
-    std::fprintf(stderr, "trimode: error: --ram-size must be a multiple of 4096 up to %llu\n",
-                 static_cast<unsigned long long>(spec::kRamSize));
+  uint64_t ram_size = 0;
+  try {
+    ram_size = cli::parse_size(o.ram_size);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "trimode: error: --ram-size: %s\n", e.what());
     return kExitBadInput;
   }
-  config.ram_size = o.ram_size;
+  if (ram_size == 0 || ram_size > spec::kRamSize || ram_size % 4096) {
+    std::fprintf(stderr, "trimode: error: --ram-size must be a multiple of 4 KiB up to %llu MiB, got '%s'\n",
+                 static_cast<unsigned long long>(spec::kRamSize >> 20), o.ram_size.c_str());
+    return kExitBadInput;
+  }
+  config.ram_size = ram_size;
   config.core.max_instructions = o.max_instructions;
   config.memctl.dmi = !o.no_dmi;
   config.memctl.entries_per_vm = o.segments;
@@ -245,6 +274,10 @@ int run_elf(const RunOptions& o) {
   } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;
+  }
+
+  for (const std::string& out : {o.vcd_file(), o.trace_insn, o.memmap_svg, o.rtl_fst}) {
+    if (!out.empty() && !writable(out)) return kExitBadInput;
   }
 
   quiet_systemc();
@@ -289,9 +322,7 @@ int run_elf(const RunOptions& o) {
   }
   sc_core::sc_trace_file* vcd = nullptr;
   if (!o.vcd.empty()) {
-    std::string base = o.vcd;
-    if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
-    vcd = sc_core::sc_create_vcd_trace_file(base.c_str());
+    vcd = sc_core::sc_create_vcd_trace_file(o.vcd_base().c_str());
     vcd->set_time_unit(1, sc_core::SC_NS);
     platform->core.enable_trace(vcd);
     platform->modereg.enable_trace(vcd);
@@ -320,11 +351,13 @@ std::filesystem::path exe_dir(const char* argv0) {
 }
 
 // `trimode sweep ARGS` runs trimode-sweep ARGS (built next to trimode): the
-// sweep evaluates the Verilated model directly, without SystemC.
+// sweep evaluates the Verilated model directly, without SystemC. Its argv[0]
+// is "trimode sweep", the name its messages and --help use.
 int run_sweep_tool(const char* argv0, const std::vector<std::string>& args) {
   const std::string tool = (exe_dir(argv0) / "trimode-sweep").string();
+  std::string name = "trimode sweep";
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(tool.c_str()));
+  argv.push_back(name.data());
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   execv(tool.c_str(), argv.data());
@@ -343,8 +376,10 @@ std::string default_sw_dir(const char* argv0) {
 int sc_main(int argc, char* argv[]) {
   using namespace trimode;
   (void)kQuietBanner;
-  CLI::App app{"Trimode: a SystemC/TLM-2.0 virtual platform of a three-mode RV32IM core"};
+  CLI::App app{"Trimode: a SystemC/TLM-2.0 virtual platform of a three-mode RV32IM core", "trimode"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "trimode " TRIMODE_VERSION);
+  app.footer(cli::exit_codes_help());
 
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
@@ -352,12 +387,16 @@ int sc_main(int argc, char* argv[]) {
   CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
                                                "Run a scenario (JSON) under the hypervisor; @default: the built-in one");
   elf_opt->excludes(scen_opt);
-  run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)");
-  run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG");
-  run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202)");
+  run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
+      ->needs(scen_opt);
+  run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG")
+      ->needs(scen_opt);
+  run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202); 0: no limit")
+      ->check(cli::kCount);
   run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->capture_default_str();
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
-  run_cmd->add_option("--ram-size", run.ram_size, "RAM size in bytes (multiple of 4096)")->capture_default_str();
+  run_cmd->add_option("--ram-size", run.ram_size, "RAM size: bytes or with a unit, e.g. 64MiB, 512KiB (multiple of 4 KiB)")
+      ->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
   run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
   run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
@@ -365,7 +404,7 @@ int sc_main(int argc, char* argv[]) {
       ->check(CLI::Range(1, 256))->capture_default_str();
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
-  run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE");
+  run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE (.vcd appended if missing)");
   run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
       ->needs(run_cmd->get_option("--cosim"));
 
@@ -374,12 +413,8 @@ int sc_main(int argc, char* argv[]) {
   sweep_cmd->prefix_command();
   sweep_cmd->set_help_flag();
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : kExitBadInput;
-  }
+  run_cmd->footer(cli::exit_codes_help());
+  if (const int rc = cli::parse(app, argc, argv); rc >= 0) return rc;
   if (*sweep_cmd) return run_sweep_tool(argv[0], sweep_cmd->remaining());
   if (run.sw_dir.empty()) run.sw_dir = default_sw_dir(argv[0]);
   if (*demo_cmd) {

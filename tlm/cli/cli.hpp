@@ -1,0 +1,53 @@
+// The command-line conventions every Trimode tool shares (trimode, trimode-sweep,
+// trimode-memmap-example): exit codes, one-line errors with a suggestion for a
+// mistyped command or option, sizes with units. No SystemC.
+//
+//   CLI::App app{"..."};                       // options and subcommands as usual
+//   if (int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
+//   // parsed: every argument was known and valid
+//
+// Errors look like
+//   trimode: error: unknown option '--vcdd' for 'run' (did you mean '--vcd'?); see 'trimode run --help'
+// and exit with kExitBadInput.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace trimode::cli {
+
+// Exit codes of every Trimode command (docs/overview.md). 0..200 are the guest's own.
+constexpr int kExitBadInput = 201;  // usage error, bad option value, unreadable/invalid file
+constexpr int kExitLimit = 202;     // --max-instructions reached
+constexpr int kExitSimError = 203;  // the simulation cannot go on
+constexpr int kExitMismatch = 204;  // the RTL and the reference disagree (--cosim, sweep)
+
+// The exit-code table, as printed at the end of --help.
+std::string exit_codes_help();
+
+// Edit distance: insert, delete, substitute and swap two neighbours each cost 1
+// (optimal string alignment), so "rnu" is 1 from "run".
+size_t edit_distance(const std::string& a, const std::string& b);
+
+// The candidate closest to word if it is close enough to be a likely typo
+// (distance <= 2, and less than half the word), else "".
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+
+// "64MiB", "64M", "4 KiB", "0x1000", "4096" -> bytes. K/M/G and KiB/MiB/GiB are
+// all binary (1024-based); a bare number is bytes. Throws std::invalid_argument
+// with a one-line message naming the text.
+uint64_t parse_size(const std::string& text);
+
+// A CLI11 check: the value is a whole number >= 0 (decimal or 0x hex).
+extern const CLI::Validator kCount;
+
+// Parses argv into app (which must not yet allow extras: parse() sets that up
+// itself to report unknown arguments). Returns -1 when the command line is
+// valid; otherwise the exit code to return: 0 after --help/--version (printed on
+// stdout), kExitBadInput after one "NAME: error: ..." line on stderr.
+int parse(CLI::App& app, int argc, const char* const* argv);
+
+}  // namespace trimode::cli
