@@ -39,6 +39,16 @@ struct Decision {
   bool operator!=(const Decision& o) const { return !(*this == o); }
 };
 
+// One question to the classifier: an instruction about to execute at `pc` in
+// `mode`, with the interrupt lines as the mode register presents them. The
+// classifier's SystemC interface (decode_if.hpp) and the hart's bus take it.
+struct DecodeRequest {
+  uint32_t insn = 0;
+  spec::Mode mode = spec::Mode::V;
+  IrqLines irq{};
+  uint32_t pc = 0;  // for reports only: the decision never depends on it
+};
+
 // The row of spec::kRows matching `insn`, or kNoRow. O(1): see classifier.cpp.
 uint16_t match_row(uint32_t insn);
 

@@ -33,14 +33,17 @@ void prepare(tlm::tlm_generic_payload* gp, tlm::tlm_command cmd, uint64_t addr, 
 
 }  // namespace
 
-Core::Core(sc_core::sc_module_name name, ModeRegister& modereg, CoreConfig config)
+Core::Core(sc_core::sc_module_name name, CoreConfig config)
     : sc_module(name),
       mem("mem"),
       csr_modereg("csr_modereg"),
       csr_memctl("csr_memctl"),
-      modereg_(modereg),
+      decode("decode"),
+      modes("modes"),
+      time("time"),
+      sync_hook("sync_hook"),
       config_(config),
-      hart_(*this, modereg.state(), config.hart) {
+      hart_(*this, *this, config.hart) {
   mem.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
   tlm_utils::tlm_quantumkeeper::set_global_quantum(config_.quantum);
   SC_HAS_PROCESS(Core);
@@ -60,7 +63,6 @@ void Core::enable_trace(sc_core::sc_trace_file* tf) {
   tracing_ = true;
   const std::string prefix = std::string(name()) + ".";
   sc_core::sc_trace(tf, pc_sig_, prefix + "pc");
-  classifier_.enable_trace(tf);
   sc_core::sc_trace(tf, bus_addr_sig_, prefix + "bus_addr");
   sc_core::sc_trace(tf, bus_cmd_sig_, prefix + "bus_cmd");
 }
@@ -85,14 +87,15 @@ void Core::sync() {
 }
 
 void Core::trace_cycle() {
-  modereg_.end_cycle();
+  modes->end_cycle();
   bus_cmd_sig_.write(0);
   pc_sig_.write(hart_.pc());
-  uint32_t insn = 0;
-  if (debug_access(tlm::TLM_READ_COMMAND, hart_.pc(), reinterpret_cast<uint8_t*>(&insn), 4,
-                   modereg_.state().mode()) == 4) {
-    classifier_.decide(insn, modereg_.state().mode(), modereg_.state().irq_lines());
-  }
+}
+
+// Bound ports are known now: a classifier that is not memoizable (an RTL under
+// check) or tracing makes the hart ask the classifier about every instruction.
+void Core::start_of_simulation() {
+  hart_.set_decide_every_instruction(tracing_ || !decode->memoizable());
 }
 
 void Core::thread() {
@@ -114,7 +117,7 @@ void Core::thread() {
     if (qk_.need_sync() || tracing_ || reason == StopReason::kWfi || reason == StopReason::kSync) {
       sync();
       if (tracing_) trace_cycle();
-      if (sync_hook_ && sync_hook_()) return;
+      if (sync_hook.size() && sync_hook->stop_after_sync()) return;
     }
     if (reason == StopReason::kWfi) wait_for_interrupt();
   }
@@ -123,10 +126,10 @@ void Core::thread() {
 
 // wfi in V: sleep until the timer line rises, counting the idle time as cycles.
 void Core::wait_for_interrupt() {
-  if (modereg_.state().irq_lines().timer_pending) return;
+  if (modes->irq_lines().timer_pending) return;
   in_wfi_ = true;
   const sc_core::sc_time before = sc_core::sc_time_stamp();
-  wait(modereg_.timer_irq.posedge_event());
+  wait(modes->wake_event());
   in_wfi_ = false;
   const uint64_t idle = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / config_.clock_period);
   hart_.add_cycles(idle);
@@ -208,7 +211,11 @@ bool Core::csr_read(uint16_t csr, uint32_t* value) { return csr_transport(tlm::T
 
 bool Core::csr_write(uint16_t csr, uint32_t value) { return csr_transport(tlm::TLM_WRITE_COMMAND, csr, &value); }
 
-uint64_t Core::mtime() { return mtime_at_ ? mtime_at_(local_time()) : 0; }
+uint64_t Core::mtime() { return time->mtime_at(local_time()); }
+
+bool Core::decide(const DecodeRequest& request, Decision* out, std::string* failure) {
+  return decode->decide(request, local_time(), out, failure);
+}
 
 unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length, Mode mode) {
   tlm::tlm_generic_payload gp;

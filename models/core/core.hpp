@@ -1,6 +1,16 @@
 // The core as a SystemC block: a Hart driven by one SC_THREAD with a
-// tlm_quantumkeeper (no wait() per instruction), TLM-2.0 sockets named by role,
-// DMI used whenever granted.
+// tlm_quantumkeeper (no wait() per instruction), TLM-2.0 sockets and SystemC
+// ports named by role, DMI used whenever granted. Everything the hart needs
+// from another block goes through one of them:
+//   mem          TLM initiator to the memory controller (fetch, load, store, DMI)
+//   csr_modereg  TLM register bus to the mode register's CSRs
+//   csr_memctl   TLM register bus to the memory controller's CSRs
+//   decode       sc_port<DecodeIf> to the trap classifier (decode_if.hpp)
+//   modes        sc_port<ModeIf> to the mode register: mode, interrupt lines,
+//                trap entry, exit (mode_if.hpp)
+//   time         sc_port<TimeIf> to the CLINT's mtime (time_if.hpp)
+//   sync_hook    optional sc_port<SyncHookIf>: asked after every synchronisation
+//                whether the run is over (the platform's tohost check)
 //
 // Time: every cycle is `clock_period`; the hart's cycle counter and SystemC
 // time agree: sc_time_stamp() + local offset == cycle * clock_period (wfi idle
@@ -9,7 +19,6 @@
 #pragma once
 
 #include <cstdio>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,10 +27,11 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "models/classifier/classifier_module.hpp"
+#include "models/classifier/decode_if.hpp"
 #include "models/core/hart.hpp"
+#include "models/core/time_if.hpp"
 #include "models/memctl/access_extension.hpp"
-#include "models/modereg/mode_register.hpp"
+#include "models/modereg/mode_if.hpp"
 
 namespace trimode {
 
@@ -38,13 +48,23 @@ enum class CoreExit : uint8_t {
   kFatal,             // see Core::fatal_message()
 };
 
-class Core : public sc_core::sc_module, private HartBus {
+// The run is over when this says so (asked after every synchronisation).
+class SyncHookIf : public virtual sc_core::sc_interface {
+ public:
+  virtual bool stop_after_sync() = 0;
+};
+
+class Core : public sc_core::sc_module, private HartBus, private ModeControl {
  public:
   tlm_utils::simple_initiator_socket<Core> mem;          // to the memory controller
   tlm_utils::simple_initiator_socket<Core> csr_modereg;  // CSR register bus to the mode register
   tlm_utils::simple_initiator_socket<Core> csr_memctl;   // CSR register bus to the memory controller
+  sc_core::sc_port<DecodeIf> decode;                      // to the trap classifier
+  sc_core::sc_port<ModeIf> modes;                         // to the mode register's control export
+  sc_core::sc_port<TimeIf> time;                          // to the CLINT's time export
+  sc_core::sc_port<SyncHookIf, 1, sc_core::SC_ZERO_OR_MORE_BOUND> sync_hook;
 
-  Core(sc_core::sc_module_name name, ModeRegister& modereg, CoreConfig config);
+  Core(sc_core::sc_module_name name, CoreConfig config);
 
   Hart& hart() { return hart_; }
   CoreExit exit_reason() const { return exit_; }
@@ -52,14 +72,10 @@ class Core : public sc_core::sc_module, private HartBus {
   // Simulated time at the core's current instruction (ahead of sc_time_stamp by the local offset).
   sc_core::sc_time local_time() const;
 
-  void set_time_source(std::function<uint64_t(sc_core::sc_time)> mtime_at) { mtime_at_ = std::move(mtime_at); }
-  // Called after every synchronisation; returning true stops the run (e.g. tohost).
-  void set_sync_hook(std::function<bool()> hook) { sync_hook_ = std::move(hook); }
   // Writes one line per retired instruction to `out`.
   void set_insn_trace(std::FILE* out);
-  void set_decision_source(DecisionSource* s) { hart_.set_decision_source(s); }
-  // Adds the pc, the bus and the classifier's decision for the next
-  // instruction to `tf`, and synchronises every cycle.
+  // Adds the pc and the bus to `tf`, synchronises every cycle and asks the
+  // classifier about every instruction (so its trace signals show each one).
   void enable_trace(sc_core::sc_trace_file* tf);
   // Debug access through the core's memory path, by default as V (loaders,
   // inspection); as another mode it sees that mode's address space. Returns
@@ -72,6 +88,7 @@ class Core : public sc_core::sc_module, private HartBus {
   bool in_wfi() const { return in_wfi_; }
 
  private:
+  void start_of_simulation() override;
   void thread();
   void sync();
   void wait_for_interrupt();
@@ -86,24 +103,30 @@ class Core : public sc_core::sc_module, private HartBus {
   bool csr_read(uint16_t csr, uint32_t* value) override;
   bool csr_write(uint16_t csr, uint32_t value) override;
   uint64_t mtime() override;
+  bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
+
+  // ModeControl, for the hart: forwarded to the modes port.
+  spec::Mode mode() const override { return modes->mode(); }
+  IrqLines irq_lines() const override { return modes->irq_lines(); }
+  uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override {
+    return modes->enter(target, kind, cause, tval, pc);
+  }
+  uint32_t exit(uint32_t pc) override { return modes->exit(pc); }
+  uint32_t trap_vector(spec::Mode m) const override { return modes->trap_vector(m); }
 
   Access transport(spec::Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data);
   bool csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
-  ModeRegister& modereg_;
   CoreConfig config_;
   Hart hart_;
   tlm_utils::tlm_quantumkeeper qk_;
   uint64_t synced_cycle_ = 0;
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
-  std::function<uint64_t(sc_core::sc_time)> mtime_at_;
-  std::function<bool()> sync_hook_;
   std::FILE* insn_trace_ = nullptr;
   std::vector<Retired> retired_;
   bool tracing_ = false;
-  TrapClassifier classifier_{"classifier"};  // shows the decision at hand in traces
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};
   sc_core::sc_signal<uint32_t> bus_addr_sig_{"bus_addr"};  // last slow-path (TLM) access this cycle
   sc_core::sc_signal<uint32_t> bus_cmd_sig_{"bus_cmd"};    // 0 none, 1 read, 2 write

@@ -29,8 +29,12 @@ unsigned mode_index(Mode m) { return static_cast<unsigned>(m); }
 
 }  // namespace
 
-Hart::Hart(HartBus& bus, ModeState& modes, HartConfig config)
-    : bus_(bus), modes_(modes), config_(config), memo_storage_(kMemoSize, decode(0)), memo_(memo_storage_.data()) {}
+Hart::Hart(HartBus& bus, ModeControl& modes, HartConfig config)
+    : bus_(bus), modes_(modes), config_(config), memo_storage_(kMemoSize, blank()), memo_(memo_storage_.data()) {}
+
+// Word 0 (illegal) with no mode known to execute it: a correct entry for any
+// slot, since a word outside exec_modes has its decision asked for.
+Hart::Decoded Hart::blank() { return Decoded{}; }
 
 Hart::Decoded Hart::decode(uint32_t insn) {
   Decoded d;
@@ -40,8 +44,10 @@ Hart::Decoded Hart::decode(uint32_t insn) {
   d.rd = bits(insn, 11, 7);
   d.rs1 = bits(insn, 19, 15);
   d.rs2 = bits(insn, 24, 20);
-  for (unsigned m = 0; m < 3; ++m) {
-    if (d.row != kNoRow && spec::kRows[d.row].cell[m].action == spec::Action::kExec) d.exec_modes |= 1u << m;
+  // Which modes execute the word in place, from the classifier itself (a
+  // memoizable one: with every_insn_ the memo's answer is never used).
+  for (unsigned m = 0; m < 3 && !every_insn_; ++m) {
+    if (decision(insn, static_cast<Mode>(m), 0).action == spec::Action::kExec) d.exec_modes |= 1u << m;
   }
   switch (d.op) {
     case Op::kBeq: case Op::kBne: case Op::kBlt: case Op::kBge: case Op::kBltu: case Op::kBgeu:
@@ -69,7 +75,7 @@ const Hart::Decoded& Hart::lookup(uint32_t pc, uint32_t insn) {
   return e;
 }
 
-void Hart::flush_decode() { std::fill(memo_storage_.begin(), memo_storage_.end(), decode(0)); }
+void Hart::flush_decode() { std::fill(memo_storage_.begin(), memo_storage_.end(), blank()); }
 
 void Hart::invalidate_dmi() {
   for (auto& ws : dmi_) ws.fill(DmiWindow{});
@@ -220,12 +226,12 @@ Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
   return Step::kTrap;
 }
 
-// The classifier's decision, from the row memoized with the decode: the same
-// answer as classify_insn(d.insn, mode), without the lookup.
-Decision Hart::memo_decision(const Decoded& d, Mode mode) {
-  if (d.row == kNoRow) return {0, spec::Action::kIllegal, exception_owner(mode), spec::kCauseIllegalInsn, kNoRow};
-  const spec::Cell& c = spec::kRows[d.row].cell[mode_index(mode)];
-  return {c.kind, c.action, c.target, c.cause, d.row};
+// The classifier's decision for a word with no interrupt pending (the memo's
+// question; a memoizable classifier never fails, see decode_if.hpp).
+Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
+  Decision d;
+  bus_.decide({insn, mode, {}, pc}, &d, &fatal_);
+  return d;
 }
 
 // ---- execution -------------------------------------------------------------------
@@ -388,7 +394,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
     }
     uint32_t insn;
     if (!fetch(pc, &insn)) {
-      if (mode == Mode::V && pc == modes_.frame(Mode::V).tvec) {
+      if (mode == Mode::V && pc == modes_.trap_vector(Mode::V)) {
         fatal_ = "V's trap vector is not executable";
         reason = StopReason::kFatal;
         break;
@@ -401,8 +407,8 @@ StopReason Hart::run(uint64_t cycle_budget) {
     uint32_t next_pc = pc + 4;
     Step step;
     if constexpr (kTraced) {
-      Decision decision = memo_decision(d, mode);
-      if (source_ && !source_->decide(insn, mode, modes_.irq_lines(), pc, &decision, &fatal_)) {
+      Decision decision;
+      if (!bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
         reason = StopReason::kFatal;
         break;
       }
@@ -410,7 +416,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
     } else {
       step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1)
                  ? execute(d, pc, next_pc)
-                 : apply_decision(memo_decision(d, mode), insn);
+                 : apply_decision(decision(insn, mode, pc), insn);
     }
     x_[0] = 0;
     if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {

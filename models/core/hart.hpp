@@ -4,9 +4,11 @@
 //
 // Per instruction: fetch the word (DMI pointer or bus), look its decode up in a
 // memo tagged by the word itself (so stores to code and fence.i need no
-// invalidation to be correct), ask the classifier's per-mode decision (memoized
-// with the decode), execute or trap. Traps are values (Trap) raised where they
-// are detected and applied in one place, apply_trap(), through the mode register.
+// invalidation to be correct), take the classifier's decision (which modes
+// execute the word in place is memoized with the decode, filled through the
+// bus's decide(); every other decision is asked for), execute or trap. Traps
+// are values (Trap) raised where they are detected and applied in one place,
+// apply_trap(), by the mode register (ModeControl).
 #pragma once
 
 #include <array>
@@ -15,7 +17,7 @@
 #include <vector>
 
 #include "models/classifier/classifier.hpp"
-#include "models/modereg/mode_state.hpp"
+#include "models/modereg/mode_control.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {
@@ -48,22 +50,14 @@ class HartBus {
   virtual Access store(spec::Mode mode, uint32_t addr, unsigned size, uint32_t value) = 0;
   // A DMI window covering `addr` for `mode`, when the system grants one.
   virtual bool dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) = 0;
-  // CSRs not owned by the hart itself (modereg's are served by the hart's ModeState).
+  // CSRs not owned by the hart itself (the mode register's and the memory controller's).
   virtual bool csr_read(uint16_t csr, uint32_t* value) = 0;
   virtual bool csr_write(uint16_t csr, uint32_t value) = 0;
   // Real time (mtime ticks) at the hart's current local time.
   virtual uint64_t mtime() = 0;
-};
-
-// An independent decoder consulted on every instruction when set (the RTL in
-// co-simulation). It returns the decision the hardware takes.
-class DecisionSource {
- public:
-  virtual ~DecisionSource() = default;
-  // `decision` holds the reference's decision on entry and the hardware's on
-  // return. Returns false, with a one-line `failure`, when the run must stop.
-  virtual bool decide(uint32_t insn, spec::Mode mode, IrqLines irq, uint32_t pc, Decision* decision,
-                      std::string* failure) = 0;
+  // The trap classifier's decision (models/classifier/decode_if.hpp's
+  // contract). Returns false, with a one-line `failure`, when the run must stop.
+  virtual bool decide(const DecodeRequest& request, Decision* out, std::string* failure) = 0;
 };
 
 // One retired instruction, for --trace-insn (written outside the execute path).
@@ -84,11 +78,11 @@ enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync 
 
 class Hart {
  public:
-  Hart(HartBus& bus, ModeState& modes, HartConfig config = {});
+  Hart(HartBus& bus, ModeControl& modes, HartConfig config = {});
 
   // Runs for at most `cycle_budget` cycles (each instruction costs at least
   // one, so at most that many retire), or until wfi finds nothing pending or a
-  // fatal condition. Interrupt lines are sampled from the ModeState at the start
+  // fatal condition. Interrupt lines are sampled from the mode register at the start
   // and after every trap, exit and CSR write.
   template <bool kTraced>
   StopReason run(uint64_t cycle_budget);
@@ -107,15 +101,17 @@ class Hart {
   uint64_t instret() const { return cycle_ - stalls_; }
   uint64_t cycle() const { return cycle_; }
   void add_cycles(uint64_t n) { stall(n); }
-  ModeState& modes() { return modes_; }
+  ModeControl& modes() { return modes_; }
 
   // Drops every DMI window (the system's invalidate_direct_mem_ptr).
   void invalidate_dmi();
   // Flushes the decode memo (fence.i; a program load).
   void flush_decode();
 
-  void set_trace(std::vector<Retired>* sink) { trace_ = sink; traced_ = sink || source_; }
-  void set_decision_source(DecisionSource* s) { source_ = s; traced_ = trace_ || s; }
+  void set_trace(std::vector<Retired>* sink) { trace_ = sink; traced_ = sink || every_insn_; }
+  // On: the classifier is asked about every instruction (an RTL under check,
+  // tracing). Off: the memo answers for words that execute in place.
+  void set_decide_every_instruction(bool on) { every_insn_ = on; traced_ = trace_ || on; }
   const std::string& fatal_message() const { return fatal_; }
   uint64_t dmi_grants() const { return dmi_grants_; }
 
@@ -137,8 +133,9 @@ class Hart {
   };
   enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync };
 
-  static Decoded decode(uint32_t insn);
-  static Decision memo_decision(const Decoded& d, spec::Mode mode);
+  Decoded decode(uint32_t insn);
+  static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
+  Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
   const Decoded& lookup(uint32_t pc, uint32_t insn);
 
   // The last window used for each access kind in the current mode: one
@@ -182,7 +179,7 @@ class Hart {
   Step apply_decision(const Decision& d, uint32_t insn);
 
   HartBus& bus_;
-  ModeState& modes_;
+  ModeControl& modes_;
   HartConfig config_;
   std::array<uint32_t, 32> x_{};
   uint32_t pc_ = 0;
@@ -209,7 +206,7 @@ class Hart {
 
   bool traced_ = false;
   std::vector<Retired>* trace_ = nullptr;
-  DecisionSource* source_ = nullptr;
+  bool every_insn_ = false;
 };
 
 }  // namespace trimode

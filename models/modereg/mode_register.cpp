@@ -4,7 +4,8 @@
 
 namespace trimode {
 
-ModeRegister::ModeRegister(sc_core::sc_module_name name) : sc_module(name), csr("csr"), timer_irq("timer_irq") {
+ModeRegister::ModeRegister(sc_core::sc_module_name name) : sc_module(name), control("control"), csr("csr"), timer_irq("timer_irq") {
+  control.bind(*this);
   csr.register_b_transport(this, &ModeRegister::b_transport);
   csr.register_transport_dbg(this, &ModeRegister::transport_dbg);
   SC_HAS_PROCESS(ModeRegister);

@@ -1,18 +1,22 @@
-// The mode register as a SystemC block: the ModeState, its CSRs on a register
-// socket (address = CSR number, 4-byte accesses), the CLINT timer line, and
-// trace signals for VCD (mode, trap and exit strobes, last cause).
+// The mode register as a SystemC block: the ModeState, its control interface
+// (ModeIf: mode, interrupt lines, trap entry, exit) on the export `control`,
+// its CSRs on a register socket (address = CSR number, 4-byte accesses), the
+// CLINT timer line, and trace signals for VCD (mode, trap and exit strobes,
+// last cause).
 #pragma once
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/modereg/mode_if.hpp"
 #include "models/modereg/mode_state.hpp"
 
 namespace trimode {
 
-class ModeRegister : public sc_core::sc_module {
+class ModeRegister : public sc_core::sc_module, public ModeIf {
  public:
+  sc_core::sc_export<ModeIf> control;                  // to the core's modes port
   tlm_utils::simple_target_socket<ModeRegister> csr;  // from the core's csr_modereg socket
   sc_core::sc_in<bool> timer_irq;                      // from the CLINT
 
@@ -24,11 +28,23 @@ class ModeRegister : public sc_core::sc_module {
 
   explicit ModeRegister(sc_core::sc_module_name name);
 
-  ModeState& state() { return state_; }
+  // Read-only view for statistics and reports; everything that changes the
+  // mode goes through `control` or `csr`.
+  const ModeState& state() const { return state_; }
+
+  // ModeIf
+  spec::Mode mode() const override { return state_.mode(); }
+  IrqLines irq_lines() const override { return state_.irq_lines(); }
+  uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override {
+    return state_.enter(target, kind, cause, tval, pc);
+  }
+  uint32_t exit(uint32_t pc) override { return state_.exit(pc); }
+  uint32_t trap_vector(spec::Mode m) const override { return state_.trap_vector(m); }
+  const sc_core::sc_event& wake_event() const override { return timer_irq.posedge_event(); }
+  void end_cycle() override;
+
   // Adds the trace signals to `tf` and starts driving them on every transition.
   void enable_trace(sc_core::sc_trace_file* tf);
-  // Clears the one-cycle trap/exit strobes (called by the core once per traced cycle).
-  void end_cycle();
   // Extra observers of transitions (--trace-modes, statistics).
   void add_observer(ModeState::Observer o) { observers_.push_back(std::move(o)); }
 

@@ -17,6 +17,7 @@
 #include <functional>
 
 #include "models/classifier/classifier.hpp"
+#include "models/modereg/mode_control.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {
@@ -44,20 +45,21 @@ struct Transition {
   uint32_t target_pc; // where execution continues
 };
 
-class ModeState {
+class ModeState final : public ModeControl {
  public:
   using Observer = std::function<void(const Transition&)>;
 
-  spec::Mode mode() const { return mode_; }
+  spec::Mode mode() const override { return mode_; }
   const TrapFrame& frame(spec::Mode m) const { return m == spec::Mode::G ? g_ : v_; }
 
   // Applies a trap decision. Returns the new pc (the target's trap vector).
-  uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc);
+  uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override;
   // Applies exit in the current mode (G or V). Returns the new pc.
-  uint32_t exit(uint32_t pc);
+  uint32_t exit(uint32_t pc) override;
+  uint32_t trap_vector(spec::Mode m) const override { return frame(m).tvec; }
 
   // The interrupt lines the classifier sees.
-  IrqLines irq_lines() const {
+  IrqLines irq_lines() const override {
     return {timer_line_ && timer_enable_, virtual_pending_, v_.ie, g_.ie};
   }
   void set_timer_line(bool level) { timer_line_ = level; }

@@ -1,6 +1,7 @@
 // A HartBus over a flat byte array for tests without SystemC: RAM at `base`,
 // DMI optional, U addresses relocated by a fixed base/bound, CSRs served by the
-// ModeState (modereg) or a small map (memctl's).
+// ModeState (modereg) or a small map (memctl's), decisions by the reference
+// classify() (counted in `decides`).
 #pragma once
 
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "models/core/hart.hpp"
+#include "models/modereg/mode_state.hpp"
 
 namespace trimode::test {
 
@@ -64,6 +66,12 @@ class FlatBus : public HartBus {
     return true;
   }
   uint64_t mtime() override { return time; }
+  uint64_t decides = 0;
+  bool decide(const DecodeRequest& r, Decision* out, std::string*) override {
+    ++decides;
+    *out = classify(r.insn, r.mode, r.irq);
+    return true;
+  }
 
  private:
   bool map(spec::Mode m, uint32_t addr, unsigned size, uint32_t* p) const {

@@ -7,7 +7,8 @@
 namespace trimode::tlm_ {
 
 Clint::Clint(sc_core::sc_module_name name, ClintConfig config)
-    : sc_module(name), in("in"), irq("irq"), soft_irq("soft_irq"), config_(config) {
+    : sc_module(name), in("in"), irq("irq"), time("time"), soft_irq("soft_irq"), config_(config) {
+  time.bind(*this);
   if (config_.tick == sc_core::SC_ZERO_TIME) SC_REPORT_FATAL("trimode/clint", "tick must be > 0");
   in.register_b_transport(this, &Clint::b_transport);
   in.register_transport_dbg(this, &Clint::transport_dbg);

@@ -7,6 +7,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/core/time_if.hpp"
+
 namespace trimode::tlm_ {
 
 struct ClintConfig {
@@ -28,10 +30,11 @@ struct ClintConfig {
 // an SC_METHOD that runs whenever a register write takes effect and at the exact
 // time the next compare match is due, so irq rises at time mtimecmp * tick
 // (for offset 0). soft_irq may be left unbound.
-class Clint : public sc_core::sc_module {
+class Clint : public sc_core::sc_module, public TimeIf {
  public:
   tlm_utils::simple_target_socket<Clint> in;
   sc_core::sc_out<bool> irq;
+  sc_core::sc_export<TimeIf> time;  // mtime for the core's time port
   sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> soft_irq;
 
   static constexpr uint64_t kMsip = 0x0000;
@@ -42,8 +45,8 @@ class Clint : public sc_core::sc_module {
   SC_HAS_PROCESS(Clint);
   Clint(sc_core::sc_module_name name, ClintConfig config = {});
 
-  // The value mtime has at simulated time t; for the core, without a transaction.
-  uint64_t mtime_at(const sc_core::sc_time& t) const;
+  // The value mtime has at simulated time t (TimeIf: the core's time CSRs).
+  uint64_t mtime_at(const sc_core::sc_time& t) const override;
   uint64_t mtimecmp() const { return mtimecmp_; }
 
  private:

@@ -29,7 +29,6 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <systemc>
 
 #include "default_scenario.hpp"
-#include "testbench/cosim/rtl_cosim.hpp"
 #include "tlm/cli/cli.hpp"
 #include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/platform.hpp"
@@ -281,23 +280,15 @@ int run_elf(const RunOptions& o) {
   }
 
   quiet_systemc();
-  std::unique_ptr<RtlCosim> cosim;
-  if (o.cosim) {
-    cosim = std::make_unique<RtlCosim>("rtl");
-    config.core.hart.trap_entry_cycles = cosim->latency();  // the RTL's latency sets the trap timing
-  }
+  // --cosim is a netlist choice: the RTL checked in lockstep against the reference.
+  if (o.cosim) config.classifier = Classifier::kLockstep;
   auto platform = std::make_unique<Platform>("platform", config);
-  if (cosim) {
-    Platform* p = platform.get();
-    cosim->set_clock([p] { return p->core.local_time(); });
-    platform->core.set_decision_source(cosim.get());
-    if (!o.rtl_fst.empty()) {
-      try {
-        cosim->open_fst(o.rtl_fst);
-      } catch (const std::runtime_error& e) {
-        std::fprintf(stderr, "trimode: error: %s\n", e.what());
-        return kExitBadInput;
-      }
+  if (platform->rtl() && !o.rtl_fst.empty()) {
+    try {
+      platform->rtl()->open_fst(o.rtl_fst);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "trimode: error: %s\n", e.what());
+      return kExitBadInput;
     }
   }
   platform->load(image);
@@ -326,7 +317,9 @@ int run_elf(const RunOptions& o) {
     vcd->set_time_unit(1, sc_core::SC_NS);
     platform->core.enable_trace(vcd);
     platform->modereg.enable_trace(vcd);
-    if (cosim) cosim->enable_trace(vcd);
+    platform->classifier.enable_trace(vcd);
+    if (platform->rtl()) platform->rtl()->enable_trace(vcd);
+    if (platform->lockstep()) platform->lockstep()->enable_trace(vcd);
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -337,9 +330,10 @@ int run_elf(const RunOptions& o) {
   if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s);
-  if (o.stats && cosim) {
-    std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, 0 mismatches\n",
-                 static_cast<unsigned long long>(cosim->decodes()), cosim->latency());
+  if (o.stats && platform->lockstep()) {
+    std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, %llu mismatches\n",
+                 static_cast<unsigned long long>(platform->rtl()->decodes()), platform->rtl()->latency(),
+                 static_cast<unsigned long long>(platform->lockstep()->mismatches()));
   }
   return exit_code_of(result);
 }

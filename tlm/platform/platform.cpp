@@ -3,17 +3,28 @@
 #include <stdexcept>
 
 namespace trimode {
+namespace {
+
+// The core's configuration with the trap-entry timing of the RTL, when bound.
+CoreConfig core_config(CoreConfig c, const RtlClassifier* rtl) {
+  if (rtl) c.hart.trap_entry_cycles = rtl->latency();
+  return c;
+}
+
+}  // namespace
 
 Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
     : sc_module(name),
+      rtl_(config.classifier == Classifier::kReference ? nullptr : std::make_unique<RtlClassifier>("rtl")),
       modereg("modereg"),
-      core("core", modereg, config.core),
+      core("core", core_config(config.core, rtl_.get())),
       memctl("memctl", config.memctl),
       router("router"),
       ram("ram", config.ram_size),
       uart("uart", tlm_::UartConfig{sc_core::SC_ZERO_TIME, config.console, 0}),
       clint("clint"),
       finisher("finisher", tlm_::FinisherConfig{sc_core::SC_ZERO_TIME, [this](int) { stop(); }}),
+      classifier("classifier"),
       config_(config) {
   if (config.ram_size == 0 || config.ram_size > spec::kRamSize) {
     throw std::invalid_argument("RAM size must be between 1 byte and " + std::to_string(spec::kRamSize));
@@ -21,6 +32,10 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
   core.mem.bind(memctl.in);
   core.csr_modereg.bind(modereg.csr);
   core.csr_memctl.bind(memctl.csr);
+  core.modes.bind(modereg.control);
+  core.time.bind(clint.time);
+  core.sync_hook.bind(*this);
+  bind_classifier(config.classifier);
   memctl.out.bind(router.in);
   unsigned index = 0;
   for (const spec::Region& r : spec::kRegions) {
@@ -44,8 +59,19 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
   clint.irq.bind(timer_irq_);
   clint.soft_irq.bind(soft_irq_);
   modereg.timer_irq.bind(timer_irq_);
-  core.set_time_source([this](sc_core::sc_time t) { return clint.mtime_at(t); });
-  core.set_sync_hook([this] { return poll_tohost(); });
+}
+
+void Platform::bind_classifier(Classifier which) {
+  switch (which) {
+    case Classifier::kReference: core.decode.bind(classifier.decode); break;
+    case Classifier::kRtl: core.decode.bind(rtl_->decode); break;
+    case Classifier::kLockstep:
+      lockstep_ = std::make_unique<LockstepClassifier>("lockstep");
+      core.decode.bind(lockstep_->decode);
+      lockstep_->reference.bind(classifier.decode);
+      lockstep_->dut.bind(rtl_->decode);
+      break;
+  }
 }
 
 void Platform::write_memory(uint32_t addr, std::vector<uint8_t> bytes) {
@@ -73,7 +99,7 @@ void Platform::start_of_simulation() {
 }
 
 // The riscv-tests/HTIF convention: tohost = 1 passes, (n << 1) | 1 fails case n.
-bool Platform::poll_tohost() {
+bool Platform::stop_after_sync() {
   if (!tohost_) return false;
   uint32_t value = 0;
   core.debug_access(tlm::TLM_READ_COMMAND, *tohost_, reinterpret_cast<uint8_t*>(&value), 4);

@@ -1,8 +1,15 @@
-// The Trimode platform: the netlist of the virtual platform.
+// The Trimode platform: the netlist of the virtual platform (docs/overview.md
+// draws it).
 //
 //   core.mem ──> memctl.in   memctl.out ──> router.in ──> ram | uart | clint | finisher
 //   core.csr_modereg ──> modereg.csr       core.csr_memctl ──> memctl.csr
-//   clint.irq ──> modereg.timer_irq
+//   core.modes ──> modereg.control         core.time ──> clint.time
+//   clint.irq ──> timer_irq ──> modereg.timer_irq
+//   core.sync_hook ──> platform (tohost)
+//   core.decode ──> classifier.decode                         (Classifier::kReference)
+//   core.decode ──> rtl.decode                                (Classifier::kRtl)
+//   core.decode ──> lockstep.decode, lockstep.reference ──> classifier.decode,
+//                   lockstep.dut ──> rtl.decode               (Classifier::kLockstep, --cosim)
 //
 // The address map is spec/memory_map.txt (spec::kRegions); RAM is allocated
 // lazily, so its size costs nothing until touched.
@@ -16,6 +23,9 @@
 
 #include <systemc>
 
+#include "models/classifier/lockstep_classifier.hpp"
+#include "models/classifier/ref_classifier.hpp"
+#include "models/classifier/rtl_classifier.hpp"
 #include "models/core/core.hpp"
 #include "models/memctl/memory_controller.hpp"
 #include "models/modereg/mode_register.hpp"
@@ -28,8 +38,16 @@
 
 namespace trimode {
 
+// Which trap classifier the core's decode port is bound to.
+enum class Classifier : uint8_t {
+  kReference,  // the C++ reference (memoized by the core)
+  kRtl,        // the Verilated RTL alone
+  kLockstep,   // the RTL checked against the reference on every instruction
+};
+
 struct PlatformConfig {
   uint64_t ram_size = spec::kRamSize;
+  Classifier classifier = Classifier::kReference;
   CoreConfig core;
   MemoryControllerConfig memctl;
   std::ostream* console = &std::cout;
@@ -42,7 +60,11 @@ struct RunResult {
   std::string message;    // kFatal / kStalled: one line
 };
 
-class Platform : public sc_core::sc_module {
+class Platform : public sc_core::sc_module, private SyncHookIf {
+ private:
+  // Built first: the RTL's measured latency sets the core's trap timing.
+  std::unique_ptr<RtlClassifier> rtl_;
+
  public:
   ModeRegister modereg;
   Core core;
@@ -52,6 +74,11 @@ class Platform : public sc_core::sc_module {
   tlm_::Uart16550 uart;
   tlm_::Clint clint;
   tlm_::Finisher finisher;
+  RefClassifier classifier;
+
+  // The RTL classifier and the lockstep checker, when the netlist has them.
+  RtlClassifier* rtl() { return rtl_.get(); }
+  LockstepClassifier* lockstep() { return lockstep_.get(); }
 
   Platform(sc_core::sc_module_name name, PlatformConfig config);
 
@@ -66,9 +93,10 @@ class Platform : public sc_core::sc_module {
   RunResult run();
 
  private:
-  bool poll_tohost();
+  bool stop_after_sync() override;  // SyncHookIf: tohost
   void stop();  // the guest ended the run: stop the core at once and SystemC with it
   void start_of_simulation() override;
+  void bind_classifier(Classifier which);
   ElfImage image_;
   struct PendingBlob {
     uint32_t addr;
@@ -77,6 +105,7 @@ class Platform : public sc_core::sc_module {
   std::vector<PendingBlob> blobs_;
   void write_memory(uint32_t addr, std::vector<uint8_t> bytes);
 
+  std::unique_ptr<LockstepClassifier> lockstep_;
   PlatformConfig config_;
   sc_core::sc_signal<bool> timer_irq_{"timer_irq"};
   sc_core::sc_signal<bool> soft_irq_{"soft_irq"};

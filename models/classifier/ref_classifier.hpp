@@ -1,0 +1,36 @@
+// The C++ reference classifier as a SystemC block: classify() behind the
+// decode interface (decode_if.hpp). Memoizable: the core fills its per-word
+// decode memo from it and asks it again only for instructions that do not
+// execute in place (traps), or for every instruction while tracing.
+#pragma once
+
+#include <systemc>
+
+#include "models/classifier/decision_trace.hpp"
+#include "models/classifier/decode_if.hpp"
+
+namespace trimode {
+
+class RefClassifier : public sc_core::sc_module, public DecodeIf {
+ public:
+  sc_core::sc_export<DecodeIf> decode;  // to the core's decode port (or a lockstep checker's)
+
+  explicit RefClassifier(sc_core::sc_module_name name) : sc_module(name), decode("decode") { decode.bind(*this); }
+
+  bool decide(const DecodeRequest& r, const sc_core::sc_time&, Decision* out, std::string*) override {
+    *out = classify(r.insn, r.mode, r.irq);
+    ++decodes_;
+    trace_.show(r, *out);
+    return true;
+  }
+  bool memoizable() const override { return true; }
+
+  uint64_t decodes() const { return decodes_; }
+  void enable_trace(sc_core::sc_trace_file* tf) { trace_.enable(tf, std::string(name()) + "."); }
+
+ private:
+  uint64_t decodes_ = 0;
+  DecisionTrace trace_;
+};
+
+}  // namespace trimode

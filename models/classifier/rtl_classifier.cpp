@@ -1,0 +1,105 @@
+#include "models/classifier/rtl_classifier.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <stdexcept>
+
+// verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
+using sc_core::sc_time_stamp;
+#include "Vtrimode_trap_decode_c.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace trimode {
+
+struct RtlClassifier::Model {
+  VerilatedContext context;
+  Vtrimode_trap_decode_c top{&context, "trap_decode"};
+  std::unique_ptr<VerilatedFstC> fst;
+  uint64_t last_dump = 0;
+
+  // One clock cycle; with a trace, the low phase is dumped at `ns` and the
+  // rising edge half a cycle later (kept strictly increasing).
+  void edge(uint64_t ns) {
+    top.clk_i = 0;
+    top.eval();
+    dump(ns * 2);
+    top.clk_i = 1;
+    top.eval();
+    dump(ns * 2 + 1);
+  }
+  void dump(uint64_t t) {
+    if (!fst) return;
+    if (t <= last_dump) t = last_dump + 1;
+    fst->dump(t);
+    last_dump = t;
+  }
+  ~Model() {
+    if (fst) fst->close();
+  }
+};
+
+RtlClassifier::RtlClassifier(sc_core::sc_module_name name)
+    : sc_module(name), decode("decode"), model_(std::make_unique<Model>()) {
+  decode.bind(*this);
+  Vtrimode_trap_decode_c& t = model_->top;
+  t.rst_ni = 0;
+  t.valid_i = 0;
+  model_->edge(0);
+  t.rst_ni = 1;
+  model_->edge(0);
+  // Measure the latency the RTL really has, on a nop.
+  step({0x00000013, spec::Mode::V, {}, 0}, 0, &latency_);
+}
+
+RtlClassifier::~RtlClassifier() { model_->top.final(); }
+
+Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ns, unsigned* edges) {
+  Vtrimode_trap_decode_c& t = model_->top;
+  t.valid_i = 1;
+  t.insn_i = r.insn;
+  t.mode_i = static_cast<uint8_t>(r.mode);
+  t.irq_pending_i = static_cast<uint8_t>((r.irq.virtual_pending ? 2 : 0) | (r.irq.timer_pending ? 1 : 0));
+  t.irq_enable_i = static_cast<uint8_t>((r.irq.g_ie ? 2 : 0) | (r.irq.v_ie ? 1 : 0));
+  unsigned n = 0;
+  do {
+    model_->edge(ns + 5 * n);
+    ++n;
+    t.valid_i = 0;
+  } while (!t.valid_o && n < 16);
+  *edges = n;
+  Decision d;
+  d.kind = t.kind_o;
+  d.action = static_cast<spec::Action>(t.action_o);
+  d.target = static_cast<spec::Mode>(t.target_o);
+  d.cause = t.cause_o;
+  return d;
+}
+
+bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
+                           std::string* failure) {
+  unsigned edges = 0;
+  const uint64_t ns = model_->fst ? static_cast<uint64_t>(at.to_seconds() * 1e9) : 0;
+  *out = step(r, ns, &edges);
+  ++decodes_;
+  trace_.show(r, *out);
+  if (edges == latency_) return true;
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "FAILURE: rtl latency changed at %s, pc 0x%08" PRIx32 ", insn 0x%08" PRIx32 ": %u clock edges, %u at reset",
+                at.to_string().c_str(), r.pc, r.insn, edges, latency_);
+  *failure = buf;
+  return false;
+}
+
+void RtlClassifier::open_fst(const std::string& path) {
+  Verilated::traceEverOn(true);
+  model_->fst = std::make_unique<VerilatedFstC>();
+  model_->top.trace(model_->fst.get(), 99);
+  model_->fst->set_time_unit("500ps");
+  model_->fst->set_time_resolution("500ps");
+  model_->fst->open(path.c_str());
+  if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace trimode

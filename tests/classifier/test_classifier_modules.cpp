@@ -1,0 +1,167 @@
+// The classifier blocks through their decode interface, in one SystemC
+// elaboration: a probe's sc_port (the core's side) bound to the reference, the
+// Verilated RTL, a lockstep checker of the two, and lockstep checkers of the
+// reference against a deliberately wrong fake (stopping and counting).
+#include <gtest/gtest.h>
+
+#include "models/classifier/lockstep_classifier.hpp"
+#include "models/classifier/ref_classifier.hpp"
+#include "models/classifier/rtl_classifier.hpp"
+#include "tests/core/rv_asm.hpp"
+#include "tests/tlm/harness.hpp"
+
+namespace trimode {
+namespace {
+
+using spec::Mode;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+// The core's side of the interface.
+struct Probe : sc_core::sc_module {
+  sc_core::sc_port<DecodeIf> decode{"decode"};
+  explicit Probe(sc_core::sc_module_name n) : sc_module(n) {}
+  bool ask(const DecodeRequest& r, Decision* d, std::string* failure, sc_time at = sc_time(10, SC_NS)) {
+    return decode->decide(r, at, d, failure);
+  }
+};
+
+// Right except for one word: ecall in U names vcall_u's cause.
+struct WrongClassifier : sc_core::sc_module, DecodeIf {
+  sc_core::sc_export<DecodeIf> decode{"decode"};
+  explicit WrongClassifier(sc_core::sc_module_name n) : sc_module(n) { decode.bind(*this); }
+  bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
+    *out = classify(r.insn, r.mode, r.irq);
+    if (r.insn == test::rv::kEcall && r.mode == Mode::U) out->cause = spec::kCauseVcallU;
+    return true;
+  }
+  bool memoizable() const override { return true; }
+};
+
+struct Bench {
+  RefClassifier ref{"ref"};
+  RtlClassifier rtl{"rtl"};
+  WrongClassifier wrong{"wrong"};
+  LockstepClassifier checked{"checked"};                       // ref against rtl
+  LockstepClassifier caught{"caught"};                         // ref against wrong, stops
+  LockstepClassifier counting{"counting", /*stop_on_mismatch=*/false};  // ref against wrong, counts
+  Probe to_ref{"to_ref"}, to_rtl{"to_rtl"}, to_checked{"to_checked"}, to_caught{"to_caught"},
+      to_counting{"to_counting"};
+  Bench() {
+    to_ref.decode.bind(ref.decode);
+    to_rtl.decode.bind(rtl.decode);
+    checked.reference.bind(ref.decode);
+    checked.dut.bind(rtl.decode);
+    to_checked.decode.bind(checked.decode);
+    caught.reference.bind(ref.decode);
+    caught.dut.bind(wrong.decode);
+    to_caught.decode.bind(caught.decode);
+    counting.reference.bind(ref.decode);
+    counting.dut.bind(wrong.decode);
+    to_counting.decode.bind(counting.decode);
+  }
+};
+Bench* bench;
+
+const uint32_t kWords[] = {test::rv::kEcall, test::rv::kVcall, test::rv::kExit, test::rv::kWfi, test::rv::kNop,
+                           test::rv::csrrw(1, spec::kCsrVmid, 2), test::rv::csrrs(1, spec::kCsrTime, 0), 0xFFFFFFFF};
+const Mode kModes[] = {Mode::U, Mode::G, Mode::V};
+
+TEST(RefClassifier, AnswersAsClassifyAndIsMemoizable) {
+  EXPECT_TRUE(bench->ref.memoizable());
+  for (uint32_t w : kWords) {
+    for (Mode m : kModes) {
+      Decision d;
+      std::string failure;
+      ASSERT_TRUE(bench->to_ref.ask({w, m, {}, 0}, &d, &failure));
+      EXPECT_EQ(d, classify(w, m)) << std::hex << w;
+      EXPECT_EQ(d.row, classify(w, m).row);
+    }
+  }
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_ref.ask({test::rv::kNop, Mode::U, {false, true, false, false}, 0}, &d, &failure));
+  EXPECT_EQ(d.cause, spec::kCauseIrqVirtual) << "interrupts come first";
+}
+
+TEST(RtlClassifier, LatencyIsOneCycleAndEveryDecodeIsAsked) {
+  EXPECT_EQ(bench->rtl.latency(), 1u);
+  EXPECT_FALSE(bench->rtl.memoizable());
+}
+
+TEST(RtlClassifier, AgreesWithTheReferenceOnTheGatesInEveryMode) {
+  for (uint32_t w : kWords) {
+    for (Mode m : kModes) {
+      Decision d;
+      std::string failure;
+      ASSERT_TRUE(bench->to_rtl.ask({w, m, {}, 0x80000000}, &d, &failure)) << failure;
+      EXPECT_EQ(d, classify(w, m)) << std::hex << w;
+    }
+  }
+}
+
+TEST(RtlClassifier, AgreesOnInterrupts) {
+  const IrqLines irq{true, true, false, true};
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_rtl.ask({test::rv::kNop, Mode::G, irq, 0}, &d, &failure)) << failure;
+  EXPECT_EQ(d, classify(test::rv::kNop, Mode::G, irq));
+  EXPECT_EQ(d.cause, spec::kCauseIrqTimer);
+}
+
+TEST(LockstepClassifier, RtlAgainstReferenceAgreesAndCountsEveryDecode) {
+  EXPECT_FALSE(bench->checked.memoizable());
+  const uint64_t rtl_before = bench->rtl.decodes();
+  for (uint32_t w : kWords) {
+    for (Mode m : kModes) {
+      Decision d;
+      std::string failure;
+      ASSERT_TRUE(bench->to_checked.ask({w, m, {}, 0}, &d, &failure)) << failure;
+      EXPECT_EQ(d, classify(w, m));
+    }
+  }
+  const uint64_t n = std::size(kWords) * std::size(kModes);
+  EXPECT_EQ(bench->checked.decodes(), n);
+  EXPECT_EQ(bench->rtl.decodes() - rtl_before, n) << "the RTL sees every decode";
+  EXPECT_EQ(bench->checked.mismatches(), 0u);
+}
+
+TEST(LockstepClassifier, AWrongDeviceIsCaughtWithOneFailureLine) {
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_caught.ask({test::rv::kNop, Mode::U, {}, 0}, &d, &failure)) << failure;
+  EXPECT_EQ(bench->caught.mismatches(), 0u);
+  EXPECT_FALSE(bench->to_caught.ask({test::rv::kEcall, Mode::U, {}, 0x80001234}, &d, &failure,
+                                    sc_time(127880, SC_NS)));
+  EXPECT_EQ(bench->caught.mismatches(), 1u);
+  EXPECT_EQ(d.cause, spec::kCauseVcallU) << "the device's answer is the one returned";
+  EXPECT_EQ(failure.rfind("FAILURE: cosim mismatch at 127880 ns", 0), 0u) << failure;
+  EXPECT_NE(failure.find("pc 0x80001234"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("insn 0x00000073"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("mode U"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("rtl {kind 2 trap -> G (vcall_u)}"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("ref {kind 2 trap -> G (ecall_u)}"), std::string::npos) << failure;
+  EXPECT_EQ(failure.find('\n'), std::string::npos);
+  EXPECT_EQ(bench->caught.first_mismatch(), failure);
+}
+
+TEST(LockstepClassifier, WithoutStoppingEveryMismatchIsCounted) {
+  for (int k = 0; k < 3; ++k) {
+    for (uint32_t w : kWords) {
+      Decision d;
+      std::string failure;
+      EXPECT_TRUE(bench->to_counting.ask({w, Mode::U, {}, 0}, &d, &failure));
+      EXPECT_TRUE(failure.empty());
+    }
+  }
+  EXPECT_EQ(bench->counting.mismatches(), 3u) << "one wrong word, asked three times";
+  EXPECT_EQ(bench->counting.decodes(), 3u * std::size(kWords));
+  EXPECT_EQ(bench->counting.first_mismatch().rfind("FAILURE: cosim mismatch", 0), 0u);
+}
+
+}  // namespace
+}  // namespace trimode
+
+int sc_main(int argc, char** argv) {
+  return trimode::tlm_::test::run_tests_in_systemc(argc, argv, [] { trimode::bench = new trimode::Bench(); });
+}

@@ -1,0 +1,302 @@
+// The Core block alone, through its sockets and ports (VCML style): a test
+// memory on `mem` (RAM with DMI at kBase, a finisher word at kFinish), fake
+// CSR targets, a fake mode register (ModeIf over a ModeState, recording trap
+// entries and exits), a fake real-time source and a counting classifier.
+// SystemC elaborates once per process, so three rigs run the same program in
+// one simulation; the tests check what each one recorded:
+//   memo     a memoizable classifier: the core fills its memo through the port
+//   every    a classifier that is not memoizable: asked for every instruction
+//   hooked   a sync hook that ends the run at the first synchronisation (wfi)
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/core/core.hpp"
+#include "models/memctl/access_extension.hpp"
+#include "models/modereg/mode_state.hpp"
+#include "tests/core/rv_asm.hpp"
+
+namespace trimode {
+namespace {
+
+using spec::Mode;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+using sc_core::SC_US;
+namespace rv = test::rv;
+
+constexpr uint32_t kBase = 0x80000000;
+constexpr uint32_t kHandler = 0x80001000;
+constexpr uint32_t kFinish = 0x10000000;
+constexpr uint32_t kIllegal = 0xFFFFFFFF;
+constexpr uint32_t kIllegalPc = kBase + 24;
+const sc_time kWake(2, SC_US);
+
+// V mode: read time, write a mode-register CSR and a memory-controller CSR,
+// trap on an illegal word (handler skips it and exits), wait for the timer,
+// then end through the finisher word.
+const std::vector<uint32_t> kProgram = {
+    rv::csrrs(10, spec::kCsrTime, 0), rv::csrrw(0, spec::kCsrVscratch, 10), rv::addi(6, 0, 7),
+    rv::csrrw(0, spec::kCsrVmid, 6),  rv::lui(5, kHandler >> 12),          rv::csrrw(0, spec::kCsrVtvec, 5),
+    kIllegal,                         rv::kWfi,                             rv::lui(7, kFinish >> 12),
+    rv::sw(0, 7, 0)};
+const std::vector<uint32_t> kHandlerCode = {rv::csrrs(6, spec::kCsrVepc, 0), rv::addi(6, 6, 4),
+                                            rv::csrrw(0, spec::kCsrVepc, 6), rv::kExit};
+constexpr uint64_t kRetired = 13;        // 6 + handler 4 + wfi, lui, sw (the illegal word traps)
+constexpr uint64_t kDistinctPcs = 14;    // every word above, once each
+
+struct Memory : sc_core::sc_module {
+  tlm_utils::simple_target_socket<Memory> in{"in"};
+  std::vector<uint8_t> ram = std::vector<uint8_t>(0x2000);
+  Core* core = nullptr;
+  int finishes = 0;
+  Mode finish_mode = Mode::U;
+
+  explicit Memory(sc_core::sc_module_name n) : sc_module(n) {
+    in.register_b_transport(this, &Memory::b_transport);
+    in.register_get_direct_mem_ptr(this, &Memory::get_direct_mem_ptr);
+    in.register_transport_dbg(this, &Memory::transport_dbg);
+    put(kBase, kProgram);
+    put(kHandler, kHandlerCode);
+  }
+  void put(uint32_t at, const std::vector<uint32_t>& words) { std::memcpy(&ram[at - kBase], words.data(), 4 * words.size()); }
+  bool in_ram(uint64_t a, unsigned n) const { return a >= kBase && a + n <= kBase + ram.size(); }
+  void b_transport(tlm::tlm_generic_payload& gp, sc_time&) {
+    const uint64_t a = gp.get_address();
+    const unsigned n = gp.get_data_length();
+    if (a == kFinish && gp.is_write()) {
+      ++finishes;
+      if (auto* ext = gp.get_extension<AccessExtension>()) finish_mode = ext->mode;
+      core->request_stop();
+      gp.set_response_status(tlm::TLM_OK_RESPONSE);
+      return;
+    }
+    if (!in_ram(a, n)) {
+      gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      return;
+    }
+    transport_dbg(gp);
+    gp.set_dmi_allowed(true);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  }
+  unsigned transport_dbg(tlm::tlm_generic_payload& gp) {
+    const uint64_t a = gp.get_address();
+    const unsigned n = gp.get_data_length();
+    if (!in_ram(a, n)) return 0;
+    uint8_t* p = &ram[a - kBase];
+    gp.is_write() ? std::memcpy(p, gp.get_data_ptr(), n) : std::memcpy(gp.get_data_ptr(), p, n);
+    return n;
+  }
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
+    if (!in_ram(gp.get_address(), 1)) return false;
+    dmi.set_dmi_ptr(ram.data());
+    dmi.set_start_address(kBase);
+    dmi.set_end_address(kBase + ram.size() - 1);
+    dmi.allow_read_write();
+    return true;
+  }
+};
+
+// CSRs by number on a register socket, 4-byte accesses.
+struct CsrTarget : sc_core::sc_module {
+  tlm_utils::simple_target_socket<CsrTarget> csr{"csr"};
+  std::function<bool(tlm::tlm_command, uint16_t, uint32_t*)> serve;
+  explicit CsrTarget(sc_core::sc_module_name n) : sc_module(n) {
+    csr.register_b_transport(this, &CsrTarget::b_transport);
+  }
+  void b_transport(tlm::tlm_generic_payload& gp, sc_time&) {
+    uint32_t v = 0;
+    std::memcpy(&v, gp.get_data_ptr(), 4);
+    const bool ok = serve(gp.get_command(), static_cast<uint16_t>(gp.get_address()), &v);
+    if (ok && gp.is_read()) std::memcpy(gp.get_data_ptr(), &v, 4);
+    gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  }
+};
+
+struct FakeModes : sc_core::sc_module, ModeIf {
+  sc_core::sc_export<ModeIf> control{"control"};
+  ModeState state;
+  bool timer_line = false;
+  sc_core::sc_event wake;
+  struct Entry { Mode target; spec::Kind kind; uint32_t cause, tval, pc; };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> exits;
+  int end_cycles = 0;
+
+  explicit FakeModes(sc_core::sc_module_name n) : sc_module(n) { control.bind(*this); }
+  Mode mode() const override { return state.mode(); }
+  IrqLines irq_lines() const override { return {timer_line, false, false, false}; }
+  uint32_t enter(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override {
+    entries.push_back({target, kind, cause, tval, pc});
+    return state.enter(target, kind, cause, tval, pc);
+  }
+  uint32_t exit(uint32_t pc) override {
+    exits.push_back(pc);
+    return state.exit(pc);
+  }
+  uint32_t trap_vector(Mode m) const override { return state.trap_vector(m); }
+  const sc_core::sc_event& wake_event() const override { return wake; }
+  void end_cycle() override { ++end_cycles; }
+};
+
+struct FakeTime : sc_core::sc_module, TimeIf {
+  sc_core::sc_export<TimeIf> time{"time"};
+  mutable std::vector<sc_time> asked;
+  explicit FakeTime(sc_core::sc_module_name n) : sc_module(n) { time.bind(*this); }
+  uint64_t mtime_at(const sc_time& t) const override {
+    asked.push_back(t);
+    return 1000 + t.value() / sc_time(100, SC_NS).value();
+  }
+};
+
+struct CountingClassifier : sc_core::sc_module, DecodeIf {
+  sc_core::sc_export<DecodeIf> decode{"decode"};
+  bool memo;
+  uint64_t decides = 0;
+  std::vector<uint32_t> words;
+  CountingClassifier(sc_core::sc_module_name n, bool memoizable) : sc_module(n), memo(memoizable) {
+    decode.bind(*this);
+  }
+  bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
+    ++decides;
+    words.push_back(r.insn);
+    *out = classify(r.insn, r.mode, r.irq);
+    return true;
+  }
+  bool memoizable() const override { return memo; }
+};
+
+struct Hook : sc_core::sc_module, SyncHookIf {
+  sc_core::sc_export<SyncHookIf> hook{"hook"};
+  int calls = 0;
+  explicit Hook(sc_core::sc_module_name n) : sc_module(n) { hook.bind(*this); }
+  bool stop_after_sync() override { return ++calls > 0; }
+};
+
+struct Rig : sc_core::sc_module {
+  Core core;
+  Memory memory{"memory"};
+  CsrTarget modereg_csrs{"modereg_csrs"};
+  CsrTarget memctl_csrs{"memctl_csrs"};
+  FakeModes modes{"modes"};
+  FakeTime time{"time"};
+  CountingClassifier classifier;
+  std::map<uint16_t, uint32_t> memctl_regs{{spec::kCsrVmid, 0}};
+
+  Rig(sc_core::sc_module_name n, bool memoizable) : sc_module(n), core("core", CoreConfig{}), classifier("classifier", memoizable) {
+    core.mem.bind(memory.in);
+    core.csr_modereg.bind(modereg_csrs.csr);
+    core.csr_memctl.bind(memctl_csrs.csr);
+    core.modes.bind(modes.control);
+    core.time.bind(time.time);
+    core.decode.bind(classifier.decode);
+    memory.core = &core;
+    modereg_csrs.serve = [this](tlm::tlm_command c, uint16_t n, uint32_t* v) {
+      return c == tlm::TLM_READ_COMMAND ? modes.state.csr_read(n, v) : modes.state.csr_write(n, *v);
+    };
+    memctl_csrs.serve = [this](tlm::tlm_command c, uint16_t n, uint32_t* v) {
+      auto it = memctl_regs.find(n);
+      if (it == memctl_regs.end()) return false;
+      c == tlm::TLM_READ_COMMAND ? void(*v = it->second) : void(it->second = *v);
+      return true;
+    };
+    core.hart().set_pc(kBase);
+  }
+};
+
+// Raises every rig's timer line at kWake.
+struct Waker : sc_core::sc_module {
+  std::vector<Rig*> rigs;
+  SC_HAS_PROCESS(Waker);
+  explicit Waker(sc_core::sc_module_name n) : sc_module(n) { SC_THREAD(run); }
+  void run() {
+    wait(kWake);
+    for (Rig* r : rigs) {
+      r->modes.timer_line = true;
+      r->modes.wake.notify();
+    }
+  }
+};
+
+Rig* memo;
+Rig* every;
+Rig* hooked;
+Hook* hook;
+
+TEST(Core, TimeComesThroughTheTimePortAtTheLocalTime) {
+  ASSERT_FALSE(memo->time.asked.empty());
+  EXPECT_EQ(memo->time.asked.front(), sc_core::SC_ZERO_TIME) << "the first instruction runs at time 0";
+  EXPECT_EQ(memo->core.hart().reg(10), 1000u);
+}
+
+TEST(Core, CsrsReachTheirBlocksThroughTheRegisterSockets) {
+  uint32_t v = 0;
+  ASSERT_TRUE(memo->modes.state.csr_read(spec::kCsrVscratch, &v));
+  EXPECT_EQ(v, 1000u);
+  EXPECT_EQ(memo->memctl_regs[spec::kCsrVmid], 7u);
+}
+
+TEST(Core, TrapEntryAndExitGoThroughTheModesPort) {
+  for (Rig* r : {memo, every}) {
+    ASSERT_EQ(r->modes.entries.size(), 1u);
+    const FakeModes::Entry& e = r->modes.entries[0];
+    EXPECT_EQ(e.target, Mode::V);
+    EXPECT_EQ(e.cause, spec::kCauseIllegalInsn);
+    EXPECT_EQ(e.tval, kIllegal);
+    EXPECT_EQ(e.pc, kIllegalPc);
+    ASSERT_EQ(r->modes.exits.size(), 1u);
+    EXPECT_EQ(r->modes.exits[0], kHandler + 12);
+  }
+}
+
+TEST(Core, WfiWaitsForTheModeRegistersWakeEventAndCountsIdleCycles) {
+  EXPECT_EQ(memo->memory.finishes, 1);
+  EXPECT_EQ(memo->memory.finish_mode, Mode::V);
+  EXPECT_EQ(memo->core.hart().instret(), kRetired);
+  const uint64_t wake_cycle = kWake.value() / sc_time(10, SC_NS).value();
+  EXPECT_GE(memo->core.hart().cycle(), wake_cycle);
+  EXPECT_LT(memo->core.hart().cycle(), wake_cycle + 20);
+}
+
+TEST(Core, AMemoizableClassifierFillsTheMemoThroughThePort) {
+  // Three modes per word the first time it is seen, plus the one word that
+  // does not execute in place (the illegal one), asked when it traps.
+  EXPECT_EQ(memo->classifier.decides, 3 * kDistinctPcs + 1);
+}
+
+TEST(Core, AClassifierThatIsNotMemoizableSeesEveryInstruction) {
+  EXPECT_EQ(every->core.hart().instret(), kRetired);
+  EXPECT_EQ(every->classifier.decides, kRetired + 1) << "every retired word and the trapping one";
+  ASSERT_GE(every->classifier.words.size(), 7u);
+  EXPECT_EQ(every->classifier.words[6], kIllegal);
+  EXPECT_EQ(every->classifier.words.back(), kProgram.back());
+}
+
+TEST(Core, TheSyncHookEndsTheRunAtTheFirstSynchronisation) {
+  EXPECT_EQ(hook->calls, 1);
+  EXPECT_EQ(hooked->memory.finishes, 0);
+  EXPECT_EQ(hooked->core.hart().instret(), kRetired - 2) << "stopped after wfi";
+  EXPECT_EQ(memo->memory.finishes, 1) << "unbound hook: runs to the end";
+}
+
+}  // namespace
+}  // namespace trimode
+
+int sc_main(int argc, char** argv) {
+  using namespace trimode;
+  testing::InitGoogleTest(&argc, argv);
+  if (testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
+  memo = new Rig("memo", true);
+  every = new Rig("every", false);
+  hooked = new Rig("hooked", true);
+  hook = new Hook("hook");
+  hooked->core.sync_hook.bind(hook->hook);
+  Waker waker("waker");
+  waker.rigs = {memo, every, hooked};
+  sc_core::sc_start();
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,151 @@
+// The ModeRegister block alone, in one SystemC elaboration: a probe's
+// sc_port<ModeIf> on its `control` export (the core's side), a test initiator
+// on its CSR socket, and a signal on its timer line. Test bodies run inside a
+// SystemC thread (tests/tlm/harness.hpp); each sets up what it relies on, so
+// it passes alone (ctest runs one per process) or after the others.
+#include <gtest/gtest.h>
+
+#include "models/modereg/mode_register.hpp"
+#include "tests/tlm/harness.hpp"
+
+namespace trimode {
+namespace {
+
+using spec::Mode;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+using tlm_::test::Initiator;
+
+constexpr uint32_t kGVec = 0x80002000;
+constexpr uint32_t kVVec = 0x80003000;
+
+struct Probe : sc_core::sc_module {
+  sc_core::sc_port<ModeIf> modes{"modes"};
+  explicit Probe(sc_core::sc_module_name n) : sc_module(n) {}
+};
+
+struct Bench {
+  ModeRegister modereg{"modereg"};
+  Probe core{"core"};
+  Initiator csr{"csr"};
+  sc_core::sc_signal<bool> timer{"timer"};
+  std::vector<Transition> seen;
+  Bench() {
+    core.modes.bind(modereg.control);
+    csr.out.bind(modereg.csr);
+    modereg.timer_irq.bind(timer);
+    modereg.add_observer([this](const Transition& t) { seen.push_back(t); });
+  }
+};
+Bench* b;
+
+uint32_t read_csr(uint16_t n) {
+  sc_time d = sc_core::SC_ZERO_TIME;
+  return b->csr.read32(n, d);
+}
+tlm::tlm_response_status write_csr(uint16_t n, uint32_t v) {
+  sc_time d = sc_core::SC_ZERO_TIME;
+  return b->csr.write32(n, v, d);
+}
+
+TEST(ModeRegister, ResetsInVWithNoInterruptLine) {
+  EXPECT_EQ(b->core.modes->mode(), Mode::V);
+  const IrqLines l = b->core.modes->irq_lines();
+  EXPECT_FALSE(l.timer_pending || l.virtual_pending || l.v_ie || l.g_ie);
+}
+
+TEST(ModeRegister, TrapVectorsAreWrittenThroughTheCsrSocket) {
+  ASSERT_EQ(write_csr(spec::kCsrGtvec, kGVec), tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(write_csr(spec::kCsrVtvec, kVVec | 3), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(b->core.modes->trap_vector(Mode::G), kGVec);
+  EXPECT_EQ(b->core.modes->trap_vector(Mode::V), kVVec) << "aligned";
+}
+
+void set_vectors() {
+  ASSERT_EQ(write_csr(spec::kCsrGtvec, kGVec), tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(write_csr(spec::kCsrVtvec, kVVec), tlm::TLM_OK_RESPONSE);
+}
+
+TEST(ModeRegister, TrapEntryAndExitThroughTheControlPortSaveAndRestore) {
+  set_vectors();
+  ASSERT_EQ(b->core.modes->mode(), Mode::V);
+  b->seen.clear();
+  const uint64_t g_to_v = b->modereg.state().transitions(Mode::G, Mode::V);
+  const uint64_t exits = b->modereg.state().exits();
+  // V -> G (as a guest entry would), then an ecall-like trap G -> V, then back.
+  EXPECT_EQ(b->core.modes->enter(Mode::G, 2, spec::kCauseEcallU, 0x73, 0x80000100), kGVec);
+  EXPECT_EQ(b->core.modes->mode(), Mode::G);
+  EXPECT_EQ(read_csr(spec::kCsrGepc), 0x80000100u);
+  EXPECT_EQ(read_csr(spec::kCsrGcause), spec::kCauseEcallU);
+  EXPECT_EQ(read_csr(spec::kCsrGtval), 0x73u);
+  EXPECT_EQ(b->core.modes->enter(Mode::V, 1, spec::kCauseSensitiveInsn, 0x1234, kGVec + 8), kVVec);
+  EXPECT_EQ(read_csr(spec::kCsrVepc), kGVec + 8);
+  EXPECT_EQ(b->core.modes->exit(kVVec + 4), kGVec + 8);
+  EXPECT_EQ(b->core.modes->mode(), Mode::G);
+  EXPECT_EQ(b->core.modes->exit(kGVec + 12), 0x80000100u);
+  EXPECT_EQ(b->core.modes->mode(), Mode::V);
+  ASSERT_EQ(b->seen.size(), 4u) << "observers see every transition";
+  EXPECT_FALSE(b->seen[0].is_exit);
+  EXPECT_EQ(b->seen[1].from, Mode::G);
+  EXPECT_EQ(b->seen[1].to, Mode::V);
+  EXPECT_TRUE(b->seen[3].is_exit);
+  EXPECT_EQ(b->modereg.state().transitions(Mode::G, Mode::V) - g_to_v, 2u) << "the trap and G's exit";
+  EXPECT_EQ(b->modereg.state().exits() - exits, 2u);
+}
+
+TEST(ModeRegister, TheTimerLineIsAnInputGatedByTimerEnable) {
+  b->timer.write(true);
+  sc_core::wait(sc_core::SC_ZERO_TIME);
+  EXPECT_FALSE(b->core.modes->irq_lines().timer_pending) << "vtimectl.te is 0";
+  EXPECT_EQ(read_csr(spec::kCsrVtimectl), spec::kVtimectlTpMask);
+  ASSERT_EQ(write_csr(spec::kCsrVtimectl, spec::kVtimectlTeMask), tlm::TLM_OK_RESPONSE);
+  EXPECT_TRUE(b->core.modes->irq_lines().timer_pending);
+  b->timer.write(false);
+  sc_core::wait(sc_core::SC_ZERO_TIME);
+  EXPECT_FALSE(b->core.modes->irq_lines().timer_pending);
+}
+
+TEST(ModeRegister, TheWakeEventFiresWhenTheTimerLineRises) {
+  ASSERT_EQ(write_csr(spec::kCsrVtimectl, spec::kVtimectlTeMask), tlm::TLM_OK_RESPONSE);
+  const sc_time start = sc_core::sc_time_stamp();
+  sc_core::sc_event raise;
+  raise.notify(sc_time(50, SC_NS));
+  sc_core::wait(raise);
+  b->timer.write(true);
+  sc_core::wait(b->core.modes->wake_event());
+  EXPECT_EQ(sc_core::sc_time_stamp() - start, sc_time(50, SC_NS));
+  sc_core::wait(sc_core::SC_ZERO_TIME);  // the line's own process runs in the same delta
+  EXPECT_TRUE(b->core.modes->irq_lines().timer_pending);
+  b->timer.write(false);
+  sc_core::wait(sc_core::SC_ZERO_TIME);
+}
+
+TEST(ModeRegister, InjectionAndInterruptEnablesShowOnTheLines) {
+  ASSERT_EQ(write_csr(spec::kCsrVinject, spec::kVinjectViMask), tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(write_csr(spec::kCsrGstatus, spec::kGstatusIeMask), tlm::TLM_OK_RESPONSE);
+  const IrqLines l = b->core.modes->irq_lines();
+  EXPECT_TRUE(l.virtual_pending);
+  EXPECT_TRUE(l.g_ie);
+  EXPECT_FALSE(l.v_ie);
+  ASSERT_EQ(write_csr(spec::kCsrGip, 0), tlm::TLM_OK_RESPONSE);
+  EXPECT_FALSE(b->core.modes->irq_lines().virtual_pending);
+}
+
+TEST(ModeRegister, TheCsrSocketRefusesWhatIsNotAFourByteCsrAccess) {
+  set_vectors();
+  uint32_t v = 0;
+  sc_time d = sc_core::SC_ZERO_TIME;
+  EXPECT_EQ(b->csr.transport(tlm::TLM_READ_COMMAND, spec::kCsrVmid, &v, 4, d), tlm::TLM_ADDRESS_ERROR_RESPONSE)
+      << "the memory controller's CSR";
+  EXPECT_EQ(b->csr.transport(tlm::TLM_READ_COMMAND, spec::kCsrGepc, &v, 2, d), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(b->csr.transport(tlm::TLM_READ_COMMAND, 0x1000, &v, 4, d), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(b->csr.debug(tlm::TLM_READ_COMMAND, spec::kCsrVtvec, &v, 4), 4u);
+  EXPECT_EQ(v, kVVec);
+}
+
+}  // namespace
+}  // namespace trimode
+
+int sc_main(int argc, char** argv) {
+  return trimode::tlm_::test::run_tests_in_systemc(argc, argv, [] { trimode::b = new trimode::Bench(); });
+}
