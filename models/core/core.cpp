@@ -109,7 +109,7 @@ void Core::thread() {
     const StopReason reason = hart_.run(budget());
     flush_trace();
     if (reason == StopReason::kStopped) return;
-    if (reason == StopReason::kFatal) {
+    if (reason == StopReason::kFatal || !hart_.fatal_message().empty()) {  // incl. a trap storm
       exit_ = CoreExit::kFatal;
       break;
     }

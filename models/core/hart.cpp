@@ -1,6 +1,8 @@
 #include "models/core/hart.hpp"
 
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <limits>
 
 namespace trimode {
@@ -213,6 +215,17 @@ void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
 
 uint32_t Hart::apply_trap(uint32_t pc) {
+  // Trap-storm detector: a trap vector that itself traps would loop forever
+  // without retiring anything (and so without reaching --max-instructions).
+  if (instret() != storm_instret_) {
+    storm_instret_ = instret();
+    storm_traps_ = 0;
+  } else if (++storm_traps_ >= config_.trap_storm && fatal_.empty()) {
+    char at[16];
+    std::snprintf(at, sizeof at, "0x%08x", static_cast<unsigned>(pc));
+    fatal_ = "trap storm: " + std::to_string(storm_traps_) + " traps in a row without a retired instruction (last: " +
+             cause_name(trap_.cause) + " at " + at + ")";
+  }
   stall(1 + config_.trap_entry_cycles);
   reset_hot();
   return modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);

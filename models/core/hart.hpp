@@ -72,6 +72,7 @@ struct Retired {
 struct HartConfig {
   uint32_t trap_entry_cycles = 1;  // extra cycles of a trap entry (set from the RTL's latency)
   uint32_t exit_cycles = 1;        // extra cycles of an exit
+  uint32_t trap_storm = 10000;     // this many traps in a row without a retired instruction: fatal
 };
 
 enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync };
@@ -184,6 +185,8 @@ class Hart {
   std::array<uint32_t, 32> x_{};
   uint32_t pc_ = 0;
   uint64_t stalls_ = 0;  // cycles that retired nothing
+  uint64_t storm_instret_ = ~uint64_t{0};  // instret at the last trap entry
+  uint32_t storm_traps_ = 0;               // traps since an instruction last retired
   void stall(uint64_t n) {
     cycle_ += n;
     stalls_ += n;

@@ -19,6 +19,7 @@
 #define HV_SEGS 32u          /* hardware segment-table entries per VM (trimode --segments) */
 #define HV_GRANULE 4096u
 #define HV_QUOTA_FACTOR 4u   /* a VM may grow to this many times its initial memory */
+#define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
 
 enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE };
 
@@ -44,8 +45,12 @@ struct vm {
   uint32_t quota;      /* most bytes the VM may hold */
   uint32_t info_progs[TM_VM_INFO_MAX_PROGS][2]; /* program copies (addr, size) */
   uint32_t n_progs, n_start;
-  /* console */
-  int at_line_start;
+  /* quotas and budgets (bootinfo limits, defaults filled in) */
+  struct tm_limits lim;
+  uint64_t cpu_max, wall_end; /* mtime ticks */
+  /* console: the partial line of its U processes [0] and of its kernel [1] */
+  char line[2][HV_LINE_MAX];
+  uint32_t line_len[2], line_pid[2];
   /* counters */
   uint32_t n_vcall, n_hcall;
 };
@@ -70,7 +75,8 @@ void hv_snapshot_map(uint32_t step);
 void hv_finish(void) __attribute__((noreturn));
 
 /* vm.c */
-int vm_create(const struct tm_vm *cfg);
+void vm_reserve_slot(const struct tm_vm *cfg); /* boot pass 1: the kernel slot */
+int vm_create(const struct tm_vm *cfg);        /* boot pass 2: the rest, the images */
 void vm_program_segments(struct vm *v);
 void vm_save(struct vm *v, const uint32_t *frame);
 void vm_load(struct vm *v, uint32_t *frame);
@@ -86,11 +92,14 @@ void sched_tick(uint32_t *frame);        /* the V timer fired */
 void sched_switch(uint32_t *frame);      /* hv_cur stopped or yields: pick another */
 void sched_vtimer(struct vm *v, uint32_t period);
 void sched_idle(uint32_t *frame);        /* hv_cur executed wfi */
+void sched_budgets(struct vm *v);        /* sets the VM's CPU and wall budgets from its limits */
 
 /* io.c */
 void io_init(void);
 long io_call(struct vm *v, uint32_t *frame);   /* a vcall from U */
 long io_console(struct vm *v, const char *p, uint32_t len, int kernel);
+const char *io_escaped(const char *s, uint32_t max); /* a guest string for an [hv] line */
+long io_proc_ended(struct vm *v, uint32_t pid);      /* closes the process's descriptors */
 void io_vm_ended(struct vm *v);
 
 #endif /* HV_H */

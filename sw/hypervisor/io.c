@@ -8,16 +8,23 @@
  * refused with -TM_EPERM and logged "[hv] denied: ...". Every U buffer is
  * checked against the caller's process bound (gbound) AND its VM's segments
  * before V touches it (no confused deputy): -TM_EFAULT otherwise.
+ *
+ * Shared tables and their per-VM bounds (docs/software.md, "Quotas"): the
+ * file table (a VM owns at most lim.files files and lim.file_bytes bytes; the
+ * loader keeps the quotas within the table, so every VM's share is there),
+ * the descriptor table (one per VM, lim.fds; a process's descriptors are
+ * closed when it ends, all of them when the VM ends), the message pool (one
+ * sender holds at most lim.queue_per_sender of a receiver's slots, one port
+ * at most lim.queue_per_port; the pool holds every pair's full share), and
+ * the console (each VM's lines are buffered and printed whole, escaped,
+ * after its name).
  */
 #include <string.h>
 
 #include "hv.h"
 #include "trimode/uart.h"
 
-#define HV_FILES 16u
-#define HV_FDS 8u            /* per VM */
-#define HV_MSGS 32u
-#define HV_MSGS_PER_VM 8u    /* queued to one VM: an I/O limit */
+#define HV_MSGS (TM_KSLOT_MAX_ID * TM_KSLOT_MAX_ID * TM_QUEUE_SLOTS_MAX) /* every pair's full share */
 
 struct hv_file {
   int used;
@@ -34,12 +41,12 @@ struct hv_fd {
 };
 struct hv_msg {
   int used;
-  uint32_t to_vm, port, seq, len;
+  uint32_t to_vm, from_vm, port, seq, len;
   uint8_t data[TM_MSG_MAX];
 };
 
-static struct hv_file files[HV_FILES];
-static struct hv_fd fds[HV_MAX_VMS + 1][HV_FDS];
+static struct hv_file files[TM_FILE_SLOTS];
+static struct hv_fd fds[HV_MAX_VMS + 1][TM_FD_SLOTS];
 static struct hv_msg msgs[HV_MSGS];
 static uint32_t msg_seq;
 
@@ -50,13 +57,25 @@ static const char *vm_name(uint32_t id) {
 static int str_eq(const char *a, const char *b) { return strncmp(a, b, TM_NAME_LEN) == 0; }
 
 static struct hv_file *file_find(uint32_t vm, const char *path) {
-  for (uint32_t i = 0; i < HV_FILES; i++)
+  for (uint32_t i = 0; i < TM_FILE_SLOTS; i++)
     if (files[i].used && files[i].vm == vm && str_eq(files[i].path, path)) return &files[i];
   return 0;
 }
 
+static uint32_t files_of(uint32_t vm, uint32_t *bytes) {
+  uint32_t n = 0, b = 0;
+  for (uint32_t i = 0; i < TM_FILE_SLOTS; i++) {
+    if (!files[i].used || files[i].vm != vm) continue;
+    n++;
+    b += files[i].size;
+  }
+  if (bytes) *bytes = b;
+  return n;
+}
+
 static struct hv_file *file_new(uint32_t vm, const char *path) {
-  for (uint32_t i = 0; i < HV_FILES; i++) {
+  if (vm < 1 || vm > HV_MAX_VMS || files_of(vm, 0) >= hv_vms[vm].lim.files) return 0;
+  for (uint32_t i = 0; i < TM_FILE_SLOTS; i++) {
     if (files[i].used) continue;
     memset(&files[i], 0, sizeof files[i]);
     files[i].used = 1;
@@ -77,7 +96,11 @@ void io_init(void) {
     memcpy(path, tf->path, TM_NAME_LEN);
     path[TM_NAME_LEN - 1] = 0;
     struct hv_file *f = file_new(tf->vm, path[0] == '/' ? path + 1 : path);
-    if (!f) break;
+    if (!f) {
+      hv_printf("[hv] initial file %s of VM %lu: over its quota, dropped\n", io_escaped(path, TM_NAME_LEN),
+                (unsigned long)tf->vm);
+      continue;
+    }
     f->size = im->size < TM_FILE_MAX ? im->size : TM_FILE_MAX;
     memcpy(f->data, (const void *)(uintptr_t)im->addr, f->size);
   }
@@ -108,22 +131,78 @@ static long u_string(const struct vm *v, uint32_t a, char *out) {
 
 /* ---- console ------------------------------------------------------------ */
 
+/* Guest bytes as the console shows them: printable ASCII as is, a backslash
+ * doubled, anything else (control characters, escape sequences, bytes >= 0x7f)
+ * as \xNN, \t or \r -- a guest can neither end a line early, nor move the
+ * cursor, nor pass for "[hv]" or another VM. */
+static uint32_t escape_char(char c, char *out) {
+  const unsigned char u = (unsigned char)c;
+  if (u >= 0x20 && u < 0x7f && u != '\\') {
+    out[0] = c;
+    return 1;
+  }
+  out[0] = '\\';
+  if (u == '\\' || u == '\t' || u == '\r') {
+    out[1] = u == '\\' ? '\\' : u == '\t' ? 't' : 'r';
+    return 2;
+  }
+  out[1] = 'x';
+  out[2] = "0123456789abcdef"[u >> 4];
+  out[3] = "0123456789abcdef"[u & 15];
+  return 4;
+}
+
+/* At most `max` bytes of the NUL-terminated s, escaped, in a static buffer. */
+const char *io_escaped(const char *s, uint32_t max) {
+  static char out[4 * TM_NAME_LEN + 1];
+  uint32_t n = 0;
+  if (max > TM_NAME_LEN) max = TM_NAME_LEN;
+  for (uint32_t i = 0; i < max && s[i]; i++) n += escape_char(s[i], out + n);
+  out[n] = 0;
+  return out;
+}
+
+static void put_str(const char *s) {
+  while (*s) uart_putc(*s++);
+}
+
+/* One whole line: "[name] " or "[name kernel] ", the escaped bytes, and a
+ * trailing backslash when the hypervisor cut the line (bound, end of VM). */
+static void emit_line(struct vm *v, int kernel, int cut) {
+  char e[4];
+  uart_putc('[');
+  put_str(v->cfg->name);
+  if (kernel) put_str(" kernel");
+  put_str("] ");
+  for (uint32_t i = 0; i < v->line_len[kernel]; i++) {
+    const uint32_t n = escape_char(v->line[kernel][i], e);
+    for (uint32_t k = 0; k < n; k++) uart_putc(e[k]);
+  }
+  if (cut) uart_putc('\\');
+  uart_putc('\n');
+  v->line_len[kernel] = 0;
+}
+
 long io_console(struct vm *v, const char *p, uint32_t len, int kernel) {
+  kernel = kernel ? 1 : 0;
+  /* one partial line per VM and source: another process's write cuts it */
+  const uint32_t pid = kernel ? 0 : TM_CSR_READ(TM_CSR_GPID);
+  if (v->line_len[kernel] && v->line_pid[kernel] != pid) emit_line(v, kernel, 1);
+  v->line_pid[kernel] = pid;
   for (uint32_t i = 0; i < len; i++) {
-    if (v->at_line_start) {
-      uart_putc('[');
-      for (const char *n = v->cfg->name; *n; n++) uart_putc(*n);
-      if (kernel) {
-        for (const char *n = " kernel"; *n; n++) uart_putc(*n);
-      }
-      uart_putc(']');
-      uart_putc(' ');
-      v->at_line_start = 0;
+    if (p[i] == '\n') {
+      emit_line(v, kernel, 0);
+      continue;
     }
-    uart_putc(p[i]);
-    if (p[i] == '\n') v->at_line_start = 1;
+    if (v->line_len[kernel] == HV_LINE_MAX) emit_line(v, kernel, 1);
+    v->line[kernel][v->line_len[kernel]++] = p[i];
   }
   return (long)len;
+}
+
+static void console_flush(struct vm *v) {
+  for (int k = 0; k < 2; k++)
+    if (v->line_len[k]) emit_line(v, k, 1);
 }
 
 /* ---- filters ------------------------------------------------------------ */
@@ -175,7 +254,7 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
   if (rc) return rc;
   const uint32_t rights = ((flags & 1u) ? TM_FILTER_READ : 0) | ((flags & 2u) ? TM_FILTER_WRITE : 0);
   if (owner != v->id && ((flags & 4u) || !allowed(v->id, owner, rights, 0, name))) {
-    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), name,
+    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), io_escaped(name, TM_NAME_LEN),
               (flags & 6u) ? " for writing" : "");
     return -TM_EPERM;
   }
@@ -183,12 +262,18 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
   if (!f) {
     if (!(flags & 4u)) return -TM_ENOENT;
     f = file_new(owner, name);
-    if (!f) return -TM_ENOMEM;
-  } else if ((flags & 6u) == 6u) {
-    f->size = 0; /* create + write on an existing file truncates it */
+    if (!f) {
+      hv_printf("[hv] denied: %s create %s:/%s: quota of %lu files reached\n", v->cfg->name, vm_name(owner),
+                io_escaped(name, TM_NAME_LEN), (unsigned long)hv_vms[owner].lim.files);
+      return -TM_EDQUOT;
+    }
   }
   const uint32_t pid = TM_CSR_READ(TM_CSR_GPID);
-  for (uint32_t i = 0; i < HV_FDS; i++) {
+  uint32_t open_fds = 0;
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) open_fds += fds[v->id][i].used ? 1 : 0;
+  if (open_fds >= v->lim.fds) return -TM_EDQUOT;
+  if ((flags & 6u) == 6u) f->size = 0; /* create + write on an existing file truncates it */
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) {
     struct hv_fd *d = &fds[v->id][i];
     if (d->used) continue;
     *d = (struct hv_fd){1, pid, f, 0, flags};
@@ -198,7 +283,7 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
 }
 
 static struct hv_fd *fd_get(struct vm *v, uint32_t fd) {
-  if (fd < 3 || fd >= 3 + HV_FDS) return 0;
+  if (fd < 3 || fd >= 3 + TM_FD_SLOTS) return 0;
   struct hv_fd *d = &fds[v->id][fd - 3];
   return d->used && d->pid == TM_CSR_READ(TM_CSR_GPID) ? d : 0;
 }
@@ -210,7 +295,17 @@ static long sys_write(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
   struct hv_fd *d = fd_get(v, fd);
   if (!d || !(d->flags & 2u)) return -TM_EBADF;
   if (d->pos >= TM_FILE_MAX && len) return -TM_ENOMEM;
-  const uint32_t n = len < TM_FILE_MAX - d->pos ? len : TM_FILE_MAX - d->pos;
+  uint32_t n = len < TM_FILE_MAX - d->pos ? len : TM_FILE_MAX - d->pos;
+  /* the owner's byte quota: what the file grows by must fit */
+  uint32_t used;
+  files_of(d->f->vm, &used);
+  const uint32_t quota = hv_vms[d->f->vm].lim.file_bytes;
+  const uint32_t grow = d->pos + n > d->f->size ? d->pos + n - d->f->size : 0;
+  if (grow && used + grow > quota) {
+    const uint32_t room = quota > used ? quota - used : 0;
+    n -= grow - room; /* a short write up to the quota */
+    if (n == 0 && len) return -TM_EDQUOT;
+  }
   memcpy(d->f->data + d->pos, (const void *)(uintptr_t)p, n);
   d->pos += n;
   if (d->pos > d->f->size) d->f->size = d->pos;
@@ -249,15 +344,24 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
     return -TM_EPERM;
   }
   if (hv_vms[to].status == VM_DONE || hv_vms[to].status == VM_EMPTY) return -TM_ENOENT;
-  uint32_t queued = 0;
+  uint32_t from_me = 0, on_port = 0;
   struct hv_msg *slot = 0;
   for (uint32_t i = 0; i < HV_MSGS; i++) {
-    if (msgs[i].used && msgs[i].to_vm == to) queued++;
-    if (!msgs[i].used && !slot) slot = &msgs[i];
+    const struct hv_msg *m = &msgs[i];
+    if (!m->used) {
+      if (!slot) slot = &msgs[i];
+      continue;
+    }
+    if (m->to_vm != to) continue;
+    from_me += m->from_vm == v->id;
+    on_port += m->port == port;
   }
-  if (queued >= HV_MSGS_PER_VM || !slot) return -TM_EAGAIN;
+  /* this sender's share of the receiver's queue, and the port's */
+  if (from_me >= hv_vms[to].lim.queue_per_sender || on_port >= hv_vms[to].lim.queue_per_port || !slot)
+    return -TM_EAGAIN;
   slot->used = 1;
   slot->to_vm = to;
+  slot->from_vm = v->id;
   slot->port = port;
   slot->seq = msg_seq++;
   slot->len = len;
@@ -278,7 +382,22 @@ static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
   return (long)n;
 }
 
+long io_proc_ended(struct vm *v, uint32_t pid) {
+  long closed = 0;
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) {
+    struct hv_fd *d = &fds[v->id][i];
+    if (!d->used || d->pid != pid) continue;
+    d->used = 0;
+    closed++;
+  }
+  return closed;
+}
+
+/* The VM's partial console lines are printed, its queue and descriptors
+ * released. Its files stay (other VMs may read them through a filter): its
+ * file quota is its own share of the table, not anyone else's. */
 void io_vm_ended(struct vm *v) {
+  console_flush(v);
   for (uint32_t i = 0; i < HV_MSGS; i++)
     if (msgs[i].to_vm == v->id) msgs[i].used = 0;
   memset(fds[v->id], 0, sizeof fds[v->id]);
@@ -295,7 +414,7 @@ long io_call(struct vm *v, uint32_t *frame) {
     case TM_SYS_RECV: return sys_recv(v, a0, a1, a2);
     case TM_SYS_TIME: return (long)(uint32_t)hv_now();
     case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:
-    case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE:
+    case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE: case TM_SYS_PROC_ENDED:
       hv_printf("[hv] denied: %s pid %lu hypercall %lu from U\n", v->cfg->name,
                 (unsigned long)TM_CSR_READ(TM_CSR_GPID), (unsigned long)frame[17]);
       return -TM_EPERM;

@@ -10,6 +10,11 @@
  * the slice and the running VM's next virtual-timer event; a VM's virtual
  * timer events that fall while it is not running are delivered (coalesced
  * into one) when it runs again.
+ *
+ * Budgets: a VM is stopped when it has run lim.cpu_ms of CPU time or when
+ * lim.wall_ms of simulated time have passed since boot (a guest kernel that
+ * never yields or never ends), checked at every scheduler tick and switch.
+ * With nothing to run, V sleeps in wfi until the next event.
  */
 #include "hv.h"
 #include "trimode/mmio.h"
@@ -17,6 +22,9 @@
 #define STRIDE_ONE (1u << 16)
 #define MIN_VTIMER_PERIOD 100u /* 10 us: no interrupt storms */
 #define TRAP_STACK_BYTES 16384u
+#define TICKS_PER_MS 10000u    /* mtime runs at 10 MHz */
+#define STOP_CPU_BUDGET 0x1001u  /* report code of a VM stopped by its CPU budget */
+#define STOP_WALL_BUDGET 0x1002u /* ... by its wall budget */
 
 static uint32_t trap_stack[TRAP_STACK_BYTES / 4] __attribute__((aligned(16)));
 static uint64_t slice_start, slice_end;
@@ -51,6 +59,29 @@ void sched_init(void) {
   TM_CSR_WRITE(TM_CSR_VSCRATCH, (uint32_t)&trap_stack[TRAP_STACK_BYTES / 4]);
   timeslice = tm_bootinfo.timeslice_ticks;
   if (timeslice < 100) timeslice = 1000; /* default 100 us */
+}
+
+void sched_budgets(struct vm *v) {
+  v->cpu_max = (uint64_t)v->lim.cpu_ms * TICKS_PER_MS;
+  v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * TICKS_PER_MS;
+}
+
+/* Stops every VM past its CPU or wall budget; 1 when the running one was. */
+static int budgets(uint64_t now) {
+  int cur_stopped = 0;
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+    struct vm *v = &hv_vms[id];
+    if (v->status == VM_EMPTY || v->status == VM_DONE) continue;
+    const int cpu = v->cpu_ticks >= v->cpu_max, wall = now >= v->wall_end;
+    if (!cpu && !wall) continue;
+    if (cpu)
+      hv_printf("[hv] %s stopped: CPU budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.cpu_ms);
+    else
+      hv_printf("[hv] %s stopped: wall-time budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.wall_ms);
+    vm_end(v, TM_VM_STOPPED, cpu ? STOP_CPU_BUDGET : STOP_WALL_BUDGET);
+    cur_stopped |= v == hv_cur;
+  }
+  return cur_stopped;
 }
 
 static void account(uint64_t now) {
@@ -93,6 +124,7 @@ static void run(struct vm *v, uint32_t *frame, uint64_t now) {
 void sched_switch(uint32_t *frame) {
   uint64_t now = hv_now();
   account(now);
+  budgets(now);
   if (hv_cur && (hv_cur->status == VM_READY || hv_cur->status == VM_IDLE)) vm_save(hv_cur, frame);
   for (;;) {
     struct vm *next = pick(now);
@@ -114,11 +146,14 @@ void sched_switch(uint32_t *frame) {
       }
       alive = 1;
       if (v->vt_next < wake) wake = v->vt_next;
+      if (v->wall_end < wake) wake = v->wall_end;
     }
     if (!alive) hv_finish();
     hv_cur = 0;
-    while ((now = hv_now()) < wake) {
-    }
+    /* Sleep until then: V takes no interrupts, but wfi wakes on the timer line. */
+    set_timecmp(wake);
+    while ((now = hv_now()) < wake) __asm__ volatile("wfi");
+    budgets(now);
   }
 }
 
@@ -128,7 +163,8 @@ void sched_tick(uint32_t *frame) {
   hv_ticks++;
   if (now < slice_end && !(hv_cur->vt_period && now >= hv_cur->vt_next)) hv_ticks_early++;
   vtimer_due(hv_cur, now);
-  if (now >= slice_end) {
+  account(now);
+  if (now >= slice_end || budgets(now)) {
     sched_switch(frame);
     return;
   }

@@ -46,6 +46,8 @@ int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len) {
   return 0;
 }
 
+static int kslot_held(const struct memq *q, const struct vm *v);
+
 static int image_ok(uint32_t index, const struct tm_image **out) {
   if (index >= tm_bootinfo.n_images) return 0;
   const struct tm_image *im = &tm_bootinfo.images[index];
@@ -64,9 +66,28 @@ static int fail(struct vm *v, const char *why) {
   return -1;
 }
 
+/* Pass 1 of the boot: every VM's kernel slot, before any VM's scattered
+ * memory is placed (which could otherwise land on a later VM's slot). */
+void vm_reserve_slot(const struct tm_vm *cfg) {
+  if (cfg->id >= 1 && cfg->id <= TM_KSLOT_MAX_ID)
+    (void)memq_alloc_at(&hv_mem, cfg->id, TM_KSLOT_BASE(cfg->id), TM_KSLOT_SIZE);
+}
+
+/* The scenario's limits, defaults for fields left 0, clamped to the tables. */
+static void limits_of(uint32_t id, struct tm_limits *l) {
+  *l = tm_bootinfo.limits[id];
+  if (!l->files) l->files = TM_DEFAULT_FILES;
+  if (!l->file_bytes) l->file_bytes = TM_DEFAULT_FILE_BYTES;
+  if (!l->fds || l->fds > TM_FD_SLOTS) l->fds = TM_DEFAULT_FDS;
+  if (!l->queue_per_sender || l->queue_per_sender > TM_QUEUE_SLOTS_MAX) l->queue_per_sender = TM_DEFAULT_QUEUE_PER_SENDER;
+  if (!l->queue_per_port) l->queue_per_port = TM_DEFAULT_QUEUE_PER_PORT;
+  if (!l->cpu_ms) l->cpu_ms = TM_DEFAULT_CPU_MS;
+  if (!l->wall_ms) l->wall_ms = TM_DEFAULT_WALL_MS;
+}
+
 int vm_create(const struct tm_vm *cfg) {
   const uint32_t id = cfg->id;
-  if (id < 1 || id > HV_MAX_VMS || hv_vms[id].cfg) {
+  if (id < 1 || id > TM_KSLOT_MAX_ID || hv_vms[id].cfg) {
     hv_printf("[hv] VM id %lu: not created: bad or duplicate id\n", (unsigned long)id);
     return -1;
   }
@@ -82,9 +103,9 @@ int vm_create(const struct tm_vm *cfg) {
   mem = memq_round(&hv_mem, mem);
   if (mem == 0) return fail(v, "bad memory size");
 
-  /* The kernel slot, exactly (the kernel is linked there), then the rest
-   * scattered over whatever gaps exist. */
-  if (memq_alloc_at(&hv_mem, id, v->kslot, TM_KSLOT_SIZE) != MEMQ_OK) return fail(v, "kernel slot not free");
+  /* The kernel slot, exactly (the kernel is linked there; reserved in pass 1),
+   * then the rest scattered over whatever gaps exist. */
+  if (!kslot_held(&hv_mem, v)) return fail(v, "kernel slot not free");
   if (mem > TM_KSLOT_SIZE && memq_alloc(&hv_mem, id, mem - TM_KSLOT_SIZE) != MEMQ_OK)
     return fail(v, "not enough memory or segment-table entries");
   const uint32_t n = vm_segments(&hv_mem, id, segs_a);
@@ -124,8 +145,9 @@ int vm_create(const struct tm_vm *cfg) {
   v->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
   v->weight = cfg->weight ? cfg->weight : 1;
   v->quota = mem * HV_QUOTA_FACTOR;
+  limits_of(id, &v->lim);
+  sched_budgets(v);
   v->status = VM_READY;
-  v->at_line_start = 1;
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
   hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel %s at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
             (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)n, kim->name, (unsigned long)info.entry,
@@ -195,7 +217,7 @@ static int kslot_held(const struct memq *q, const struct vm *v) {
 
 static long hc_vm_info(struct vm *v, uint32_t buf) {
   const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
-  const uint32_t words = 2 + 2 * n + 1 + 2 * v->n_progs + 1;
+  const uint32_t words = 2 + 2 * n + 1 + 2 * v->n_progs + 1 + 1;
   if ((buf & 3) || !vm_phys_ok(v, buf, words * 4)) return -TM_EFAULT;
   uint32_t *w = (uint32_t *)(uintptr_t)buf;
   uint32_t p = 0;
@@ -211,6 +233,7 @@ static long hc_vm_info(struct vm *v, uint32_t buf) {
     w[p++] = v->info_progs[j][1];
   }
   w[p++] = v->n_start;
+  w[p++] = tm_bootinfo.flags & TM_BOOT_TEST_HOOKS;
   return (long)n;
 }
 
@@ -268,6 +291,7 @@ long vm_hcall(struct vm *v, uint32_t *frame) {
       sched_switch(frame);
       return 0;
     case TM_SYS_VTIMER: sched_vtimer(v, a0); r = 0; break;
+    case TM_SYS_PROC_ENDED: r = io_proc_ended(v, a0); break;
     case TM_SYS_CONSOLE:
       r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1, 1) : -TM_EFAULT;
       break;

@@ -49,7 +49,7 @@ static struct proc *cur;
 static uint32_t next_pid = 1;
 static uint32_t vm_id;
 static uint32_t info[TM_VM_INFO_WORDS];
-static uint32_t nseg, nprog, nstart;
+static uint32_t nseg, nprog, nstart, vm_flags;
 static const uint32_t *segs, *progs;
 static uint32_t kslot;
 
@@ -140,6 +140,7 @@ static int refresh_info(void) {
   nprog = info[2 + 2 * nseg];
   progs = &info[3 + 2 * nseg];
   nstart = info[3 + 2 * nseg + 2 * nprog];
+  vm_flags = info[4 + 2 * nseg + 2 * nprog];
   return 0;
 }
 
@@ -266,6 +267,7 @@ static void proc_free(struct proc *p) {
 }
 
 static void proc_exit(struct proc *p, int32_t code) {
+  tm_vcall1(TM_SYS_PROC_ENDED, (long)p->pid); /* V closes its descriptors */
   for (int i = 0; i < NPROC; i++) {
     struct proc *c = &procs[i];
     if (c->state == P_FREE || c->parent != p->pid) continue;
@@ -319,8 +321,9 @@ static long sys_sbrk(struct proc *p, int32_t incr) {
   return (long)old;
 }
 
-/* A compromised kernel, on request (TM_KSYS_EVIL_G): each of these is caught
- * by the hardware and owned by V, which stops this VM. */
+/* A compromised kernel, on request (TM_KSYS_EVIL_G, open only when the
+ * scenario sets test_hooks): each of these is caught by the hardware and
+ * owned by V, which stops this VM (the last two by its CPU or wall budget). */
 static void evil(uint32_t op) {
   const uint32_t other = TM_KSLOT_BASE(vm_id == 1 ? 2 : 1);
   kprintf("acting as a compromised kernel: op %u\n", op);
@@ -334,6 +337,13 @@ static void evil(uint32_t op) {
     case TM_EVIL_JUMP_HV: ((void (*)(void))(uintptr_t)(TM_RAM_BASE + 0x100))(); break;
     case TM_EVIL_UART: *(volatile uint8_t *)(uintptr_t)TM_UART_BASE = '!'; break;
     case TM_EVIL_POKE: *(volatile uint32_t *)(uintptr_t)other = 0xdeadbeef; break;
+    case TM_EVIL_SPIN:
+      for (;;) __asm__ volatile("" ::: "memory");
+    case TM_EVIL_IDLE:
+      for (;;) {
+        TM_CSR_WRITE(TM_CSR_GIP, 0);
+        __asm__ volatile("wfi" ::: "memory");
+      }
     default: break;
   }
   kprintf("still running after op %u: isolation FAILED\n", op);
@@ -363,7 +373,14 @@ static void syscall(struct proc *p) {
       p->wait_for = a0;
       return;
     }
-    case TM_KSYS_EVIL_G: evil(a0); r = -TM_EPERM; break;
+    case TM_KSYS_EVIL_G:
+      if (!(vm_flags & TM_VM_FLAG_TEST_HOOKS)) {
+        r = -TM_ENOSYS; /* the test hook is closed: an unknown call */
+        break;
+      }
+      evil(a0);
+      r = -TM_EPERM;
+      break;
     default: r = -TM_ENOSYS; break;
   }
   p->regs[10] = (uint32_t)r;

@@ -1,19 +1,46 @@
 #!/usr/bin/env bash
 # isolation.sh TRIMODE SW_DIR PROGRAM
-# Runs PROGRAM (a hostile program) in vm1 beside vm2 running hello + compute,
-# and the same with vm1 running hello instead. PASS when: the hostile run ends
-# normally (exit 0), vm2 exits with code 0 in both, and every line vm2 printed is
-# byte-identical between the two runs (the hostile VM changed nothing for it) --
-# except elapsed time ("... 33037 us", "loop cycles N"), which a VM sharing the CPU changes
-# by design (fair share), so it is masked before comparing.
+# Runs PROGRAM (a hostile program) in vm1 beside vm2 running hello, compute and
+# victim, and the same with vm1 running hello instead. PASS when:
+#  - the hostile run ends normally (exit 0) and vm2 exits with code 0 in both;
+#  - the attack was refused: the run shows PROGRAM's verdict line (below), which
+#    only appears when the hypervisor or the kernel refused or contained it;
+#  - the victim asserted its own services (files, port, console, memory, CPU)
+#    while the attacker ran: "[vm2] victim: all services ok";
+#  - the console is intact: no raw control byte, and no line that the attacker
+#    forged (text "FORGED") starts as another VM's or the hypervisor's line;
+#  - every line vm2 printed is byte-identical between the two runs, except
+#    elapsed time ("... 33037 us", "loop cycles N", the victim's cpu figure),
+#    which a VM sharing the CPU changes by design (fair share).
 set -u
 tm=$1; sw=$2; prog=$3
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+# The verdict each attack must produce (a fixed string in the hostile run's output).
+case $prog in
+  h_memory)   verdict="[vm1] all refused; now storing beyond my bound" ;;
+  h_segtable) verdict="killed: sensitive_insn" ;;
+  h_devices)  verdict="killed: store_access_fault" ;;
+  h_exit)     verdict="killed: illegal_insn" ;;
+  h_jump)     verdict="killed: insn_access_fault" ;;
+  h_memhog)   verdict="[vm1] sbrk refused after" ;;
+  h_spin)     verdict="[vm1 kernel] pid 1 killed: CPU limit" ;;
+  h_k*)       verdict="[hv] VM 1 stopped:" ;;
+  h_forge)    verdict="[vm1] forge: refused" ;;
+  h_files)    verdict="[vm1] file bytes: refused after 8192 bytes (-122)" ;;
+  h_fds)      verdict="[vm1] fds: released" ;;
+  h_queue)    verdict="[vm1] queue: refused after 4 messages (-11)" ;;
+  h_hook)     verdict="[vm1] test hook op 0: refused (-38)" ;;
+  *) echo "isolation.sh: no verdict known for $prog"; exit 2 ;;
+esac
+# Only the compromised-kernel cases open the guest kernel's fault-injection hook.
+hooks=""; case $prog in h_k*) hooks='"test_hooks": true,' ;; esac
 scenario() {  # $1: vm1's program
   cat <<JSON
 {"vms": [{"name": "vm1", "memory": "1MiB", "weight": 1, "programs": ["$1"]},
-         {"name": "vm2", "memory": "1MiB", "weight": 1, "programs": ["hello", "compute"]}],
+         {"name": "vm2", "memory": "1MiB", "weight": 1, "programs": ["hello", "compute", "victim"]}],
  "files": [{"vm": "vm2", "path": "private", "content": "vm2 only"}],
+ "filters": [{"from": "vm1", "to": "vm2", "send": 7}],
+ $hooks
  "timeslice_us": 100}
 JSON
 }
@@ -22,14 +49,18 @@ scenario hello > "$dir/baseline.json"
 "$tm" run --scenario "$dir/hostile.json" --sw-dir "$sw" --max-instructions 400000000 > "$dir/hostile.out" 2>&1
 rc=$?
 "$tm" run --scenario "$dir/baseline.json" --sw-dir "$sw" > "$dir/baseline.out" 2>&1
-fail() { echo "FAILURE: $prog: $*"; echo "--- hostile run:"; tail -40 "$dir/hostile.out"; exit 1; }
+fail() { echo "FAILURE: $prog: $*"; echo "--- hostile run:"; tail -40 "$dir/hostile.out" | cat -v; exit 1; }
 [ $rc -eq 0 ] || fail "the run ended with exit code $rc"
 grep -q "^VM 2 (vm2): exited, code 0" "$dir/hostile.out" || fail "vm2 did not exit cleanly"
-mask() { grep '^\[vm2' "$1" | sed -E 's/[0-9]+ us$/<elapsed> us/; s/loop cycles [0-9]+/loop cycles <elapsed>/'; }
+grep -qF -- "$verdict" "$dir/hostile.out" || fail "no verdict '$verdict': the attack was not shown refused"
+grep -q '^\[vm2\] victim: all services ok$' "$dir/hostile.out" || fail "the victim's services did not all work"
+LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$dir/hostile.out" && fail "a raw control byte reached the console"
+grep -E '^\[(vm2|hv)\] FORGED' "$dir/hostile.out" && fail "a forged line passes for vm2's or the hypervisor's"
+mask() { grep '^\[vm2' "$1" | sed -E 's/[0-9]+ us$/<elapsed> us/; s/loop cycles [0-9]+/loop cycles <elapsed>/; s/cpu ok \([0-9]+\)/cpu ok (<us>)/'; }
 mask "$dir/hostile.out" > "$dir/vm2.hostile"
 mask "$dir/baseline.out" > "$dir/vm2.baseline"
 [ -s "$dir/vm2.baseline" ] || fail "vm2 printed nothing in the baseline"
 diff -u "$dir/vm2.baseline" "$dir/vm2.hostile" || fail "vm2's output differs from the run without $prog"
 echo "--- how $prog was contained:"
-grep -E "killed|stopped|denied|refused|-1[24] ok|ended with" "$dir/hostile.out" | head -5
+grep -F -- "$verdict" "$dir/hostile.out" | head -3
 echo PASS

@@ -82,7 +82,9 @@ bool writable(const std::string& path) {
 }
 
 // "10ns", "1 us", "2.5ms" -> sc_time; throws std::invalid_argument.
-sc_core::sc_time parse_time(const std::string& text) {
+// A time such as "10ns" within [min_s, max_s] seconds: checked on the number
+// before sc_time sees it (0.4ps would round to 0, 1e300s overflow).
+sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s) {
   size_t used = 0;
   double value = 0;
   try {
@@ -92,13 +94,19 @@ sc_core::sc_time parse_time(const std::string& text) {
   }
   std::string unit = text.substr(used);
   unit.erase(0, unit.find_first_not_of(' '));
-  static const std::pair<const char*, sc_core::sc_time_unit> kUnits[] = {
-      {"ps", sc_core::SC_PS}, {"ns", sc_core::SC_NS}, {"us", sc_core::SC_US},
-      {"ms", sc_core::SC_MS}, {"s", sc_core::SC_SEC}};
-  for (const auto& [name, u] : kUnits) {
-    if (unit == name) {
+  static const struct { const char* name; sc_core::sc_time_unit unit; double seconds; } kUnits[] = {
+      {"ps", sc_core::SC_PS, 1e-12}, {"ns", sc_core::SC_NS, 1e-9}, {"us", sc_core::SC_US, 1e-6},
+      {"ms", sc_core::SC_MS, 1e-3}, {"s", sc_core::SC_SEC, 1.0}};
+  for (const auto& u : kUnits) {
+    if (unit == u.name) {
       if (!(value > 0)) throw std::invalid_argument("time must be positive: '" + text + "'");
-      return sc_core::sc_time(value, u);
+      const double s = value * u.seconds;
+      if (!(s >= min_s * (1 - 1e-9) && s <= max_s * (1 + 1e-9))) {
+        char range[96];
+        std::snprintf(range, sizeof range, "between %gs and %gs", min_s, max_s);
+        throw std::invalid_argument("time out of range: '" + text + "' (" + range + ")");
+      }
+      return sc_core::sc_time(value, u.unit);
     }
   }
   throw std::invalid_argument("unknown time unit in '" + text + "' (ps, ns, us, ms, s)");
@@ -235,8 +243,8 @@ int exit_code_of(const RunResult& r) {
 int run_elf(const RunOptions& o) {
   PlatformConfig config;
   try {
-    config.core.quantum = parse_time(o.quantum);
-    config.core.clock_period = parse_time(o.clock);
+    config.core.quantum = parse_time(o.quantum, 1e-12, 1.0);
+    config.core.clock_period = parse_time(o.clock, 1e-12, 1.0);  // 1 ps (SystemC's resolution) to 1 s
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;

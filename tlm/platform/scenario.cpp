@@ -1,7 +1,9 @@
 #include "tlm/platform/scenario.hpp"
 
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -19,13 +21,47 @@ using json = nlohmann::json;
 constexpr uint32_t kMaxVmId = 4;
 constexpr uint64_t kKernelSlotStride = 4u << 20;
 constexpr uint32_t kKernelSlotSize = 256u << 10;
+constexpr uint64_t kMaxScenarioBytes = 1u << 20;  // a scenario file
+constexpr uint64_t kMaxImageBytes = 16u << 20;    // an ELF named by a scenario
+constexpr size_t kMaxMessage = 300;               // characters of host input quoted in an error
+
+// Host input quoted in a message: one line, no terminal escapes, bounded.
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (out.size() >= kMaxMessage) {
+      out += "...";
+      break;
+    }
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// A regular file of at most `max` bytes, checked before it is opened for reading
+// (a FIFO would block, /dev/zero never ends).
+void check_regular(const std::filesystem::path& path, uint64_t max, const std::function<void(const std::string&)>& fail) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) fail("cannot open '" + path.string() + "'");
+  if (!std::filesystem::is_regular_file(st)) fail("'" + path.string() + "' is not a regular file");
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) fail("cannot read '" + path.string() + "'");
+  if (size > max) fail("'" + path.string() + "' is larger than " + std::to_string(max) + " bytes");
+}
 
 class Checker {
  public:
   explicit Checker(std::string file) : file_(std::move(file)) {}
 
   [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-    throw ScenarioError("scenario " + file_ + ": " + (where.empty() ? "" : where + ": ") + what);
+    throw ScenarioError(printable("scenario " + file_ + ": " + (where.empty() ? "" : where + ": ") + what));
   }
   void only_keys(const json& j, const std::string& where, std::initializer_list<const char*> keys) const {
     if (!j.is_object()) fail(where, "must be an object");
@@ -51,7 +87,10 @@ class Checker {
     return s;
   }
   uint64_t number(const json& j, const std::string& where, uint64_t lo, uint64_t hi) const {
-    if (!j.is_number_unsigned() && !j.is_number_integer()) fail(where, "must be a whole number");
+    if (!j.is_number_unsigned() && !j.is_number_integer()) {
+      fail(where, j.is_number() ? "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi)
+                                : "must be a whole number");
+    }
     if (j.is_number_integer() && j.get<int64_t>() < 0) fail(where, "must not be negative");
     const uint64_t v = j.get<uint64_t>();
     if (v < lo || v > hi) fail(where, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
@@ -60,6 +99,7 @@ class Checker {
   // "1MiB", "64KiB", "4096" or 4096.
   uint64_t size(const json& j, const std::string& where) const {
     if (j.is_number()) return number(j, where, 1, 1ull << 31);
+    if (j.is_string() && j.get<std::string>().size() > 20) fail(where, "not a size: too long");
     if (!j.is_string()) fail(where, "must be a size such as \"1MiB\"");
     const std::string s = j.get<std::string>();
     size_t used = 0;
@@ -84,6 +124,37 @@ class Checker {
   std::string file_;
 };
 
+// A VM's name appears as "[name] " before its console lines: it must not pass
+// for the hypervisor's "[hv]" (any case, any suffix: "hv", "HV", "hv-1", "hv.x").
+std::string vm_name(const Checker& c, const json& j, const std::string& where) {
+  const std::string n = c.name(j, where, TM_NAME_LEN - 1);
+  if (n.size() >= 2 && tolower(static_cast<unsigned char>(n[0])) == 'h' && tolower(static_cast<unsigned char>(n[1])) == 'v') {
+    c.fail(where, "'" + n + "' could pass for the hypervisor's console prefix [hv]: VM names must not start with 'hv'");
+  }
+  return n;
+}
+
+// "limits": {"files": 4, "file_bytes": "16KiB", "fds": 8, "queue_per_sender": 4,
+//            "queue_per_port": 8, "cpu_ms": 10000, "wall_ms": 60000}
+void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limits* l) {
+  c.only_keys(j, w, {"files", "file_bytes", "fds", "queue_per_sender", "queue_per_port", "cpu_ms", "wall_ms"});
+  auto num = [&](const char* key, uint32_t* field, uint64_t lo, uint64_t hi) {
+    if (j.contains(key)) *field = static_cast<uint32_t>(c.number(j[key], w + "." + key, lo, hi));
+  };
+  num("files", &l->files, 1, TM_FILE_SLOTS);
+  if (j.contains("file_bytes")) {
+    l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes"));
+    if (l->file_bytes > TM_FILE_SLOTS * TM_FILE_MAX) {
+      c.fail(w + ".file_bytes", "at most " + std::to_string(TM_FILE_SLOTS * TM_FILE_MAX) + " bytes");
+    }
+  }
+  num("fds", &l->fds, 1, TM_FD_SLOTS);
+  num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
+  num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * TM_MAX_VMS);
+  num("cpu_ms", &l->cpu_ms, 1, 3600000);
+  num("wall_ms", &l->wall_ms, 1, 3600000);
+}
+
 uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::string& where) {
   const std::string n = c.name(j, where, TM_NAME_LEN - 1);
   for (const ScenarioVm& vm : s.vms) {
@@ -99,14 +170,14 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
   for (size_t i = 0; i < vms.size(); ++i) {
     const std::string w = "vms[" + std::to_string(i) + "]";
     const json& v = vms[i];
-    c.only_keys(v, w, {"name", "id", "memory", "weight", "programs", "start"});
+    c.only_keys(v, w, {"name", "id", "memory", "weight", "programs", "start", "limits"});
     ScenarioVm vm;
     vm.id = static_cast<uint32_t>(i + 1);
     if (v.contains("id")) vm.id = static_cast<uint32_t>(c.number(v["id"], w + ".id", 1, kMaxVmId));
     for (const ScenarioVm& other : s->vms) {
       if (other.id == vm.id) c.fail(w + ".id", "VM id " + std::to_string(vm.id) + " is used twice");
     }
-    vm.name = c.name(c.need(v, w, "name"), w + ".name", TM_NAME_LEN - 1);
+    vm.name = vm_name(c, c.need(v, w, "name"), w + ".name");
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
     if (vm.memory < kKernelSlotSize) c.fail(w + ".memory", "at least 256KiB (the guest kernel's slot)");
@@ -120,7 +191,35 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
     }
     vm.start = static_cast<uint32_t>(vm.programs.size());
     if (v.contains("start")) vm.start = static_cast<uint32_t>(c.number(v["start"], w + ".start", 0, vm.programs.size()));
+    if (v.contains("limits")) parse_limits(c, v["limits"], w + ".limits", &vm.limits);
     s->vms.push_back(vm);
+  }
+  uint32_t files = 0;
+  for (const ScenarioVm& vm : s->vms) files += vm.limits.files;
+  if (files > TM_FILE_SLOTS) {
+    c.fail("vms", "the VMs' file quotas (limits.files, default " + std::to_string(TM_DEFAULT_FILES) + ") add up to " +
+                      std::to_string(files) + ", more than the hypervisor's " + std::to_string(TM_FILE_SLOTS) + " files");
+  }
+}
+
+// Initial files count against their VM's quotas.
+void check_file_quotas(const Checker& c, const Scenario& s) {
+  for (const ScenarioVm& vm : s.vms) {
+    uint32_t n = 0;
+    uint64_t bytes = 0;
+    for (const ScenarioFile& f : s.files) {
+      if (f.vm != vm.id) continue;
+      ++n;
+      bytes += f.content.size();
+    }
+    if (n > vm.limits.files) {
+      c.fail("files", "VM '" + vm.name + "' has " + std::to_string(n) + " initial files, more than its quota of " +
+                          std::to_string(vm.limits.files));
+    }
+    if (bytes > vm.limits.file_bytes) {
+      c.fail("files", "VM '" + vm.name + "' has " + std::to_string(bytes) + " bytes of initial files, more than its quota of " +
+                          std::to_string(vm.limits.file_bytes));
+    }
   }
 }
 
@@ -144,11 +243,13 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
     } else {
       const json& source = files[i]["source"];
       if (!source.is_string()) c.fail(w + ".source", "must be a file name");
-      std::ifstream in(std::filesystem::path(base_dir) / source.get<std::string>(), std::ios::binary);
+      const std::filesystem::path path = std::filesystem::path(base_dir) / source.get<std::string>();
+      check_regular(path, TM_FILE_MAX, [&](const std::string& why) { c.fail(w + ".source", why); });
+      std::ifstream in(path, std::ios::binary);
       if (!in) c.fail(w + ".source", "cannot read '" + source.get<std::string>() + "'");
       f.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    if (f.content.size() > 65536) c.fail(w + ".content", "at most 64 KiB");
+    if (f.content.size() > TM_FILE_MAX) c.fail(w + ".content", "at most " + std::to_string(TM_FILE_MAX) + " bytes");
     s->files.push_back(f);
   }
 }
@@ -180,6 +281,7 @@ void parse_filters(const Checker& c, const json& root, Scenario* s) {
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
+  check_regular(path, kMaxImageBytes, [](const std::string& why) { throw ScenarioError(printable(why)); });
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError("cannot open " + path);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -197,14 +299,19 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, out_of_range (1e400)
     c.fail("", std::string("not valid JSON: ") + e.what());
   }
-  c.only_keys(root, "", {"vms", "files", "filters", "timeslice_us", "description"});
+  c.only_keys(root, "", {"vms", "files", "filters", "timeslice_us", "description", "test_hooks"});
   Scenario s;
   parse_vms(c, root, &s);
   parse_files(c, root, base_dir, &s);
+  check_file_quotas(c, s);
   parse_filters(c, root, &s);
+  if (root.contains("test_hooks")) {
+    if (!root["test_hooks"].is_boolean()) c.fail("test_hooks", "must be true or false");
+    s.test_hooks = root["test_hooks"].get<bool>();
+  }
   if (root.contains("timeslice_us")) {
     s.timeslice_ticks = static_cast<uint32_t>(c.number(root["timeslice_us"], "timeslice_us", 10, 1000000) * 10);
   }
@@ -212,6 +319,8 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
 }
 
 Scenario parse_scenario(const std::string& path) {
+  check_regular(path, kMaxScenarioBytes,
+                [&](const std::string& why) { throw ScenarioError(printable("scenario: " + why)); });
   std::ifstream in(path);
   if (!in) throw ScenarioError("cannot open scenario " + path);
   std::stringstream text;
@@ -273,7 +382,9 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p);
     v.n_start = vm.start;
     copy_name(v.name, vm.name);
+    bi.limits[vm.id] = vm.limits;
   }
+  if (s.test_hooks) bi.flags |= TM_BOOT_TEST_HOOKS;
   for (const ScenarioFile& f : s.files) {
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;
@@ -290,6 +401,15 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     copy_name(tf.path, f.path);
   }
   bi.reserved_end = static_cast<uint32_t>((next + 4095) & ~uint64_t{4095});
+  // Every VM's start is guaranteed its declared memory: all of it must fit
+  // beside the hypervisor (growth beyond it is best-effort, at run time).
+  uint64_t declared = 0;
+  for (const ScenarioVm& vm : s.vms) declared += (std::max<uint64_t>(vm.memory, kKernelSlotSize) + 4095) & ~uint64_t{4095};
+  if (bi.reserved_end - ram_base + declared > ram_size) {
+    throw ScenarioError("the VMs' declared memory (" + std::to_string(declared >> 10) + " KiB) and the hypervisor's (" +
+                        std::to_string((bi.reserved_end - ram_base) >> 10) + " KiB) exceed the RAM (" +
+                        std::to_string(ram_size >> 10) + " KiB, --ram-size)");
+  }
   uint32_t lowest_id = kMaxVmId;
   for (const ScenarioVm& vm : s.vms) lowest_id = std::min(lowest_id, vm.id);
   const uint64_t first_slot = ram_base + kKernelSlotStride * lowest_id;

@@ -7,7 +7,9 @@
 //    "filters": [{"from": "vm2", "to": "vm1", "read": "shared.txt"}, {"from": "vm1", "to": "vm2", "send": 7}],
 //    "timeslice_us": 100}
 // Every key is checked; anything unknown, missing or out of range is a
-// ScenarioError naming the file and the JSON path ("vms[1].memory: ...").
+// ScenarioError naming the file and the JSON path ("vms[1].memory: ..."),
+// one line with control characters escaped, raised before any large read
+// (files named by "source" must be regular files of at most TM_FILE_MAX bytes).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +37,9 @@ struct ScenarioVm {
   uint32_t weight = 1;
   std::vector<std::string> programs;
   uint32_t start = 0;
+  // Quotas and budgets ("limits" in the file), defaults from bootinfo.h.
+  tm_limits limits{TM_DEFAULT_FILES,           TM_DEFAULT_FILE_BYTES, TM_DEFAULT_FDS,    TM_DEFAULT_QUEUE_PER_SENDER,
+                   TM_DEFAULT_QUEUE_PER_PORT, TM_DEFAULT_CPU_MS,     TM_DEFAULT_WALL_MS};
 };
 
 struct ScenarioFile {
@@ -56,6 +61,7 @@ struct Scenario {
   std::vector<ScenarioFile> files;
   std::vector<ScenarioFilter> filters;
   uint32_t timeslice_ticks = 1000;  // mtime ticks (10 MHz): 100 us
+  bool test_hooks = false;          // the guest kernels' fault-injection call is open (tests only)
 };
 
 // Parses and validates a scenario file.

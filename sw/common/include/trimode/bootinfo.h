@@ -84,6 +84,34 @@ struct tm_report {
   uint32_t vm_cpu_ticks[TM_MAX_VMS + 1];  /* mtime ticks each VM ran (fair-share accounting) */
 };
 
+/* Per-VM limits on the hypervisor's shared tables and on the VM's time
+ * (docs/software.md, "Quotas"). trimode writes the effective value of every
+ * field; a 0 (a writer that predates these fields, e.g. scenarios/mkbundle.py)
+ * means the default below. */
+#define TM_FILE_MAX 4096u              /* bytes per file (the same definition as in sys.h) */
+#define TM_FILE_SLOTS 16u              /* the hypervisor's file table, all VMs together */
+#define TM_FD_SLOTS 8u                 /* descriptor table per VM */
+#define TM_QUEUE_SLOTS_MAX 8u          /* most messages one sender may have queued at one VM */
+#define TM_DEFAULT_FILES 4u            /* 4 VMs x 4 = TM_FILE_SLOTS: every VM's files are guaranteed */
+#define TM_DEFAULT_FILE_BYTES 8192u    /* two full files' worth */
+#define TM_DEFAULT_FDS 8u
+#define TM_DEFAULT_QUEUE_PER_SENDER 4u
+#define TM_DEFAULT_QUEUE_PER_PORT 8u
+#define TM_DEFAULT_CPU_MS 10000u       /* 10 s of CPU (mtime) */
+#define TM_DEFAULT_WALL_MS 60000u      /* 60 s of simulated time from boot */
+struct tm_limits {
+  uint32_t files;             /* files the VM may own at once (its share of TM_FILE_SLOTS) */
+  uint32_t file_bytes;        /* bytes over all its files */
+  uint32_t fds;               /* open descriptors, all its processes together (<= TM_FD_SLOTS) */
+  uint32_t queue_per_sender;  /* messages one sender VM may have queued at this VM (<= TM_QUEUE_SLOTS_MAX) */
+  uint32_t queue_per_port;    /* messages one port of this VM may hold, all senders together */
+  uint32_t cpu_ms;            /* the VM is stopped after this much CPU time */
+  uint32_t wall_ms;           /* ... or this much simulated time after boot */
+};
+
+/* tm_bootinfo.flags */
+#define TM_BOOT_TEST_HOOKS 1u  /* the guest kernel's fault-injection call (TM_KSYS_EVIL_G) is open */
+
 struct tm_bootinfo {
   uint32_t magic;        /* TM_BOOTINFO_MAGIC */
   uint32_t version;      /* TM_BOOTINFO_VERSION */
@@ -100,6 +128,9 @@ struct tm_bootinfo {
   uint32_t n_files;
   struct tm_file files[TM_MAX_FILES];
   struct tm_report report;  /* written by the hypervisor */
+  /* appended after the report: earlier writers leave these zero */
+  struct tm_limits limits[TM_MAX_VMS + 1];  /* indexed by VM id */
+  uint32_t flags;                           /* TM_BOOT_* */
 };
 
 #endif /* TRIMODE_BOOTINFO_H */

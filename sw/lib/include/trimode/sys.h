@@ -51,25 +51,31 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
  *   [0] VM id   [1] nseg   [2 + 2i] base_i  [3 + 2i] size_i   (i < nseg)
  *   then at p = 2 + 2*nseg:  [p] nprog, [p+1+2j] addr_j, [p+2+2j] size_j
  *   (program j's ELF, its loadable prefix, copied by V into the kernel slot),
- *   then [p+1+2*nprog] n_start: how many programs to start at boot.
+ *   then [p+1+2*nprog] n_start: how many programs to start at boot,
+ *   then [p+2+2*nprog] flags: TM_VM_FLAG_TEST_HOOKS when the scenario opens the test hook.
  * Returns nseg. */
 #define TM_VM_INFO_MAX_SEGS 32u
 #define TM_VM_INFO_MAX_PROGS 8u
-#define TM_VM_INFO_WORDS (2u + 2u * TM_VM_INFO_MAX_SEGS + 1u + 2u * TM_VM_INFO_MAX_PROGS + 1u)
+#define TM_VM_INFO_WORDS (2u + 2u * TM_VM_INFO_MAX_SEGS + 1u + 2u * TM_VM_INFO_MAX_PROGS + 1u + 1u)
+#define TM_VM_FLAG_TEST_HOOKS 1u
 
 /* A guest-kernel test hook (fault injection, not part of the ABI proper): a
  * U program asks its kernel to misbehave in G as a compromised kernel would,
- * to show that the hypervisor contains it. ecall(TM_KSYS_EVIL_G, op). */
+ * to show that the hypervisor contains it. ecall(TM_KSYS_EVIL_G, op).
+ * Closed (-TM_ENOSYS, like any unknown call) unless the scenario sets
+ * "test_hooks": true, which only the containment tests do. */
 #define TM_KSYS_EVIL_G 100
 #define TM_EVIL_SEGTABLE 1  /* csrw vsegsel/vsegbase/vsegsize from G */
 #define TM_EVIL_PEEK 2      /* load from another VM's kernel slot */
 #define TM_EVIL_JUMP_HV 3   /* jump into the hypervisor's memory */
 #define TM_EVIL_UART 4      /* store to the UART */
 #define TM_EVIL_POKE 5      /* store into another VM's kernel slot */
+#define TM_EVIL_SPIN 6      /* loop forever in G (never yields, never ends) */
+#define TM_EVIL_IDLE 7      /* wait for interrupts forever with a virtual timer set (never ends) */
 
 /* Messages: at most this many bytes each (longer sends: -TM_EINVAL). */
 #define TM_MSG_MAX 128u
-/* Files: at most this many bytes each. */
+/* Files: at most this many bytes each (the same definition as in bootinfo.h). */
 #define TM_FILE_MAX 4096u
 
 #endif /* TRIMODE_SYS_H */
