@@ -14,8 +14,9 @@ stop codes, tvals, denials, verdicts, sizes of VMs.
 
 Lines are then grouped by their source: "[vm1]", "[vm1 kernel]", the
 hypervisor's lines about one VM ("[hv] denied: vm1 ...", "[hv] VM 1 stopped")
-and the rest, each group in its own order, so a change in how the VMs'
-lines interleave (timing) does not show; each group starts with "## source".
+and the rest, each group in its own order (a VM's user lines sorted: its
+processes interleave by timing), so a change in how the VMs' lines interleave
+does not show; each group starts with "## source".
 """
 import re
 import sys
@@ -32,10 +33,13 @@ SUBS = [
     (r"(traps by kind|transitions): .*", lambda m: m.group(1) + ": " + re.sub(r"\d+", "<n>", m.group(0)[len(m.group(1)) + 2:])),
     (r"\b(killed: \S+|stopped: \S+|kernel \S+|ends) at 0x[0-9a-f]{8}", r"\1 at 0x<addr>"),
     (r"in \d+ segments", "in <n> segments"),
+    # memory a program asks for follows its image size (layout)
+    (r"vm_(grow|shrink) \d+ KiB: now \d+ KiB", r"vm_\1 <size> KiB: now <size> KiB"),
+    (r"vm_grow \d+ bytes", "vm_grow <bytes> bytes"),
+    (r"sbrk refused after \d+ KiB", "sbrk refused after <size> KiB"),
     (r"^\[hv\]   0x[0-9a-f]{8} +\d+ KiB  hypervisor", "[hv]   0x<addr> <size> KiB  hypervisor"),
     (r"^\[hv\]   0x[0-9a-f]{8} ", "[hv]   0x<addr> "),
-    (r"^\[0x[0-9a-f]{8}, 0x[0-9a-f]{8}\) +\d+ KiB +(hypervisor|free)\b", r"[<range>)  <size> KiB  \1"),
-    (r"^\[0x[0-9a-f]{8}, 0x[0-9a-f]{8}\) ", "[<range>) "),
+    (r"^\[0x[0-9a-f]{8}, 0x[0-9a-f]{8}\) +\d+ KiB +", "[<range>)  <size> KiB  "),
 ]
 
 
@@ -70,7 +74,8 @@ def mask(text):
     out = []
     for key in sorted(order):
         out.append("## " + key)
-        out.extend(groups[key])
+        user = key in names.values()  # "[vm1]": several processes, interleaved by timing
+        out.extend(sorted(groups[key]) if user else groups[key])
     return "\n".join(out) + "\n"
 
 
