@@ -73,7 +73,31 @@ INSTANTIATE_TEST_SUITE_P(
                "filters": [{"from": "a", "to": "b", "send": 70000}]})", "filters[0].send"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "files": [{"vm": "a", "path": "x", "content": 5}]})",
             "files[0].content: must be a string"},
-        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "timeslice_us": 0})", "timeslice_us"}));
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "timeslice_us": 0})", "timeslice_us"},
+        // issue 14: names that pass for the hypervisor, limits, quotas, numbers out of range
+        Bad{R"({"vms": [{"name": "hv", "memory": "1MiB", "programs": []}]})", "must not start with 'hv'"},
+        Bad{R"({"vms": [{"name": "Hv.2", "memory": "1MiB", "programs": []}]})", "must not start with 'hv'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "weight": 1e400}]})", "not valid JSON"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "weight": 2.5}]})", "whole number"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"fds": 9}}]})", "limits.fds"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"cpus": 1}}]})", "unknown key 'cpus'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"files": 10}},
+                        {"name": "b", "memory": "1MiB", "programs": [], "limits": {"files": 10}}]})", "add up to 20"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"files": 1}}],
+               "files": [{"vm": "a", "path": "x", "content": ""}, {"vm": "a", "path": "y", "content": ""}]})", "quota of 1"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "test_hooks": 1})", "test_hooks"},
+        Bad{"{\"vms\": [{\"name\": \"a\\u001b[2J\", \"memory\": \"1MiB\", \"programs\": []}]}", "\\x1b[2J"}));
+
+TEST(Scenario, LimitsAndTestHooks) {
+  const Scenario s = parse_scenario_text(
+      R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"cpu_ms": 50, "file_bytes": "1KiB"}}],
+          "test_hooks": true})", "x.json");
+  EXPECT_EQ(s.vms[0].limits.cpu_ms, 50u);
+  EXPECT_EQ(s.vms[0].limits.file_bytes, 1024u);
+  EXPECT_EQ(s.vms[0].limits.files, TM_DEFAULT_FILES);
+  EXPECT_TRUE(s.test_hooks);
+  EXPECT_FALSE(parse_scenario_text(kGood, "good.json").test_hooks) << "closed by default";
+}
 
 TEST(Scenario, MissingFileIsAClearError) {
   EXPECT_THROW(parse_scenario("/nonexistent/scenario.json"), ScenarioError);
