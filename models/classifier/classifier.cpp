@@ -77,8 +77,9 @@ bool pending_interrupt(spec::Mode mode, IrqLines irq, Decision* out) {
   return false;
 }
 
-Decision classify_insn(uint32_t insn, spec::Mode mode) {
-  const uint16_t r = match_row(insn);
+Decision classify_insn(uint32_t insn, spec::Mode mode) { return classify_row(match_row(insn), mode); }
+
+Decision classify_row(uint16_t r, spec::Mode mode) {
   if (r == kNoRow) {
     return {0, spec::Action::kIllegal, exception_owner(mode), spec::kCauseIllegalInsn, kNoRow};
   }

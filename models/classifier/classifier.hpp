@@ -59,6 +59,8 @@ bool pending_interrupt(spec::Mode mode, IrqLines irq, Decision* out);
 
 // The decision for an instruction with no interrupt pending.
 Decision classify_insn(uint32_t insn, spec::Mode mode);
+// The same, for a word whose row (match_row(insn)) is known.
+Decision classify_row(uint16_t row, spec::Mode mode);
 
 // The full classifier: interrupts first, then the instruction.
 Decision classify(uint32_t insn, spec::Mode mode, IrqLines irq = {});

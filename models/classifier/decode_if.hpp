@@ -28,7 +28,8 @@ namespace trimode {
 class DecodeIf : public virtual sc_core::sc_interface {
  public:
   // `at` is the simulated time of the decode (the core's local time), for
-  // reports and waveforms.
+  // reports and waveforms; the core passes SC_ZERO_TIME to a memoizable
+  // implementation, whose answers may not depend on it.
   virtual bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
                       std::string* failure) = 0;
   virtual bool memoizable() const = 0;

@@ -18,7 +18,12 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
   explicit RefClassifier(sc_core::sc_module_name name) : sc_module(name), decode("decode") { decode.bind(*this); }
 
   bool decide(const DecodeRequest& r, const sc_core::sc_time&, Decision* out, std::string*) override {
-    *out = classify(r.insn, r.mode, r.irq);
+    // The core asks about a new word in U, G and V in a row: its row is kept.
+    if (r.insn != last_insn_ || last_row_ == kUnknown) {
+      last_insn_ = r.insn;
+      last_row_ = match_row(r.insn);
+    }
+    if (!pending_interrupt(r.mode, r.irq, out)) *out = classify_row(last_row_, r.mode);
     ++decodes_;
     trace_.show(r, *out);
     return true;
@@ -29,6 +34,9 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
   void enable_trace(sc_core::sc_trace_file* tf) { trace_.enable(tf, std::string(name()) + "."); }
 
  private:
+  static constexpr uint32_t kUnknown = 0xFFFFFFFEu;  // not a row index
+  uint32_t last_insn_ = 0;
+  uint32_t last_row_ = kUnknown;
   uint64_t decodes_ = 0;
   DecisionTrace trace_;
 };

@@ -95,7 +95,8 @@ void Core::trace_cycle() {
 // Bound ports are known now: a classifier that is not memoizable (an RTL under
 // check) or tracing makes the hart ask the classifier about every instruction.
 void Core::start_of_simulation() {
-  hart_.set_decide_every_instruction(tracing_ || !decode->memoizable());
+  memoizable_ = decode->memoizable();
+  hart_.set_decide_every_instruction(tracing_ || !memoizable_);
 }
 
 void Core::thread() {
@@ -213,8 +214,10 @@ bool Core::csr_write(uint16_t csr, uint32_t value) { return csr_transport(tlm::T
 
 uint64_t Core::mtime() { return time->mtime_at(local_time()); }
 
+// A memoizable classifier's answer does not depend on time (decode_if.hpp):
+// it is spared the local-time arithmetic on every memo fill.
 bool Core::decide(const DecodeRequest& request, Decision* out, std::string* failure) {
-  return decode->decide(request, local_time(), out, failure);
+  return decode->decide(request, memoizable_ ? sc_core::SC_ZERO_TIME : local_time(), out, failure);
 }
 
 unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length, Mode mode) {

@@ -124,6 +124,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   uint64_t synced_cycle_ = 0;
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
+  bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   std::FILE* insn_trace_ = nullptr;
   std::vector<Retired> retired_;
   bool tracing_ = false;

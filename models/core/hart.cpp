@@ -247,6 +247,18 @@ Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
   return d;
 }
 
+// The interrupt the classifier takes before any instruction in `mode`, asked
+// through the bus only while a line is up. Word 0 stands for "no instruction"
+// (interrupts come first in the classifier's priority chain, and 0 executes
+// nowhere). A classifier that stops the run (only one asked about every
+// instruction can) leaves fatal_ set, and the next instruction's ask stops it.
+bool Hart::interrupt(Mode mode, uint32_t pc, Decision* irq) {
+  const IrqLines lines = modes_.irq_lines();
+  if (!lines.timer_pending && !lines.virtual_pending) return false;
+  if (!bus_.decide({0, mode, lines, pc}, irq, &fatal_)) return false;
+  return irq->action == spec::Action::kTrap && (irq->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
+}
+
 // ---- execution -------------------------------------------------------------------
 
 Hart::Step Hart::branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc) {
@@ -397,7 +409,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
       check_irq = false;
       mode = modes_.mode();
       Decision irq;
-      if (pending_interrupt(mode, modes_.irq_lines(), &irq)) {
+      if (interrupt(mode, pc, &irq)) {
         stall(config_.trap_entry_cycles);
         pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
         reset_hot();
@@ -421,7 +433,7 @@ StopReason Hart::run(uint64_t cycle_budget) {
     Step step;
     if constexpr (kTraced) {
       Decision decision;
-      if (!bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
+      if (!fatal_.empty() || !bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
         reason = StopReason::kFatal;
         break;
       }

@@ -137,6 +137,7 @@ class Hart {
   Decoded decode(uint32_t insn);
   static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
   Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
+  bool interrupt(spec::Mode mode, uint32_t pc, Decision* irq);
   const Decoded& lookup(uint32_t pc, uint32_t insn);
 
   // The last window used for each access kind in the current mode: one

@@ -9,6 +9,7 @@
 //   hooked   a sync hook that ends the run at the first synchronisation (wfi)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <vector>
@@ -48,6 +49,8 @@ const std::vector<uint32_t> kHandlerCode = {rv::csrrs(6, spec::kCsrVepc, 0), rv:
                                             rv::csrrw(0, spec::kCsrVepc, 6), rv::kExit};
 constexpr uint64_t kRetired = 13;        // 6 + handler 4 + wfi, lui, sw (the illegal word traps)
 constexpr uint64_t kDistinctPcs = 14;    // every word above, once each
+constexpr uint64_t kIrqChecks = 1;       // after the wake, the timer line is up: the classifier is asked
+                                         // whether it interrupts V (it does not: vstatus.ie is 0)
 
 struct Memory : sc_core::sc_module {
   tlm_utils::simple_target_socket<Memory> in{"in"};
@@ -264,16 +267,20 @@ TEST(Core, WfiWaitsForTheModeRegistersWakeEventAndCountsIdleCycles) {
 
 TEST(Core, AMemoizableClassifierFillsTheMemoThroughThePort) {
   // Three modes per word the first time it is seen, plus the one word that
-  // does not execute in place (the illegal one), asked when it traps.
-  EXPECT_EQ(memo->classifier.decides, 3 * kDistinctPcs + 1);
+  // does not execute in place (the illegal one), asked when it traps, plus
+  // the interrupt check while a line is up.
+  EXPECT_EQ(memo->classifier.decides, 3 * kDistinctPcs + 1 + kIrqChecks);
 }
 
 TEST(Core, AClassifierThatIsNotMemoizableSeesEveryInstruction) {
   EXPECT_EQ(every->core.hart().instret(), kRetired);
-  EXPECT_EQ(every->classifier.decides, kRetired + 1) << "every retired word and the trapping one";
+  EXPECT_EQ(every->classifier.decides, kRetired + 1 + kIrqChecks)
+      << "every retired word, the trapping one and the interrupt check";
   ASSERT_GE(every->classifier.words.size(), 7u);
   EXPECT_EQ(every->classifier.words[6], kIllegal);
   EXPECT_EQ(every->classifier.words.back(), kProgram.back());
+  const auto& w = every->classifier.words;
+  EXPECT_EQ(std::count(w.begin(), w.end(), 0u), 1) << "the interrupt check asks with word 0";
 }
 
 TEST(Core, TheSyncHookEndsTheRunAtTheFirstSynchronisation) {
