@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emulate.h"
 #include "hv.h"
 #include "trimode/finisher.h"
 
@@ -84,14 +85,11 @@ void hv_finish(void) {
   tm_finish(0);
 }
 
-/* A read of time / timeh from U or G (kind 1): V answers with the real time.
- * Every read form of a read-only CSR (spec/csrs.txt, access ro): csrrs and
- * csrrc with rs1 = x0, csrrsi and csrrci with zimm = 0 (funct3 2, 3, 6, 7;
- * bits 19..15 zero). The write forms are illegal and never reach V as kind 1. */
+/* A read of time / timeh from U or G (kind 1): V answers with the real time
+ * (every read form: emulate.h). */
 static int emulate_time(uint32_t *frame, uint32_t insn) {
-  const uint32_t csr = insn >> 20, f3 = (insn >> 12) & 7, rs1 = (insn >> 15) & 31, rd = (insn >> 7) & 31;
-  if ((insn & 0x7f) != 0x73 || (f3 != 2 && f3 != 3 && f3 != 6 && f3 != 7) || rs1 != 0) return 0;
-  if (csr != TM_CSR_TIME && csr != TM_CSR_TIMEH) return 0;
+  const uint32_t csr = hv_time_read(insn), rd = (insn >> 7) & 31;
+  if (!csr) return 0;
   const uint64_t now = hv_now();
   if (rd) frame[rd] = csr == TM_CSR_TIME ? (uint32_t)now : (uint32_t)(now >> 32);
   return 1;

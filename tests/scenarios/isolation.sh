@@ -11,7 +11,8 @@
 #    forged (text "FORGED") starts as another VM's or the hypervisor's line;
 #  - every line vm2 printed is byte-identical between the two runs, except
 #    elapsed time ("... 33037 us", "loop cycles N", the victim's cpu figure),
-#    which a VM sharing the CPU changes by design (fair share).
+#    which a VM sharing the CPU changes by design (fair share); compared as
+#    sorted sets, since vm2's processes interleave their lines by timing.
 set -u
 tm=$1; sw=$2; prog=$3
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -56,7 +57,7 @@ grep -qF -- "$verdict" "$dir/hostile.out" || fail "no verdict '$verdict': the at
 grep -q '^\[vm2\] victim: all services ok$' "$dir/hostile.out" || fail "the victim's services did not all work"
 LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$dir/hostile.out" && fail "a raw control byte reached the console"
 grep -E '^\[(vm2|hv)\] FORGED' "$dir/hostile.out" && fail "a forged line passes for vm2's or the hypervisor's"
-mask() { grep '^\[vm2' "$1" | sed -E 's/[0-9]+ us$/<elapsed> us/; s/loop cycles [0-9]+/loop cycles <elapsed>/; s/cpu ok \([0-9]+\)/cpu ok (<us>)/'; }
+mask() { grep '^\[vm2' "$1" | sed -E 's/[0-9]+ us$/<elapsed> us/; s/loop cycles [0-9]+/loop cycles <elapsed>/; s/cpu ok \([0-9]+\)/cpu ok (<us>)/' | LC_ALL=C sort; }
 mask "$dir/hostile.out" > "$dir/vm2.hostile"
 mask "$dir/baseline.out" > "$dir/vm2.baseline"
 [ -s "$dir/vm2.baseline" ] || fail "vm2 printed nothing in the baseline"
