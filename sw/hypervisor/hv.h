@@ -20,6 +20,7 @@
 #define HV_GRANULE 4096u
 #define HV_QUOTA_FACTOR 4u   /* a VM may grow to this many times its initial memory */
 #define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
+#define HV_CONSOLE_CHUNK 4096u /* console: bytes taken per write call (more: a short write) */
 
 enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE };
 

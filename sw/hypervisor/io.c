@@ -291,7 +291,8 @@ static struct hv_fd *fd_get(struct vm *v, uint32_t fd) {
 static long sys_write(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
   uint32_t p;
   if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
-  if (fd == 1 || fd == 2) return io_console(v, (const char *)(uintptr_t)p, len, 0);
+  if (fd == 1 || fd == 2) /* V cannot be preempted: a bounded amount per call (a short write) */
+    return io_console(v, (const char *)(uintptr_t)p, len < HV_CONSOLE_CHUNK ? len : HV_CONSOLE_CHUNK, 0);
   struct hv_fd *d = fd_get(v, fd);
   if (!d || !(d->flags & 2u)) return -TM_EBADF;
   if (d->pos >= TM_FILE_MAX && len) return -TM_ENOMEM;

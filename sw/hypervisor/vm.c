@@ -293,7 +293,8 @@ long vm_hcall(struct vm *v, uint32_t *frame) {
     case TM_SYS_VTIMER: sched_vtimer(v, a0); r = 0; break;
     case TM_SYS_PROC_ENDED: r = io_proc_ended(v, a0); break;
     case TM_SYS_CONSOLE:
-      r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1, 1) : -TM_EFAULT;
+      r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1 < HV_CONSOLE_CHUNK ? a1 : HV_CONSOLE_CHUNK, 1)
+                                : -TM_EFAULT;
       break;
     default: r = -TM_ENOSYS; break;
   }
