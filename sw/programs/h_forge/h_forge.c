@@ -5,9 +5,12 @@
  *  2. a "\r" and an escape sequence inside a line, a line that starts with
  *     "[hv] " and one longer than the hypervisor's line bound;
  *  3. an unfinished line left open while the other VM prints (it must not
- *     swallow the other VM's line).
- * Verdict: "forge: refused" when the open was denied; the test checks the
- * console itself (no raw control byte, no forged line at a line start). */
+ *     swallow the other VM's line);
+ *  4. one write of 5000 bytes, to hold the (non-preemptible) hypervisor: it
+ *     must be cut short at 4096.
+ * Verdict: "forge: refused" when the open was denied and the write cut; the
+ * test checks the console itself (no raw control byte, no forged line at a
+ * line start). */
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +30,11 @@ int main(void) {
   say("unfinished line, then a pause: ");
   for (uint32_t t0 = tm_time(); tm_time() - t0 < 20000;) tm_yield(); /* 2 ms: vm2 prints meanwhile */
   say("...finished\n");
-  printf("forge: %s (open %ld)\n", r == -TM_EPERM ? "refused" : "NOT REFUSED", r);
-  return r == -TM_EPERM ? 0 : 1;
+  static char big[5000];
+  memset(big, 'y', sizeof big);
+  const long w = tm_write(1, big, sizeof big);
+  say("\n");
+  const int ok = r == -TM_EPERM && w == 4096;
+  printf("forge: %s (open %ld, a 5000-byte write took %ld)\n", ok ? "refused" : "NOT REFUSED", r, w);
+  return ok ? 0 : 1;
 }
