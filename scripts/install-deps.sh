@@ -12,6 +12,7 @@ PACKAGES=(
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   libelf-dev libcli11-dev nlohmann-json3-dev
   qemu-system-misc          # differential tests against qemu-system-riscv32
+  yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof)
 )
 
 missing=()

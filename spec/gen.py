@@ -7,6 +7,7 @@ Writes, under OUT_DIR:
   include/trimode/spec.hpp   C++17, namespace trimode::spec (models/, tlm/, trimode)
   include/trimode/spec.h     C, for sw/ (CSR numbers, causes, address map, gates)
   rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
+  rtl/trimode_ref_decide.v   table-driven Verilog reference decoder (the formal proof)
   docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
 
 Python standard library only. Every error names the file and line.
@@ -445,6 +446,88 @@ def emit_docs(rows, csrs, causes, regions):
             "causes.md": "\n".join(cause_md) + "\n", "memory_map.md": "\n".join(map_md) + "\n"}
 
 
+# ---- interrupts -------------------------------------------------------------
+IRQ_ENABLES = {"v_ie": 0, "g_ie": 1}        # bit of irq_enable_i
+
+
+def load_interrupts(path, causes_by_name):
+    irqs = []
+    for n, line in rows_of(path):
+        where = f"{path}:{n}"
+        parts = line.split()
+        if len(parts) != 5:
+            raise SpecError(f"{where}: want cause line U G V")
+        cause, bit, cells = parts[0], parse_int(parts[1], where), parts[2:]
+        if cause not in causes_by_name or not causes_by_name[cause]["code"] >> 31:
+            raise SpecError(f"{where}: {cause!r} is not an interrupt cause of causes.txt")
+        if causes_by_name[cause]["owner"] not in MODES:
+            raise SpecError(f"{where}: {cause!r} has no owner mode")
+        if bit not in (0, 1):
+            raise SpecError(f"{where}: line must be 0 or 1")
+        for c in cells:
+            if c not in ("1", "-") and c not in IRQ_ENABLES:
+                raise SpecError(f"{where}: bad cell {c!r} (want 1, -, {', '.join(IRQ_ENABLES)})")
+        irqs.append(dict(cause=cause, line=bit, cells=cells, target=causes_by_name[cause]["owner"]))
+    return irqs
+
+
+# ---- Verilog reference decoder (formal proof) ---------------------------------
+# The unused mode encoding 2'b11 decides with V's column (the RTL's documented
+# choice); an instruction executing in place reports target = mode_i as given.
+def emit_ref_verilog(rows, causes, irqs):
+    by_name = {c["name"]: c for c in causes}
+    code = {m: f"2'd{MODE_CODE[m]}" for m in MODES}
+    act = {"exec": "2'd0", "trap": "2'd1", "illegal": "2'd2"}
+
+    def assign(kind, action, target, cause, pad):
+        tgt = "mode_i" if action == "exec" else code[target]
+        return (f"{pad}kind_o = 2'd{kind}; action_o = {act[action]}; target_o = {tgt}; "
+                f"cause_o = 32'h{cause:08x};")
+
+    o = ["// " + stamp("").strip(),
+         "// Table-driven reference of the trap decision: one comparison per row of",
+         "// spec/opcodes.txt (rows never overlap), then spec/interrupts.txt in priority",
+         "// order. Plain Verilog-2005 for yosys; proved equal to rtl/trimode_trap_decide.sv",
+         "// by tests/rtl/prove.py. mode_i = 2'b11 decides with V's column.",
+         "module trimode_ref_decide (",
+         "  input  wire [31:0] insn_i,", "  input  wire [1:0]  mode_i,",
+         "  input  wire [1:0]  irq_pending_i,", "  input  wire [1:0]  irq_enable_i,",
+         "  output reg  [1:0]  kind_o,", "  output reg  [1:0]  action_o,",
+         "  output reg  [1:0]  target_o,", "  output reg  [31:0] cause_o", ");",
+         "  wire [1:0] col = (mode_i == 2'd3) ? 2'd2 : mode_i;  // table column", "",
+         "  always @* begin",
+         "    // Not in the table: illegal in every mode, owner rule (U -> G, G/V -> V).",
+         f"    kind_o = 2'd0; action_o = {act['illegal']}; target_o = (col == 2'd0) ? {code['G']} : {code['V']}; "
+         f"cause_o = 32'h{by_name['illegal_insn']['code']:08x};"]
+    for r in rows:
+        o.append(f"    if ((insn_i & 32'h{r['mask']:08x}) == 32'h{r['match']:08x}) begin  // {r['name']}")
+        resolved = [resolve_cell(c, m, by_name) for m, c in zip(MODES, r["cells"])]
+        if all(x[:2] == resolved[0][:2] and (x[1] == "exec" or x == resolved[0]) for x in resolved):
+            o.append(assign(*resolved[0], "      "))
+        else:
+            o.append("      case (col)")
+            for m, x in zip(MODES, resolved):
+                label = "default" if m == "V" else code[m]
+                o.append(f"        {label}: begin {assign(*x, '').strip()} end")
+            o.append("      endcase")
+        o.append("    end")
+    o.append("    // Interrupts, highest priority last so that it wins.")
+    for irq in reversed(irqs):
+        terms = []
+        for m, c in zip(MODES, irq["cells"]):
+            col = f"col == {code[m]}"
+            if c == "1":
+                terms.append(f"({col})")
+            elif c != "-":
+                terms.append(f"({col} && irq_enable_i[{IRQ_ENABLES[c]}])")
+        cond = " || ".join(terms) or "1'b0"
+        o.append(f"    if (irq_pending_i[{irq['line']}] && ({cond})) begin  // {irq['cause']}")
+        o.append(assign(0, "trap", irq["target"], by_name[irq["cause"]]["code"], "      "))
+        o.append("    end")
+    o += ["  end", "endmodule", ""]
+    return "\n".join(o)
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     old = None
@@ -468,12 +551,14 @@ def main(argv):
         regions = load_memory_map(os.path.join(spec, "memory_map.txt"))
         global ABI
         ABI = load_abi(os.path.join(spec, "abi.txt"))
+        irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1
     write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions))
     write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions))
     write(os.path.join(out, "rtl/trimode_spec_pkg.sv"), emit_sv(rows, csrs, causes))
+    write(os.path.join(out, "rtl/trimode_ref_decide.v"), emit_ref_verilog(rows, causes, irqs))
     for name, text in emit_docs(rows, csrs, causes, regions).items():
         write(os.path.join(out, "docs", name), text)
     return 0

@@ -3,6 +3,7 @@
 // See docs/validation.md.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -72,13 +73,22 @@ int main(int argc, char** argv) {
   bool quiet = false;
 
   CLI::App app{"Compare the trap-decode RTL (Verilated) with trimode::classify over the instruction space."};
-  app.add_flag("--all", opt.all, "every 32-bit word x 3 modes (irq lines idle)");
+  app.add_flag("--all", opt.all, "every 32-bit word x 4 mode values (irq lines idle)");
   app.add_flag("--directed", opt.directed,
                "table rows' match and match|~mask words, fields at their boundaries, x 3 modes x 16 irq states");
-  app.add_option("--range", range, "words A:B (half-open, B up to 0x100000000) x 3 modes");
+  app.add_flag("--system", opt.system,
+               "every SYSTEM-opcode word x 4 mode values x (irq idle, a pending state rotating over all twelve)");
+  app.add_flag("--pairs", opt.pairs,
+               "every row with pairs of fields (rd rs1 rs2 funct3 fm pred succ) varied together, every 12-bit and "
+               "U/J 20-bit immediate, x 4 mode values");
+  app.add_option("--range", range, "words A:B (half-open, B up to 0x100000000) x 4 mode values");
   app.add_option("--random", opt.random, "N random (word, mode, irq state) triples");
   app.add_option("--seed", opt.seed, "seed of --random")->capture_default_str();
   app.add_option("--shard", shard, "i/n: check only the i-th of n equal slices (0-based)");
+  unsigned rotate = 0;
+  app.add_option("--shard-of-the-day", rotate,
+                 "n: check slice (days since 1970-01-01 UTC) mod n of n, so n daily runs cover everything")
+      ->excludes("--shard");
   app.add_option("--threads", opt.threads, "worker threads, each with its own model (default: hardware threads)");
   app.add_option("--max-failures", opt.max_mismatches, "mismatches printed")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress bar");
@@ -111,8 +121,16 @@ int main(int argc, char** argv) {
     opt.shard_index = i;
     opt.shard_count = n;
   }
-  if (!opt.all && !opt.directed && !opt.range && opt.random == 0) {
-    std::fprintf(stderr, "%s: error: choose at least one of --all, --directed, --range, --random\n", app.get_name().c_str());
+  if (rotate) {
+    opt.shard_count = rotate;
+    opt.shard_index = static_cast<unsigned>(std::time(nullptr) / 86400 % rotate);
+    std::printf("shard %u/%u of the day (UTC); rerun it with --shard %u/%u\n", opt.shard_index, rotate,
+                opt.shard_index, rotate);
+    std::fflush(stdout);
+  }
+  if (!opt.all && !opt.directed && !opt.system && !opt.pairs && !opt.range && opt.random == 0) {
+    std::fprintf(stderr, "%s: error: choose at least one of --all, --directed, --system, --pairs, --range, --random\n",
+                 app.get_name().c_str());
     return trimode::cli::kExitBadInput;
   }
 

@@ -14,7 +14,8 @@
 namespace trimode::sweep {
 namespace {
 
-constexpr unsigned kModes = 3;
+constexpr unsigned kModes = 4;       // U G V and the unused encoding 3
+constexpr unsigned kTableModes = 3;  // the directed set: the table's modes
 constexpr unsigned kIrqStates = 16;
 constexpr uint64_t kWords = uint64_t{1} << 32;
 constexpr uint64_t kChunk = 1u << 14;  // stimuli per work item (fits L1/L2 with the outcomes)
@@ -31,7 +32,7 @@ class Source {
 
 namespace {
 
-// Words [lo, hi) x modes U G V, word-major, irq lines idle.
+// Words [lo, hi) x mode values 0..3, word-major, irq lines idle.
 class WordRange : public Source {
  public:
   WordRange(uint64_t lo, uint64_t hi) : lo_(lo), hi_(hi) {}
@@ -52,16 +53,59 @@ class WordRange : public Source {
   uint64_t lo_, hi_;
 };
 
-// A list of words x modes x all 16 irq states.
+// A list of words x modes U G V x all 16 irq states.
 class WordList : public Source {
  public:
   explicit WordList(std::vector<uint32_t> words) : words_(std::move(words)) {}
-  uint64_t count() const override { return words_.size() * kModes * kIrqStates; }
+  uint64_t count() const override { return words_.size() * kTableModes * kIrqStates; }
   void fill(uint64_t first, unsigned n, Stimulus* out) const override {
     for (unsigned i = 0; i < n; ++i) {
       const uint64_t k = first + i;
-      out[i] = {words_[k / (kModes * kIrqStates)], static_cast<uint8_t>(k / kIrqStates % kModes),
+      out[i] = {words_[k / (kTableModes * kIrqStates)], static_cast<uint8_t>(k / kIrqStates % kTableModes),
                 static_cast<uint8_t>(k % kIrqStates)};
+    }
+  }
+
+ private:
+  std::vector<uint32_t> words_;
+};
+
+// The twelve irq states with at least one interrupt pending (taken or masked,
+// depending on the enables and the mode).
+constexpr uint8_t kPendingStates[] = {1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15};
+constexpr unsigned kNumPending = sizeof kPendingStates;
+
+// The pending state paired with stimulus group k: rotates through all twelve.
+uint8_t pending_state(uint64_t k) { return kPendingStates[k % kNumPending]; }
+
+// Every SYSTEM-opcode word (bits 31:7 free, 2^25 words) x mode values 0..3 x
+// two irq states: idle, and a pending state rotating with the word and mode.
+class SystemWords : public Source {
+ public:
+  static constexpr uint64_t kWords = uint64_t{1} << 25;
+  uint64_t count() const override { return kWords * kModes * 2; }
+  void fill(uint64_t first, unsigned n, Stimulus* out) const override {
+    for (unsigned i = 0; i < n; ++i) {
+      const uint64_t k = first + i;
+      const uint64_t group = k / 2;  // (word, mode)
+      const uint32_t word = static_cast<uint32_t>(group / kModes) << 7 | 0x73u;
+      const uint8_t irq = (k & 1) ? pending_state(group) : 0;
+      out[i] = {word, static_cast<uint8_t>(group % kModes), irq};
+    }
+  }
+};
+
+// A list of words x mode values 0..3; even words with idle irq lines, odd
+// words with a pending state rotating with the word and mode.
+class PairList : public Source {
+ public:
+  explicit PairList(std::vector<uint32_t> words) : words_(std::move(words)) {}
+  uint64_t count() const override { return words_.size() * kModes; }
+  void fill(uint64_t first, unsigned n, Stimulus* out) const override {
+    for (unsigned i = 0; i < n; ++i) {
+      const uint64_t k = first + i;
+      const uint64_t w = k / kModes;
+      out[i] = {words_[w], static_cast<uint8_t>(k % kModes), (w & 1) ? pending_state(k / 2) : uint8_t{0}};
     }
   }
 
@@ -92,7 +136,7 @@ class Random : public Source {
         const spec::Row& row = spec::kRows[(r >> 55) % spec::kNumRows];
         word = row.match | (word & ~row.mask);
       }
-      const uint8_t mode = static_cast<uint8_t>(((r >> 32) & 0xFFFF) % kModes);
+      const uint8_t mode = static_cast<uint8_t>(((r >> 32) & 0xFFFF) % kTableModes);
       const uint8_t irq = ((r >> 52) & 1) ? static_cast<uint8_t>((r >> 48) & 0xF) : 0;
       out[i] = {word, mode, irq};
     }
@@ -107,6 +151,8 @@ class Random : public Source {
 static std::vector<std::unique_ptr<Source>> sources_of(const SweepOptions& opt) {
   std::vector<std::unique_ptr<Source>> s;
   if (opt.directed) s.push_back(std::make_unique<WordList>(directed_words()));
+  if (opt.system) s.push_back(std::make_unique<SystemWords>());
+  if (opt.pairs) s.push_back(std::make_unique<PairList>(pair_words()));
   if (opt.range) s.push_back(std::make_unique<WordRange>(opt.range_lo, opt.range_hi));
   if (opt.all) s.push_back(std::make_unique<WordRange>(0, kWords));
   if (opt.random) s.push_back(std::make_unique<Random>(opt.random, opt.seed));
@@ -125,7 +171,7 @@ bool same(const Outcome& a, const Outcome& b) {
   return a.kind == b.kind && a.action == b.action && a.target == b.target && a.cause == b.cause;
 }
 
-const char* mode_letter(unsigned m) { return m == 0 ? "U" : m == 1 ? "G" : m == 2 ? "V" : "?"; }
+const char* mode_letter(unsigned m) { return m == 0 ? "U" : m == 1 ? "G" : m == 2 ? "V" : "3"; }
 
 }  // namespace
 
@@ -135,8 +181,44 @@ Outcome reference(const Stimulus& s) {
   irq.virtual_pending = s.irq & 2;
   irq.v_ie = s.irq & 4;
   irq.g_ie = s.irq & 8;
-  const Decision d = classify(s.insn, static_cast<spec::Mode>(s.mode), irq);
-  return {d.kind, static_cast<uint8_t>(d.action), static_cast<uint8_t>(d.target), d.cause};
+  const bool unused_mode = s.mode == 3;
+  const auto mode = unused_mode ? spec::Mode::V : static_cast<spec::Mode>(s.mode);
+  const Decision d = classify(s.insn, mode, irq);
+  const bool in_place = d.action == spec::Action::kExec;
+  const uint8_t target = unused_mode && in_place ? 3 : static_cast<uint8_t>(d.target);
+  return {d.kind, static_cast<uint8_t>(d.action), target, d.cause};
+}
+
+std::vector<uint32_t> pair_words() {
+  struct Field {
+    unsigned hi, lo;
+  };
+  // rd, rs1, rs2, funct3, and the fence sub-fields fm, pred, succ.
+  static constexpr Field kFields[] = {{11, 7}, {19, 15}, {24, 20}, {14, 12}, {31, 28}, {27, 24}, {23, 20}};
+  auto field_mask = [](Field f) { return ((1u << (f.hi - f.lo + 1)) - 1) << f.lo; };
+  std::vector<uint32_t> words;
+  for (unsigned r = 0; r < spec::kNumRows; ++r) {
+    const uint32_t match = spec::kRows[r].match;
+    for (unsigned a = 0; a < std::size(kFields); ++a) {
+      for (unsigned b = a + 1; b < std::size(kFields); ++b) {
+        const Field fa = kFields[a], fb = kFields[b];
+        if (field_mask(fa) & field_mask(fb)) continue;  // overlapping views of the same bits
+        const uint32_t base = match & ~field_mask(fa) & ~field_mask(fb);
+        for (uint32_t va = 0; va <= field_mask(fa) >> fa.lo; ++va) {
+          for (uint32_t vb = 0; vb <= field_mask(fb) >> fb.lo; ++vb) words.push_back(base | va << fa.lo | vb << fb.lo);
+        }
+      }
+    }
+    // Every 12-bit immediate (I-type imm, CSR number, funct12).
+    for (uint32_t imm = 0; imm < 4096; ++imm) words.push_back((match & 0x000FFFFFu) | imm << 20);
+    // U/J-type rows (no funct3 in the mask): every 20-bit immediate.
+    if ((spec::kRows[r].mask & 0x7000u) == 0) {
+      for (uint32_t imm = 0; imm < (1u << 20); ++imm) words.push_back((match & 0xFFFu) | imm << 12);
+    }
+  }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
 }
 
 std::vector<uint32_t> directed_words() {

@@ -6,9 +6,12 @@
 // count. Threads take chunks of their shard dynamically, each with its own
 // model instance.
 //
-// Example: with opt.all = true, run_sweep(opt, progress) checks 2^32 words x 3
-// modes with no interrupt pending against the Verilated RTL; each mismatch is
-// counted, the first opt.max_mismatches come back in SweepResult::first.
+// Example: with opt.all = true, run_sweep(opt, progress) checks 2^32 words x 4
+// mode values with no interrupt pending against the Verilated RTL; each mismatch
+// is counted, the first opt.max_mismatches come back in SweepResult::first.
+//
+// Mode values: 0 U, 1 G, 2 V and the unused encoding 3, which the RTL decides
+// like V (reference() says what that means).
 #pragma once
 
 #include <cstdint>
@@ -22,9 +25,11 @@
 namespace trimode::sweep {
 
 struct SweepOptions {
-  bool all = false;            // every 32-bit word x 3 modes, irq lines idle
-  bool directed = false;       // table rows at their boundaries x modes x 16 irq states
-  bool range = false;          // words [range_lo, range_hi) x 3 modes, irq lines idle
+  bool all = false;            // every 32-bit word x 4 mode values, irq lines idle
+  bool directed = false;       // table rows at their boundaries x 3 modes x 16 irq states
+  bool system = false;         // every SYSTEM-opcode word x 4 mode values x (idle, pending)
+  bool pairs = false;          // pairs of fields varied together, x 4 mode values
+  bool range = false;          // words [range_lo, range_hi) x 4 mode values, irq lines idle
   uint64_t range_lo = 0;
   uint64_t range_hi = 0;       // exclusive, up to 2^32
   uint64_t random = 0;         // this many random (word, mode, irq) triples
@@ -65,7 +70,7 @@ using ProgressFn = std::function<void(const Progress&)>;
 class Source;
 
 // The stimuli the options select, before sharding, in sweep order: directed,
-// range, all, random. Other drivers (the pin-level testbench) reuse them.
+// system, pairs, range, all, random. Other drivers (the pin-level testbench) reuse them.
 class Stimuli {
  public:
   explicit Stimuli(const SweepOptions& opt);
@@ -86,11 +91,19 @@ SweepResult run_sweep(const SweepOptions& opt, const ProgressFn& progress = {});
 SweepResult run_sweep_on(const ModelFactory& make_model, const SweepOptions& opt, const ProgressFn& progress = {});
 
 // The reference answer for one stimulus (trimode::classify in pin encoding).
+// Mode value 3 is not a mode: the unit decides it with V's rules, and an
+// instruction executing in place reports target 3 (its mode, unchanged).
 Outcome reference(const Stimulus& s);
 
 // The directed set (rows' match and match|~mask words, fields at their
 // boundaries, every fixed bit flipped; deduplicated) before modes and irq states.
 std::vector<uint32_t> directed_words();
+
+// The field-pair set: for every table row, every value of each pair of
+// (rd, rs1, rs2, funct3, fence fm, pred, succ) with the rest of the row as
+// matched, every 12-bit immediate (bits 31:20), and for the U/J-type rows every
+// 20-bit immediate (bits 31:12). Sorted, no duplicates.
+std::vector<uint32_t> pair_words();
 
 // "FAILURE: insn=0x00000073 mode=G irq=t.:V.  rtl={...} ref={...}"
 std::string format_mismatch(const Mismatch& m);

@@ -1,5 +1,5 @@
-// Driver of one mutant in the mutation check (mutation.py): the directed set
-// and 10^6 random stimuli of the sweep, against the mutated RTL compiled in as
+// Driver of one mutant in the mutation check (mutation.py): the directed set,
+// the field-pair set and 10^6 random stimuli of the sweep, against the mutated RTL compiled in as
 // make_rtl_model(). Prints the mismatch count and the first mismatch;
 // exit code 0 when the model agrees with the reference everywhere, 1 otherwise.
 #include <cstdio>
@@ -9,6 +9,7 @@
 int main() {
   trimode::sweep::SweepOptions opt;
   opt.directed = true;
+  opt.pairs = true;
   opt.random = 1000000;
   opt.seed = 1;
   opt.max_mismatches = 1;
