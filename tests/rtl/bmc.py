@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Bounded model check of the trap unit's handshake (CTest rtl.bmc).
+
+Reads rtl/trimode_trap_unit.sv with its `ifdef FORMAL properties (immediate
+assert/assume, docs/rtl.md) into yosys and asks the SAT solver for an input
+sequence of --depth cycles, starting in reset, that violates an assertion under
+the assumptions: every request answered within MaxLatency cycles, at most one
+in flight, no answer without a request, the answer is the accepted request's
+decision, a trap answered only after its whole frame is written.
+
+Every input is free in every cycle (words, modes, interrupt lines, request
+valid, the mode register's port ready within its stall bound), so "no model
+found" covers every behaviour of that length.
+
+--mutants also checks that the properties are not vacuous: each of a few
+broken sequencers (below) must fail.
+
+On failure prints the failing assertion(s) and the trace, one line per cycle.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+# name -> (old, new): broken sequencers the properties must catch.
+MUTANTS = {
+    "answer_before_last_beat": (
+        "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldStatus));",
+        "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldTval));"),
+    "ready_while_busy": (
+        "assign req_ready_o = (state_q == StIdle);",
+        "assign req_ready_o = (state_q != StFrame);"),
+    "trap_answered_without_frame": (
+        "            if (needs_frame) begin",
+        "            if (needs_frame && (cause_d != trimode_spec_pkg::CauseIllegalInsn)) begin"),
+    "port_stall_not_waited": (
+        "  assign beat        = mr_valid_o && mr_ready_i;",
+        "  assign beat        = mr_valid_o;"),
+}
+
+PORTS = ["rst_ni", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i", "irq_pending_i", "irq_enable_i",
+         "mr_valid_o", "mr_ready_i", "mr_field_o", "rsp_valid_o", "rsp_action_o", "rsp_target_o", "rsp_cause_o"]
+
+
+def run_bmc(a, unit, depth, tmp):
+    ys = os.path.join(tmp, "bmc.ys")
+    log = os.path.join(tmp, "bmc.log")
+    with open(ys, "w") as f:
+        f.write("\n".join([
+            f"read_verilog -formal -sv {a.pkg} {a.decide} {unit}",
+            "prep -top trimode_trap_unit",
+            "async2sync",
+            "flatten",
+            "opt -fast",
+            f"sat -seq {depth} -prove-asserts -set-assumes -set-init-zero -show-ports trimode_trap_unit", ""]))
+    p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
+    text = open(log).read() if os.path.exists(log) else ""
+    if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
+        return "holds", text
+    if "SAT proof finished - model found: FAIL!" in text:
+        return "fails", text
+    errors = list(dict.fromkeys(l for l in (text + p.stderr).splitlines() if "ERROR" in l))
+    return "error", "\n".join(errors) or p.stderr
+
+
+def trace(text):
+    """The counterexample as one line per cycle."""
+    steps = {}
+    for m in re.finditer(r"^\s+(\d+)\s+\\(\w+)\s+(-?\d+)\s+([0-9a-fx]+)\s", text, re.M):
+        steps.setdefault(int(m.group(1)), {})[m.group(2)] = m.group(4)
+    lines = ["  cycle " + " ".join(PORTS)]
+    for t in sorted(steps):
+        lines.append(f"  {t:5} " + " ".join(steps[t].get(p, "?").rjust(len(p)) for p in PORTS))
+    return "\n".join(lines)
+
+
+def failing_asserts(a, unit_text, depth, tmp):
+    """Each assertion checked alone: the ones that fail."""
+    lines = unit_text.split("\n")
+    idx = [i for i, l in enumerate(lines) if re.search(r"\bassert \(", l)]
+    failing = []
+    for k in idx:
+        variant = [l if (i == k or i not in idx) else l.replace("assert (", "assume (1'b1 || ")
+                   for i, l in enumerate(lines)]
+        path = os.path.join(tmp, f"only_{k}.sv")
+        with open(path, "w") as f:
+            f.write("\n".join(variant))
+        if run_bmc(a, path, depth, tmp)[0] == "fails":
+            failing.append(f"line {k + 1}: {lines[k].strip()}")
+    return failing
+
+
+def check(a, unit_text, tmp, name):
+    path = os.path.join(tmp, f"{name}.sv")
+    with open(path, "w") as f:
+        f.write(unit_text)
+    return run_bmc(a, path, a.depth, tmp)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--yosys", default="yosys")
+    ap.add_argument("--pkg", required=True)
+    ap.add_argument("--decide", required=True, help="rtl/trimode_trap_decide.sv")
+    ap.add_argument("--unit", required=True, help="rtl/trimode_trap_unit.sv")
+    ap.add_argument("--depth", type=int, default=30, help="cycles from reset")
+    ap.add_argument("--mutants", action="store_true", help="also require every mutant to fail")
+    ap.add_argument("--timeout", type=int, default=600)
+    a = ap.parse_args()
+    with open(a.unit) as f:
+        unit = f.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        status, text = check(a, unit, tmp, "unit")
+        if status == "error":
+            print(f"FAILURE: yosys could not run the check\n{text}")
+            return 2
+        if status == "fails":
+            print(f"FAILURE: a handshake property fails within {a.depth} cycles of reset")
+            for f in failing_asserts(a, unit, a.depth, tmp):
+                print(f"  {f}")
+            print(trace(text))
+            return 1
+        print(f"HOLDS: trap unit handshake properties, every input sequence of {a.depth} cycles from reset")
+        if not a.mutants:
+            return 0
+        escaped = []
+        for name, (old, new) in MUTANTS.items():
+            if unit.count(old) != 1:
+                print(f"FAILURE: mutant {name} does not apply (its text occurs {unit.count(old)} times)")
+                return 1
+            status, text = check(a, unit.replace(old, new), tmp, name)
+            if status == "fails":
+                cycles = len(trace(text).splitlines()) - 1
+                print(f"mutant {name}: caught (counterexample of {cycles} cycles from reset)")
+            else:
+                print(f"mutant {name}: NOT caught ({status})")
+                escaped.append(name)
+        if escaped:
+            print(f"FAILURE: mutants not caught: {', '.join(escaped)}")
+            return 1
+        print("PASS")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
