@@ -1,5 +1,6 @@
 #include "models/core/core.hpp"
 
+#include <array>
 #include <cinttypes>
 
 namespace trimode {
@@ -12,17 +13,24 @@ namespace {
 enum class CsrBlock : uint8_t { kNone, kModereg, kMemctl };
 
 CsrBlock csr_block(uint16_t number) {
-  for (const spec::CsrInfo& c : spec::kCsrs) {
-    if (c.number != number) continue;
-    const std::string block = c.block;
-    if (block == "modereg") return CsrBlock::kModereg;
-    if (block == "memctl") return CsrBlock::kMemctl;
-  }
-  return CsrBlock::kNone;
+  static const std::array<CsrBlock, 4096> kBlockOf = [] {
+    std::array<CsrBlock, 4096> t{};
+    for (const spec::CsrInfo& c : spec::kCsrs) {
+      const std::string block = c.block;
+      if (block == "modereg") t[c.number & 0xFFF] = CsrBlock::kModereg;
+      if (block == "memctl") t[c.number & 0xFFF] = CsrBlock::kMemctl;
+    }
+    return t;
+  }();
+  return kBlockOf[number & 0xFFF];
 }
 
 // A payload for one access of `length` bytes at `addr` (data owned by the caller).
+// Payloads are reused (one per path), so every field a target may set is reset.
 void prepare(tlm::tlm_generic_payload* gp, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned length) {
+  gp->set_dmi_allowed(false);
+  gp->set_byte_enable_ptr(nullptr);
+  gp->set_byte_enable_length(0);
   gp->set_command(cmd);
   gp->set_address(addr);
   gp->set_data_ptr(static_cast<unsigned char*>(data));
@@ -150,7 +158,7 @@ void Core::flush_trace() {
 // ---- HartBus ----------------------------------------------------------------
 
 Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data) {
-  tlm::tlm_generic_payload gp;
+  tlm::tlm_generic_payload& gp = mem_gp_;  // reused: no allocation per access
   AccessExtension ext;
   ext.mode = mode;
   gp.set_extension(&ext);
@@ -180,7 +188,7 @@ Access Core::store(Mode mode, uint32_t addr, unsigned size, uint32_t value) {
 }
 
 bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
-  tlm::tlm_generic_payload gp;
+  tlm::tlm_generic_payload& gp = mem_gp_;
   AccessExtension ext;
   ext.mode = mode;
   gp.set_extension(&ext);
@@ -201,7 +209,7 @@ bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   const CsrBlock block = csr_block(csr);
   if (block == CsrBlock::kNone) return false;
-  tlm::tlm_generic_payload gp;
+  tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access
   prepare(&gp, cmd, csr, data, 4);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
@@ -228,6 +236,7 @@ unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, 
   prepare(&gp, cmd, addr, data, length);
   const unsigned n = mem->transport_dbg(gp);
   gp.clear_extension(&ext);
+  if (cmd == tlm::TLM_WRITE_COMMAND && n) hart_.flush_decode();  // the bytes may be code
   return n;
 }
 

@@ -119,6 +119,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
   CoreConfig config_;
+  tlm::tlm_generic_payload mem_gp_;  // memory path: slow-path accesses and DMI requests
+  tlm::tlm_generic_payload csr_gp_;  // CSR register buses
   Hart hart_;
   tlm_utils::tlm_quantumkeeper qk_;
   uint64_t synced_cycle_ = 0;

@@ -29,10 +29,45 @@ int32_t j_imm(uint32_t insn) {
 
 unsigned mode_index(Mode m) { return static_cast<unsigned>(m); }
 
+// The operations that are more than one C++ operator, shared by the
+// interpreter and the block engine.
+int32_t s32(uint32_t v) { return static_cast<int32_t>(v); }
+uint32_t slt(uint32_t a, uint32_t b) { return s32(a) < s32(b); }
+uint32_t sra(uint32_t a, uint32_t b) { return static_cast<uint32_t>(s32(a) >> (b & 31)); }
+uint32_t mulh(uint32_t a, uint32_t b) { return static_cast<uint32_t>((int64_t{s32(a)} * int64_t{s32(b)}) >> 32); }
+uint32_t mulhsu(uint32_t a, uint32_t b) { return static_cast<uint32_t>((int64_t{s32(a)} * static_cast<int64_t>(b)) >> 32); }
+uint32_t mulhu(uint32_t a, uint32_t b) { return static_cast<uint32_t>((uint64_t{a} * uint64_t{b}) >> 32); }
+bool div_overflow(uint32_t a, uint32_t b) { return s32(a) == std::numeric_limits<int32_t>::min() && s32(b) == -1; }
+uint32_t div(uint32_t a, uint32_t b) { return b == 0 ? ~0u : div_overflow(a, b) ? a : static_cast<uint32_t>(s32(a) / s32(b)); }
+uint32_t divu(uint32_t a, uint32_t b) { return b == 0 ? ~0u : a / b; }
+uint32_t rem(uint32_t a, uint32_t b) { return b == 0 ? a : div_overflow(a, b) ? 0 : static_cast<uint32_t>(s32(a) % s32(b)); }
+uint32_t remu(uint32_t a, uint32_t b) { return b == 0 ? a : a % b; }
+template <typename T>
+uint32_t read_as(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return static_cast<uint32_t>(v);
+}
+template <typename T>
+void write_as(uint8_t* p, uint32_t value) {
+  const T v = static_cast<T>(value);
+  std::memcpy(p, &v, sizeof(T));
+}
+
+constexpr unsigned kPageShift = 12;
+uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
+
 }  // namespace
 
 Hart::Hart(HartBus& bus, ModeControl& modes, HartConfig config)
-    : bus_(bus), modes_(modes), config_(config), memo_storage_(kMemoSize, blank()), memo_(memo_storage_.data()) {}
+    : blocks_(kBlocks),
+      bus_(bus),
+      modes_(modes),
+      config_(config),
+      memo_storage_(kMemoSize, blank()),
+      memo_(memo_storage_.data()) {
+  uops_.reserve(kMaxUops);
+}
 
 // Word 0 (illegal) with no mode known to execute it: a correct entry for any
 // slot, since a word outside exec_modes has its decision asked for.
@@ -77,11 +112,18 @@ const Hart::Decoded& Hart::lookup(uint32_t pc, uint32_t insn) {
   return e;
 }
 
-void Hart::flush_decode() { std::fill(memo_storage_.begin(), memo_storage_.end(), blank()); }
+void Hart::flush_decode() {
+  std::fill(memo_storage_.begin(), memo_storage_.end(), blank());
+  flush_blocks();
+  code_pages_.clear();
+  unfenced_.clear();
+}
 
 void Hart::invalidate_dmi() {
   for (auto& ws : dmi_) ws.fill(DmiWindow{});
+  for (auto& d : denied_) d.fill(0);
   reset_hot();
+  ++link_gen_;  // a link may lead to code now mapped elsewhere
 }
 
 // ---- memory -------------------------------------------------------------------
@@ -93,10 +135,21 @@ DmiWindow* Hart::window(uint32_t addr, unsigned size, bool write) {
   return nullptr;
 }
 
+// A DMI denial holds until the next invalidation: the memory controller
+// invalidates on every change of the map (segment tables, vmid, gbase,
+// gbound), and devices never grant DMI.
 bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
   const unsigned m = mode_index(modes_.mode());
+  const uint32_t page = (addr >> kPageShift) + 1;
+  for (uint32_t d : denied_[m]) {
+    if (d == page) return false;
+  }
   DmiWindow w;
-  if (!bus_.dmi(modes_.mode(), addr, &w)) return false;
+  if (!bus_.dmi(modes_.mode(), addr, &w)) {
+    denied_[m][denied_next_[m]] = page;
+    denied_next_[m] = (denied_next_[m] + 1) % kDenials;
+    return false;
+  }
   if (!(addr >= w.start && addr <= w.end && w.end - addr >= size - 1 && (write ? w.write : w.read))) return false;
   if (w.end - w.start < 3 || !w.host) return false;  // too small for the hot path's arithmetic
   ++dmi_grants_;
@@ -123,12 +176,17 @@ inline bool Hart::fetch(uint32_t pc, uint32_t* insn) {
   return fetch_slow(pc, insn);
 }
 
-bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
+bool Hart::refill_fetch(uint32_t pc) {
   if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(pc, 4, false);
-  if (w || refill(pc, 4, false, &w)) {
-    set_hot(kHotFetch, *w);
-    std::memcpy(insn, w->host + (pc - w->start), 4);
+  if (!w && !refill(pc, 4, false, &w)) return false;
+  set_hot(kHotFetch, *w);
+  return true;
+}
+
+bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
+  if (refill_fetch(pc)) {
+    std::memcpy(insn, hot(kHotFetch, pc), 4);
     return true;
   }
   const Access a = bus_.load(modes_.mode(), pc, 4, insn);
@@ -144,9 +202,7 @@ inline bool Hart::load(uint32_t addr, uint32_t* value) {
     return false;
   }
   if (uint8_t* p = hot(kHotLoad, addr)) {
-    T v;
-    std::memcpy(&v, p, sizeof(T));
-    *value = static_cast<uint32_t>(v);
+    *value = read_as<T>(p);
     return true;
   }
   return load_slow<T>(addr, value);
@@ -158,9 +214,7 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
   DmiWindow* w = window(addr, sizeof(T), false);
   if (w || refill(addr, sizeof(T), false, &w)) {
     set_hot(kHotLoad, *w);
-    T v;
-    std::memcpy(&v, w->host + (addr - w->start), sizeof(T));
-    *value = static_cast<uint32_t>(v);
+    *value = read_as<T>(w->host + (addr - w->start));
     return true;
   }
   uint32_t raw = 0;
@@ -180,9 +234,8 @@ inline Hart::Step Hart::store(uint32_t addr, uint32_t value) {
     raise(spec::kCauseStoreMisaligned, addr);
     return Step::kTrap;
   }
-  if (uint8_t* p = hot(kHotStore, addr)) {
-    const T v = static_cast<T>(value);
-    std::memcpy(p, &v, sizeof(T));
+  if (uint8_t* p = hot(kHotStore, addr)) {  // never a page holding decoded code
+    write_as<T>(p, value);
     return Step::kNext;
   }
   return store_slow<T>(addr, value);
@@ -193,9 +246,10 @@ Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
   if (hot_mode_ != modes_.mode()) reset_hot();
   DmiWindow* w = window(addr, sizeof(T), true);
   if (w || refill(addr, sizeof(T), true, &w)) {
-    set_hot(kHotStore, *w);
-    const T v = static_cast<T>(value);
-    std::memcpy(w->host + (addr - w->start), &v, sizeof(T));
+    uint8_t* p = w->host + (addr - w->start);
+    if (is_code(p)) code_written(p);
+    write_as<T>(p, value);
+    set_hot_store(*w, addr);
     return Step::kNext;
   }
   const Access a = bus_.store(modes_.mode(), addr, sizeof(T), value);
@@ -205,7 +259,28 @@ Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
     access_fault(a, spec::kCauseStoreAccessFault, addr);
     return Step::kTrap;
   }
+  // Memory written without a host pointer: it may hold decoded code.
+  if (!code_pages_.empty()) flush_blocks();
   return Step::kNext;
+}
+
+// The hot store window: w around addr, less every page holding decoded code,
+// so the fast store path needs no code check.
+void Hart::set_hot_store(const DmiWindow& w, uint32_t addr) {
+  const uintptr_t page = host_page(w.host + (addr - w.start));
+  int64_t lo = w.start, hi = int64_t{w.end} + 1;  // guest addresses, [lo, hi)
+  const auto guest = [&](uintptr_t host_page_number) {
+    return int64_t{w.start} + static_cast<int64_t>((host_page_number << kPageShift) - reinterpret_cast<uintptr_t>(w.host));
+  };
+  auto above = code_pages_.upper_bound(page);
+  if (above != code_pages_.end()) hi = std::min(hi, guest(*above));
+  if (above != code_pages_.begin()) {
+    const uintptr_t below = *std::prev(above);
+    if (below == page) return;  // a code page: stores there take this path
+    lo = std::max(lo, guest(below + 1));
+  }
+  if (hi - lo < 4) return;
+  hot_[kHotStore] = {static_cast<uint64_t>(lo), static_cast<uint64_t>(hi - lo - 4), w.host + (lo - w.start)};
 }
 
 // ---- traps ----------------------------------------------------------------------
@@ -328,7 +403,9 @@ Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc
     }
     case Op::kFence: return Step::kNext;
     case Op::kFenceI: flush_decode(); return Step::kNext;
-    default: return csr_op(d);
+    case Op::kCsrrw: case Op::kCsrrs: case Op::kCsrrc: case Op::kCsrrwi: case Op::kCsrrsi: case Op::kCsrrci:
+      return csr_op(d);
+    default: return Step::kUnknown;  // ecall, ebreak, vcall always trap (the classifier); the rest are execute()'s
   }
 }
 
@@ -337,8 +414,6 @@ inline Hart::Step Hart::execute(const Decoded& d, uint32_t pc, uint32_t& next_pc
   const uint32_t a = x[d.rs1];
   const uint32_t b = x[d.rs2];
   const uint32_t imm = static_cast<uint32_t>(d.imm);
-  const auto sa = static_cast<int32_t>(a);
-  const auto sb = static_cast<int32_t>(b);
   uint32_t& rd = x[d.rd];
   switch (d.op) {
     case Op::kLui: rd = imm; break;
@@ -347,8 +422,8 @@ inline Hart::Step Hart::execute(const Decoded& d, uint32_t pc, uint32_t& next_pc
     case Op::kJalr: return jump((a + imm) & ~1u, d.rd, pc, next_pc);
     case Op::kBeq: return branch(d, a == b, pc, next_pc);
     case Op::kBne: return branch(d, a != b, pc, next_pc);
-    case Op::kBlt: return branch(d, sa < sb, pc, next_pc);
-    case Op::kBge: return branch(d, sa >= sb, pc, next_pc);
+    case Op::kBlt: return branch(d, slt(a, b), pc, next_pc);
+    case Op::kBge: return branch(d, !slt(a, b), pc, next_pc);
     case Op::kBltu: return branch(d, a < b, pc, next_pc);
     case Op::kBgeu: return branch(d, a >= b, pc, next_pc);
     case Op::kLb: { uint32_t v; if (!load<int8_t>(a + imm, &v)) return Step::kTrap; rd = v; break; }
@@ -360,121 +435,163 @@ inline Hart::Step Hart::execute(const Decoded& d, uint32_t pc, uint32_t& next_pc
     case Op::kSh: return store<uint16_t>(a + imm, b);
     case Op::kSw: return store<uint32_t>(a + imm, b);
     case Op::kAddi: rd = a + imm; break;
-    case Op::kSlti: rd = sa < d.imm; break;
+    case Op::kSlti: rd = slt(a, imm); break;
     case Op::kSltiu: rd = a < imm; break;
     case Op::kXori: rd = a ^ imm; break;
     case Op::kOri: rd = a | imm; break;
     case Op::kAndi: rd = a & imm; break;
     case Op::kSlli: rd = a << d.rs2; break;
     case Op::kSrli: rd = a >> d.rs2; break;
-    case Op::kSrai: rd = static_cast<uint32_t>(sa >> d.rs2); break;
+    case Op::kSrai: rd = sra(a, d.rs2); break;
     case Op::kAdd: rd = a + b; break;
     case Op::kSub: rd = a - b; break;
     case Op::kSll: rd = a << (b & 31); break;
-    case Op::kSlt: rd = sa < sb; break;
+    case Op::kSlt: rd = slt(a, b); break;
     case Op::kSltu: rd = a < b; break;
     case Op::kXor: rd = a ^ b; break;
     case Op::kSrl: rd = a >> (b & 31); break;
-    case Op::kSra: rd = static_cast<uint32_t>(sa >> (b & 31)); break;
+    case Op::kSra: rd = sra(a, b); break;
     case Op::kOr: rd = a | b; break;
     case Op::kAnd: rd = a & b; break;
     case Op::kMul: rd = a * b; break;
-    case Op::kMulh: rd = static_cast<uint32_t>((int64_t{sa} * int64_t{sb}) >> 32); break;
-    case Op::kMulhsu: rd = static_cast<uint32_t>((int64_t{sa} * static_cast<int64_t>(b)) >> 32); break;
-    case Op::kMulhu: rd = static_cast<uint32_t>((uint64_t{a} * uint64_t{b}) >> 32); break;
-    case Op::kDiv:
-      rd = b == 0 ? ~0u : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? a : static_cast<uint32_t>(sa / sb);
-      break;
-    case Op::kDivu: rd = b == 0 ? ~0u : a / b; break;
-    case Op::kRem:
-      rd = b == 0 ? a : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? 0 : static_cast<uint32_t>(sa % sb);
-      break;
-    case Op::kRemu: rd = b == 0 ? a : a % b; break;
+    case Op::kMulh: rd = mulh(a, b); break;
+    case Op::kMulhsu: rd = mulhsu(a, b); break;
+    case Op::kMulhu: rd = mulhu(a, b); break;
+    case Op::kDiv: rd = div(a, b); break;
+    case Op::kDivu: rd = divu(a, b); break;
+    case Op::kRem: rd = rem(a, b); break;
+    case Op::kRemu: rd = remu(a, b); break;
     default: return execute_system(d, pc, next_pc);
   }
   return Step::kNext;
 }
 
+bool Hart::has_handler(Op op) {
+  // Run it on a scratch hart: the interpreter answers kUnknown for an op it does not know.
+  struct Modes : ModeControl {
+    Mode mode() const override { return Mode::V; }
+    IrqLines irq_lines() const override { return {}; }
+    uint32_t enter(Mode, spec::Kind, uint32_t, uint32_t, uint32_t) override { return 0; }
+    uint32_t exit(uint32_t) override { return 0; }
+    uint32_t trap_vector(Mode) const override { return 0; }
+  } modes;
+  struct NoBus : HartBus {
+    Access load(Mode, uint32_t, unsigned, uint32_t* v) override { *v = 0; return Access::kOk; }
+    Access store(Mode, uint32_t, unsigned, uint32_t) override { return Access::kOk; }
+    bool dmi(Mode, uint32_t, DmiWindow*) override { return false; }
+    bool csr_read(uint16_t, uint32_t* v) override { *v = 0; return true; }
+    bool csr_write(uint16_t, uint32_t) override { return true; }
+    uint64_t mtime() override { return 0; }
+    bool decide(const DecodeRequest& r, Decision* out, std::string*) override {
+      *out = classify(r.insn, r.mode, r.irq);
+      return true;
+    }
+  } bus;
+  Hart h(bus, modes);
+  Decoded d;
+  d.op = op;
+  uint32_t next_pc = 4;
+  return h.execute(d, 0, next_pc) != Step::kUnknown;
+}
+
+// ---- the interpreter loop --------------------------------------------------------
+
+// Takes a pending interrupt (the mode register applies it); true when one was.
+bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
+  Decision irq;
+  if (!interrupt(mode, pc, &irq)) return false;
+  stall(config_.trap_entry_cycles);
+  pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
+  reset_hot();
+  return true;
+}
+
+template <bool kTraced>
+bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
+  uint32_t insn;
+  if (!fetch(pc, &insn)) {
+    if (mode == Mode::V && pc == modes_.trap_vector(Mode::V)) {
+      fatal_ = "V's trap vector is not executable";
+      reason = StopReason::kFatal;
+      return false;
+    }
+    pc = apply_trap(pc);
+    check_irq = true;
+    return true;
+  }
+  const Decoded& d = lookup(pc, insn);
+  uint32_t next_pc = pc + 4;
+  Step step;
+  if constexpr (kTraced) {
+    Decision decision;
+    if (!fatal_.empty() || !bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
+      reason = StopReason::kFatal;
+      return false;
+    }
+    step = decision.action == spec::Action::kExec ? execute(d, pc, next_pc) : apply_decision(decision, insn);
+  } else {
+    step = __builtin_expect(executes(d, mode), 1) ? execute(d, pc, next_pc) : apply_decision(decision(insn, mode, pc), insn);
+  }
+  x_[0] = 0;
+  if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
+    pc = apply_trap(pc);
+    check_irq = true;
+    return true;
+  }
+  if (__builtin_expect(step == Step::kUnknown, 0)) {
+    fatal_ = "the interpreter has no handler for " + std::string(spec::kRows[d.row].name);
+    reason = StopReason::kFatal;
+    return false;
+  }
+  // The instruction retired: one cycle. A trapping step here is an access
+  // that completed and told the system to stop.
+  if constexpr (kTraced) {
+    const bool wrote = step != Step::kTrap && d.writes_rd && d.rd;
+    if (trace_) trace_->push_back({mode, pc, insn, wrote ? d.rd : -1, wrote ? x_[d.rd] : 0});
+  }
+  ++cycle_;
+  if (__builtin_expect(step == Step::kNext, 1)) {
+    pc = next_pc;
+    return true;
+  }
+  if (step == Step::kTrap) {
+    reason = StopReason::kStopped;
+    return false;
+  }
+  // kBreak, kWfi, kSync: the system wants a look.
+  pc = next_pc;
+  if (step == Step::kWfi) {
+    reason = StopReason::kWfi;
+    return false;
+  }
+  if (step == Step::kSync) {
+    reason = StopReason::kSync;
+    return false;
+  }
+  check_irq = true;
+  return true;
+}
+
 template <bool kTraced>
 StopReason Hart::run(uint64_t cycle_budget) {
-  // pc lives in a register here; pc_ is written back before anything that
+  if constexpr (!kTraced) return run_blocks(cycle_budget);
+  // The interpreter alone (traces, co-simulation). pc lives in a register here; pc_ is written back before anything that
   // reads it (trap entry, interrupts) and when run() returns.
   const uint64_t end_cycle = cycle_ + cycle_budget;
-  bool check_irq = true;
+  bool check_irq = true;  // after anything that may change the mode or the interrupt lines
   Mode mode = modes_.mode();
   uint32_t pc = pc_;
   StopReason reason = StopReason::kBudget;
   while (cycle_ < end_cycle) {
-    if (check_irq) {  // after anything that may change the mode or the interrupt lines
+    if (check_irq) {
       check_irq = false;
       mode = modes_.mode();
-      Decision irq;
-      if (interrupt(mode, pc, &irq)) {
-        stall(config_.trap_entry_cycles);
-        pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
-        reset_hot();
+      if (take_interrupt(mode, pc)) {
         check_irq = true;  // the mode changed
         continue;
       }
     }
-    uint32_t insn;
-    if (!fetch(pc, &insn)) {
-      if (mode == Mode::V && pc == modes_.trap_vector(Mode::V)) {
-        fatal_ = "V's trap vector is not executable";
-        reason = StopReason::kFatal;
-        break;
-      }
-      pc = apply_trap(pc);
-      check_irq = true;
-      continue;
-    }
-    const Decoded& d = lookup(pc, insn);
-    uint32_t next_pc = pc + 4;
-    Step step;
-    if constexpr (kTraced) {
-      Decision decision;
-      if (!fatal_.empty() || !bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
-        reason = StopReason::kFatal;
-        break;
-      }
-      step = decision.action == spec::Action::kExec ? execute(d, pc, next_pc) : apply_decision(decision, insn);
-    } else {
-      step = __builtin_expect(d.exec_modes >> mode_index(mode) & 1, 1)
-                 ? execute(d, pc, next_pc)
-                 : apply_decision(decision(insn, mode, pc), insn);
-    }
-    x_[0] = 0;
-    if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
-      pc = apply_trap(pc);
-      check_irq = true;
-      continue;
-    }
-    // The instruction retired: one cycle. A trapping step here is an access
-    // that completed and told the system to stop.
-    if constexpr (kTraced) {
-      const bool wrote = step != Step::kTrap && d.writes_rd && d.rd;
-      if (trace_) trace_->push_back({mode, pc, insn, wrote ? d.rd : -1, wrote ? x_[d.rd] : 0});
-    }
-    ++cycle_;
-    if (__builtin_expect(step == Step::kNext, 1)) {
-      pc = next_pc;
-      continue;
-    }
-    if (step == Step::kTrap) {
-      reason = StopReason::kStopped;
-      break;
-    }
-    // kBreak, kWfi, kSync: the system wants a look.
-    pc = next_pc;
-    if (step == Step::kWfi) {
-      reason = StopReason::kWfi;
-      break;
-    }
-    if (step == Step::kSync) {
-      reason = StopReason::kSync;
-      break;
-    }
-    check_irq = true;
+    if (!step<true>(pc, mode, check_irq, reason)) break;
   }
   pc_ = pc;
   return reason;
@@ -482,5 +599,356 @@ StopReason Hart::run(uint64_t cycle_budget) {
 
 template StopReason Hart::run<true>(uint64_t);
 template StopReason Hart::run<false>(uint64_t);
+
+// ---- the block engine ------------------------------------------------------------
+
+namespace {
+
+// Micro-op kinds: one handler each in Hart::run_block (same order as its table).
+enum UopKind : uint8_t {
+  kULi, kUAddi, kUSlti, kUSltiu, kUXori, kUOri, kUAndi, kUSlli, kUSrli, kUSrai,
+  kUAdd, kUSub, kUSll, kUSlt, kUSltu, kUXor, kUSrl, kUSra, kUOr, kUAnd,
+  kUMul, kUMulh, kUMulhsu, kUMulhu, kUDiv, kUDivu, kURem, kURemu,
+  kULb, kULh, kULw, kULbu, kULhu, kUSb, kUSh, kUSw,
+  kUBeq, kUBne, kUBlt, kUBge, kUBltu, kUBgeu, kUJal, kUJalr,
+  kUNop,
+  kUExit,  // the block ends here: continue at imm
+  kUBail,  // the interpreter runs this instruction
+  kUCount
+};
+
+bool ends_block(uint8_t kind) { return kind >= kUBeq && kind <= kUJalr; }
+
+}  // namespace
+
+size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop); }
+
+// The micro-op of an instruction the block engine runs; false for the ones it
+// leaves to the interpreter (system, CSR, fence.i, a jump to a misaligned target).
+bool Hart::to_uop(const Decoded& d, uint32_t pc, Uop* u) {
+  const uint8_t rd = d.rd ? d.rd : 32;  // writes to x0 go to the sink
+  const uint32_t imm = static_cast<uint32_t>(d.imm);
+  const auto op = [&](UopKind k, uint8_t dest, uint32_t value) {
+    *u = {k, dest, d.rs1, d.rs2, value};
+    return true;
+  };
+  const auto branch = [&](UopKind k) { return ((pc + imm) & 3) == 0 && op(k, 0, pc + imm); };
+  switch (d.op) {
+    case Op::kLui: return op(kULi, rd, imm);
+    case Op::kAuipc: return op(kULi, rd, pc + imm);
+    case Op::kJal: return ((pc + imm) & 3) == 0 && op(kUJal, rd, pc + imm);
+    case Op::kJalr: return op(kUJalr, rd, imm);
+    case Op::kBeq: return branch(kUBeq);
+    case Op::kBne: return branch(kUBne);
+    case Op::kBlt: return branch(kUBlt);
+    case Op::kBge: return branch(kUBge);
+    case Op::kBltu: return branch(kUBltu);
+    case Op::kBgeu: return branch(kUBgeu);
+    case Op::kLb: return op(kULb, rd, imm);
+    case Op::kLh: return op(kULh, rd, imm);
+    case Op::kLw: return op(kULw, rd, imm);
+    case Op::kLbu: return op(kULbu, rd, imm);
+    case Op::kLhu: return op(kULhu, rd, imm);
+    case Op::kSb: return op(kUSb, 0, imm);
+    case Op::kSh: return op(kUSh, 0, imm);
+    case Op::kSw: return op(kUSw, 0, imm);
+    case Op::kAddi: return op(kUAddi, rd, imm);
+    case Op::kSlti: return op(kUSlti, rd, imm);
+    case Op::kSltiu: return op(kUSltiu, rd, imm);
+    case Op::kXori: return op(kUXori, rd, imm);
+    case Op::kOri: return op(kUOri, rd, imm);
+    case Op::kAndi: return op(kUAndi, rd, imm);
+    case Op::kSlli: return op(kUSlli, rd, d.rs2);
+    case Op::kSrli: return op(kUSrli, rd, d.rs2);
+    case Op::kSrai: return op(kUSrai, rd, d.rs2);
+    case Op::kAdd: return op(kUAdd, rd, 0);
+    case Op::kSub: return op(kUSub, rd, 0);
+    case Op::kSll: return op(kUSll, rd, 0);
+    case Op::kSlt: return op(kUSlt, rd, 0);
+    case Op::kSltu: return op(kUSltu, rd, 0);
+    case Op::kXor: return op(kUXor, rd, 0);
+    case Op::kSrl: return op(kUSrl, rd, 0);
+    case Op::kSra: return op(kUSra, rd, 0);
+    case Op::kOr: return op(kUOr, rd, 0);
+    case Op::kAnd: return op(kUAnd, rd, 0);
+    case Op::kMul: return op(kUMul, rd, 0);
+    case Op::kMulh: return op(kUMulh, rd, 0);
+    case Op::kMulhsu: return op(kUMulhsu, rd, 0);
+    case Op::kMulhu: return op(kUMulhu, rd, 0);
+    case Op::kDiv: return op(kUDiv, rd, 0);
+    case Op::kDivu: return op(kUDivu, rd, 0);
+    case Op::kRem: return op(kURem, rd, 0);
+    case Op::kRemu: return op(kURemu, rd, 0);
+    case Op::kFence: return op(kUNop, 32, 0);
+    default: return false;  // the interpreter's: system instructions and CSR accesses
+  }
+}
+
+void Hart::flush_blocks() {
+  ++flush_epoch_;
+  ++link_gen_;
+  uops_.clear();
+  // strict_fence_i: pages keep counting as code (every store there is
+  // recorded) until fence.i, as a real instruction cache keeps its lines.
+  if (!config_.strict_fence_i) code_pages_.clear();
+}
+
+bool Hart::is_code(const uint8_t* host) const { return !code_pages_.empty() && code_pages_.count(host_page(host)); }
+
+// A page starts holding decoded code: the hot store window must not cover it.
+void Hart::note_code(const uint8_t* host) {
+  if (code_pages_.insert(host_page(host)).second) hot_[kHotStore] = {};
+}
+
+// A store into a page holding decoded code: every block is dropped (rare:
+// code and data live on pages apart; program loads, self-modifying code).
+void Hart::code_written(const uint8_t* host) {
+  if (config_.strict_fence_i) unfenced_.insert(reinterpret_cast<uintptr_t>(host) & ~uintptr_t{3});
+  flush_blocks();
+}
+
+// strict_fence_i: the word at host was stored to, on a page whose code had
+// run, with no fence.i since.
+bool Hart::unfenced(const uint8_t* host) const {
+  return !unfenced_.empty() && unfenced_.count(reinterpret_cast<uintptr_t>(host) & ~uintptr_t{3});
+}
+
+// strict_fence_i: stops the run (fatal) when the instruction at pc is unfenced.
+bool Hart::stale_code(uint32_t pc) {
+  const uint8_t* p = hot(kHotFetch, pc);
+  if (!p || !unfenced(p)) return false;
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "stale code (--strict-fence-i): %s runs 0x%08x, stored to after code on its page ran, "
+                "with no fence.i in between",
+                mode_name(modes_.mode()), pc);
+  fatal_ = buf;
+  return true;
+}
+
+void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint64_t room) {
+  if (uops_.size() + kMaxBlockLen + 1 > kMaxUops) flush_blocks();
+  ++link_gen_;  // links into this slot's previous block are stale
+  ++blocks_translated_;
+  b = Block{};
+  b.pc = pc;
+  b.mode = mode;
+  b.host = host;
+  b.epoch = flush_epoch_;
+  b.ops = uops_.data() + uops_.size();  // uops_ never reallocates (reserved in full)
+  unsigned n = 0;
+  for (;; ++n) {
+    const uint32_t a = pc + 4 * n;
+    Uop u;
+    if (n == kMaxBlockLen || 4 * n > room || (n > 0 && (a & ((1u << kPageShift) - 1)) == 0)) {
+      uops_.push_back({kUExit, 0, 0, 0, a});
+      break;
+    }
+    uint32_t word;
+    std::memcpy(&word, host + 4 * n, 4);
+    const Decoded& d = lookup(a, word);
+    if (!executes(d, mode) || !to_uop(d, a, &u) || unfenced(host + 4 * n)) {
+      uops_.push_back({kUBail, 0, 0, 0, a});
+      break;
+    }
+    uops_.push_back(u);
+    if (ends_block(u.kind)) {
+      ++n;
+      break;
+    }
+  }
+  b.len = static_cast<uint16_t>(n);
+  b.span = n ? 4 * (n - 1) : 0;
+  b.fall = pc + 4 * n;
+  if (n) {
+    note_code(host);
+    note_code(host + b.span);
+  }
+}
+
+// The block for (pc, mode), decoded if needed; nullptr when pc has no DMI
+// window (the interpreter then fetches over the bus).
+Hart::Block* Hart::find_block(uint32_t pc, Mode mode) {
+  const uint8_t* p = hot(kHotFetch, pc);
+  if (!p) {
+    if (!refill_fetch(pc)) return nullptr;
+    p = hot(kHotFetch, pc);
+  }
+  const uint64_t room = hot_[kHotFetch].last - (uint64_t{pc} - hot_[kHotFetch].start);  // bytes past pc in the window
+  Block& b = blocks_[((pc >> 2) ^ (pc >> 15) ^ (mode_index(mode) << 11)) & (kBlocks - 1)];
+  if (b.pc == pc && b.mode == mode && b.epoch == flush_epoch_ && b.host == p && b.span <= room) return &b;
+  translate(b, pc, mode, p, room);
+  return &b;
+}
+
+// The block to run at pc after prev: prev's link when still good, else a lookup (which then links).
+Hart::Block* Hart::next_block(Block* prev, uint32_t pc, Mode mode) {
+  if (!prev) return find_block(pc, mode);
+  const unsigned k = pc == prev->fall ? 1 : 0;
+  if (prev->link_gen == link_gen_ && prev->link_pc[k] == pc) return prev->link[k];
+  Block* next = find_block(pc, mode);
+  if (next && prev->epoch == flush_epoch_) {
+    if (prev->link_gen != link_gen_) {
+      prev->link_pc = {{1, 1}};
+      prev->link_gen = link_gen_;
+    }
+    prev->link_pc[k] = pc;
+    prev->link[k] = next;
+  }
+  return next;
+}
+
+StopReason Hart::run_blocks(uint64_t cycle_budget) {
+  const uint64_t end_cycle = cycle_ + cycle_budget;
+  bool check_irq = true;  // after anything that may change the mode or the interrupt lines
+  Mode mode = modes_.mode();
+  uint32_t pc = pc_;
+  StopReason reason = StopReason::kBudget;
+  Block* prev = nullptr;  // the block that just ran to its end
+  while (cycle_ < end_cycle) {
+    if (check_irq) {
+      check_irq = false;
+      mode = modes_.mode();
+      prev = nullptr;
+      if (take_interrupt(mode, pc)) {
+        check_irq = true;  // the mode changed
+        continue;
+      }
+    }
+    Block* b = next_block(prev, pc, mode);
+    prev = nullptr;
+    if (b && b->len && cycle_ + b->len <= end_cycle) {
+      if (run_block(b, pc, end_cycle)) {
+        prev = b;
+        continue;
+      }
+      if (cycle_ >= end_cycle) break;
+    }
+    // The interpreter's instruction: not in a block, left by one, or past the budget's end.
+    if (config_.strict_fence_i && stale_code(pc)) {
+      reason = StopReason::kFatal;
+      break;
+    }
+    if (!step<false>(pc, mode, check_irq, reason)) break;
+  }
+  pc_ = pc;
+  return reason;
+}
+
+// Runs b from its first micro-op, then the blocks linked after it while they
+// fit in the budget (end_cycle). True when the last block (b on return) ran to
+// its end (pc: where control goes next), false when it stopped before an
+// instruction the interpreter must run (pc: that instruction). The cycle count
+// lives in a register and is flushed to cycle_ on return. The hot windows and
+// the links cannot change meanwhile: every path that changes them leaves first.
+bool Hart::run_block(Block*& block, uint32_t& pc_out, uint64_t end_cycle) {
+  static const void* const kHandler[kUCount] = {
+      &&li, &&addi, &&slti, &&sltiu, &&xori, &&ori, &&andi, &&slli, &&srli, &&srai,
+      &&add, &&sub, &&sll, &&slt_, &&sltu, &&xor_, &&srl, &&sra_, &&or_, &&and_,
+      &&mul, &&mulh_, &&mulhsu_, &&mulhu_, &&div_, &&divu_, &&rem_, &&remu_,
+      &&lb, &&lh, &&lw, &&lbu, &&lhu, &&sb, &&sh, &&sw,
+      &&beq, &&bne, &&blt, &&bge, &&bltu, &&bgeu, &&jal, &&jalr,
+      &&nop, &&exit, &&bail};
+  uint32_t* const x = x_.data();
+  const Hot ld = hot_[kHotLoad];
+  const Hot st = hot_[kHotStore];
+  Block* b = block;
+  const Uop* first = b->ops;
+  const Uop* u = first;
+  uint64_t cycle = cycle_;
+  uint32_t pc;
+  uint32_t a;    // effective address of a load or store
+  uint64_t off;  // its offset in the hot window
+  goto *kHandler[u->kind];
+
+li: x[u->rd] = u->imm; goto *kHandler[(++u)->kind];
+addi: x[u->rd] = x[u->rs1] + u->imm; goto *kHandler[(++u)->kind];
+slti: x[u->rd] = slt(x[u->rs1], u->imm); goto *kHandler[(++u)->kind];
+sltiu: x[u->rd] = x[u->rs1] < u->imm; goto *kHandler[(++u)->kind];
+xori: x[u->rd] = x[u->rs1] ^ u->imm; goto *kHandler[(++u)->kind];
+ori: x[u->rd] = x[u->rs1] | u->imm; goto *kHandler[(++u)->kind];
+andi: x[u->rd] = x[u->rs1] & u->imm; goto *kHandler[(++u)->kind];
+slli: x[u->rd] = x[u->rs1] << u->imm; goto *kHandler[(++u)->kind];
+srli: x[u->rd] = x[u->rs1] >> u->imm; goto *kHandler[(++u)->kind];
+srai: x[u->rd] = sra(x[u->rs1], u->imm); goto *kHandler[(++u)->kind];
+add: x[u->rd] = x[u->rs1] + x[u->rs2]; goto *kHandler[(++u)->kind];
+sub: x[u->rd] = x[u->rs1] - x[u->rs2]; goto *kHandler[(++u)->kind];
+sll: x[u->rd] = x[u->rs1] << (x[u->rs2] & 31); goto *kHandler[(++u)->kind];
+slt_: x[u->rd] = slt(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+sltu: x[u->rd] = x[u->rs1] < x[u->rs2]; goto *kHandler[(++u)->kind];
+xor_: x[u->rd] = x[u->rs1] ^ x[u->rs2]; goto *kHandler[(++u)->kind];
+srl: x[u->rd] = x[u->rs1] >> (x[u->rs2] & 31); goto *kHandler[(++u)->kind];
+sra_: x[u->rd] = sra(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+or_: x[u->rd] = x[u->rs1] | x[u->rs2]; goto *kHandler[(++u)->kind];
+and_: x[u->rd] = x[u->rs1] & x[u->rs2]; goto *kHandler[(++u)->kind];
+mul: x[u->rd] = x[u->rs1] * x[u->rs2]; goto *kHandler[(++u)->kind];
+mulh_: x[u->rd] = mulh(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+mulhsu_: x[u->rd] = mulhsu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+mulhu_: x[u->rd] = mulhu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+div_: x[u->rd] = div(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+divu_: x[u->rd] = divu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+rem_: x[u->rd] = rem(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+remu_: x[u->rd] = remu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+// Loads and stores: the hot window or leave the block (misaligned, elsewhere).
+lb: a = x[u->rs1] + u->imm; off = a - ld.start;
+  if (off > ld.last) goto bail;
+  x[u->rd] = read_as<int8_t>(ld.host + off); goto *kHandler[(++u)->kind];
+lh: a = x[u->rs1] + u->imm; off = a - ld.start;
+  if ((a & 1) || off > ld.last) goto bail;
+  x[u->rd] = read_as<int16_t>(ld.host + off); goto *kHandler[(++u)->kind];
+lw: a = x[u->rs1] + u->imm; off = a - ld.start;
+  if ((a & 3) || off > ld.last) goto bail;
+  x[u->rd] = read_as<uint32_t>(ld.host + off); goto *kHandler[(++u)->kind];
+lbu: a = x[u->rs1] + u->imm; off = a - ld.start;
+  if (off > ld.last) goto bail;
+  x[u->rd] = read_as<uint8_t>(ld.host + off); goto *kHandler[(++u)->kind];
+lhu: a = x[u->rs1] + u->imm; off = a - ld.start;
+  if ((a & 1) || off > ld.last) goto bail;
+  x[u->rd] = read_as<uint16_t>(ld.host + off); goto *kHandler[(++u)->kind];
+sb: a = x[u->rs1] + u->imm; off = a - st.start;
+  if (off > st.last) goto bail;
+  write_as<uint8_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+sh: a = x[u->rs1] + u->imm; off = a - st.start;
+  if ((a & 1) || off > st.last) goto bail;
+  write_as<uint16_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+sw: a = x[u->rs1] + u->imm; off = a - st.start;
+  if ((a & 3) || off > st.last) goto bail;
+  write_as<uint32_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+// Control flow ends the block (targets checked for alignment when decoded).
+beq: pc = x[u->rs1] == x[u->rs2] ? u->imm : b->fall; goto done;
+bne: pc = x[u->rs1] != x[u->rs2] ? u->imm : b->fall; goto done;
+blt: pc = slt(x[u->rs1], x[u->rs2]) ? u->imm : b->fall; goto done;
+bge: pc = !slt(x[u->rs1], x[u->rs2]) ? u->imm : b->fall; goto done;
+bltu: pc = x[u->rs1] < x[u->rs2] ? u->imm : b->fall; goto done;
+bgeu: pc = x[u->rs1] >= x[u->rs2] ? u->imm : b->fall; goto done;
+jal: x[u->rd] = b->fall; pc = u->imm; goto done;
+jalr: a = (x[u->rs1] + u->imm) & ~1u;
+  if (a & 3) goto bail;
+  x[u->rd] = b->fall; pc = a; goto done;
+nop: goto *kHandler[(++u)->kind];
+exit: pc = u->imm; goto done;
+done:
+  cycle += b->len;
+  {  // chaining: the successor linked for this pc, if it fits in the budget
+    const unsigned k = pc == b->fall ? 1 : 0;
+    if (b->link_gen == link_gen_ && b->link_pc[k] == pc) {
+      Block* next = b->link[k];
+      if (next->len && cycle + next->len <= end_cycle) {
+        b = next;
+        first = u = b->ops;
+        goto *kHandler[u->kind];
+      }
+    }
+  }
+  cycle_ = cycle;
+  pc_out = pc;
+  block = b;
+  return true;
+bail:
+  pc_out = b->pc + 4 * static_cast<uint32_t>(u - first);
+  cycle_ = cycle + static_cast<uint64_t>(u - first);
+  block = b;
+  return false;
+}
 
 }  // namespace trimode

@@ -1,17 +1,37 @@
-// The RV32IM hart: an interpreter with a decode memo, DMI fast paths and the
-// three-mode trap flow. Pure C++: the SystemC core (models/core/core.hpp)
-// supplies the bus, time and the quantum; tests supply a plain memory.
+// The RV32IM hart: a pre-decoded block engine over a one-instruction
+// interpreter, DMI fast paths and the three-mode trap flow. Pure C++: the
+// SystemC core (models/core/core.hpp) supplies the bus, time and the quantum;
+// tests supply a plain memory.
 //
-// Per instruction: fetch the word (DMI pointer or bus), look its decode up in a
-// memo tagged by the word itself (so stores to code and fence.i need no
-// invalidation to be correct), take the classifier's decision (which modes
-// execute the word in place is memoized with the decode, filled through the
-// bus's decide(); every other decision is asked for), execute or trap. Traps
-// are values (Trap) raised where they are detected and applied in one place,
-// apply_trap(), by the mode register (ModeControl).
+// The interpreter (step): fetch the word (DMI pointer or bus), look its decode
+// up in a memo tagged by the word itself, take the classifier's decision (which
+// modes execute the word in place is memoized with the decode, filled through
+// the bus's decide(); every other decision is asked for), execute or trap.
+// Traps are values (Trap) raised where they are detected and applied in one
+// place, apply_trap(), by the mode register (ModeControl). It runs every
+// instruction when traced or co-simulated, and otherwise whatever the block
+// engine leaves to it.
+//
+// The block engine (untraced runs; docs/performance.md): a straight line of
+// instructions up to the first jump, branch or instruction it does not take
+// (system instructions, CSR accesses, anything the classifier does not let
+// execute in the mode) is decoded once into micro-ops (handler index and
+// pre-extracted operands, the decision folded in) and run by threaded dispatch
+// with the cycle count added at the block's end. Loads and stores take only the
+// DMI hot windows there; anything else (device access, misalignment, a fault, a
+// store into a page holding decoded code) leaves the block just before that
+// instruction and the interpreter runs it. Blocks are looked up by (pc, mode,
+// host address of the code), so a DMI invalidation or a mode change never
+// runs code from the wrong memory; chained blocks skip the lookup; interrupts
+// and the quantum are checked between blocks, which end at every event that
+// can change either (traps, exit, CSR writes, device writes), exactly where the
+// interpreter would check them. Stores into a page holding decoded code, fence.i
+// and program loads drop every block, so self-modifying code stays correct with
+// or without fence.i; HartConfig::strict_fence_i reports code run stale instead.
 #pragma once
 
 #include <array>
+#include <set>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -73,6 +93,10 @@ struct HartConfig {
   uint32_t trap_entry_cycles = 1;  // extra cycles of a trap entry (set from the RTL's latency)
   uint32_t exit_cycles = 1;        // extra cycles of an exit
   uint32_t trap_storm = 10000;     // this many traps in a row without a retired instruction: fatal
+  // Stop (fatal) when an instruction runs from a page that was stored to after
+  // the page's code last ran, with no fence.i in between: where a real hart's
+  // instruction cache could have run the old code.
+  bool strict_fence_i = false;
 };
 
 enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync };
@@ -95,7 +119,7 @@ class Hart {
 
   void set_pc(uint32_t pc) { pc_ = pc; }
   uint32_t pc() const { return pc_; }
-  uint32_t reg(unsigned i) const { return x_[i]; }
+  uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }
   void set_reg(unsigned i, uint32_t v) { if (i) x_[i] = v; }
   // Every cycle either retires an instruction or is a stall (trap entry, the
   // extra cycles of exit, bus delays, wfi idle time), so instret is derived.
@@ -106,8 +130,15 @@ class Hart {
 
   // Drops every DMI window (the system's invalidate_direct_mem_ptr).
   void invalidate_dmi();
-  // Flushes the decode memo (fence.i; a program load).
+  // Flushes the decode memo and the block cache (fence.i; a program load; a debugger's write).
   void flush_decode();
+
+  // True when the interpreter has a handler for `op` (every row of the
+  // instruction table must have one; unknown ops stop the run as fatal).
+  static bool has_handler(spec::Op op);
+  // Block-cache figures: blocks decoded so far, and its fixed capacity in bytes.
+  uint64_t blocks_translated() const { return blocks_translated_; }
+  static size_t block_cache_bytes();
 
   void set_trace(std::vector<Retired>* sink) { trace_ = sink; traced_ = sink || every_insn_; }
   // On: the classifier is asked about every instruction (an RTL under check,
@@ -132,12 +163,14 @@ class Hart {
     uint32_t cause;
     uint32_t tval;
   };
-  enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync };
+  enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync, kUnknown };
 
   Decoded decode(uint32_t insn);
   static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
   Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
   bool interrupt(spec::Mode mode, uint32_t pc, Decision* irq);
+  // The memoized decision's one bit the block engine needs: does d execute in mode?
+  static bool executes(const Decoded& d, spec::Mode mode) { return d.exec_modes >> static_cast<unsigned>(mode) & 1; }
   const Decoded& lookup(uint32_t pc, uint32_t insn);
 
   // The last window used for each access kind in the current mode: one
@@ -160,16 +193,22 @@ class Hart {
 
   bool fetch(uint32_t pc, uint32_t* insn);
   bool fetch_slow(uint32_t pc, uint32_t* insn);
+  bool refill_fetch(uint32_t pc);  // makes the hot fetch window cover pc, when DMI allows
   template <typename T> bool load(uint32_t addr, uint32_t* value);
   template <typename T> Step store(uint32_t addr, uint32_t value);
   template <typename T> bool load_slow(uint32_t addr, uint32_t* value);
   template <typename T> Step store_slow(uint32_t addr, uint32_t value);
   DmiWindow* window(uint32_t addr, unsigned size, bool write);
   bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
+  void set_hot_store(const DmiWindow& w, uint32_t addr);
   void access_fault(Access a, uint32_t cause, uint32_t addr);
   void raise(uint32_t cause, uint32_t tval);
   void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
 
+  // One instruction through the interpreter; false when run() must return `reason`.
+  template <bool kTraced>
+  bool step(uint32_t& pc, spec::Mode& mode, bool& check_irq, StopReason& reason);
+  bool take_interrupt(spec::Mode mode, uint32_t& pc);
   inline Step execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) __attribute__((always_inline));
   Step execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc);
   Step csr_op(const Decoded& d);
@@ -180,10 +219,62 @@ class Hart {
   uint32_t apply_trap(uint32_t pc);  // enters the pending trap_ for the instruction at pc; the new pc
   Step apply_decision(const Decision& d, uint32_t insn);
 
+  // ---- the block engine --------------------------------------------------------
+  // One pre-decoded instruction: handler index and operands. rd 32 is a sink
+  // register standing for x0, so no handler tests for it.
+  struct Uop {
+    uint8_t kind;  // UopKind (hart.cpp)
+    uint8_t rd, rs1, rs2;
+    uint32_t imm;  // immediate; the value for lui/auipc; the target for jal and branches
+  };
+  struct Block {
+    uint32_t pc = 1;               // of the first instruction; 1: an empty slot
+    spec::Mode mode = spec::Mode::V;
+    uint16_t len = 0;              // instructions it retires when run to its end
+    uint32_t span = 0;             // offset of its last instruction from pc
+    uint32_t fall = 0;             // pc after its last instruction (link of jal/jalr)
+    uint32_t epoch = 0;            // flush_epoch_ when decoded
+    const uint8_t* host = nullptr; // host address of the first instruction
+    const Uop* ops = nullptr;      // its micro-ops, in uops_
+    uint32_t link_gen = 0;         // link_gen_ when the links were set
+    std::array<uint32_t, 2> link_pc{{1, 1}};  // successor pcs seen: [0] taken/indirect, [1] fall-through
+    std::array<Block*, 2> link{};
+  };
+  static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
+  static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
+  static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
+
+  StopReason run_blocks(uint64_t cycle_budget);
+  Block* find_block(uint32_t pc, spec::Mode mode);
+  Block* next_block(Block* prev, uint32_t pc, spec::Mode mode);
+  void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
+  static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
+  bool run_block(Block*& b, uint32_t& pc, uint64_t end_cycle);
+  void flush_blocks();
+  void note_code(const uint8_t* host);
+  bool is_code(const uint8_t* host) const;
+  void code_written(const uint8_t* host);
+  bool unfenced(const uint8_t* host) const;
+  bool stale_code(uint32_t pc);
+
+  std::vector<Block> blocks_;
+  std::vector<Uop> uops_;
+  uint32_t flush_epoch_ = 1;  // blocks of an older epoch are dropped
+  uint32_t link_gen_ = 1;     // links of an older generation are stale (a slot was reused, DMI changed)
+  uint64_t blocks_translated_ = 0;
+  std::set<uintptr_t> code_pages_;      // host pages (address >> 12) holding decoded blocks
+  std::set<uintptr_t> unfenced_;        // strict_fence_i: words (host address) stored to on code pages since fence.i
+
+  // DMI denials, per mode: pages (number + 1; 0 empty) whose request was
+  // refused since the last invalidation, so a device access is one transaction.
+  static constexpr unsigned kDenials = 4;
+  std::array<std::array<uint32_t, kDenials>, 3> denied_{};
+  std::array<unsigned, 3> denied_next_{};
+
   HartBus& bus_;
   ModeControl& modes_;
   HartConfig config_;
-  std::array<uint32_t, 32> x_{};
+  std::array<uint32_t, 33> x_{};  // x0..x31, then the sink for writes to x0
   uint32_t pc_ = 0;
   uint64_t stalls_ = 0;  // cycles that retired nothing
   uint64_t storm_instret_ = ~uint64_t{0};  // instret at the last trap entry

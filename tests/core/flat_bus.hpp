@@ -27,6 +27,7 @@ class FlatBus : public HartBus {
   uint32_t u_base = 0;
   uint32_t u_bound = 0xFFFFFFFF;
   uint64_t slow_accesses = 0;
+  uint64_t dmi_requests = 0;
   std::map<uint16_t, uint32_t> other_csrs;
   uint64_t time = 0;
 
@@ -46,6 +47,7 @@ class FlatBus : public HartBus {
     return Access::kOk;
   }
   bool dmi(spec::Mode m, uint32_t addr, DmiWindow* w) override {
+    ++dmi_requests;
     if (!dmi_enabled || m == spec::Mode::U) return false;
     if (addr < base_ || addr - base_ >= ram_.size()) return false;
     *w = {base_, static_cast<uint32_t>(base_ + ram_.size() - 1), ram_.data(), true, true};

@@ -18,9 +18,11 @@ class HartTest : public ::testing::Test {
  protected:
   HartTest() : bus(modes, kBase, 0x10000), hart(bus, modes) { hart.set_pc(kBase); }
 
-  // Runs `program` at kBase from V, one cycle budget per instruction given.
+  // Loads `program` at kBase (as a loader: the hart is told, flush_decode) and
+  // runs it from V, one cycle budget per instruction given.
   void run(const std::vector<uint32_t>& program, uint64_t cycles) {
     bus.put_program(kBase, program);
+    hart.flush_decode();
     hart.run(cycles);
   }
   uint32_t x(unsigned r) const { return hart.reg(r); }
@@ -159,12 +161,148 @@ TEST_F(HartTest, FenceIMakesStoredCodeVisible) {
   EXPECT_EQ(x(5), 42u);
 }
 
-TEST_F(HartTest, StoredCodeIsSeenEvenWithoutFenceI) {
-  // The decode memo is tagged by the word, so a store is never shadowed by a stale decode.
+TEST_F(HartTest, ProgramReloadedOverRunCodeRunsTheNewCode) {
   run({rv::addi(5, 0, 1)}, 1);
   hart.set_pc(kBase);
   run({rv::addi(5, 0, 2)}, 1);
   EXPECT_EQ(x(5), 2u);
+}
+
+// A loop whose second instruction is patched by the loop itself, after it ran
+// once (so it sits decoded in a block): "addi x5, x0, 1" becomes "addi x5, x5, 42".
+std::vector<uint32_t> patching_loop(bool fence_i) {
+  return {rv::addi(6, 0, 2),                    // 0: two passes
+          rv::addi(5, 0, 1),                    // 4: patched
+          rv::sw(2, 1, 4),                      // 8: patch it (x1 = kBase, x2 = the new word)
+          fence_i ? rv::kFenceI : rv::kNop,     // 12
+          rv::addi(6, 6, -1),                   // 16
+          rv::b(-16, 0, 6, 1),                  // 20: bne x6, x0, 4
+          rv::kNop};
+}
+
+TEST_F(HartTest, StoredCodeIsSeenWithFenceI) {
+  hart.set_reg(1, kBase);
+  hart.set_reg(2, rv::addi(5, 5, 42));
+  run(patching_loop(true), 1 + 2 * 5);
+  EXPECT_EQ(x(5), 43u);  // 1, then 1 + 42
+  EXPECT_EQ(hart.pc(), kBase + 24);
+}
+
+TEST_F(HartTest, StoredCodeIsSeenEvenWithoutFenceI) {
+  // A store into a page holding decoded code drops the blocks: never stale.
+  hart.set_reg(1, kBase);
+  hart.set_reg(2, rv::addi(5, 5, 42));
+  run(patching_loop(false), 1 + 2 * 5);
+  EXPECT_EQ(x(5), 43u);
+  EXPECT_EQ(hart.pc(), kBase + 24);
+}
+
+TEST_F(HartTest, StoreIntoTheRunningBlockIsSeenAtTheNextInstruction) {
+  // The store patches the instruction right after it, inside the same straight line.
+  hart.set_reg(1, kBase);
+  hart.set_reg(2, rv::addi(5, 0, 7));
+  run({rv::sw(2, 1, 4), rv::addi(5, 0, 1), rv::kNop}, 2);
+  EXPECT_EQ(x(5), 7u);
+  EXPECT_EQ(hart.instret(), 2u);
+}
+
+TEST(HartStrictFenceI, ReportsCodeRunStaleWithoutFenceI) {
+  for (const bool fence_i : {false, true}) {
+    ModeState modes;
+    FlatBus bus(modes, kBase, 0x10000);
+    HartConfig config;
+    config.strict_fence_i = true;
+    Hart hart(bus, modes, config);
+    bus.put_program(kBase, patching_loop(fence_i));
+    hart.set_pc(kBase);
+    hart.set_reg(1, kBase);
+    hart.set_reg(2, rv::addi(5, 5, 42));
+    const StopReason r = hart.run(1 + 2 * 5);
+    if (fence_i) {
+      EXPECT_EQ(r, StopReason::kBudget) << hart.fatal_message();
+      EXPECT_EQ(hart.reg(5), 43u);
+    } else {
+      EXPECT_EQ(r, StopReason::kFatal);
+      EXPECT_NE(hart.fatal_message().find("stale code"), std::string::npos) << hart.fatal_message();
+    }
+  }
+}
+
+TEST_F(HartTest, BlocksGiveTheSameResultsAsTheTracedInterpreter) {
+  // A loop with loads, stores, calls and branches: the block engine (untraced)
+  // and the interpreter (traced) agree on registers, memory, pc and counters.
+  const std::vector<uint32_t> program = {
+      rv::lui(1, 0x80001),    // 0: x1 = kBase + 0x1000 (data)
+      rv::addi(2, 0, 10),     // 4: count
+      rv::addi(3, 0, 0),      // 8: sum
+      rv::sw(2, 1, 0),        // 12: loop: store the count
+      rv::lw(4, 1, 0),        // 16: load it back
+      rv::add(3, 3, 4),       // 20
+      rv::j(8, 7),            // 24: jal x7, +8 (a call)
+      rv::kNop,               // 28: never runs
+      rv::addi(2, 2, -1),     // 32
+      rv::b(-24, 0, 2, 1),    // 36: bne x2, x0, loop
+      rv::sw(3, 1, 4),        // 40
+      rv::kNop};
+  const uint64_t budget = 3 + 10 * 6 + 1;
+  run(program, budget);
+
+  ModeState modes2;
+  FlatBus bus2(modes2, kBase, 0x10000);
+  Hart hart2(bus2, modes2);
+  std::vector<Retired> trace;
+  hart2.set_trace(&trace);
+  hart2.set_pc(kBase);
+  bus2.put_program(kBase, program);
+  hart2.run(budget);
+  for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(hart.reg(r), hart2.reg(r)) << "x" << r;
+  EXPECT_EQ(hart.pc(), hart2.pc());
+  EXPECT_EQ(hart.cycle(), hart2.cycle());
+  EXPECT_EQ(bus.get32(kBase + 0x1004), bus2.get32(kBase + 0x1004));
+  EXPECT_EQ(bus.get32(kBase + 0x1004), 55u);
+  EXPECT_EQ(trace.size(), budget);
+  EXPECT_GT(hart.blocks_translated(), 0u);
+}
+
+TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
+  // Seven straight-line instructions, budgets of 1..7: exactly that many retire.
+  for (uint64_t n = 1; n <= 7; ++n) {
+    ModeState m;
+    FlatBus b(m, kBase, 0x10000);
+    Hart h(b, m);
+    b.put_program(kBase, {rv::addi(1, 1, 1), rv::addi(1, 1, 1), rv::addi(1, 1, 1), rv::addi(1, 1, 1),
+                          rv::addi(1, 1, 1), rv::addi(1, 1, 1), rv::addi(1, 1, 1), rv::kNop});
+    h.set_pc(kBase);
+    EXPECT_EQ(h.run(n), StopReason::kBudget);
+    EXPECT_EQ(h.reg(1), n);
+    EXPECT_EQ(h.instret(), n);
+    EXPECT_EQ(h.pc(), kBase + 4 * n);
+  }
+}
+
+TEST_F(HartTest, DeniedDmiIsAskedOncePerPage) {
+  // Without DMI every access takes the bus; the denial is remembered, so a
+  // device-like access costs one transaction, until the next invalidation.
+  bus.dmi_enabled = false;
+  run({rv::lui(1, 0x80001), rv::lw(2, 1, 0), rv::lw(3, 1, 4), rv::sw(3, 1, 8), rv::lw(4, 1, 12)}, 5);
+  const uint64_t asked = bus.dmi_requests;
+  EXPECT_LE(asked, 2u);  // the code's page and the data's page
+  hart.invalidate_dmi();
+  hart.set_pc(kBase + 4);
+  hart.run(1);
+  EXPECT_EQ(bus.dmi_requests, asked + 2);  // asked again after the invalidation (fetch, load)
+}
+
+TEST(HartTable, EveryRowThatExecutesHasAHandler) {
+  // A row that executes in some mode reaches the interpreter's execute(); one
+  // without a handler would stop the run as fatal (never fall into CSR handling).
+  for (unsigned row = 0; row < spec::kNumRows; ++row) {
+    for (unsigned m = 0; m < 3; ++m) {
+      if (spec::kRows[row].cell[m].action != spec::Action::kExec) continue;
+      EXPECT_TRUE(Hart::has_handler(spec::kRowOp[row])) << spec::kRows[row].name;
+    }
+  }
+  EXPECT_FALSE(Hart::has_handler(spec::Op::kEcall));  // always a trap: no handler, and none needed
 }
 
 TEST_F(HartTest, SameResultsWithAndWithoutDmi) {

@@ -55,6 +55,7 @@ struct RunOptions {
   bool stats = false;
   bool cosim = false;
   bool no_dmi = false;
+  bool strict_fence_i = false;
   unsigned segments = 32;
   std::string trace_insn;
   bool trace_modes = false;
@@ -264,6 +265,7 @@ int run_elf(const RunOptions& o) {
   config.ram_size = ram_size;
   config.core.max_instructions = o.max_instructions;
   config.memctl.dmi = !o.no_dmi;
+  config.core.hart.strict_fence_i = o.strict_fence_i;
   config.memctl.entries_per_vm = o.segments;
 
   ElfImage image;
@@ -402,6 +404,8 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
   run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
   run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
+  run_cmd->add_flag("--strict-fence-i", run.strict_fence_i,
+                    "Stop with an error when code stored to after it ran runs again without a fence.i in between");
   run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM")
       ->check(CLI::Range(1, 256))->capture_default_str();
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
