@@ -122,7 +122,7 @@ void Hart::flush_decode() {
 void Hart::invalidate_dmi() {
   for (auto& ws : dmi_) ws.fill(DmiWindow{});
   for (auto& d : denied_) d.fill(0);
-  reset_hot();
+  drop_hot();
   ++link_gen_;  // a link may lead to code now mapped elsewhere
 }
 
@@ -177,7 +177,7 @@ inline bool Hart::fetch(uint32_t pc, uint32_t* insn) {
 }
 
 bool Hart::refill_fetch(uint32_t pc) {
-  if (hot_mode_ != modes_.mode()) reset_hot();
+  switch_hot();
   DmiWindow* w = window(pc, 4, false);
   if (!w && !refill(pc, 4, false, &w)) return false;
   set_hot(kHotFetch, *w);
@@ -210,7 +210,7 @@ inline bool Hart::load(uint32_t addr, uint32_t* value) {
 
 template <typename T>
 bool Hart::load_slow(uint32_t addr, uint32_t* value) {
-  if (hot_mode_ != modes_.mode()) reset_hot();
+  switch_hot();
   DmiWindow* w = window(addr, sizeof(T), false);
   if (w || refill(addr, sizeof(T), false, &w)) {
     set_hot(kHotLoad, *w);
@@ -243,7 +243,7 @@ inline Hart::Step Hart::store(uint32_t addr, uint32_t value) {
 
 template <typename T>
 Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
-  if (hot_mode_ != modes_.mode()) reset_hot();
+  switch_hot();
   DmiWindow* w = window(addr, sizeof(T), true);
   if (w || refill(addr, sizeof(T), true, &w)) {
     uint8_t* p = w->host + (addr - w->start);
@@ -302,8 +302,9 @@ uint32_t Hart::apply_trap(uint32_t pc) {
              cause_name(trap_.cause) + " at " + at + ")";
   }
   stall(1 + config_.trap_entry_cycles);
-  reset_hot();
-  return modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
+  const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
+  switch_hot();
+  return vector;
 }
 
 Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
@@ -395,7 +396,7 @@ Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc
     case Op::kExit:
       stall(config_.exit_cycles);
       next_pc = modes_.exit(pc);
-      reset_hot();
+      switch_hot();
       return Step::kBreak;
     case Op::kWfi: {
       const IrqLines l = modes_.irq_lines();
@@ -502,7 +503,7 @@ bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
   if (!interrupt(mode, pc, &irq)) return false;
   stall(config_.trap_entry_cycles);
   pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
-  reset_hot();
+  switch_hot();
   return true;
 }
 
@@ -697,7 +698,10 @@ bool Hart::is_code(const uint8_t* host) const { return !code_pages_.empty() && c
 
 // A page starts holding decoded code: the hot store window must not cover it.
 void Hart::note_code(const uint8_t* host) {
-  if (code_pages_.insert(host_page(host)).second) hot_[kHotStore] = {};
+  if (code_pages_.insert(host_page(host)).second) {
+    hot_[kHotStore] = {};
+    for (auto& h : saved_hot_) h[kHotStore] = {};
+  }
 }
 
 // A store into a page holding decoded code: every block is dropped (rare:

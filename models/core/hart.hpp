@@ -174,8 +174,9 @@ class Hart {
   const Decoded& lookup(uint32_t pc, uint32_t insn);
 
   // The last window used for each access kind in the current mode: one
-  // subtraction and one compare per access on the fast path. Reset on mode
-  // changes and DMI invalidation.
+  // subtraction and one compare per access on the fast path. Each mode keeps
+  // its own (switched on mode changes, so a trap round trip finds them again);
+  // all are dropped on DMI invalidation.
   struct Hot {
     uint64_t start = kEmpty;   // kEmpty: no address is inside
     uint64_t last = 0;         // largest offset at which a 4-byte access fits
@@ -183,7 +184,18 @@ class Hart {
     static constexpr uint64_t kEmpty = uint64_t{1} << 40;  // beyond any 32-bit address
   };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
-  void reset_hot() { hot_ = {}; hot_mode_ = modes_.mode(); }
+  void switch_hot() {  // after the mode may have changed
+    const spec::Mode m = modes_.mode();
+    if (m == hot_mode_) return;
+    saved_hot_[static_cast<unsigned>(hot_mode_)] = hot_;
+    hot_ = saved_hot_[static_cast<unsigned>(m)];
+    hot_mode_ = m;
+  }
+  void drop_hot() {
+    hot_ = {};
+    saved_hot_ = {};
+    hot_mode_ = modes_.mode();
+  }
   uint8_t* hot(HotKind k, uint32_t addr) {
     const Hot& h = hot_[k];
     const uint64_t off = uint64_t{addr} - h.start;  // wraps to huge below start and when empty
@@ -291,7 +303,8 @@ class Hart {
   static constexpr unsigned kWindows = 4;
   std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};
   std::array<unsigned, 3> dmi_next_{};
-  std::array<Hot, 3> hot_{};
+  std::array<Hot, 3> hot_{};                        // the current mode's, by HotKind
+  std::array<std::array<Hot, 3>, 3> saved_hot_{};  // every other mode's
   spec::Mode hot_mode_ = spec::Mode::V;
   uint64_t dmi_grants_ = 0;
 
