@@ -107,7 +107,9 @@ Hart::Decoded Hart::decode(uint32_t insn) {
 }
 
 const Hart::Decoded& Hart::lookup(uint32_t pc, uint32_t insn) {
-  Decoded& e = memo_[(pc >> 2) & (kMemoSize - 1)];
+  // High pc bits folded in: U code (from 0) and G/V code (from 0x80000000) at
+  // the same offsets do not evict each other's entries on every trap.
+  Decoded& e = memo_[((pc >> 2) ^ (pc >> 18)) & (kMemoSize - 1)];
   if (e.insn != insn) e = decode(insn);
   return e;
 }
