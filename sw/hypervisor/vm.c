@@ -6,6 +6,7 @@
 
 #include "hv.h"
 #include "trimode/elf32.h"
+#include "trimode/mmio.h"
 
 static struct memq_seg segs_a[HV_SEGS], segs_b[HV_SEGS];
 static struct memq trial; /* shrink is tried on a copy first */
@@ -137,7 +138,7 @@ int vm_create(const struct tm_vm *cfg) {
   }
   v->n_progs = cfg->n_programs;
   v->n_start = cfg->n_start;
-  __asm__ volatile("fence.i" ::: "memory");
+  mmio_fence_i();
 
   vm_program_segments(v);
   v->regs[10] = id;
