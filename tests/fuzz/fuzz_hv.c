@@ -1,0 +1,378 @@
+/*
+ * fuzz_hv: the hypervisor's trap dispatch (hv_trap) with hostile arguments,
+ * built for the host: sw/hypervisor/{main,vm,sched,io}.c, memq.c, elf32.c and
+ * uart.c unchanged, with the fakes of hv_host/ (CSRs, MMIO, RAM at
+ * TM_HOST_RAM_BASE) standing in for the hardware.
+ *
+ * Each input: boot the hypervisor from a fixed two-VM boot info (hv_main,
+ * which ends by entering the first VM: hv_enter returns here by longjmp), then
+ * a sequence of traps decoded from the input bytes: vcalls from U and G with
+ * chosen call numbers and arguments (raw words, offsets inside or around the
+ * caller's window, its physical memory), sensitive instructions (time CSR
+ * reads in every form, wfi), timer interrupts, faults, pokes of bytes into
+ * the caller's memory (paths, messages) and changes of the U process window.
+ *
+ * Checked after every trap, besides ASan/UBSan: the allocator's invariants
+ * hold; every segment-table entry the hypervisor programmed (VSEGSEL/BASE/SIZE
+ * writes) lies inside memory that VM owns; an ended VM has none; the running
+ * VM is runnable and its id is in vmid. A violation aborts (a crash for
+ * libFuzzer), with one line saying what. FUZZ_HV_CONSOLE=1 prints the
+ * console (UART and hv_printf) of each input: `fuzz_hv corpus/hv/ports`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "hv.h"
+#include "trimode/uart.h"
+
+int hv_main(void);                        /* main.c's main, renamed by the build */
+void hv_trap(uint32_t *frame);            /* main.c: called by trap.S's vector */
+void hv_host_io_reset(void);              /* hv_io_peer.c */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* ---- the hardware, faked ------------------------------------------------- */
+
+static uint32_t csr[4096];
+static struct { uint32_t base, size; } segtab[HV_MAX_VMS + 1][256]; /* as programmed */
+static uint64_t mtime;
+static uint32_t clock_reads; /* since the last trap: the idle loop speeds time up */
+static char console[4096];
+static size_t console_len;
+static jmp_buf back; /* hv_enter / tm_finish return to the harness */
+static uint32_t *live_frame;
+static int show_console; /* FUZZ_HV_CONSOLE=1: print what the hypervisor wrote */
+
+static void fail(const char *what) {
+  fprintf(stderr, "fuzz_hv: FAILURE: %s\n", what);
+  abort();
+}
+
+uint32_t hv_host_csr_read(unsigned c) { return csr[c & 0xfff]; }
+
+void hv_host_csr_write(unsigned c, uint32_t v) {
+  c &= 0xfff;
+  csr[c] = v;
+  const uint32_t sel = csr[TM_CSR_VSEGSEL];
+  const uint32_t vm = (sel & TM_VSEGSEL_VM) >> TM_VSEGSEL_VM_SHIFT, e = sel & TM_VSEGSEL_ENTRY;
+  if (vm > HV_MAX_VMS) {
+    if (c == TM_CSR_VSEGBASE || c == TM_CSR_VSEGSIZE) fail("segment table of a VM id out of range programmed");
+    return;
+  }
+  if (c == TM_CSR_VSEGBASE) segtab[vm][e].base = v;
+  if (c == TM_CSR_VSEGSIZE) segtab[vm][e].size = v;
+}
+
+void hv_host_insn(uint32_t insn) { (void)insn; }
+
+static void console_put(const char *s, size_t n) {
+  if (n > sizeof console - console_len) n = sizeof console - console_len;
+  memcpy(console + console_len, s, n);
+  console_len += n;
+}
+
+uint32_t hv_host_mmio_read(uintptr_t a, unsigned width) {
+  (void)width;
+  if (a == TM_UART_BASE + UART_LSR) return UART_LSR_THRE;
+  if (a == TM_CLINT_BASE + 0xBFF8) {
+    /* 1 tick a read; a hypervisor spinning until a far wake-up sees time
+     * go ever faster, as a real idle machine would let it pass */
+    clock_reads++;
+    mtime += (uint64_t)1 << (clock_reads / 64 < 40 ? clock_reads / 64 : 40);
+    return (uint32_t)mtime;
+  }
+  if (a == TM_CLINT_BASE + 0xBFFC) return (uint32_t)(mtime >> 32);
+  return 0;
+}
+
+void hv_host_mmio_write(uintptr_t a, unsigned width, uint32_t v) {
+  (void)width;
+  if (a == TM_UART_BASE + UART_THR) {
+    const char c = (char)v;
+    console_put(&c, 1);
+  }
+}
+
+int hv_host_vprintf(const char *fmt, va_list ap) {
+  char line[512];
+  const int n = vsnprintf(line, sizeof line, fmt, ap);
+  console_put(line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+  return n;
+}
+
+/* trap.S and the finisher */
+void hv_vector(void) {}
+void hv_enter(uint32_t *frame) {
+  live_frame = frame;
+  longjmp(back, 1);
+}
+void tm_finish(int code) {
+  (void)code;
+  longjmp(back, 2);
+}
+
+/* ---- the boot info ------------------------------------------------------- */
+
+#define RESERVED (1u << 20) /* images live in V's first MiB */
+#define VM_MEM (TM_KSLOT_SIZE + (64u << 10))
+#define U_WINDOW 0x10000u   /* the default process window: 64 KiB in the kernel slot */
+
+static uint8_t *ram;
+static uint32_t image_at;
+
+static void put32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr, entry at it. */
+static uint32_t add_image(const char *name, uint32_t vaddr, uint32_t memsz) {
+  struct tm_bootinfo *bi = &tm_bootinfo;
+  uint8_t *f = ram + (image_at - TM_HOST_RAM_BASE);
+  const uint32_t filesz = 52 + 32 + 16;
+  memset(f, 0, filesz);
+  f[0] = 0x7f, f[1] = 'E', f[2] = 'L', f[3] = 'F', f[4] = 1, f[5] = 1, f[6] = 1;
+  f[16] = 2, f[18] = 243, f[20] = 1;
+  put32(f + 24, vaddr + 84);      /* entry: the code after the headers */
+  put32(f + 28, 52);              /* phoff */
+  f[40] = 52, f[42] = 32, f[44] = 1; /* ehsize, phentsize, phnum */
+  uint8_t *ph = f + 52;
+  put32(ph, 1);                   /* PT_LOAD */
+  put32(ph + 8, vaddr);
+  put32(ph + 12, vaddr);
+  put32(ph + 16, filesz);
+  put32(ph + 20, memsz);
+  put32(ph + 24, 5);
+  const uint32_t index = bi->n_images++;
+  bi->images[index].addr = image_at;
+  bi->images[index].size = filesz;
+  snprintf(bi->images[index].name, TM_NAME_LEN, "%s", name);
+  image_at += 4096;
+  return index;
+}
+
+static uint32_t add_file(uint32_t vm, const char *path, const char *content) {
+  struct tm_bootinfo *bi = &tm_bootinfo;
+  const uint32_t index = bi->n_images++;
+  bi->images[index].addr = image_at;
+  bi->images[index].size = (uint32_t)strlen(content);
+  memcpy(ram + (image_at - TM_HOST_RAM_BASE), content, strlen(content));
+  snprintf(bi->images[index].name, TM_NAME_LEN, "%s", path);
+  image_at += 4096;
+  struct tm_file *f = &bi->files[bi->n_files++];
+  f->vm = vm;
+  f->image = index;
+  snprintf(f->path, TM_NAME_LEN, "%s", path);
+  return index;
+}
+
+static void boot_info(void) {
+  struct tm_bootinfo *bi = &tm_bootinfo;
+  memset(bi, 0, sizeof *bi);
+  bi->magic = TM_BOOTINFO_MAGIC;
+  bi->version = TM_BOOTINFO_VERSION;
+  bi->ram_base = TM_HOST_RAM_BASE;
+  bi->ram_size = TM_HOST_RAM_SIZE;
+  bi->timeslice_ticks = 1000;
+  image_at = TM_HOST_RAM_BASE + 0x10000; /* above "the hypervisor image" */
+  const uint32_t program = add_image("prog", 0x1000, 0x2000);
+  for (uint32_t id = 1; id <= 2; id++) {
+    struct tm_vm *v = &bi->vms[bi->n_vms++];
+    v->id = id;
+    v->mem_bytes = VM_MEM;
+    v->weight = id;
+    v->kernel = add_image(id == 1 ? "kernel_vm1" : "kernel_vm2", TM_KSLOT_BASE(id), 0x8000);
+    v->n_programs = 1;
+    v->programs[0] = program;
+    v->n_start = 1;
+    snprintf(v->name, TM_NAME_LEN, "vm%u", id);
+  }
+  add_file(1, "shared.txt", "hello\n");
+  add_file(1, "/secret", "do not read\n");
+  add_file(2, "notes", "vm2's\n");
+  bi->filters[0] = (struct tm_filter){2, 1, TM_FILTER_READ, 0, "shared.txt"};
+  bi->filters[1] = (struct tm_filter){1, 2, TM_FILTER_SEND, 7, ""};
+  bi->filters[2] = (struct tm_filter){2, 1, TM_FILTER_SEND | TM_FILTER_WRITE, 8, "/shared.txt"};
+  bi->n_filters = 3;
+  bi->reserved_end = TM_HOST_RAM_BASE + RESERVED;
+}
+
+/* ---- reading the input --------------------------------------------------- */
+
+struct input {
+  const uint8_t *p;
+  size_t left;
+};
+
+static uint32_t take(struct input *in, unsigned bytes) {
+  uint32_t v = 0;
+  for (unsigned i = 0; i < bytes && in->left; i++, in->left--) v |= (uint32_t)*in->p++ << (8 * i);
+  return v;
+}
+
+/* An argument: mostly values that reach the checks' edges. */
+static uint32_t arg(struct input *in) {
+  const uint32_t gbound = csr[TM_CSR_GBOUND], kslot = hv_cur ? hv_cur->kslot : 0;
+  switch (take(in, 1) % 10) {
+    case 0: return take(in, 1);                          /* small: fds, ports, VM ids, flags */
+    case 1: return take(in, 2);                          /* an offset in the window */
+    case 2: return gbound - take(in, 1);                 /* just below the bound */
+    case 3: return gbound + take(in, 1);                 /* just above it */
+    case 4: return 0u - take(in, 1);                     /* wraps */
+    case 5: return kslot + take(in, 3) % (TM_KSLOT_SIZE + 0x100); /* physical, for G */
+    case 6: return TM_HOST_RAM_BASE + take(in, 3);       /* the hypervisor's own memory */
+    case 7: return TM_KSLOT_BASE(take(in, 1) % 4 + 1) + take(in, 2); /* another VM's slot */
+    default: return take(in, 4);
+  }
+}
+
+static uint32_t call_number(struct input *in) {
+  static const uint32_t calls[] = {TM_SYS_WRITE,   TM_SYS_OPEN,     TM_SYS_READ,      TM_SYS_CLOSE,
+                                   TM_SYS_SEND,    TM_SYS_RECV,     TM_SYS_TIME,      TM_SYS_VM_INFO,
+                                   TM_SYS_VM_GROW, TM_SYS_VM_SHRINK, TM_SYS_VM_SHUTDOWN, TM_SYS_VTIMER,
+                                   TM_SYS_CONSOLE};
+  const uint32_t pick = take(in, 1);
+  return pick < 240 ? calls[pick % (sizeof calls / sizeof calls[0])] : take(in, 4);
+}
+
+/* A kind-1 candidate: CSR instructions on time/timeh in every form, wfi, others. */
+static uint32_t sensitive_word(struct input *in) {
+  const uint32_t csrs[] = {TM_CSR_TIME, TM_CSR_TIMEH, take(in, 2) & 0xfff};
+  const uint32_t c = csrs[take(in, 1) % 3], f3 = take(in, 1) % 8, rs1 = take(in, 1) % 32, rd = take(in, 1) % 32;
+  switch (take(in, 1) % 4) {
+    case 0: return TM_INSN_WFI;
+    case 1: return take(in, 4);
+    default: return c << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x73;
+  }
+}
+
+/* ---- the checks ---------------------------------------------------------- */
+
+static int owned(uint32_t vm, uint32_t base, uint32_t size) {
+  struct memq_seg segs[MEMQ_MAX_SEGS_PER_VM];
+  const uint32_t n = memq_vm_segments(&hv_mem, vm, segs, MEMQ_MAX_SEGS_PER_VM);
+  for (uint32_t i = 0; i < n && i < MEMQ_MAX_SEGS_PER_VM; i++)
+    if (base >= segs[i].base && (uint64_t)base + size <= (uint64_t)segs[i].base + segs[i].size) return 1;
+  return 0;
+}
+
+static void check(void) {
+  if (memq_check(&hv_mem) != MEMQ_OK) fail("allocator invariants broken");
+  for (uint32_t vm = 1; vm <= HV_MAX_VMS; vm++) {
+    for (uint32_t e = 0; e < 256; e++) {
+      if (!segtab[vm][e].size) continue;
+      if (hv_vms[vm].status == VM_DONE) fail("an ended VM still has segment-table entries");
+      if (!owned(vm, segtab[vm][e].base, segtab[vm][e].size)) fail("segment-table entry outside the VM's memory");
+    }
+  }
+  if (hv_cur) {
+    if (hv_cur->status != VM_READY) fail("the running VM is not runnable");
+    if (csr[TM_CSR_VMID] != hv_cur->id) fail("vmid is not the running VM");
+  }
+}
+
+/* ---- one input ----------------------------------------------------------- */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc, (void)argv;
+  void *want = (void *)(uintptr_t)TM_HOST_RAM_BASE;
+  void *got = mmap(want, TM_HOST_RAM_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (got != want) {
+    fprintf(stderr, "fuzz_hv: cannot map the fake RAM at 0x%08x\n", TM_HOST_RAM_BASE);
+    exit(1);
+  }
+  ram = got;
+  show_console = getenv("FUZZ_HV_CONSOLE") != NULL;
+  return 0;
+}
+
+/* One trap from the running VM, in mode pm. 0 when the run ended. */
+static int trap(uint32_t cause, uint32_t tval, uint32_t pm) {
+  csr[TM_CSR_VCAUSE] = cause;
+  csr[TM_CSR_VTVAL] = tval;
+  csr[TM_CSR_VSTATUS] = pm << TM_VSTATUS_PM_SHIFT;
+  clock_reads = 0;
+  mtime += 50;
+  if (setjmp(back)) return 0;
+  hv_trap(live_frame);
+  check();
+  return 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  memset(csr, 0, sizeof csr);
+  memset(segtab, 0, sizeof segtab);
+  memset(hv_vms, 0, sizeof hv_vms);
+  memset(&hv_mem, 0, sizeof hv_mem);
+  hv_cur = 0;
+  hv_host_io_reset();
+  mtime = 0;
+  console_len = 0;
+  boot_info();
+  live_frame = 0;
+  const int how = setjmp(back);
+  if (how == 0) {
+    (void)hv_main();
+    fail("the hypervisor returned from boot");
+  }
+  if (how != 1 || !live_frame) fail("the hypervisor did not enter a VM");
+  uint32_t *const frame = live_frame;
+  check();
+
+  struct input in = {data, size};
+  for (unsigned n = 0; n < 256 && in.left; n++) {
+    if (!hv_cur) fail("no VM running");
+    const uint32_t op = take(&in, 1), pm = op & 0x80 ? TM_MODE_G : TM_MODE_U;
+    if (pm == TM_MODE_U && !csr[TM_CSR_GBOUND]) { /* a process of the kernel: 64 KiB of its slot */
+      csr[TM_CSR_GBASE] = hv_cur->kslot + 0x20000;
+      csr[TM_CSR_GBOUND] = U_WINDOW;
+      csr[TM_CSR_GPID] = 1;
+    }
+    csr[TM_CSR_VEPC] = 0x100 + 4 * n;
+    int alive = 1;
+    switch (op & 7) {
+      case 0:
+      case 1: /* vcall: from U an I/O call, from G a hypercall */
+        frame[17] = call_number(&in);
+        for (int r = 10; r <= 13; r++) frame[r] = arg(&in);
+        alive = trap(pm == TM_MODE_U ? TM_CAUSE_VCALL_U : TM_CAUSE_VCALL_G, 0, pm);
+        break;
+      case 2: alive = trap(TM_CAUSE_SENSITIVE_INSN, sensitive_word(&in), pm); break;
+      case 3: alive = trap(TM_CAUSE_IRQ_TIMER, 0, pm); break;
+      case 4: {
+        static const uint32_t faults[] = {TM_CAUSE_INSN_ACCESS_FAULT, TM_CAUSE_LOAD_ACCESS_FAULT,
+                                          TM_CAUSE_STORE_ACCESS_FAULT, TM_CAUSE_ILLEGAL_INSN,
+                                          TM_CAUSE_PRIV_INSN, TM_CAUSE_ECALL_U, TM_CAUSE_BREAKPOINT};
+        alive = trap(faults[take(&in, 1) % 7], arg(&in), pm);
+        break;
+      }
+      case 5: { /* the process writes bytes (a path, a message) into its window */
+        const uint32_t at = take(&in, 2) % U_WINDOW, len = take(&in, 1) % 40;
+        const uint32_t phys = csr[TM_CSR_GBASE] + at;
+        if (owned(hv_cur->id, phys, len + 1) && len <= in.left) {
+          memcpy(ram + (phys - TM_HOST_RAM_BASE), in.p, len);
+          ram[phys - TM_HOST_RAM_BASE + len] = 0;
+          in.p += len, in.left -= len;
+        }
+        break;
+      }
+      case 6: /* another process: another window, maybe a hostile one */
+        csr[TM_CSR_GPID] = take(&in, 1);
+        csr[TM_CSR_GBASE] = op & 0x40 ? arg(&in) : hv_cur->kslot + (take(&in, 1) << 10);
+        csr[TM_CSR_GBOUND] = op & 0x20 ? arg(&in) : take(&in, 2);
+        break;
+      default:
+        alive = trap(TM_CAUSE_SENSITIVE_INSN, TM_INSN_WFI, pm);
+        break;
+    }
+    if (!alive) break;
+  }
+  if (show_console) fwrite(console, 1, console_len, stderr);
+  return 0;
+}
