@@ -12,7 +12,9 @@
  * reads in every form, wfi), timer interrupts, faults, pokes of bytes into
  * the caller's memory (paths, messages) and changes of the U process window.
  *
- * Checked after every trap, besides ASan/UBSan: the allocator's invariants
+ * While a trap is handled, the images and every other runnable VM's memory
+ * are read-only (a write there on the caller's behalf is a SEGV). Checked
+ * after every trap, besides ASan/UBSan: the allocator's invariants
  * hold; every segment-table entry the hypervisor programmed (VSEGSEL/BASE/SIZE
  * writes) lies inside memory that VM owns; an ended VM has none; the running
  * VM is runnable and its id is in vmid. A violation aborts (a crash for
@@ -292,6 +294,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* While a trap is handled, the images below reserved_end and the memory of
+ * every other runnable VM are read-only: the hypervisor writing there on the
+ * caller's behalf (a confused deputy) is a SEGV. (An idle VM may be ended,
+ * and so scrubbed, by any switch; an ended VM's memory may be the caller's
+ * by now: those stay writable.) */
+static void guard(int on) {
+  const int prot = on ? PROT_READ : PROT_READ | PROT_WRITE;
+  if (mprotect(ram, RESERVED, prot) != 0) fail("mprotect");
+  for (uint32_t vm = 1; vm <= HV_MAX_VMS; vm++) {
+    if (&hv_vms[vm] == hv_cur || hv_vms[vm].status != VM_READY) continue;
+    struct memq_seg segs[MEMQ_MAX_SEGS_PER_VM];
+    const uint32_t n = memq_vm_segments(&hv_mem, vm, segs, MEMQ_MAX_SEGS_PER_VM);
+    for (uint32_t i = 0; i < n && i < MEMQ_MAX_SEGS_PER_VM; i++)
+      if (mprotect(ram + (segs[i].base - TM_HOST_RAM_BASE), segs[i].size, prot) != 0) fail("mprotect");
+  }
+}
+
 /* One trap from the running VM, in mode pm. 0 when the run ended. */
 static int trap(uint32_t cause, uint32_t tval, uint32_t pm) {
   csr[TM_CSR_VCAUSE] = cause;
@@ -299,8 +318,13 @@ static int trap(uint32_t cause, uint32_t tval, uint32_t pm) {
   csr[TM_CSR_VSTATUS] = pm << TM_VSTATUS_PM_SHIFT;
   clock_reads = 0;
   mtime += 50;
-  if (setjmp(back)) return 0;
+  guard(1);
+  if (setjmp(back)) {
+    mprotect(ram, TM_HOST_RAM_SIZE, PROT_READ | PROT_WRITE);
+    return 0;
+  }
   hv_trap(live_frame);
+  mprotect(ram, TM_HOST_RAM_SIZE, PROT_READ | PROT_WRITE);
   check();
   return 1;
 }
