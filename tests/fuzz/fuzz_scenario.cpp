@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <unistd.h>
+
 #include "tlm/platform/scenario.hpp"
 
 namespace {
@@ -19,11 +21,12 @@ void require(bool ok, const char* what, const std::string& detail = "") {
   }
 }
 
+char dir_name[] = "/tmp/fuzz_scenario.XXXXXX";
+
 std::string empty_dir() {
-  char tmpl[] = "/tmp/fuzz_scenario.XXXXXX";
-  const char* dir = mkdtemp(tmpl);
-  require(dir != nullptr, "cannot make a temporary folder");
-  return dir;
+  require(mkdtemp(dir_name) != nullptr, "cannot make a temporary folder");
+  std::atexit([] { rmdir(dir_name); });
+  return dir_name;
 }
 
 }  // namespace
