@@ -13,6 +13,7 @@ PACKAGES=(
   libelf-dev libcli11-dev nlohmann-json3-dev
   qemu-system-misc          # differential tests against qemu-system-riscv32
   yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof)
+  clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
 )
 
 missing=()
