@@ -152,7 +152,7 @@ void sched_switch(uint32_t *frame) {
     hv_cur = 0;
     /* Sleep until then: V takes no interrupts, but wfi wakes on the timer line. */
     set_timecmp(wake);
-    while ((now = hv_now()) < wake) __asm__ volatile("wfi");
+    while ((now = hv_now()) < wake) TM_WFI();
     budgets(now);
   }
 }

@@ -52,9 +52,9 @@ SEEDS = {
     "namespaces": poke(0x100, b"vm2:notes") + call("open", off(0x100), small(1)) +
                   poke(0x140, b"vm9:/x") + call("open", off(0x140), small(1)) +
                   poke(0x180, b"/secret") + call("open", off(0x180), small(3)),
-    "ports": poke(0x100, b"hello vm2") + call("send", small(2), small(7), off(0x100), small(9)) +
-             call("send", small(2), small(8), off(0x100), small(9)) + WFI +
-             call("recv", small(7), off(0x200), small(64)) + call("write", small(1), off(0x200), small(9)),
+    "ports": poke(0x100, b"hello vm2\n") + call("send", small(2), small(7), off(0x100), small(10)) +
+             call("send", small(2), small(8), off(0x100), small(10)) + WFI +
+             call("recv", small(7), off(0x200), small(64)) + call("write", small(1), off(0x200), small(10)),
     "hypercalls": call("vm_info", slot(0x30000), mode=G) + call("vm_grow", word(0x10000), mode=G) +
                   call("vm_shrink", word(0x10000), mode=G) + call("console", slot(0x100), small(20), mode=G) +
                   call("vtimer", off(0x1000), mode=G) + WFI + call("vm_shutdown", small(3), mode=G),
