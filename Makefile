@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 
-.PHONY: demo test build deps configure clean
+.PHONY: demo test build quiet-build deps configure clean
 
 deps:
 	@scripts/install-deps.sh
@@ -11,10 +11,15 @@ configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
 build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
-demo: build
-	$(BUILD)/trimode demo
+# demo: one progress line for the build (full output in $(BUILD)/build.log), then the demo.
+quiet-build: configure
+	@scripts/quiet-build.sh $(BUILD) $(JOBS)
+
+demo: quiet-build
+	@echo "running: $(BUILD)/trimode demo"
+	@$(BUILD)/trimode demo
 
 test: build
 	@cd $(BUILD) && ctest -j $(JOBS) --output-on-failure

@@ -14,6 +14,7 @@ PACKAGES=(
   qemu-system-misc          # differential tests against qemu-system-riscv32
   yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof)
   clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
+  librsvg2-bin              # rsvg-convert: platform.memmap_svg.* render the memory-map SVG and inspect the PNG
 )
 
 missing=()

@@ -200,6 +200,7 @@ bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
 template <typename T>
 inline bool Hart::load(uint32_t addr, uint32_t* value) {
   if (addr & (sizeof(T) - 1)) {
+    if (config_.emulate_misaligned) return load_misaligned<T>(addr, value);
     raise(spec::kCauseLoadMisaligned, addr);
     return false;
   }
@@ -230,9 +231,37 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
   return true;
 }
 
+// HartConfig::emulate_misaligned: one byte access per byte, lowest address
+// first, each checked like any other access. A fault part-way leaves the
+// bytes before it stored, which the privileged spec allows for misaligned
+// accesses; tval is the faulting byte's address.
+template <typename T>
+bool Hart::load_misaligned(uint32_t addr, uint32_t* value) {
+  uint32_t v = 0;
+  for (uint32_t i = 0; i < sizeof(T); ++i) {
+    uint32_t byte = 0;
+    if (!load_slow<uint8_t>(addr + i, &byte)) return false;
+    v |= byte << (8 * i);
+  }
+  *value = static_cast<uint32_t>(static_cast<T>(v));
+  return true;
+}
+
+template <typename T>
+Hart::Step Hart::store_misaligned(uint32_t addr, uint32_t value) {
+  Step step = Step::kNext;
+  for (uint32_t i = 0; i < sizeof(T); ++i) {
+    const Step s = store_slow<uint8_t>(addr + i, value >> (8 * i));
+    if (s == Step::kTrap) return s;
+    if (s == Step::kSync) step = s;
+  }
+  return step;
+}
+
 template <typename T>
 inline Hart::Step Hart::store(uint32_t addr, uint32_t value) {
   if (addr & (sizeof(T) - 1)) {
+    if (config_.emulate_misaligned) return store_misaligned<T>(addr, value);
     raise(spec::kCauseStoreMisaligned, addr);
     return Step::kTrap;
   }

@@ -97,6 +97,7 @@ struct HartConfig {
   // the page's code last ran, with no fence.i in between: where a real hart's
   // instruction cache could have run the old code.
   bool strict_fence_i = false;
+  bool emulate_misaligned = false; // misaligned loads/stores as byte accesses instead of a trap (QEMU's way)
 };
 
 enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync };
@@ -210,6 +211,8 @@ class Hart {
   template <typename T> Step store(uint32_t addr, uint32_t value);
   template <typename T> bool load_slow(uint32_t addr, uint32_t* value);
   template <typename T> Step store_slow(uint32_t addr, uint32_t value);
+  template <typename T> bool load_misaligned(uint32_t addr, uint32_t* value);
+  template <typename T> Step store_misaligned(uint32_t addr, uint32_t value);
   DmiWindow* window(uint32_t addr, unsigned size, bool write);
   bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
   void set_hot_store(const DmiWindow& w, uint32_t addr);

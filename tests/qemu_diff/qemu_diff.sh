@@ -31,7 +31,8 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 timeout "$limit" "$trimode_bin" run "$elf" \
+# TRIMODE_ARGS: extra options of `trimode run` (word-split), e.g. --misaligned=emulate.
+SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 timeout "$limit" "$trimode_bin" run ${TRIMODE_ARGS:-} "$elf" \
   </dev/null >"$work/trimode.out" 2>"$work/trimode.err"
 trimode_rc=$?
 timeout "$limit" "$qemu" -M virt -bios none -nographic -monitor none -serial stdio \

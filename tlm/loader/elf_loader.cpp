@@ -77,9 +77,15 @@ class Parser {
     open_libelf();
     ElfImage img;
     img.entry = h.entry;
-    auto phdrs = loadable_segments(h.phnum);
+    if (h.flags & EF_RISCV_RVC) {
+      img.rvc = true;
+      img.notes.push_back(name_ + ": note: built for compressed instructions (EF_RISCV_RVC) but the core is RV32IM;"
+                                  " a compressed instruction, if any runs, traps as illegal");
+    }
+    headers_end_ = std::max<uint64_t>(sizeof(Elf32_Ehdr), uint64_t{h.phoff} + uint64_t{h.phnum} * sizeof(Elf32_Phdr));
+    auto phdrs = loadable_segments(h.phnum, img.notes);
     check_overlap(phdrs);
-    check_entry(phdrs, h.entry);
+    check_entry(phdrs, h.entry, img.notes);
     read_symbols(img);
     check_host_symbol(phdrs, "tohost", img.tohost);
     check_host_symbol(phdrs, "fromhost", img.fromhost);
@@ -137,8 +143,6 @@ class Parser {
     if (h.type != ET_EXEC)
       fail("not an executable (ELF type " + std::to_string(h.type) + ", need ET_EXEC)");
     if (h.version != EV_CURRENT) fail("unsupported ELF version " + std::to_string(h.version));
-    if (h.flags & EF_RISCV_RVC)
-      fail("uses compressed instructions (EF_RISCV_RVC), the core is RV32IM");
     if (h.flags & EF_RISCV_FLOAT_ABI)
       fail("hard-float ABI in e_flags, the core is RV32IM (use -mabi=ilp32)");
   }
@@ -176,13 +180,23 @@ class Parser {
   }
 
   // PT_LOAD headers with memsz > 0, each checked on its own, sorted by paddr.
-  std::vector<GElf_Phdr> loadable_segments(size_t phnum) const {
+  std::vector<GElf_Phdr> loadable_segments(size_t phnum, std::vector<std::string>& notes) const {
     std::vector<GElf_Phdr> out;
     for (size_t i = 0; i < phnum; ++i) {
       GElf_Phdr p;
       if (!gelf_getphdr(elf_.get(), int(i), &p))
         fail(libelf_problem("cannot read program header " + std::to_string(i)));
       if (p.p_type != PT_LOAD) continue;
+      if (const uint64_t skip = headers_below_region(p)) {
+        notes.push_back(name_ + ": note: segment " + range(p.p_paddr, p.p_memsz) + " starts with the ELF headers at " +
+                        range(p.p_paddr, skip) + ", outside memory; loading " + range(p.p_paddr + skip, p.p_memsz - skip) +
+                        " (as QEMU does)");
+        p.p_paddr += skip;
+        p.p_vaddr += skip;
+        p.p_offset += skip;
+        p.p_filesz -= skip;
+        p.p_memsz -= skip;
+      }
       check_segment(i, p);
       if (p.p_memsz > 0) out.push_back(p);
     }
@@ -199,6 +213,23 @@ class Parser {
       fail(seg + "file range " + range(p.p_offset, p.p_filesz) + " beyond end of file (" +
            std::to_string(buf_.size()) + " bytes)");
     if (p.p_memsz > 0) check_placement(p.p_paddr, p.p_memsz, p.p_offset == 0);
+  }
+
+  // The length of the part of p below an allowed region when that part holds
+  // only the ELF headers and the zero padding after them (the default linker
+  // layout with -Ttext at the start of RAM), and the rest lies inside the
+  // region; else 0. QEMU loads such a segment's part in RAM and drops the rest.
+  uint64_t headers_below_region(const GElf_Phdr& p) const {
+    if (p.p_offset != 0) return 0;
+    for (const auto& r : allowed_) {
+      if (p.p_paddr >= r.base || r.base - p.p_paddr >= p.p_memsz) continue;
+      const uint64_t skip = r.base - p.p_paddr;
+      if (skip > p.p_filesz || !fits(0, skip, buf_.size()) || !contains(r, r.base, p.p_memsz - skip)) return 0;
+      const auto first = buf_.begin() + std::ptrdiff_t(std::min(headers_end_, skip));
+      const bool padding_only = std::all_of(first, buf_.begin() + std::ptrdiff_t(skip), [](uint8_t b) { return b == 0; });
+      return padding_only ? skip : 0;
+    }
+    return 0;
   }
 
   // The whole segment must sit in one allowed region: a segment spanning two
@@ -228,12 +259,18 @@ class Parser {
     }
   }
 
-  void check_entry(const std::vector<GElf_Phdr>& segs, uint32_t entry) const {
-    const bool in_code = std::any_of(segs.begin(), segs.end(), [&](const GElf_Phdr& p) {
-      return (p.p_flags & PF_X) && entry >= p.p_paddr && entry - p.p_paddr < p.p_memsz;
+  // As QEMU: the entry point must be loaded, but segment flags are not
+  // permissions (V, like M-mode without PMP, may execute any RAM).
+  void check_entry(const std::vector<GElf_Phdr>& segs, uint32_t entry, std::vector<std::string>& notes) const {
+    const auto in = std::find_if(segs.begin(), segs.end(), [&](const GElf_Phdr& p) {
+      return entry >= p.p_paddr && entry - p.p_paddr < p.p_memsz;
     });
-    if (!in_code) fail("entry point " + hex(entry) + " outside loaded code");
+    if (in == segs.end()) fail("entry point " + hex(entry) + " outside loaded segments");
     if (entry % 4 != 0) fail("entry point " + hex(entry) + " not 4-byte aligned");
+    if (!(in->p_flags & PF_X)) {
+      notes.push_back(name_ + ": note: entry point " + hex(entry) + " is in segment " + range(in->p_paddr, in->p_memsz) +
+                      " without the execute flag (PF_X); running it anyway, as QEMU does");
+    }
   }
 
   void check_host_symbol(const std::vector<GElf_Phdr>& segs, const char* sym,
@@ -310,6 +347,7 @@ class Parser {
   std::vector<uint8_t> buf_;  // libelf parses this private copy; outlives elf_
   std::string name_;
   const std::vector<LoadRegion>& allowed_;
+  uint64_t headers_end_ = 0;  // end of the ELF header and program header table in the file
   ElfPtr elf_;
 };
 

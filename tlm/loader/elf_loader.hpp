@@ -30,14 +30,18 @@ struct ElfSegment {
 };
 
 // A validated image: segments sorted by paddr, pairwise disjoint, each inside
-// one allowed region; entry inside an executable segment. symbols holds the
-// defined FUNC and OBJECT symbols (empty for a stripped file).
+// one allowed region; entry inside a loaded segment. symbols holds the
+// defined FUNC and OBJECT symbols (empty for a stripped file). notes: one line
+// each, "<file>: ...", for what was accepted leniently, as QEMU would (headers
+// below RAM left out, RVC flag, entry in a segment without PF_X).
 struct ElfImage {
   uint32_t entry;
   std::vector<ElfSegment> segments;
   std::optional<uint32_t> tohost;
   std::optional<uint32_t> fromhost;
   std::map<std::string, uint32_t> symbols;
+  std::vector<std::string> notes;
+  bool rvc = false;  // e_flags has EF_RISCV_RVC: the file was built for compressed instructions
 };
 
 // A physical range [base, base + size) where segments may be loaded (RAM).

@@ -20,6 +20,7 @@ constexpr double kTop = 48;         // below the figure title
 constexpr double kStepHeight = 118; // step title, bar, two rows of tick labels
 constexpr double kBarHeight = 44;
 constexpr double kCharWidth = 7.0;  // estimate for 11-12 px sans-serif
+constexpr double kMinCell = 10;     // narrowest drawn cell (see Scale)
 
 // The step's ranges in address order with the free gaps between them.
 std::vector<Range> layout(const MapSpec& spec, const Step& step) {
@@ -84,15 +85,90 @@ const char* text_colour(const std::string& fill) {
   return lum > 150 ? "#111" : "#fff";
 }
 
-double x_of(const MapSpec& spec, uint64_t a) {
-  return kMarginX + kBarWidth * static_cast<double>(a - spec.ram_base) /
-                        static_cast<double>(spec.ram_size);
+// The horizontal scale every step shares (so the bars line up): address -> x,
+// piecewise linear over the cells between consecutive range boundaries of all
+// steps. A cell some step uses is drawn in proportion to its size; a cell free
+// in every step is shortened to at most the largest used cell (and marked), so
+// a few MiB used in a large RAM are not a sliver; every cell is at least
+// kMinCell wide while that leaves room, so the smallest range can be labelled.
+class Scale {
+ public:
+  Scale(const MapSpec& spec, const std::vector<std::vector<Range>>& laid) {
+    std::set<uint64_t> edges{spec.ram_base, spec.ram_base + spec.ram_size};
+    for (const auto& step : laid)
+      for (const Range& r : step) edges.insert(r.base);
+    edges_.assign(edges.begin(), edges.end());
+    const size_t n = edges_.size() - 1;
+    std::vector<double> weight(n);
+    uint64_t largest_used = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (used(laid, edges_[i])) largest_used = std::max(largest_used, edges_[i + 1] - edges_[i]);
+    }
+    double total = 0;
+    short_.assign(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t size = edges_[i + 1] - edges_[i];
+      short_[i] = largest_used && !used(laid, edges_[i]) && size > largest_used;
+      weight[i] = static_cast<double>(short_[i] ? largest_used : size);
+      total += weight[i];
+    }
+    const double min_cell = std::min(kMinCell, kBarWidth / (2.0 * static_cast<double>(n)));
+    const double spread = kBarWidth - min_cell * static_cast<double>(n);
+    xs_.push_back(kMarginX);
+    for (size_t i = 0; i < n; ++i) xs_.push_back(xs_.back() + min_cell + spread * weight[i] / total);
+  }
+
+  double x(uint64_t a) const {
+    const size_t i = cell(a);
+    if (i + 1 >= edges_.size()) return xs_.back();
+    const double f = static_cast<double>(a - edges_[i]) / static_cast<double>(edges_[i + 1] - edges_[i]);
+    return xs_[i] + f * (xs_[i + 1] - xs_[i]);
+  }
+
+  // True when r includes a shortened cell (its width is not to scale).
+  bool shortened(const Range& r) const {
+    for (size_t i = cell(r.base); i + 1 < edges_.size() && edges_[i] < r.base + r.size; ++i)
+      if (short_[i]) return true;
+    return false;
+  }
+
+  bool any_shortened() const { return std::find(short_.begin(), short_.end(), true) != short_.end(); }
+
+ private:
+  static bool used(const std::vector<std::vector<Range>>& laid, uint64_t cell_base) {
+    for (const auto& step : laid)
+      for (const Range& r : step)
+        if (r.owner != kFree && r.base <= cell_base && cell_base - r.base < r.size) return true;
+    return false;
+  }
+
+  size_t cell(uint64_t a) const {
+    return static_cast<size_t>(std::upper_bound(edges_.begin(), edges_.end(), a) - edges_.begin()) - 1;
+  }
+
+  std::vector<uint64_t> edges_;  // sorted boundaries, ram_base .. ram end
+  std::vector<double> xs_;       // x of each boundary
+  std::vector<bool> short_;      // per cell: drawn shortened
+};
+
+void draw_text(std::ostream& os, double x, double y, int size, const char* colour, const std::string& text) {
+  os << "    <text x=\"" << x << "\" y=\"" << y << "\" text-anchor=\"middle\" font-size=\"" << size << "\" fill=\""
+     << colour << "\">" << xml_escape(text) << "</text>\n";
 }
 
-// One rectangle with its tooltip and, when it fits, its label.
-void draw_range(std::ostream& os, const MapSpec& spec, const Range& r, double y) {
-  const double x0 = x_of(spec, r.base);
-  const double w = std::max(1.0, x_of(spec, r.base + r.size) - x0);
+// A break mark (two slanted strokes) at xm across [y, y + h).
+void draw_break(std::ostream& os, double xm, double y, double h = kBarHeight) {
+  for (double dx : {-3.0, 3.0}) {
+    os << "    <line x1=\"" << xm + dx - 4 << "\" y1=\"" << y + h - 6 << "\" x2=\"" << xm + dx + 4
+       << "\" y2=\"" << y + 6 << "\" stroke=\"#888888\" stroke-width=\"1.5\"/>\n";
+  }
+}
+
+// One rectangle with its tooltip and, in the picture, its owner (or label)
+// and size on two lines, or just the name, whichever fits.
+void draw_range(std::ostream& os, const MapSpec& spec, const Scale& scale, const Range& r, double y) {
+  const double x0 = scale.x(r.base);
+  const double w = std::max(1.0, scale.x(r.base + r.size) - x0);
   const bool free = r.owner == kFree;
   const std::string fill = free ? kFreeColour : owner_colour(r.owner);
   const std::string tip = name_of(spec, r.owner) + ": [" + address(spec, r.base) + ", " +
@@ -104,28 +180,39 @@ void draw_range(std::ostream& os, const MapSpec& spec, const Range& r, double y)
      << "\" stroke=\"" << (free ? "#bbbbbb" : "#333333") << "\" stroke-width=\"1\""
      << (free ? " stroke-dasharray=\"3,2\"" : "") << "><title>" << xml_escape(tip)
      << "</title></rect>\n";
-  const std::string text = free ? "" : (r.label.empty() ? name_of(spec, r.owner) : r.label);
-  if (!text.empty() && text.size() * kCharWidth + 6 < w) {
-    os << "    <text x=\"" << x0 + w / 2 << "\" y=\"" << y + kBarHeight / 2 + 4
-       << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << text_colour(fill) << "\">"
-       << xml_escape(text) << "</text>\n";
+  const bool cut = free && scale.shortened(r);
+  if (cut) draw_break(os, x0 + w / 2, y);
+  const std::string text = free ? "free" : (r.label.empty() ? name_of(spec, r.owner) : r.label);
+  const std::string size = size_text(spec, r.size);
+  const auto fits = [w](const std::string& t) { return t.size() * kCharWidth + 6 < w; };
+  const char* colour = free ? "#666666" : text_colour(fill);
+  if (cut) {  // left of the break mark, in the left half
+    if (size.size() * kCharWidth + 12 < w / 2) {
+      draw_text(os, x0 + w / 4, y + kBarHeight / 2 - 3, 12, colour, "free");
+      draw_text(os, x0 + w / 4, y + kBarHeight / 2 + 12, 10, colour, size);
+    }
+  } else if (fits(text) && fits(size)) {
+    draw_text(os, x0 + w / 2, y + kBarHeight / 2 - 3, 12, colour, text);
+    draw_text(os, x0 + w / 2, y + kBarHeight / 2 + 12, 10, colour, size);
+  } else if (fits(text)) {
+    draw_text(os, x0 + w / 2, y + kBarHeight / 2 + 4, 12, colour, text);
   }
 }
 
 // Ticks at every boundary; labels on two rows, dropped where they would collide.
-void draw_axis(std::ostream& os, const MapSpec& spec, const std::vector<Range>& ranges, double y) {
+void draw_axis(std::ostream& os, const MapSpec& spec, const Scale& scale, const std::vector<Range>& ranges, double y) {
   std::set<uint64_t> marks{spec.ram_base, spec.ram_base + spec.ram_size};
   for (const Range& r : ranges) marks.insert(r.base);
   double right[2] = {-1e9, -1e9};
   os << "    <line x1=\"" << kMarginX << "\" y1=\"" << y << "\" x2=\"" << kMarginX + kBarWidth
      << "\" y2=\"" << y << "\" stroke=\"#333333\"/>\n";
   for (uint64_t m : marks) {
-    const double x = x_of(spec, m);
+    const double x = scale.x(m);
     os << "    <line x1=\"" << x << "\" y1=\"" << y << "\" x2=\"" << x << "\" y2=\"" << y + 5
        << "\" stroke=\"#333333\"/>\n";
     const std::string text = address(spec, m);
     // Centred under the tick, or flush against it at the figure's edges.
-    const double w = text.size() * kCharWidth * (11.0 / 12.0);
+    const double w = text.size() * 7.2;  // 11 px DejaVu Sans digits, with a margin
     const char* anchor = "middle";
     double left = x - w / 2;
     if (left < 2) {
@@ -146,7 +233,7 @@ void draw_axis(std::ostream& os, const MapSpec& spec, const std::vector<Range>& 
 }
 
 // Swatch and name of every owner that appears, then "free"; wraps lines.
-double draw_legend(std::ostream& os, const MapSpec& spec, const std::vector<Step>& steps, double y) {
+double draw_legend(std::ostream& os, const MapSpec& spec, const std::vector<Step>& steps, bool shortened, double y) {
   std::set<uint32_t> owners;
   for (const Step& s : steps)
     for (const Range& r : s.ranges) owners.insert(r.owner);
@@ -167,6 +254,15 @@ double draw_legend(std::ostream& os, const MapSpec& spec, const std::vector<Step
        << "\"/>\n    <text x=\"" << x + 20 << "\" y=\"" << y + 12 << "\" font-size=\"12\">"
        << xml_escape(name) << "</text>\n";
     x += w;
+  }
+  if (shortened) {
+    const std::string note = "free space marked // is drawn shortened; everything else to scale";
+    if (x + 40 + note.size() * kCharWidth > kWidth - kMarginX) {
+      x = kMarginX;
+      y += 22;
+    }
+    draw_break(os, x + 7, y - 4, 22);
+    os << "    <text x=\"" << x + 20 << "\" y=\"" << y + 12 << "\" font-size=\"12\">" << xml_escape(note) << "</text>\n";
   }
   os << "  </g>\n";
   return y + 22;
@@ -191,6 +287,7 @@ std::string owner_colour(uint32_t owner) {
 std::string render_svg(const MapSpec& spec, const std::vector<Step>& steps) {
   std::vector<std::vector<Range>> laid;
   for (const Step& s : steps) laid.push_back(layout(spec, s));
+  const Scale scale(spec, laid);
 
   std::ostringstream body;
   body << "  <text x=\"" << kMarginX << "\" y=\"28\" font-size=\"18\" font-weight=\"bold\">"
@@ -199,12 +296,12 @@ std::string render_svg(const MapSpec& spec, const std::vector<Step>& steps) {
   for (size_t i = 0; i < steps.size(); i++) {
     body << "  <g class=\"step\">\n    <text x=\"" << kMarginX << "\" y=\"" << y + 14
          << "\" font-size=\"13\" font-weight=\"bold\">" << xml_escape(steps[i].title) << "</text>\n";
-    for (const Range& r : laid[i]) draw_range(body, spec, r, y + 22);
-    draw_axis(body, spec, laid[i], y + 22 + kBarHeight);
+    for (const Range& r : laid[i]) draw_range(body, spec, scale, r, y + 22);
+    draw_axis(body, spec, scale, laid[i], y + 22 + kBarHeight);
     body << "  </g>\n";
     y += kStepHeight;
   }
-  const double height = draw_legend(body, spec, steps, y) + 12;
+  const double height = draw_legend(body, spec, steps, scale.any_shortened(), y) + 12;
 
   std::ostringstream svg;
   svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

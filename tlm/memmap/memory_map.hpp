@@ -3,10 +3,13 @@
 //
 // A figure is a sequence of steps (e.g. before / after an allocation), each
 // drawn as one horizontal bar of RAM [ram_base, ram_base + ram_size): one
-// rectangle per range in its owner's colour, the free space in light grey, an
-// address axis under the bar (a tick at every boundary), and one legend of
-// owners at the bottom. Every rectangle carries a <title> (a tooltip in a
-// browser) with its range, size, owner and label.
+// rectangle per range in its owner's colour with its name and size written
+// inside when they fit, the free space in light grey, an address axis under
+// the bar (a tick at every boundary), and one legend of owners at the bottom.
+// Every rectangle also carries a <title> (a tooltip in a browser). The scale is
+// shared by the steps and readable at any RAM size: used memory is to scale,
+// free space that no step uses is shortened (marked //, said in the legend),
+// and every range is at least a few pixels wide.
 //
 // Example:
 //   MapSpec spec{0, 32, "The seed's example", Radix::kDecimal, {}};

@@ -56,6 +56,7 @@ struct RunOptions {
   bool cosim = false;
   bool no_dmi = false;
   bool strict_fence_i = false;
+  std::string misaligned = "trap";
   unsigned segments = 32;
   std::string trace_insn;
   bool trace_modes = false;
@@ -137,7 +138,19 @@ void for_each_transition(const ModeState& m, Fn fn) {
   }
 }
 
-void print_stats(Platform& p, double host_seconds) {
+void print_mode_stats(const ModeState& m) {
+  std::fprintf(stderr, "traps by kind         k1 %llu  k2 %llu  k3 %llu  none %llu\n",
+               static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
+               static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)));
+  std::fprintf(stderr, "exits                 %llu\n", static_cast<unsigned long long>(m.exits()));
+  for_each_transition(m, [](spec::Mode from, spec::Mode to, uint64_t n) {
+    std::fprintf(stderr, "transitions %s -> %s      %llu\n", mode_name(from), mode_name(to),
+                 static_cast<unsigned long long>(n));
+  });
+}
+
+// with_modes: also traps and transitions (a scenario's summary already has them).
+void print_stats(Platform& p, double host_seconds, bool with_modes) {
   Hart& hart = p.core.hart();
   const ModeState& m = p.modereg.state();
   const double sim_s = p.core.local_time().to_seconds();
@@ -148,14 +161,7 @@ void print_stats(Platform& p, double host_seconds) {
   std::fprintf(stderr, "host time             %.3f s\n", host_seconds);
   std::fprintf(stderr, "speed                 %.1f MIPS\n",
                host_seconds > 0 ? hart.instret() / host_seconds / 1e6 : 0.0);
-  std::fprintf(stderr, "traps by kind         k1 %llu  k2 %llu  k3 %llu  none %llu\n",
-               static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
-               static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)));
-  std::fprintf(stderr, "exits                 %llu\n", static_cast<unsigned long long>(m.exits()));
-  for_each_transition(m, [](spec::Mode from, spec::Mode to, uint64_t n) {
-    std::fprintf(stderr, "transitions %s -> %s      %llu\n", mode_name(from), mode_name(to),
-                 static_cast<unsigned long long>(n));
-  });
+  if (with_modes) print_mode_stats(m);
   const auto& ms = p.memctl.stats();
   std::fprintf(stderr, "memctl                checks %llu  faults %llu  dmi grants %llu\n",
                static_cast<unsigned long long>(ms.checks), static_cast<unsigned long long>(ms.faults),
@@ -173,50 +179,108 @@ void print_transition(const Transition& t, const Platform& p) {
   }
 }
 
-// The end of a scenario run: traps by kind and mode pair, how each VM ended,
-// and the physical memory map the hypervisor reported (also as SVG if asked).
+// For an ELF built for RVC: the first illegal-instruction trap on a 16-bit
+// (compressed) encoding says why, once, on stderr.
+void explain_compressed_traps(Platform& p) {
+  auto said = std::make_shared<bool>(false);
+  Platform* at = &p;
+  p.modereg.add_observer([at, said](const Transition& t) {
+    uint16_t half = 0;
+    if (*said || t.is_exit || t.cause != spec::kCauseIllegalInsn || !at->read_memory(t.pc, &half, 2)) return;
+    if ((half & 3) == 3) return;  // a 32-bit encoding: illegal for another reason
+    *said = true;
+    std::fprintf(stderr,
+                 "trimode: note: illegal instruction 0x%04x at pc 0x%08x is a compressed (RVC) instruction;"
+                 " the core is RV32IM without the C extension\n",
+                 half, t.pc);
+  });
+}
+
+// One snapshot of the hypervisor's memory queue as a picture step; with
+// drop_ended, the ranges of VMs that have ended are left out (the hypervisor
+// frees a VM's memory when it ends, so they are free at the end).
+memmap::Step map_step(const tm_map& map, const tm_report& report, const std::string& title, bool drop_ended) {
+  memmap::Step step{title, {}};
+  for (uint32_t i = 0; i < std::min<uint32_t>(map.n, TM_MAX_MAP); ++i) {
+    const auto& seg = map.seg[i];
+    const bool ended = seg.owner != 0 && seg.owner <= TM_MAX_VMS && report.vm_state[seg.owner] != TM_VM_RUNNING;
+    if (drop_ended && ended) continue;
+    step.ranges.push_back({seg.base, seg.size, seg.owner, ""});
+  }
+  return step;
+}
+
+// True when the snapshot lists memory of a VM that has ended since: it was
+// taken at a vm_grow, not at the end.
+bool lists_ended_vm(const tm_map& map, const tm_report& report) {
+  return map_step(map, report, "", true).ranges.size() != map_step(map, report, "", false).ranges.size();
+}
+
+// The memory steps of the summary, in time order: when the VMs were created,
+// after the last grow (only if a VM grew), and at the end. These agree with
+// the hypervisor's own "memory map (VMs created)" and "(end)" lines.
+std::vector<memmap::Step> memory_steps(const tm_report& report) {
+  std::vector<memmap::Step> steps;
+  if (report.map_steps == 0) return steps;
+  steps.push_back(map_step(report.map[0], report, "when the VMs were created", false));
+  const tm_map& last = report.map[report.map_steps >= 2 ? 1 : 0];
+  if (report.map_steps >= 2 && lists_ended_vm(last, report)) {
+    steps.push_back(map_step(last, report, "after the last grow (every VM listed was running then)", false));
+  }
+  steps.push_back(map_step(last, report, "at the end (memory of the VMs that ended is free again)", true));
+  return steps;
+}
+
+void print_traps(const ModeState& m) {
+  const auto n = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+  std::printf("traps up to a higher mode: %llu (instructions of kind 1: %llu, kind 2: %llu, kind 3: %llu;"
+              " interrupts, faults and illegal instructions: %llu)\n",
+              n(m.traps_of_kind(1) + m.traps_of_kind(2) + m.traps_of_kind(3) + m.traps_of_kind(0)), n(m.traps_of_kind(1)),
+              n(m.traps_of_kind(2)), n(m.traps_of_kind(3)), n(m.traps_of_kind(0)));
+  std::printf("exits back down: %llu\n", n(m.exits()));
+  std::printf("transitions by mode pair:");
+  for_each_transition(m, [&n](spec::Mode from, spec::Mode to, uint64_t count) {
+    std::printf(" %s->%s %llu", mode_name(from), mode_name(to), n(count));
+  });
+  std::printf("\n");
+}
+
+// The terms of the summary, printed under it (README "Reading the summary").
+void print_terms() {
+  std::printf("terms: U user, G guest kernel, V hypervisor. An instruction's kind says which modes may run it:\n"
+              "  kind 1 (sensitive) only V, kind 2 (privileged) G and V, kind 3 any mode; elsewhere it traps up\n"
+              "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n");
+}
+
+// The end of a scenario run: how each VM ended, traps and transitions, and
+// the physical memory the hypervisor reported (also as SVG if asked).
 void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg) {
   tm_report report{};
   const uint32_t at = img.bootinfo_addr + offsetof(tm_bootinfo, report);
   if (!p.read_memory(at, &report, sizeof report)) return;
-  const ModeState& m = p.modereg.state();
   std::printf("\n=== summary ===\n");
-  std::printf("traps by kind: k1 %llu, k2 %llu, k3 %llu, none %llu; exits %llu\n",
-              static_cast<unsigned long long>(m.traps_of_kind(1)), static_cast<unsigned long long>(m.traps_of_kind(2)),
-              static_cast<unsigned long long>(m.traps_of_kind(3)), static_cast<unsigned long long>(m.traps_of_kind(0)),
-              static_cast<unsigned long long>(m.exits()));
-  std::printf("transitions:");
-  for_each_transition(m, [](spec::Mode from, spec::Mode to, uint64_t n) {
-    std::printf(" %s->%s %llu", mode_name(from), mode_name(to), static_cast<unsigned long long>(n));
-  });
-  std::printf("\n");
-  memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory", memmap::Radix::kHex, {}};
+  memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory, as the hypervisor's allocator held it",
+                        memmap::Radix::kHex, {}};
   spec.owner_names[0] = "hypervisor";
   for (uint32_t i = 0; i < img.bootinfo.n_vms; ++i) {
     const tm_vm& vm = img.bootinfo.vms[i];
-    const char* states[] = {"running", "exited", "stopped"};
+    const char* states[] = {"still running", "exited", "stopped by the hypervisor"};
     const uint32_t st = report.vm_state[vm.id] < 3 ? report.vm_state[vm.id] : 0;
     std::printf("VM %u (%s): %s, code %u, cpu %u ticks\n", vm.id, vm.name, states[st], report.vm_code[vm.id],
                 report.vm_cpu_ticks[vm.id]);
     spec.owner_names[vm.id] = vm.name;
   }
-  std::vector<memmap::Step> steps;
-  const char* titles[] = {"after boot", "after the last grow (or at the end)"};
-  for (uint32_t k = 0; k < std::min<uint32_t>(report.map_steps, 2); ++k) {
-    memmap::Step step{titles[k], {}};
-    for (uint32_t i = 0; i < std::min<uint32_t>(report.map[k].n, TM_MAX_MAP); ++i) {
-      const auto& seg = report.map[k].seg[i];
-      step.ranges.push_back({seg.base, seg.size, seg.owner, ""});
+  print_traps(p.modereg.state());
+  const std::vector<memmap::Step> steps = memory_steps(report);
+  if (!steps.empty()) {
+    try {
+      std::printf("%s", memmap::render_table(spec, steps).c_str());
+      if (!svg.empty()) memmap::write_file(svg, memmap::render_svg(spec, steps));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
     }
-    steps.push_back(step);
   }
-  if (steps.empty()) return;
-  try {
-    std::printf("%s", memmap::render_table(spec, steps).c_str());
-    if (!svg.empty()) memmap::write_file(svg, memmap::render_svg(spec, steps));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
-  }
+  print_terms();
 }
 
 int exit_code_of(const RunResult& r) {
@@ -266,6 +330,7 @@ int run_elf(const RunOptions& o) {
   config.core.max_instructions = o.max_instructions;
   config.memctl.dmi = !o.no_dmi;
   config.core.hart.strict_fence_i = o.strict_fence_i;
+  config.core.hart.emulate_misaligned = o.misaligned == "emulate";
   config.memctl.entries_per_vm = o.segments;
 
   ElfImage image;
@@ -279,6 +344,7 @@ int run_elf(const RunOptions& o) {
       image = scenario.hypervisor;
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
+      for (const std::string& note : image.notes) std::fprintf(stderr, "trimode: %s\n", note.c_str());
     }
   } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
@@ -317,6 +383,7 @@ int run_elf(const RunOptions& o) {
     }
     platform->core.set_insn_trace(trace.get());
   }
+  if (image.rvc && !is_scenario) explain_compressed_traps(*platform);
   if (o.trace_modes) {
     Platform* p = platform.get();
     platform->modereg.add_observer([p](const Transition& t) { print_transition(t, *p); });
@@ -339,7 +406,7 @@ int run_elf(const RunOptions& o) {
   if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
   if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
   std::fflush(stdout);
-  if (o.stats) print_stats(*platform, host_s);
+  if (o.stats) print_stats(*platform, host_s, !is_scenario);
   if (o.stats && platform->lockstep()) {
     std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, %llu mismatches\n",
                  static_cast<unsigned long long>(platform->rtl()->decodes()), platform->rtl()->latency(),
@@ -403,6 +470,10 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
   run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
+  run_cmd->add_option("--misaligned", run.misaligned,
+                      "Misaligned loads and stores: trap (address-misaligned exception) or emulate (performed, as QEMU does)")
+      ->check(CLI::IsMember({"trap", "emulate"}))
+      ->capture_default_str();
   run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
   run_cmd->add_flag("--strict-fence-i", run.strict_fence_i,
                     "Stop with an error when code stored to after it ran runs again without a fence.i in between");
