@@ -4,6 +4,9 @@
 // execute in place (traps), or for every instruction while tracing.
 #pragma once
 
+#include <array>
+#include <cstdint>
+
 #include <systemc>
 
 #include "models/classifier/decision_trace.hpp"
@@ -18,12 +21,11 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
   explicit RefClassifier(sc_core::sc_module_name name) : sc_module(name), decode("decode") { decode.bind(*this); }
 
   bool decide(const DecodeRequest& r, const sc_core::sc_time&, Decision* out, std::string*) override {
-    // The core asks about a new word in U, G and V in a row: its row is kept.
-    if (r.insn != last_insn_ || last_row_ == kUnknown) {
-      last_insn_ = r.insn;
-      last_row_ = match_row(r.insn);
-    }
-    if (!pending_interrupt(r.mode, r.irq, out)) *out = classify_row(last_row_, r.mode);
+    // The core asks about a new word in U, G and V in a row, and a lockstep
+    // checker about every instruction: the words' rows are kept.
+    RowSlot& slot = rows_[(r.insn * 0x9E3779B1u) >> (32 - kRowSlotBits)];
+    if (r.insn != slot.insn || slot.row == kUnknown) slot = {r.insn, match_row(r.insn)};
+    if (!pending_interrupt(r.mode, r.irq, out)) *out = classify_row(slot.row, r.mode);
     ++decodes_;
     trace_.show(r, *out);
     return true;
@@ -35,8 +37,12 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
 
  private:
   static constexpr uint32_t kUnknown = 0xFFFFFFFEu;  // not a row index
-  uint32_t last_insn_ = 0;
-  uint32_t last_row_ = kUnknown;
+  static constexpr unsigned kRowSlotBits = 10;        // a direct-mapped cache of 1,024 words' rows
+  struct RowSlot {
+    uint32_t insn = 0;
+    uint32_t row = kUnknown;
+  };
+  std::array<RowSlot, 1u << kRowSlotBits> rows_{};
   uint64_t decodes_ = 0;
   DecisionTrace trace_;
 };

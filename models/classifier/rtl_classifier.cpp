@@ -7,10 +7,33 @@
 // verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
 using sc_core::sc_time_stamp;
 #include "Vtrimode_trap_decode_c.h"
+#include "Vtrimode_trap_decode_c___024root.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
 namespace trimode {
+
+namespace {
+
+// Verilator 5 runs a posedge process when clk_i is high at an eval() and was
+// low at the previous one (it keeps that previous value in the model's root,
+// __Vtrigrprev__TOP__clk_i). The RTL has no logic on the falling edge or on
+// clk_i's level (rtl/: posedge flops, asynchronous active-low reset), so the
+// eval() of the low phase only records "clock low": forget_rising() records it
+// directly and each clock cycle costs one eval(). Where a Verilator version
+// names that member otherwise, the overload below is chosen and the low phase
+// is evaluated as usual.
+template <typename Root>
+auto forget_rising(Root* root, int) -> decltype(root->__Vtrigrprev__TOP__clk_i = 0, true) {
+  root->__Vtrigrprev__TOP__clk_i = 0;
+  return true;
+}
+template <typename Root>
+bool forget_rising(Root*, long) {
+  return false;
+}
+
+}  // namespace
 
 struct RtlClassifier::Model {
   VerilatedContext context;
@@ -18,12 +41,16 @@ struct RtlClassifier::Model {
   std::unique_ptr<VerilatedFstC> fst;
   uint64_t last_dump = 0;
 
-  // One clock cycle; with a trace, the low phase is dumped at `ns` and the
-  // rising edge half a cycle later (kept strictly increasing).
+  // One clock cycle. Without a trace: clock low recorded, then the rising
+  // edge evaluated (one eval()). With a trace, the low phase is evaluated and
+  // dumped at `ns` and the rising edge half a cycle later (kept strictly
+  // increasing).
   void edge(uint64_t ns) {
     top.clk_i = 0;
-    top.eval();
-    dump(ns * 2);
+    if (fst || !forget_rising(top.rootp, 0)) {
+      top.eval();
+      dump(ns * 2);
+    }
     top.clk_i = 1;
     top.eval();
     dump(ns * 2 + 1);
@@ -76,6 +103,20 @@ Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ns, unsigned* edge
   return d;
 }
 
+namespace {
+
+// Kept out of decide(): its buffer would cost every decode a stack frame.
+[[gnu::cold, gnu::noinline]] std::string latency_failure(const DecodeRequest& r, const sc_core::sc_time& at,
+                                                          unsigned edges, unsigned latency) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "FAILURE: rtl latency changed at %s, pc 0x%08" PRIx32 ", insn 0x%08" PRIx32 ": %u clock edges, %u at reset",
+                at.to_string().c_str(), r.pc, r.insn, edges, latency);
+  return buf;
+}
+
+}  // namespace
+
 bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                            std::string* failure) {
   unsigned edges = 0;
@@ -83,12 +124,8 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
   *out = step(r, ns, &edges);
   ++decodes_;
   trace_.show(r, *out);
-  if (edges == latency_) return true;
-  char buf[200];
-  std::snprintf(buf, sizeof buf,
-                "FAILURE: rtl latency changed at %s, pc 0x%08" PRIx32 ", insn 0x%08" PRIx32 ": %u clock edges, %u at reset",
-                at.to_string().c_str(), r.pc, r.insn, edges, latency_);
-  *failure = buf;
+  if (__builtin_expect(edges == latency_, 1)) return true;
+  *failure = latency_failure(r, at, edges, latency_);
   return false;
 }
 
