@@ -5,7 +5,9 @@ usage: gen.py SPEC_DIR OUT_DIR
 
 Writes, under OUT_DIR:
   include/trimode/spec.hpp   C++17, namespace trimode::spec (models/, tlm/, trimode)
-  include/trimode/spec.h     C, for sw/ (CSR numbers, causes, address map, gates)
+  include/trimode/spec.h     C, for sw/ (CSR numbers, causes, address map, device
+                             registers, layout, gates, the Zicsr decoder)
+  spec.cmake                 CMake variables for sw/ (region bases, layout constants)
   rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
   rtl/trimode_ref_decide.v   table-driven Verilog reference decoder (the formal proof)
   docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
@@ -66,13 +68,23 @@ def parse_fields(text, where):
         return []
     fields = []
     for item in text.split(","):
-        m = re.fullmatch(r"(\w+)\[(\d+)(?::(\d+))?\]", item)
+        m = re.fullmatch(r"(\w+)\[(\d+)(?::(\d+))?\](:ro)?", item)
         if not m:
             raise SpecError(f"{where}: bad field {item!r}")
         hi = int(m.group(2))
         lo = int(m.group(3)) if m.group(3) is not None else hi
-        fields.append(dict(name=m.group(1), hi=hi, lo=lo))
+        fields.append(dict(name=m.group(1), hi=hi, lo=lo, ro=m.group(4) is not None))
     return fields
+
+
+def field_mask(f):
+    return ((1 << (f["hi"] - f["lo"] + 1)) - 1) << f["lo"]
+
+
+def fields_text(fields):
+    """The fields column as written in the spec ('-' when none)."""
+    return ",".join((f"{f['name']}[{f['hi']}:{f['lo']}]" if f["hi"] != f["lo"] else f"{f['name']}[{f['hi']}]") +
+                    (":ro" if f["ro"] else "") for f in fields) or "-"
 
 
 def load_csrs(path):
@@ -168,11 +180,10 @@ def load_opcodes(path, csrs, causes):
                 operands.append(tok)
         cells_text = right.split()
         if cells_text == ["@csr"]:
-            funct3 = [v for hi, lo, v in fields if (hi, lo) == (14, 12)][0]
             for csr in csrs:
                 extra = []
                 if csr["access"] == "ro":
-                    if funct3 in (1, 5):          # csrrw, csrrwi: always a write
+                    if name in CSR_WRITE_ALWAYS:
                         continue
                     extra = [(19, 15, 0)]        # set/clear nothing: a pure read
                 match, mask = encode(fields + [(31, 20, csr["number"])] + extra, where)
@@ -238,6 +249,62 @@ def load_memory_map(path):
     return regions
 
 
+# ---- device registers --------------------------------------------------------
+def load_devices(path, regions):
+    names = {r["name"]: r for r in regions}
+    regs = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 7)
+        where = f"{path}:{n}"
+        if len(parts) < 8:
+            raise SpecError(f"{where}: want device name offset width access reset fields description")
+        device, name, offset, width, access, reset, fields, desc = parts
+        if device not in names:
+            raise SpecError(f"{where}: {device!r} is not a region of memory_map.txt")
+        width = parse_int(width, where)
+        if width not in (1, 2, 4, 8):
+            raise SpecError(f"{where}: width must be 1, 2, 4 or 8")
+        if access not in ("rw", "ro", "wo"):
+            raise SpecError(f"{where}: access must be rw, ro or wo")
+        offset = parse_int(offset, where)
+        if offset + width > names[device]["size"]:
+            raise SpecError(f"{where}: {name} lies beyond the {device} region")
+        fields = parse_fields(fields, where)
+        if any(f["hi"] >= 8 * width for f in fields):
+            raise SpecError(f"{where}: a field lies beyond the register's {width} bytes")
+        regs.append(dict(block=device, name=name, offset=offset, width=width, access=access,
+                         reset=parse_int(reset, where), fields=fields, desc=desc))
+    for a in regs:
+        for b in regs:
+            if a is not b and a["block"] == b["block"] and a["offset"] <= b["offset"] < a["offset"] + a["width"]:
+                raise SpecError(f"{path}: {a['block']} registers {a['name']} and {b['name']} overlap")
+    return regs
+
+
+def csr_regs(csrs):
+    """The CSRs as registers of their blocks: offset = CSR number, 4 bytes."""
+    return [dict(block=c["block"], name=c["name"], offset=c["number"], width=4, access=c["access"],
+                 reset=c["reset"], fields=c["fields"], desc=c["desc"]) for c in csrs]
+
+
+# ---- layout constants ----------------------------------------------------------
+def load_layout(path):
+    consts = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 2)
+        if len(parts) < 3:
+            raise SpecError(f"{path}:{n}: want name value description")
+        consts.append(dict(name=parts[0], value=parse_int(parts[1], f"{path}:{n}"), desc=parts[2]))
+    return consts
+
+
+# Operand fields of an instruction word, as riscv-opcodes' arg_lut names them:
+# the Zicsr rows of opcodes.txt name rd, rs1 (or zimm) and csr.
+OPERAND_BITS = {"rd": (11, 7), "rs1": (19, 15), "zimm": (19, 15), "csr": (31, 20)}
+# Zicsr instructions that always write their CSR (no read-only form exists).
+CSR_WRITE_ALWAYS = ("csrrw", "csrrwi")
+
+
 # ---- emitters ----------------------------------------------------------------
 def stamp(comment):
     return f"{comment} Generated from the spec/ tables by spec/gen.py. Do not edit.\n"
@@ -257,7 +324,7 @@ def cpp_ident(name):
     return "k" + "".join(p.capitalize() for p in re.split(r"[._]", name))
 
 
-def emit_cpp(rows, csrs, causes, regions):
+def emit_cpp(rows, csrs, causes, regions, devices, layout):
     by_name = {c["name"]: c for c in causes}
     o = ["// " + stamp("").strip(), "#pragma once", "", "#include <cstdint>", "",
          "namespace trimode::spec {", "",
@@ -275,7 +342,7 @@ def emit_cpp(rows, csrs, causes, regions):
     for c in csrs:
         o.append(f"inline constexpr uint16_t {cpp_ident('csr_' + c['name'])} = 0x{c['number']:03x};  // {c['desc']}")
         for f in c["fields"]:
-            fmask = ((1 << (f['hi'] - f['lo'] + 1)) - 1) << f['lo']
+            fmask = field_mask(f)
             o.append(f"inline constexpr uint32_t {cpp_ident(c['name'] + '_' + f['name'])}Mask = 0x{fmask:x}u;")
             o.append(f"inline constexpr unsigned {cpp_ident(c['name'] + '_' + f['name'])}Shift = {f['lo']};")
     o += ["", "struct CsrInfo { uint16_t number; const char* name; Kind kind; bool read_only; uint32_t reset; const char* block; };",
@@ -309,8 +376,67 @@ def emit_cpp(rows, csrs, causes, regions):
     o += ["struct Region { const char* name; uint64_t base; uint64_t size; bool dmi; };",
           "inline constexpr Region kRegions[] = {"]
     o += [f'    {{"{r["name"]}", 0x{r["base"]:08x}u, 0x{r["size"]:08x}u, {str(r["dmi"]).lower()}}},' for r in regions]
-    o += ["};", "", "}  // namespace trimode::spec", ""]
+    o += ["};", ""]
+    o += emit_cpp_regs(csrs, devices, layout)
+    o += ["}  // namespace trimode::spec", ""]
     return "\n".join(o)
+
+
+def reg_masks(r):
+    """(bits the fields cover, 0 for the whole register; bits of read-only fields)."""
+    fields = ro = 0
+    for f in r["fields"]:
+        fields |= field_mask(f)
+        ro |= field_mask(f) if f["ro"] else 0
+    return fields, ro
+
+
+def emit_cpp_regs(csrs, devices, layout):
+    o = ["// ---- device register offsets and fields (spec/devices.txt)"]
+    for r in devices:
+        ident = cpp_ident(f"{r['block']}_{r['name']}")
+        o.append(f"inline constexpr uint32_t {ident}Offset = 0x{r['offset']:x};  // {r['desc']}")
+        for f in r["fields"]:
+            o.append(f"inline constexpr uint64_t {cpp_ident(r['block'] + '_' + r['name'] + '_' + f['name'])}Mask = 0x{field_mask(f):x}u;")
+    o += ["", "// ---- every register of every block: the CSRs (offset = CSR number) and the",
+          "// device registers. models/regs builds a block's register bank from these rows.",
+          "enum class RegAccess : uint8_t { kRW, kRO, kWO };",
+          "struct RegInfo {",
+          "  const char* block;",
+          "  const char* name;",
+          "  uint32_t offset;",
+          "  uint8_t width;        // bytes",
+          "  RegAccess access;",
+          "  uint64_t reset;       // stored value after reset",
+          "  uint64_t field_bits;  // bits the fields cover; 0: the whole register",
+          "  uint64_t ro_bits;     // bits of read-only fields (writes keep them)",
+          "};",
+          "inline constexpr RegInfo kRegs[] = {"]
+    acc = {"rw": "kRW", "ro": "kRO", "wo": "kWO"}
+    for r in csr_regs(csrs) + devices:
+        fields, ro = reg_masks(r)
+        o.append(f'    {{"{r["block"]}", "{r["name"]}", 0x{r["offset"]:x}, {r["width"]}, RegAccess::{acc[r["access"]]}, '
+                 f'0x{r["reset"]:x}u, 0x{fields:x}u, 0x{ro:x}u}},')
+    blocks = []
+    for c in csrs:
+        if c["block"] not in blocks:
+            blocks.append(c["block"])
+    o += ["};", "",
+          "// ---- CSR routing: the block serving each CSR number (csrs.txt's block column)",
+          "enum class CsrBlock : uint8_t { kNone, " + ", ".join(cpp_ident(b) for b in blocks) + " };",
+          "// Indexed by CSR number; the values are CsrBlock's (csr_block() below).",
+          "inline constexpr uint8_t kCsrBlockOf[4096] = {"]
+    owner = {c["number"]: 1 + blocks.index(c["block"]) for c in csrs}
+    for line in range(0, 4096, 64):
+        o.append("    " + "".join(f"{owner.get(n, 0)}," for n in range(line, line + 64)))
+    o += ["};",
+          "constexpr CsrBlock csr_block(uint16_t number) {",
+          "  return number < 4096 ? static_cast<CsrBlock>(kCsrBlockOf[number]) : CsrBlock::kNone;",
+          "}", "", "// ---- software layout (spec/layout.txt)"]
+    for c in layout:
+        o.append(f"inline constexpr uint32_t {cpp_ident(c['name'])} = 0x{c['value']:x}u;  // {c['desc']}")
+    o.append("")
+    return o
 
 
 def c_ident(name):
@@ -327,7 +453,7 @@ def emit_c_abi(calls, errors):
     return o
 
 
-def emit_c(rows, csrs, causes, regions):
+def emit_c(rows, csrs, causes, regions, devices, layout):
     o = ["/* " + stamp("").strip() + " */", "#ifndef TRIMODE_SPEC_H", "#define TRIMODE_SPEC_H", "",
          "/* Modes */", "#define TM_MODE_U 0u", "#define TM_MODE_G 1u", "#define TM_MODE_V 2u", "",
          "/* Trap causes */"]
@@ -337,13 +463,22 @@ def emit_c(rows, csrs, causes, regions):
     for c in csrs:
         o.append(f"#define TM_CSR_{c_ident(c['name'])} 0x{c['number']:03x}  /* kind {c['kind']}, {c['access']}: {c['desc']} */")
         for f in c["fields"]:
-            fmask = ((1 << (f['hi'] - f['lo'] + 1)) - 1) << f['lo']
+            fmask = field_mask(f)
             o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])} 0x{fmask:x}u")
             o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])}_SHIFT {f['lo']}")
     o += ["", "/* Physical address map */"]
     for r in regions:
         o.append(f"#define TM_{c_ident(r['name'])}_BASE 0x{r['base']:08x}u  /* {r['desc']} */")
         o.append(f"#define TM_{c_ident(r['name'])}_SIZE 0x{r['size']:08x}u")
+    o += ["", "/* Device registers: offsets from the device's base, field masks (spec/devices.txt) */"]
+    for r in devices:
+        ident = c_ident(f"{r['block']}_{r['name']}")
+        o.append(f"#define TM_{ident}_OFFSET 0x{r['offset']:04x}u  /* {r['width']} bytes, {r['access']}: {r['desc']} */")
+        for f in r["fields"]:
+            o.append(f"#define TM_{ident}_{c_ident(f['name'])} 0x{field_mask(f):x}u")
+    o += ["", "/* Software layout (spec/layout.txt) */"]
+    for c in layout:
+        o.append(f"#define TM_{c_ident(c['name'])} 0x{c['value']:08x}u  /* {c['desc']} */")
     o += emit_c_abi(*ABI)
     o += ["", "/* Encodings of the Trimode privileged instructions */"]
     for r in rows:
@@ -359,6 +494,7 @@ def emit_c(rows, csrs, causes, regions):
           "static inline const char *tm_cause_name(unsigned long cause) {", "  switch (cause) {"]
     o += [f'    case 0x{c["code"]:x}u: return "{c["name"]}";' for c in causes]
     o += ["    default: return \"unknown\";", "  }", "}"]
+    o += emit_c_csr_decoder(rows)
     o += ["",
           "/* CSR access; csr must be a constant (TM_CSR_...). */",
           '#define TM_CSR_READ(csr) ({ unsigned long __v; __asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr)); __v; })',
@@ -367,6 +503,26 @@ def emit_c(rows, csrs, causes, regions):
           '#define TM_CSR_CLEAR(csr, val) __asm__ volatile("csrc %0, %1" :: "i"(csr), "r"(val) : "memory")',
           "#endif", "", "#endif /* TRIMODE_SPEC_H */", ""]
     return "\n".join(o)
+
+
+def emit_c_csr_decoder(rows):
+    """Field extractors and funct3 values of the Zicsr rows, for V's decoder of a trapped CSR instruction."""
+    funct3 = {}
+    for r in rows:
+        if r["csr"] is not None:
+            funct3.setdefault(r["base"], (r["match"] >> 12) & 7)
+    opcode = next(r for r in rows if r["csr"] is not None)["match"] & 0x7F
+    o = ["", "/* Taking a trapped Zicsr instruction apart (spec/opcodes.txt's @csr rows). */",
+         f"#define TM_OPCODE_SYSTEM 0x{opcode:02x}u",
+         "#define TM_INSN_OPCODE(insn) ((insn) & 0x7fu)",
+         "#define TM_INSN_FUNCT3(insn) (((insn) >> 12) & 7u)"]
+    for name, (hi, lo) in OPERAND_BITS.items():
+        mask = (1 << (hi - lo + 1)) - 1
+        shifted = f"((insn) >> {lo})" if hi == 31 else f"(((insn) >> {lo}) & 0x{mask:x}u)"
+        o.append(f"#define TM_INSN_{c_ident(name)}(insn) {shifted}")
+    for base, f3 in funct3.items():
+        o.append(f"#define TM_FUNCT3_{c_ident(base)} {f3}u{'  /* always writes the CSR */' if base in CSR_WRITE_ALWAYS else ''}")
+    return o
 
 
 MAJOR_OPCODES = {0x03: "LOAD", 0x0F: "MISC_MEM", 0x13: "OP_IMM", 0x17: "AUIPC", 0x23: "STORE",
@@ -405,7 +561,7 @@ def cell_text(cell, mode, by_name):
     return f"{kind or '–'} · {'illegal' if action == 'illegal' else 'trap'} → {target} ({name})"
 
 
-def emit_docs(rows, csrs, causes, regions):
+def emit_docs(rows, csrs, causes, regions, devices, layout):
     by_name = {c["name"]: c for c in causes}
     kind_md = ["<!-- " + stamp("").strip() + " -->", "# The kind table", "",
                "Every encoding, and for each current mode: kind · action → target mode (cause).",
@@ -418,8 +574,7 @@ def emit_docs(rows, csrs, causes, regions):
               "| number | name | kind | access | reset | block | fields | description |",
               "|---|---|---|---|---|---|---|---|"]
     for c in csrs:
-        fields = ", ".join(f"{f['name']}[{f['hi']}:{f['lo']}]" if f['hi'] != f['lo'] else f"{f['name']}[{f['hi']}]"
-                           for f in c["fields"]) or "–"
+        fields = fields_text(c["fields"]).replace(",", ", ").replace("-", "–")
         csr_md.append(f"| `0x{c['number']:03x}` | `{c['name']}` | {c['kind']} | {c['access']} | `0x{c['reset']:x}` | {c['block']} | {fields} | {c['desc']} |")
     cause_md = ["<!-- " + stamp("").strip() + " -->", "# Trap causes", "",
                 "| code | name | owner | description |", "|---|---|---|---|"]
@@ -441,7 +596,19 @@ def emit_docs(rows, csrs, causes, regions):
     abi_md += ["", "| error | code | description |", "|---|---|---|"]
     for e in errors:
         abi_md.append(f"| `{e['name']}` | -{e['number']} | {e['desc']} |")
-    return {"abi.md": "\n".join(abi_md) + "\n",
+    dev_md = ["<!-- " + stamp("").strip() + " -->", "# Device registers", "",
+              "Offsets from the device's base in the address map. Access `ro`: writes leave the register",
+              "unchanged; `wo`: reads return 0. Bits outside the fields read 0 and ignore writes.", "",
+              "| device | register | offset | bytes | access | reset | fields | description |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in devices:
+        fields = fields_text(r["fields"]).replace(",", ", ").replace("-", "–")
+        dev_md.append(f"| {r['block']} | `{r['name']}` | `0x{r['offset']:04x}` | {r['width']} | {r['access']} | "
+                      f"`0x{r['reset']:x}` | {fields} | {r['desc']} |")
+    dev_md += ["", "# Software layout", "", "| constant | value | description |", "|---|---|---|"]
+    for c in layout:
+        dev_md.append(f"| `{c['name']}` | `0x{c['value']:x}` | {c['desc']} |")
+    return {"abi.md": "\n".join(abi_md) + "\n", "device_registers.md": "\n".join(dev_md) + "\n",
             "kind_table.md": "\n".join(kind_md) + "\n", "csrs.md": "\n".join(csr_md) + "\n",
             "causes.md": "\n".join(cause_md) + "\n", "memory_map.md": "\n".join(map_md) + "\n"}
 
@@ -528,6 +695,15 @@ def emit_ref_verilog(rows, causes, irqs):
     return "\n".join(o)
 
 
+def emit_cmake(regions, layout):
+    o = ["# " + stamp("").strip(), "# The address map's bases and the layout constants, for CMake (sw/)."]
+    for r in regions:
+        o.append(f"set(TM_{c_ident(r['name'])}_BASE 0x{r['base']:08x})")
+    for c in layout:
+        o.append(f"set(TM_{c_ident(c['name'])} {c['value']})  # {c['desc']}")
+    return "\n".join(o) + "\n"
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     old = None
@@ -549,17 +725,20 @@ def main(argv):
         csrs = load_csrs(os.path.join(spec, "csrs.txt"))
         rows = load_opcodes(os.path.join(spec, "opcodes.txt"), csrs, {c["name"]: c for c in causes})
         regions = load_memory_map(os.path.join(spec, "memory_map.txt"))
+        devices = load_devices(os.path.join(spec, "devices.txt"), regions)
+        layout = load_layout(os.path.join(spec, "layout.txt"))
         global ABI
         ABI = load_abi(os.path.join(spec, "abi.txt"))
         irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1
-    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions))
-    write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions))
+    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions, devices, layout))
+    write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions, devices, layout))
+    write(os.path.join(out, "spec.cmake"), emit_cmake(regions, layout))
     write(os.path.join(out, "rtl/trimode_spec_pkg.sv"), emit_sv(rows, csrs, causes))
     write(os.path.join(out, "rtl/trimode_ref_decide.v"), emit_ref_verilog(rows, causes, irqs))
-    for name, text in emit_docs(rows, csrs, causes, regions).items():
+    for name, text in emit_docs(rows, csrs, causes, regions, devices, layout).items():
         write(os.path.join(out, "docs", name), text)
     return 0
 

@@ -9,22 +9,6 @@ using spec::Mode;
 
 namespace {
 
-// Which block serves each CSR number, from spec/csrs.txt's block column.
-enum class CsrBlock : uint8_t { kNone, kModereg, kMemctl };
-
-CsrBlock csr_block(uint16_t number) {
-  static const std::array<CsrBlock, 4096> kBlockOf = [] {
-    std::array<CsrBlock, 4096> t{};
-    for (const spec::CsrInfo& c : spec::kCsrs) {
-      const std::string block = c.block;
-      if (block == "modereg") t[c.number & 0xFFF] = CsrBlock::kModereg;
-      if (block == "memctl") t[c.number & 0xFFF] = CsrBlock::kMemctl;
-    }
-    return t;
-  }();
-  return kBlockOf[number & 0xFFF];
-}
-
 // A payload for one access of `length` bytes at `addr` (data owned by the caller).
 // Payloads are reused (one per path), so every field a target may set is reset.
 void prepare(tlm::tlm_generic_payload* gp, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned length) {
@@ -207,12 +191,13 @@ bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
 }
 
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
-  const CsrBlock block = csr_block(csr);
-  if (block == CsrBlock::kNone) return false;
+  // Which block serves the CSR: spec::kCsrBlockOf, generated from csrs.txt's block column.
+  const spec::CsrBlock block = spec::csr_block(csr);
+  if (block != spec::CsrBlock::kModereg && block != spec::CsrBlock::kMemctl) return false;
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access
   prepare(&gp, cmd, csr, data, 4);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
+  (block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
   return gp.is_response_ok();
 }
 

@@ -17,8 +17,11 @@
  * csrrsi and csrrci with zimm = 0 (funct3 2, 3, 6, 7; bits 19..15 zero).
  * 0 otherwise: the write forms are illegal and never reach V as kind 1. */
 static inline uint32_t hv_time_read(uint32_t insn) {
-  const uint32_t csr = insn >> 20, f3 = (insn >> 12) & 7, rs1 = (insn >> 15) & 31;
-  if ((insn & 0x7f) != 0x73 || (f3 != 2 && f3 != 3 && f3 != 6 && f3 != 7) || rs1 != 0) return 0;
+  /* Fields and funct3 values generated from spec/opcodes.txt (spec.h). */
+  const uint32_t csr = TM_INSN_CSR(insn), f3 = TM_INSN_FUNCT3(insn), rs1 = TM_INSN_RS1(insn);
+  if (TM_INSN_OPCODE(insn) != TM_OPCODE_SYSTEM ||
+      (f3 != TM_FUNCT3_CSRRS && f3 != TM_FUNCT3_CSRRC && f3 != TM_FUNCT3_CSRRSI && f3 != TM_FUNCT3_CSRRCI) || rs1 != 0)
+    return 0;
   return csr == TM_CSR_TIME || csr == TM_CSR_TIMEH ? csr : 0;
 }
 

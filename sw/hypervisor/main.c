@@ -88,7 +88,7 @@ void hv_finish(void) {
 /* A read of time / timeh from U or G (kind 1): V answers with the real time
  * (every read form: emulate.h). */
 static int emulate_time(uint32_t *frame, uint32_t insn) {
-  const uint32_t csr = hv_time_read(insn), rd = (insn >> 7) & 31;
+  const uint32_t csr = hv_time_read(insn), rd = TM_INSN_RD(insn);
   if (!csr) return 0;
   const uint64_t now = hv_now();
   if (rd) frame[rd] = csr == TM_CSR_TIME ? (uint32_t)now : (uint32_t)(now >> 32);

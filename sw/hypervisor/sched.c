@@ -33,16 +33,16 @@ static uint32_t timeslice;
 uint64_t hv_now(void) {
   uint32_t hi, lo;
   do {
-    hi = mmio_read32(TM_CLINT_BASE + 0xBFFC);
-    lo = mmio_read32(TM_CLINT_BASE + 0xBFF8);
-  } while (hi != mmio_read32(TM_CLINT_BASE + 0xBFFC));
+    hi = mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET + 4);
+    lo = mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET);
+  } while (hi != mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET + 4));
   return (uint64_t)hi << 32 | lo;
 }
 
 static void set_timecmp(uint64_t t) {
-  mmio_write32(TM_CLINT_BASE + 0x4004, 0xffffffffu);
-  mmio_write32(TM_CLINT_BASE + 0x4000, (uint32_t)t);
-  mmio_write32(TM_CLINT_BASE + 0x4004, (uint32_t)(t >> 32));
+  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET + 4, 0xffffffffu);
+  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET, (uint32_t)t);
+  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET + 4, (uint32_t)(t >> 32));
 }
 
 static void arm(void) {

@@ -12,8 +12,8 @@
 #include "trimode/mmio.h"
 #include "trimode/spec.h"
 
-#define MTIMECMP (TM_CLINT_BASE + 0x4000u)
-#define MTIME (TM_CLINT_BASE + 0xBFF8u)
+#define MTIMECMP (TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET)
+#define MTIME (TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET)
 
 int main(void) {
 #ifdef WFI_STALL

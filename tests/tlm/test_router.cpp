@@ -82,7 +82,7 @@ struct Bench {
     for (const auto& region : spec::kRegions) {
       spec_targets.push_back(std::make_unique<Probe>((std::string("spec_") + region.name).c_str()));
       spec_router.out.bind(spec_targets.back()->in);
-      spec_router.map(index++, region.base, region.size, region.name);
+      spec_router.map(index++, region.base, region.size, region.name, region.dmi);
     }
   }
 };
@@ -151,6 +151,19 @@ TEST(Router, DmiIsDeniedOverTheWholeGap) {
   EXPECT_FALSE(bench->init.dmi(kRamBase + kRamSize, dmi));
   EXPECT_EQ(dmi.get_start_address(), kRamBase + kRamSize);
   EXPECT_EQ(dmi.get_end_address(), ~sc_dt::uint64{0});
+}
+
+// spec/memory_map.txt's dmi column: a region marked "no" is never asked for
+// DMI, and the denial covers the whole region.
+TEST(Router, TheSpecDmiColumnDecidesWhereDmiIsGranted) {
+  for (const auto& region : spec::kRegions) {
+    tlm::tlm_dmi dmi;
+    EXPECT_EQ(bench->spec_init.dmi(region.base + 4, dmi), region.dmi) << region.name;
+    if (!region.dmi) {
+      EXPECT_EQ(dmi.get_start_address(), region.base) << region.name;
+      EXPECT_EQ(dmi.get_end_address(), region.base + region.size - 1) << region.name;
+    }
+  }
 }
 
 TEST(Router, InvalidationsGoUpInGlobalAddresses) {

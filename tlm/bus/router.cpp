@@ -14,11 +14,11 @@ Router::Router(sc_core::sc_module_name name, RouterConfig config)
   out.register_invalidate_direct_mem_ptr(this, &Router::invalidate_direct_mem_ptr);
 }
 
-void Router::map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name) {
+void Router::map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name, bool dmi) {
   if (size == 0 || base + (size - 1) < base) {
     throw std::invalid_argument("router: region '" + name + "' is empty or wraps");
   }
-  const Region region{base, size, out_index, name};
+  const Region region{base, size, out_index, name, dmi};
   auto next = regions_.lower_bound(base);
   if (next != regions_.end() && next->second.base <= region.last()) {
     throw std::invalid_argument("router: region '" + name + "' overlaps '" + next->second.name + "'");
@@ -100,6 +100,12 @@ bool Router::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& d
   const Region* r = find(addr);
   if (r == nullptr) {
     deny_gap(addr, dmi);
+    return false;
+  }
+  if (!r->dmi) {  // never asks the target: denied for the whole region
+    dmi.init();
+    dmi.set_start_address(r->base);
+    dmi.set_end_address(r->last());
     return false;
   }
   trans.set_address(addr - r->base);

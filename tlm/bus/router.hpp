@@ -19,7 +19,8 @@ struct RouterConfig {
 // Decodes global addresses to (output, local address = global - region base).
 //
 // map(out_index, base, size, name) adds the region [base, base + size) routed
-// to out[out_index]; a region that overlaps an existing one, or is empty or
+// to out[out_index] (with `dmi` false, DMI requests into it are denied for the
+// whole region without asking the target); a region that overlaps an existing one, or is empty or
 // wraps around 2^64, throws std::invalid_argument. The platform maps before
 // sc_start; end_of_elaboration checks every mapped index is bound.
 //
@@ -28,7 +29,7 @@ struct RouterConfig {
 //   one region answers TLM_ADDRESS_ERROR_RESPONSE and is not forwarded.
 // transport_dbg: as b_transport, but a debug access crossing the region end is
 //   clipped to the region (the return value tells how much was moved).
-// get_direct_mem_ptr: forwards; the granted range comes back in global
+// get_direct_mem_ptr: forwards (regions mapped with dmi = false: denied); the granted range comes back in global
 //   addresses, clipped to the region. Unmapped: denied, range = the gap.
 // invalidate_direct_mem_ptr from out[i]: passed up on `in` in global addresses.
 //
@@ -41,7 +42,7 @@ class Router : public sc_core::sc_module {
 
   Router(sc_core::sc_module_name name, RouterConfig config = {});
 
-  void map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name);
+  void map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name, bool dmi = true);
   // One line per region, in address order: "0x80000000-0x87ffffff out[3] ram\n".
   std::string describe() const;
 
@@ -51,6 +52,7 @@ class Router : public sc_core::sc_module {
     uint64_t size;
     unsigned out_index;
     std::string name;
+    bool dmi;
     uint64_t last() const { return base + (size - 1); }
   };
 

@@ -42,16 +42,16 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
     const std::string region = r.name;
     if (region == "ram") {
       router.out.bind(ram.in);
-      router.map(index++, r.base, config.ram_size, region);
+      router.map(index++, r.base, config.ram_size, region, r.dmi);
     } else if (region == "uart") {
       router.out.bind(uart.in);
-      router.map(index++, r.base, r.size, region);
+      router.map(index++, r.base, r.size, region, r.dmi);
     } else if (region == "clint") {
       router.out.bind(clint.in);
-      router.map(index++, r.base, r.size, region);
+      router.map(index++, r.base, r.size, region, r.dmi);
     } else if (region == "finisher") {
       router.out.bind(finisher.in);
-      router.map(index++, r.base, r.size, region);
+      router.map(index++, r.base, r.size, region, r.dmi);
     } else {
       throw std::logic_error("spec/memory_map.txt region without a model: " + region);
     }

@@ -11,16 +11,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "trimode/spec.hpp"
+
 namespace trimode {
 namespace {
 
 using json = nlohmann::json;
 
-// Guest kernels are linked per VM id at RAM base + id * 4 MiB, 256 KiB each
-// (sw/kernel); kernels are built for ids 1..4.
-constexpr uint32_t kMaxVmId = 4;
-constexpr uint64_t kKernelSlotStride = 4u << 20;
-constexpr uint32_t kKernelSlotSize = 256u << 10;
+// Guest kernels are linked per VM id at RAM base + id * stride, in a slot of
+// kKslotSize bytes (sw/kernel); kernels are built for ids 1..kKslotMaxId
+// (spec/layout.txt).
+constexpr uint32_t kMaxVmId = spec::kKslotMaxId;
+constexpr uint64_t kKernelSlotStride = spec::kKslotStride;
+constexpr uint32_t kKernelSlotSize = spec::kKslotSize;
 constexpr uint64_t kMaxScenarioBytes = 1u << 20;  // a scenario file
 constexpr uint64_t kMaxImageBytes = 16u << 20;    // an ELF named by a scenario
 constexpr size_t kMaxMessage = 300;               // characters of host input quoted in an error
@@ -180,7 +183,7 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
     vm.name = vm_name(c, c.need(v, w, "name"), w + ".name");
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
-    if (vm.memory < kKernelSlotSize) c.fail(w + ".memory", "at least 256KiB (the guest kernel's slot)");
+    if (vm.memory < kKernelSlotSize) c.fail(w + ".memory", "at least " + std::to_string(kKernelSlotSize >> 10) + "KiB (the guest kernel's slot)");
     if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
     const json& progs = c.need(v, w, "programs");
     if (!progs.is_array() || progs.size() > TM_MAX_PROGRAMS) {

@@ -42,11 +42,9 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
 
 /* Guest-kernel slots: the kernel of VM `id` is linked at TM_KSLOT_BASE(id) and
  * must fit in TM_KSLOT_SIZE; the hypervisor gives the VM exactly that range as
- * its first segment (memq_alloc_at) and the rest of its memory scattered. */
-#define TM_KSLOT_STRIDE 0x00400000u /* 4 MiB */
-#define TM_KSLOT_SIZE 0x00040000u   /* 256 KiB */
+ * its first segment (memq_alloc_at) and the rest of its memory scattered.
+ * TM_KSLOT_STRIDE, TM_KSLOT_SIZE and TM_KSLOT_MAX_ID come from spec/layout.txt. */
 #define TM_KSLOT_BASE(id) (TM_RAM_BASE + TM_KSLOT_STRIDE * (uint32_t)(id))
-#define TM_KSLOT_MAX_ID 4u          /* kernel_vm1.elf .. kernel_vm4.elf are built */
 
 /* vm_info(buf) fills buf (physical, in the VM's segments, TM_VM_INFO_WORDS
  * words) with:
