@@ -14,7 +14,9 @@ MemoryController::MemoryController(sc_core::sc_module_name name, MemoryControlle
   in.register_transport_dbg(this, &MemoryController::transport_dbg);
   in.register_get_direct_mem_ptr(this, &MemoryController::get_direct_mem_ptr);
   out.register_invalidate_direct_mem_ptr(this, &MemoryController::invalidate_direct_mem_ptr);
-  csr.register_b_transport(this, &MemoryController::csr_transport);
+  csr.register_b_transport(&regs_, &regs::Bank::b_transport);
+  csr.register_transport_dbg(&regs_, &regs::Bank::transport_dbg);
+  define_registers();
 }
 
 MemoryController::Verdict MemoryController::translate(Mode mode, uint64_t addr, uint64_t len, uint64_t* physical,
@@ -23,12 +25,13 @@ MemoryController::Verdict MemoryController::translate(Mode mode, uint64_t addr, 
   *physical = addr;
   if (mode == Mode::V) return Verdict::kOk;
   if (mode == Mode::U) {
-    if (addr + len > gbound_) return Verdict::kFaultG;
-    *physical = addr + gbase_;
+    if (addr + len > gbound_.value()) return Verdict::kFaultG;
+    *physical = addr + gbase_.value();
   }
-  if (vmid_ >= config_.vms) return Verdict::kFaultV;
+  const uint64_t vmid = vmid_.value();
+  if (vmid >= config_.vms) return Verdict::kFaultV;
   for (unsigned e = 0; e < config_.entries_per_vm; ++e) {
-    const Segment& s = segment(vmid_, e);
+    const Segment& s = segment(static_cast<unsigned>(vmid), e);
     if (s.contains(*physical, len)) {
       *seg = &s;
       return Verdict::kOk;
@@ -53,7 +56,7 @@ void MemoryController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_tim
   uint64_t physical;
   const Segment* seg;
   if (!admit(gp, &physical, &seg)) return;
-  if (AccessExtension* ext = gp.get_extension<AccessExtension>()) ext->vmid = vmid_;
+  if (AccessExtension* ext = gp.get_extension<AccessExtension>()) ext->vmid = vmid();
   gp.set_address(physical);
   out->b_transport(gp, delay);
   gp.set_address(original);
@@ -95,9 +98,9 @@ bool MemoryController::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm
   }
   uint64_t shift = 0;
   if (mode == Mode::U) {
-    lo = std::max<uint64_t>(lo, gbase_);
-    hi = std::min<uint64_t>(hi, uint64_t{gbase_} + gbound_ - 1);
-    shift = gbase_;
+    lo = std::max<uint64_t>(lo, gbase_.value());
+    hi = std::min<uint64_t>(hi, gbase_.value() + gbound_.value() - 1);
+    shift = gbase_.value();
   }
   if (lo > hi) return false;
   dmi.set_dmi_ptr(dmi.get_dmi_ptr() + (lo - dmi.get_start_address()));
@@ -111,59 +114,37 @@ void MemoryController::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) {
 
 void MemoryController::invalidate_all() { in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64{0}); }
 
-int MemoryController::selected_index() const {
-  const unsigned entry = (segsel_ & spec::kVsegselEntryMask) >> spec::kVsegselEntryShift;
-  const unsigned vm = (segsel_ & spec::kVsegselVmMask) >> spec::kVsegselVmShift;
-  if (vm >= config_.vms || entry >= config_.entries_per_vm) return -1;
-  return static_cast<int>(vm * config_.entries_per_vm + entry);
+Segment* MemoryController::selected() {
+  const uint64_t sel = segsel_.value();
+  const unsigned entry = (sel & spec::kVsegselEntryMask) >> spec::kVsegselEntryShift;
+  const unsigned vm = (sel & spec::kVsegselVmMask) >> spec::kVsegselVmShift;
+  if (vm >= config_.vms || entry >= config_.entries_per_vm) return nullptr;
+  return &table_[vm * config_.entries_per_vm + entry];
 }
 
-bool MemoryController::csr_read(uint16_t number, uint32_t* value) const {
-  const int i = selected_index();
-  const Segment* s = i < 0 ? nullptr : &table_[i];
-  switch (number) {
-    case spec::kCsrGpid: *value = gpid_; return true;
-    case spec::kCsrGbase: *value = gbase_; return true;
-    case spec::kCsrGbound: *value = gbound_; return true;
-    case spec::kCsrVmid: *value = vmid_; return true;
-    case spec::kCsrVsegsel: *value = segsel_; return true;
-    case spec::kCsrVsegbase: *value = s ? s->base : 0; return true;
-    case spec::kCsrVsegsize: *value = s ? s->size : 0; return true;
-    default: return false;
+// gpid and vsegsel are plain storage. gbase, gbound and vmid store, then
+// invalidate DMI. vsegbase / vsegsize are windows on the selected entry: an
+// entry beyond the configured table reads as 0 and ignores writes (WARL), so V
+// can probe the table size.
+void MemoryController::define_registers() {
+  for (regs::Register* r : {&gbase_, &gbound_, &vmid_}) {
+    r->on_write([this, r](uint64_t v) {
+      r->set(v);
+      invalidate_all();
+    });
   }
-}
-
-// An entry beyond the configured table reads as 0 and ignores writes (WARL),
-// so V can probe the table size.
-bool MemoryController::csr_write(uint16_t number, uint32_t value) {
-  const int i = selected_index();
-  Segment* s = i < 0 ? nullptr : &table_[i];
-  switch (number) {
-    case spec::kCsrGpid: gpid_ = value; return true;
-    case spec::kCsrGbase: gbase_ = value; break;
-    case spec::kCsrGbound: gbound_ = value; break;
-    case spec::kCsrVmid: vmid_ = value; break;
-    case spec::kCsrVsegsel: segsel_ = value & (spec::kVsegselEntryMask | spec::kVsegselVmMask); return true;
-    case spec::kCsrVsegbase: if (s) s->base = value; break;
-    case spec::kCsrVsegsize: if (s) s->size = value; break;
-    default: return false;
-  }
-  invalidate_all();
-  return true;
-}
-
-void MemoryController::csr_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
-  uint32_t value = 0;
-  bool ok = gp.get_data_length() == 4 && gp.get_address() <= 0xFFF;
-  const auto number = static_cast<uint16_t>(gp.get_address());
-  if (ok && gp.is_read()) {
-    ok = csr_read(number, &value);
-    if (ok) std::memcpy(gp.get_data_ptr(), &value, 4);
-  } else if (ok) {
-    std::memcpy(&value, gp.get_data_ptr(), 4);
-    ok = csr_write(number, value);
-  }
-  gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  auto window = [this](const char* name, uint32_t Segment::*field) {
+    regs_[name].on_read([this, field] {
+      const Segment* s = selected();
+      return s ? s->*field : 0;
+    });
+    regs_[name].on_write([this, field](uint64_t v) {
+      if (Segment* s = selected()) s->*field = static_cast<uint32_t>(v);
+      invalidate_all();
+    });
+  };
+  window("vsegbase", &Segment::base);
+  window("vsegsize", &Segment::size);
 }
 
 }  // namespace trimode

@@ -11,9 +11,12 @@
 //
 // Registers on the `csr` socket (address = CSR number; block "memctl" in
 // spec/csrs.txt): gpid, gbase, gbound (G's), vmid and the segment-table window
-// vsegsel / vsegbase / vsegsize (V's). Any write but gpid invalidates every DMI
-// window, because windows are granted per mode, in that mode's address space,
-// and never extend beyond one segment of the running VM.
+// vsegsel / vsegbase / vsegsize (V's), in a register bank (models/regs: names,
+// reset values and fields from the spec; byte enables; transport_dbg, so a
+// debugger reads vmid and walks the segment tables through vsegsel). Any write
+// but gpid and vsegsel invalidates every DMI window, because windows are
+// granted per mode, in that mode's address space, and never extend beyond one
+// segment of the running VM.
 #pragma once
 
 #include <vector>
@@ -24,6 +27,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/memctl/access_extension.hpp"
+#include "models/regs/register_bank.hpp"
 
 namespace trimode {
 
@@ -45,7 +49,7 @@ class MemoryController : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<MemoryController> in;      // from the core
   tlm_utils::simple_initiator_socket<MemoryController> out;  // to the router
-  tlm_utils::simple_target_socket<MemoryController> csr;     // from the core's csr_memctl socket
+  tlm_utils::simple_target_socket<regs::Bank> csr;           // from the core's csr_memctl socket (register bank)
 
   MemoryController(sc_core::sc_module_name name, MemoryControllerConfig config = {});
 
@@ -55,7 +59,7 @@ class MemoryController : public sc_core::sc_module {
     uint64_t dmi_grants = 0;   // DMI windows granted
   };
   const Stats& stats() const { return stats_; }
-  uint32_t vmid() const { return vmid_; }
+  uint32_t vmid() const { return static_cast<uint32_t>(vmid_.value()); }
   const Segment& segment(unsigned vm, unsigned entry) const { return table_[vm * config_.entries_per_vm + entry]; }
 
  private:
@@ -68,19 +72,18 @@ class MemoryController : public sc_core::sc_module {
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
-  void csr_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  bool csr_read(uint16_t number, uint32_t* value) const;
-  bool csr_write(uint16_t number, uint32_t value);
-  int selected_index() const;  // index into table_ of vsegsel's entry, -1 when beyond the table
+  // The register bank's behaviour beyond storage (see the constructor).
+  void define_registers();
+  Segment* selected();  // vsegsel's entry, nullptr when beyond the table
   void invalidate_all();
 
   MemoryControllerConfig config_;
   std::vector<Segment> table_;
-  uint32_t gpid_ = 0;
-  uint32_t gbase_ = 0;
-  uint32_t gbound_ = 0;
-  uint32_t vmid_ = 0;
-  uint32_t segsel_ = 0;
+  regs::Bank regs_{"memctl", regs::BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0}};
+  regs::Register& gbase_ = regs_["gbase"];
+  regs::Register& gbound_ = regs_["gbound"];
+  regs::Register& vmid_ = regs_["vmid"];
+  regs::Register& segsel_ = regs_["vsegsel"];
   Stats stats_;
 };
 

@@ -1,13 +1,12 @@
 #include "models/modereg/mode_register.hpp"
 
-#include <cstring>
-
 namespace trimode {
 
 ModeRegister::ModeRegister(sc_core::sc_module_name name) : sc_module(name), control("control"), csr("csr"), timer_irq("timer_irq") {
   control.bind(*this);
   csr.register_b_transport(this, &ModeRegister::b_transport);
   csr.register_transport_dbg(this, &ModeRegister::transport_dbg);
+  define_registers();
   SC_HAS_PROCESS(ModeRegister);
   SC_METHOD(on_timer);
   sensitive << timer_irq;
@@ -41,28 +40,25 @@ void ModeRegister::end_cycle() {
   exit_sig.write(false);
 }
 
-// One 4-byte register per CSR number; anything else is an address error.
-bool ModeRegister::access(tlm::tlm_generic_payload& gp) {
-  if (gp.get_data_length() != 4 || gp.get_byte_enable_ptr() || gp.get_address() > 0xFFF) {
-    gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
+// The CSR bank (models/regs): every "modereg" row of spec/csrs.txt, each read
+// and written through ModeState, which holds the state the trap path uses.
+// The spec's reset values are written once at construction.
+void ModeRegister::define_registers() {
+  for (const regs::Register& info : csrs_.registers()) {
+    const auto number = static_cast<uint16_t>(info.offset());
+    regs::Register& r = csrs_[info.name()];
+    r.on_read([this, number] {
+      uint32_t value = 0;
+      state_.csr_read(number, &value);
+      return value;
+    });
+    r.on_write([this, number](uint64_t v) { state_.csr_write(number, static_cast<uint32_t>(v)); });
+    r.write(r.reset_value());
   }
-  const auto number = static_cast<uint16_t>(gp.get_address());
-  uint32_t value = 0;
-  bool ok = false;
-  if (gp.is_read()) {
-    ok = state_.csr_read(number, &value);
-    if (ok) std::memcpy(gp.get_data_ptr(), &value, 4);
-  } else if (gp.is_write()) {
-    std::memcpy(&value, gp.get_data_ptr(), 4);
-    ok = state_.csr_write(number, value);
-  }
-  gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  return ok;
 }
 
-void ModeRegister::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) { access(gp); }
+void ModeRegister::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) { csrs_.b_transport(gp, delay); }
 
-unsigned int ModeRegister::transport_dbg(tlm::tlm_generic_payload& gp) { return access(gp) ? 4 : 0; }
+unsigned int ModeRegister::transport_dbg(tlm::tlm_generic_payload& gp) { return csrs_.transport_dbg(gp); }
 
 }  // namespace trimode

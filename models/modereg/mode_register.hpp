@@ -1,8 +1,8 @@
 // The mode register as a SystemC block: the ModeState, its control interface
 // (ModeIf: mode, interrupt lines, trap entry, exit) on the export `control`,
-// its CSRs on a register socket (address = CSR number, 4-byte accesses), the
-// CLINT timer line, and trace signals for VCD (mode, trap and exit strobes,
-// last cause).
+// its CSRs on a register socket (address = CSR number; a register bank,
+// models/regs), the CLINT timer line, and trace signals for VCD (mode, trap and
+// exit strobes, last cause).
 #pragma once
 
 #include <systemc>
@@ -11,6 +11,7 @@
 
 #include "models/modereg/mode_if.hpp"
 #include "models/modereg/mode_state.hpp"
+#include "models/regs/register_bank.hpp"
 
 namespace trimode {
 
@@ -51,11 +52,12 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
  private:
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
-  bool access(tlm::tlm_generic_payload& gp);
+  void define_registers();
   void on_timer();
   void on_transition(const Transition& t);
 
   ModeState state_;
+  regs::Bank csrs_{"modereg", regs::BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0}};
   bool tracing_ = false;
   std::vector<ModeState::Observer> observers_;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 
 #include "models/memctl/memory_controller.hpp"
 #include "tests/tlm/harness.hpp"
@@ -73,6 +74,30 @@ struct Bench : sc_core::sc_module {
     csr->b_transport(gp, delay);
     return value;
   }
+  // One CSR access with optional byte enables; returns the response.
+  tlm::tlm_response_status csr_access(tlm::tlm_command cmd, uint16_t number, uint32_t* value,
+                                      unsigned char* enables = nullptr, unsigned length = 4) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(number);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(value));
+    gp.set_data_length(length);
+    gp.set_streaming_width(length);
+    gp.set_byte_enable_ptr(enables);
+    gp.set_byte_enable_length(enables ? 4 : 0);
+    sc_core::sc_time delay;
+    csr->b_transport(gp, delay);
+    return gp.get_response_status();
+  }
+  // A debug CSR access (what a debugger does); returns the bytes moved.
+  unsigned csr_debug(tlm::tlm_command cmd, uint16_t number, uint32_t* value) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(number);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(value));
+    gp.set_data_length(4);
+    return csr->transport_dbg(gp);
+  }
   void set_segment(unsigned vm, unsigned entry, uint32_t base, uint32_t size) {
     write_csr(spec::kCsrVsegsel, vm << spec::kVsegselVmShift | entry);
     write_csr(spec::kCsrVsegbase, base);
@@ -83,6 +108,9 @@ struct Bench : sc_core::sc_module {
 Bench* bench;
 MemoryController* memctl;
 tlm_::Ram* ram;
+Bench* fresh_bench;  // a memory controller no test writes: reset values
+MemoryController* fresh;
+tlm_::Ram* fresh_ram;
 
 class MemctlTest : public ::testing::Test {
  protected:
@@ -177,6 +205,61 @@ TEST_F(MemctlTest, StatisticsCountChecksAndFaults) {
   EXPECT_EQ(memctl->stats().faults - before.faults, 1u);
 }
 
+// ---- the register bank (models/regs) on the csr socket
+
+TEST(MemctlRegisters, ResetValuesComeFromTheSpec) {
+  for (const spec::RegInfo& r : spec::kRegs) {
+    if (std::string(r.block) != "memctl") continue;
+    uint32_t value = 0xDEADBEEF;
+    ASSERT_EQ(fresh_bench->csr_debug(tlm::TLM_READ_COMMAND, static_cast<uint16_t>(r.offset), &value), 4u) << r.name;
+    EXPECT_EQ(value, r.reset) << r.name;
+  }
+}
+
+TEST_F(MemctlTest, ADebuggerReadsVmidAndWalksTheSegmentTables) {
+  uint32_t value = 0;
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_READ_COMMAND, spec::kCsrVmid, &value), 4u);
+  EXPECT_EQ(value, 1u);
+  uint32_t sel = 1u << spec::kVsegselVmShift | 1;
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_WRITE_COMMAND, spec::kCsrVsegsel, &sel), 4u);
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_READ_COMMAND, spec::kCsrVsegbase, &value), 4u);
+  EXPECT_EQ(value, 0x4000u);
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_READ_COMMAND, spec::kCsrVsegsize, &value), 4u);
+  EXPECT_EQ(value, 0x2000u);
+  // A debug write is a write: it changes the check and invalidates DMI.
+  const int before = bench->invalidations;
+  uint32_t vm2 = 2;
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_WRITE_COMMAND, spec::kCsrVmid, &vm2), 4u);
+  EXPECT_EQ(memctl->vmid(), 2u);
+  EXPECT_EQ(bench->invalidations - before, 1);
+  // Not a memctl CSR (the mode register's gtvec), or not 4 bytes: nothing moves.
+  EXPECT_EQ(bench->csr_debug(tlm::TLM_READ_COMMAND, spec::kCsrGtvec, &value), 0u);
+}
+
+TEST_F(MemctlTest, ByteEnablesWriteOnlyTheEnabledBytes) {
+  uint32_t value = 0x11223344;
+  unsigned char low_byte[4] = {TLM_BYTE_ENABLED, TLM_BYTE_DISABLED, TLM_BYTE_DISABLED, TLM_BYTE_DISABLED};
+  EXPECT_EQ(bench->csr_access(tlm::TLM_WRITE_COMMAND, spec::kCsrGbase, &value, low_byte), kOk);
+  EXPECT_EQ(bench->read_csr(spec::kCsrGbase), 0x4044u);  // 0x4000 with byte 0 replaced
+  uint32_t read = 0xAAAAAAAA;
+  unsigned char high_bytes[4] = {TLM_BYTE_DISABLED, TLM_BYTE_ENABLED, TLM_BYTE_DISABLED, TLM_BYTE_DISABLED};
+  EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, spec::kCsrGbase, &read, high_bytes), kOk);
+  EXPECT_EQ(read, 0xAAAA40AAu);
+}
+
+TEST_F(MemctlTest, FieldsBoundWhatAWriteStores) {
+  bench->write_csr(spec::kCsrVsegsel, 0xFFFFFFFF);
+  EXPECT_EQ(bench->read_csr(spec::kCsrVsegsel), spec::kVsegselEntryMask | spec::kVsegselVmMask);
+}
+
+TEST_F(MemctlTest, OnlyItsOwnCsrsAnswer) {
+  uint32_t value = 0;
+  EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, spec::kCsrVstatus, &value), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, 0xFFF, &value), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, spec::kCsrVmid, &value, nullptr, 2),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+}
+
 }  // namespace
 }  // namespace trimode
 
@@ -189,5 +272,11 @@ int sc_main(int argc, char** argv) {
     bench->mem.bind(memctl->in);
     bench->csr.bind(memctl->csr);
     memctl->out.bind(ram->in);
+    fresh_bench = new Bench("fresh_bench");
+    fresh = new MemoryController("fresh", MemoryControllerConfig{4, 4, true});
+    fresh_ram = new tlm_::Ram("fresh_ram", kRam);
+    fresh_bench->mem.bind(fresh->in);
+    fresh_bench->csr.bind(fresh->csr);
+    fresh->out.bind(fresh_ram->in);
   });
 }

@@ -184,14 +184,40 @@ TEST(Clint, RejectsBadTransactions) {
             tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(init.transport(tlm::TLM_READ_COMMAND, Clint::kSize, &value, 4, delay),
             tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  unsigned char enables[4] = {0xFF, 0xFF, 0xFF, 0xFF};
-  EXPECT_EQ(init.transport(tlm::TLM_READ_COMMAND, Clint::kMsip, &value, 4, delay,
-                           Initiator::Options{enables, 4, 0}),
-            tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
   // 3: no TLM command, yet in tlm_command's range (a value beyond it is undefined behaviour: UBSan)
   EXPECT_EQ(init.transport(static_cast<tlm::tlm_command>(3), Clint::kMsip, &value, 4, delay),
             tlm::TLM_COMMAND_ERROR_RESPONSE);
   EXPECT_EQ(delay, sc_core::SC_ZERO_TIME);
+}
+
+// Byte enables (models/regs): a write merges the enabled bytes into the
+// register's value; only mtimecmp's top byte changes here.
+TEST(Clint, ByteEnablesMergeIntoTheRegister) {
+  disarm();
+  sc_time delay;
+  uint64_t value = 0;
+  unsigned char top_byte[8] = {0, 0, 0, 0, 0, 0, 0, TLM_BYTE_ENABLED};
+  EXPECT_EQ(bench->init.transport(tlm::TLM_WRITE_COMMAND, Clint::kMtimecmp, &value, 8, delay,
+                                  Initiator::Options{top_byte, 8, 0}),
+            tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bench->clint.mtimecmp(), 0x00FFFFFFFFFFFFFFu);
+  EXPECT_EQ(delay, kLatency);
+  disarm();
+}
+
+// A debug write is a write (re-evaluates irq at the current time); the spec's
+// offsets are the device's.
+TEST(Clint, DebugWritesTakeEffect) {
+  EXPECT_EQ(Clint::kMtime, spec::kClintMtimeOffset);
+  EXPECT_EQ(Clint::kMtimecmp, spec::kClintMtimecmpOffset);
+  disarm();
+  uint64_t now = 0;
+  ASSERT_EQ(bench->init.debug(tlm::TLM_READ_COMMAND, Clint::kMtime, &now, 8), 8u);
+  ASSERT_EQ(bench->init.debug(tlm::TLM_WRITE_COMMAND, Clint::kMtimecmp, &now, 8), 8u);
+  wait(sc_core::SC_ZERO_TIME);
+  wait(sc_core::SC_ZERO_TIME);
+  EXPECT_TRUE(bench->irq.read());
+  disarm();
 }
 
 TEST(Clint, DebugAccessReadsRegisters) {

@@ -8,6 +8,8 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/core/time_if.hpp"
+#include "models/regs/register_bank.hpp"
+#include "trimode/spec.hpp"
 
 namespace trimode::tlm_ {
 
@@ -16,12 +18,15 @@ struct ClintConfig {
   sc_core::sc_time tick{100, sc_core::SC_NS};       // mtime period: 10 MHz
 };
 
-// Register map (local offsets, little endian):
+// Register map (local offsets, little endian; spec/devices.txt, served by a
+// register bank, models/regs):
 //   0x0000 msip      32-bit; bit 0 drives soft_irq, other bits read 0
 //   0x4000 mtimecmp  64-bit, as one 8-byte access or 4-byte halves at +0/+4;
 //                    resets to all ones (never matches)
 //   0xBFF8 mtime     64-bit, same widths; writable (sets the counter's value)
-// Other widths: TLM_BURST_ERROR_RESPONSE; other offsets: TLM_ADDRESS_ERROR_RESPONSE.
+// Other widths: TLM_BURST_ERROR_RESPONSE; other offsets: TLM_ADDRESS_ERROR_RESPONSE;
+// byte enables are honoured. Debug accesses act at the current simulated time;
+// debug writes re-evaluate irq too.
 //
 // mtime = floor(t / tick) + offset, where t is the simulated time at which the
 // access arrives: sc_time_stamp() + the incoming annotated delay (loosely
@@ -32,42 +37,34 @@ struct ClintConfig {
 // (for offset 0). soft_irq may be left unbound.
 class Clint : public sc_core::sc_module, public TimeIf {
  public:
-  tlm_utils::simple_target_socket<Clint> in;
+  tlm_utils::simple_target_socket<regs::Bank> in;  // served by the register bank
   sc_core::sc_out<bool> irq;
   sc_core::sc_export<TimeIf> time;  // mtime for the core's time port
   sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> soft_irq;
 
-  static constexpr uint64_t kMsip = 0x0000;
-  static constexpr uint64_t kMtimecmp = 0x4000;
-  static constexpr uint64_t kMtime = 0xBFF8;
-  static constexpr uint64_t kSize = 0x10000;
+  static constexpr uint64_t kMsip = spec::kClintMsipOffset;
+  static constexpr uint64_t kMtimecmp = spec::kClintMtimecmpOffset;
+  static constexpr uint64_t kMtime = spec::kClintMtimeOffset;
+  static constexpr uint64_t kSize = spec::kClintSize;
 
   SC_HAS_PROCESS(Clint);
   Clint(sc_core::sc_module_name name, ClintConfig config = {});
 
   // The value mtime has at simulated time t (TimeIf: the core's time CSRs).
   uint64_t mtime_at(const sc_core::sc_time& t) const override;
-  uint64_t mtimecmp() const { return mtimecmp_; }
+  uint64_t mtimecmp() const { return mtimecmp_.value(); }
 
  private:
-  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
-  unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
-  // Validates offset and width; on success `reg` is the 64-bit register's base
-  // offset and `shift` the bit position of the accessed bytes inside it.
-  tlm::tlm_response_status decode(const tlm::tlm_generic_payload& trans, uint64_t& reg,
-                                  unsigned& shift,
-                                  bool debug = false) const;
-  uint64_t read_reg(uint64_t reg, const sc_core::sc_time& t) const;
-  void write_reg(uint64_t reg, uint64_t value, const sc_core::sc_time& t);
-  void access(tlm::tlm_generic_payload& trans, uint64_t reg, unsigned shift,
-              const sc_core::sc_time& t);
+  // A register write takes effect: re-evaluate the lines at the access's time.
+  void written();
   void update();
   uint64_t ticks_at(const sc_core::sc_time& t) const;
 
   ClintConfig config_;
-  uint64_t mtimecmp_ = ~uint64_t{0};
+  regs::Bank regs_;
+  regs::Register& msip_ = regs_["msip"];
+  regs::Register& mtimecmp_ = regs_["mtimecmp"];
   uint64_t offset_ = 0;  // mtime - ticks since time 0, modulo 2^64
-  bool msip_ = false;
   sc_core::sc_event update_event_;
 };
 

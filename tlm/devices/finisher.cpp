@@ -1,26 +1,15 @@
 #include "tlm/devices/finisher.hpp"
 
-#include <cstring>
 #include <utility>
-
-#include "tlm/devices/target_checks.hpp"
 
 namespace trimode::tlm_ {
 
 Finisher::Finisher(sc_core::sc_module_name name, FinisherConfig config)
-    : sc_module(name), in("in"), config_(std::move(config)) {
-  in.register_b_transport(this, &Finisher::b_transport);
-  in.register_transport_dbg(this, &Finisher::transport_dbg);
-}
-
-tlm::tlm_response_status Finisher::decode(const tlm::tlm_generic_payload& trans, bool debug) const {
-  tlm::tlm_response_status status = check_common(trans, 4, debug);
-  if (status == tlm::TLM_ADDRESS_ERROR_RESPONSE && trans.get_address() == 0) {
-    return tlm::TLM_BURST_ERROR_RESPONSE;  // register hit, but wider than 4 bytes
-  }
-  if (status != tlm::TLM_OK_RESPONSE) return status;
-  if (trans.get_address() != 0) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
-  return trans.get_data_length() == 4 ? tlm::TLM_OK_RESPONSE : tlm::TLM_BURST_ERROR_RESPONSE;
+    : sc_module(name), in("in"), config_(std::move(config)),
+      regs_("finisher", regs::BankConfig{false, false, false, config_.latency, 0}) {
+  regs_["test"].on_write([this](uint64_t v) { write(static_cast<uint32_t>(v)); });
+  in.register_b_transport(&regs_, &regs::Bank::b_transport);
+  in.register_transport_dbg(&regs_, &regs::Bank::transport_dbg);
 }
 
 void Finisher::finish(int code) {
@@ -43,33 +32,6 @@ void Finisher::write(uint32_t value) {
   } else {
     ++ignored_writes_;
   }
-}
-
-void Finisher::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  tlm::tlm_response_status status = decode(trans);
-  const tlm::tlm_command cmd = trans.get_command();
-  if (status == tlm::TLM_OK_RESPONSE && !is_data_command(cmd) && cmd != tlm::TLM_IGNORE_COMMAND) {
-    status = tlm::TLM_COMMAND_ERROR_RESPONSE;
-  }
-  if (status == tlm::TLM_OK_RESPONSE && is_data_command(cmd)) {
-    delay += config_.latency;
-    if (trans.is_read()) {
-      std::memset(trans.get_data_ptr(), 0, 4);
-    } else {
-      uint32_t value = 0;
-      std::memcpy(&value, trans.get_data_ptr(), 4);
-      write(value);
-    }
-  }
-  trans.set_response_status(status);
-}
-
-// Debug reads return 0; debug writes are refused (a debugger must not end the run).
-unsigned int Finisher::transport_dbg(tlm::tlm_generic_payload& trans) {
-  if (!trans.is_read() || decode(trans, true) != tlm::TLM_OK_RESPONSE) return 0;
-  std::memset(trans.get_data_ptr(), 0, 4);
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  return 4;
 }
 
 }  // namespace trimode::tlm_

@@ -9,6 +9,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/regs/register_bank.hpp"
+
 namespace trimode::tlm_ {
 
 struct FinisherConfig {
@@ -17,8 +19,9 @@ struct FinisherConfig {
   std::function<void(int)> on_exit = [](int) { sc_core::sc_stop(); };
 };
 
-// One 32-bit register at offset 0 (other offsets: TLM_ADDRESS_ERROR_RESPONSE,
-// other widths: TLM_BURST_ERROR_RESPONSE). Written value v, as in QEMU:
+// One 32-bit write-only register, `test` at offset 0 (spec/devices.txt), in a
+// register bank (models/regs: other offsets TLM_ADDRESS_ERROR_RESPONSE, other
+// widths TLM_BURST_ERROR_RESPONSE, byte enables merge into 0). Written value v, as in QEMU:
 //   v & 0xFFFF == 0x5555 -> pass, exit code 0
 //   v & 0xFFFF == 0x3333 -> fail, exit code v >> 16 (QEMU: code 0 exits 0 too)
 //   v & 0xFFFF == 0x7777 -> reset: the platform has no reset, so this ends the
@@ -29,7 +32,7 @@ struct FinisherConfig {
 // ignored and counted. Reads return 0.
 class Finisher : public sc_core::sc_module {
  public:
-  tlm_utils::simple_target_socket<Finisher> in;
+  tlm_utils::simple_target_socket<regs::Bank> in;  // served by the register bank
 
   static constexpr uint32_t kPass = 0x5555;
   static constexpr uint32_t kFail = 0x3333;
@@ -42,14 +45,11 @@ class Finisher : public sc_core::sc_module {
   uint64_t ignored_writes() const { return ignored_writes_; }
 
  private:
-  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
-  unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
-  tlm::tlm_response_status decode(const tlm::tlm_generic_payload& trans,
-                                  bool debug = false) const;
   void write(uint32_t value);
   void finish(int code);
 
   FinisherConfig config_;
+  regs::Bank regs_;
   std::optional<int> exit_code_;
   bool reset_requested_ = false;
   uint64_t ignored_writes_ = 0;

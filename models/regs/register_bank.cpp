@@ -1,0 +1,175 @@
+#include "models/regs/register_bank.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+namespace trimode::regs {
+
+namespace {
+
+uint64_t bits_of(unsigned bytes) { return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1; }
+
+}  // namespace
+
+Register::Register(const spec::RegInfo& info, uint32_t offset)
+    : info_(info), offset_(offset), width_bits_(bits_of(info.width)),
+      writable_((info.field_bits ? info.field_bits : bits_of(info.width)) & ~info.ro_bits),
+      widths_(1u << info.width), smallest_(info.width) {
+  reset();
+}
+
+Register& Register::allow_widths(std::initializer_list<unsigned> widths) {
+  for (unsigned w : widths) {
+    widths_ |= 1u << w;
+    smallest_ = std::min(smallest_, w);
+  }
+  return *this;
+}
+
+uint64_t Register::read() const {
+  if (info_.access == spec::RegAccess::kWO) return 0;
+  return read_ ? read_() & width_bits_ : value_;
+}
+
+void Register::write(uint64_t v) {
+  const uint64_t kept = value_ & ~writable_;
+  v &= writable_;
+  if (write_) {
+    write_(v);
+  } else {
+    value_ = kept | v;
+  }
+}
+
+Bank::Bank(const std::string& block, BankConfig config) : block_(block), config_(config) {
+  for (const spec::RegInfo& info : spec::kRegs) {
+    if (block_ != info.block) continue;
+    regs_.emplace_back(info, config_.register_addressed ? info.offset : info.offset << config_.offset_shift);
+  }
+  if (regs_.empty()) throw std::logic_error("regs: no register of block '" + block_ + "' in the spec");
+  if (config_.register_addressed) {
+    uint32_t top = 0;
+    for (const Register& r : regs_) top = std::max(top, r.offset());
+    by_address_.assign(top + 1, -1);
+    for (size_t i = 0; i < regs_.size(); ++i) by_address_[regs_[i].offset()] = static_cast<int16_t>(i);
+  }
+}
+
+Register& Bank::operator[](const std::string& name) {
+  for (Register& r : regs_) {
+    if (name == r.name()) return r;
+  }
+  throw std::logic_error("regs: block '" + block_ + "' has no register '" + name + "'");
+}
+
+void Bank::reset() {
+  for (Register& r : regs_) r.reset();
+}
+
+Register* Bank::find(uint64_t address) const {
+  if (config_.register_addressed) {
+    if (address >= by_address_.size() || by_address_[address] < 0) return nullptr;
+    return const_cast<Register*>(&regs_[by_address_[address]]);
+  }
+  for (const Register& r : regs_) {
+    if (address >= r.offset() && address < uint64_t{r.offset()} + r.width()) return const_cast<Register*>(&r);
+  }
+  return nullptr;
+}
+
+tlm::tlm_response_status Bank::decode(uint64_t address, unsigned len, Register** reg) const {
+  Register* r = find(address);
+  if (!r) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  const unsigned inside = config_.register_addressed ? 0 : static_cast<unsigned>(address - r->offset());
+  if (inside % r->smallest_width() != 0) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  if (!r->width_allowed(len) || inside % len != 0) return tlm::TLM_BURST_ERROR_RESPONSE;
+  if (inside + len > r->width() && len <= r->width()) return tlm::TLM_BURST_ERROR_RESPONSE;
+  *reg = r;
+  return tlm::TLM_OK_RESPONSE;
+}
+
+// The accessed bytes are [inside, inside + len) of the register's value (host
+// and target little endian); bytes beyond the register read 0, ignore writes.
+tlm::tlm_response_status Bank::apply(tlm::tlm_generic_payload& gp, Register& reg) {
+  const unsigned len = gp.get_data_length();
+  const unsigned inside = config_.register_addressed ? 0 : static_cast<unsigned>(gp.get_address() - reg.offset());
+  const unsigned char* be = debug_ ? nullptr : gp.get_byte_enable_ptr();  // debug: ignored, as TLM-2.0 says
+  const unsigned be_len = gp.get_byte_enable_length();
+  auto enabled = [&](unsigned i) { return !be || be_len == 0 || be[i % be_len] == TLM_BYTE_ENABLED; };
+  unsigned char* data = gp.get_data_ptr();
+  if (!be && inside == 0 && len == reg.width()) {  // the whole register: the common case
+    if (gp.is_read()) {
+      const uint64_t v = reg.read();
+      std::memcpy(data, &v, len);  // host little endian, as the target
+      return tlm::TLM_OK_RESPONSE;
+    }
+    if (reg.access() != spec::RegAccess::kRO) {
+      uint64_t v = 0;
+      std::memcpy(&v, data, len);
+      reg.write(v);
+      return tlm::TLM_OK_RESPONSE;
+    }
+  }
+  if (gp.is_read()) {
+    const uint64_t v = reg.read();
+    for (unsigned i = 0; i < len; ++i) {
+      const unsigned byte = inside + i;
+      if (enabled(i)) data[i] = byte < 8 ? static_cast<unsigned char>(v >> (8 * byte)) : 0;
+    }
+    return tlm::TLM_OK_RESPONSE;
+  }
+  if (reg.access() == spec::RegAccess::kRO) {
+    return config_.ignore_ro_writes ? tlm::TLM_OK_RESPONSE : tlm::TLM_COMMAND_ERROR_RESPONSE;
+  }
+  const bool whole = !be && inside == 0 && len >= reg.width();
+  uint64_t v = whole ? 0 : reg.read();
+  bool any = false;
+  for (unsigned i = 0; i < len; ++i) {
+    const unsigned byte = inside + i;
+    if (byte >= reg.width() || !enabled(i)) continue;
+    v = (v & ~(uint64_t{0xFF} << (8 * byte))) | (uint64_t{data[i]} << (8 * byte));
+    any = true;
+  }
+  if (any) reg.write(v);
+  return tlm::TLM_OK_RESPONSE;
+}
+
+void Bank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  const unsigned len = gp.get_data_length();
+  tlm::tlm_response_status status = tlm::TLM_BURST_ERROR_RESPONSE;
+  Register* reg = nullptr;
+  const bool streaming_ok = config_.register_addressed || gp.get_streaming_width() >= len;
+  if (len != 0 && streaming_ok) status = decode(gp.get_address(), len, &reg);
+  const tlm::tlm_command cmd = gp.get_command();
+  if (status == tlm::TLM_OK_RESPONSE && cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND) {
+    if (cmd != tlm::TLM_IGNORE_COMMAND) status = tlm::TLM_COMMAND_ERROR_RESPONSE;
+    gp.set_response_status(status);
+    return;
+  }
+  if (status == tlm::TLM_OK_RESPONSE) {
+    now_ = sc_core::sc_time_stamp() + delay;
+    debug_ = false;
+    status = apply(gp, *reg);
+    if (status == tlm::TLM_OK_RESPONSE) delay += config_.latency;
+  }
+  gp.set_response_status(status);
+}
+
+unsigned int Bank::transport_dbg(tlm::tlm_generic_payload& gp) {
+  const unsigned len = gp.get_data_length();
+  const tlm::tlm_command cmd = gp.get_command();
+  Register* reg = nullptr;
+  if (len == 0 || (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND)) return 0;
+  if (cmd == tlm::TLM_WRITE_COMMAND && !config_.debug_writes) return 0;
+  if (decode(gp.get_address(), len, &reg) != tlm::TLM_OK_RESPONSE) return 0;
+  now_ = sc_core::sc_time_stamp();
+  debug_ = true;
+  const tlm::tlm_response_status status = apply(gp, *reg);
+  debug_ = false;
+  if (status != tlm::TLM_OK_RESPONSE) return 0;
+  gp.set_response_status(status);
+  return len;
+}
+
+}  // namespace trimode::regs

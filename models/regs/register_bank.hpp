@@ -1,0 +1,147 @@
+// Registers modeled once, in the VCML style: a block's registers are the rows
+// of spec::kRegs (spec/csrs.txt and spec/devices.txt) for that block, built
+// into a Bank that serves the block's target socket.
+//
+//   Bank regs("clint", {});                     // every register of block "clint"
+//   regs["mtime"].on_read([this] { return mtime_at(regs.now()); });
+//   regs["msip"].on_write([this](uint64_t v) { regs["msip"].set(v); update(); });
+//   socket.register_b_transport(&regs, &Bank::b_transport);  (or forward to it)
+//
+// From the spec row: the name, the offset, the width, the access (rw/ro/wo),
+// the reset value, the field bits and the read-only field bits.
+//
+// One access (b_transport or transport_dbg) at `address` of `len` bytes:
+//   * the register holding `address` (byte-addressed banks: offset <= address <
+//     offset + width; register-addressed banks, the CSR banks: address ==
+//     offset, the CSR number). None: TLM_ADDRESS_ERROR_RESPONSE.
+//   * address must sit at a multiple of the register's smallest access width
+//     inside it (else TLM_ADDRESS_ERROR_RESPONSE); len must be one of the
+//     register's access widths (its width, plus allow_widths()), and the access
+//     must not run past the register unless len is wider than the register
+//     (the UART's 4-byte accesses of 1-byte registers: the extra bytes read 0
+//     and ignore writes); else TLM_BURST_ERROR_RESPONSE. len 0 or a streaming
+//     width below len (byte-addressed banks; CSR banks ignore it):
+//     TLM_BURST_ERROR_RESPONSE.
+//   * byte enables are honoured: a read fills only the enabled bytes; a write
+//     merges the enabled bytes into the register's current (read) value.
+//   * a write to an `ro` register: TLM_COMMAND_ERROR_RESPONSE, or ignored with
+//     TLM_OK_RESPONSE when the bank is configured so (the 16550's LSR); bits of
+//     `ro` fields and bits outside the fields are never written. A read of a
+//     `wo` register returns 0.
+//   * commands other than read, write and ignore: TLM_COMMAND_ERROR_RESPONSE;
+//     ignore answers the address check only.
+// transport_dbg follows the same rules (no streaming-width check, byte enables
+// ignored as the TLM-2.0 standard says for debug accesses) and returns
+// the bytes moved (0 on any error); debug reads go through the read callbacks,
+// which must have no side effects; debug writes are refused when the bank is
+// configured so (the finisher, the UART: a debugger must not end the run or
+// print). The time of the access in progress is now() (sc_time_stamp() plus
+// the incoming delay; sc_time_stamp() for debug accesses).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+
+#include "trimode/spec.hpp"
+
+namespace trimode::regs {
+
+class Register {
+ public:
+  using ReadFn = std::function<uint64_t()>;
+  using WriteFn = std::function<void(uint64_t)>;
+
+  Register(const spec::RegInfo& info, uint32_t offset);
+
+  const char* name() const { return info_.name; }
+  uint32_t offset() const { return offset_; }
+  unsigned width() const { return info_.width; }
+  spec::RegAccess access() const { return info_.access; }
+  uint64_t reset_value() const { return info_.reset; }
+  // Bits a write may change: the fields' bits (all bits when no fields) but the read-only ones.
+  uint64_t writable_bits() const { return writable_; }
+
+  // The stored value, without callbacks.
+  uint64_t value() const { return value_; }
+  void set(uint64_t v) { value_ = v & width_bits_; }
+  void reset() { value_ = info_.reset & width_bits_; }
+
+  // Reads return f() instead of the stored value. f must have no side effects.
+  Register& on_read(ReadFn f) { read_ = std::move(f); return *this; }
+  // Writes call f(value) instead of storing value; f may set() it. The value
+  // has the read-only bits and the bits outside the fields cleared.
+  Register& on_write(WriteFn f) { write_ = std::move(f); return *this; }
+  // Access sizes accepted besides the register's width.
+  Register& allow_widths(std::initializer_list<unsigned> widths);
+
+  // The value a bus read sees, and a bus write of a whole-register value.
+  uint64_t read() const;
+  void write(uint64_t v);
+
+ private:
+  friend class Bank;
+  bool width_allowed(unsigned len) const { return len < 16 && (widths_ >> len & 1); }
+  unsigned smallest_width() const { return smallest_; }
+
+  spec::RegInfo info_;
+  uint32_t offset_;
+  uint64_t width_bits_;
+  uint64_t writable_;
+  uint64_t value_ = 0;
+  uint32_t widths_;  // bit n set: an n-byte access is accepted
+  unsigned smallest_;  // the smallest accepted access
+  ReadFn read_;
+  WriteFn write_;
+};
+
+struct BankConfig {
+  bool register_addressed = false;  // one address per register (address = CSR number)
+  bool ignore_ro_writes = false;    // a write to an ro register is answered OK and ignored
+  bool debug_writes = true;         // transport_dbg may write
+  sc_core::sc_time latency = sc_core::SC_ZERO_TIME;  // added to the delay of each b_transport that succeeds
+  // Register i of a byte-addressed bank sits at spec offset << offset_shift (the UART's reg-shift).
+  unsigned offset_shift = 0;
+};
+
+class Bank {
+ public:
+  // Builds every row of spec::kRegs whose block is `block`, at its reset value.
+  Bank(const std::string& block, BankConfig config);
+  Bank(const Bank&) = delete;
+  Bank& operator=(const Bank&) = delete;
+
+  // The register named `name`; a name not in the spec is a programming error (std::logic_error).
+  Register& operator[](const std::string& name);
+  const std::vector<Register>& registers() const { return regs_; }
+  // Every register back to its spec reset value (stored values; no callbacks).
+  void reset();
+
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
+
+  // During a callback: the time of the access in progress, and whether it is a debug access.
+  const sc_core::sc_time& now() const { return now_; }
+  bool debug() const { return debug_; }
+
+ private:
+  // The register an access at `address` of `len` bytes reaches, or an error status.
+  tlm::tlm_response_status decode(uint64_t address, unsigned len, Register** reg) const;
+  Register* find(uint64_t address) const;
+  // Moves the data of a decoded access; returns the response.
+  tlm::tlm_response_status apply(tlm::tlm_generic_payload& gp, Register& reg);
+
+  std::string block_;
+  BankConfig config_;
+  std::vector<Register> regs_;
+  std::vector<int16_t> by_address_;  // register-addressed banks: address -> index into regs_, -1 for none
+  sc_core::sc_time now_;
+  bool debug_ = false;
+};
+
+}  // namespace trimode::regs
