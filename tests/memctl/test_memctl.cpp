@@ -266,17 +266,16 @@ TEST_F(MemctlTest, OnlyItsOwnCsrsAnswer) {
 int sc_main(int argc, char** argv) {
   using namespace trimode;
   return tlm_::test::run_tests_in_systemc(argc, argv, [] {
-    bench = new Bench("bench");
-    memctl = new MemoryController("memctl", MemoryControllerConfig{4, 4, true});
-    ram = new tlm_::Ram("ram", kRam);
-    bench->mem.bind(memctl->in);
-    bench->csr.bind(memctl->csr);
-    memctl->out.bind(ram->in);
-    fresh_bench = new Bench("fresh_bench");
-    fresh = new MemoryController("fresh", MemoryControllerConfig{4, 4, true});
-    fresh_ram = new tlm_::Ram("fresh_ram", kRam);
-    fresh_bench->mem.bind(fresh->in);
-    fresh_bench->csr.bind(fresh->csr);
-    fresh->out.bind(fresh_ram->in);
+    // An initiator, a memory controller and a RAM behind it.
+    auto build = [](const std::string& name, Bench** b, MemoryController** m, tlm_::Ram** r) {
+      *b = new Bench((name + "_bench").c_str());
+      *m = new MemoryController(name.c_str(), MemoryControllerConfig{4, 4, true});
+      *r = new tlm_::Ram((name + "_ram").c_str(), kRam);
+      (*b)->mem.bind((*m)->in);
+      (*b)->csr.bind((*m)->csr);
+      (*m)->out.bind((*r)->in);
+    };
+    build("memctl", &bench, &memctl, &ram);
+    build("fresh", &fresh_bench, &fresh, &fresh_ram);
   });
 }
