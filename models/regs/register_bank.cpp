@@ -81,7 +81,12 @@ Register* Bank::find(uint64_t address) const {
 tlm::tlm_response_status Bank::decode(uint64_t address, unsigned len, Register** reg) const {
   Register* r = find(address);
   if (!r) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
-  const unsigned inside = config_.register_addressed ? 0 : static_cast<unsigned>(address - r->offset());
+  if (config_.register_addressed) {  // one whole register per address: any other length names nothing
+    if (!r->width_allowed(len)) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    *reg = r;
+    return tlm::TLM_OK_RESPONSE;
+  }
+  const unsigned inside = static_cast<unsigned>(address - r->offset());
   if (inside % r->smallest_width() != 0) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
   if (!r->width_allowed(len) || inside % len != 0) return tlm::TLM_BURST_ERROR_RESPONSE;
   if (inside + len > r->width() && len <= r->width()) return tlm::TLM_BURST_ERROR_RESPONSE;

@@ -19,7 +19,8 @@
 //     register's access widths (its width, plus allow_widths()), and the access
 //     must not run past the register unless len is wider than the register
 //     (the UART's 4-byte accesses of 1-byte registers: the extra bytes read 0
-//     and ignore writes); else TLM_BURST_ERROR_RESPONSE. len 0 or a streaming
+//     and ignore writes); else TLM_BURST_ERROR_RESPONSE (register-addressed
+//     banks: TLM_ADDRESS_ERROR_RESPONSE, an address names one whole register). len 0 or a streaming
 //     width below len (byte-addressed banks; CSR banks ignore it):
 //     TLM_BURST_ERROR_RESPONSE.
 //   * byte enables are honoured: a read fills only the enabled bytes; a write

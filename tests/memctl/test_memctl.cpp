@@ -257,7 +257,7 @@ TEST_F(MemctlTest, OnlyItsOwnCsrsAnswer) {
   EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, spec::kCsrVstatus, &value), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, 0xFFF, &value), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bench->csr_access(tlm::TLM_READ_COMMAND, spec::kCsrVmid, &value, nullptr, 2),
-            tlm::TLM_BURST_ERROR_RESPONSE);
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
 }  // namespace
