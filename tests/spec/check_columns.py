@@ -16,7 +16,9 @@ import os
 import re
 import sys
 
-OPCODE_COLUMNS = ["name", "operands", "fixed fields", "mode cells"]
+# Tables whose first line does not list their columns (row formats fixed in their comments).
+FIXED_COLUMNS = {"opcodes": ["name", "operands", "fixed fields", "mode cells"],
+                 "interrupts": ["cause", "line", "mode cells"]}
 
 # (table, column): (regex over the generated outputs, regex over the sources, where the sources are)
 MODELS = ("models", "tlm", "testbench")
@@ -61,6 +63,10 @@ CONSUMERS = {
     ("opcodes", "operands"): (r"TM_INSN_(RD|RS1|CSR)\(insn\)", r"TM_INSN_(RD|RS1|CSR)\(", SW),
     ("opcodes", "fixed fields"): (r"uint32_t match; uint32_t mask;", r"spec::kRows\[\w+\]\.mask", ("models/classifier",)),
     ("opcodes", "mode cells"): (r"Cell cell\[3\]", r"\.cell\[", ("models",)),
+    # interrupts.txt feeds the generated Verilog reference that the formal proof compares the RTL with.
+    ("interrupts", "cause"): (r"if \(irq_pending_i\[[01]\] && .*// irq_\w+", r"trimode_ref_decide", ("tests/rtl",)),
+    ("interrupts", "line"): (r"if \(irq_pending_i\[[01]\]", r"trimode_ref_decide", ("tests/rtl",)),
+    ("interrupts", "mode cells"): (r"irq_enable_i\[[01]\]", r"trimode_ref_decide", ("tests/rtl",)),
 }
 
 
@@ -73,7 +79,7 @@ def columns(path):
     return [c.strip() for c in m.group(1).split(",")]
 
 
-def read_tree(root, dirs, exts=(".cpp", ".hpp", ".c", ".h", ".S", ".sv", ".txt", ".ld", ".md", ".cmake")):
+def read_tree(root, dirs, exts=(".cpp", ".hpp", ".c", ".h", ".S", ".sv", ".txt", ".ld", ".md", ".cmake", ".py")):
     text = []
     for d in dirs:
         for base, subdirs, files in os.walk(os.path.join(root, d)):
@@ -90,12 +96,12 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     src, gen = argv[1], argv[2]
-    generated = read_tree(gen, ["."], exts=(".hpp", ".h", ".md", ".cmake", ".sv"))
+    generated = read_tree(gen, ["."], exts=(".hpp", ".h", ".md", ".cmake", ".sv", ".v"))
     failures = []
     tables = sorted(f[:-4] for f in os.listdir(os.path.join(src, "spec")) if f.endswith(".txt"))
     cache = {}
     for table in tables:
-        cols = OPCODE_COLUMNS if table == "opcodes" else columns(os.path.join(src, "spec", table + ".txt"))
+        cols = FIXED_COLUMNS.get(table) or columns(os.path.join(src, "spec", table + ".txt"))
         if cols is None:
             failures.append(f"spec/{table}.txt: first line does not list the columns ('# ...: a, b, c.')")
             continue
