@@ -1,6 +1,5 @@
 #include "models/core/core.hpp"
 
-#include <array>
 #include <cinttypes>
 
 namespace trimode {
