@@ -91,7 +91,9 @@ void Core::start_of_simulation() {
 }
 
 void Core::thread() {
+  if (resume_at_ != sc_core::SC_ZERO_TIME) wait(resume_at_);  // a restored checkpoint
   qk_.reset();
+  qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
   if (tracing_) trace_cycle();
   while (exit_ == CoreExit::kRunning) {
     if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
@@ -226,4 +228,23 @@ unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, 
 
 void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) { hart_.invalidate_dmi(); }
 
+
+// ---- checkpoint ----------------------------------------------------------------
+
+void Core::save(StateWriter& w) const {
+  w.begin("CORE");
+  w.u64(synced_cycle_);
+  w.u64(sc_core::sc_time_stamp().value());
+  w.end();
+  hart_.save(w);
+}
+
+void Core::restore(StateReader& r) {
+  r.begin("CORE");
+  synced_cycle_ = r.u64();
+  resume_at_ = sc_core::sc_time::from_value(r.u64());
+  r.end();
+  hart_.restore(r);
+  if (synced_cycle_ > hart_.cycle()) r.fail("synchronised beyond the current cycle");
+}
 }  // namespace trimode

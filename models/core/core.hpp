@@ -27,6 +27,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "models/state/state_io.hpp"
 #include "models/classifier/decode_if.hpp"
 #include "models/core/hart.hpp"
 #include "models/core/time_if.hpp"
@@ -133,6 +134,17 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};
   sc_core::sc_signal<uint32_t> bus_addr_sig_{"bus_addr"};  // last slow-path (TLM) access this cycle
   sc_core::sc_signal<uint32_t> bus_cmd_sig_{"bus_cmd"};    // 0 none, 1 read, 2 write
+
+ public:
+  // Checkpoint (docs/checkpoint.md): the hart, the last synchronised cycle and
+  // simulated time. Restore before sc_start(): the core's thread first waits
+  // until the saved time (the CLINT's events on the way fire as they did), then
+  // resumes with the saved local offset, so quanta end where they did.
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
+
+ private:
+  sc_core::sc_time resume_at_ = sc_core::SC_ZERO_TIME;
 };
 
 }  // namespace trimode

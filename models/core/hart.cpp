@@ -986,4 +986,34 @@ bail:
   return false;
 }
 
+// ---- checkpoint ----------------------------------------------------------------
+
+void Hart::save(StateWriter& w) const {
+  w.begin("HART");
+  for (unsigned i = 0; i < 32; ++i) w.u32(x_[i]);
+  w.u32(pc_);
+  w.u64(cycle_);
+  w.u64(stalls_);
+  w.u64(storm_instret_);
+  w.u32(storm_traps_);
+  w.end();
+}
+
+void Hart::restore(StateReader& r) {
+  r.begin("HART");
+  for (unsigned i = 0; i < 32; ++i) x_[i] = r.u32();
+  x_[0] = 0;
+  pc_ = r.u32();
+  cycle_ = r.u64();
+  stalls_ = r.u64();
+  storm_instret_ = r.u64();
+  storm_traps_ = r.u32();
+  r.end();
+  if (stalls_ > cycle_) r.fail("more stall cycles than cycles");
+  stop_requested_ = false;
+  fatal_.clear();
+  flush_decode();
+  invalidate_dmi();
+}
+
 }  // namespace trimode

@@ -38,6 +38,7 @@
 
 #include "models/classifier/classifier.hpp"
 #include "models/modereg/mode_control.hpp"
+#include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {
@@ -318,6 +319,12 @@ class Hart {
   bool traced_ = false;
   std::vector<Retired>* trace_ = nullptr;
   bool every_insn_ = false;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): registers, pc and counters. restore()
+  // drops the decode memo and every DMI window (the memory behind them changed).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode

@@ -147,4 +147,30 @@ void MemoryController::define_registers() {
   window("vsegsize", &Segment::size);
 }
 
+
+// ---- checkpoint ----------------------------------------------------------------
+
+void MemoryController::save(StateWriter& w) const {
+  w.begin("MCTL");
+  w.u32(static_cast<uint32_t>(table_.size()));
+  for (const Segment& s : table_) {
+    w.u32(s.base);
+    w.u32(s.size);
+  }
+  regs_.save(w);
+  for (uint64_t v : {stats_.checks, stats_.faults, stats_.dmi_grants}) w.u64(v);
+  w.end();
+}
+
+void MemoryController::restore(StateReader& r) {
+  r.begin("MCTL");
+  if (r.u32() != table_.size()) r.fail("segment table size differs from this run's --segments");
+  for (Segment& s : table_) {
+    s.base = r.u32();
+    s.size = r.u32();
+  }
+  regs_.restore(r);
+  for (uint64_t* v : {&stats_.checks, &stats_.faults, &stats_.dmi_grants}) *v = r.u64();
+  r.end();
+}
 }  // namespace trimode

@@ -26,6 +26,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/state/state_io.hpp"
 #include "models/memctl/access_extension.hpp"
 #include "models/regs/register_bank.hpp"
 
@@ -85,6 +86,11 @@ class MemoryController : public sc_core::sc_module {
   regs::Register& vmid_ = regs_["vmid"];
   regs::Register& segsel_ = regs_["vsegsel"];
   Stats stats_;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): every segment table, the process and VM registers, statistics.
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode

@@ -61,4 +61,7 @@ void ModeRegister::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
 
 unsigned int ModeRegister::transport_dbg(tlm::tlm_generic_payload& gp) { return csrs_.transport_dbg(gp); }
 
+
+void ModeRegister::save(StateWriter& w) const { state_.save(w); }
+void ModeRegister::restore(StateReader& r) { state_.restore(r); }
 }  // namespace trimode

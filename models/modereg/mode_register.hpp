@@ -60,6 +60,11 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
   regs::Bank csrs_{"modereg", regs::BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0}};
   bool tracing_ = false;
   std::vector<ModeState::Observer> observers_;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): the ModeState (the timer line is re-driven by the CLINT).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode

@@ -103,4 +103,54 @@ bool ModeState::csr_write(uint16_t csr, uint32_t value) {
   }
 }
 
+
+// ---- checkpoint ----------------------------------------------------------------
+
+namespace {
+void save_frame(StateWriter& w, const TrapFrame& f) {
+  for (uint32_t v : {f.tvec, f.epc, f.cause, f.tval, f.scratch}) w.u32(v);
+  w.b(f.ie);
+  w.b(f.pie);
+  w.u8(static_cast<uint8_t>(f.pm));
+}
+spec::Mode read_mode(StateReader& r) {
+  const uint8_t m = r.u8();
+  if (m > static_cast<uint8_t>(spec::Mode::V)) r.fail("not a mode");
+  return static_cast<spec::Mode>(m);
+}
+void restore_frame(StateReader& r, TrapFrame* f) {
+  for (uint32_t* v : {&f->tvec, &f->epc, &f->cause, &f->tval, &f->scratch}) *v = r.u32();
+  f->ie = r.b();
+  f->pie = r.b();
+  f->pm = read_mode(r);
+}
+}  // namespace
+
+void ModeState::save(StateWriter& w) const {
+  w.begin("MODE");
+  w.u8(static_cast<uint8_t>(mode_));
+  save_frame(w, g_);
+  save_frame(w, v_);
+  w.b(virtual_pending_);
+  w.b(timer_enable_);
+  w.b(timer_line_);
+  for (const auto& row : pair_count_) for (uint64_t n : row) w.u64(n);
+  for (uint64_t n : kind_count_) w.u64(n);
+  w.u64(exit_count_);
+  w.end();
+}
+
+void ModeState::restore(StateReader& r) {
+  r.begin("MODE");
+  mode_ = read_mode(r);
+  restore_frame(r, &g_);
+  restore_frame(r, &v_);
+  virtual_pending_ = r.b();
+  timer_enable_ = r.b();
+  timer_line_ = r.b();
+  for (auto& row : pair_count_) for (uint64_t& n : row) n = r.u64();
+  for (uint64_t& n : kind_count_) n = r.u64();
+  exit_count_ = r.u64();
+  r.end();
+}
 }  // namespace trimode

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "models/state/state_io.hpp"
 #include "models/classifier/classifier.hpp"
 #include "models/modereg/mode_control.hpp"
 #include "trimode/spec.hpp"
@@ -97,6 +98,11 @@ class ModeState final : public ModeControl {
   std::array<std::array<uint64_t, 3>, 3> pair_count_{};
   std::array<uint64_t, 4> kind_count_{};
   uint64_t exit_count_ = 0;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): mode, both trap frames, interrupt state, counters.
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode

@@ -49,6 +49,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode::regs {
@@ -122,6 +123,15 @@ class Bank {
   const std::vector<Register>& registers() const { return regs_; }
   // Every register back to its spec reset value (stored values; no callbacks).
   void reset();
+  // Checkpoint (docs/checkpoint.md): the stored values, restored without callbacks.
+  void save(StateWriter& w) const {
+    w.u32(static_cast<uint32_t>(regs_.size()));
+    for (const Register& reg : regs_) w.u64(reg.value());
+  }
+  void restore(StateReader& r) {
+    if (r.u32() != regs_.size()) r.fail("register count differs");
+    for (Register& reg : regs_) reg.set(r.u64());
+  }
 
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);

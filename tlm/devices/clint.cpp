@@ -54,4 +54,20 @@ void Clint::update() {
   update_event_.notify(match - now);
 }
 
+
+void Clint::save(StateWriter& w) const {
+  w.begin("CLNT");
+  regs_.save(w);
+  w.u64(offset_);
+  w.end();
+}
+
+// Before the simulation starts: update() runs at initialisation, drives irq from
+// the restored registers and schedules the next match.
+void Clint::restore(StateReader& r) {
+  r.begin("CLNT");
+  regs_.restore(r);
+  offset_ = r.u64();
+  r.end();
+}
 }  // namespace trimode::tlm_

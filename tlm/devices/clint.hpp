@@ -7,6 +7,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/state/state_io.hpp"
 #include "models/core/time_if.hpp"
 #include "models/regs/register_bank.hpp"
 #include "trimode/spec.hpp"
@@ -66,6 +67,11 @@ class Clint : public sc_core::sc_module, public TimeIf {
   regs::Register& mtimecmp_ = regs_["mtimecmp"];
   uint64_t offset_ = 0;  // mtime - ticks since time 0, modulo 2^64
   sc_core::sc_event update_event_;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): msip, mtimecmp and the mtime offset; restore() re-evaluates irq.
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode::tlm_

@@ -34,4 +34,15 @@ void Finisher::write(uint32_t value) {
   }
 }
 
+void Finisher::save(StateWriter& w) const {
+  w.begin("FINI");
+  w.u64(ignored_writes_);
+  w.end();
+}
+
+void Finisher::restore(StateReader& r) {
+  r.begin("FINI");
+  ignored_writes_ = r.u64();
+  r.end();
+}
 }  // namespace trimode::tlm_

@@ -10,6 +10,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/regs/register_bank.hpp"
+#include "models/state/state_io.hpp"
 
 namespace trimode::tlm_ {
 
@@ -53,6 +54,11 @@ class Finisher : public sc_core::sc_module {
   std::optional<int> exit_code_;
   bool reset_requested_ = false;
   uint64_t ignored_writes_ = 0;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): ignored writes (a checkpoint is never taken after an exit or reset).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode::tlm_

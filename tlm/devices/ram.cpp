@@ -1,10 +1,12 @@
 #include "tlm/devices/ram.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "tlm/devices/target_checks.hpp"
 
@@ -68,4 +70,39 @@ bool Ram::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
   return true;
 }
 
+
+// ---- checkpoint ----------------------------------------------------------------
+
+// Pages never touched are not resident (mincore) and read as zero; resident
+// pages that are all zero are skipped too.
+void Ram::save(StateWriter& w) const {
+  w.begin("RAM ");
+  w.u64(size_);
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t pages = (size_ + page - 1) / page;
+  std::vector<unsigned char> resident(pages);
+  if (mincore(data_, size_, resident.data()) != 0) std::fill(resident.begin(), resident.end(), 1);
+  for (size_t i = 0; i < pages; ++i) {
+    if (!(resident[i] & 1)) continue;
+    const uint8_t* p = data_ + i * page;
+    const size_t len = std::min<uint64_t>(page, size_ - i * page);
+    if (std::all_of(p, p + len, [](uint8_t b) { return b == 0; })) continue;
+    w.u64(i * page);
+    w.u32(static_cast<uint32_t>(len));
+    w.raw(p, len);
+  }
+  w.u64(~uint64_t{0});  // end of pages
+  w.end();
+}
+
+void Ram::restore(StateReader& r) {
+  r.begin("RAM ");
+  if (r.u64() != size_) r.fail("RAM size differs from this run's --ram-size");
+  for (uint64_t at = r.u64(); at != ~uint64_t{0}; at = r.u64()) {
+    const uint32_t len = r.u32();
+    if (at > size_ || len > size_ - at) r.fail("page outside the RAM");
+    r.raw(data_ + at, len);
+  }
+  r.end();
+}
 }  // namespace trimode::tlm_

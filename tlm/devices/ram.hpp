@@ -7,6 +7,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/state/state_io.hpp"
+
 namespace trimode::tlm_ {
 
 struct RamConfig {
@@ -47,6 +49,11 @@ class Ram : public sc_core::sc_module {
   uint64_t size_;
   RamConfig config_;
   uint8_t* data_ = nullptr;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): the resident pages that are not all zero (storage is lazy).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode::tlm_

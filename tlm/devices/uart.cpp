@@ -38,4 +38,22 @@ void Uart16550::transmit(uint8_t byte) {
   ++bytes_written_;
 }
 
+
+void Uart16550::save(StateWriter& w) const {
+  w.begin("UART");
+  regs_.save(w);
+  w.u8(dll_);
+  w.u8(dlm_);
+  w.u64(bytes_written_);
+  w.end();
+}
+
+void Uart16550::restore(StateReader& r) {
+  r.begin("UART");
+  regs_.restore(r);
+  dll_ = r.u8();
+  dlm_ = r.u8();
+  bytes_written_ = r.u64();
+  r.end();
+}
 }  // namespace trimode::tlm_

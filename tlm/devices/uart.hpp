@@ -12,6 +12,7 @@
 
 #include "models/regs/register_bank.hpp"
 #include "trimode/spec.hpp"
+#include "models/state/state_io.hpp"
 
 namespace trimode::tlm_ {
 
@@ -62,6 +63,11 @@ class Uart16550 : public sc_core::sc_module {
   uint8_t dll_ = 0;
   uint8_t dlm_ = 0;
   uint64_t bytes_written_ = 0;
+
+ public:
+  // Checkpoint (docs/checkpoint.md): registers, divisor latch, bytes written (not the output already written).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 };
 
 }  // namespace trimode::tlm_

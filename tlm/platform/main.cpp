@@ -31,6 +31,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "default_scenario.hpp"
 #include "tlm/cli/cli.hpp"
 #include "tlm/memmap/memory_map.hpp"
+#include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/platform.hpp"
 #include "tlm/platform/scenario.hpp"
 
@@ -62,6 +63,8 @@ struct RunOptions {
   bool trace_modes = false;
   std::string vcd;
   std::string rtl_fst;
+  std::vector<std::string> save_at;  // N FILE: --save-at
+  std::string restore;               // --restore FILE
 
   // SystemC appends ".vcd" to the name it is given: --vcd w and --vcd w.vcd both write w.vcd.
   std::string vcd_base() const {
@@ -305,7 +308,60 @@ int exit_code_of(const RunResult& r) {
   return kExitSimError;
 }
 
-int run_elf(const RunOptions& o) {
+// ---- checkpoints (docs/checkpoint.md) ------------------------------------------
+
+// What the run was, so --restore rebuilds the same platform: the options that
+// shape the netlist and the program, and a fingerprint of the loaded bytes.
+void save_identity(StateWriter& w, const RunOptions& o, uint64_t fingerprint) {
+  w.begin("RUN ");
+  const auto absolute = [](const std::string& p) { return p.empty() ? p : std::filesystem::absolute(p).string(); };
+  w.str(absolute(o.elf));
+  w.str(o.scenario == kBuiltIn ? o.scenario : absolute(o.scenario));
+  w.str(absolute(o.sw_dir));
+  for (const std::string* s : {&o.quantum, &o.clock, &o.ram_size}) w.str(*s);
+  w.u32(o.segments);
+  w.b(o.no_dmi);
+  w.b(o.cosim);
+  w.u64(fingerprint);
+  w.end();
+}
+
+uint64_t restore_identity(StateReader& r, RunOptions* o) {
+  r.begin("RUN ");
+  for (std::string* s : {&o->elf, &o->scenario, &o->sw_dir, &o->quantum, &o->clock, &o->ram_size}) *s = r.str();
+  o->segments = r.u32();
+  if (o->segments < 1 || o->segments > 256) r.fail("segment count out of range");
+  o->no_dmi = r.b();
+  o->cosim = r.b();
+  const uint64_t fingerprint = r.u64();
+  r.end();
+  return fingerprint;
+}
+
+uint64_t fingerprint_of(const ElfImage& image, const std::vector<Blob>& blobs, const tm_bootinfo* bootinfo) {
+  StateWriter w;
+  w.u32(image.entry);
+  for (const ElfSegment& s : image.segments) {
+    w.u32(s.paddr);
+    w.u32(s.memsz);
+    w.raw(s.bytes.data(), s.bytes.size());
+  }
+  for (const Blob& b : blobs) {
+    w.u32(b.addr);
+    w.raw(b.bytes.data(), b.bytes.size());
+  }
+  if (bootinfo) w.raw(bootinfo, sizeof *bootinfo);
+  return fnv1a64(w.bytes().data(), w.bytes().size());
+}
+
+// The checkpoint's payload; its reader, positioned after the identity section.
+struct Restore {
+  std::vector<uint8_t> payload;
+  StateReader reader{nullptr, 0};
+  uint64_t fingerprint = 0;
+};
+
+int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   PlatformConfig config;
   try {
     config.core.quantum = parse_time(o.quantum, 1e-12, 1.0);
@@ -328,6 +384,19 @@ int run_elf(const RunOptions& o) {
   }
   config.ram_size = ram_size;
   config.core.max_instructions = o.max_instructions;
+  uint64_t save_at = 0;
+  if (!o.save_at.empty()) {
+    try {
+      save_at = std::stoull(o.save_at[0]);
+    } catch (const std::exception&) {
+    }
+    if (save_at == 0 || o.save_at[0].find_first_not_of("0123456789") != std::string::npos) {
+      std::fprintf(stderr, "trimode: error: --save-at needs a positive instruction count, got '%s'\n",
+                   o.save_at[0].c_str());
+      return kExitBadInput;
+    }
+    config.core.max_instructions = save_at;
+  }
   config.memctl.dmi = !o.no_dmi;
   config.core.hart.strict_fence_i = o.strict_fence_i;
   config.core.hart.emulate_misaligned = o.misaligned == "emulate";
@@ -350,8 +419,15 @@ int run_elf(const RunOptions& o) {
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;
   }
+  const uint64_t fingerprint = fingerprint_of(image, scenario.blobs, is_scenario ? &scenario.bootinfo : nullptr);
+  if (restore && restore->fingerprint != fingerprint) {
+    std::fprintf(stderr, "trimode: error: %s: the program or scenario changed since the checkpoint was written\n",
+                 o.restore.c_str());
+    return kExitBadInput;
+  }
+  const std::string save_file = o.save_at.empty() ? "" : o.save_at[1];
 
-  for (const std::string& out : {o.vcd_file(), o.trace_insn, o.memmap_svg, o.rtl_fst}) {
+  for (const std::string& out : {o.vcd_file(), o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
     if (!out.empty() && !writable(out)) return kExitBadInput;
   }
 
@@ -372,6 +448,15 @@ int run_elf(const RunOptions& o) {
     for (Blob& b : scenario.blobs) platform->add_blob(b.addr, std::move(b.bytes));
     const auto* raw = reinterpret_cast<const uint8_t*>(&scenario.bootinfo);
     platform->add_blob(scenario.bootinfo_addr, std::vector<uint8_t>(raw, raw + sizeof(tm_bootinfo)));
+  }
+  if (restore) {
+    try {
+      platform->restore(restore->reader);
+      if (!restore->reader.at_end()) restore->reader.fail("unexpected bytes after the last section");
+    } catch (const StateError& e) {
+      std::fprintf(stderr, "trimode: error: checkpoint %s does not fit this platform: %s\n", o.restore.c_str(), e.what());
+      return kExitBadInput;
+    }
   }
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, std::fclose);
@@ -404,6 +489,23 @@ int run_elf(const RunOptions& o) {
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
   if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+  if (save_at && result.how == RunResult::How::kInstructionLimit) {
+    StateWriter w;
+    save_identity(w, o, fingerprint);
+    platform->save(w);
+    try {
+      write_checkpoint(save_file, w.bytes());
+    } catch (const CheckpointError& e) {
+      std::fprintf(stderr, "trimode: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+    if (o.stats) print_stats(*platform, host_s);
+    std::fprintf(stderr, "trimode: checkpoint after %llu instructions written to %s\n",
+                 static_cast<unsigned long long>(save_at), save_file.c_str());
+    return 0;
+  }
+  if (save_at) std::fprintf(stderr, "trimode: the run ended before %llu instructions: no checkpoint written\n",
+                            static_cast<unsigned long long>(save_at));
   if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
@@ -482,6 +584,13 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE (.vcd appended if missing)");
+  CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,
+                                              "Stop after N retired instructions and write the whole platform's state to FILE")
+                              ->expected(2)->type_name("N FILE");
+  CLI::Option* restore_opt = run_cmd->add_option("--restore", run.restore,
+                                                 "Continue from a --save-at checkpoint (same program, options)");
+  restore_opt->excludes(elf_opt)->excludes(scen_opt)->excludes(save_opt);
+  save_opt->excludes(run_cmd->get_option("--max-instructions"));
   run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
       ->needs(run_cmd->get_option("--cosim"));
 
@@ -497,6 +606,17 @@ int sc_main(int argc, char* argv[]) {
   if (*demo_cmd) {
     run.scenario = kBuiltIn;
     run.stats = true;
+  } else if (!run.restore.empty()) {
+    Restore restore;
+    try {
+      restore.payload = read_checkpoint(run.restore);
+      restore.reader = StateReader(restore.payload.data(), restore.payload.size());
+      restore.fingerprint = restore_identity(restore.reader, &run);
+    } catch (const std::runtime_error& e) {  // CheckpointError, StateError
+      std::fprintf(stderr, "trimode: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+    return run_elf(run, &restore);
   } else if (run.elf.empty() && run.scenario.empty()) {
     std::fprintf(stderr, "trimode: error: run needs an ELF or --scenario FILE\n");
     return kExitBadInput;

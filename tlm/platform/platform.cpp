@@ -86,6 +86,8 @@ bool Platform::read_memory(uint32_t addr, void* out, unsigned length) {
 
 void Platform::start_of_simulation() {
   const ElfImage& image = image_;
+  tohost_ = image.tohost;
+  if (restored_) return;
   for (const ElfSegment& s : image.segments) {
     std::vector<uint8_t> bytes = s.bytes;
     bytes.resize(s.memsz, 0);
@@ -95,7 +97,6 @@ void Platform::start_of_simulation() {
   blobs_.clear();
   core.hart().flush_decode();
   core.hart().set_pc(image.entry);
-  tohost_ = image.tohost;
 }
 
 // The riscv-tests/HTIF convention: tohost = 1 passes, (n << 1) | 1 fails case n.
@@ -135,4 +136,27 @@ RunResult Platform::run() {
   return r;
 }
 
+
+// ---- checkpoint ----------------------------------------------------------------
+
+void Platform::save(StateWriter& w) const {
+  core.save(w);
+  modereg.save(w);
+  memctl.save(w);
+  ram.save(w);
+  uart.save(w);
+  clint.save(w);
+  finisher.save(w);
+}
+
+void Platform::restore(StateReader& r) {
+  core.restore(r);
+  modereg.restore(r);
+  memctl.restore(r);
+  ram.restore(r);
+  uart.restore(r);
+  clint.restore(r);
+  finisher.restore(r);
+  restored_ = true;
+}
 }  // namespace trimode

@@ -92,6 +92,12 @@ class Platform : public sc_core::sc_module, private SyncHookIf {
   // Runs to the end (sc_start) and says how it ended.
   RunResult run();
 
+  // Checkpoint (docs/checkpoint.md): every model's state, in netlist order.
+  // restore() is called before run(), after load(): the image is then not
+  // copied (the checkpoint's RAM pages hold it) and the hart keeps its pc.
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
+
  private:
   bool stop_after_sync() override;  // SyncHookIf: tohost
   void stop();  // the guest ended the run: stop the core at once and SystemC with it
@@ -111,6 +117,7 @@ class Platform : public sc_core::sc_module, private SyncHookIf {
   sc_core::sc_signal<bool> soft_irq_{"soft_irq"};
   std::optional<uint32_t> tohost_;
   std::optional<int> tohost_code_;
+  bool restored_ = false;
 };
 
 }  // namespace trimode
