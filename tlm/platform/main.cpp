@@ -499,7 +499,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: %s\n", e.what());
       return kExitBadInput;
     }
-    if (o.stats) print_stats(*platform, host_s);
+    if (o.stats) print_stats(*platform, host_s, !is_scenario);
     std::fprintf(stderr, "trimode: checkpoint after %llu instructions written to %s\n",
                  static_cast<unsigned long long>(save_at), save_file.c_str());
     return 0;
