@@ -8,6 +8,8 @@
 set -euo pipefail
 build=${1:?usage: smoke.sh BUILD_DIR [SECONDS]}
 seconds=${2:-45}
+# A fixed seed by default, so a CI failure reproduces; TRIMODE_FUZZ_SEED=0 lets libFuzzer pick.
+seed=${TRIMODE_FUZZ_SEED:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d /tmp/trimode-fuzz.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
@@ -20,12 +22,12 @@ for name in elf scenario memq hv; do
   extra=()
   [ -f "$here/$name.dict" ] && extra+=("-dict=$here/$name.dict")
   log=$scratch/$name.log
-  if "$bin" "$scratch/$name" "$here/corpus/$name" "${extra[@]}" -max_total_time="$seconds" \
+  if "$bin" "$scratch/$name" "$here/corpus/$name" "${extra[@]}" -max_total_time="$seconds" -seed="$seed" \
        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$scratch/$name.crash/" \
        > "$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
-    echo "fuzz smoke: fuzz_$name ok, $execs inputs in ${seconds} s, $cov"
+    echo "fuzz smoke: fuzz_$name ok, $execs inputs in ${seconds} s (seed $seed), $cov"
   else
     echo "fuzz smoke: FAILURE: fuzz_$name"
     grep -E 'ERROR|FAILURE|SUMMARY|what\(\)' "$log" | head -5
