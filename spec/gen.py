@@ -369,7 +369,7 @@ def emit_cpp(rows, csrs, causes, regions, devices, layout):
     o += ["    kIllegal,", "};",
           "inline constexpr Op kRowOp[] = {"]
     o += [f"    Op::{cpp_ident(r['base'])}," for r in rows]
-    o += ["};", "", "// ---- physical address map"]
+    o += ["};", ""] + emit_cpp_disasm(rows) + ["// ---- physical address map"]
     for r in regions:
         o.append(f"inline constexpr uint64_t {cpp_ident(r['name'] + '_base')} = 0x{r['base']:08x}u;  // {r['desc']}")
         o.append(f"inline constexpr uint64_t {cpp_ident(r['name'] + '_size')} = 0x{r['size']:08x}u;")
@@ -436,6 +436,17 @@ def emit_cpp_regs(csrs, devices, layout):
     for c in layout:
         o.append(f"inline constexpr uint32_t {cpp_ident(c['name'])} = 0x{c['value']:x}u;  // {c['desc']}")
     o.append("")
+    return o
+
+
+def emit_cpp_disasm(rows):
+    """Per row, the operand list of spec/opcodes.txt and the CSR it names (for the disassembler)."""
+    o = ["// ---- disassembly: each row's operands (spec/opcodes.txt order) and its CSR name, or nullptr",
+         "inline constexpr const char* kRowOperands[] = {"]
+    o += [f'    "{" ".join(r["operands"])}",' for r in rows]
+    o += ["};", "inline constexpr const char* kRowCsr[] = {"]
+    o += [f'    "{r["csr"]}",' if r["csr"] else "    nullptr," for r in rows]
+    o += ["};", ""]
     return o
 
 

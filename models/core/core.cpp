@@ -2,6 +2,8 @@
 
 #include <cinttypes>
 
+#include "models/core/report.hpp"
+
 namespace trimode {
 
 using spec::Mode;
@@ -45,8 +47,9 @@ sc_core::sc_time Core::local_time() const {
   return sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
 }
 
-void Core::set_insn_trace(std::FILE* out) {
+void Core::set_insn_trace(std::FILE* out, bool disasm) {
   insn_trace_ = out;
+  trace_disasm_ = disasm;
   hart_.set_trace(out ? &retired_ : nullptr);
 }
 
@@ -132,12 +135,14 @@ void Core::wait_for_interrupt() {
 
 void Core::flush_trace() {
   if (!insn_trace_) return;
-  for (const Retired& r : retired_) {
-    std::fprintf(insn_trace_, "%s 0x%08" PRIx32 " (0x%08" PRIx32 ")", mode_name(r.mode), r.pc, r.insn);
-    if (r.rd >= 0) std::fprintf(insn_trace_, " x%-2d 0x%08" PRIx32, r.rd, r.value);
-    std::fputc('\n', insn_trace_);
-  }
+  for (const Retired& r : retired_) std::fprintf(insn_trace_, "%s\n", trace_line(r, trace_disasm_).c_str());
   retired_.clear();
+}
+
+std::string Core::failure_report() {
+  return trimode::failure_report(hart_, [this](Mode mode, uint32_t pc, uint32_t* insn) {
+    return debug_access(tlm::TLM_READ_COMMAND, pc, reinterpret_cast<uint8_t*>(insn), 4, mode) == 4;
+  });
 }
 
 // ---- HartBus ----------------------------------------------------------------

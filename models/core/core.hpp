@@ -73,8 +73,11 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   // Simulated time at the core's current instruction (ahead of sc_time_stamp by the local offset).
   sc_core::sc_time local_time() const;
 
-  // Writes one line per retired instruction to `out`.
-  void set_insn_trace(std::FILE* out);
+  // Writes one line per retired instruction and per trap to `out`
+  // (format: models/core/report.hpp), with disassembly when `disasm`.
+  void set_insn_trace(std::FILE* out, bool disasm = false);
+  // Where the core stopped and the trap and instructions that led there (several lines).
+  std::string failure_report();
   // Adds the pc and the bus to `tf`, synchronises every cycle and asks the
   // classifier about every instruction (so its trace signals show each one).
   void enable_trace(sc_core::sc_trace_file* tf);
@@ -129,6 +132,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool in_wfi_ = false;
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   std::FILE* insn_trace_ = nullptr;
+  bool trace_disasm_ = false;
   std::vector<Retired> retired_;
   bool tracing_ = false;
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};

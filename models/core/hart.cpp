@@ -5,6 +5,8 @@
 #include <string>
 #include <limits>
 
+#include "models/core/rv_fields.hpp"
+
 namespace trimode {
 
 using spec::Mode;
@@ -12,20 +14,12 @@ using spec::Op;
 
 namespace {
 
-uint32_t bits(uint32_t insn, unsigned hi, unsigned lo) { return (insn >> lo) & ((1u << (hi - lo + 1)) - 1); }
-int32_t sext(uint32_t value, unsigned width) {
-  const uint32_t m = 1u << (width - 1);
-  return static_cast<int32_t>((value ^ m) - m);
-}
-int32_t i_imm(uint32_t insn) { return static_cast<int32_t>(insn) >> 20; }
-int32_t s_imm(uint32_t insn) { return sext(bits(insn, 31, 25) << 5 | bits(insn, 11, 7), 12); }
-int32_t b_imm(uint32_t insn) {
-  return sext(bits(insn, 31, 31) << 12 | bits(insn, 7, 7) << 11 | bits(insn, 30, 25) << 5 | bits(insn, 11, 8) << 1, 13);
-}
-int32_t u_imm(uint32_t insn) { return static_cast<int32_t>(insn & 0xFFFFF000u); }
-int32_t j_imm(uint32_t insn) {
-  return sext(bits(insn, 31, 31) << 20 | bits(insn, 19, 12) << 12 | bits(insn, 20, 20) << 11 | bits(insn, 30, 21) << 1, 21);
-}
+using rv::bits;
+using rv::b_imm;
+using rv::i_imm;
+using rv::j_imm;
+using rv::s_imm;
+using rv::u_imm;
 
 unsigned mode_index(Mode m) { return static_cast<unsigned>(m); }
 
@@ -56,6 +50,15 @@ void write_as(uint8_t* p, uint32_t value) {
 
 constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
+
+// 'l' for a load, 's' for a store, 0 otherwise (for the trace).
+char memory_access(Op op) {
+  switch (op) {
+    case Op::kLb: case Op::kLh: case Op::kLw: case Op::kLbu: case Op::kLhu: return 'l';
+    case Op::kSb: case Op::kSh: case Op::kSw: return 's';
+    default: return 0;
+  }
+}
 
 }  // namespace
 
@@ -316,6 +319,21 @@ void Hart::set_hot_store(const DmiWindow& w, uint32_t addr) {
 
 // ---- traps ----------------------------------------------------------------------
 
+// The fetch at V's vector failed: the trap that led there, or that none did.
+std::string Hart::no_vector_message(uint32_t vector) const {
+  const FlowHistory::LastTrap& t = history_.last_trap();
+  char buf[256];
+  if (!t.valid) {
+    std::snprintf(buf, sizeof buf, "V's trap vector (vtvec 0x%08x) is not executable", vector);
+  } else {
+    std::snprintf(buf, sizeof buf,
+                  "a trap into V found no executable trap vector (vtvec 0x%08x): %s (0x%x) from %s at pc 0x%08x, "
+                  "tval 0x%08x (set vtvec to a handler; see docs/debugging.md)",
+                  vector, cause_name(t.cause), t.cause, mode_name(t.from), t.pc, t.tval);
+  }
+  return buf;
+}
+
 void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes_.mode()), 0, cause, tval); }
 
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
@@ -333,9 +351,28 @@ uint32_t Hart::apply_trap(uint32_t pc) {
              cause_name(trap_.cause) + " at " + at + ")";
   }
   stall(1 + config_.trap_entry_cycles);
+  const Mode from = modes_.mode();
   const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
   switch_hot();
+  record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval);
   return vector;
+}
+
+void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval) {
+  const Mode to = modes_.mode();
+  history_.event(what == Retired::What::kTrap ? FlowHistory::Event::kTrap : FlowHistory::Event::kInterrupt, pc,
+                 vector, from, to, cause, tval);
+  if (trace_) {
+    Retired r;
+    r.what = what;
+    r.mode = from;
+    r.pc = pc;
+    r.target = to;
+    r.cause = cause;
+    r.tval = tval;
+    r.vector = vector;
+    trace_->push_back(r);
+  }
 }
 
 Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
@@ -380,6 +417,7 @@ Hart::Step Hart::jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_
   }
   x_[rd] = pc + 4;
   next_pc = target;
+  history_.jump(pc, target);
   return Step::kNext;
 }
 
@@ -424,11 +462,14 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 
 Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc) {
   switch (d.op) {
-    case Op::kExit:
+    case Op::kExit: {
       stall(config_.exit_cycles);
+      const Mode from = modes_.mode();
       next_pc = modes_.exit(pc);
+      history_.event(FlowHistory::Event::kExit, pc, next_pc, from, modes_.mode(), 0, 0);
       switch_hot();
       return Step::kBreak;
+    }
     case Op::kWfi: {
       const IrqLines l = modes_.irq_lines();
       return (l.timer_pending || l.virtual_pending) ? Step::kNext : Step::kWfi;
@@ -533,8 +574,10 @@ bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
   Decision irq;
   if (!interrupt(mode, pc, &irq)) return false;
   stall(config_.trap_entry_cycles);
-  pc = modes_.enter(irq.target, 0, irq.cause, 0, pc);
+  const uint32_t at = pc;
+  pc = modes_.enter(irq.target, 0, irq.cause, 0, at);
   switch_hot();
+  record_trap(Retired::What::kInterrupt, mode, at, pc, irq.cause, 0);
   return true;
 }
 
@@ -543,7 +586,7 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
   uint32_t insn;
   if (!fetch(pc, &insn)) {
     if (mode == Mode::V && pc == modes_.trap_vector(Mode::V)) {
-      fatal_ = "V's trap vector is not executable";
+      fatal_ = no_vector_message(pc);
       reason = StopReason::kFatal;
       return false;
     }
@@ -554,7 +597,9 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
   const Decoded& d = lookup(pc, insn);
   uint32_t next_pc = pc + 4;
   Step step;
+  uint32_t ea = 0;  // traced: the effective address of a load or store
   if constexpr (kTraced) {
+    ea = x_[d.rs1] + static_cast<uint32_t>(d.imm);
     Decision decision;
     if (!fatal_.empty() || !bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
       reason = StopReason::kFatal;
@@ -578,8 +623,18 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
   // The instruction retired: one cycle. A trapping step here is an access
   // that completed and told the system to stop.
   if constexpr (kTraced) {
-    const bool wrote = step != Step::kTrap && d.writes_rd && d.rd;
-    if (trace_) trace_->push_back({mode, pc, insn, wrote ? d.rd : -1, wrote ? x_[d.rd] : 0});
+    if (trace_) {
+      const bool wrote = step != Step::kTrap && d.writes_rd && d.rd;
+      Retired r;
+      r.mode = mode;
+      r.pc = pc;
+      r.insn = insn;
+      r.rd = wrote ? d.rd : -1;
+      r.value = wrote ? x_[d.rd] : 0;
+      r.access = memory_access(d.op);
+      r.addr = r.access ? ea : 0;
+      trace_->push_back(r);
+    }
   }
   ++cycle_;
   if (__builtin_expect(step == Step::kNext, 1)) {
@@ -966,6 +1021,7 @@ done:
   cycle += b->len;
   {  // chaining: the successor linked for this pc, if it fits in the budget
     const unsigned k = pc == b->fall ? 1 : 0;
+    if (!k) history_.jump(b->fall - 4, pc);  // a taken branch or jump ended the block (failure reports)
     if (b->link_gen == link_gen_ && b->link_pc[k] == pc) {
       Block* next = b->link[k];
       if (next->len && cycle + next->len <= end_cycle) {

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "models/classifier/classifier.hpp"
+#include "models/core/flow_history.hpp"
 #include "models/modereg/mode_control.hpp"
 #include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
@@ -81,13 +82,22 @@ class HartBus {
   virtual bool decide(const DecodeRequest& request, Decision* out, std::string* failure) = 0;
 };
 
-// One retired instruction, for --trace-insn (written outside the execute path).
+// One line of --trace-insn (recorded only on the traced path): a retired
+// instruction, or a trap or interrupt taken.
 struct Retired {
-  spec::Mode mode;
-  uint32_t pc;
-  uint32_t insn;
-  int rd;          // -1 when no register was written
-  uint32_t value;  // the value written to rd
+  enum class What : uint8_t { kInsn, kTrap, kInterrupt };
+  What what = What::kInsn;
+  spec::Mode mode = spec::Mode::V;  // the mode it ran in (a trap: the mode it left)
+  uint32_t pc = 0;                  // a trap: the trapping instruction; an interrupt: the next pc
+  uint32_t insn = 0;
+  int rd = -1;                      // -1 when no register was written
+  uint32_t value = 0;               // the value written to rd
+  char access = 0;                  // 'l' load, 's' store, 0 none
+  uint32_t addr = 0;                // the load's or store's address
+  spec::Mode target = spec::Mode::V;  // traps: the mode entered, cause, tval, the vector
+  uint32_t cause = 0;
+  uint32_t tval = 0;
+  uint32_t vector = 0;
 };
 
 struct HartConfig {
@@ -119,7 +129,10 @@ class Hart {
   // e.g. by the finisher during one of this instruction's accesses).
   void request_stop() { stop_requested_ = true; }
 
-  void set_pc(uint32_t pc) { pc_ = pc; }
+  void set_pc(uint32_t pc) {
+    pc_ = pc;
+    history_.clear();
+  }
   uint32_t pc() const { return pc_; }
   uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }
   void set_reg(unsigned i, uint32_t v) { if (i) x_[i] = v; }
@@ -129,6 +142,7 @@ class Hart {
   uint64_t cycle() const { return cycle_; }
   void add_cycles(uint64_t n) { stall(n); }
   ModeControl& modes() { return modes_; }
+  const ModeControl& modes() const { return modes_; }
 
   // Drops every DMI window (the system's invalidate_direct_mem_ptr).
   void invalidate_dmi();
@@ -147,6 +161,8 @@ class Hart {
   // tracing). Off: the memo answers for words that execute in place.
   void set_decide_every_instruction(bool on) { every_insn_ = on; traced_ = trace_ || on; }
   const std::string& fatal_message() const { return fatal_; }
+  // Where control went recently (for failure reports; see flow_history.hpp).
+  const FlowHistory& history() const { return history_; }
   uint64_t dmi_grants() const { return dmi_grants_; }
 
  private:
@@ -233,6 +249,7 @@ class Hart {
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
   Step jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc);
   uint32_t apply_trap(uint32_t pc);  // enters the pending trap_ for the instruction at pc; the new pc
+  std::string no_vector_message(uint32_t vector) const;
   Step apply_decision(const Decision& d, uint32_t insn);
 
   // ---- the block engine --------------------------------------------------------
@@ -303,6 +320,9 @@ class Hart {
   bool stop_requested_ = false;
   Trap trap_{};
   std::string fatal_;
+  FlowHistory history_;
+  void record_trap(Retired::What what, spec::Mode from, uint32_t pc, uint32_t vector, uint32_t cause,
+                   uint32_t tval);  // slow path
 
   static constexpr unsigned kWindows = 4;
   std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};

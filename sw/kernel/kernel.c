@@ -47,6 +47,7 @@ struct proc {
 static struct proc procs[NPROC];
 static struct proc *cur;
 static uint32_t next_pid = 1;
+static uint32_t n_failed; /* processes that ended with a non-zero code: the VM's exit code */
 static uint32_t vm_id;
 static uint32_t info[TM_VM_INFO_WORDS];
 static uint32_t nseg, nprog, nstart, vm_flags;
@@ -268,6 +269,8 @@ static void proc_free(struct proc *p) {
 
 static void proc_exit(struct proc *p, int32_t code) {
   tm_vcall1(TM_SYS_PROC_ENDED, (long)p->pid); /* V closes its descriptors */
+  kprintf("pid %u exited, code %d\n", p->pid, code);
+  if (code != 0) n_failed++;
   for (int i = 0; i < NPROC; i++) {
     struct proc *c = &procs[i];
     if (c->state == P_FREE || c->parent != p->pid) continue;
@@ -413,8 +416,8 @@ static void run_next(struct proc *prefer, uint32_t *frame) {
     int alive = 0;
     for (int i = 0; i < NPROC; i++) alive |= procs[i].state == P_WAIT;
     if (!alive) {
-      kprintf("all processes have ended: shutting down\n");
-      shutdown(0);
+      kprintf("all processes have ended, %u with a non-zero code: shutting down\n", n_failed);
+      shutdown((int)n_failed);
     }
     /* Only waiting processes: nothing can wake them (a child would be READY). */
     kprintf("deadlock: every process waits\n");

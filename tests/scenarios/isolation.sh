@@ -51,7 +51,8 @@ scenario hello > "$dir/baseline.json"
 rc=$?
 "$tm" run --scenario "$dir/baseline.json" --sw-dir "$sw" > "$dir/baseline.out" 2>&1
 fail() { echo "FAILURE: $prog: $*"; echo "--- hostile run:"; tail -40 "$dir/hostile.out" | cat -v; exit 1; }
-[ $rc -eq 0 ] || fail "the run ended with exit code $rc"
+# 205: vm1 ended with a non-zero code (its kernel counts the processes it killed).
+[ $rc -eq 0 ] || [ $rc -eq 205 ] || fail "the run ended with exit code $rc"
 grep -q "^VM 2 (vm2): exited, code 0" "$dir/hostile.out" || fail "vm2 did not exit cleanly"
 grep -qF -- "$verdict" "$dir/hostile.out" || fail "no verdict '$verdict': the attack was not shown refused"
 grep -q '^\[vm2\] victim: all services ok$' "$dir/hostile.out" || fail "the victim's services did not all work"

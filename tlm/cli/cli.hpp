@@ -24,6 +24,7 @@ constexpr int kExitBadInput = 201;  // usage error, bad option value, unreadable
 constexpr int kExitLimit = 202;     // --max-instructions reached
 constexpr int kExitSimError = 203;  // the simulation cannot go on
 constexpr int kExitMismatch = 204;  // the RTL and the reference disagree (--cosim, sweep)
+constexpr int kExitVmFailed = 205;  // a scenario VM was not created, was stopped, or exited non-zero
 
 // The exit-code table, as printed at the end of --help.
 std::string exit_codes_help();

@@ -5,7 +5,7 @@
 //   trimode demo                the built-in default job
 //   trimode sweep ...           the RTL-vs-reference sweep (trimode-sweep)
 //
-// Exit codes: tlm/cli/cli.hpp (the guest's own 0..200, then 201..204).
+// Exit codes: tlm/cli/cli.hpp (the guest's own 0..200, then 201..205).
 #include <cstdlib>
 
 // SystemC prints its banner from a static initializer; this one, ahead of the
@@ -42,6 +42,7 @@ using cli::kExitBadInput;
 using cli::kExitLimit;
 using cli::kExitMismatch;
 using cli::kExitSimError;
+using cli::kExitVmFailed;
 constexpr const char* kBuiltIn = "@default";  // --scenario value naming the built-in default
 
 struct RunOptions {
@@ -60,6 +61,7 @@ struct RunOptions {
   std::string misaligned = "trap";
   unsigned segments = 32;
   std::string trace_insn;
+  bool trace_disasm = false;
   bool trace_modes = false;
   std::string vcd;
   std::string rtl_fst;
@@ -257,10 +259,12 @@ void print_terms() {
 
 // The end of a scenario run: how each VM ended, traps and transitions, and
 // the physical memory the hypervisor reported (also as SVG if asked).
-void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg) {
+// Returns the VMs that did not end well ("vm3 stopped (code 17)", ...), or "".
+std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg) {
   tm_report report{};
   const uint32_t at = img.bootinfo_addr + offsetof(tm_bootinfo, report);
-  if (!p.read_memory(at, &report, sizeof report)) return;
+  if (!p.read_memory(at, &report, sizeof report)) return "the hypervisor's report cannot be read";
+  std::string failed;
   std::printf("\n=== summary ===\n");
   memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory, as the hypervisor's allocator held it",
                         memmap::Radix::kHex, {}};
@@ -271,6 +275,11 @@ void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::st
     const uint32_t st = report.vm_state[vm.id] < 3 ? report.vm_state[vm.id] : 0;
     std::printf("VM %u (%s): %s, code %u, cpu %u ticks\n", vm.id, vm.name, states[st], report.vm_code[vm.id],
                 report.vm_cpu_ticks[vm.id]);
+    if (st != TM_VM_EXITED || report.vm_code[vm.id] != 0) {
+      const bool not_created = st == TM_VM_STOPPED && report.vm_code[vm.id] == 0xFFFFFFFFu;
+      failed += std::string(failed.empty() ? "" : ", ") + vm.name + " " +
+                (not_created ? std::string("was not created") : std::string(states[st]) + " (code " + std::to_string(report.vm_code[vm.id]) + ")");
+    }
     spec.owner_names[vm.id] = vm.name;
   }
   print_traps(p.modereg.state());
@@ -284,25 +293,26 @@ void print_scenario_summary(Platform& p, const ScenarioImage& img, const std::st
     }
   }
   print_terms();
+  return failed;
 }
 
 int exit_code_of(const RunResult& r) {
   switch (r.how) {
     case RunResult::How::kGuestExit: return r.guest_code & 0xFF;
     case RunResult::How::kInstructionLimit:
-      std::fprintf(stderr, "trimode: instruction limit reached\n");
+      std::fprintf(stderr, "trimode: %s\n", r.message.c_str());
       return kExitLimit;
     case RunResult::How::kFatal:
       if (r.message.rfind("FAILURE:", 0) == 0) {
-        std::fprintf(stderr, "%s\n", r.message.c_str());
+        std::fprintf(stderr, "%s\n%s", r.message.c_str(), r.report.c_str());
         return kExitMismatch;
       }
       [[fallthrough]];
     case RunResult::How::kStalled:
-      std::fprintf(stderr, "trimode: error: %s\n", r.message.c_str());
+      std::fprintf(stderr, "trimode: error: %s\n%s", r.message.c_str(), r.report.c_str());
       return kExitSimError;
     case RunResult::How::kNoExit:
-      std::fprintf(stderr, "trimode: error: the simulation ended without a guest exit\n");
+      std::fprintf(stderr, "trimode: error: the simulation ended without a guest exit\n%s", r.report.c_str());
       return kExitSimError;
   }
   return kExitSimError;
@@ -466,7 +476,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: cannot write %s\n", o.trace_insn.c_str());
       return kExitBadInput;
     }
-    platform->core.set_insn_trace(trace.get());
+    platform->core.set_insn_trace(trace.get(), o.trace_disasm);
   }
   if (image.rvc && !is_scenario) explain_compressed_traps(*platform);
   if (o.trace_modes) {
@@ -506,7 +516,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   if (save_at) std::fprintf(stderr, "trimode: the run ended before %llu instructions: no checkpoint written\n",
                             static_cast<unsigned long long>(save_at));
-  if (is_scenario) print_scenario_summary(*platform, scenario, o.memmap_svg);
+  const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg) : "";
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
   if (o.stats && platform->lockstep()) {
@@ -514,7 +524,12 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
                  static_cast<unsigned long long>(platform->rtl()->decodes()), platform->rtl()->latency(),
                  static_cast<unsigned long long>(platform->lockstep()->mismatches()));
   }
-  return exit_code_of(result);
+  const int rc = exit_code_of(result);
+  if (rc == 0 && !vms_failed.empty()) {
+    std::fprintf(stderr, "trimode: error: not every VM ended with code 0: %s\n", vms_failed.c_str());
+    return kExitVmFailed;
+  }
+  return rc;
 }
 
 std::filesystem::path exe_dir(const char* argv0) {
@@ -582,6 +597,8 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM")
       ->check(CLI::Range(1, 256))->capture_default_str();
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
+  run_cmd->add_flag("--trace-disasm", run.trace_disasm, "With --trace-insn: add a disassembly column")
+      ->needs(run_cmd->get_option("--trace-insn"));
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE (.vcd appended if missing)");
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,

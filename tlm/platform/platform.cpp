@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/core/report.hpp"
+
 namespace trimode {
 namespace {
 
@@ -126,12 +128,17 @@ RunResult Platform::run() {
     r.guest_code = *tohost_code_;
   } else if (core.exit_reason() == CoreExit::kInstructionLimit) {
     r.how = RunResult::How::kInstructionLimit;
+    r.message = "instruction limit reached at " + where(core.hart());
   } else if (core.exit_reason() == CoreExit::kFatal) {
     r.how = RunResult::How::kFatal;
     r.message = core.fatal_message();
+    r.report = core.failure_report();
   } else if (core.in_wfi()) {
     r.how = RunResult::How::kStalled;
     r.message = "the core waits for an interrupt (wfi) and no timer is set to wake it";
+    r.report = core.failure_report();
+  } else {
+    r.report = core.failure_report();
   }
   return r;
 }

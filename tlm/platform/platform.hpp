@@ -57,7 +57,8 @@ struct PlatformConfig {
 struct RunResult {
   enum class How { kGuestExit, kInstructionLimit, kFatal, kStalled, kNoExit } how = How::kNoExit;
   int guest_code = 0;     // kGuestExit: the finisher's or tohost's code
-  std::string message;    // kFatal / kStalled: one line
+  std::string message;    // kFatal / kStalled / kInstructionLimit: one line
+  std::string report;     // kFatal / kStalled: where the core stopped and how it got there (lines)
 };
 
 class Platform : public sc_core::sc_module, private SyncHookIf {

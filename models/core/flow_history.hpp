@@ -1,0 +1,88 @@
+// The hart's control-flow history: the last few non-sequential pc changes,
+// from which the last retired instructions are reconstructed after a failure.
+//
+// Cost on the hot path: one 8-byte store and one increment per taken branch or
+// jump; nothing per straight-line instruction. Trap entries, interrupts and
+// exits (slow path) add an entry with the modes and the cause.
+//
+// Reconstruction (only when asked): between two entries the hart ran straight
+// line, so the instructions retired after entry i are to_i, to_i + 4, ...,
+// from_{i+1}; after the newest entry they run up to the current pc (not yet
+// executed). Walking backwards from the current mode, a trap or exit entry
+// gives the mode that ran before it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "trimode/spec.hpp"
+
+namespace trimode {
+
+class FlowHistory {
+ public:
+  static constexpr unsigned kSize = 32;  // entries (power of two)
+
+  enum class Event : uint8_t {
+    kJump,       // a taken branch or jump at `from` retired
+    kTrap,       // the instruction at `from` trapped (it did not retire)
+    kInterrupt,  // an interrupt was taken before the instruction at `from`
+    kExit,       // the exit instruction at `from` retired
+  };
+
+  // Hot path: a taken branch or jump from `from` to `to`.
+  void jump(uint32_t from, uint32_t to) { flow_[next_++ & (kSize - 1)] = uint64_t{from} << 32 | to; }
+  // Slow path: a trap, interrupt or exit, with the modes before and after.
+  void event(Event e, uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
+             uint32_t tval) {
+    events_[next_ & (kSize - 1)] = {next_, e, before, after, cause, tval};
+    if (e == Event::kTrap || e == Event::kInterrupt) last_trap_ = {true, e == Event::kInterrupt, before, after, from, to, cause, tval};
+    jump(from, to);
+  }
+  // The last trap or interrupt taken (kept when the history has moved on).
+  struct LastTrap {
+    bool valid = false;
+    bool interrupt = false;
+    spec::Mode from = spec::Mode::V;
+    spec::Mode to = spec::Mode::V;
+    uint32_t pc = 0;      // the trapping instruction (an interrupt: the instruction it came before)
+    uint32_t vector = 0;
+    uint32_t cause = 0;
+    uint32_t tval = 0;
+  };
+  const LastTrap& last_trap() const { return last_trap_; }
+  // Forgets everything (the pc was set from outside: a load, a debugger).
+  void clear() { valid_from_ = next_; }
+
+  // One reconstructed instruction, oldest first.
+  struct Line {
+    uint32_t pc;
+    spec::Mode mode;
+    bool retired;       // false: it trapped (the trap follows in `event`)
+    bool has_event;     // a trap, interrupt or exit happened at this point
+    Event event;
+    uint32_t cause = 0;
+    uint32_t tval = 0;
+  };
+  // The last `count` instructions before `pc` (in `mode`), oldest first; fewer
+  // when the history does not reach that far.
+  std::vector<Line> reconstruct(uint32_t pc, spec::Mode mode, unsigned count) const;
+
+ private:
+  struct EventRecord {
+    uint64_t index = ~uint64_t{0};  // the flow_ entry it belongs to
+    Event event = Event::kJump;
+    spec::Mode before = spec::Mode::V;
+    spec::Mode after = spec::Mode::V;
+    uint32_t cause = 0;
+    uint32_t tval = 0;
+  };
+  std::array<uint64_t, kSize> flow_{};
+  std::array<EventRecord, kSize> events_{};
+  LastTrap last_trap_;
+  uint64_t next_ = 0;        // index of the next entry (entries below next_ - kSize are overwritten)
+  uint64_t valid_from_ = 0;  // entries below this index are stale (see clear())
+};
+
+}  // namespace trimode
