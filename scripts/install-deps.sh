@@ -15,6 +15,7 @@ PACKAGES=(
   yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof)
   clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
   librsvg2-bin              # rsvg-convert: platform.memmap_svg.* render the memory-map SVG and inspect the PNG
+  gdb-multiarch             # GDB sessions against trimode run --gdb (tests/debug)
 )
 
 missing=()

@@ -103,8 +103,14 @@ void Core::thread() {
       exit_ = CoreExit::kInstructionLimit;
       break;
     }
-    const StopReason reason = hart_.run(budget());
+    uint64_t slice = budget();
+    if (debug_hook_ && (slice = debug_hook_->before_slice(slice)) == 0) {
+      exit_ = CoreExit::kKilled;
+      break;
+    }
+    const StopReason reason = hart_.run(slice);
     flush_trace();
+    if (debug_hook_) debug_hook_->after_slice(reason);
     if (reason == StopReason::kStopped) return;
     if (reason == StopReason::kFatal || !hart_.fatal_message().empty()) {  // incl. a trap storm
       exit_ = CoreExit::kFatal;
@@ -159,6 +165,7 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
     bus_addr_sig_.write(addr);
     bus_cmd_sig_.write(cmd == tlm::TLM_WRITE_COMMAND ? 2 : 1);
   }
+  if (debug_hook_) debug_hook_->on_access(mode, cmd == tlm::TLM_WRITE_COMMAND, addr, size);
   mem->b_transport(gp, delay);
   gp.clear_extension(&ext);
   if (delay > offset) hart_.add_cycles(static_cast<uint64_t>((delay - offset) / config_.clock_period));
@@ -193,7 +200,7 @@ bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
   window->host = dmi.get_dmi_ptr();
   window->read = dmi.is_read_allowed();
   window->write = dmi.is_write_allowed();
-  return true;
+  return !debug_hook_ || debug_hook_->allow_dmi(mode, addr, window);
 }
 
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
@@ -205,6 +212,14 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   (block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
   return gp.is_response_ok();
+}
+
+bool Core::debug_csr(tlm::tlm_command cmd, uint16_t csr, uint32_t* value) {
+  const CsrBlock block = csr_block(csr);
+  if (block == CsrBlock::kNone) return false;
+  tlm::tlm_generic_payload gp;
+  prepare(&gp, cmd, csr, value, 4);
+  return (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->transport_dbg(gp) == 4;
 }
 
 bool Core::csr_read(uint16_t csr, uint32_t* value) { return csr_transport(tlm::TLM_READ_COMMAND, csr, value); }

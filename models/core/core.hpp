@@ -29,6 +29,7 @@
 
 #include "models/state/state_io.hpp"
 #include "models/classifier/decode_if.hpp"
+#include "models/core/debug_hook.hpp"
 #include "models/core/hart.hpp"
 #include "models/core/time_if.hpp"
 #include "models/memctl/access_extension.hpp"
@@ -47,6 +48,7 @@ enum class CoreExit : uint8_t {
   kRunning,
   kInstructionLimit,  // max_instructions retired
   kFatal,             // see Core::fatal_message()
+  kKilled,            // the debugger ended the run
 };
 
 // The run is over when this says so (asked after every synchronisation).
@@ -86,6 +88,11 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   // the bytes moved; counts nowhere.
   unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length,
                         spec::Mode mode = spec::Mode::V);
+  // A debugger (models/core/debug_hook.hpp); nullptr: none, at no cost.
+  void set_debug_hook(CoreDebugHook* hook) { debug_hook_ = hook; }
+  // Reads or writes a CSR of the mode register or the memory controller by
+  // debug transport (no time, no side effect on the run's counters).
+  bool debug_csr(tlm::tlm_command cmd, uint16_t csr, uint32_t* value);
   // Stops the core after the current instruction (and SystemC with it).
   void request_stop() { hart_.request_stop(); }
   // True while waiting in wfi: if the simulation runs out of events then, nothing can wake it.
@@ -133,6 +140,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   std::FILE* insn_trace_ = nullptr;
   bool trace_disasm_ = false;
+  CoreDebugHook* debug_hook_ = nullptr;
   std::vector<Retired> retired_;
   bool tracing_ = false;
   sc_core::sc_signal<uint32_t> pc_sig_{"pc"};

@@ -30,6 +30,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 
 #include "default_scenario.hpp"
 #include "tlm/cli/cli.hpp"
+#include "tlm/debug/gdb_server.hpp"
 #include "tlm/memmap/memory_map.hpp"
 #include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/platform.hpp"
@@ -67,6 +68,9 @@ struct RunOptions {
   std::string rtl_fst;
   std::vector<std::string> save_at;  // N FILE: --save-at
   std::string restore;               // --restore FILE
+  int gdb_port = -1;  // -1: no GDB server
+  bool gdb_wait = false;
+  std::string gdb_stop_on_trap;
 
   // SystemC appends ".vcd" to the name it is given: --vcd w and --vcd w.vcd both write w.vcd.
   std::string vcd_base() const {
@@ -494,6 +498,18 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     if (platform->lockstep()) platform->lockstep()->enable_trace(vcd);
   }
 
+  std::unique_ptr<GdbServer> gdb;
+  if (o.gdb_port >= 0) {
+    try {
+      GdbOptions g{o.gdb_port, o.gdb_wait, o.gdb_stop_on_trap.empty() ? uint8_t{0} : parse_trap_modes(o.gdb_stop_on_trap)};
+      gdb = std::make_unique<GdbServer>(platform->core, platform->modereg, g);
+    } catch (const std::exception& e) {  // bad mode list, port in use
+      std::fprintf(stderr, "trimode: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+    std::fprintf(stderr, "trimode: gdb: listening on 127.0.0.1:%d\n", gdb->port());
+  }
+
   const auto t0 = std::chrono::steady_clock::now();
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -524,11 +540,12 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
                  static_cast<unsigned long long>(platform->rtl()->decodes()), platform->rtl()->latency(),
                  static_cast<unsigned long long>(platform->lockstep()->mismatches()));
   }
-  const int rc = exit_code_of(result);
+  int rc = exit_code_of(result);
   if (rc == 0 && !vms_failed.empty()) {
     std::fprintf(stderr, "trimode: error: not every VM ended with code 0: %s\n", vms_failed.c_str());
-    return kExitVmFailed;
+    rc = kExitVmFailed;
   }
+  if (gdb) gdb->finish(rc);
   return rc;
 }
 
@@ -599,6 +616,11 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-disasm", run.trace_disasm, "With --trace-insn: add a disassembly column")
       ->needs(run_cmd->get_option("--trace-insn"));
+  CLI::Option* gdb_opt = run_cmd->add_option("--gdb", run.gdb_port,
+      "Serve GDB on 127.0.0.1:PORT (0: any free port, printed); docs/debugging.md")->check(CLI::Range(0, 65535));
+  run_cmd->add_flag("--gdb-wait", run.gdb_wait, "With --gdb: halt at the entry until a debugger attaches")->needs(gdb_opt);
+  run_cmd->add_option("--gdb-stop-on-trap", run.gdb_stop_on_trap,
+      "With --gdb: stop on every trap into these modes (e.g. V, G,U)")->needs(gdb_opt);
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE (.vcd appended if missing)");
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,

@@ -129,6 +129,9 @@ RunResult Platform::run() {
   } else if (core.exit_reason() == CoreExit::kInstructionLimit) {
     r.how = RunResult::How::kInstructionLimit;
     r.message = "instruction limit reached at " + where(core.hart());
+  } else if (core.exit_reason() == CoreExit::kKilled) {
+    r.how = RunResult::How::kFatal;
+    r.message = "the debugger ended the run at " + where(core.hart());
   } else if (core.exit_reason() == CoreExit::kFatal) {
     r.how = RunResult::How::kFatal;
     r.message = core.fatal_message();

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""rsp_interrupt.py TRIMODE ELF: Ctrl-C over the wire, then kill.
+
+Starts `trimode run ELF --gdb 0 --gdb-wait`, speaks the GDB remote protocol
+itself: continue, then the interrupt byte 0x03 while the guest runs; expects a
+T02 (SIGINT) stop reply with the pc somewhere new, then kills the run ('k') and
+expects trimode to end with exit code 203 ("the debugger ended the run").
+"""
+import re
+import socket
+import subprocess
+import sys
+import time
+
+
+def packet(data):
+    return b"$" + data + b"#" + b"%02x" % (sum(data) & 0xFF)
+
+
+def read_reply(sock):
+    buf = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise RuntimeError("connection closed")
+        buf += chunk
+        m = re.search(rb"\$([^#]*)#[0-9a-f]{2}", buf)
+        if m:
+            return m.group(1)
+
+
+def main(tm, elf):
+    proc = subprocess.Popen([tm, "run", elf, "--gdb", "0", "--gdb-wait"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    line = proc.stderr.readline().decode()
+    port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+
+    def ask(data):
+        sock.sendall(packet(data))
+        return read_reply(sock)
+
+    stop = ask(b"?")
+    assert stop.startswith(b"S05"), stop
+    pc0 = ask(b"p20")
+    sock.sendall(packet(b"c"))
+    time.sleep(0.5)
+    sock.sendall(b"\x03")
+    stop = read_reply(sock)
+    assert stop.startswith(b"T02"), f"want a SIGINT stop, got {stop!r}"
+    pc1 = ask(b"p20")
+    assert pc1 != pc0, f"the pc did not move: {pc1!r}"
+    mode = ask(b"p21")
+    sock.sendall(packet(b"k"))
+    rc = proc.wait(timeout=60)
+    err = proc.stderr.read().decode()
+    assert rc == 203, f"exit code {rc}, want 203; stderr: {err}"
+    assert "the debugger ended the run" in err, err
+    print(f"interrupted at pc {pc1.decode()} (mode {mode.decode()}), killed: exit {rc}")
+    print("PASS")
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1], sys.argv[2])
+    except (AssertionError, RuntimeError, OSError, AttributeError, ValueError) as e:
+        print(f"FAILURE: {e}")
+        sys.exit(1)

@@ -1,0 +1,539 @@
+#include "tlm/debug/gdb_server.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "models/core/disasm.hpp"
+#include "models/core/report.hpp"
+#include "tlm/debug/rsp.hpp"
+
+namespace trimode {
+
+namespace {
+
+constexpr unsigned kPcReg = 32;
+constexpr unsigned kModeReg = 33;
+constexpr unsigned kFirstCsrReg = 34;
+constexpr uint64_t kPollCycles = 200000;  // while running: look for Ctrl-C / a debugger this often
+constexpr uint32_t kPage = 4096;
+
+std::string hex32(uint32_t v) {
+  char buf[12];
+  std::snprintf(buf, sizeof buf, "%x", v);
+  return buf;
+}
+
+bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) {
+  return uint64_t{a} < uint64_t{b} + blen && uint64_t{b} < uint64_t{a} + alen;
+}
+
+}  // namespace
+
+uint8_t parse_trap_modes(const std::string& text) {
+  if (text == "off" || text == "none") return 0;
+  uint8_t mask = 0;
+  for (char c : text) {
+    switch (c) {
+      case 'U': case 'u': mask |= 1u << 0; break;
+      case 'G': case 'g': mask |= 1u << 1; break;
+      case 'V': case 'v': mask |= 1u << 2; break;
+      case ',': case ' ': break;
+      default: throw std::invalid_argument("not a mode list: '" + text + "' (e.g. V, G,V, off)");
+    }
+  }
+  if (!mask) throw std::invalid_argument("not a mode list: '" + text + "' (e.g. V, G,V, off)");
+  return mask;
+}
+
+GdbServer::GdbServer(Core& core, ModeRegister& modereg, GdbOptions options)
+    : core_(core), modereg_(modereg), options_(options) {
+  for (const spec::CsrInfo& c : spec::kCsrs) {
+    const std::string block = c.block;
+    if (block == "modereg" || block == "memctl") csrs_.push_back(c.number);
+  }
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (listen_fd_ < 0) throw std::runtime_error(std::string("gdb: cannot open a socket: ") + std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(options.port));
+  socklen_t len = sizeof addr;
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 1) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(listen_fd_);
+    throw std::runtime_error("gdb: cannot listen on 127.0.0.1:" + std::to_string(options.port) + ": " + why);
+  }
+  port_ = ntohs(addr.sin_port);
+  core_.set_debug_hook(this);
+  modereg_.add_observer([this](const Transition& t) {
+    if (!t.is_exit && (options_.stop_on_trap >> static_cast<unsigned>(t.to) & 1)) trap_hit_ = true;
+  });
+}
+
+GdbServer::~GdbServer() {
+  core_.set_debug_hook(nullptr);
+  hang_up();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+// ---- connection -------------------------------------------------------------
+
+bool GdbServer::accept_debugger(bool block) {
+  const int flags = ::fcntl(listen_fd_, F_GETFL);
+  ::fcntl(listen_fd_, F_SETFL, block ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
+  const int fd = ::accept(listen_fd_, nullptr, nullptr);
+  if (fd < 0) return false;
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  fd_ = fd;
+  inbuf_.clear();
+  std::fprintf(stderr, "trimode: gdb: debugger attached\n");
+  return true;
+}
+
+void GdbServer::hang_up() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  stepping_ = false;
+  breakpoints_.clear();
+  if (!watches_.empty()) {
+    watches_.clear();
+    core_.hart().invalidate_dmi();
+  }
+}
+
+bool GdbServer::read_packet(std::string* packet) {
+  enum { kIdle, kData, kSum1, kSum2 } state = kIdle;
+  std::string data, sum;
+  for (;;) {
+    if (inbuf_.empty()) {
+      char buf[4096];
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        return false;
+      }
+      inbuf_.assign(buf, static_cast<size_t>(n));
+    }
+    const char c = inbuf_.front();
+    inbuf_.erase(0, 1);
+    switch (state) {
+      case kIdle:
+        if (c == '$') state = kData, data.clear();  // '+', '-' and Ctrl-C while halted: nothing to do
+        break;
+      case kData:
+        if (c == '#') {
+          state = kSum1;
+        } else {
+          data += c;
+        }
+        break;
+      case kSum1: sum = c; state = kSum2; break;
+      case kSum2: {
+        sum += c;
+        const auto got = rsp::parse_number(sum);
+        const bool ok = got && *got == rsp::checksum(data);
+        ::send(fd_, ok ? "+" : "-", 1, MSG_NOSIGNAL);
+        if (ok) {
+          *packet = data;
+          return true;
+        }
+        state = kIdle;
+        break;
+      }
+    }
+  }
+}
+
+void GdbServer::send(const std::string& data) {
+  const std::string f = rsp::frame(data);
+  ::send(fd_, f.data(), f.size(), MSG_NOSIGNAL);
+}
+
+bool GdbServer::interrupt_requested() {
+  char buf[256];
+  const ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+  if (n == 0) {  // the debugger went away: run on without it
+    std::fprintf(stderr, "trimode: gdb: debugger gone, running on\n");
+    hang_up();
+    return false;
+  }
+  return n > 0 && std::memchr(buf, 0x03, static_cast<size_t>(n)) != nullptr;
+}
+
+bool GdbServer::poll_due() {
+  if (core_.hart().cycle() < next_poll_) return false;
+  next_poll_ = core_.hart().cycle() + kPollCycles;
+  return true;
+}
+
+// ---- the core's hook ----------------------------------------------------------
+
+bool GdbServer::armed() const {
+  return fd_ >= 0 && (stepping_ || !breakpoints_.empty() || !watches_.empty() || options_.stop_on_trap);
+}
+
+uint64_t GdbServer::before_slice(uint64_t budget) {
+  if (killed_) return 0;
+  if (fd_ < 0) {
+    if (options_.wait && !waited_) {
+      waited_ = true;
+      std::fprintf(stderr, "trimode: gdb: waiting for a debugger on 127.0.0.1:%d\n", port_);
+      if (accept_debugger(true)) halt("S05", false);
+    } else if (poll_due() && accept_debugger(false)) {
+      halt("S02", false);  // attached to a running machine: it stops where it is
+    }
+  }
+  if (killed_) return 0;
+  return armed() ? 1 : budget;
+}
+
+void GdbServer::after_slice(StopReason reason) {
+  if (fd_ < 0 || reason == StopReason::kStopped) return;  // kStopped: the guest ended; finish() tells
+  std::string stop;
+  if (reason == StopReason::kFatal) {
+    stop = "T0b";  // SIGSEGV: the run cannot go on; look around, then continue ends it
+  } else if (watch_hit_) {
+    stop = "T05" + watch_stop_;
+  } else if (stepping_ || trap_hit_ || breakpoints_.count(core_.hart().pc())) {
+    stop = "T05";
+  } else if (poll_due() && interrupt_requested()) {
+    stop = "T02";
+  }
+  watch_hit_ = trap_hit_ = false;
+  if (!stop.empty() && fd_ >= 0) halt(stop, true);
+}
+
+void GdbServer::on_access(spec::Mode, bool write, uint32_t addr, unsigned size) {
+  for (const Watch& w : watches_) {
+    const bool kind_matches = w.kind == WatchKind::kAccess || (w.kind == WatchKind::kWrite) == write;
+    if (!kind_matches || !overlaps(addr, size, w.addr, w.len)) continue;
+    watch_hit_ = true;
+    const char* name = w.kind == WatchKind::kWrite ? "watch" : w.kind == WatchKind::kRead ? "rwatch" : "awatch";
+    watch_stop_ = std::string(name) + ":" + hex32(w.addr) + ";";
+  }
+}
+
+// Watched pages never get DMI: the window is cut short of them, or refused.
+bool GdbServer::allow_dmi(spec::Mode, uint32_t addr, DmiWindow* window) {
+  for (const Watch& w : watches_) {
+    const uint32_t first = w.addr & ~(kPage - 1);
+    const uint32_t last = (w.addr + std::max(w.len, 1u) - 1) | (kPage - 1);
+    if (addr >= first && addr <= last) return false;
+    if (window->end < first || window->start > last) continue;
+    if (addr < first) {
+      window->end = first - 1;
+    } else {
+      window->host += last + 1 - window->start;
+      window->start = last + 1;
+    }
+  }
+  return window->end - window->start >= 3;
+}
+
+void GdbServer::halt(const std::string& stop_reply, bool notify) {
+  last_stop_ = stop_reply;
+  if (notify) send(stop_reply);
+  for (;;) {
+    std::string packet;
+    if (!read_packet(&packet)) {
+      std::fprintf(stderr, "trimode: gdb: debugger gone, running on\n");
+      hang_up();
+      return;
+    }
+    switch (handle(packet)) {
+      case Resume::kNone: break;
+      case Resume::kContinue: stepping_ = false; return;
+      case Resume::kStep: stepping_ = true; return;
+      case Resume::kDetach: hang_up(); return;
+      case Resume::kKill:
+        std::fprintf(stderr, "trimode: gdb: killed by the debugger\n");
+        hang_up();
+        killed_ = true;
+        core_.request_stop();
+        return;
+    }
+  }
+}
+
+void GdbServer::finish(int code) {
+  if (fd_ < 0) return;
+  char reply[8];
+  std::snprintf(reply, sizeof reply, "W%02x", code & 0xFF);
+  send(reply);
+  hang_up();
+}
+
+// ---- packets ----------------------------------------------------------------------
+
+GdbServer::Resume GdbServer::handle(const std::string& p) {
+  const char cmd = p.empty() ? 0 : p[0];
+  const std::string args = p.size() > 1 ? p.substr(1) : "";
+  switch (cmd) {
+    case '?': send(last_stop_); return Resume::kNone;
+    case 'g': send(read_registers()); return Resume::kNone;
+    case 'G': {
+      for (unsigned i = 0; i <= kPcReg && 8 * (i + 1) <= args.size(); ++i) {
+        if (const auto v = rsp::parse_reg_hex(args.substr(8 * i, 8))) write_register(i, *v);
+      }
+      send("OK");
+      return Resume::kNone;
+    }
+    case 'p': {
+      uint32_t v = 0;
+      const auto n = rsp::parse_number(args);
+      send(n && read_register(*n, &v) ? rsp::reg_hex(v) : "E01");
+      return Resume::kNone;
+    }
+    case 'P': {
+      const auto parts = rsp::split(args, "=");
+      const auto n = rsp::parse_number(parts[0]);
+      const auto v = parts.size() == 2 ? rsp::parse_reg_hex(parts[1]) : std::nullopt;
+      send(n && v && write_register(*n, *v) ? "OK" : "E01");
+      return Resume::kNone;
+    }
+    case 'm': send(read_memory(args)); return Resume::kNone;
+    case 'M': case 'X': {
+      const size_t colon = args.find(':');
+      const auto parts = rsp::split(args.substr(0, colon), ",");
+      const auto addr = rsp::parse_number(parts[0]);
+      if (colon == std::string::npos || parts.size() != 2 || !addr) {
+        send("E01");
+        return Resume::kNone;
+      }
+      const std::string data = args.substr(colon + 1);
+      const auto bytes = cmd == 'X' ? std::optional(rsp::unescape(data)) : rsp::from_hex(data);
+      send(bytes ? write_memory(*addr, *bytes) : "E01");
+      return Resume::kNone;
+    }
+    case 'c': case 's': case 'C': case 'S': {  // C/S carry a signal first ("0b;addr"): nothing to deliver it to
+      std::string at = args;
+      if (cmd == 'C' || cmd == 'S') {
+        const size_t semi = args.find(';');
+        at = semi == std::string::npos ? "" : args.substr(semi + 1);
+      }
+      if (const auto addr = rsp::parse_number(at)) core_.hart().set_pc(*addr);
+      return cmd == 'c' || cmd == 'C' ? Resume::kContinue : Resume::kStep;
+    }
+    case 'D': send("OK"); return Resume::kDetach;
+    case 'k': return Resume::kKill;
+    case 'Z': case 'z': send(breakpoint(p)); return Resume::kNone;
+    case 'H': send("OK"); return Resume::kNone;
+    case 'T': send("OK"); return Resume::kNone;
+    case 'q':
+      if (p.rfind("qSupported", 0) == 0) {
+        send("PacketSize=4000;qXfer:features:read+");
+      } else if (p.rfind("qXfer:features:read:", 0) == 0) {
+        send(xfer(p.substr(std::strlen("qXfer:features:read:"))));
+      } else if (p == "qAttached") {
+        send("1");
+      } else if (p == "qC") {
+        send("QC1");
+      } else if (p == "qfThreadInfo") {
+        send("m1");
+      } else if (p == "qsThreadInfo") {
+        send("l");
+      } else if (p.rfind("qRcmd,", 0) == 0) {
+        const auto text = rsp::from_hex(p.substr(6));
+        send(text ? monitor(std::string(text->begin(), text->end())) : "E01");
+      } else {
+        send("");
+      }
+      return Resume::kNone;
+    case 'v':
+      if (p.rfind("vKill", 0) == 0) {
+        send("OK");
+        return Resume::kKill;
+      }
+      send("");  // no vCont: the debugger falls back to c and s
+      return Resume::kNone;
+    default: send(""); return Resume::kNone;
+  }
+}
+
+// ---- registers --------------------------------------------------------------------
+
+bool GdbServer::read_register(unsigned n, uint32_t* value) {
+  Hart& hart = core_.hart();
+  if (n < 32) {
+    *value = hart.reg(n);
+  } else if (n == kPcReg) {
+    *value = hart.pc();
+  } else if (n == kModeReg) {
+    *value = static_cast<uint32_t>(hart.modes().mode());
+  } else if (n - kFirstCsrReg < csrs_.size()) {
+    return core_.debug_csr(tlm::TLM_READ_COMMAND, csrs_[n - kFirstCsrReg], value);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool GdbServer::write_register(unsigned n, uint32_t value) {
+  Hart& hart = core_.hart();
+  if (n < 32) {
+    hart.set_reg(n, value);
+  } else if (n == kPcReg) {
+    hart.set_pc(value);
+  } else if (n - kFirstCsrReg < csrs_.size()) {
+    const bool ok = core_.debug_csr(tlm::TLM_WRITE_COMMAND, csrs_[n - kFirstCsrReg], &value);
+    hart.invalidate_dmi();  // a segment or process bound may have moved
+    return ok;
+  } else {
+    return false;  // `mode` changes only by trap entry and exit
+  }
+  return true;
+}
+
+std::string GdbServer::read_registers() {
+  std::string out;
+  for (unsigned n = 0; n < kFirstCsrReg + csrs_.size(); ++n) {
+    uint32_t v = 0;
+    out += read_register(n, &v) ? rsp::reg_hex(v) : "xxxxxxxx";
+  }
+  return out;
+}
+
+// ---- memory -------------------------------------------------------------------------
+
+spec::Mode GdbServer::memory_mode() const {
+  return mem_mode_ < 0 ? core_.hart().modes().mode() : static_cast<spec::Mode>(mem_mode_);
+}
+
+std::string GdbServer::read_memory(const std::string& args) {
+  const auto parts = rsp::split(args, ",");
+  const auto addr = rsp::parse_number(parts[0]);
+  const auto len = parts.size() == 2 ? rsp::parse_number(parts[1]) : std::nullopt;
+  if (!addr || !len || *len > 0x1000) return "E01";
+  std::vector<uint8_t> buf(*len);
+  unsigned done = 0;
+  while (done < *len) {  // byte by byte past the first failure: a read may straddle a region's end
+    const unsigned n = core_.debug_access(tlm::TLM_READ_COMMAND, *addr + done, buf.data() + done, *len - done,
+                                          memory_mode());
+    if (n == 0) break;
+    done += n;
+  }
+  return done || *len == 0 ? rsp::to_hex(buf.data(), done) : "E14";
+}
+
+std::string GdbServer::write_memory(uint32_t addr, const std::vector<uint8_t>& bytes) {
+  std::vector<uint8_t> copy = bytes;
+  if (copy.empty()) return "OK";
+  const unsigned n = core_.debug_access(tlm::TLM_WRITE_COMMAND, addr, copy.data(), copy.size(), memory_mode());
+  core_.hart().flush_decode();  // new code, if it was code
+  return n == copy.size() ? "OK" : "E14";
+}
+
+// ---- breakpoints and watchpoints ------------------------------------------------------
+
+std::string GdbServer::breakpoint(const std::string& p) {
+  const bool insert = p[0] == 'Z';
+  const auto parts = rsp::split(p.substr(1), ",;");
+  if (parts.size() < 3) return "E01";
+  const auto type = rsp::parse_number(parts[0]);
+  const auto addr = rsp::parse_number(parts[1]);
+  const auto len = rsp::parse_number(parts[2]);
+  if (!type || !addr || !len) return "E01";
+  if (*type == 0 || *type == 1) {  // software and hardware breakpoints alike: by pc
+    if (insert) {
+      breakpoints_.insert(*addr);
+    } else {
+      breakpoints_.erase(*addr);
+    }
+    return "OK";
+  }
+  if (*type > 4) return "";
+  const Watch w{*addr, *len, static_cast<WatchKind>(*type)};
+  auto same = [&](const Watch& o) { return o.addr == w.addr && o.len == w.len && o.kind == w.kind; };
+  if (insert) {
+    watches_.push_back(w);
+  } else {
+    watches_.erase(std::remove_if(watches_.begin(), watches_.end(), same), watches_.end());
+  }
+  core_.hart().invalidate_dmi();  // windows are granted again, cut around the watched pages
+  return "OK";
+}
+
+// ---- monitor commands -------------------------------------------------------------------
+
+std::string GdbServer::monitor(const std::string& command) {
+  const auto words = rsp::split(command, " ");
+  std::string out;
+  const std::string& verb = words[0];
+  const std::string arg = words.size() > 1 ? words[1] : "";
+  if (verb == "stop-on-trap" && !arg.empty()) {
+    try {
+      options_.stop_on_trap = parse_trap_modes(arg);
+      out = "stop on traps into: " + (options_.stop_on_trap ? arg : std::string("(none)")) + "\n";
+    } catch (const std::invalid_argument& e) {
+      out = std::string(e.what()) + "\n";
+    }
+  } else if (verb == "mem" && (arg == "current" || arg == "U" || arg == "G" || arg == "V")) {
+    mem_mode_ = arg == "current" ? -1 : arg == "U" ? 0 : arg == "G" ? 1 : 2;
+    out = "memory accesses as: " + arg + "\n";
+  } else if (verb == "report") {
+    out = core_.failure_report();
+  } else {
+    out =
+        "trimode monitor commands:\n"
+        "  stop-on-trap MODES   stop on every trap into MODES (e.g. V, G,U) or 'off'\n"
+        "  mem current|U|G|V    the address space of memory reads and writes (default: current mode)\n"
+        "  report               the last trap and the last instructions, as a failure report prints them\n";
+  }
+  send("O" + rsp::to_hex(out));
+  return "OK";
+}
+
+// ---- target description -------------------------------------------------------------------
+
+std::string GdbServer::target_xml() const {
+  std::string x =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n"
+      "<architecture>riscv:rv32</architecture>\n<feature name=\"org.gnu.gdb.riscv.cpu\">\n";
+  for (unsigned i = 0; i < 32; ++i) {
+    const std::string name = i == 8 ? "fp" : abi_reg_name(i);
+    const char* type = i == 1 ? "code_ptr" : (i >= 2 && i <= 4) ? "data_ptr" : "int";
+    x += "  <reg name=\"" + name + "\" bitsize=\"32\" type=\"" + type + "\" regnum=\"" + std::to_string(i) + "\"/>\n";
+  }
+  x += "  <reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\" regnum=\"32\"/>\n</feature>\n";
+  x += "<feature name=\"org.trimode.modes\">\n";
+  x += "  <reg name=\"mode\" bitsize=\"32\" type=\"uint32\" regnum=\"33\" group=\"trimode\"/>\n";
+  for (size_t i = 0; i < csrs_.size(); ++i) {
+    const char* name = "";
+    for (const spec::CsrInfo& c : spec::kCsrs) {
+      if (c.number == csrs_[i]) name = c.name;
+    }
+    x += std::string("  <reg name=\"") + name + "\" bitsize=\"32\" type=\"uint32\" regnum=\"" +
+         std::to_string(kFirstCsrReg + i) + "\" group=\"trimode\"/>\n";
+  }
+  return x + "</feature>\n</target>\n";
+}
+
+// "target.xml:OFFSET,LENGTH" -> "m<chunk>" (more follows) or "l<chunk>" (last).
+std::string GdbServer::xfer(const std::string& args) const {
+  const size_t colon = args.find(':');
+  if (colon == std::string::npos || args.substr(0, colon) != "target.xml") return "E00";
+  const auto parts = rsp::split(args.substr(colon + 1), ",");
+  const auto offset = rsp::parse_number(parts[0]);
+  const auto length = parts.size() == 2 ? rsp::parse_number(parts[1]) : std::nullopt;
+  if (!offset || !length) return "E00";
+  const std::string xml = target_xml();
+  if (*offset >= xml.size()) return "l";
+  const std::string chunk = xml.substr(*offset, *length);
+  return (*offset + chunk.size() < xml.size() ? "m" : "l") + chunk;
+}
+
+}  // namespace trimode
