@@ -100,6 +100,7 @@ bool GdbServer::accept_debugger(bool block) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   fd_ = fd;
   inbuf_.clear();
+  trap_hit_ = watch_hit_ = false;  // from before it attached
   std::fprintf(stderr, "trimode: gdb: debugger attached\n");
   return true;
 }
