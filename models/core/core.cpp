@@ -215,11 +215,11 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
 }
 
 bool Core::debug_csr(tlm::tlm_command cmd, uint16_t csr, uint32_t* value) {
-  const CsrBlock block = csr_block(csr);
-  if (block == CsrBlock::kNone) return false;
+  const spec::CsrBlock block = spec::csr_block(csr);
+  if (block != spec::CsrBlock::kModereg && block != spec::CsrBlock::kMemctl) return false;
   tlm::tlm_generic_payload gp;
   prepare(&gp, cmd, csr, value, 4);
-  return (block == CsrBlock::kModereg ? csr_modereg : csr_memctl)->transport_dbg(gp) == 4;
+  return (block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl)->transport_dbg(gp) == 4;
 }
 
 bool Core::csr_read(uint16_t csr, uint32_t* value) { return csr_transport(tlm::TLM_READ_COMMAND, csr, value); }
