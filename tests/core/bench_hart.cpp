@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "tests/core/flat_bus.hpp"
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {

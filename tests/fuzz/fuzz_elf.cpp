@@ -1,5 +1,5 @@
 // fuzz_elf: the two ELF parsers on the same bytes.
-//  - the platform's loader (tlm/loader, load_elf_memory): every input either
+//  - the platform's loader (tools/elf_loader, load_elf_memory): every input either
 //    loads or throws ElfError; an accepted image obeys the documented contract
 //    (segments sorted, disjoint, inside the allowed region, entry in a
 //    loaded segment, as QEMU allows an entry in a segment without PF_X);
@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 
 extern "C" {
 #include "trimode/elf32.h"

@@ -1,4 +1,4 @@
-// fuzz_scenario: the scenario parser (tlm/platform/scenario.cpp,
+// fuzz_scenario: the scenario parser (tools/scenario_loader/scenario.cpp,
 // parse_scenario_text). Every input either parses or throws ScenarioError
 // whose message is one line naming the file; a parsed scenario
 // obeys the limits of the boot info it becomes. Files named by "source" are
@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "tlm/platform/scenario.hpp"
+#include "tools/scenario_loader/scenario.hpp"
 
 namespace {
 

@@ -31,10 +31,10 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "default_scenario.hpp"
 #include "tlm/cli/cli.hpp"
 #include "tlm/debug/gdb_server.hpp"
-#include "tlm/memmap/memory_map.hpp"
+#include "tools/memmap/memory_map.hpp"
 #include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/platform.hpp"
-#include "tlm/platform/scenario.hpp"
+#include "tools/scenario_loader/scenario.hpp"
 
 namespace trimode {
 namespace {

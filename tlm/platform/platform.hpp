@@ -34,7 +34,7 @@
 #include "tlm/devices/finisher.hpp"
 #include "tlm/devices/ram.hpp"
 #include "tlm/devices/uart.hpp"
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 
 namespace trimode {
 

@@ -10,7 +10,7 @@
 #include <functional>
 #include <random>
 
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {

@@ -11,7 +11,7 @@
 
 #include "memq.h"
 #include "tlm/cli/cli.hpp"
-#include "tlm/memmap/memory_map.hpp"
+#include "tools/memmap/memory_map.hpp"
 
 namespace {
 

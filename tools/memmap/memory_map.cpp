@@ -1,4 +1,4 @@
-#include "tlm/memmap/memory_map.hpp"
+#include "tools/memmap/memory_map.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 
 #include <elf.h>
 #include <gelf.h>

@@ -1,4 +1,4 @@
-// Tests of the memory-map picture and table (tlm/memmap).
+// Tests of the memory-map picture and table (tools/memmap).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tlm/memmap/memory_map.hpp"
+#include "tools/memmap/memory_map.hpp"
 
 namespace trimode::memmap {
 namespace {

@@ -1,5 +1,5 @@
 # One bare-metal program, built and linked several ways for the ELF cases of
-# docs/elf-loading.md (tests/loader/CMakeLists.txt). Prints "elf case ok" on
+# docs/elf-loading.md (tests/tools/elf_loader/CMakeLists.txt). Prints "elf case ok" on
 # the UART and passes through the finisher, as on QEMU virt.
 #   -DMISALIGNED  first stores and loads words and halves at odd addresses and
 #                 checks the values (fails with code 1 if one is wrong)

@@ -1,4 +1,4 @@
-#include "tlm/platform/scenario.hpp"
+#include "tools/scenario_loader/scenario.hpp"
 
 #include <cstring>
 #include <cstdio>

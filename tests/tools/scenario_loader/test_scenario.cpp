@@ -1,7 +1,7 @@
 // Scenario files: what is accepted, and a clear error for everything else.
 #include <gtest/gtest.h>
 
-#include "tlm/platform/scenario.hpp"
+#include "tools/scenario_loader/scenario.hpp"
 
 namespace trimode {
 namespace {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "tlm/loader/elf_loader.hpp"
+#include "tools/elf_loader/elf_loader.hpp"
 
 extern "C" {
 #include "trimode/bootinfo.h"
