@@ -91,7 +91,7 @@ static int check_and_report(void) {
 
 /* Emulates the two kind-1 CSR accesses this program makes from below V. */
 static void emulate(uint32_t *frame, uint32_t insn) {
-  const uint32_t csr = insn >> 20, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
+  const uint32_t csr = TM_INSN_CSR(insn), rd = TM_INSN_RD(insn), rs1 = TM_INSN_RS1(insn);
   if (csr == TM_CSR_VMID) emulated_vmid = frame[rs1];
   if (csr == TM_CSR_TIME && rd) frame[rd] = 0x1234;
 }

@@ -1,0 +1,265 @@
+// The register bank (models/regs) on its own, against the contract in
+// register_bank.hpp, with the real spec rows of the UART, CLINT, finisher and
+// mode register: reset values, decode errors, widths, byte enables, field and
+// read-only masks, callbacks, debug accesses, latency and checkpoint.
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include "models/regs/register_bank.hpp"
+#include "tests/tlm/harness.hpp"
+
+namespace trimode::regs {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+// One access on a fresh payload: returns the response status; data holds len bytes.
+struct Access {
+  tlm::tlm_command cmd = tlm::TLM_READ_COMMAND;
+  uint64_t address = 0;
+  unsigned len = 4;
+  std::vector<unsigned char> be;  // empty: no byte enables
+  unsigned streaming_width = 0;   // 0: equal to len
+};
+
+tlm::tlm_response_status transport(Bank& bank, const Access& a, uint64_t& value,
+                                   sc_time& delay) {
+  unsigned char data[16] = {};
+  std::memcpy(data, &value, sizeof value);
+  tlm::tlm_generic_payload gp;
+  gp.set_command(a.cmd);
+  gp.set_address(a.address);
+  gp.set_data_ptr(data);
+  gp.set_data_length(a.len);
+  gp.set_streaming_width(a.streaming_width ? a.streaming_width : a.len);
+  if (!a.be.empty()) {
+    gp.set_byte_enable_ptr(const_cast<unsigned char*>(a.be.data()));
+    gp.set_byte_enable_length(static_cast<unsigned>(a.be.size()));
+  }
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  bank.b_transport(gp, delay);
+  value = 0;
+  std::memcpy(&value, data, sizeof value);
+  return gp.get_response_status();
+}
+
+uint64_t read(Bank& bank, uint64_t address, unsigned len) {
+  uint64_t v = 0xA5A5A5A5A5A5A5A5ull;  // bytes not read stay visible
+  sc_time delay;
+  EXPECT_EQ(transport(bank, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, delay),
+            tlm::TLM_OK_RESPONSE);
+  return len >= 8 ? v : v & ((uint64_t{1} << (8 * len)) - 1);
+}
+
+tlm::tlm_response_status write(Bank& bank, uint64_t address, unsigned len, uint64_t v) {
+  sc_time delay;
+  return transport(bank, {tlm::TLM_WRITE_COMMAND, address, len, {}, 0}, v, delay);
+}
+
+unsigned debug(Bank& bank, tlm::tlm_command cmd, uint64_t address, unsigned len, uint64_t& v) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(address);
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
+  gp.set_data_length(len);
+  gp.set_streaming_width(len);
+  return bank.transport_dbg(gp);
+}
+
+TEST(RegisterBank, BuildsEveryRowOfItsBlockAtTheSpecReset) {
+  Bank clint("clint", {});
+  ASSERT_EQ(clint.registers().size(), 3u);
+  EXPECT_EQ(clint["mtimecmp"].offset(), 0x4000u);
+  EXPECT_EQ(clint["mtimecmp"].width(), 8u);
+  EXPECT_EQ(read(clint, 0x4000, 8), ~uint64_t{0});
+  clint["mtimecmp"].set(5);
+  clint.reset();
+  EXPECT_EQ(clint["mtimecmp"].value(), ~uint64_t{0});
+  Bank uart("uart", {});
+  EXPECT_EQ(read(uart, 5, 1), 0x60u);  // lsr: THRE|TEMT
+}
+
+TEST(RegisterBank, UnknownBlockAndNameAreProgrammingErrors) {
+  EXPECT_THROW(Bank("no_such_block", {}), std::logic_error);
+  Bank clint("clint", {});
+  EXPECT_THROW(clint["mtime_typo"], std::logic_error);
+}
+
+TEST(RegisterBank, DecodeErrors) {
+  Bank clint("clint", {});
+  uint64_t v = 0;
+  sc_time delay;
+  // No register there.
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x10, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  // Inside mtimecmp but not at a multiple of its smallest access (8: no 4-byte access allowed).
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x4004, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  // A width the register does not accept.
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x4000, 4, {}, 0}, v, delay),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+  clint["mtimecmp"].allow_widths({4});
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x4004, 4, {}, 0}, v, delay),
+            tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(v & 0xFFFFFFFFu, 0xFFFFFFFFu);
+  // Length 0, and a streaming width below the length.
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x4000, 0, {}, 0}, v, delay),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x4000, 8, {}, 4}, v, delay),
+            tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(delay, sc_time(0, SC_NS));  // latency only on success (none configured here)
+}
+
+TEST(RegisterBank, CommandsOtherThanReadAndWrite) {
+  Bank clint("clint", {});
+  uint64_t v = 7;
+  sc_time delay;
+  EXPECT_EQ(transport(clint, {tlm::TLM_IGNORE_COMMAND, 0x0, 4, {}, 0}, v, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(transport(clint, {tlm::TLM_IGNORE_COMMAND, 0x10, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(clint["msip"].value(), 0u);  // ignore moves nothing
+}
+
+TEST(RegisterBank, FieldsMaskWrites) {
+  Bank clint("clint", {});
+  EXPECT_EQ(write(clint, 0, 4, 0xFFFFFFFF), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(read(clint, 0, 4), 1u);  // msip[0] only
+  Bank finisher("finisher", {});
+  EXPECT_EQ(write(finisher, 0, 4, 0x12345555), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(finisher["test"].value(), 0x12345555u);
+  EXPECT_EQ(read(finisher, 0, 4), 0u);  // wo: reads return 0
+}
+
+TEST(RegisterBank, ReadOnlyRegistersAndFields) {
+  Bank uart("uart", {});
+  EXPECT_EQ(write(uart, 5, 1, 0), tlm::TLM_COMMAND_ERROR_RESPONSE);
+  EXPECT_EQ(read(uart, 5, 1), 0x60u);
+  Bank lenient("uart", BankConfig{false, true, true, sc_core::SC_ZERO_TIME, 0});
+  EXPECT_EQ(write(lenient, 5, 1, 0), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(read(lenient, 5, 1), 0x60u);
+  // vtimectl: te[0] writable, tp[1] read-only; register-addressed (address = CSR number).
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  Register& ctl = modereg["vtimectl"];
+  EXPECT_EQ(ctl.writable_bits(), 1u);
+  ctl.set(2);  // the model sets the pending bit
+  EXPECT_EQ(write(modereg, 0x7C6, 4, 0xFFFFFFFD), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(read(modereg, 0x7C6, 4), 3u);  // te written, tp kept
+  EXPECT_EQ(write(modereg, 0x7C6, 4, 0), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(read(modereg, 0x7C6, 4), 2u);
+}
+
+TEST(RegisterBank, RegisterAddressedBanksNameWholeRegisters) {
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  uint64_t v = 0;
+  sc_time delay;
+  EXPECT_EQ(write(modereg, 0x5C4, 4, 0xCAFEF00D), tlm::TLM_OK_RESPONSE);  // gscratch
+  EXPECT_EQ(read(modereg, 0x5C4, 4), 0xCAFEF00Du);
+  EXPECT_EQ(transport(modereg, {tlm::TLM_READ_COMMAND, 0x5C4, 2, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(transport(modereg, {tlm::TLM_READ_COMMAND, 0x5C8, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);  // gpid is memctl's
+  EXPECT_EQ(transport(modereg, {tlm::TLM_READ_COMMAND, 0xFFFF, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
+TEST(RegisterBank, ByteEnablesMergeIntoTheCurrentValue) {
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  modereg["gscratch"].set(0x11223344);
+  uint64_t v = 0xAABBCCDD;
+  sc_time delay;
+  EXPECT_EQ(transport(modereg, {tlm::TLM_WRITE_COMMAND, 0x5C4, 4, {0xFF, 0x00, 0xFF, 0x00}, 0}, v, delay),
+            tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(modereg["gscratch"].value(), 0x11BB33DDu);
+  v = 0;
+  EXPECT_EQ(transport(modereg, {tlm::TLM_READ_COMMAND, 0x5C4, 4, {0x00, 0xFF, 0x00, 0x00}, 0}, v, delay),
+            tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(v, 0x3300u);  // only the enabled byte is filled
+}
+
+TEST(RegisterBank, NarrowAccessesReachTheirBytes) {
+  Bank clint("clint", {});
+  clint["mtimecmp"].allow_widths({4});
+  EXPECT_EQ(write(clint, 0x4004, 4, 0x00000001), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(clint["mtimecmp"].value(), 0x00000001FFFFFFFFull);
+  EXPECT_EQ(read(clint, 0x4004, 4), 1u);
+  // UART: 1-byte registers accept 4-byte accesses when allowed; extra bytes read 0.
+  Bank uart("uart", BankConfig{false, false, true, sc_core::SC_ZERO_TIME, 2});
+  for (const Register& r : uart.registers()) uart[r.name()].allow_widths({4});
+  EXPECT_EQ(uart["lsr"].offset(), 5u << 2);  // reg-shift 2
+  EXPECT_EQ(read(uart, 5 << 2, 4), 0x60u);
+  EXPECT_EQ(write(uart, 7 << 2, 4, 0x12345678), tlm::TLM_OK_RESPONSE);  // scr
+  EXPECT_EQ(uart["scr"].value(), 0x78u);
+}
+
+TEST(RegisterBank, CallbacksServeReadsAndWrites) {
+  Bank clint("clint", {});
+  uint64_t source = 0x1234;
+  std::vector<uint64_t> writes;
+  clint["mtime"].on_read([&] { return source; });
+  clint["mtime"].on_write([&](uint64_t v) { writes.push_back(v); });
+  EXPECT_EQ(read(clint, 0xBFF8, 8), 0x1234u);
+  EXPECT_EQ(write(clint, 0xBFF8, 8, 99), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(writes, std::vector<uint64_t>{99});
+  EXPECT_EQ(clint["mtime"].value(), 0u);  // the callback did not set() it
+}
+
+TEST(RegisterBank, LatencyIsAddedOnSuccessOnly) {
+  Bank clint("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
+  uint64_t v = 0;
+  sc_time delay(1, SC_NS);
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0, 4, {}, 0}, v, delay), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(delay, sc_time(6, SC_NS));
+  EXPECT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, 0x10, 4, {}, 0}, v, delay),
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(delay, sc_time(6, SC_NS));
+}
+
+TEST(RegisterBank, DebugAccesses) {
+  Bank finisher("finisher", BankConfig{false, false, false, sc_core::SC_ZERO_TIME, 0});
+  uint64_t v = 0x5555;
+  EXPECT_EQ(debug(finisher, tlm::TLM_WRITE_COMMAND, 0, 4, v), 0u);  // refused: a debugger must not end the run
+  EXPECT_EQ(finisher["test"].value(), 0u);
+  Bank clint("clint", {});
+  bool debug_seen = false;
+  clint["mtime"].on_read([&] { debug_seen = clint.debug(); return uint64_t{42}; });
+  v = 0;
+  EXPECT_EQ(debug(clint, tlm::TLM_READ_COMMAND, 0xBFF8, 8, v), 8u);
+  EXPECT_EQ(v, 42u);
+  EXPECT_TRUE(debug_seen);
+  v = 1;
+  EXPECT_EQ(debug(clint, tlm::TLM_WRITE_COMMAND, 0, 4, v), 4u);
+  EXPECT_EQ(clint["msip"].value(), 1u);
+  EXPECT_EQ(debug(clint, tlm::TLM_READ_COMMAND, 0x10, 4, v), 0u);  // no register
+}
+
+TEST(RegisterBank, CheckpointRestoresStoredValuesWithoutCallbacks) {
+  Bank a("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  a["gscratch"].set(0xDEADBEEF);
+  a["gepc"].set(0x80001000);
+  StateWriter w;
+  a.save(w);
+  Bank b("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  int writes = 0;
+  b["gscratch"].on_write([&](uint64_t) { ++writes; });
+  StateReader r(w.bytes().data(), w.bytes().size());
+  b.restore(r);
+  EXPECT_EQ(b["gscratch"].value(), 0xDEADBEEFu);
+  EXPECT_EQ(b["gepc"].value(), 0x80001000u);
+  EXPECT_EQ(writes, 0);
+  Bank other("clint", {});
+  StateReader r2(w.bytes().data(), w.bytes().size());
+  EXPECT_THROW(other.restore(r2), StateError);  // a different register count
+}
+
+}  // namespace
+}  // namespace trimode::regs
+
+int sc_main(int argc, char** argv) {
+  return trimode::tlm_::test::run_tests_in_systemc(argc, argv, [] {});
+}
