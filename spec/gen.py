@@ -11,6 +11,10 @@ Writes, under OUT_DIR:
   rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
   rtl/trimode_ref_decide.v   table-driven Verilog reference decoder (the formal proof)
   docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
+  include/trimode/waves.hpp  the platform trace's signal table (spec/waves.txt)
+  waves/trimode.gtkw         GTKWave save file for every platform trace (VCD or FST)
+  waves/<filter>.txt         GTKWave translate filter files: mode, kind, action, cause
+  waves/trimode.gtkwaverc    GTKWave settings: open zoomed to fit the whole trace
 
 Python standard library only. Every error names the file and line.
 """
@@ -715,6 +719,108 @@ def emit_cmake(regions, layout):
     return "\n".join(o) + "\n"
 
 
+# ---- waveforms (spec/waves.txt) -----------------------------------------------
+WAVE_FORMATS = {"hex": 0x22, "dec": 0x24, "bin": 0x28}  # GTKWave flags: base | right-justify
+WAVE_FILTERED = 0x2000                                  # GTKWave TR_FTRANSLATED
+WAVE_KINDS = {0: "none (illegal)", 1: "k1 sensitive", 2: "k2 privileged", 3: "k3 unprivileged"}
+WAVE_ACTIONS = {0: "exec", 1: "trap", 2: "illegal"}     # spec::Action
+
+
+def wave_filters(causes):
+    """Translate filter name -> [(value, name)] (values as GTKWave prints them in dec)."""
+    return {
+        "mode": [(MODE_CODE[m], m) for m in MODES],
+        "kind": sorted(WAVE_KINDS.items()),
+        "action": sorted(WAVE_ACTIONS.items()),
+        "cause": [(c["code"], c["name"]) for c in causes],
+    }
+
+
+def load_waves(path, filters):
+    signals = []
+    for n, line in rows_of(path):
+        parts = line.split(None, 5)
+        if len(parts) < 6:
+            raise SpecError(f"{path}:{n}: want group name width format filter description")
+        group, name, width, fmt, flt, desc = parts
+        width = parse_int(width, f"{path}:{n}")
+        if not 1 <= width <= 64:
+            raise SpecError(f"{path}:{n}: width must be 1..64")
+        if fmt not in WAVE_FORMATS:
+            raise SpecError(f"{path}:{n}: format must be hex, dec or bin")
+        if flt != "-" and flt not in filters:
+            raise SpecError(f"{path}:{n}: unknown filter {flt!r} (one of {', '.join(filters)})")
+        if flt != "-" and fmt != "dec":
+            raise SpecError(f"{path}:{n}: a filtered signal is shown in dec (the filters' values)")
+        signals.append(dict(group=group, name=name, width=width, fmt=fmt, filter=flt, desc=desc))
+    keys = [(s["group"], s["name"]) for s in signals]
+    if len(set(keys)) != len(keys):
+        raise SpecError(f"{path}: duplicate signal")
+    return signals
+
+
+def wave_ident(s):
+    return "k" + "".join(w.capitalize() for w in (s["group"] + "_" + s["name"]).split("_"))
+
+
+def emit_waves_hpp(signals):
+    o = ["// " + stamp("").strip(), "// The platform trace's signals (spec/waves.txt), declared in this order under",
+         "// the scope trimode, one sub-scope per group.", "#pragma once", "", "#include <cstdint>", "",
+         "namespace trimode::spec {", "",
+         "struct WaveSignal { const char* group; const char* name; uint8_t width; const char* filter; };",
+         "enum class Wave : uint8_t {"]
+    o += [f"  {wave_ident(s)}," for s in signals]
+    o += ["};", f"inline constexpr unsigned kWaveCount = {len(signals)};", "inline constexpr WaveSignal kWaveSignals[] = {"]
+    o += [f'    {{"{s["group"]}", "{s["name"]}", {s["width"]}, "{"" if s["filter"] == "-" else s["filter"]}"}},  // {s["desc"]}'
+          for s in signals]
+    o += ["};", "", "}  // namespace trimode::spec", ""]
+    return "\n".join(o)
+
+
+def wave_full_name(s):
+    """The name GTKWave gives the signal: scope path, name, [msb:0] for vectors."""
+    bits = f"[{s['width'] - 1}:0]" if s["width"] > 1 else ""
+    return f"trimode.{s['group']}.{s['name']}{bits}"
+
+
+def emit_gtkw(signals, filters, waves_dir):
+    """A save file with no fixed window: no zoom or marker line, [timestart] 0
+    (trimode.gtkwaverc makes GTKWave zoom to fit); only signals every trace has."""
+    o = ["[*] " + stamp("").strip(),
+         "[*] GTKWave save file for every Trimode platform trace (trimode run --vcd FILE | --fst FILE).",
+         f"[*] Open with:  gtkwave FILE {waves_dir}/trimode.gtkw {waves_dir}/trimode.gtkwaverc",
+         "[timestart] 0", "[size] 1600 900", "[pos] -1 -1", "[sst_width] 240", "[signals_width] 260",
+         "[sst_expanded] 1", "[sst_vpaned_height] 260"]
+    index = {name: i + 1 for i, name in enumerate(filters)}
+    group = None
+    for s in signals + [None]:
+        if s is None or s["group"] != group:
+            if group is not None:
+                o += ["@1000200", f"-{group}"]
+            if s is None:
+                break
+            group = s["group"]
+            o += ["@800200", f"-{group}"]
+        if s["filter"] != "-":
+            o += [f"@{WAVE_FORMATS[s['fmt']] | WAVE_FILTERED:x}",
+                  f"^{index[s['filter']]} {waves_dir}/{s['filter']}.txt"]
+        else:
+            o.append(f"@{WAVE_FORMATS[s['fmt']]:x}")
+        o.append(wave_full_name(s))
+    o += ["[pattern_trace] 1", "[pattern_trace] 0", ""]
+    return "\n".join(o)
+
+
+def emit_filter(name, values):
+    o = ["# " + stamp("").strip(), f"# GTKWave translate filter file: {name} (value as shown in dec, then its name)"]
+    o += [f"{v} {n}" for v, n in values]
+    return "\n".join(o) + "\n"
+
+
+def emit_gtkwaverc():
+    return "# " + stamp("").strip() + "\n# Open a trace zoomed to fit, whatever its length.\ndo_initial_zoom_fit 1\n"
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     old = None
@@ -741,6 +847,8 @@ def main(argv):
         global ABI
         ABI = load_abi(os.path.join(spec, "abi.txt"))
         irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
+        filters = wave_filters(causes)
+        waves = load_waves(os.path.join(spec, "waves.txt"), filters)
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1
@@ -749,6 +857,12 @@ def main(argv):
     write(os.path.join(out, "spec.cmake"), emit_cmake(regions, layout))
     write(os.path.join(out, "rtl/trimode_spec_pkg.sv"), emit_sv(rows, csrs, causes))
     write(os.path.join(out, "rtl/trimode_ref_decide.v"), emit_ref_verilog(rows, causes, irqs))
+    write(os.path.join(out, "include/trimode/waves.hpp"), emit_waves_hpp(waves))
+    waves_dir = os.path.join(os.path.abspath(out), "waves")
+    write(os.path.join(waves_dir, "trimode.gtkw"), emit_gtkw(waves, filters, waves_dir))
+    write(os.path.join(waves_dir, "trimode.gtkwaverc"), emit_gtkwaverc())
+    for name, values in filters.items():
+        write(os.path.join(waves_dir, name + ".txt"), emit_filter(name, values))
     for name, text in emit_docs(rows, csrs, causes, regions, devices, layout).items():
         write(os.path.join(out, "docs", name), text)
     return 0

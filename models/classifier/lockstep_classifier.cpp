@@ -39,7 +39,6 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
   Decision ref;
   if (!dut->decide(r, at, out, failure) || !reference->decide(r, at, &ref, failure)) return false;
   const bool same = *out == ref;
-  if (tracing_) mismatch_sig_.write(!same);
   if (__builtin_expect(same, 1)) return true;
   ++mismatches_;
   std::string line = mismatch_line(r, at, *out, ref);
@@ -47,11 +46,6 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
   if (!stop_) return true;
   *failure = std::move(line);
   return false;
-}
-
-void LockstepClassifier::enable_trace(sc_core::sc_trace_file* tf) {
-  tracing_ = true;
-  sc_core::sc_trace(tf, mismatch_sig_, std::string(name()) + ".mismatch");
 }
 
 }  // namespace trimode

@@ -34,16 +34,12 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   uint64_t mismatches() const { return mismatches_; }
   // The first mismatch's FAILURE line ("" while there is none).
   const std::string& first_mismatch() const { return first_; }
-  // <name>.mismatch: high for the decode whose answers differed.
-  void enable_trace(sc_core::sc_trace_file* tf);
 
  private:
   bool stop_;
   uint64_t decodes_ = 0;
   uint64_t mismatches_ = 0;
   std::string first_;
-  bool tracing_ = false;
-  sc_core::sc_signal<bool> mismatch_sig_{"mismatch"};
 };
 
 }  // namespace trimode

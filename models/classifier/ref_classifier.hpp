@@ -9,7 +9,6 @@
 
 #include <systemc>
 
-#include "models/classifier/decision_trace.hpp"
 #include "models/classifier/decode_if.hpp"
 
 namespace trimode {
@@ -27,13 +26,11 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
     if (r.insn != slot.insn || slot.row == kUnknown) slot = {r.insn, match_row(r.insn)};
     if (!pending_interrupt(r.mode, r.irq, out)) *out = classify_row(slot.row, r.mode);
     ++decodes_;
-    trace_.show(r, *out);
     return true;
   }
   bool memoizable() const override { return true; }
 
   uint64_t decodes() const { return decodes_; }
-  void enable_trace(sc_core::sc_trace_file* tf) { trace_.enable(tf, std::string(name()) + "."); }
 
  private:
   static constexpr uint32_t kUnknown = 0xFFFFFFFEu;  // not a row index
@@ -44,7 +41,6 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
   };
   std::array<RowSlot, 1u << kRowSlotBits> rows_{};
   uint64_t decodes_ = 0;
-  DecisionTrace trace_;
 };
 
 }  // namespace trimode

@@ -35,25 +35,28 @@ bool forget_rising(Root*, long) {
 
 }  // namespace
 
+// Each RTL clock cycle of a decode is drawn 5 ns long in the FST, from the decode's simulated time.
+constexpr uint64_t kEdgePs = 5000;
+
 struct RtlClassifier::Model {
   VerilatedContext context;
   Vtrimode_trap_decode_c top{&context, "trap_decode"};
   std::unique_ptr<VerilatedFstC> fst;
   uint64_t last_dump = 0;
 
-  // One clock cycle. Without a trace: clock low recorded, then the rising
-  // edge evaluated (one eval()). With a trace, the low phase is evaluated and
-  // dumped at `ns` and the rising edge half a cycle later (kept strictly
-  // increasing).
-  void edge(uint64_t ns) {
+  // One clock cycle (kEdgePs long). Without a trace: clock low recorded, then
+  // the rising edge evaluated (one eval()). With a trace, the low phase is
+  // evaluated and dumped at `ps` and the rising edge half a cycle later (kept
+  // strictly increasing). Times in ps: the platform trace's time base.
+  void edge(uint64_t ps) {
     top.clk_i = 0;
     if (fst || !forget_rising(top.rootp, 0)) {
       top.eval();
-      dump(ns * 2);
+      dump(ps);
     }
     top.clk_i = 1;
     top.eval();
-    dump(ns * 2 + 1);
+    dump(ps + kEdgePs / 2);
   }
   void dump(uint64_t t) {
     if (!fst) return;
@@ -81,7 +84,7 @@ RtlClassifier::RtlClassifier(sc_core::sc_module_name name)
 
 RtlClassifier::~RtlClassifier() { model_->top.final(); }
 
-Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ns, unsigned* edges) {
+Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ps, unsigned* edges) {
   Vtrimode_trap_decode_c& t = model_->top;
   t.valid_i = 1;
   t.insn_i = r.insn;
@@ -90,7 +93,7 @@ Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ns, unsigned* edge
   t.irq_enable_i = static_cast<uint8_t>((r.irq.g_ie ? 2 : 0) | (r.irq.v_ie ? 1 : 0));
   unsigned n = 0;
   do {
-    model_->edge(ns + 5 * n);
+    model_->edge(ps + kEdgePs * n);
     ++n;
     t.valid_i = 0;
   } while (!t.valid_o && n < 16);
@@ -120,10 +123,9 @@ namespace {
 bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                            std::string* failure) {
   unsigned edges = 0;
-  const uint64_t ns = model_->fst ? static_cast<uint64_t>(at.to_seconds() * 1e9) : 0;
-  *out = step(r, ns, &edges);
+  const uint64_t ps = model_->fst ? static_cast<uint64_t>(at.to_seconds() * 1e12 + 0.5) : 0;
+  *out = step(r, ps, &edges);
   ++decodes_;
-  trace_.show(r, *out);
   if (__builtin_expect(edges == latency_, 1)) return true;
   *failure = latency_failure(r, at, edges, latency_);
   return false;
@@ -133,8 +135,8 @@ void RtlClassifier::open_fst(const std::string& path) {
   Verilated::traceEverOn(true);
   model_->fst = std::make_unique<VerilatedFstC>();
   model_->top.trace(model_->fst.get(), 99);
-  model_->fst->set_time_unit("500ps");
-  model_->fst->set_time_resolution("500ps");
+  model_->fst->set_time_unit("1ps");  // the platform trace's (tlm/platform/waves.hpp)
+  model_->fst->set_time_resolution("1ps");
   model_->fst->open(path.c_str());
   if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
 }

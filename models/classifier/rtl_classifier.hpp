@@ -16,7 +16,6 @@
 
 #include <systemc>
 
-#include "models/classifier/decision_trace.hpp"
 #include "models/classifier/decode_if.hpp"
 
 namespace trimode {
@@ -35,20 +34,18 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // Clock edges from valid_i to valid_o, measured on the RTL at construction.
   unsigned latency() const { return latency_; }
   uint64_t decodes() const { return decodes_; }
-  // The RTL's pins as signals: <name>.{insn, mode, irq, kind, action, target, cause}.
-  void enable_trace(sc_core::sc_trace_file* tf) { trace_.enable(tf, std::string(name()) + "."); }
   // Dumps every signal inside the RTL (Verilator's FST writer) to `path`;
-  // times are the decodes' simulated times in ns. Throws on an unwritable path.
+  // times in ps, the decodes' simulated times (the platform trace's time base).
+  // Throws on an unwritable path.
   void open_fst(const std::string& path);
 
  private:
   struct Model;
-  Decision step(const DecodeRequest& r, uint64_t ns, unsigned* edges);
+  Decision step(const DecodeRequest& r, uint64_t ps, unsigned* edges);
 
   std::unique_ptr<Model> model_;
   unsigned latency_ = 0;
   uint64_t decodes_ = 0;
-  DecisionTrace trace_;
 };
 
 }  // namespace trimode

@@ -53,20 +53,11 @@ void Core::set_insn_trace(std::FILE* out, bool disasm) {
   hart_.set_trace(out ? &retired_ : nullptr);
 }
 
-void Core::enable_trace(sc_core::sc_trace_file* tf) {
-  tracing_ = true;
-  const std::string prefix = std::string(name()) + ".";
-  sc_core::sc_trace(tf, pc_sig_, prefix + "pc");
-  sc_core::sc_trace(tf, bus_addr_sig_, prefix + "bus_addr");
-  sc_core::sc_trace(tf, bus_cmd_sig_, prefix + "bus_cmd");
-}
-
 // Cycles the hart may run before the next synchronisation.
 uint64_t Core::budget() const {
   const sc_core::sc_time left = qk_.get_global_quantum() - qk_.get_local_time();
   uint64_t cycles = static_cast<uint64_t>(left / config_.clock_period);
   if (cycles == 0) cycles = 1;
-  if (tracing_) cycles = 1;
   if (config_.max_instructions) {
     const uint64_t remaining = config_.max_instructions - hart_.instret();
     if (remaining < cycles) cycles = remaining;
@@ -80,30 +71,41 @@ void Core::sync() {
   synced_cycle_ = hart_.cycle();
 }
 
-void Core::trace_cycle() {
-  modes->end_cycle();
-  bus_cmd_sig_.write(0);
-  pc_sig_.write(hart_.pc());
+// With a waveform writer: whether this slice is inside the window (the hart
+// records it) and the slice cut at the window's next bound, so a slice is
+// either wholly inside or wholly outside. A budget in cycles never retires
+// more instructions than cycles, so an instruction bound is never overshot.
+uint64_t Core::wave_budget(uint64_t cycles) {
+  const uint64_t insn = hart_.instret(), cycle = hart_.cycle();
+  const auto cut = [&cycles](uint64_t now, uint64_t bound) {
+    if (now < bound && bound - now < cycles) cycles = bound - now;
+  };
+  in_window_ = insn >= window_.from_insn && insn < window_.to_insn && cycle >= window_.from_cycle &&
+               cycle < window_.to_cycle;
+  cut(insn, in_window_ ? window_.to_insn : window_.from_insn);
+  cut(cycle, in_window_ ? window_.to_cycle : window_.from_cycle);
+  hart_.set_trace(insn_trace_ || in_window_ ? &retired_ : nullptr);
+  return cycles;
 }
 
 // Bound ports are known now: a classifier that is not memoizable (an RTL under
 // check) or tracing makes the hart ask the classifier about every instruction.
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
-  hart_.set_decide_every_instruction(tracing_ || !memoizable_);
+  hart_.set_decide_every_instruction(!memoizable_);
 }
 
 void Core::thread() {
   if (resume_at_ != sc_core::SC_ZERO_TIME) wait(resume_at_);  // a restored checkpoint
   qk_.reset();
   qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
-  if (tracing_) trace_cycle();
   while (exit_ == CoreExit::kRunning) {
     if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
       exit_ = CoreExit::kInstructionLimit;
       break;
     }
     uint64_t slice = budget();
+    if (waves_) slice = wave_budget(slice);
     if (debug_hook_ && (slice = debug_hook_->before_slice(slice)) == 0) {
       exit_ = CoreExit::kKilled;
       break;
@@ -117,9 +119,8 @@ void Core::thread() {
       break;
     }
     qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
-    if (qk_.need_sync() || tracing_ || reason == StopReason::kWfi || reason == StopReason::kSync) {
+    if (qk_.need_sync() || reason == StopReason::kWfi || reason == StopReason::kSync) {
       sync();
-      if (tracing_) trace_cycle();
       if (sync_hook.size() && sync_hook->stop_after_sync()) return;
     }
     if (reason == StopReason::kWfi) wait_for_interrupt();
@@ -139,9 +140,21 @@ void Core::wait_for_interrupt() {
   synced_cycle_ = hart_.cycle();
 }
 
+// The slice's records: text lines, and (inside the window) the waveform
+// writer's events, each decision before the record of its cycle.
 void Core::flush_trace() {
-  if (!insn_trace_) return;
-  for (const Retired& r : retired_) std::fprintf(insn_trace_, "%s\n", trace_line(r, trace_disasm_).c_str());
+  if (insn_trace_) {
+    for (const Retired& r : retired_) std::fprintf(insn_trace_, "%s\n", trace_line(r, trace_disasm_).c_str());
+  }
+  if (in_window_) {
+    auto d = decisions_.begin();
+    for (const Retired& r : retired_) {
+      for (; d != decisions_.end() && d->cycle <= r.cycle; ++d) waves_->decision(d->cycle, d->decision);
+      waves_->retired(r);
+    }
+    for (; d != decisions_.end(); ++d) waves_->decision(d->cycle, d->decision);
+  }
+  decisions_.clear();
   retired_.clear();
 }
 
@@ -161,10 +174,6 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   prepare(&gp, cmd, addr, data, size);
   const sc_core::sc_time offset = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
   sc_core::sc_time delay = offset;
-  if (tracing_) {
-    bus_addr_sig_.write(addr);
-    bus_cmd_sig_.write(cmd == tlm::TLM_WRITE_COMMAND ? 2 : 1);
-  }
   if (debug_hook_) debug_hook_->on_access(mode, cmd == tlm::TLM_WRITE_COMMAND, addr, size);
   mem->b_transport(gp, delay);
   gp.clear_extension(&ext);
@@ -231,7 +240,9 @@ uint64_t Core::mtime() { return time->mtime_at(local_time()); }
 // A memoizable classifier's answer does not depend on time (decode_if.hpp):
 // it is spared the local-time arithmetic on every memo fill.
 bool Core::decide(const DecodeRequest& request, Decision* out, std::string* failure) {
-  return decode->decide(request, memoizable_ ? sc_core::SC_ZERO_TIME : local_time(), out, failure);
+  const bool ok = decode->decide(request, memoizable_ ? sc_core::SC_ZERO_TIME : local_time(), out, failure);
+  if (in_window_) decisions_.push_back({hart_.cycle(), *out});
+  return ok;
 }
 
 unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length, Mode mode) {

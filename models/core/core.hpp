@@ -31,6 +31,7 @@
 #include "models/classifier/decode_if.hpp"
 #include "models/core/debug_hook.hpp"
 #include "models/core/hart.hpp"
+#include "models/core/wave_sink.hpp"
 #include "models/core/time_if.hpp"
 #include "models/memctl/access_extension.hpp"
 #include "models/modereg/mode_if.hpp"
@@ -80,9 +81,13 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void set_insn_trace(std::FILE* out, bool disasm = false);
   // Where the core stopped and the trap and instructions that led there (several lines).
   std::string failure_report();
-  // Adds the pc and the bus to `tf`, synchronises every cycle and asks the
-  // classifier about every instruction (so its trace signals show each one).
-  void enable_trace(sc_core::sc_trace_file* tf);
+  // Reports decisions and retired instructions inside `window` to `sink`
+  // (models/core/wave_sink.hpp); the slices run on the hart's traced path
+  // inside the window only, and end at its bounds.
+  void set_waves(WaveSink* sink, const WaveWindow& window) {
+    waves_ = sink;
+    window_ = window;
+  }
   // Debug access through the core's memory path, by default as V (loaders,
   // inspection); as another mode it sees that mode's address space. Returns
   // the bytes moved; counts nowhere.
@@ -105,7 +110,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void wait_for_interrupt();
   uint64_t budget() const;
   void flush_trace();
-  void trace_cycle();
+  uint64_t wave_budget(uint64_t cycles);
 
   // HartBus
   Access load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) override;
@@ -142,10 +147,14 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool trace_disasm_ = false;
   CoreDebugHook* debug_hook_ = nullptr;
   std::vector<Retired> retired_;
-  bool tracing_ = false;
-  sc_core::sc_signal<uint32_t> pc_sig_{"pc"};
-  sc_core::sc_signal<uint32_t> bus_addr_sig_{"bus_addr"};  // last slow-path (TLM) access this cycle
-  sc_core::sc_signal<uint32_t> bus_cmd_sig_{"bus_cmd"};    // 0 none, 1 read, 2 write
+  WaveSink* waves_ = nullptr;
+  WaveWindow window_;
+  bool in_window_ = false;  // this slice is inside the window (its records go to waves_)
+  struct DecisionAt {
+    uint64_t cycle;
+    Decision decision;
+  };
+  std::vector<DecisionAt> decisions_;  // this slice's, for waves_
 
  public:
   // Checkpoint (docs/checkpoint.md): the hart, the last synchronised cycle and

@@ -371,6 +371,7 @@ void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vect
     r.cause = cause;
     r.tval = tval;
     r.vector = vector;
+    r.cycle = cycle_;
     trace_->push_back(r);
   }
 }
@@ -597,9 +598,11 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
   const Decoded& d = lookup(pc, insn);
   uint32_t next_pc = pc + 4;
   Step step;
-  uint32_t ea = 0;  // traced: the effective address of a load or store
+  uint32_t ea = 0;     // traced: the effective address of a load or store
+  uint64_t start = 0;  // traced: the cycle the instruction starts in (its decision's)
   if constexpr (kTraced) {
     ea = x_[d.rs1] + static_cast<uint32_t>(d.imm);
+    start = cycle_;
     Decision decision;
     if (!fatal_.empty() || !bus_.decide({insn, mode, modes_.irq_lines(), pc}, &decision, &fatal_)) {
       reason = StopReason::kFatal;
@@ -630,9 +633,10 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
       r.pc = pc;
       r.insn = insn;
       r.rd = wrote ? d.rd : -1;
-      r.value = wrote ? x_[d.rd] : 0;
       r.access = memory_access(d.op);
+      r.value = wrote ? x_[d.rd] : r.access == 's' ? x_[d.rs2] : 0;
       r.addr = r.access ? ea : 0;
+      r.cycle = start;
       trace_->push_back(r);
     }
   }

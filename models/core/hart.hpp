@@ -91,13 +91,14 @@ struct Retired {
   uint32_t pc = 0;                  // a trap: the trapping instruction; an interrupt: the next pc
   uint32_t insn = 0;
   int rd = -1;                      // -1 when no register was written
-  uint32_t value = 0;               // the value written to rd
+  uint32_t value = 0;               // the value written to rd; a store: the register stored
   char access = 0;                  // 'l' load, 's' store, 0 none
   uint32_t addr = 0;                // the load's or store's address
   spec::Mode target = spec::Mode::V;  // traps: the mode entered, cause, tval, the vector
   uint32_t cause = 0;
   uint32_t tval = 0;
   uint32_t vector = 0;
+  uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
 };
 
 struct HartConfig {

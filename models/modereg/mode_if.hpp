@@ -14,8 +14,6 @@ class ModeIf : public virtual sc_core::sc_interface, public ModeControl {
  public:
   // Notified when an interrupt line rises (the core waits on it in wfi).
   virtual const sc_core::sc_event& wake_event() const = 0;
-  // A traced cycle ended: the one-cycle trap/exit strobes fall.
-  virtual void end_cycle() = 0;
 };
 
 }  // namespace trimode

@@ -17,27 +17,7 @@ ModeRegister::ModeRegister(sc_core::sc_module_name name) : sc_module(name), cont
 void ModeRegister::on_timer() { state_.set_timer_line(timer_irq.read()); }
 
 void ModeRegister::on_transition(const Transition& t) {
-  if (tracing_) {
-    mode_sig.write(static_cast<uint32_t>(t.to));
-    (t.is_exit ? exit_sig : trap_sig).write(true);
-    if (!t.is_exit) cause_sig.write(t.cause);
-  }
   for (auto& o : observers_) o(t);
-}
-
-void ModeRegister::enable_trace(sc_core::sc_trace_file* tf) {
-  tracing_ = true;
-  mode_sig.write(static_cast<uint32_t>(state_.mode()));
-  sc_core::sc_trace(tf, mode_sig, std::string(name()) + ".mode");
-  sc_core::sc_trace(tf, trap_sig, std::string(name()) + ".trap_taken");
-  sc_core::sc_trace(tf, exit_sig, std::string(name()) + ".exit_taken");
-  sc_core::sc_trace(tf, cause_sig, std::string(name()) + ".cause");
-}
-
-void ModeRegister::end_cycle() {
-  if (!tracing_) return;
-  trap_sig.write(false);
-  exit_sig.write(false);
 }
 
 // The CSR bank (models/regs): every "modereg" row of spec/csrs.txt, each read

@@ -1,8 +1,7 @@
 // The mode register as a SystemC block: the ModeState, its control interface
 // (ModeIf: mode, interrupt lines, trap entry, exit) on the export `control`,
 // its CSRs on a register socket (address = CSR number; a register bank,
-// models/regs), the CLINT timer line, and trace signals for VCD (mode, trap and
-// exit strobes, last cause).
+// models/regs) and the CLINT timer line.
 #pragma once
 
 #include <systemc>
@@ -21,12 +20,6 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
   tlm_utils::simple_target_socket<ModeRegister> csr;  // from the core's csr_modereg socket
   sc_core::sc_in<bool> timer_irq;                      // from the CLINT
 
-  // Trace signals (written only when tracing is on; see enable_trace()).
-  sc_core::sc_signal<uint32_t> mode_sig{"mode"};
-  sc_core::sc_signal<bool> trap_sig{"trap_taken"};
-  sc_core::sc_signal<bool> exit_sig{"exit_taken"};
-  sc_core::sc_signal<uint32_t> cause_sig{"cause"};
-
   explicit ModeRegister(sc_core::sc_module_name name);
 
   // Read-only view for statistics and reports; everything that changes the
@@ -42,10 +35,6 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
   uint32_t exit(uint32_t pc) override { return state_.exit(pc); }
   uint32_t trap_vector(spec::Mode m) const override { return state_.trap_vector(m); }
   const sc_core::sc_event& wake_event() const override { return timer_irq.posedge_event(); }
-  void end_cycle() override;
-
-  // Adds the trace signals to `tf` and starts driving them on every transition.
-  void enable_trace(sc_core::sc_trace_file* tf);
   // Extra observers of transitions (--trace-modes, statistics).
   void add_observer(ModeState::Observer o) { observers_.push_back(std::move(o)); }
 
@@ -58,7 +47,6 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
 
   ModeState state_;
   regs::Bank csrs_{"modereg", regs::BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0}};
-  bool tracing_ = false;
   std::vector<ModeState::Observer> observers_;
 
  public:

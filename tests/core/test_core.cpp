@@ -128,7 +128,6 @@ struct FakeModes : sc_core::sc_module, ModeIf {
   struct Entry { Mode target; spec::Kind kind; uint32_t cause, tval, pc; };
   std::vector<Entry> entries;
   std::vector<uint32_t> exits;
-  int end_cycles = 0;
 
   explicit FakeModes(sc_core::sc_module_name n) : sc_module(n) { control.bind(*this); }
   Mode mode() const override { return state.mode(); }
@@ -143,7 +142,6 @@ struct FakeModes : sc_core::sc_module, ModeIf {
   }
   uint32_t trap_vector(Mode m) const override { return state.trap_vector(m); }
   const sc_core::sc_event& wake_event() const override { return wake; }
-  void end_cycle() override { ++end_cycles; }
 };
 
 struct FakeTime : sc_core::sc_module, TimeIf {

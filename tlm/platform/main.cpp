@@ -35,6 +35,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/platform.hpp"
 #include "tools/scenario_loader/scenario.hpp"
+#include "tlm/platform/waves.hpp"
 
 namespace trimode {
 namespace {
@@ -65,6 +66,8 @@ struct RunOptions {
   bool trace_disasm = false;
   bool trace_modes = false;
   std::string vcd;
+  std::string fst;
+  std::string trace_from, trace_to;  // the trace window: an instruction count or a time
   std::string rtl_fst;
   std::vector<std::string> save_at;  // N FILE: --save-at
   std::string restore;               // --restore FILE
@@ -72,7 +75,7 @@ struct RunOptions {
   bool gdb_wait = false;
   std::string gdb_stop_on_trap;
 
-  // SystemC appends ".vcd" to the name it is given: --vcd w and --vcd w.vcd both write w.vcd.
+  // --vcd w and --vcd w.vcd both write w.vcd (as SystemC's VCD writer did).
   std::string vcd_base() const {
     const bool suffixed = vcd.size() > 4 && vcd.compare(vcd.size() - 4, 4, ".vcd") == 0;
     return suffixed ? vcd.substr(0, vcd.size() - 4) : vcd;
@@ -90,6 +93,26 @@ bool writable(const std::string& path) {
   }
   std::fclose(f);
   return true;
+}
+
+// A bound of the trace window (--trace-from, --trace-to) into `window`: a
+// whole number is an instruction count, anything else a time ("50us"),
+// counted in clock periods (an instruction at cycle c is at c * period).
+sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s);
+void parse_window_bound(const std::string& text, bool from, const sc_core::sc_time& period, WaveWindow* window) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    uint64_t n = 0;
+    try {
+      n = std::stoull(text);
+    } catch (const std::exception&) {
+      throw std::invalid_argument("instruction count out of range: '" + text + "'");
+    }
+    (from ? window->from_insn : window->to_insn) = n;
+    return;
+  }
+  const sc_core::sc_time t = parse_time(text, 1e-12, 1e6);
+  const uint64_t p = period.value(), v = t.value();
+  (from ? window->from_cycle : window->to_cycle) = v / p + (v % p != 0);  // the first cycle at or after t
 }
 
 // "10ns", "1 us", "2.5ms" -> sc_time; throws std::invalid_argument.
@@ -441,7 +464,25 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   const std::string save_file = o.save_at.empty() ? "" : o.save_at[1];
 
-  for (const std::string& out : {o.vcd_file(), o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
+  WaveWindow window;
+  if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty()) {
+    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to require --vcd or --fst\n");
+    return kExitBadInput;
+  }
+  try {
+    if (!o.trace_from.empty()) parse_window_bound(o.trace_from, true, config.core.clock_period, &window);
+    if (!o.trace_to.empty()) parse_window_bound(o.trace_to, false, config.core.clock_period, &window);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to: %s\n", e.what());
+    return kExitBadInput;
+  }
+  if (window.from_insn >= window.to_insn || window.from_cycle >= window.to_cycle) {
+    std::fprintf(stderr, "trimode: error: the trace window is empty: --trace-from %s --trace-to %s\n",
+                 o.trace_from.c_str(), o.trace_to.c_str());
+    return kExitBadInput;
+  }
+
+  for (const std::string& out : {o.vcd_file(), o.fst, o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
     if (!out.empty() && !writable(out)) return kExitBadInput;
   }
 
@@ -487,15 +528,18 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     Platform* p = platform.get();
     platform->modereg.add_observer([p](const Transition& t) { print_transition(t, *p); });
   }
-  sc_core::sc_trace_file* vcd = nullptr;
-  if (!o.vcd.empty()) {
-    vcd = sc_core::sc_create_vcd_trace_file(o.vcd_base().c_str());
-    vcd->set_time_unit(1, sc_core::SC_NS);
-    platform->core.enable_trace(vcd);
-    platform->modereg.enable_trace(vcd);
-    platform->classifier.enable_trace(vcd);
-    if (platform->rtl()) platform->rtl()->enable_trace(vcd);
-    if (platform->lockstep()) platform->lockstep()->enable_trace(vcd);
+  std::unique_ptr<WaveWriter> waves;
+  if (!o.vcd.empty() || !o.fst.empty()) {
+    waves = std::make_unique<WaveWriter>(config.core.clock_period.value());
+    try {
+      if (!o.vcd.empty()) waves->add_vcd(o.vcd_file());
+      if (!o.fst.empty()) waves->add_fst(o.fst);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "trimode: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+    if (platform->rtl()) waves->set(spec::Wave::kRtlLatency, platform->rtl()->latency());
+    platform->core.set_waves(waves.get(), window);
   }
 
   std::unique_ptr<GdbServer> gdb;
@@ -514,7 +558,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
-  if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+  if (waves) waves->close();
   if (save_at && result.how == RunResult::How::kInstructionLimit) {
     StateWriter w;
     save_identity(w, o, fingerprint);
@@ -622,7 +666,13 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--gdb-stop-on-trap", run.gdb_stop_on_trap,
       "With --gdb: stop on every trap into these modes (e.g. V, G,U)")->needs(gdb_opt);
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
-  run_cmd->add_option("--vcd", run.vcd, "Write a VCD of the core and mode register to FILE (.vcd appended if missing)");
+  run_cmd->add_option("--vcd", run.vcd,
+      "Write the platform trace to FILE as VCD (.vcd appended if missing); docs/debugging.md");
+  run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)");
+  run_cmd->add_option("--trace-from", run.trace_from,
+      "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)");
+  run_cmd->add_option("--trace-to", run.trace_to,
+      "With --vcd/--fst: trace up to (not including) this instruction count or time");
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,
                                               "Stop after N retired instructions and write the whole platform's state to FILE")
                               ->expected(2)->type_name("N FILE");

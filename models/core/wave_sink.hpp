@@ -1,0 +1,33 @@
+// What the core tells a waveform writer (tlm/platform/waves.hpp): the
+// classifier's decision for each instruction and each retired instruction or
+// trap (models/core/hart.hpp's Retired, with its cycle), in cycle order, and
+// only inside the window. Outside it the core runs its untraced fast path.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+#include "models/classifier/decode_if.hpp"
+#include "models/core/hart.hpp"
+
+namespace trimode {
+
+// Traced: instructions with from_insn <= instret < to_insn (instret counted
+// before the instruction retires) at cycles from_cycle <= cycle < to_cycle.
+// Both bounds hold at once (a count window and a time window may be combined).
+struct WaveWindow {
+  static constexpr uint64_t kEnd = std::numeric_limits<uint64_t>::max();
+  uint64_t from_insn = 0, to_insn = kEnd;
+  uint64_t from_cycle = 0, to_cycle = kEnd;
+};
+
+class WaveSink {
+ public:
+  virtual ~WaveSink() = default;
+  // The decision for the instruction at `cycle` (reported before its record).
+  virtual void decision(uint64_t cycle, const Decision& d) = 0;
+  // A retired instruction, trap or interrupt (r.cycle).
+  virtual void retired(const Retired& r) = 0;
+};
+
+}  // namespace trimode

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Checks of the platform trace (trimode run --vcd/--fst) and its GTKWave files.
+
+usage:
+  waves_check.py window VCD INSN_TRACE FROM TO   pc changes and loads/stores == instructions FROM..TO-1 of --trace-insn
+  waves_check.py timewindow VCD FROM_PS TO_PS      every time stamp in [FROM_PS, TO_PS)
+  waves_check.py roundtrip VCD FST                 fst2vcd FST has the same signals and changes as VCD
+  waves_check.py size FST STATS MAX_BYTES          FST bytes per retired instruction (--stats) <= MAX
+  waves_check.py filters GEN_DIR SPEC_DIR          translate filters name every mode, kind, action, cause
+  waves_check.py gtkw GTKW VCD                     the save file names only signals and filters that exist
+  waves_check.py timebase RTL_FST VCD              every instruction's time starts an RTL clock cycle (same time base)
+Prints PASS or one FAIL line per problem (exit 1).
+"""
+import os
+import re
+import subprocess
+import sys
+
+
+def parse_vcd(text):
+    """-> ({full name: id}, {id: [(time, value)]}), names as GTKWave shows them."""
+    names, changes, scope, t = {}, {}, [], 0
+    tokens = iter(text.split())
+    for tok in tokens:
+        if tok == "$scope":
+            next(tokens)
+            scope.append(next(tokens))
+        elif tok == "$upscope":
+            scope.pop()
+        elif tok == "$var":
+            _kind, _width, ident, ref = next(tokens), next(tokens), next(tokens), next(tokens)
+            rest = next(tokens)
+            if rest != "$end":
+                ref += rest
+                next(tokens)
+            names[".".join(scope + [ref])] = ident
+            changes.setdefault(ident, [])
+        elif tok.startswith("$"):
+            if tok in ("$date", "$version", "$timescale", "$comment"):
+                for tok2 in tokens:
+                    if tok2 == "$end":
+                        break
+        elif tok.startswith("#"):
+            t = int(tok[1:])
+        elif tok[0] in "bBrR":
+            ident = next(tokens)
+            changes[ident].append((t, int(tok[1:], 2) if tok[0] in "bB" else tok[1:]))
+        elif tok[0] in "01xzXZ":
+            changes[tok[1:]].append((t, int(tok[0]) if tok[0] in "01" else tok[0]))
+    return names, changes
+
+
+def load(path):
+    with open(path) as f:
+        return parse_vcd(f.read())
+
+
+def by_name(names, changes):
+    return {n: changes[i] for n, i in names.items()}
+
+
+def signal(path, name):
+    names, changes = load(path)
+    return changes[names[name]]
+
+
+def fail(msgs):
+    for m in msgs:
+        print("FAIL:", m)
+    if msgs:
+        sys.exit(1)
+    print("PASS")
+
+
+def check_window(vcd, insn_trace, lo, hi):
+    pcs, accesses = [], []
+    with open(insn_trace) as f:
+        for line in f:
+            if not line.startswith("--"):
+                pcs.append(int(line.split()[1], 16))
+                m = re.search(r" (load|store) 0x([0-9a-f]+)", line)
+                accesses.append((m.group(1) == "store", int(m.group(2), 16)) if m else None)
+    lo, hi = int(lo), int(hi)
+    want = [p for i, p in enumerate(pcs[lo:hi]) if i == 0 or p != pcs[lo + i - 1]]
+    got = [v for _, v in signal(vcd, "trimode.core.pc[31:0]")]
+    msgs = []
+    # Every load and store (DMI or bus) is one mem.valid pulse with its address and direction.
+    names, changes = load(vcd)
+    at = lambda name, t: [v for u, v in changes[names[name]] if u <= t][-1]
+    pulses = [t for t, v in changes[names["trimode.mem.valid"]] if v == 1]
+    seen = [(at("trimode.mem.write", t) == 1, at("trimode.mem.addr[31:0]", t)) for t in pulses]
+    want_acc = [a for a in accesses[lo:hi] if a]
+    if seen != want_acc:
+        msgs.append(f"{len(seen)} mem.valid pulses (first {seen[:2]}) != {len(want_acc)} loads and stores "
+                    f"of instructions {lo}..{hi} (first {want_acc[:2]})")
+    if not want:
+        msgs.append(f"the program retired fewer than {lo} instructions")
+    if got != want:
+        msgs.append(f"pc changes {len(got)} (first {got[:3]}) != instructions {lo}..{hi} of the run {len(want)} (first {want[:3]})")
+    return msgs
+
+
+def check_timewindow(vcd, lo, hi):
+    _, changes = load(vcd)
+    times = {t for ch in changes.values() for t, _ in ch}
+    bad = sorted(t for t in times if not int(lo) <= t < int(hi))
+    msgs = [f"{len(bad)} time stamps outside [{lo}, {hi}) ps, e.g. {bad[:3]}"] if bad else []
+    if not times:
+        msgs.append("no events in the window")
+    return msgs
+
+
+def check_roundtrip(vcd, fst):
+    text = subprocess.run(["fst2vcd", fst], check=True, capture_output=True, text=True).stdout
+    a, b = by_name(*load(vcd)), by_name(*parse_vcd(text))
+    msgs = []
+    if set(a) != set(b):
+        msgs.append(f"signals differ: {sorted(set(a) ^ set(b))}")
+    for n in sorted(set(a) & set(b)):
+        if a[n] != b[n]:
+            msgs.append(f"{n}: {len(a[n])} changes in the VCD, {len(b[n])} in the FST (first difference "
+                        f"{next(((x, y) for x, y in zip(a[n], b[n]) if x != y), None)})")
+    return msgs
+
+
+def check_size(fst, stats, bound):
+    with open(stats) as f:
+        m = re.search(r"instructions retired\s+(\d+)", f.read())
+    if not m:
+        return [f"no 'instructions retired' in {stats}"]
+    insns, size = int(m.group(1)), os.path.getsize(fst)
+    print(f"FST {size} bytes for {insns} instructions: {size / insns:.2f} bytes per instruction (bound {bound})")
+    return [] if size <= float(bound) * insns else [f"{size / insns:.2f} bytes per instruction > {bound}"]
+
+
+def read_filter(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                value, name = line.split(None, 1)
+                out[int(value)] = name.strip()
+    return out
+
+
+def check_filters(gen, spec):
+    msgs = []
+    with open(os.path.join(gen, "include/trimode/spec.hpp")) as f:
+        hpp = f.read()
+    enum = lambda name: {int(v): k for k, v in re.findall(r"(\w+) = (\d+)", re.search(
+        r"enum class " + name + r" : uint8_t \{([^}]*)\}", hpp).group(1))}
+    kinds = {int(k) for k in re.findall(r"\{(\d), Action::", hpp)}
+    causes = {}
+    with open(os.path.join(spec, "causes.txt")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].split()
+            if line:
+                causes[int(line[0], 0)] = line[1]
+    want = {"mode": enum("Mode"), "action": {v: k[1:].lower() for v, k in enum("Action").items()},
+            "cause": causes, "kind": {k: None for k in kinds | {0}}}
+    for name, values in want.items():
+        got = read_filter(os.path.join(gen, "waves", name + ".txt"))
+        for v, n in values.items():
+            if v not in got:
+                msgs.append(f"{name}.txt has no value {v}")
+            elif n is not None and got[v] != n:
+                msgs.append(f"{name}.txt names {v} {got[v]!r}, the spec {n!r}")
+        extra = set(got) - set(values)
+        if extra:
+            msgs.append(f"{name}.txt names values the spec has not: {sorted(extra)}")
+    return msgs
+
+
+def check_gtkw(gtkw, vcd):
+    names, _ = load(vcd)
+    msgs, shown = [], 0
+    with open(gtkw) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("*"):
+                msgs.append(f"a fixed zoom/marker line: {line}")
+            elif line.startswith("[timestart]") and line.split()[1] != "0":
+                msgs.append(f"a fixed start: {line}")
+            elif line.startswith("^"):
+                path = line.split(None, 1)[1]
+                if not os.path.exists(path):
+                    msgs.append(f"filter file missing: {path}")
+            elif line and line[0] not in "[@-^*":
+                shown += 1
+                if line not in names:
+                    msgs.append(f"{line} is not in {vcd}")
+    if shown != len(names):
+        msgs.append(f"the save file shows {shown} signals, the trace has {len(names)}")
+    return msgs
+
+
+def check_timebase(rtl_fst, vcd):
+    """Each instruction's time starts a clock cycle of its decode in the RTL FST (clk_i falls then).
+    Time 0 is left out: the RTL's reset and its latency probe are dumped there too."""
+    text = subprocess.run(["fst2vcd", rtl_fst], check=True, capture_output=True, text=True).stdout
+    names, changes = parse_vcd(text)
+    clk = next(changes[i] for n, i in names.items() if n.endswith(".clk_i"))
+    falls = {t for t, v in clk if v == 0}
+    times = {t for t, _ in signal(vcd, "trimode.core.pc[31:0]") if t > 0}
+    msgs = ["the RTL FST's timescale is not 1ps"] if not re.search(r"\$timescale\s+1ps", text) else []
+    missing = sorted(times - falls)
+    if missing or not times:
+        msgs.append(f"{len(missing)} of {len(times)} instruction times start no RTL clock cycle, e.g. {missing[:3]}")
+    return msgs
+
+
+CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
+          "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    fail(CHECKS[sys.argv[1]](*sys.argv[2:]))

@@ -1,0 +1,64 @@
+// The platform trace (trimode run --vcd FILE, --fst FILE; docs/debugging.md
+// "Waveforms"): the signals of spec/waves.txt, written only when something
+// happens (a retired instruction, its decision, a trap, a load or store), never
+// sampled per cycle. The core feeds it inside the trace window
+// (models/core/wave_sink.hpp); VCD is written as text, FST through the FST
+// writer bundled with Verilator (the one the RTL FST uses).
+//
+// Time base, shared with --rtl-fst: 1 ps; an event of the hart's cycle c is at
+// c * clock period. The strobes trap.taken and mem.valid are high for the
+// first half of the cycle of their event.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/core/wave_sink.hpp"
+#include "trimode/waves.hpp"
+
+namespace trimode {
+
+// One output file (VCD or FST) of the writer.
+class WaveFile {
+ public:
+  virtual ~WaveFile() = default;
+  virtual void time(uint64_t ps) = 0;
+  virtual void value(unsigned signal, uint64_t v) = 0;
+};
+
+class WaveWriter : public WaveSink {
+ public:
+  explicit WaveWriter(uint64_t clock_period_ps);
+  ~WaveWriter() override;
+
+  // Adds an output file; throws std::runtime_error("cannot write PATH") on failure.
+  void add_vcd(const std::string& path);
+  void add_fst(const std::string& path);
+  // A value known before the first event (rtl.latency).
+  void set(spec::Wave w, uint64_t v) { value_[static_cast<unsigned>(w)] = v; }
+  // Writes what is pending and closes the files.
+  void close();
+
+  void decision(uint64_t cycle, const Decision& d) override;
+  void retired(const Retired& r) override;
+
+  uint64_t events() const { return events_; }
+
+ private:
+  void at(uint64_t ps);
+  void change(spec::Wave w, uint64_t v);
+  void flush();
+
+  uint64_t period_ps_;
+  std::vector<std::unique_ptr<WaveFile>> files_;
+  uint64_t value_[spec::kWaveCount] = {};
+  uint64_t changed_ = 0;  // bit i: signal i changed since the last flush
+  bool started_ = false;  // an event came: the first writes every signal
+  uint64_t now_ = 0;
+  uint64_t strobe_end_ = 0;  // when the strobes fall (0: none high)
+  uint64_t events_ = 0;
+};
+
+}  // namespace trimode
