@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prints what the platform trace costs (docs/debugging.md, "Waveforms"): for
+# each program, the untraced run, the run with --fst and with --vcd (whole
+# run), and --fst with a window of 10,000 instructions near the end; wall time
+# (median of ROUNDS), the slowdown against the untraced run and the file's
+# bytes per retired instruction.
+#
+# Usage: scripts/waves-bench.sh [BUILD_DIR]     (after `make build`)
+# Environment: ROUNDS (default 3), PROGRAMS (default "memtest bench_mix").
+set -euo pipefail
+B=${1:-build}
+TM=$B/trimode
+ROUNDS=${ROUNDS:-3}
+PROGRAMS=${PROGRAMS:-memtest bench_mix}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+wall() {  # median wall seconds of a command (output discarded)
+  for _ in $(seq "$ROUNDS"); do
+    local s e
+    s=$(date +%s.%N)
+    "$@" > /dev/null 2>&1
+    e=$(date +%s.%N)
+    echo "$e - $s" | bc -l
+  done | median
+}
+
+printf '%-10s %-22s %9s %9s %12s\n' program trace seconds slowdown bytes/insn
+for p in $PROGRAMS; do
+  elf=$B/sw/$p.elf
+  insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }')
+  base=$(wall "$TM" run "$elf")
+  printf '%-10s %-22s %9.3f %9s %12s\n' "$p" none "$base" 1.0 -
+  late=$((insns > 20000 ? insns - 20000 : 0))
+  for t in "fst" "vcd" "fst window 10k"; do
+    case $t in
+      fst) args=(--fst "$out/w.fst"); file=$out/w.fst; n=$insns ;;
+      vcd) args=(--vcd "$out/w.vcd"); file=$out/w.vcd; n=$insns ;;
+      *) args=(--fst "$out/x.fst" --trace-from "$late" --trace-to $((late + 10000))); file=$out/x.fst; n=10000 ;;
+    esac
+    s=$(wall "$TM" run "$elf" "${args[@]}")
+    printf '%-10s %-22s %9.3f %9.1f %12.2f\n' "$p" "$t" "$s" "$(echo "$s / $base" | bc -l)" \
+      "$(echo "$(stat -c %s "$file") / $n" | bc -l)"
+  done
+  echo "$p: $insns instructions"
+done
