@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# gdb_session.sh TRIMODE GDB ELF RC [--run RUN-ARGS... --] GDB-COMMAND... [-- CHECK...]
+# gdb_session.sh TRIMODE GDB ELF RC [--attach] [--run RUN-ARGS... --] GDB-COMMAND... [-- CHECK...]
 # Starts `trimode run ELF --gdb 0 --gdb-wait` (or `trimode run RUN-ARGS --gdb 0
-# --gdb-wait`), attaches Debian's gdb-multiarch in batch mode with the ELF's
+# --gdb-wait`; with --attach, without --gdb-wait: GDB attaches to the running
+# machine), attaches Debian's gdb-multiarch in batch mode with the ELF's
 # symbols, runs the GDB commands,
 # and checks trimode's exit code is RC and each CHECK string appears in GDB's
 # output. A CHECK starting with '!' must NOT appear. Prints PASS or FAILURE.
 set -u
 tm=$1; gdb=$2; elf=$3; want_rc=$4; shift 4
 run_opts=("$elf")
+wait_opt=--gdb-wait
+if [ "${1:-}" = "--attach" ]; then
+  shift
+  wait_opt=
+fi
 if [ "${1:-}" = "--run" ]; then
   shift
   run_opts=()
@@ -21,7 +27,7 @@ dir=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
-"$tm" run "${run_opts[@]}" --gdb 0 --gdb-wait > "$dir/out" 2> "$dir/err" &
+"$tm" run "${run_opts[@]}" --gdb 0 $wait_opt > "$dir/out" 2> "$dir/err" &
 pid=$!
 port=
 for _ in $(seq 200); do
