@@ -89,7 +89,8 @@ uint64_t Core::wave_budget(uint64_t cycles) {
 }
 
 // Bound ports are known now: a classifier that is not memoizable (an RTL under
-// check) or tracing makes the hart ask the classifier about every instruction.
+// check) makes the hart ask the classifier about every instruction (a traced
+// slice, --trace-insn or inside the waveform window, asks anyway).
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
   hart_.set_decide_every_instruction(!memoizable_);
