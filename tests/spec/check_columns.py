@@ -67,6 +67,13 @@ CONSUMERS = {
     ("interrupts", "cause"): (r"if \(irq_pending_i\[[01]\] && .*// irq_\w+", r"trimode_ref_decide", ("tests/rtl",)),
     ("interrupts", "line"): (r"if \(irq_pending_i\[[01]\]", r"trimode_ref_decide", ("tests/rtl",)),
     ("interrupts", "mode cells"): (r"irq_enable_i\[[01]\]", r"trimode_ref_decide", ("tests/rtl",)),
+    # waves.txt: the platform trace's signals (tlm/platform/waves.cpp) and GTKWave's save file and filters.
+    ("waves", "group"): (r"\{\"core\", \"pc\", 32,", r"kWaveSignals\[i\]\.group", ("tlm/platform",)),
+    ("waves", "name"): (r"\{\"mem\", \"addr\", 32,", r"Wave::kMemAddr\b", ("tlm/platform",)),
+    ("waves", "width"): (r"uint8_t width;", r"kWaveSignals\[i\]\.width", ("tlm/platform",)),
+    ("waves", "format"): (r"\n@(22|24|28)\n", r"generated/waves/trimode\.gtkw", DOCS),
+    ("waves", "filter"): (r"\n\^\d+ \S+/waves/(mode|kind|action|cause)\.txt\n", r"waves/\{mode,kind,action,cause\}\.txt", DOCS),
+    ("waves", "description"): (r"\},  // the mode it ran in", r"spec/waves\.txt", DOCS),
 }
 
 
@@ -96,7 +103,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     src, gen = argv[1], argv[2]
-    generated = read_tree(gen, ["."], exts=(".hpp", ".h", ".md", ".cmake", ".sv", ".v"))
+    generated = read_tree(gen, ["."], exts=(".hpp", ".h", ".md", ".cmake", ".sv", ".v", ".gtkw"))
     failures = []
     tables = sorted(f[:-4] for f in os.listdir(os.path.join(src, "spec")) if f.endswith(".txt"))
     cache = {}
