@@ -2,10 +2,10 @@
  * io.c: the hypervisor's I/O servers, called straight from U by vcall
  * (system-call-level I/O): console, files, message ports, time.
  *
- * Every object is keyed by VM (namespaces): the file "a.txt" of vm1 and of
- * vm2 are two files, port 7 of vm1 and of vm2 are two queues. Reaching
- * another VM's object needs a filter from the boot info; anything else is
- * refused with -TM_EPERM and logged "[hv] denied: ...". Every U buffer is
+ * Every object is keyed by VM (namespaces, ns.h): the file "a.txt" of vm1
+ * and of vm2 are two files, port 7 of vm1 and of vm2 are two queues.
+ * Reaching another VM's object needs a filter from the boot info; anything
+ * else is refused with -TM_EPERM and logged "[hv] denied: ...". Every U buffer is
  * checked against the caller's process bound (gbound) AND its VM's segments
  * before V touches it (no confused deputy): -TM_EFAULT otherwise.
  *
@@ -21,7 +21,8 @@
  */
 #include <string.h>
 
-#include "hv.h"
+#include "io.h"
+#include "ns.h"
 #include "trimode/uart.h"
 
 #define HV_MSGS (TM_KSLOT_MAX_ID * TM_KSLOT_MAX_ID * TM_QUEUE_SLOTS_MAX) /* every pair's full share */
@@ -49,10 +50,6 @@ static struct hv_file files[TM_FILE_SLOTS];
 static struct hv_fd fds[HV_MAX_VMS + 1][TM_FD_SLOTS];
 static struct hv_msg msgs[HV_MSGS];
 static uint32_t msg_seq;
-
-static const char *vm_name(uint32_t id) {
-  return id <= HV_MAX_VMS && hv_vms[id].cfg ? hv_vms[id].cfg->name : "?";
-}
 
 static int str_eq(const char *a, const char *b) { return strncmp(a, b, TM_NAME_LEN) == 0; }
 
@@ -97,7 +94,7 @@ void io_init(void) {
     path[TM_NAME_LEN - 1] = 0;
     struct hv_file *f = file_new(tf->vm, path[0] == '/' ? path + 1 : path);
     if (!f) {
-      hv_printf("[hv] initial file %s of VM %lu: over its quota, dropped\n", io_escaped(path, TM_NAME_LEN),
+      hv_printf("[hv] initial file %s of VM %lu: over its quota, dropped\n", hv_escaped(path, TM_NAME_LEN),
                 (unsigned long)tf->vm);
       continue;
     }
@@ -131,51 +128,16 @@ static long u_string(const struct vm *v, uint32_t a, char *out) {
 
 /* ---- console ------------------------------------------------------------ */
 
-/* Guest bytes as the console shows them: printable ASCII as is, a backslash
- * doubled, anything else (control characters, escape sequences, bytes >= 0x7f)
- * as \xNN, \t or \r -- a guest can neither end a line early, nor move the
- * cursor, nor pass for "[hv]" or another VM. */
-static uint32_t escape_char(char c, char *out) {
-  const unsigned char u = (unsigned char)c;
-  if (u >= 0x20 && u < 0x7f && u != '\\') {
-    out[0] = c;
-    return 1;
-  }
-  out[0] = '\\';
-  if (u == '\\' || u == '\t' || u == '\r') {
-    out[1] = u == '\\' ? '\\' : u == '\t' ? 't' : 'r';
-    return 2;
-  }
-  out[1] = 'x';
-  out[2] = "0123456789abcdef"[u >> 4];
-  out[3] = "0123456789abcdef"[u & 15];
-  return 4;
-}
-
-/* At most `max` bytes of the NUL-terminated s, escaped, in a static buffer. */
-const char *io_escaped(const char *s, uint32_t max) {
-  static char out[4 * TM_NAME_LEN + 1];
-  uint32_t n = 0;
-  if (max > TM_NAME_LEN) max = TM_NAME_LEN;
-  for (uint32_t i = 0; i < max && s[i]; i++) n += escape_char(s[i], out + n);
-  out[n] = 0;
-  return out;
-}
-
-static void put_str(const char *s) {
-  while (*s) uart_putc(*s++);
-}
-
 /* One whole line: "[name] " or "[name kernel] ", the escaped bytes, and a
  * trailing backslash when the hypervisor cut the line (bound, end of VM). */
 static void emit_line(struct vm *v, int kernel, int cut) {
   char e[4];
   uart_putc('[');
-  put_str(v->cfg->name);
-  if (kernel) put_str(" kernel");
-  put_str("] ");
+  hv_puts_raw(v->cfg->name);
+  if (kernel) hv_puts_raw(" kernel");
+  hv_puts_raw("] ");
   for (uint32_t i = 0; i < v->line_len[kernel]; i++) {
-    const uint32_t n = escape_char(v->line[kernel][i], e);
+    const uint32_t n = hv_escape_char(v->line[kernel][i], e);
     for (uint32_t k = 0; k < n; k++) uart_putc(e[k]);
   }
   if (cut) uart_putc('\\');
@@ -205,43 +167,7 @@ static void console_flush(struct vm *v) {
     if (v->line_len[k]) emit_line(v, k, 1);
 }
 
-/* ---- filters ------------------------------------------------------------ */
-
-static int allowed(uint32_t from, uint32_t to, uint32_t rights, uint32_t port, const char *path) {
-  if (from == to) return 1;
-  for (uint32_t i = 0; i < tm_bootinfo.n_filters && i < TM_MAX_FILTERS; i++) {
-    const struct tm_filter *f = &tm_bootinfo.filters[i];
-    if (f->from_vm != from || f->to_vm != to || (f->rights & rights) != rights) continue;
-    if (rights & TM_FILTER_SEND) {
-      if (f->port == port) return 1;
-    } else {
-      const char *fp = f->path[0] == '/' ? f->path + 1 : f->path;
-      if (strncmp(fp, path, TM_NAME_LEN - 1) == 0) return 1;
-    }
-  }
-  return 0;
-}
-
 /* ---- files -------------------------------------------------------------- */
-
-/* "name" or "/name": the caller's namespace; "vm2:/name" or "vm2:name": VM vm2's. */
-static long resolve(const struct vm *v, char *path, uint32_t *vm, const char **name) {
-  *vm = v->id;
-  *name = path;
-  char *colon = strchr(path, ':');
-  if (colon) {
-    *colon = 0;
-    uint32_t found = 0;
-    for (uint32_t id = 1; id <= HV_MAX_VMS; id++)
-      if (hv_vms[id].cfg && str_eq(hv_vms[id].cfg->name, path)) found = id;
-    *colon = ':';
-    if (!found) return -TM_ENOENT;
-    *vm = found;
-    *name = colon + 1;
-  }
-  if (**name == '/') (*name)++;
-  return **name ? 0 : -TM_EINVAL;
-}
 
 static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
   char path[TM_NAME_LEN];
@@ -250,11 +176,11 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
   if (flags == 0 || (flags & ~7u) || !(flags & 3u)) return -TM_EINVAL;
   uint32_t owner;
   const char *name;
-  rc = resolve(v, path, &owner, &name);
+  rc = ns_resolve(v->id, path, &owner, &name);
   if (rc) return rc;
   const uint32_t rights = ((flags & 1u) ? TM_FILTER_READ : 0) | ((flags & 2u) ? TM_FILTER_WRITE : 0);
-  if (owner != v->id && ((flags & 4u) || !allowed(v->id, owner, rights, 0, name))) {
-    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), io_escaped(name, TM_NAME_LEN),
+  if (owner != v->id && ((flags & 4u) || !ns_allowed(v->id, owner, rights, 0, name))) {
+    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), hv_escaped(name, TM_NAME_LEN),
               (flags & 6u) ? " for writing" : "");
     return -TM_EPERM;
   }
@@ -264,7 +190,7 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
     f = file_new(owner, name);
     if (!f) {
       hv_printf("[hv] denied: %s create %s:/%s: quota of %lu files reached\n", v->cfg->name, vm_name(owner),
-                io_escaped(name, TM_NAME_LEN), (unsigned long)hv_vms[owner].lim.files);
+                hv_escaped(name, TM_NAME_LEN), (unsigned long)hv_vms[owner].lim.files);
       return -TM_EDQUOT;
     }
   }
@@ -340,7 +266,7 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
   if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
   if (len > TM_MSG_MAX) return -TM_EINVAL;
   if (to < 1 || to > HV_MAX_VMS || !hv_vms[to].cfg) return -TM_ENOENT;
-  if (!allowed(v->id, to, TM_FILTER_SEND, port, 0)) {
+  if (!ns_allowed(v->id, to, TM_FILTER_SEND, port, 0)) {
     hv_printf("[hv] denied: %s send %s:%lu\n", v->cfg->name, vm_name(to), (unsigned long)port);
     return -TM_EPERM;
   }

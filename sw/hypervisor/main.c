@@ -1,74 +1,30 @@
 /*
- * main.c: the hypervisor's boot, trap dispatch and end of run.
+ * main.c: the trap layer -- the hypervisor's boot, trap dispatch and end of
+ * run. The top layer: uses the scheduler, I/O, VM and library layers, and
+ * nothing uses it.
  *
  * Boot (in V, from trimode): check tm_bootinfo, reserve everything below
  * reserved_end in the allocator, create each VM (vm.c), record the memory map
- * in the report and enter the first VM (sched.c). From then on the
+ * in the report and enter the first VM (scheduler.c). From then on the
  * hypervisor runs only in hv_trap(), on its own trap stack. When every VM has
  * ended it prints a summary, writes the report and exits through the finisher.
  */
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "emulate.h"
-#include "hv.h"
+#include "io.h"
+#include "scheduler.h"
 #include "trimode/finisher.h"
 
-/* Filled by trimode before the hypervisor starts: it must not be in .bss
- * (which crt0 zeroes). ".data.tm_bootinfo" is an input section of .data in
- * trimode.ld; the link map (hypervisor.map) shows it there. */
-struct tm_bootinfo tm_bootinfo __attribute__((section(".data.tm_bootinfo"), aligned(8))) = {.magic = 0};
-
-struct memq hv_mem;
-struct vm hv_vms[HV_MAX_VMS + 1];
-struct vm *hv_cur;
-
-extern char __image_end[];
-
-void hv_printf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vprintf(fmt, ap);
-  va_end(ap);
-}
-
-
-void hv_snapshot_map(uint32_t step) {
-  if (step >= 2) return;
-  struct tm_map *m = &tm_bootinfo.report.map[step];
-  uint32_t n = memq_global_count(&hv_mem);
-  if (n > TM_MAX_MAP) n = TM_MAX_MAP;
-  m->n = n;
-  for (uint32_t i = 0; i < n; i++) {
-    const struct memq_seg *s = memq_global_at(&hv_mem, i);
-    m->seg[i].base = s->base;
-    m->seg[i].size = s->size;
-    m->seg[i].owner = s->owner;
-  }
-  if (tm_bootinfo.report.map_steps < step + 1) tm_bootinfo.report.map_steps = step + 1;
-}
-
-static void print_map(const char *title) {
-  hv_printf("[hv] memory map (%s):\n", title);
-  for (uint32_t i = 0; i < memq_global_count(&hv_mem); i++) {
-    const struct memq_seg *s = memq_global_at(&hv_mem, i);
-    if (s->owner == MEMQ_OWNER_V)
-      hv_printf("[hv]   0x%08lx %6lu KiB  hypervisor\n", (unsigned long)s->base, (unsigned long)(s->size >> 10));
-    else
-      hv_printf("[hv]   0x%08lx %6lu KiB  %s\n", (unsigned long)s->base, (unsigned long)(s->size >> 10),
-                hv_vms[s->owner].cfg ? hv_vms[s->owner].cfg->name : "?");
-  }
-}
+extern char __image_end[]; /* the linker's: the end of the hypervisor image */
 
 /* Every VM has ended: summary, report, finisher. */
-void hv_finish(void) __attribute__((noreturn));
-void hv_finish(void) {
+static void hv_finish(void) __attribute__((noreturn));
+static void hv_finish(void) {
   TM_CSR_WRITE(TM_CSR_VTIMECTL, 0);
-  if (tm_bootinfo.report.map_steps < 2) hv_snapshot_map(1);  /* no VM grew */
+  if (tm_bootinfo.report.map_steps < 2) vm_snapshot_map(1);  /* no VM grew */
   uint64_t total = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) total += hv_vms[id].cpu_ticks;
-  extern uint32_t hv_ticks, hv_ticks_early;
+  uint32_t hv_ticks, hv_ticks_early;
+  sched_counts(&hv_ticks, &hv_ticks_early);
   hv_printf("[hv] all VMs have ended (%lu timer interrupts, %lu early)\n", (unsigned long)hv_ticks, (unsigned long)hv_ticks_early);
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     const struct vm *v = &hv_vms[id];
@@ -81,7 +37,7 @@ void hv_finish(void) {
               (unsigned long)(permille / 10), (unsigned long)(permille % 10), (unsigned long)v->n_hcall,
               (unsigned long)v->n_vcall);
   }
-  print_map("end");
+  vm_print_map("end");
   tm_finish(0);
 }
 
@@ -109,7 +65,31 @@ static void reflect_to_g(uint32_t cause, uint32_t tval, uint32_t epc) {
   TM_CSR_WRITE(TM_CSR_VSTATUS, TM_MODE_G << TM_VSTATUS_PM_SHIFT);
 }
 
-void hv_trap(uint32_t *frame) {
+/* A hypercall (vcall from G): the VM layer's own, or routed to the
+ * scheduler (virtual timer) and the I/O layer (console, process ended). */
+static enum sched_result hcall(struct vm *v, uint32_t *frame) {
+  const uint32_t a0 = frame[10], a1 = frame[11];
+  long r;
+  switch (frame[17]) {
+    case TM_SYS_VTIMER: sched_vtimer(v, a0); r = 0; break;
+    case TM_SYS_PROC_ENDED: r = io_proc_ended(v, a0); break;
+    case TM_SYS_CONSOLE:
+      r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1 < HV_CONSOLE_CHUNK ? a1 : HV_CONSOLE_CHUNK, 1)
+                                : -TM_EFAULT;
+      break;
+    default: {
+      uint32_t code = 0;
+      if (vm_hcall(v, frame, &code) == HC_DONE) return SCHED_RUNNING;
+      sched_end(v, TM_VM_EXITED, code); /* it shut down: another VM runs */
+      return sched_switch(frame);
+    }
+  }
+  frame[10] = (uint32_t)r;
+  return SCHED_RUNNING;
+}
+
+/* The trap itself; what the scheduler says comes back. */
+static enum sched_result dispatch(uint32_t *frame) {
   const uint32_t cause = TM_CSR_READ(TM_CSR_VCAUSE), tval = TM_CSR_READ(TM_CSR_VTVAL);
   const uint32_t epc = TM_CSR_READ(TM_CSR_VEPC);
   const uint32_t pm = (TM_CSR_READ(TM_CSR_VSTATUS) & TM_VSTATUS_PM) >> TM_VSTATUS_PM_SHIFT;
@@ -121,27 +101,24 @@ void hv_trap(uint32_t *frame) {
   }
   switch (cause) {
     case TM_CAUSE_IRQ_TIMER:
-      sched_tick(frame);
-      return;
+      return sched_tick(frame);
     case TM_CAUSE_VCALL_U:
       v->n_vcall++;
       TM_CSR_WRITE(TM_CSR_VEPC, epc + 4);
       frame[10] = (uint32_t)io_call(v, frame);
-      return;
+      return SCHED_RUNNING;
     case TM_CAUSE_VCALL_G:
       v->n_hcall++;
       TM_CSR_WRITE(TM_CSR_VEPC, epc + 4);
-      vm_hcall(v, frame); /* writes a0 itself: it may switch VMs */
-      return;
+      return hcall(v, frame); /* writes a0 itself: it may switch VMs */
     case TM_CAUSE_SENSITIVE_INSN:
       if (tval == TM_INSN_WFI) {
         TM_CSR_WRITE(TM_CSR_VEPC, epc + 4);
-        sched_idle(frame);
-        return;
+        return sched_idle(frame);
       }
       if (emulate_time(frame, tval)) {
         TM_CSR_WRITE(TM_CSR_VEPC, epc + 4);
-        return;
+        return SCHED_RUNNING;
       }
       break;
     default:
@@ -149,12 +126,18 @@ void hv_trap(uint32_t *frame) {
   }
   if (pm == TM_MODE_U) {
     reflect_to_g(cause, tval, epc);
-    return;
+    return SCHED_RUNNING;
   }
   hv_printf("[hv] VM %lu stopped: %s at 0x%08lx tval 0x%08lx\n", (unsigned long)v->id, tm_cause_name(cause),
             (unsigned long)epc, (unsigned long)tval);
-  vm_end(v, TM_VM_STOPPED, cause);
-  sched_switch(frame);
+  sched_end(v, TM_VM_STOPPED, cause);
+  return sched_switch(frame);
+}
+
+/* Called by trap.S's vector with the trapped context's registers. */
+void hv_trap(uint32_t *frame);
+void hv_trap(uint32_t *frame) {
+  if (dispatch(frame) == SCHED_ALL_ENDED) hv_finish();
 }
 
 int main(void) {
@@ -185,8 +168,8 @@ int main(void) {
     if (vm_create(&bi->vms[i]) == 0) created++;
   }
   io_init(); /* the initial files, within their VMs' quotas */
-  hv_snapshot_map(0);
-  print_map("VMs created");
+  vm_snapshot_map(0);
+  vm_print_map("VMs created");
   if (created == 0) {
     hv_printf("[hv] no VM could be created\n");
     hv_finish();

@@ -1,27 +1,37 @@
 /*
- * vm.c: VM creation, memory (allocation, segment tables, grow/shrink,
- * scrubbing), context save/load, the end of a VM, and the hypercalls.
+ * vm.c: VM creation, memory (allocation, segment list and table, grow/shrink,
+ * scrubbing), context save/load, the memory side of a VM's end, and the VM
+ * hypercalls. The VM layer: uses only the library (vm.h).
  */
 #include <string.h>
 
-#include "hv.h"
+#include "vm.h"
 #include "trimode/elf32.h"
 #include "trimode/mmio.h"
 
-static struct memq_seg segs_a[HV_SEGS], segs_b[HV_SEGS];
+struct memq hv_mem;
+struct vm hv_vms[HV_MAX_VMS + 1];
+
 static struct memq trial; /* shrink is tried on a copy first */
 
-static uint32_t vm_segments(const struct memq *q, uint32_t id, struct memq_seg *out) {
+const char *vm_name(uint32_t id) {
+  return id <= HV_MAX_VMS && hv_vms[id].cfg ? hv_vms[id].cfg->name : "?";
+}
+
+static uint32_t segments_in(const struct memq *q, uint32_t id, struct memq_seg *out) {
   uint32_t n = memq_vm_segments(q, id, out, HV_SEGS);
   return n > HV_SEGS ? HV_SEGS : n;
 }
 
-void vm_program_segments(struct vm *v) {
-  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
+/* After every allocator change for v: its segment list from the allocator. */
+static void vm_sync_segments(struct vm *v) { v->n_seg = segments_in(&hv_mem, v->id, v->seg); }
+
+/* The VM's hardware segment table from its segment list. */
+static void vm_program_table(const struct vm *v) {
   for (uint32_t e = 0; e < HV_SEGS; e++) {
     TM_CSR_WRITE(TM_CSR_VSEGSEL, (v->id << TM_VSEGSEL_VM_SHIFT) | e);
-    TM_CSR_WRITE(TM_CSR_VSEGBASE, e < n ? segs_a[e].base : 0);
-    TM_CSR_WRITE(TM_CSR_VSEGSIZE, e < n ? segs_a[e].size : 0);
+    TM_CSR_WRITE(TM_CSR_VSEGBASE, e < v->n_seg ? v->seg[e].base : 0);
+    TM_CSR_WRITE(TM_CSR_VSEGSIZE, e < v->n_seg ? v->seg[e].size : 0);
   }
 }
 
@@ -41,13 +51,16 @@ static void zero_added(const struct memq_seg *before, uint32_t nb, const struct 
 }
 
 int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len) {
-  const uint32_t n = vm_segments(&hv_mem, v->id, segs_b);
-  for (uint32_t i = 0; i < n; i++)
-    if (addr >= segs_b[i].base && (uint64_t)addr + len <= (uint64_t)segs_b[i].base + segs_b[i].size) return 1;
+  for (uint32_t i = 0; i < v->n_seg; i++)
+    if (addr >= v->seg[i].base && (uint64_t)addr + len <= (uint64_t)v->seg[i].base + v->seg[i].size) return 1;
   return 0;
 }
 
-static int kslot_held(const struct memq *q, const struct vm *v);
+static int kslot_in(const struct memq_seg *s, uint32_t n, const struct vm *v) {
+  for (uint32_t i = 0; i < n; i++)
+    if (s[i].base <= v->kslot && (uint64_t)s[i].base + s[i].size >= (uint64_t)v->kslot + TM_KSLOT_SIZE) return 1;
+  return 0;
+}
 
 static int image_ok(uint32_t index, const struct tm_image **out) {
   if (index >= tm_bootinfo.n_images) return 0;
@@ -61,6 +74,7 @@ static int image_ok(uint32_t index, const struct tm_image **out) {
 static int fail(struct vm *v, const char *why) {
   hv_printf("[hv] %s: not created: %s\n", v->cfg->name, why);
   if (v->id) memq_free_all(&hv_mem, v->id);
+  v->n_seg = 0; /* its table was never programmed */
   v->status = VM_EMPTY;
   tm_bootinfo.report.vm_state[v->id] = TM_VM_STOPPED;
   tm_bootinfo.report.vm_code[v->id] = 0xffffffffu;
@@ -106,11 +120,12 @@ int vm_create(const struct tm_vm *cfg) {
 
   /* The kernel slot, exactly (the kernel is linked there; reserved in pass 1),
    * then the rest scattered over whatever gaps exist. */
-  if (!kslot_held(&hv_mem, v)) return fail(v, "kernel slot not free");
+  vm_sync_segments(v);
+  if (!kslot_in(v->seg, v->n_seg, v)) return fail(v, "kernel slot not free");
   if (mem > TM_KSLOT_SIZE && memq_alloc(&hv_mem, id, mem - TM_KSLOT_SIZE) != MEMQ_OK)
     return fail(v, "not enough memory or segment-table entries");
-  const uint32_t n = vm_segments(&hv_mem, id, segs_a);
-  zero_added(NULL, 0, segs_a, n);
+  vm_sync_segments(v);
+  zero_added(NULL, 0, v->seg, v->n_seg);
 
   struct elf32_info info;
   int rc = elf32_parse((const void *)(uintptr_t)kim->addr, kim->size, &info);
@@ -140,18 +155,19 @@ int vm_create(const struct tm_vm *cfg) {
   v->n_start = cfg->n_start;
   mmio_fence_i();
 
-  vm_program_segments(v);
+  vm_program_table(v);
   v->regs[10] = id;
   v->vepc = info.entry;
   v->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
   v->weight = cfg->weight ? cfg->weight : 1;
   v->quota = mem * HV_QUOTA_FACTOR;
   limits_of(id, &v->lim);
-  sched_budgets(v);
+  v->cpu_max = (uint64_t)v->lim.cpu_ms * HV_TICKS_PER_MS;
+  v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * HV_TICKS_PER_MS;
   v->status = VM_READY;
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
   hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel %s at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
-            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)n, kim->name, (unsigned long)info.entry,
+            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, kim->name, (unsigned long)info.entry,
             (unsigned long)v->weight, (unsigned long)v->n_progs);
   return 0;
 }
@@ -201,23 +217,14 @@ void vm_end(struct vm *v, uint32_t state, uint32_t code) {
   tm_bootinfo.report.vm_state[v->id] = state;
   tm_bootinfo.report.vm_code[v->id] = code;
   /* scrub, then free: the next owner of this memory sees zeroes */
-  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
-  for (uint32_t i = 0; i < n; i++) hv_wzero(segs_a[i].base, segs_a[i].size);
+  for (uint32_t i = 0; i < v->n_seg; i++) hv_wzero(v->seg[i].base, v->seg[i].size);
   memq_free_all(&hv_mem, v->id);
-  vm_program_segments(v); /* all entries unused */
-  io_vm_ended(v);
-}
-
-static int kslot_held(const struct memq *q, const struct vm *v) {
-  const uint32_t n = vm_segments(q, v->id, segs_b);
-  for (uint32_t i = 0; i < n; i++)
-    if (segs_b[i].base <= v->kslot && (uint64_t)segs_b[i].base + segs_b[i].size >= (uint64_t)v->kslot + TM_KSLOT_SIZE)
-      return 1;
-  return 0;
+  vm_sync_segments(v);
+  vm_program_table(v); /* all entries unused */
 }
 
 static long hc_vm_info(struct vm *v, uint32_t buf) {
-  const uint32_t n = vm_segments(&hv_mem, v->id, segs_a);
+  const uint32_t n = v->n_seg;
   const uint32_t words = 2 + 2 * n + 1 + 2 * v->n_progs + 1 + 1;
   if ((buf & 3) || !vm_phys_ok(v, buf, words * 4)) return -TM_EFAULT;
   uint32_t *w = (uint32_t *)(uintptr_t)buf;
@@ -225,8 +232,8 @@ static long hc_vm_info(struct vm *v, uint32_t buf) {
   w[p++] = v->id;
   w[p++] = n;
   for (uint32_t i = 0; i < n; i++) {
-    w[p++] = segs_a[i].base;
-    w[p++] = segs_a[i].size;
+    w[p++] = v->seg[i].base;
+    w[p++] = v->seg[i].size;
   }
   w[p++] = v->n_progs;
   for (uint32_t j = 0; j < v->n_progs; j++) {
@@ -247,40 +254,40 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
               (unsigned long)(v->quota >> 10));
     return -TM_ENOMEM;
   }
-  const uint32_t nb = vm_segments(&hv_mem, v->id, segs_a);
+  struct memq_seg before[HV_SEGS];
+  const uint32_t nb = v->n_seg;
+  memcpy(before, v->seg, sizeof before);
   enum memq_status st = memq_alloc(&hv_mem, v->id, r);
   if (st != MEMQ_OK) {
     hv_printf("[hv] denied: %s vm_grow %lu bytes: %s\n", v->cfg->name, (unsigned long)bytes,
               st == MEMQ_ETABLE ? "segment table full" : "no free memory");
     return -TM_ENOMEM;
   }
-  struct memq_seg now[HV_SEGS];
-  const uint32_t nn = vm_segments(&hv_mem, v->id, now);
-  zero_added(segs_a, nb, now, nn);
-  vm_program_segments(v);
-  hv_snapshot_map(1);  /* the report's second picture: after the last grow */
-  return (long)nn;
+  vm_sync_segments(v);
+  zero_added(before, nb, v->seg, v->n_seg);
+  vm_program_table(v);
+  vm_snapshot_map(1);  /* the report's second picture: after the last grow */
+  return (long)v->n_seg;
 }
 
 static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
   if (bytes == 0) return -TM_EINVAL;
   hv_wcopy((uint32_t *)&trial, (const uint32_t *)&hv_mem, sizeof trial / 4);
   /* From the VM's highest addresses below its kernel slot: the slot stays. */
-  if (memq_shrink_below(&trial, v->id, bytes, v->kslot) != MEMQ_OK || !kslot_held(&trial, v)) return -TM_EINVAL;
-  /* scrub what goes back */
-  const uint32_t nb = vm_segments(&trial, v->id, segs_b);
-  struct memq_seg before[HV_SEGS];
-  const uint32_t nn = vm_segments(&hv_mem, v->id, before);
   struct memq_seg after[HV_SEGS];
-  memcpy(after, segs_b, nb * sizeof after[0]);
-  zero_added(after, nb, before, nn);
+  if (memq_shrink_below(&trial, v->id, bytes, v->kslot) != MEMQ_OK) return -TM_EINVAL;
+  const uint32_t na = segments_in(&trial, v->id, after);
+  if (!kslot_in(after, na, v)) return -TM_EINVAL;
+  /* scrub what goes back */
+  zero_added(after, na, v->seg, v->n_seg);
   hv_wcopy((uint32_t *)&hv_mem, (const uint32_t *)&trial, sizeof trial / 4);
-  vm_program_segments(v);
-  return (long)nb;
+  vm_sync_segments(v);
+  vm_program_table(v);
+  return (long)v->n_seg;
 }
 
-long vm_hcall(struct vm *v, uint32_t *frame) {
-  const uint32_t a0 = frame[10], a1 = frame[11];
+enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code) {
+  const uint32_t a0 = frame[10];
   long r;
   switch (frame[17]) {
     case TM_SYS_VM_INFO: r = hc_vm_info(v, a0); break;
@@ -288,17 +295,39 @@ long vm_hcall(struct vm *v, uint32_t *frame) {
     case TM_SYS_VM_SHRINK: r = hc_vm_shrink(v, a0); break;
     case TM_SYS_VM_SHUTDOWN:
       hv_printf("[hv] %s shut down, code %ld\n", v->cfg->name, (long)(int32_t)a0);
-      vm_end(v, TM_VM_EXITED, a0);
-      sched_switch(frame);
-      return 0;
-    case TM_SYS_VTIMER: sched_vtimer(v, a0); r = 0; break;
-    case TM_SYS_PROC_ENDED: r = io_proc_ended(v, a0); break;
-    case TM_SYS_CONSOLE:
-      r = vm_phys_ok(v, a0, a1) ? io_console(v, (const char *)(uintptr_t)a0, a1 < HV_CONSOLE_CHUNK ? a1 : HV_CONSOLE_CHUNK, 1)
-                                : -TM_EFAULT;
-      break;
+      *code = a0;
+      return HC_END_VM;
     default: r = -TM_ENOSYS; break;
   }
   frame[10] = (uint32_t)r;
-  return r;
+  return HC_DONE;
+}
+
+/* The report's memory-map pictures: step 0 after boot, step 1 after the last
+ * grow (or at the end when no VM grew). */
+void vm_snapshot_map(uint32_t step) {
+  if (step >= 2) return;
+  struct tm_map *m = &tm_bootinfo.report.map[step];
+  uint32_t n = memq_global_count(&hv_mem);
+  if (n > TM_MAX_MAP) n = TM_MAX_MAP;
+  m->n = n;
+  for (uint32_t i = 0; i < n; i++) {
+    const struct memq_seg *s = memq_global_at(&hv_mem, i);
+    m->seg[i].base = s->base;
+    m->seg[i].size = s->size;
+    m->seg[i].owner = s->owner;
+  }
+  if (tm_bootinfo.report.map_steps < step + 1) tm_bootinfo.report.map_steps = step + 1;
+}
+
+void vm_print_map(const char *title) {
+  hv_printf("[hv] memory map (%s):\n", title);
+  for (uint32_t i = 0; i < memq_global_count(&hv_mem); i++) {
+    const struct memq_seg *s = memq_global_at(&hv_mem, i);
+    if (s->owner == MEMQ_OWNER_V)
+      hv_printf("[hv]   0x%08lx %6lu KiB  hypervisor\n", (unsigned long)s->base, (unsigned long)(s->size >> 10));
+    else
+      hv_printf("[hv]   0x%08lx %6lu KiB  %s\n", (unsigned long)s->base, (unsigned long)(s->size >> 10),
+                hv_vms[s->owner].cfg ? hv_vms[s->owner].cfg->name : "?");
+  }
 }

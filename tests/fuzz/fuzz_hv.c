@@ -1,6 +1,6 @@
 /*
  * fuzz_hv: the hypervisor's trap dispatch (hv_trap) with hostile arguments,
- * built for the host: sw/hypervisor/{main,vm,sched,io}.c, memq.c, elf32.c and
+ * built for the host: sw/hypervisor/{main,vm,ns,sched,io}.c, lib/, memq.c, elf32.c and
  * uart.c unchanged, with the fakes of hv_host/ (CSRs, MMIO, RAM at
  * TM_HOST_RAM_BASE) standing in for the hardware.
  *
@@ -29,7 +29,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "hv.h"
+#include "io.h"
+#include "scheduler.h"
 #include "trimode/uart.h"
 
 int hv_main(void);                        /* main.c's main, renamed by the build */

@@ -1,5 +1,5 @@
 /*
- * sched.c: the fair-share scheduler over VMs (stride scheduling) and the
+ * scheduler.c: the fair-share scheduler over VMs (stride scheduling) and the
  * per-VM virtual timers, both on the one CLINT timer that only V programs.
  *
  * Each VM has a pass value; running for d ticks adds d * STRIDE_ONE / weight.
@@ -15,14 +15,18 @@
  * lim.wall_ms of simulated time have passed since boot (a guest kernel that
  * never yields or never ends), checked at every scheduler tick and switch.
  * With nothing to run, V sleeps in wfi until the next event.
+ *
+ * A VM that slept in wfi rejoins at the pass of the least-advanced runnable
+ * VM (sched_wake): the time it slept earns it no credit, so it cannot take a
+ * burst of slices in a row when it wakes.
  */
-#include "hv.h"
-#include "trimode/mmio.h"
+#include "scheduler.h"
+#include "io.h"
 
-#define STRIDE_ONE (1u << 16)
+struct vm *hv_cur;
+
 #define MIN_VTIMER_PERIOD 100u /* 10 us: no interrupt storms */
 #define TRAP_STACK_BYTES 16384u
-#define TICKS_PER_MS 10000u    /* mtime runs at 10 MHz */
 #define STOP_CPU_BUDGET 0x1001u  /* report code of a VM stopped by its CPU budget */
 #define STOP_WALL_BUDGET 0x1002u /* ... by its wall budget */
 
@@ -30,25 +34,10 @@ static uint32_t trap_stack[TRAP_STACK_BYTES / 4] __attribute__((aligned(16)));
 static uint64_t slice_start, slice_end;
 static uint32_t timeslice;
 
-uint64_t hv_now(void) {
-  uint32_t hi, lo;
-  do {
-    hi = mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET + 4);
-    lo = mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET);
-  } while (hi != mmio_read32(TM_CLINT_BASE + TM_CLINT_MTIME_OFFSET + 4));
-  return (uint64_t)hi << 32 | lo;
-}
-
-static void set_timecmp(uint64_t t) {
-  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET + 4, 0xffffffffu);
-  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET, (uint32_t)t);
-  mmio_write32(TM_CLINT_BASE + TM_CLINT_MTIMECMP_OFFSET + 4, (uint32_t)(t >> 32));
-}
-
 static void arm(void) {
   uint64_t t = slice_end;
   if (hv_cur && hv_cur->status == VM_READY && hv_cur->vt_period && hv_cur->vt_next < t) t = hv_cur->vt_next;
-  set_timecmp(t);
+  hv_set_timecmp(t);
 }
 
 extern void hv_vector(void);
@@ -61,9 +50,9 @@ void sched_init(void) {
   if (timeslice < 100) timeslice = 1000; /* default 100 us */
 }
 
-void sched_budgets(struct vm *v) {
-  v->cpu_max = (uint64_t)v->lim.cpu_ms * TICKS_PER_MS;
-  v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * TICKS_PER_MS;
+void sched_end(struct vm *v, uint32_t state, uint32_t code) {
+  vm_end(v, state, code);
+  io_vm_ended(v);
 }
 
 /* Stops every VM past its CPU or wall budget; 1 when the running one was. */
@@ -78,17 +67,20 @@ static int budgets(uint64_t now) {
       hv_printf("[hv] %s stopped: CPU budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.cpu_ms);
     else
       hv_printf("[hv] %s stopped: wall-time budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.wall_ms);
-    vm_end(v, TM_VM_STOPPED, cpu ? STOP_CPU_BUDGET : STOP_WALL_BUDGET);
+    sched_end(v, TM_VM_STOPPED, cpu ? STOP_CPU_BUDGET : STOP_WALL_BUDGET);
     cur_stopped |= v == hv_cur;
   }
   return cur_stopped;
 }
 
+void sched_charge(struct vm *v, uint64_t ticks) {
+  v->cpu_ticks += ticks;
+  v->pass += ticks * SCHED_STRIDE_ONE / v->weight;
+}
+
 static void account(uint64_t now) {
   if (!hv_cur || now < slice_start) return;
-  const uint64_t d = now - slice_start;
-  hv_cur->cpu_ticks += d;
-  hv_cur->pass += d * STRIDE_ONE / hv_cur->weight;
+  sched_charge(hv_cur, now - slice_start);
   tm_bootinfo.report.vm_cpu_ticks[hv_cur->id] = (uint32_t)hv_cur->cpu_ticks;
   slice_start = now;
 }
@@ -101,18 +93,33 @@ static void vtimer_due(struct vm *v, uint64_t now) {
   if (v->vt_next <= now) v->vt_next = now + v->vt_period;
 }
 
-static struct vm *pick(uint64_t now) {
+void sched_wake(struct vm *v) {
+  int any = 0;
+  uint64_t floor = 0;
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+    const struct vm *o = &hv_vms[id];
+    if (o == v || o->status != VM_READY) continue;
+    if (!any || o->pass < floor) floor = o->pass;
+    any = 1;
+  }
+  if (any && v->pass < floor) v->pass = floor;
+  v->status = VM_READY;
+}
+
+struct vm *sched_pick(uint64_t now) {
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+    struct vm *v = &hv_vms[id];
+    if (v->status == VM_IDLE && v->vt_period && v->vt_next <= now) sched_wake(v);
+  }
   struct vm *best = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
-    const int runnable = v->status == VM_READY || (v->status == VM_IDLE && v->vt_period && v->vt_next <= now);
-    if (runnable && (!best || v->pass < best->pass)) best = v;
+    if (v->status == VM_READY && (!best || v->pass < best->pass)) best = v;
   }
   return best;
 }
 
 static void run(struct vm *v, uint32_t *frame, uint64_t now) {
-  if (v->status == VM_IDLE) v->status = VM_READY;
   hv_cur = v;
   vm_load(v, frame);
   slice_start = now;
@@ -121,16 +128,16 @@ static void run(struct vm *v, uint32_t *frame, uint64_t now) {
   arm();
 }
 
-void sched_switch(uint32_t *frame) {
+enum sched_result sched_switch(uint32_t *frame) {
   uint64_t now = hv_now();
   account(now);
   budgets(now);
   if (hv_cur && (hv_cur->status == VM_READY || hv_cur->status == VM_IDLE)) vm_save(hv_cur, frame);
   for (;;) {
-    struct vm *next = pick(now);
+    struct vm *next = sched_pick(now);
     if (next) {
       run(next, frame, now);
-      return;
+      return SCHED_RUNNING;
     }
     /* Nothing runnable: wait for the earliest virtual-timer event of an idle
      * VM; an idle VM without a timer can never wake: stop it. */
@@ -141,40 +148,44 @@ void sched_switch(uint32_t *frame) {
       if (v->status != VM_IDLE) continue;
       if (!v->vt_period) {
         hv_printf("[hv] VM %lu stopped: waits for an interrupt with no timer set\n", (unsigned long)id);
-        vm_end(v, TM_VM_STOPPED, TM_CAUSE_SENSITIVE_INSN);
+        sched_end(v, TM_VM_STOPPED, TM_CAUSE_SENSITIVE_INSN);
         continue;
       }
       alive = 1;
       if (v->vt_next < wake) wake = v->vt_next;
       if (v->wall_end < wake) wake = v->wall_end;
     }
-    if (!alive) hv_finish();
     hv_cur = 0;
+    if (!alive) return SCHED_ALL_ENDED;
     /* Sleep until then: V takes no interrupts, but wfi wakes on the timer line. */
-    set_timecmp(wake);
+    hv_set_timecmp(wake);
     while ((now = hv_now()) < wake) TM_WFI();
     budgets(now);
   }
 }
 
-uint32_t hv_ticks, hv_ticks_early;
-void sched_tick(uint32_t *frame) {
+static uint32_t hv_ticks, hv_ticks_early;
+
+void sched_counts(uint32_t *ticks, uint32_t *early) {
+  *ticks = hv_ticks;
+  *early = hv_ticks_early;
+}
+
+enum sched_result sched_tick(uint32_t *frame) {
   const uint64_t now = hv_now();
   hv_ticks++;
   if (now < slice_end && !(hv_cur->vt_period && now >= hv_cur->vt_next)) hv_ticks_early++;
   vtimer_due(hv_cur, now);
   account(now);
-  if (now >= slice_end || budgets(now)) {
-    sched_switch(frame);
-    return;
-  }
+  if (now >= slice_end || budgets(now)) return sched_switch(frame);
   arm();
+  return SCHED_RUNNING;
 }
 
-void sched_idle(uint32_t *frame) {
-  if (TM_CSR_READ(TM_CSR_GIP) & TM_GIP_VI) return; /* an interrupt is already pending */
+enum sched_result sched_idle(uint32_t *frame) {
+  if (TM_CSR_READ(TM_CSR_GIP) & TM_GIP_VI) return SCHED_RUNNING; /* an interrupt is already pending */
   hv_cur->status = VM_IDLE;
-  sched_switch(frame);
+  return sched_switch(frame);
 }
 
 void sched_vtimer(struct vm *v, uint32_t period) {
@@ -186,7 +197,7 @@ void sched_vtimer(struct vm *v, uint32_t period) {
 
 void sched_start(void) {
   uint32_t *frame = &trap_stack[TRAP_STACK_BYTES / 4] - 32; /* where the vector puts it */
-  struct vm *first = pick(0);
+  struct vm *first = sched_pick(0);
   run(first, frame, hv_now());
   TM_CSR_WRITE(TM_CSR_VTIMECTL, TM_VTIMECTL_TE);
   hv_enter(frame);

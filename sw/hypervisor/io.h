@@ -1,0 +1,18 @@
+/*
+ * io.h: the hypervisor's I/O servers (console, files, message ports, time),
+ * called from U by vcall. The I/O layer: uses the VM layer and the library.
+ */
+#ifndef HV_IO_H
+#define HV_IO_H
+
+#include <stdint.h>
+
+#include "vm.h"
+
+void io_init(void);                            /* the initial files, within their VMs' quotas */
+long io_call(struct vm *v, uint32_t *frame);   /* a vcall from U */
+long io_console(struct vm *v, const char *p, uint32_t len, int kernel);
+long io_proc_ended(struct vm *v, uint32_t pid); /* closes the process's descriptors */
+void io_vm_ended(struct vm *v);                 /* flushes its console lines, drops its queue and descriptors */
+
+#endif /* HV_IO_H */

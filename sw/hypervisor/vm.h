@@ -1,0 +1,81 @@
+/*
+ * vm.h: the VM layer -- each VM's state (context, memory, quotas, console
+ * lines), its creation from the boot info, its segment list and hardware
+ * segment table, context save/load, the memory side of its end, and the
+ * hypercalls about its own memory. Uses only the library layer.
+ */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <stdint.h>
+
+#include "hvlib.h"
+#include "memq.h"
+
+#define HV_SEGS 32u          /* hardware segment-table entries per VM (trimode --segments) */
+#define HV_GRANULE 4096u
+#define HV_QUOTA_FACTOR 4u   /* a VM may grow to this many times its initial memory */
+#define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
+#define HV_CONSOLE_CHUNK 4096u /* console: bytes taken per write call (more: a short write) */
+
+enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE };
+
+/* Indices of the G CSRs saved per VM. */
+enum { G_TVEC, G_EPC, G_CAUSE, G_TVAL, G_SCRATCH, G_STATUS, G_IP, G_PID, G_BASE, G_BOUND, G_NCSR };
+
+struct vm {
+  uint32_t id;
+  enum vm_status status;
+  const struct tm_vm *cfg;
+  /* saved context while not running (x0..x31, V's mode stack, G's CSRs) */
+  uint32_t regs[32];
+  uint32_t vepc, vstatus;
+  uint32_t g[G_NCSR];
+  /* scheduling */
+  uint32_t weight;
+  uint64_t pass;
+  uint64_t cpu_ticks;
+  uint32_t vt_period;  /* virtual timer period in ticks, 0 = off */
+  uint64_t vt_next;
+  /* memory: its segments (its local memory queue), base order, kept in step
+   * with the allocator by every change (vm_sync_segments) */
+  struct memq_seg seg[HV_SEGS];
+  uint32_t n_seg;
+  uint32_t kslot;      /* physical base of the kernel slot */
+  uint32_t quota;      /* most bytes the VM may hold */
+  uint32_t info_progs[TM_VM_INFO_MAX_PROGS][2]; /* program copies (addr, size) */
+  uint32_t n_progs, n_start;
+  /* quotas and budgets (bootinfo limits, defaults filled in) */
+  struct tm_limits lim;
+  uint64_t cpu_max, wall_end; /* mtime ticks */
+  /* console: the partial line of its U processes [0] and of its kernel [1] */
+  char line[2][HV_LINE_MAX];
+  uint32_t line_len[2], line_pid[2];
+  /* counters */
+  uint32_t n_vcall, n_hcall;
+};
+
+extern struct memq hv_mem;
+extern struct vm hv_vms[HV_MAX_VMS + 1]; /* indexed by id */
+
+const char *vm_name(uint32_t id);              /* "?" for no such VM */
+void vm_reserve_slot(const struct tm_vm *cfg); /* boot pass 1: the kernel slot */
+int vm_create(const struct tm_vm *cfg);        /* boot pass 2: the rest, the images */
+void vm_save(struct vm *v, const uint32_t *frame);
+void vm_load(struct vm *v, uint32_t *frame);
+/* The memory side of a VM's end (exited or stopped): report, scrub, free,
+ * empty table. Its I/O side is io_vm_ended(); sched_end() does both. */
+void vm_end(struct vm *v, uint32_t state, uint32_t code);
+int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len); /* inside one of its segments */
+
+/* The VM hypercalls (info, grow, shrink, shutdown): a0 in the frame gets the
+ * result. HC_END_VM: the VM asked to end (shutdown, code in *code); the trap
+ * layer ends it and reschedules -- the VM layer never calls the scheduler. */
+enum hc_result { HC_DONE = 0, HC_END_VM };
+enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code);
+
+/* The memory map for the report (steps 0 and 1) and the console. */
+void vm_snapshot_map(uint32_t step);
+void vm_print_map(const char *title);
+
+#endif /* HV_VM_H */

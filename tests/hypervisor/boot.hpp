@@ -1,0 +1,116 @@
+// A boot info for the hypervisor's host tests: minimal RV32 kernel and
+// program ELFs and initial files placed in the fake RAM below reserved_end,
+// like trimode's loader does (tools/scenario_loader).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include "hv_fake.h"
+#include "io.h"
+#include "scheduler.h"
+}
+
+namespace hvtest {
+
+constexpr uint32_t kReserved = 1u << 20;  // images live in V's first MiB
+
+class Boot {
+ public:
+  Boot() {
+    fake_reset();
+    std::memset(hv_vms, 0, sizeof hv_vms);
+    std::memset(&hv_mem, 0, sizeof hv_mem);
+    hv_cur = nullptr;
+    hv_host_io_reset();
+    tm_bootinfo_reset();
+  }
+
+  // A VM with a kernel in its slot, one program, `weight`.
+  void vm(uint32_t id, uint32_t weight = 1, uint32_t mem = TM_KSLOT_SIZE + (64u << 10)) {
+    struct tm_bootinfo& bi = tm_bootinfo;
+    tm_vm& v = bi.vms[bi.n_vms++];
+    v.id = id;
+    v.mem_bytes = mem;
+    v.weight = weight;
+    v.kernel = image("kernel", TM_KSLOT_BASE(id), 0x8000);
+    v.n_programs = 1;
+    v.programs[0] = image("prog", 0x1000, 0x2000);
+    v.n_start = 1;
+    std::snprintf(v.name, TM_NAME_LEN, "vm%u", id);
+  }
+
+  void file(uint32_t vm, const char* path, const std::string& content) {
+    struct tm_bootinfo& bi = tm_bootinfo;
+    const uint32_t index = raw(path, content.data(), static_cast<uint32_t>(content.size()));
+    tm_file& f = bi.files[bi.n_files++];
+    f.vm = vm;
+    f.image = index;
+    std::snprintf(f.path, TM_NAME_LEN, "%s", path);
+  }
+
+  void filter(uint32_t from, uint32_t to, uint32_t rights, uint32_t port, const char* path) {
+    tm_filter& f = tm_bootinfo.filters[tm_bootinfo.n_filters++];
+    f = tm_filter{};
+    f.from_vm = from;
+    f.to_vm = to;
+    f.rights = rights;
+    f.port = port;
+    std::snprintf(f.path, TM_NAME_LEN, "%s", path);
+  }
+
+  // Boots: the frame of the first VM (nullptr when the boot failed).
+  uint32_t* start() { return fake_boot(); }
+
+ private:
+  uint32_t at_ = TM_HOST_RAM_BASE + 0x10000;  // above "the hypervisor image"
+
+  static void tm_bootinfo_reset() {
+    struct tm_bootinfo& bi = tm_bootinfo;
+    std::memset(&bi, 0, sizeof bi);
+    bi.magic = TM_BOOTINFO_MAGIC;
+    bi.version = TM_BOOTINFO_VERSION;
+    bi.ram_base = TM_HOST_RAM_BASE;
+    bi.ram_size = TM_HOST_RAM_SIZE;
+    bi.timeslice_ticks = 1000;
+    bi.reserved_end = TM_HOST_RAM_BASE + kReserved;
+  }
+
+  static void put32(uint8_t* p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = static_cast<uint8_t>(v >> (8 * i));
+  }
+
+  uint32_t raw(const char* name, const void* bytes, uint32_t size) {
+    struct tm_bootinfo& bi = tm_bootinfo;
+    std::memcpy(fake_ram(at_), bytes, size);
+    const uint32_t index = bi.n_images++;
+    bi.images[index].addr = at_;
+    bi.images[index].size = size;
+    std::snprintf(bi.images[index].name, TM_NAME_LEN, "%s", name);
+    at_ += 4096;
+    return index;
+  }
+
+  // A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr.
+  uint32_t image(const char* name, uint32_t vaddr, uint32_t memsz) {
+    uint8_t f[52 + 32 + 16] = {};
+    f[0] = 0x7f, f[1] = 'E', f[2] = 'L', f[3] = 'F', f[4] = 1, f[5] = 1, f[6] = 1;
+    f[16] = 2, f[18] = 243, f[20] = 1;
+    put32(f + 24, vaddr + 84);
+    put32(f + 28, 52);
+    f[40] = 52, f[42] = 32, f[44] = 1;
+    uint8_t* ph = f + 52;
+    put32(ph, 1);
+    put32(ph + 8, vaddr);
+    put32(ph + 12, vaddr);
+    put32(ph + 16, sizeof f);
+    put32(ph + 20, memsz);
+    put32(ph + 24, 5);
+    return raw(name, f, sizeof f);
+  }
+};
+
+}  // namespace hvtest
