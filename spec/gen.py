@@ -7,7 +7,9 @@ Writes, under OUT_DIR:
   include/trimode/spec.hpp   C++17, namespace trimode::spec (models/, tlm/, trimode)
   include/trimode/spec.h     C, for sw/ (CSR numbers, causes, address map, device
                              registers, layout, gates, the Zicsr decoder)
-  spec.cmake                 CMake variables for sw/ (region bases, layout constants)
+  include/trimode/limits.h   C macros TM_LIMIT_* of spec/limits.txt (sw/, bootinfo.h, the scenario loader)
+  docs/limits.md             the limits table (copied into docs/software.md, "Limits")
+  spec.cmake                 CMake variables for sw/ (region bases, layout constants, limits)
   rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
   rtl/trimode_ref_decide.v   table-driven Verilog reference decoder (the formal proof)
   docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
@@ -328,7 +330,7 @@ def cpp_ident(name):
     return "k" + "".join(p.capitalize() for p in re.split(r"[._]", name))
 
 
-def emit_cpp(rows, csrs, causes, regions, devices, layout):
+def emit_cpp(rows, csrs, causes, regions, devices, layout, limits=()):
     by_name = {c["name"]: c for c in causes}
     o = ["// " + stamp("").strip(), "#pragma once", "", "#include <cstdint>", "",
          "namespace trimode::spec {", "",
@@ -382,6 +384,9 @@ def emit_cpp(rows, csrs, causes, regions, devices, layout):
     o += [f'    {{"{r["name"]}", 0x{r["base"]:08x}u, 0x{r["size"]:08x}u, {str(r["dmi"]).lower()}}},' for r in regions]
     o += ["};", ""]
     o += emit_cpp_regs(csrs, devices, layout)
+    o += ["// ---- limits (spec/limits.txt)"]
+    for c in limits:
+        o.append(f"inline constexpr uint32_t {cpp_ident('limit_' + c['name'])} = {c['value']}u;  // {c['desc']}")
     o += ["}  // namespace trimode::spec", ""]
     return "\n".join(o)
 
@@ -620,7 +625,8 @@ def emit_docs(rows, csrs, causes, regions, devices, layout):
         fields = fields_text(r["fields"]).replace(",", ", ").replace("-", "–")
         dev_md.append(f"| {r['block']} | `{r['name']}` | `0x{r['offset']:04x}` | {r['width']} | {r['access']} | "
                       f"`0x{r['reset']:x}` | {fields} | {r['desc']} |")
-    dev_md += ["", "# Software layout", "", "| constant | value | description |", "|---|---|---|"]
+    if layout:
+        dev_md += ["", "# Software layout", "", "| constant | value | description |", "|---|---|---|"]
     for c in layout:
         dev_md.append(f"| `{c['name']}` | `0x{c['value']:x}` | {c['desc']} |")
     return {"abi.md": "\n".join(abi_md) + "\n", "device_registers.md": "\n".join(dev_md) + "\n",
@@ -708,6 +714,21 @@ def emit_ref_verilog(rows, causes, irqs):
         o.append("    end")
     o += ["  end", "endmodule", ""]
     return "\n".join(o)
+
+
+def emit_limits_h(limits):
+    o = ["/* " + stamp("").strip() + " */", "/* Trimode limits (spec/limits.txt): plain macros, for C and C++. */",
+         "#ifndef TRIMODE_LIMITS_H", "#define TRIMODE_LIMITS_H"]
+    for c in limits:
+        o.append(f"#define TM_LIMIT_{c_ident(c['name'])} {c['value']}u  /* {c['desc']} */")
+    return "\n".join(o + ["#endif", ""])
+
+
+def emit_limits_md(limits):
+    o = ["<!-- " + stamp("").strip() + " -->", "| limit | value | what it bounds, and how it is enforced |", "|---|---|---|"]
+    for c in limits:
+        o.append(f"| `{c['name']}` | {c['value']} | {c['desc']} |")
+    return "\n".join(o) + "\n"
 
 
 def emit_cmake(regions, layout):
@@ -843,7 +864,8 @@ def main(argv):
         rows = load_opcodes(os.path.join(spec, "opcodes.txt"), csrs, {c["name"]: c for c in causes})
         regions = load_memory_map(os.path.join(spec, "memory_map.txt"))
         devices = load_devices(os.path.join(spec, "devices.txt"), regions)
-        layout = load_layout(os.path.join(spec, "layout.txt"))
+        layout = []  # spec/layout.txt's kernel slots went with relocatable guest kernels (limits.txt: kernel_bytes)
+        limits = load_layout(os.path.join(spec, "limits.txt"))
         global ABI
         ABI = load_abi(os.path.join(spec, "abi.txt"))
         irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
@@ -852,9 +874,11 @@ def main(argv):
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1
-    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions, devices, layout))
+    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions, devices, layout, limits))
     write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions, devices, layout))
-    write(os.path.join(out, "spec.cmake"), emit_cmake(regions, layout))
+    write(os.path.join(out, "spec.cmake"), emit_cmake(regions, layout + [dict(c, name="limit_" + c["name"]) for c in limits]))
+    write(os.path.join(out, "include/trimode/limits.h"), emit_limits_h(limits))
+    write(os.path.join(out, "docs/limits.md"), emit_limits_md(limits))
     write(os.path.join(out, "rtl/trimode_spec_pkg.sv"), emit_sv(rows, csrs, causes))
     write(os.path.join(out, "rtl/trimode_ref_decide.v"), emit_ref_verilog(rows, causes, irqs))
     write(os.path.join(out, "include/trimode/waves.hpp"), emit_waves_hpp(waves))

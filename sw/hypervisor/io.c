@@ -25,7 +25,9 @@
 #include "ns.h"
 #include "trimode/uart.h"
 
-#define HV_MSGS (TM_KSLOT_MAX_ID * TM_KSLOT_MAX_ID * TM_QUEUE_SLOTS_MAX) /* every pair's full share */
+/* Every pair's full share: only a pair a filter allows (or a VM and itself)
+ * ever holds messages, so at most filters + VMs pairs. */
+#define HV_MSGS ((TM_MAX_FILTERS + TM_MAX_VMS) * TM_QUEUE_SLOTS_MAX)
 
 struct hv_file {
   int used;

@@ -154,9 +154,15 @@ int main(void) {
     hv_printf("[hv] boot info: counts out of range\n");
     return 1;
   }
+  if (bi->n_segments > HV_SEGS) {
+    hv_printf("[hv] boot info: %lu segment-table entries per VM, more than the hypervisor's %lu\n",
+              (unsigned long)bi->n_segments, (unsigned long)HV_SEGS);
+    return 1;
+  }
+  if (bi->n_segments) hv_segs = bi->n_segments; /* 0: a writer that predates the field */
   uint32_t reserved_end = bi->reserved_end;
   if (reserved_end < (uint32_t)__image_end) reserved_end = (uint32_t)__image_end;
-  if (memq_init(&hv_mem, bi->ram_base, bi->ram_size, HV_GRANULE, HV_SEGS) != MEMQ_OK ||
+  if (memq_init(&hv_mem, bi->ram_base, bi->ram_size, HV_GRANULE, hv_segs) != MEMQ_OK ||
       reserved_end <= bi->ram_base ||
       memq_reserve(&hv_mem, bi->ram_base, reserved_end - bi->ram_base) != MEMQ_OK) {
     hv_printf("[hv] boot info: bad RAM geometry\n");

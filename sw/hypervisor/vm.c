@@ -5,12 +5,14 @@
  */
 #include <string.h>
 
+#include "kload.h"
 #include "vm.h"
 #include "trimode/elf32.h"
 #include "trimode/mmio.h"
 
 struct memq hv_mem;
 struct vm hv_vms[HV_MAX_VMS + 1];
+uint32_t hv_segs = HV_SEGS;
 
 static struct memq trial; /* shrink is tried on a copy first */
 
@@ -28,7 +30,7 @@ static void vm_sync_segments(struct vm *v) { v->n_seg = segments_in(&hv_mem, v->
 
 /* The VM's hardware segment table from its segment list. */
 static void vm_program_table(const struct vm *v) {
-  for (uint32_t e = 0; e < HV_SEGS; e++) {
+  for (uint32_t e = 0; e < hv_segs; e++) {
     TM_CSR_WRITE(TM_CSR_VSEGSEL, (v->id << TM_VSEGSEL_VM_SHIFT) | e);
     TM_CSR_WRITE(TM_CSR_VSEGBASE, e < v->n_seg ? v->seg[e].base : 0);
     TM_CSR_WRITE(TM_CSR_VSEGSIZE, e < v->n_seg ? v->seg[e].size : 0);
@@ -81,11 +83,12 @@ static int fail(struct vm *v, const char *why) {
   return -1;
 }
 
-/* Pass 1 of the boot: every VM's kernel slot, before any VM's scattered
- * memory is placed (which could otherwise land on a later VM's slot). */
+/* Pass 1 of the boot: every VM's kernel region (contiguous, at the top of
+ * RAM, side by side in VM order: kload.h), before any VM's scattered memory
+ * is placed (which then lies below every region). */
 void vm_reserve_slot(const struct tm_vm *cfg) {
-  if (cfg->id >= 1 && cfg->id <= TM_KSLOT_MAX_ID)
-    (void)memq_alloc_at(&hv_mem, cfg->id, TM_KSLOT_BASE(cfg->id), TM_KSLOT_SIZE);
+  if (cfg->id >= 1 && cfg->id <= HV_MAX_VMS && !hv_vms[cfg->id].kslot)
+    hv_vms[cfg->id].kslot = kload_place(&hv_mem, cfg->id, tm_bootinfo.ram_base, tm_bootinfo.ram_size);
 }
 
 /* The scenario's limits, defaults for fields left 0, clamped to the tables. */
@@ -102,15 +105,16 @@ static void limits_of(uint32_t id, struct tm_limits *l) {
 
 int vm_create(const struct tm_vm *cfg) {
   const uint32_t id = cfg->id;
-  if (id < 1 || id > TM_KSLOT_MAX_ID || hv_vms[id].cfg) {
+  if (id < 1 || id > HV_MAX_VMS || hv_vms[id].cfg) {
     hv_printf("[hv] VM id %lu: not created: bad or duplicate id\n", (unsigned long)id);
     return -1;
   }
   struct vm *v = &hv_vms[id];
+  const uint32_t kslot = v->kslot; /* placed in pass 1 */
   memset(v, 0, sizeof *v);
   v->id = id;
   v->cfg = cfg;
-  v->kslot = TM_KSLOT_BASE(id);
+  v->kslot = kslot;
   const struct tm_image *kim;
   if (!image_ok(cfg->kernel, &kim)) return fail(v, "no kernel image");
   if (cfg->n_programs > TM_VM_INFO_MAX_PROGS || cfg->n_start > cfg->n_programs) return fail(v, "bad program list");
@@ -118,10 +122,10 @@ int vm_create(const struct tm_vm *cfg) {
   mem = memq_round(&hv_mem, mem);
   if (mem == 0) return fail(v, "bad memory size");
 
-  /* The kernel slot, exactly (the kernel is linked there; reserved in pass 1),
-   * then the rest scattered over whatever gaps exist. */
+  /* The kernel region (placed in pass 1), then the rest scattered over
+   * whatever gaps exist. */
   vm_sync_segments(v);
-  if (!kslot_in(v->seg, v->n_seg, v)) return fail(v, "kernel slot not free");
+  if (!kslot || !kslot_in(v->seg, v->n_seg, v)) return fail(v, "no free range for the kernel region");
   if (mem > TM_KSLOT_SIZE && memq_alloc(&hv_mem, id, mem - TM_KSLOT_SIZE) != MEMQ_OK)
     return fail(v, "not enough memory or segment-table entries");
   vm_sync_segments(v);
@@ -130,12 +134,17 @@ int vm_create(const struct tm_vm *cfg) {
   struct elf32_info info;
   int rc = elf32_parse((const void *)(uintptr_t)kim->addr, kim->size, &info);
   if (rc) return fail(v, elf32_error(rc));
-  if (info.lo < v->kslot || info.hi > v->kslot + TM_KSLOT_SIZE) return fail(v, "kernel not linked inside its slot");
-  elf32_copy((const void *)(uintptr_t)kim->addr, &info, 0);
+  if (info.hi > TM_KSLOT_SIZE) return fail(v, "kernel image larger than the kernel region (linked at 0?)");
+  elf32_copy((const void *)(uintptr_t)kim->addr, &info, v->kslot);
+  const char *why;
+  if (kload_relocate((const void *)(uintptr_t)kim->addr, kim->size, v->kslot, info.hi, &why)) {
+    hv_printf("[hv] %s: kernel %s: %s\n", cfg->name, kim->name, why);
+    return fail(v, "kernel cannot be relocated");
+  }
 
   /* Program ELFs (their loadable prefix) go into the kernel slot after the
    * kernel image; the kernel learns where from vm_info. */
-  uint32_t dst = (info.hi + 15u) & ~15u;
+  uint32_t dst = (v->kslot + info.hi + 15u) & ~15u;
   for (uint32_t j = 0; j < cfg->n_programs; j++) {
     const struct tm_image *pim;
     struct elf32_info pinfo;
@@ -145,7 +154,7 @@ int vm_create(const struct tm_vm *cfg) {
       hv_printf("[hv] %s: program %s: %s\n", cfg->name, pim->name, elf32_error(rc));
       return fail(v, "bad program ELF");
     }
-    if ((uint64_t)dst + pinfo.prefix > (uint64_t)v->kslot + TM_KSLOT_SIZE) return fail(v, "programs do not fit the kernel slot");
+    if ((uint64_t)dst + pinfo.prefix > (uint64_t)v->kslot + TM_KSLOT_SIZE) return fail(v, "programs do not fit the kernel region");
     memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)pim->addr, pinfo.prefix);
     v->info_progs[j][0] = dst;
     v->info_progs[j][1] = pinfo.prefix;
@@ -157,7 +166,7 @@ int vm_create(const struct tm_vm *cfg) {
 
   vm_program_table(v);
   v->regs[10] = id;
-  v->vepc = info.entry;
+  v->vepc = v->kslot + info.entry;
   v->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
   v->weight = cfg->weight ? cfg->weight : 1;
   v->quota = mem * HV_QUOTA_FACTOR;
@@ -167,7 +176,7 @@ int vm_create(const struct tm_vm *cfg) {
   v->status = VM_READY;
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
   hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel %s at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
-            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, kim->name, (unsigned long)info.entry,
+            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, kim->name, (unsigned long)v->vepc,
             (unsigned long)v->weight, (unsigned long)v->n_progs);
   return 0;
 }

@@ -12,7 +12,7 @@
 #include "hvlib.h"
 #include "memq.h"
 
-#define HV_SEGS 32u          /* hardware segment-table entries per VM (trimode --segments) */
+#define HV_SEGS TM_LIMIT_SEGMENTS /* most segment-table entries per VM (spec/limits.txt); hv_segs: the real count */
 #define HV_GRANULE 4096u
 #define HV_QUOTA_FACTOR 4u   /* a VM may grow to this many times its initial memory */
 #define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
@@ -41,7 +41,7 @@ struct vm {
    * with the allocator by every change (vm_sync_segments) */
   struct memq_seg seg[HV_SEGS];
   uint32_t n_seg;
-  uint32_t kslot;      /* physical base of the kernel slot */
+  uint32_t kslot;      /* physical base of the kernel region (kload.h) */
   uint32_t quota;      /* most bytes the VM may hold */
   uint32_t info_progs[TM_VM_INFO_MAX_PROGS][2]; /* program copies (addr, size) */
   uint32_t n_progs, n_start;
@@ -57,9 +57,10 @@ struct vm {
 
 extern struct memq hv_mem;
 extern struct vm hv_vms[HV_MAX_VMS + 1]; /* indexed by id */
+extern uint32_t hv_segs;                 /* the hardware's segment-table entries per VM (boot info n_segments, trimode --segments) */
 
 const char *vm_name(uint32_t id);              /* "?" for no such VM */
-void vm_reserve_slot(const struct tm_vm *cfg); /* boot pass 1: the kernel slot */
+void vm_reserve_slot(const struct tm_vm *cfg); /* boot pass 1: the kernel region */
 int vm_create(const struct tm_vm *cfg);        /* boot pass 2: the rest, the images */
 void vm_save(struct vm *v, const uint32_t *frame);
 void vm_load(struct vm *v, uint32_t *frame);

@@ -26,7 +26,7 @@
 #include "trimode/spec.h"
 #include "trimode/sys.h"
 
-#define NPROC 8
+#define NPROC ((int)TM_LIMIT_PROCESSES)
 #define USTACK 0x4000u
 #define UHEAP0 0x4000u
 #define PAGE 0x1000u
@@ -52,9 +52,9 @@ static uint32_t vm_id;
 static uint32_t info[TM_VM_INFO_WORDS];
 static uint32_t nseg, nprog, nstart, vm_flags;
 static const uint32_t *segs, *progs;
-static uint32_t kslot;
+static uint32_t kslot; /* start of this VM's kernel region (wherever V placed it) */
 
-extern char k_vector[], __ktrap_stack_top[], __kernel_end[];
+extern char _kstart[], k_vector[], __ktrap_stack_top[], __kernel_end[];
 extern void k_enter(uint32_t *frame) __attribute__((noreturn));
 
 /* Word-at-a-time copy and clear: picolibc's memcpy/memset are bytewise. */
@@ -328,7 +328,10 @@ static long sys_sbrk(struct proc *p, int32_t incr) {
  * scenario sets test_hooks): each of these is caught by the hardware and
  * owned by V, which stops this VM (the last two by its CPU or wall budget). */
 static void evil(uint32_t op) {
-  const uint32_t other = TM_KSLOT_BASE(vm_id == 1 ? 2 : 1);
+  /* V places the kernel regions side by side at the top of RAM, vm1's
+   * highest: the one below this (vm1) or above it is a neighbour's when the
+   * scenario has more than one VM. */
+  const uint32_t other = vm_id == 1 ? kslot - TM_KSLOT_SIZE : kslot + TM_KSLOT_SIZE;
   kprintf("acting as a compromised kernel: op %u\n", op);
   switch (op) {
     case TM_EVIL_SEGTABLE:
@@ -452,10 +455,11 @@ void k_trap(uint32_t *frame) {
 }
 
 void kmain(uint32_t id) {
-  kslot = TM_KSLOT_BASE(id);
+  kslot = (uint32_t)(uintptr_t)_kstart; /* PC-relative: where this copy runs */
   if (refresh_info() != 0 || vm_id != id) shutdown(1);
-  kprintf("guest kernel of VM %u: %u KiB in %u segments, %u programs, kernel ends at 0x%08x\n", vm_id,
-          mem_total() >> 10, nseg, nprog, (uint32_t)(uintptr_t)__kernel_end);
+  /* the region's offset, not its address: where V placed the region depends on the scenario */
+  kprintf("guest kernel of VM %u: %u KiB in %u segments, %u programs, kernel ends at 0x%08x of its region\n", vm_id,
+          mem_total() >> 10, nseg, nprog, (uint32_t)((uintptr_t)__kernel_end - kslot));
   initial_total = mem_total();
   TM_CSR_WRITE(TM_CSR_GTVEC, (uint32_t)(uintptr_t)k_vector);
   TM_CSR_WRITE(TM_CSR_GSCRATCH, (uint32_t)(uintptr_t)__ktrap_stack_top);

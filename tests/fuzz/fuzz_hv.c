@@ -118,8 +118,10 @@ static void put32(uint8_t *p, uint32_t v) {
   for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr, entry at it. */
-static uint32_t add_image(const char *name, uint32_t vaddr, uint32_t memsz) {
+/* A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr, entry at it.
+ * A kernel also gets section headers with an (empty) kept relocation section,
+ * as the hypervisor's loader requires (sw/hypervisor/kload.h). */
+static uint32_t add_image(const char *name, uint32_t vaddr, uint32_t memsz, int kernel) {
   struct tm_bootinfo *bi = &tm_bootinfo;
   uint8_t *f = ram + (image_at - TM_HOST_RAM_BASE);
   const uint32_t filesz = 52 + 32 + 16;
@@ -136,9 +138,20 @@ static uint32_t add_image(const char *name, uint32_t vaddr, uint32_t memsz) {
   put32(ph + 16, filesz);
   put32(ph + 20, memsz);
   put32(ph + 24, 5);
+  uint32_t size = filesz;
+  if (kernel) { /* [0] null, [1] .text (alloc), [2] .rela.text (empty, symbols in [3]), [3] .symtab (empty) */
+    uint8_t *sh = f + filesz;
+    memset(sh, 0, 4 * 40);
+    put32(sh + 40 + 4, 1), put32(sh + 40 + 8, 6), put32(sh + 40 + 16, 84);
+    put32(sh + 80 + 4, 4), put32(sh + 80 + 24, 3), put32(sh + 80 + 28, 1), put32(sh + 80 + 36, 12);
+    put32(sh + 120 + 4, 2), put32(sh + 120 + 36, 16);
+    put32(f + 32, filesz);        /* shoff */
+    f[46] = 40, f[48] = 4;        /* shentsize, shnum */
+    size += 4 * 40;
+  }
   const uint32_t index = bi->n_images++;
   bi->images[index].addr = image_at;
-  bi->images[index].size = filesz;
+  bi->images[index].size = size;
   snprintf(bi->images[index].name, TM_NAME_LEN, "%s", name);
   image_at += 4096;
   return index;
@@ -168,13 +181,14 @@ static void boot_info(void) {
   bi->ram_size = TM_HOST_RAM_SIZE;
   bi->timeslice_ticks = 1000;
   image_at = TM_HOST_RAM_BASE + 0x10000; /* above "the hypervisor image" */
-  const uint32_t program = add_image("prog", 0x1000, 0x2000);
+  const uint32_t program = add_image("prog", 0x1000, 0x2000, 0);
+  const uint32_t kernel = add_image("kernel", 0, 0x8000, 1);
   for (uint32_t id = 1; id <= 2; id++) {
     struct tm_vm *v = &bi->vms[bi->n_vms++];
     v->id = id;
     v->mem_bytes = VM_MEM;
     v->weight = id;
-    v->kernel = add_image(id == 1 ? "kernel_vm1" : "kernel_vm2", TM_KSLOT_BASE(id), 0x8000);
+    v->kernel = kernel;
     v->n_programs = 1;
     v->programs[0] = program;
     v->n_start = 1;
@@ -214,7 +228,7 @@ static uint32_t arg(struct input *in) {
     case 4: return 0u - take(in, 1);                     /* wraps */
     case 5: return kslot + take(in, 3) % (TM_KSLOT_SIZE + 0x100); /* physical, for G */
     case 6: return TM_HOST_RAM_BASE + take(in, 3);       /* the hypervisor's own memory */
-    case 7: return TM_KSLOT_BASE(take(in, 1) % 4 + 1) + take(in, 2); /* another VM's slot */
+    case 7: return hv_vms[take(in, 1) % 2 + 1].kslot + take(in, 2); /* a VM's kernel region */
     default: return take(in, 4);
   }
 }

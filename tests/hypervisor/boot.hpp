@@ -29,14 +29,14 @@ class Boot {
     tm_bootinfo_reset();
   }
 
-  // A VM with a kernel in its slot, one program, `weight`.
+  // A VM with a kernel (linked at 0, relocated into its region), one program, `weight`.
   void vm(uint32_t id, uint32_t weight = 1, uint32_t mem = TM_KSLOT_SIZE + (64u << 10)) {
     struct tm_bootinfo& bi = tm_bootinfo;
     tm_vm& v = bi.vms[bi.n_vms++];
     v.id = id;
     v.mem_bytes = mem;
     v.weight = weight;
-    v.kernel = image("kernel", TM_KSLOT_BASE(id), 0x8000);
+    v.kernel = image("kernel", 0, 0x8000, true);
     v.n_programs = 1;
     v.programs[0] = image("prog", 0x1000, 0x2000);
     v.n_start = 1;
@@ -94,9 +94,11 @@ class Boot {
     return index;
   }
 
-  // A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr.
-  uint32_t image(const char* name, uint32_t vaddr, uint32_t memsz) {
-    uint8_t f[52 + 32 + 16] = {};
+  // A minimal RV32 ET_EXEC: one PT_LOAD of `memsz` bytes at vaddr. A kernel
+  // also gets section headers with an (empty) kept relocation section, as the
+  // hypervisor's loader requires (sw/hypervisor/lib/kload.h).
+  uint32_t image(const char* name, uint32_t vaddr, uint32_t memsz, bool kernel = false) {
+    uint8_t f[52 + 32 + 16 + 4 * 40] = {};
     f[0] = 0x7f, f[1] = 'E', f[2] = 'L', f[3] = 'F', f[4] = 1, f[5] = 1, f[6] = 1;
     f[16] = 2, f[18] = 243, f[20] = 1;
     put32(f + 24, vaddr + 84);
@@ -106,9 +108,17 @@ class Boot {
     put32(ph, 1);
     put32(ph + 8, vaddr);
     put32(ph + 12, vaddr);
-    put32(ph + 16, sizeof f);
+    const uint32_t filesz = 52 + 32 + 16;
+    put32(ph + 16, filesz);
     put32(ph + 20, memsz);
     put32(ph + 24, 5);
+    if (!kernel) return raw(name, f, filesz);
+    uint8_t* sh = f + filesz;  // [0] null, [1] .text, [2] .rela.text (empty, symbols in [3]), [3] .symtab
+    put32(sh + 40 + 4, 1), put32(sh + 40 + 8, 6), put32(sh + 40 + 16, 84);
+    put32(sh + 80 + 4, 4), put32(sh + 80 + 24, 3), put32(sh + 80 + 28, 1), put32(sh + 80 + 36, 12);
+    put32(sh + 120 + 4, 2), put32(sh + 120 + 36, 16);
+    put32(f + 32, filesz);
+    f[46] = 40, f[48] = 4;
     return raw(name, f, sizeof f);
   }
 };

@@ -61,7 +61,7 @@ struct RunOptions {
   bool no_dmi = false;
   bool strict_fence_i = false;
   std::string misaligned = "trap";
-  unsigned segments = 32;
+  unsigned segments = spec::kLimitSegments;
   std::string trace_insn;
   bool trace_disasm = false;
   bool trace_modes = false;
@@ -367,7 +367,7 @@ uint64_t restore_identity(StateReader& r, RunOptions* o) {
   r.begin("RUN ");
   for (std::string* s : {&o->elf, &o->scenario, &o->sw_dir, &o->quantum, &o->clock, &o->ram_size}) *s = r.str();
   o->segments = r.u32();
-  if (o->segments < 1 || o->segments > 256) r.fail("segment count out of range");
+  if (o->segments < 1 || o->segments > spec::kLimitSegments) r.fail("segment count out of range");
   o->no_dmi = r.b();
   o->cosim = r.b();
   const uint64_t fingerprint = r.u64();
@@ -438,6 +438,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   config.core.hart.strict_fence_i = o.strict_fence_i;
   config.core.hart.emulate_misaligned = o.misaligned == "emulate";
   config.memctl.entries_per_vm = o.segments;
+  config.memctl.vms = spec::kLimitVms + 1;  // a segment table for VM ids 0 .. kLimitVms (spec/limits.txt)
 
   ElfImage image;
   ScenarioImage scenario;
@@ -447,6 +448,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       const Scenario parsed = o.scenario == kBuiltIn ? parse_scenario_text(kDefaultScenario, "(built-in default)")
                                                       : parse_scenario(o.scenario);
       scenario = build_scenario_image(parsed, o.sw_dir, spec::kRamBase, config.ram_size);
+      scenario.bootinfo.n_segments = o.segments;  // the hypervisor uses the table the hardware has
       image = scenario.hypervisor;
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
@@ -655,8 +657,8 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_flag("--no-dmi", run.no_dmi, "Grant no DMI: every access takes the checked TLM path");
   run_cmd->add_flag("--strict-fence-i", run.strict_fence_i,
                     "Stop with an error when code stored to after it ran runs again without a fence.i in between");
-  run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM")
-      ->check(CLI::Range(1, 256))->capture_default_str();
+  run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM (at most the spec's limit)")
+      ->check(CLI::Range(1u, spec::kLimitSegments))->capture_default_str();
   run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
   run_cmd->add_flag("--trace-disasm", run.trace_disasm, "With --trace-insn: add a disassembly column")
       ->needs(run_cmd->get_option("--trace-insn"));

@@ -18,13 +18,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// Guest kernels are linked per VM id at RAM base + id * stride, in a slot of
-// kKslotSize bytes (sw/kernel); kernels are built for ids 1..kKslotMaxId
-// (spec/layout.txt).
-constexpr uint32_t kMaxVmId = spec::kKslotMaxId;
-constexpr uint64_t kKernelSlotStride = spec::kKslotStride;
-constexpr uint32_t kKernelSlotSize = spec::kKslotSize;
-constexpr uint64_t kMaxScenarioBytes = 1u << 20;  // a scenario file
+// Every limit below comes from spec/limits.txt. One guest kernel image
+// (kernel.elf) serves every VM: the hypervisor places each VM's kernel region
+// (kKernelRegion bytes) wherever RAM is free and relocates the kernel there.
+constexpr uint32_t kMaxVmId = spec::kLimitVms;
+constexpr uint32_t kKernelRegion = spec::kLimitKernelBytes;
+constexpr uint64_t kMaxScenarioBytes = spec::kLimitScenarioBytes;  // a scenario file
 constexpr uint64_t kMaxImageBytes = 16u << 20;    // an ELF named by a scenario
 constexpr size_t kMaxMessage = 300;               // characters of host input quoted in an error
 
@@ -147,13 +146,13 @@ void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limi
   num("files", &l->files, 1, TM_FILE_SLOTS);
   if (j.contains("file_bytes")) {
     l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes"));
-    if (l->file_bytes > TM_FILE_SLOTS * TM_FILE_MAX) {
-      c.fail(w + ".file_bytes", "at most " + std::to_string(TM_FILE_SLOTS * TM_FILE_MAX) + " bytes");
+    if (l->file_bytes > TM_FILE_SLOTS * TM_LIMIT_FILE_BYTES) {
+      c.fail(w + ".file_bytes", "at most " + std::to_string(TM_FILE_SLOTS * TM_LIMIT_FILE_BYTES) + " bytes");
     }
   }
   num("fds", &l->fds, 1, TM_FD_SLOTS);
   num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
-  num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * TM_MAX_VMS);
+  num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1));
   num("cpu_ms", &l->cpu_ms, 1, 3600000);
   num("wall_ms", &l->wall_ms, 1, 3600000);
 }
@@ -168,7 +167,9 @@ uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::st
 
 void parse_vms(const Checker& c, const json& root, Scenario* s) {
   const json& vms = c.need(root, "", "vms");
-  if (!vms.is_array() || vms.empty() || vms.size() > 4) c.fail("vms", "must be a list of 1 to 4 VMs");
+  if (!vms.is_array() || vms.empty() || vms.size() > kMaxVmId) {
+    c.fail("vms", "must be a list of 1 to " + std::to_string(kMaxVmId) + " VMs (the limit 'vms' of spec/limits.txt)");
+  }
   std::set<std::string> names;
   for (size_t i = 0; i < vms.size(); ++i) {
     const std::string w = "vms[" + std::to_string(i) + "]";
@@ -183,7 +184,7 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
     vm.name = vm_name(c, c.need(v, w, "name"), w + ".name");
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
-    if (vm.memory < kKernelSlotSize) c.fail(w + ".memory", "at least " + std::to_string(kKernelSlotSize >> 10) + "KiB (the guest kernel's slot)");
+    if (vm.memory < kKernelRegion) c.fail(w + ".memory", "at least " + std::to_string(kKernelRegion >> 10) + "KiB (the guest kernel's region)");
     if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
     const json& progs = c.need(v, w, "programs");
     if (!progs.is_array() || progs.size() > TM_MAX_PROGRAMS) {
@@ -229,7 +230,9 @@ void check_file_quotas(const Checker& c, const Scenario& s) {
 void parse_files(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   if (!root.contains("files")) return;
   const json& files = root["files"];
-  if (!files.is_array() || files.size() > TM_MAX_FILES) c.fail("files", "must be a list of at most 16 files");
+  if (!files.is_array() || files.size() > TM_MAX_FILES) {
+    c.fail("files", "must be a list of at most " + std::to_string(TM_MAX_FILES) + " files");
+  }
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string w = "files[" + std::to_string(i) + "]";
     c.only_keys(files[i], w, {"vm", "path", "content", "source"});
@@ -247,12 +250,14 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
       const json& source = files[i]["source"];
       if (!source.is_string()) c.fail(w + ".source", "must be a file name");
       const std::filesystem::path path = std::filesystem::path(base_dir) / source.get<std::string>();
-      check_regular(path, TM_FILE_MAX, [&](const std::string& why) { c.fail(w + ".source", why); });
+      check_regular(path, TM_LIMIT_FILE_BYTES, [&](const std::string& why) { c.fail(w + ".source", why); });
       std::ifstream in(path, std::ios::binary);
       if (!in) c.fail(w + ".source", "cannot read '" + source.get<std::string>() + "'");
       f.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    if (f.content.size() > TM_FILE_MAX) c.fail(w + ".content", "at most " + std::to_string(TM_FILE_MAX) + " bytes");
+    if (f.content.size() > TM_LIMIT_FILE_BYTES) {
+      c.fail(w + ".content", "at most " + std::to_string(TM_LIMIT_FILE_BYTES) + " bytes");
+    }
     s->files.push_back(f);
   }
 }
@@ -260,7 +265,9 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
 void parse_filters(const Checker& c, const json& root, Scenario* s) {
   if (!root.contains("filters")) return;
   const json& filters = root["filters"];
-  if (!filters.is_array() || filters.size() > TM_MAX_FILTERS) c.fail("filters", "must be a list of at most 32 rules");
+  if (!filters.is_array() || filters.size() > TM_MAX_FILTERS) {
+    c.fail("filters", "must be a list of at most " + std::to_string(TM_MAX_FILTERS) + " rules");
+  }
   for (size_t i = 0; i < filters.size(); ++i) {
     const std::string w = "filters[" + std::to_string(i) + "]";
     const json& j = filters[i];
@@ -348,7 +355,9 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   std::map<std::string, uint32_t> placed;  // one image per distinct kernel, program and file
   auto place = [&](const std::vector<uint8_t>& bytes, const std::string& name) -> uint32_t {
     if (placed.count(name)) return placed[name];
-    if (bi.n_images >= TM_MAX_IMAGES) throw ScenarioError("too many images (at most 32)");
+    if (bi.n_images >= TM_MAX_IMAGES) {
+      throw ScenarioError("too many distinct images (kernel, programs, files): at most " + std::to_string(TM_MAX_IMAGES));
+    }
     placed[name] = bi.n_images;
     next = (next + 4095) & ~uint64_t{4095};
     if (next + bytes.size() > ram_base + ram_size) throw ScenarioError("the scenario's images do not fit in RAM");
@@ -371,17 +380,11 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   bi.ram_size = static_cast<uint32_t>(ram_size);
   bi.timeslice_ticks = s.timeslice_ticks;
   for (const ScenarioVm& vm : s.vms) {
-    const uint64_t slot = ram_base + kKernelSlotStride * vm.id;
-    if (slot + kKernelSlotSize > ram_base + ram_size) {
-      throw ScenarioError("VM '" + vm.name + "' (id " + std::to_string(vm.id) + "): its guest kernel's slot at " +
-                          std::to_string((slot - ram_base) >> 20) + " MiB into RAM lies beyond the RAM (--ram-size)");
-    }
     tm_vm& v = bi.vms[bi.n_vms++];
     v.id = vm.id;
     v.mem_bytes = vm.memory;
     v.weight = vm.weight;
-    const std::string kernel = "kernel_vm" + std::to_string(vm.id);
-    v.kernel = place_elf(sw_dir + "/" + kernel + ".elf", kernel);
+    v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel");
     for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p);
     v.n_start = vm.start;
     copy_name(v.name, vm.name);
@@ -407,18 +410,11 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   // Every VM's start is guaranteed its declared memory: all of it must fit
   // beside the hypervisor (growth beyond it is best-effort, at run time).
   uint64_t declared = 0;
-  for (const ScenarioVm& vm : s.vms) declared += (std::max<uint64_t>(vm.memory, kKernelSlotSize) + 4095) & ~uint64_t{4095};
+  for (const ScenarioVm& vm : s.vms) declared += (std::max<uint64_t>(vm.memory, kKernelRegion) + 4095) & ~uint64_t{4095};
   if (bi.reserved_end - ram_base + declared > ram_size) {
     throw ScenarioError("the VMs' declared memory (" + std::to_string(declared >> 10) + " KiB) and the hypervisor's (" +
                         std::to_string((bi.reserved_end - ram_base) >> 10) + " KiB) exceed the RAM (" +
                         std::to_string(ram_size >> 10) + " KiB, --ram-size)");
-  }
-  uint32_t lowest_id = kMaxVmId;
-  for (const ScenarioVm& vm : s.vms) lowest_id = std::min(lowest_id, vm.id);
-  const uint64_t first_slot = ram_base + kKernelSlotStride * lowest_id;
-  if (bi.reserved_end > first_slot) {
-    throw ScenarioError("the hypervisor and the scenario's images (up to " + std::to_string(bi.reserved_end - ram_base) +
-                        " bytes into RAM) overlap the first guest kernel slot; use fewer or smaller images");
   }
   return img;
 }

@@ -9,7 +9,8 @@
 // Every key is checked; anything unknown, missing or out of range is a
 // ScenarioError naming the file and the JSON path ("vms[1].memory: ..."),
 // one line with control characters escaped, raised before any large read
-// (files named by "source" must be regular files of at most TM_FILE_MAX bytes).
+// (files named by "source" must be regular files of at most TM_LIMIT_FILE_BYTES bytes).
+// Every count and size is bounded by spec/limits.txt (trimode/limits.h).
 #pragma once
 
 #include <cstdint>
@@ -86,7 +87,7 @@ struct ScenarioImage {
 };
 
 // Resolves the scenario's images in `sw_dir` (programs as user/<name>.elf,
-// kernels as kernel_vm<id>.elf, hypervisor.elf) and lays everything out in RAM.
+// the guest kernel as kernel.elf, hypervisor.elf) and lays everything out in RAM.
 ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base, uint64_t ram_size);
 
 }  // namespace trimode

@@ -19,14 +19,16 @@
 
 #include <stdint.h>
 
+#include "trimode/limits.h" /* generated from spec/limits.txt */
+
 #define TM_BOOTINFO_MAGIC 0x49424D54u /* "TMBI" */
-#define TM_BOOTINFO_VERSION 1u
-#define TM_MAX_VMS 8u
-#define TM_MAX_PROGRAMS 8u
-#define TM_MAX_IMAGES 32u
-#define TM_MAX_FILTERS 32u
-#define TM_MAX_FILES 16u
-#define TM_NAME_LEN 32u
+#define TM_BOOTINFO_VERSION 2u        /* 2: sizes from spec/limits.txt, n_segments */
+#define TM_MAX_VMS TM_LIMIT_VMS
+#define TM_MAX_PROGRAMS TM_LIMIT_PROGRAMS
+#define TM_MAX_IMAGES TM_LIMIT_IMAGES
+#define TM_MAX_FILTERS TM_LIMIT_FILTERS
+#define TM_MAX_FILES TM_LIMIT_INITIAL_FILES
+#define TM_NAME_LEN (TM_LIMIT_NAME_LEN + 1u) /* with the terminating NUL */
 
 /* An image placed in RAM by trimode: an ELF (kernel, program) or raw bytes (file). */
 struct tm_image {
@@ -67,7 +69,7 @@ struct tm_file {
 };
 
 /* Filled in by the hypervisor for trimode to read after the run. */
-#define TM_MAX_MAP 128u
+#define TM_MAX_MAP (TM_LIMIT_VMS * TM_LIMIT_SEGMENTS + 8u) /* the global queue's capacity: never cut */
 struct tm_map {
   uint32_t n;  /* tuples of the global memory queue, ordered by base */
   struct { uint32_t base, size, owner; } seg[TM_MAX_MAP];  /* owner 0: the hypervisor */
@@ -88,11 +90,10 @@ struct tm_report {
  * (docs/software.md, "Quotas"). trimode writes the effective value of every
  * field; a 0 (a writer that predates these fields, e.g. scenarios/mkbundle.py)
  * means the default below. */
-#define TM_FILE_MAX 4096u              /* bytes per file (the same definition as in sys.h) */
-#define TM_FILE_SLOTS 16u              /* the hypervisor's file table, all VMs together */
-#define TM_FD_SLOTS 8u                 /* descriptor table per VM */
-#define TM_QUEUE_SLOTS_MAX 8u          /* most messages one sender may have queued at one VM */
-#define TM_DEFAULT_FILES 4u            /* 4 VMs x 4 = TM_FILE_SLOTS: every VM's files are guaranteed */
+#define TM_FILE_SLOTS TM_LIMIT_FILES   /* the hypervisor's file table, all VMs together */
+#define TM_FD_SLOTS TM_LIMIT_FDS       /* descriptor table per VM */
+#define TM_QUEUE_SLOTS_MAX TM_LIMIT_QUEUE_PER_SENDER /* most messages one sender may have queued at one VM */
+#define TM_DEFAULT_FILES 4u            /* 64 VMs x 4 = TM_FILE_SLOTS: every VM's files are guaranteed */
 #define TM_DEFAULT_FILE_BYTES 8192u    /* two full files' worth */
 #define TM_DEFAULT_FDS 8u
 #define TM_DEFAULT_QUEUE_PER_SENDER 4u
@@ -131,6 +132,7 @@ struct tm_bootinfo {
   /* appended after the report: earlier writers leave these zero */
   struct tm_limits limits[TM_MAX_VMS + 1];  /* indexed by VM id */
   uint32_t flags;                           /* TM_BOOT_* */
+  uint32_t n_segments;                      /* segment-table entries per VM (trimode --segments), <= TM_LIMIT_SEGMENTS */
 };
 
 #endif /* TRIMODE_BOOTINFO_H */

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "trimode/limits.h"
 #include "trimode/spec.h"
 
 #define TM_GATE_ASM_ECALL ".insn i 0x73, 0, x0, x0, 0x000"
@@ -40,11 +41,13 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
 
 /* ---- contracts between the hypervisor and the guest kernel ---------------- */
 
-/* Guest-kernel slots: the kernel of VM `id` is linked at TM_KSLOT_BASE(id) and
- * must fit in TM_KSLOT_SIZE; the hypervisor gives the VM exactly that range as
- * its first segment (memq_alloc_at) and the rest of its memory scattered.
- * TM_KSLOT_STRIDE, TM_KSLOT_SIZE and TM_KSLOT_MAX_ID come from spec/layout.txt. */
-#define TM_KSLOT_BASE(id) (TM_RAM_BASE + TM_KSLOT_STRIDE * (uint32_t)(id))
+/* The kernel region: one guest kernel ELF (kernel.elf, linked at 0 with its
+ * relocations kept) serves every VM. The hypervisor gives each VM one
+ * contiguous region of TM_KSLOT_SIZE bytes wherever RAM is free, copies the
+ * kernel to its start, relocates it there and copies the VM's program ELFs
+ * after it; the kernel finds its region's start as the address of _kstart
+ * (PC-relative). See docs/software.md, "Guest kernels load anywhere". */
+#define TM_KSLOT_SIZE TM_LIMIT_KERNEL_BYTES
 
 /* vm_info(buf) fills buf (physical, in the VM's segments, TM_VM_INFO_WORDS
  * words) with:
@@ -54,8 +57,8 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
  *   then [p+1+2*nprog] n_start: how many programs to start at boot,
  *   then [p+2+2*nprog] flags: TM_VM_FLAG_TEST_HOOKS when the scenario opens the test hook.
  * Returns nseg. */
-#define TM_VM_INFO_MAX_SEGS 32u
-#define TM_VM_INFO_MAX_PROGS 8u
+#define TM_VM_INFO_MAX_SEGS TM_LIMIT_SEGMENTS
+#define TM_VM_INFO_MAX_PROGS TM_LIMIT_PROGRAMS
 #define TM_VM_INFO_WORDS (2u + 2u * TM_VM_INFO_MAX_SEGS + 1u + 2u * TM_VM_INFO_MAX_PROGS + 1u + 1u)
 #define TM_VM_FLAG_TEST_HOOKS 1u
 
@@ -66,16 +69,16 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
  * "test_hooks": true, which only the containment tests do. */
 #define TM_KSYS_EVIL_G 100
 #define TM_EVIL_SEGTABLE 1  /* csrw vsegsel/vsegbase/vsegsize from G */
-#define TM_EVIL_PEEK 2      /* load from another VM's kernel slot */
+#define TM_EVIL_PEEK 2      /* load from a neighbouring VM's kernel region */
 #define TM_EVIL_JUMP_HV 3   /* jump into the hypervisor's memory */
 #define TM_EVIL_UART 4      /* store to the UART */
-#define TM_EVIL_POKE 5      /* store into another VM's kernel slot */
+#define TM_EVIL_POKE 5      /* store into a neighbouring VM's kernel region */
 #define TM_EVIL_SPIN 6      /* loop forever in G (never yields, never ends) */
 #define TM_EVIL_IDLE 7      /* wait for interrupts forever with a virtual timer set (never ends) */
 
 /* Messages: at most this many bytes each (longer sends: -TM_EINVAL). */
-#define TM_MSG_MAX 128u
-/* Files: at most this many bytes each (the same definition as in bootinfo.h). */
-#define TM_FILE_MAX 4096u
+#define TM_MSG_MAX TM_LIMIT_MESSAGE_BYTES
+/* Files: at most this many bytes each. */
+#define TM_FILE_MAX TM_LIMIT_FILE_BYTES
 
 #endif /* TRIMODE_SYS_H */

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Scaling benchmark (docs/performance.md, "Many VMs"): 1, 2, 4, 16, 64 VMs of
+# the same workload, each VM with weight 1, 2 or 3 (VM i: 1 + (i - 1) % 3).
+#
+# Per VM count N, two runs of a generated scenario:
+#  1. work: every VM runs `compute` (a fixed CPU-bound job, the same output in
+#     every VM) to the end. Prints the wall time of the whole process (start-up
+#     included), guest instructions (trimode --stats), wall ns per guest
+#     instruction, the peak resident memory (getrusage of the child) and
+#     checks every VM printed compute's result and exited 0.
+#  2. fairness: every VM spins (h_spin) for 2 M instructions per VM (then
+#     the instruction limit ends the run); each VM's CPU ticks (the
+#     hypervisor's accounting) against its weight's share: the worst
+#     relative deviation over the VMs (0 % = exactly its weight).
+# Cost grows no faster than the work when ns/instruction stays flat as N grows.
+#
+# Usage: scripts/bench_vms.sh [BUILD_DIR]         (after `make build`)
+#        scripts/bench_vms.sh --gen N PROGRAM    (print the scenario for N VMs)
+# Environment: COUNTS (default "1 2 4 16 64").
+set -euo pipefail
+
+gen() {  # N PROGRAM: the scenario, on stdout
+  local n=$1 prog=$2 i sep=""
+  printf '{"description": "bench_vms.sh: %s VMs of %s", "timeslice_us": 100, "vms": [\n' "$n" "$prog"
+  for ((i = 1; i <= n; i++)); do
+    printf '%s  {"name": "v%d", "memory": "512KiB", "weight": %d, "programs": ["%s"]}' "$sep" "$i" $((1 + (i - 1) % 3)) "$prog"
+    sep=$',\n'
+  done
+  printf '\n]}\n'
+}
+if [ "${1:-}" = "--gen" ]; then
+  gen "$2" "$3"
+  exit 0
+fi
+
+B=${1:-build}
+TM=$B/trimode
+SW=$B/sw
+COUNTS=${COUNTS:-1 2 4 16 64}
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# run OUT ARGS...: runs trimode, prints "wall_seconds max_rss_kib exit_code"
+run() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+out = sys.argv[1]
+t = time.monotonic()
+with open(out, "w") as f:
+    rc = subprocess.run(sys.argv[2:], stdout=f, stderr=subprocess.STDOUT).returncode
+print(f"{time.monotonic() - t:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {rc}")
+PY
+}
+
+echo "== load: $(uptime | sed 's/.*load/load/')"
+printf '%5s | %8s | %13s | %8s | %9s | %9s\n' VMs "wall s" "guest insns" "ns/insn" "RSS MiB" "fairness"
+for n in $COUNTS; do
+  echo "bench_vms: $n VMs: compute to the end ..." >&2
+  gen "$n" compute > "$dir/work.json"
+  read -r wall rss rc < <(run "$dir/work.out" "$TM" run --scenario "$dir/work.json" --sw-dir "$SW" --stats)
+  [ "$rc" = 0 ] || { echo "bench_vms: $n VMs: exit $rc" >&2; tail -5 "$dir/work.out" >&2; exit 1; }
+  done_ok=$(grep -c '^\[v[0-9]*\] compute: 11310 primes' "$dir/work.out" || true)
+  [ "$done_ok" = "$n" ] || { echo "bench_vms: $n VMs: only $done_ok printed compute's result" >&2; exit 1; }
+  insns=$(sed -nE 's/^instructions retired +([0-9]+).*/\1/p' "$dir/work.out")
+  echo "bench_vms: $n VMs: spinning for fairness ..." >&2
+  gen "$n" h_spin > "$dir/fair.json"
+  read -r _ _ frc < <(run "$dir/fair.out" "$TM" run --scenario "$dir/fair.json" --sw-dir "$SW" \
+                        --max-instructions $((2000000 * n)))
+  [ "$frc" = 202 ] || { echo "bench_vms: $n VMs: fairness run exit $frc, want 202 (the limit)" >&2; exit 1; }
+  fair=$(awk '
+    /^VM [0-9]+ \(v[0-9]+\): .* cpu [0-9]+ ticks$/ {
+      id = $2; tk[id] = $(NF - 1); wt[id] = 1 + (id - 1) % 3; T += tk[id]; W += wt[id]
+    }
+    END {
+      worst = 0
+      for (id in tk) { want = wt[id] / W; got = tk[id] / T; d = (got - want) / want; if (d < 0) d = -d; if (d > worst) worst = d }
+      printf "%.1f%%", worst * 100
+    }' "$dir/fair.out")
+  printf '%5s | %8s | %13s | %8.2f | %9.1f | %9s\n' "$n" "$wall" "$insns" \
+    "$(awk -v w="$wall" -v i="$insns" 'BEGIN { print w * 1e9 / i }')" "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$fair"
+done
+echo "(fairness: the worst VM's |CPU share - weight share| / weight share; weights 1, 2, 3 repeating)"
