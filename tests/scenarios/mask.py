@@ -41,7 +41,10 @@ SUBS = [
     (r"sbrk refused after \d+ KiB", "sbrk refused after <size> KiB"),
     (r"^\[hv\]   0x[0-9a-f]{8} +\d+ KiB  hypervisor", "[hv]   0x<addr> <size> KiB  hypervisor"),
     (r"^\[hv\]   0x[0-9a-f]{8} ", "[hv]   0x<addr> "),
-    (r"^\[0x[0-9a-f]{8}, 0x[0-9a-f]{8}\) +\d+ KiB +", "[<range>)  <size> KiB  "),
+    # the picture prints a size in MiB when it is whole MiB (a 2 MiB hypervisor image), and sizes
+    # its columns by the widest entry: both follow the layout
+    (r"^\[0x[0-9a-f]{8}, 0x[0-9a-f]{8}\) +\d+ [KM]iB +", "[<range>)  <size> KiB  "),
+    (r"^range +size +owner +label$", "range                     size        owner       label"),
 ]
 
 
