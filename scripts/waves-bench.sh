@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prints what the platform trace costs (docs/debugging.md, "Waveforms"): for
 # each program, the untraced run, the run with --fst and with --vcd (whole
-# run), and --fst with a window of 10,000 instructions near the end; wall time
-# (median of ROUNDS), the slowdown against the untraced run and the file's
-# bytes per retired instruction.
+# run, for programs of up to 5 M instructions), and --fst with windows of
+# 10,000 and 1,000,000 instructions at the end; wall time (median of ROUNDS),
+# the slowdown against the untraced run and the file's bytes per traced
+# instruction.
 #
 # Usage: scripts/waves-bench.sh [BUILD_DIR]     (after `make build`)
 # Environment: ROUNDS (default 3), PROGRAMS (default "memtest bench_mix").
@@ -32,12 +33,15 @@ for p in $PROGRAMS; do
   insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }')
   base=$(wall "$TM" run "$elf")
   printf '%-10s %-22s %9.3f %9s %12s\n' "$p" none "$base" 1.0 -
-  late=$((insns > 20000 ? insns - 20000 : 0))
-  for t in "fst" "vcd" "fst window 10k"; do
+  traces=("fst window 10k" "fst window 1M")
+  [ "$insns" -le 5000000 ] && traces+=("fst" "vcd")
+  for t in "${traces[@]}"; do
     case $t in
       fst) args=(--fst "$out/w.fst"); file=$out/w.fst; n=$insns ;;
       vcd) args=(--vcd "$out/w.vcd"); file=$out/w.vcd; n=$insns ;;
-      *) args=(--fst "$out/x.fst" --trace-from "$late" --trace-to $((late + 10000))); file=$out/x.fst; n=10000 ;;
+      *) n=$([ "$t" = "fst window 10k" ] && echo 10000 || echo 1000000)
+         [ "$n" -gt "$insns" ] && n=$insns
+         args=(--fst "$out/x.fst" --trace-from $((insns - n)) --trace-to "$insns"); file=$out/x.fst ;;
     esac
     s=$(wall "$TM" run "$elf" "${args[@]}")
     printf '%-10s %-22s %9.3f %9.1f %12.2f\n' "$p" "$t" "$s" "$(echo "$s / $base" | bc -l)" \
