@@ -17,10 +17,12 @@
  * after every trap, besides ASan/UBSan: the allocator's invariants
  * hold; every segment-table entry the hypervisor programmed (VSEGSEL/BASE/SIZE
  * writes) lies inside memory that VM owns; an ended VM has none; the running
- * VM is runnable and its id is in vmid. A violation aborts (a crash for
- * libFuzzer), with one line saying what. FUZZ_HV_CONSOLE=1 prints the
- * console (UART and hv_printf) of each input: `fuzz_hv corpus/hv/ports`.
+ * VM is runnable and its id is in vmid. And the console (issue 14 item 1):
+ * see "the console oracle" below. A violation aborts (a crash for libFuzzer),
+ * with one line saying what. FUZZ_HV_CONSOLE=1 prints the console (UART and
+ * hv_printf) of each input: `fuzz_hv corpus/hv/ports`.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,7 +93,7 @@ void hv_host_mmio_write(uintptr_t a, unsigned width, uint32_t v) {
   (void)width;
   if (a == TM_CLINT_BASE + 0x4000) mtimecmp = (mtimecmp & ~(uint64_t)0xffffffffu) | v;
   if (a == TM_CLINT_BASE + 0x4004) mtimecmp = (mtimecmp & 0xffffffffu) | (uint64_t)v << 32;
-  if (a == TM_UART_BASE + UART_THR) putchar((char)v); /* stdout: see LLVMFuzzerInitialize */
+  if (a == TM_UART_BASE + UART_THR) putchar((char)v); /* stdout: the console oracle's stream */
 }
 
 /* trap.S and the finisher */
@@ -278,6 +280,152 @@ static void check(void) {
   }
 }
 
+/* ---- the console oracle -------------------------------------------------- */
+
+/* Everything the hypervisor prints (its UART bytes and hv_printf, both on
+ * stdout, which is a stream into `out`) is checked after every trap, line by
+ * line:
+ *  - each line starts with a label: "[hv] ", "[NAME] " or "[NAME kernel] "
+ *    for a VM of the boot info; after it, printable ASCII only (guest control
+ *    characters and escape sequences are escaped, in VM lines and in guest
+ *    strings quoted by [hv] lines alike);
+ *  - a VM line, unescaped (\\, \t, \r, \xNN; a final lone backslash marks a
+ *    line the hypervisor cut), is exactly the next bytes that VM's processes
+ *    (or its kernel) had written, its newline included unless cut: nothing
+ *    lost, added, reordered, or shown under another VM's or the hv's label;
+ *    at most HV_LINE_MAX bytes per line, all from one process;
+ *  - between traps nothing is left mid-line (one VM's unfinished line cannot
+ *    swallow the next line), a VM holds back at most HV_LINE_MAX bytes and no
+ *    newline, and nothing once it has ended.
+ * What a VM wrote is known from the calls: a U write to fd 1 or 2 and the
+ * kernel's console hypercall, whose result says how many bytes were taken. */
+
+struct bytes {
+  char *b;
+  size_t n, cap;
+};
+
+static void bytes_add(struct bytes *q, const char *p, size_t n) {
+  if (q->n + n > q->cap) {
+    q->cap = (q->n + n) * 2;
+    q->b = realloc(q->b, q->cap);
+    if (!q->b) fail("out of memory");
+  }
+  memcpy(q->b + q->n, p, n);
+  q->n += n;
+}
+
+static void bytes_drop(struct bytes *q, size_t n) {
+  if (!n) return;
+  memmove(q->b, q->b + n, q->n - n);
+  q->n -= n;
+}
+
+static struct bytes out;                        /* printed, not yet checked */
+static struct bytes written[HV_MAX_VMS + 1][2]; /* [vm][kernel]: written, not yet printed */
+static struct bytes writer[HV_MAX_VMS + 1][2];  /* the pid (low byte) that wrote each of those */
+static FILE *shown;                             /* FUZZ_HV_CONSOLE: the real stdout */
+
+static ssize_t console_write(void *cookie, const char *p, size_t n) {
+  (void)cookie;
+  bytes_add(&out, p, n);
+  if (shown) fwrite(p, 1, n, shown);
+  return (ssize_t)n;
+}
+
+static int hexval(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The text of a VM line after its label, against what the VM wrote (want)
+ * and who wrote it (pids): one process's bytes per line. */
+static void vm_line(struct bytes *want, struct bytes *pids, const char *s, size_t n) {
+  char got[HV_LINE_MAX + 1];
+  size_t m = 0;
+  int cut = 0;
+  for (size_t i = 0; i < n;) {
+    char c = s[i];
+    if (c < 0x20 || c > 0x7e) fail("console: an unescaped control byte in a VM line");
+    if (m == HV_LINE_MAX && !(c == '\\' && i + 1 == n)) fail("console: a VM line longer than HV_LINE_MAX bytes");
+    if (c != '\\') {
+      got[m++] = c, i++;
+      continue;
+    }
+    if (i + 1 == n) { /* the cut mark */
+      cut = 1;
+      break;
+    }
+    const char e = s[i + 1];
+    if (e == '\\' || e == 't' || e == 'r') {
+      got[m++] = e == '\\' ? '\\' : e == 't' ? '\t' : '\r';
+      i += 2;
+    } else if (e == 'x' && i + 3 < n && hexval(s[i + 2]) >= 0 && hexval(s[i + 3]) >= 0) {
+      got[m++] = (char)(hexval(s[i + 2]) << 4 | hexval(s[i + 3]));
+      i += 4;
+    } else {
+      fail("console: a bad escape in a VM line");
+    }
+  }
+  if (!cut) got[m++] = '\n';
+  if (want->n < m || memcmp(want->b, got, m) != 0) fail("console: a VM line that is not what that VM wrote");
+  for (size_t i = 1; i < m; i++)
+    if (pids->b[i] != pids->b[0]) fail("console: one line holds the bytes of two processes");
+  bytes_drop(want, m);
+  bytes_drop(pids, m);
+}
+
+static void console_line(const char *s, size_t n) {
+  if (n >= 5 && memcmp(s, "[hv] ", 5) == 0) {
+    for (size_t i = 5; i < n; i++)
+      if (s[i] < 0x20 || s[i] > 0x7e) fail("console: an unescaped control byte in an [hv] line");
+    return;
+  }
+  for (uint32_t i = 0; i < tm_bootinfo.n_vms; i++) {
+    const struct tm_vm *v = &tm_bootinfo.vms[i];
+    for (int kernel = 0; kernel < 2; kernel++) {
+      char label[TM_NAME_LEN + 16];
+      const int len = snprintf(label, sizeof label, "[%s%s] ", v->name, kernel ? " kernel" : "");
+      if (n >= (size_t)len && memcmp(s, label, (size_t)len) == 0) {
+        vm_line(&written[v->id][kernel], &writer[v->id][kernel], s + len, n - (size_t)len);
+        return;
+      }
+    }
+  }
+  fail("console: a line without a label");
+}
+
+/* After a trap: the complete lines, then what the VMs may still hold back. */
+static void console_check(void) {
+  fflush(stdout);
+  size_t start = 0;
+  for (size_t i = 0; i < out.n; i++) {
+    if (out.b[i] != '\n') continue;
+    console_line(out.b + start, i - start);
+    start = i + 1;
+  }
+  bytes_drop(&out, start);
+  if (out.n) fail("console: a line left unfinished after a trap");
+  for (uint32_t vm = 1; vm <= HV_MAX_VMS; vm++) {
+    for (int kernel = 0; kernel < 2; kernel++) {
+      const struct bytes *q = &written[vm][kernel];
+      if (q->n > HV_LINE_MAX) fail("console: a VM holds back more than HV_LINE_MAX bytes");
+      if (q->n && memchr(q->b, '\n', q->n)) fail("console: a VM's finished line was not printed");
+      if (q->n && hv_vms[vm].status == VM_DONE) fail("console: an ended VM's last line was not printed");
+    }
+  }
+}
+
+/* A console call from `caller` (kernel: its console hypercall, else a U
+ * write) taking its bytes at phys, its result r: what the VM wrote. */
+static void console_wrote(const struct vm *caller, int kernel, uint32_t phys, int32_t r) {
+  if (r <= 0) return;
+  if (phys < TM_HOST_RAM_BASE || (uint64_t)phys + (uint32_t)r > (uint64_t)TM_HOST_RAM_BASE + TM_HOST_RAM_SIZE)
+    fail("console: bytes taken from outside RAM");
+  bytes_add(&written[caller->id][kernel], (const char *)ram + (phys - TM_HOST_RAM_BASE), (size_t)r);
+  const char pid = kernel ? 0 : (char)csr[TM_CSR_GPID];
+  for (int32_t i = 0; i < r; i++) bytes_add(&writer[caller->id][kernel], &pid, 1);
+}
+
 /* ---- one input ----------------------------------------------------------- */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -290,13 +438,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     exit(1);
   }
   ram = got;
-  /* The hypervisor's console (the UART, and hv_printf's stdout): shown in
-   * order with FUZZ_HV_CONSOLE set, else discarded. */
+  /* The hypervisor's console (the UART, and hv_printf's stdout) goes to the
+   * console oracle, and to the real stdout with FUZZ_HV_CONSOLE set. (glibc's
+   * stdout is a variable that may be assigned.) */
   if (getenv("FUZZ_HV_CONSOLE")) {
-    setvbuf(stdout, NULL, _IONBF, 0);
-  } else if (!freopen("/dev/null", "w", stdout)) {
-    fail("cannot discard stdout");
+    shown = stdout;
+    setvbuf(shown, NULL, _IONBF, 0);
   }
+  stdout = fopencookie(NULL, "w", (cookie_io_functions_t){.write = console_write});
+  if (!stdout) fail("cannot capture stdout");
+  setvbuf(stdout, NULL, _IONBF, 0);
   return 0;
 }
 
@@ -343,6 +494,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   hv_cur = 0;
   hv_host_io_reset();
   mtime = mtimecmp = 0;
+  out.n = 0;
+  for (uint32_t vm = 0; vm <= HV_MAX_VMS; vm++)
+    for (int kernel = 0; kernel < 2; kernel++) written[vm][kernel].n = writer[vm][kernel].n = 0;
   boot_info();
   live_frame = 0;
   const int how = setjmp(back);
@@ -353,6 +507,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (how != 1 || !live_frame) fail("the hypervisor did not enter a VM");
   uint32_t *const frame = live_frame;
   check();
+  console_check();
 
   struct input in = {data, size};
   for (unsigned n = 0; n < 256 && in.left; n++) {
@@ -367,11 +522,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int alive = 1;
     switch (op & 7) {
       case 0:
-      case 1: /* vcall: from U an I/O call, from G a hypercall */
+      case 1: { /* vcall: from U an I/O call, from G a hypercall */
         frame[17] = call_number(&in);
         for (int r = 10; r <= 13; r++) frame[r] = arg(&in);
+        struct vm *const caller = hv_cur;
+        const int u_console = pm == TM_MODE_U && frame[17] == TM_SYS_WRITE && (frame[10] == 1 || frame[10] == 2);
+        const int g_console = pm == TM_MODE_G && frame[17] == TM_SYS_CONSOLE;
+        const uint32_t phys = g_console ? frame[10] : csr[TM_CSR_GBASE] + frame[11];
         alive = trap(pm == TM_MODE_U ? TM_CAUSE_VCALL_U : TM_CAUSE_VCALL_G, 0, pm);
+        if (alive && hv_cur == caller && (u_console || g_console))
+          console_wrote(caller, g_console, phys, (int32_t)frame[10]);
         break;
+      }
       case 2: alive = trap(TM_CAUSE_SENSITIVE_INSN, sensitive_word(&in), pm); break;
       case 3: alive = trap(TM_CAUSE_IRQ_TIMER, 0, pm); break;
       case 4: {
@@ -400,6 +562,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         alive = trap(TM_CAUSE_SENSITIVE_INSN, TM_INSN_WFI, pm);
         break;
     }
+    console_check();
     if (!alive) break;
   }
   return 0;

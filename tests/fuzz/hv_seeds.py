@@ -41,6 +41,10 @@ def csr_insn(csr_index, f3, rs1, rd):  # time (0) / timeh (1), any CSR form
     return bytes([2, 0, 0, csr_index, f3, rs1, rd, 2])
 
 
+def process(pid, window_kib, bound):  # another process of the kernel: window at its slot + window_kib KiB
+    return bytes([6, pid, window_kib]) + struct.pack("<H", bound)
+
+
 WFI = bytes([7])
 TIMER = bytes([3])
 
@@ -61,6 +65,21 @@ SEEDS = {
     "time_forms": b"".join(csr_insn(c, f3, rs1, rd) for c in (0, 1) for f3 in (1, 2, 3, 5, 6, 7)
                            for rs1, rd in ((0, 5), (3, 0))),
     "faults": TIMER * 30 + bytes([4, 2]) + word(0xdeadbeef) + bytes([4 | G, 0]) + word(0) + TIMER * 5,
+    # forged lines, control characters, escape sequences, a partial line cut by
+    # another process, an over-long line, the kernel's console, a VM ending
+    # with a partial line (the console oracle: fuzz_hv.c)
+    "console": poke(0x100, b"ok\r\x1b[2J\\\n[vm2] forged\n[hv] x\n") +
+               call("write", small(1), off(0x100), small(26)) +
+               poke(0x200, b"partial, then ") + call("write", small(2), off(0x200), small(14)) +
+               process(2, 128, 0xffff) + call("write", small(1), off(0x100), small(26)) +
+               call("write", small(1), off(0x0), small(200)) +
+               call("console", slot(0x20100), small(17), mode=G) +
+               call("console", slot(0x20200), small(14), mode=G) + TIMER * 3 +
+               call("write", small(1), off(0x200), small(14)) +
+               call("vm_shutdown", small(0), mode=G),
+    # guest paths quoted by [hv] lines: control characters, a newline, a forged label
+    "hostile_paths": poke(0x100, b"vm2:no\x1b[2J\r\n[vm2] x") + call("open", off(0x100), small(1)) +
+                     poke(0x140, b"vm2:\x7f\\\t") + call("open", off(0x140), small(6)),
     "hostile_buffers": call("write", small(1), word(0xfffffff0), small(64)) +
                        call("read", small(3), bytes([2, 4]), small(64)) +
                        call("recv", small(7), bytes([3, 0]), word(0x10000)) +
