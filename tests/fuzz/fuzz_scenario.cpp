@@ -1,11 +1,14 @@
 // fuzz_scenario: the scenario parser (tools/scenario_loader/scenario.cpp,
 // parse_scenario_text). Every input either parses or throws ScenarioError
 // whose message is one line naming the file; a parsed scenario
-// obeys the limits of the boot info it becomes. Files named by "source" are
+// obeys the limits of the boot info it becomes, and its VM names are safe
+// console labels, all different. Files named by "source" are
 // looked up in an empty folder made once per run.
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include <unistd.h>
@@ -29,6 +32,16 @@ std::string empty_dir() {
   return dir_name;
 }
 
+// A VM name is its console label "[name] " (issue 14 item 1): letters, digits,
+// '_', '-', '.' only (no space, bracket or control character), never starting
+// with "hv" in any case (the hypervisor's "[hv]").
+bool label_ok(const std::string& n) {
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return !(n.size() >= 2 && std::tolower(static_cast<unsigned char>(n[0])) == 'h' &&
+           std::tolower(static_cast<unsigned char>(n[1])) == 'v');
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -50,8 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require(vm.id >= 1 && vm.id <= TM_MAX_VMS, "VM id out of range");
     require(vm.weight >= 1, "weight 0");
     require(!vm.name.empty() && vm.name.size() < TM_NAME_LEN, "VM name empty or too long");
+    require(label_ok(vm.name), "VM name that is no safe console label:", vm.name);
     require(vm.programs.size() <= TM_MAX_PROGRAMS && vm.start <= vm.programs.size(), "program list out of range");
   }
+  std::set<std::string> names;
+  for (const auto& vm : s.vms) require(names.insert(vm.name).second, "two VMs named", vm.name);
   auto is_vm = [&s](uint32_t id) {
     for (const auto& vm : s.vms)
       if (vm.id == id) return true;
