@@ -41,7 +41,7 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# run OUT ARGS...: runs trimode, prints "wall_seconds max_rss_kib exit_code"
+# run OUT ARGS...: runs trimode, prints "wall_seconds cpu_seconds max_rss_kib exit_code"
 run() {
   python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -49,23 +49,24 @@ out = sys.argv[1]
 t = time.monotonic()
 with open(out, "w") as f:
     rc = subprocess.run(sys.argv[2:], stdout=f, stderr=subprocess.STDOUT).returncode
-print(f"{time.monotonic() - t:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {rc}")
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{time.monotonic() - t:.3f} {u.ru_utime + u.ru_stime:.3f} {u.ru_maxrss} {rc}")
 PY
 }
 
 echo "== load: $(uptime | sed 's/.*load/load/')"
-printf '%5s | %8s | %13s | %8s | %9s | %9s\n' VMs "wall s" "guest insns" "ns/insn" "RSS MiB" "fairness"
+printf '%5s | %8s | %8s | %13s | %8s | %8s | %9s | %9s\n' VMs "wall s" "CPU s" "guest insns" "ns/insn" "CPU ns" "RSS MiB" "fairness"
 for n in $COUNTS; do
   echo "bench_vms: $n VMs: compute to the end ..." >&2
   gen "$n" compute > "$dir/work.json"
-  read -r wall rss rc < <(run "$dir/work.out" "$TM" run --scenario "$dir/work.json" --sw-dir "$SW" --stats)
+  read -r wall cpu rss rc < <(run "$dir/work.out" "$TM" run --scenario "$dir/work.json" --sw-dir "$SW" --stats)
   [ "$rc" = 0 ] || { echo "bench_vms: $n VMs: exit $rc" >&2; tail -5 "$dir/work.out" >&2; exit 1; }
   done_ok=$(grep -c '^\[v[0-9]*\] compute: 11310 primes' "$dir/work.out" || true)
   [ "$done_ok" = "$n" ] || { echo "bench_vms: $n VMs: only $done_ok printed compute's result" >&2; exit 1; }
   insns=$(sed -nE 's/^instructions retired +([0-9]+).*/\1/p' "$dir/work.out")
   echo "bench_vms: $n VMs: spinning for fairness ..." >&2
   gen "$n" h_spin > "$dir/fair.json"
-  read -r _ _ frc < <(run "$dir/fair.out" "$TM" run --scenario "$dir/fair.json" --sw-dir "$SW" \
+  read -r _ _ _ frc < <(run "$dir/fair.out" "$TM" run --scenario "$dir/fair.json" --sw-dir "$SW" \
                         --max-instructions $((2000000 * n)))
   [ "$frc" = 202 ] || { echo "bench_vms: $n VMs: fairness run exit $frc, want 202 (the limit)" >&2; exit 1; }
   fair=$(awk '
@@ -77,7 +78,10 @@ for n in $COUNTS; do
       for (id in tk) { want = wt[id] / W; got = tk[id] / T; d = (got - want) / want; if (d < 0) d = -d; if (d > worst) worst = d }
       printf "%.1f%%", worst * 100
     }' "$dir/fair.out")
-  printf '%5s | %8s | %13s | %8.2f | %9.1f | %9s\n' "$n" "$wall" "$insns" \
-    "$(awk -v w="$wall" -v i="$insns" 'BEGIN { print w * 1e9 / i }')" "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$fair"
+  printf '%5s | %8s | %8s | %13s | %8.2f | %8.2f | %9.1f | %9s\n' "$n" "$wall" "$cpu" "$insns" \
+    "$(awk -v w="$wall" -v i="$insns" 'BEGIN { print w * 1e9 / i }')" "$(awk -v w="$cpu" -v i="$insns" 'BEGIN { print w * 1e9 / i }')" \
+    "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$fair"
 done
-echo "(fairness: the worst VM's |CPU share - weight share| / weight share; weights 1, 2, 3 repeating)"
+echo "(ns/insn: wall time per guest instruction; CPU ns: the process's user + system time per guest instruction,"
+echo " less sensitive to a loaded machine; fairness: the worst VM's |CPU share - weight share| / weight share,"
+echo " weights 1, 2, 3 repeating)"

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "keys.h"
 #include "ns.h"
 #include "trimode/uart.h"
 
@@ -330,6 +331,16 @@ void io_vm_ended(struct vm *v) {
   for (uint32_t i = 0; i < HV_MSGS; i++)
     if (msgs[i].to_vm == v->id) msgs[i].used = 0;
   memset(fds[v->id], 0, sizeof fds[v->id]);
+  keys_vm_ended(v);
+}
+
+/* IPC keys (keys.h): the U buffer checked here, the rest in keys.c. */
+static long sys_key(struct vm *v, uint32_t nr, uint32_t vm, uint32_t key, uint32_t buf, uint32_t len) {
+  if (nr == TM_SYS_KEYGET) return keys_get(v, vm, key, buf);
+  uint32_t p;
+  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+  return nr == TM_SYS_KEYSEND ? keys_send(v, vm, key, (const void *)(uintptr_t)p, len)
+                              : keys_recv(v, vm, key, (void *)(uintptr_t)p, len);
 }
 
 long io_call(struct vm *v, uint32_t *frame) {
@@ -342,6 +353,7 @@ long io_call(struct vm *v, uint32_t *frame) {
     case TM_SYS_SEND: return sys_send(v, a0, a1, a2, a3);
     case TM_SYS_RECV: return sys_recv(v, a0, a1, a2);
     case TM_SYS_TIME: return (long)(uint32_t)hv_now();
+    case TM_SYS_KEYGET: case TM_SYS_KEYSEND: case TM_SYS_KEYRECV: return sys_key(v, frame[17], a0, a1, a2, a3);
     case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:
     case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE: case TM_SYS_PROC_ENDED:
       hv_printf("[hv] denied: %s pid %lu hypercall %lu from U\n", v->cfg->name,

@@ -8,7 +8,7 @@ int ns_allowed(uint32_t from, uint32_t to, uint32_t rights, uint32_t port, const
   for (uint32_t i = 0; i < tm_bootinfo.n_filters && i < TM_MAX_FILTERS; i++) {
     const struct tm_filter *f = &tm_bootinfo.filters[i];
     if (f->from_vm != from || f->to_vm != to || (f->rights & rights) != rights) continue;
-    if (rights & TM_FILTER_SEND) {
+    if (rights & (TM_FILTER_SEND | TM_FILTER_KEY)) { /* a port or an IPC key */
       if (f->port == port) return 1;
     } else {
       const char *fp = f->path[0] == '/' ? f->path + 1 : f->path;

@@ -14,8 +14,8 @@
 #include "vm.h"
 
 /* 1 when VM `from` may use `rights` (TM_FILTER_*) on VM `to`'s port `port`
- * (rights include TM_FILTER_SEND) or file `path` (otherwise); a VM may always
- * use its own. A filter's path may start with '/'. */
+ * (rights include TM_FILTER_SEND), IPC key `port` (TM_FILTER_KEY) or file
+ * `path` (otherwise); a VM may always use its own. A filter's path may start with '/'. */
 int ns_allowed(uint32_t from, uint32_t to, uint32_t rights, uint32_t port, const char *path);
 
 /* Splits `path` as seen by VM `self` into its owner *vm and the name in the

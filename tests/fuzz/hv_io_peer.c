@@ -11,4 +11,5 @@ void hv_host_io_reset(void) {
   memset(fds, 0, sizeof fds);
   memset(msgs, 0, sizeof msgs);
   msg_seq = 0;
+  keys_reset();
 }

@@ -15,6 +15,7 @@ ORDER = [
     ("library", ["lib/*", "memq/*", "emulate.h"]),
     ("vm", ["vm.h", "vm.c"]),
     ("ns", ["ns.h", "ns.c"]),
+    ("keys", ["keys.h", "keys.c"]),
     ("io", ["io.h", "io.c"]),
     ("sched", ["scheduler.h", "scheduler.c"]),
     ("trap", ["main.c", "trap.S"]),

@@ -271,16 +271,19 @@ void parse_filters(const Checker& c, const json& root, Scenario* s) {
   for (size_t i = 0; i < filters.size(); ++i) {
     const std::string w = "filters[" + std::to_string(i) + "]";
     const json& j = filters[i];
-    c.only_keys(j, w, {"from", "to", "send", "read", "write"});
+    c.only_keys(j, w, {"from", "to", "send", "read", "write", "key"});
     ScenarioFilter f;
     f.from = vm_id(c, *s, c.need(j, w, "from"), w + ".from");
     f.to = vm_id(c, *s, c.need(j, w, "to"), w + ".to");
     if (f.from == f.to) c.fail(w, "a VM needs no filter to reach its own objects");
-    const int kinds = j.contains("send") + j.contains("read") + j.contains("write");
-    if (kinds != 1) c.fail(w, "needs exactly one of 'send', 'read', 'write'");
+    const int kinds = j.contains("send") + j.contains("read") + j.contains("write") + j.contains("key");
+    if (kinds != 1) c.fail(w, "needs exactly one of 'send', 'read', 'write', 'key'");
     if (j.contains("send")) {
       f.rights = TM_FILTER_SEND;
       f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, 65535));
+    } else if (j.contains("key")) {
+      f.rights = TM_FILTER_KEY;
+      f.port = static_cast<uint32_t>(c.number(j["key"], w + ".key", 0, 0xffffffffu));
     } else {
       const char* key = j.contains("read") ? "read" : "write";
       f.rights = j.contains("read") ? TM_FILTER_READ : TM_FILTER_WRITE;

@@ -52,12 +52,13 @@ struct tm_vm {
 #define TM_FILTER_SEND 1u  /* send to port `port` of to_vm */
 #define TM_FILTER_READ 2u  /* open file `path` of to_vm for reading */
 #define TM_FILTER_WRITE 4u /* open file `path` of to_vm for writing */
+#define TM_FILTER_KEY 8u   /* use IPC key `port` of to_vm (look up, send, receive; not create) */
 
 struct tm_filter {
   uint32_t from_vm;
   uint32_t to_vm;
   uint32_t rights;  /* TM_FILTER_* bits */
-  uint32_t port;    /* for TM_FILTER_SEND */
+  uint32_t port;    /* for TM_FILTER_SEND: the port; for TM_FILTER_KEY: the key */
   char path[TM_NAME_LEN];  /* for TM_FILTER_READ / _WRITE */
 };
 

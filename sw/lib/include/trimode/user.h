@@ -31,6 +31,11 @@ long tm_close(int fd);
 long tm_send(int vm, int port, const void *buf, uint32_t len);
 long tm_recv(int port, void *buf, uint32_t len);
 uint32_t tm_time(void);            /* mtime ticks (10 MHz), low word */
+/* IPC keys: a per-VM namespace of key -> message queue (vm 0: the caller's;
+ * another VM's key needs a scenario filter {"from", "to", "key"}). */
+long tm_keyget(int vm, uint32_t key, int create);
+long tm_keysend(int vm, uint32_t key, const void *buf, uint32_t len);
+long tm_keyrecv(int vm, uint32_t key, void *buf, uint32_t len);
 void tm_flush(void);               /* flush stdout's line buffer */
 
 #endif /* TRIMODE_USER_H */

@@ -1,0 +1,82 @@
+/* IPC keys (keys.h). */
+#include <string.h>
+
+#include "keys.h"
+#include "ns.h"
+
+struct hv_key {
+  uint32_t used, key;
+  uint32_t head, count;                 /* a ring of count messages from head */
+  uint32_t len[TM_LIMIT_KEY_QUEUE];
+  uint8_t data[TM_LIMIT_KEY_QUEUE][TM_MSG_MAX];
+};
+
+static struct hv_key keys[HV_MAX_VMS + 1][TM_LIMIT_KEYS]; /* [owner VM id]: its namespace */
+
+static struct hv_key *find(uint32_t owner, uint32_t key) {
+  for (uint32_t i = 0; i < TM_LIMIT_KEYS; i++)
+    if (keys[owner][i].used && keys[owner][i].key == key) return &keys[owner][i];
+  return 0;
+}
+
+/* The owner of the key named by (vm, key) for the caller, when the caller may
+ * use it; an error (negative) otherwise. */
+static long owner_of(const struct vm *v, uint32_t vm, uint32_t key, const char *what) {
+  const uint32_t owner = vm ? vm : v->id;
+  if (owner > HV_MAX_VMS || !hv_vms[owner].cfg || hv_vms[owner].status == VM_DONE) return -TM_ENOENT;
+  if (!ns_allowed(v->id, owner, TM_FILTER_KEY, key, 0)) {
+    hv_printf("[hv] denied: %s %s %s:%lu\n", v->cfg->name, what, vm_name(owner), (unsigned long)key);
+    return -TM_EPERM;
+  }
+  return (long)owner;
+}
+
+long keys_get(struct vm *v, uint32_t vm, uint32_t key, uint32_t create) {
+  const long owner = owner_of(v, vm, key, "key");
+  if (owner < 0) return owner;
+  if (find((uint32_t)owner, key)) return 0;
+  if (!create) return -TM_ENOENT;
+  if ((uint32_t)owner != v->id) {
+    hv_printf("[hv] denied: %s make key %s:%lu\n", v->cfg->name, vm_name((uint32_t)owner), (unsigned long)key);
+    return -TM_EPERM;
+  }
+  for (uint32_t i = 0; i < TM_LIMIT_KEYS; i++) {
+    struct hv_key *k = &keys[owner][i];
+    if (k->used) continue;
+    memset(k, 0, sizeof *k);
+    k->used = 1;
+    k->key = key;
+    return 0;
+  }
+  return -TM_EDQUOT;
+}
+
+long keys_send(struct vm *v, uint32_t vm, uint32_t key, const void *p, uint32_t len) {
+  if (len > TM_MSG_MAX) return -TM_EINVAL;
+  const long owner = owner_of(v, vm, key, "key");
+  if (owner < 0) return owner;
+  struct hv_key *k = find((uint32_t)owner, key);
+  if (!k) return -TM_ENOENT;
+  if (k->count == TM_LIMIT_KEY_QUEUE) return -TM_EAGAIN;
+  const uint32_t slot = (k->head + k->count++) % TM_LIMIT_KEY_QUEUE;
+  k->len[slot] = len;
+  memcpy(k->data[slot], p, len);
+  return (long)len;
+}
+
+long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len) {
+  const long owner = owner_of(v, vm, key, "key");
+  if (owner < 0) return owner;
+  struct hv_key *k = find((uint32_t)owner, key);
+  if (!k) return -TM_ENOENT;
+  if (k->count == 0) return -TM_EAGAIN;
+  const uint32_t n = len < k->len[k->head] ? len : k->len[k->head];
+  memcpy(p, k->data[k->head], n);
+  k->head = (k->head + 1) % TM_LIMIT_KEY_QUEUE;
+  k->count--;
+  return (long)n;
+}
+
+void keys_vm_ended(const struct vm *v) { memset(keys[v->id], 0, sizeof keys[v->id]); }
+
+void keys_reset(void) { memset(keys, 0, sizeof keys); }
