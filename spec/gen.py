@@ -12,6 +12,7 @@ Writes, under OUT_DIR:
   spec.cmake                 CMake variables for sw/ (region bases, layout constants, limits)
   rtl/trimode_spec_pkg.sv    SystemVerilog package of constants for rtl/
   rtl/trimode_ref_decide.v   table-driven Verilog reference decoder (the formal proof)
+                             (spec.hpp also holds spec/timing.txt's event classes)
   docs/*.md                  tables for docs/ (docs/generated/ holds a checked copy)
   include/trimode/waves.hpp  the platform trace's signal table (spec/waves.txt)
   waves/trimode.gtkw         GTKWave save file for every platform trace (VCD or FST)
@@ -330,7 +331,7 @@ def cpp_ident(name):
     return "k" + "".join(p.capitalize() for p in re.split(r"[._]", name))
 
 
-def emit_cpp(rows, csrs, causes, regions, devices, layout, limits=()):
+def emit_cpp(rows, csrs, causes, regions, devices, layout, limits=(), events=()):
     by_name = {c["name"]: c for c in causes}
     o = ["// " + stamp("").strip(), "#pragma once", "", "#include <cstdint>", "",
          "namespace trimode::spec {", "",
@@ -387,6 +388,7 @@ def emit_cpp(rows, csrs, causes, regions, devices, layout, limits=()):
     o += ["// ---- limits (spec/limits.txt)"]
     for c in limits:
         o.append(f"inline constexpr uint32_t {cpp_ident('limit_' + c['name'])} = {c['value']}u;  // {c['desc']}")
+    o += emit_cpp_timing(events)
     o += ["}  // namespace trimode::spec", ""]
     return "\n".join(o)
 
@@ -659,6 +661,45 @@ def load_interrupts(path, causes_by_name):
     return irqs
 
 
+# ---- event timing -----------------------------------------------------------
+def load_timing(path):
+    events = []
+    for n, line in rows_of(path):
+        where = f"{path}:{n}"
+        parts = line.split(None, 3)
+        if len(parts) != 4:
+            raise SpecError(f"{where}: want event tlm_cycles rtl description")
+        name, cycles, rtl, desc = parts
+        if not re.fullmatch(r"[a-z][a-z_]*", name):
+            raise SpecError(f"{where}: bad event name {name!r}")
+        cycles = parse_int(cycles, where)
+        if not 1 <= cycles <= 255:
+            raise SpecError(f"{where}: tlm_cycles must be 1..255")
+        if rtl not in ("yes", "no"):
+            raise SpecError(f"{where}: rtl must be yes or no")
+        events.append(dict(name=name, cycles=cycles, rtl=rtl == "yes", desc=desc))
+    if len({e["name"] for e in events}) != len(events):
+        raise SpecError(f"{path}: duplicate event name")
+    return events
+
+
+def emit_cpp_timing(events):
+    o = ["// ---- event timing (spec/timing.txt): the TLM estimate per trap-unit event",
+         "enum class Event : uint8_t {"]
+    o += [f"    {cpp_ident(e['name'])}," for e in events]
+    o += ["};", "struct EventInfo { const char* name; uint8_t tlm_cycles; bool rtl; };",
+          "inline constexpr EventInfo kEvents[] = {"]
+    o += [f'    {{"{e["name"]}", {e["cycles"]}, {str(e["rtl"]).lower()}}},  // {e["desc"]}' for e in events]
+    o += ["};", f"inline constexpr unsigned kNumEvents = {len(events)};", ""]
+    return o
+
+
+def emit_timing_md(events):
+    o = ["| event | TLM estimate (cycles) | RTL-timed under --cosim | what |", "|---|---|---|---|"]
+    o += [f"| `{e['name']}` | {e['cycles']} | {'yes' if e['rtl'] else 'no'} | {e['desc']} |" for e in events]
+    return "\n".join(o) + "\n"
+
+
 # ---- Verilog reference decoder (formal proof) ---------------------------------
 # The unused mode encoding 2'b11 decides with V's column (the RTL's documented
 # choice); an instruction executing in place reports target = mode_i as given.
@@ -871,10 +912,11 @@ def main(argv):
         irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
         filters = wave_filters(causes)
         waves = load_waves(os.path.join(spec, "waves.txt"), filters)
+        events = load_timing(os.path.join(spec, "timing.txt"))
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
         return 1
-    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions, devices, layout, limits))
+    write(os.path.join(out, "include/trimode/spec.hpp"), emit_cpp(rows, csrs, causes, regions, devices, layout, limits, events))
     write(os.path.join(out, "include/trimode/spec.h"), emit_c(rows, csrs, causes, regions, devices, layout))
     write(os.path.join(out, "spec.cmake"), emit_cmake(regions, layout + [dict(c, name="limit_" + c["name"]) for c in limits]))
     write(os.path.join(out, "include/trimode/limits.h"), emit_limits_h(limits))
@@ -889,6 +931,7 @@ def main(argv):
         write(os.path.join(waves_dir, name + ".txt"), emit_filter(name, values))
     for name, text in emit_docs(rows, csrs, causes, regions, devices, layout).items():
         write(os.path.join(out, "docs", name), text)
+    write(os.path.join(out, "docs", "timing.md"), emit_timing_md(events))
     return 0
 
 

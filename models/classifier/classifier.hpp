@@ -32,6 +32,11 @@ struct Decision {
   spec::Mode target = spec::Mode::V;  // the mode that runs next (current mode on kExec)
   uint32_t cause = 0;                 // 0 on kExec
   uint16_t row = kNoRow;              // index into spec::kRows, kNoRow when none matched
+  // Timing, not part of the decision (never compared): the cycles the trap
+  // unit's RTL took to answer through its handshake (rtl/trimode_trap_unit.sv),
+  // which the core charges for the event; 0 when not timed (the reference):
+  // the core charges the TLM estimate of spec/timing.txt.
+  uint8_t cycles = 0;
 
   bool operator==(const Decision& o) const {
     return kind == o.kind && action == o.action && target == o.target && cause == o.cause;

@@ -6,8 +6,8 @@
 
 // verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
 using sc_core::sc_time_stamp;
-#include "Vtrimode_trap_decode_c.h"
-#include "Vtrimode_trap_decode_c___024root.h"
+#include "Vtrimode_trap_unit_c.h"
+#include "Vtrimode_trap_unit_c___024root.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -40,7 +40,7 @@ constexpr uint64_t kEdgePs = 5000;
 
 struct RtlClassifier::Model {
   VerilatedContext context;
-  Vtrimode_trap_decode_c top{&context, "trap_decode"};
+  Vtrimode_trap_unit_c top{&context, "trap_unit"};
   std::unique_ptr<VerilatedFstC> fst;
   uint64_t last_dump = 0;
 
@@ -72,49 +72,54 @@ struct RtlClassifier::Model {
 RtlClassifier::RtlClassifier(sc_core::sc_module_name name)
     : sc_module(name), decode("decode"), model_(std::make_unique<Model>()) {
   decode.bind(*this);
-  Vtrimode_trap_decode_c& t = model_->top;
+  Vtrimode_trap_unit_c& t = model_->top;
   t.rst_ni = 0;
-  t.valid_i = 0;
+  t.req_valid_i = 0;
+  t.mr_ready_i = 1;  // the mode register takes one write beat per cycle
   model_->edge(0);
   t.rst_ni = 1;
   model_->edge(0);
-  // Measure the latency the RTL really has, on a nop.
-  step({0x00000013, spec::Mode::V, {}, 0}, 0, &latency_);
 }
 
 RtlClassifier::~RtlClassifier() { model_->top.final(); }
 
+// One request through the handshake: offered while the unit is idle (it is
+// between requests: the core waits for each answer), accepted on the first
+// edge, then clocked until rsp_valid_o. *edges: the cycles from the accepting
+// edge to the answer (the latency the core is charged), kMaxCycles if none.
 Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ps, unsigned* edges) {
-  Vtrimode_trap_decode_c& t = model_->top;
-  t.valid_i = 1;
-  t.insn_i = r.insn;
-  t.mode_i = static_cast<uint8_t>(r.mode);
+  Vtrimode_trap_unit_c& t = model_->top;
+  t.req_valid_i = 1;
+  t.req_insn_i = r.insn;
+  t.req_pc_i = r.pc;
+  t.req_tval_i = r.insn;  // a decided trap's tval is the word (hart.cpp apply_decision)
+  t.req_mode_i = static_cast<uint8_t>(r.mode);
   t.irq_pending_i = static_cast<uint8_t>((r.irq.virtual_pending ? 2 : 0) | (r.irq.timer_pending ? 1 : 0));
   t.irq_enable_i = static_cast<uint8_t>((r.irq.g_ie ? 2 : 0) | (r.irq.v_ie ? 1 : 0));
   unsigned n = 0;
   do {
     model_->edge(ps + kEdgePs * n);
     ++n;
-    t.valid_i = 0;
-  } while (!t.valid_o && n < 16);
-  *edges = n;
+    t.req_valid_i = 0;
+  } while (!t.rsp_valid_o && n < kMaxCycles);
+  *edges = t.rsp_valid_o ? n : kMaxCycles;
   Decision d;
-  d.kind = t.kind_o;
-  d.action = static_cast<spec::Action>(t.action_o);
-  d.target = static_cast<spec::Mode>(t.target_o);
-  d.cause = t.cause_o;
+  d.kind = t.rsp_kind_o;
+  d.action = static_cast<spec::Action>(t.rsp_action_o);
+  d.target = static_cast<spec::Mode>(t.rsp_target_o);
+  d.cause = t.rsp_cause_o;
+  d.cycles = static_cast<uint8_t>(n);
   return d;
 }
 
 namespace {
 
 // Kept out of decide(): its buffer would cost every decode a stack frame.
-[[gnu::cold, gnu::noinline]] std::string latency_failure(const DecodeRequest& r, const sc_core::sc_time& at,
-                                                          unsigned edges, unsigned latency) {
+[[gnu::cold, gnu::noinline]] std::string no_answer_failure(const DecodeRequest& r, const sc_core::sc_time& at) {
   char buf[200];
   std::snprintf(buf, sizeof buf,
-                "FAILURE: rtl latency changed at %s, pc 0x%08" PRIx32 ", insn 0x%08" PRIx32 ": %u clock edges, %u at reset",
-                at.to_string().c_str(), r.pc, r.insn, edges, latency);
+                "FAILURE: the trap unit did not answer within %u cycles at %s, pc 0x%08" PRIx32 ", insn 0x%08" PRIx32,
+                RtlClassifier::kMaxCycles, at.to_string().c_str(), r.pc, r.insn);
   return buf;
 }
 
@@ -126,8 +131,8 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
   const uint64_t ps = model_->fst ? static_cast<uint64_t>(at.to_seconds() * 1e12 + 0.5) : 0;
   *out = step(r, ps, &edges);
   ++decodes_;
-  if (__builtin_expect(edges == latency_, 1)) return true;
-  *failure = latency_failure(r, at, edges, latency_);
+  if (__builtin_expect(edges < kMaxCycles, 1)) return true;
+  *failure = no_answer_failure(r, at);
   return false;
 }
 

@@ -1,13 +1,16 @@
-// The Verilated trap-decode RTL (rtl/trimode_trap_decode.sv) as a classifier
+// The Verilated trap unit (rtl/trimode_trap_unit.sv: the trap decision behind
+// a valid/ready handshake, with its trap-entry sequencer) as a classifier
 // implementation behind the decode interface (decode_if.hpp).
 //
-// Each decide() presents (insn, mode, interrupt lines) on the RTL's pins and
-// clocks Verilator's C++ model, evaluated directly from the caller's thread
-// (no SystemC scheduler round trip per instruction), until valid_o; the RTL's
-// outputs are the answer. The latency (clock edges from valid_i to valid_o) is
-// measured on a nop at construction; a decode taking another number of edges
-// fails the run, since the core's trap timing was set from it. Not
-// memoizable: the core asks it for every instruction it executes.
+// Each decide() offers one request (insn, pc, mode, interrupt lines) on the
+// unit's request port and clocks Verilator's C++ model, evaluated directly
+// from the caller's thread (no SystemC scheduler round trip per instruction),
+// until rsp_valid_o; the response is the answer, and the clock edges from
+// the accepting edge to the answer are Decision::cycles, which the core
+// charges for the event (a trap, an exit, a CSR write: spec/timing.txt). The
+// mode-register write port is always ready here (one beat per cycle). A unit
+// that does not answer within kMaxCycles fails the run. Not memoizable: the
+// core asks it for every instruction it executes.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +34,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
               std::string* failure) override;
   bool memoizable() const override { return false; }
 
-  // Clock edges from valid_i to valid_o, measured on the RTL at construction.
-  unsigned latency() const { return latency_; }
+  static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }
   // Dumps every signal inside the RTL (Verilator's FST writer) to `path`;
   // times in ps, the decodes' simulated times (the platform trace's time base).
@@ -44,7 +46,6 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   Decision step(const DecodeRequest& r, uint64_t ps, unsigned* edges);
 
   std::unique_ptr<Model> model_;
-  unsigned latency_ = 0;
   uint64_t decodes_ = 0;
 };
 

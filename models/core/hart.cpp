@@ -1,5 +1,6 @@
 #include "models/core/hart.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -350,12 +351,28 @@ uint32_t Hart::apply_trap(uint32_t pc) {
     fatal_ = "trap storm: " + std::to_string(storm_traps_) + " traps in a row without a retired instruction (last: " +
              cause_name(trap_.cause) + " at " + at + ")";
   }
-  stall(1 + config_.trap_entry_cycles);
+  charge(trap_.event, trap_.cycles, 0);
   const Mode from = modes_.mode();
   const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
   switch_hot();
   record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval);
   return vector;
+}
+
+void Hart::charge(spec::Event e, uint32_t rtl, unsigned retires) {
+  EventTiming& t = timing_[static_cast<unsigned>(e)];
+  const uint32_t estimate = spec::kEvents[static_cast<unsigned>(e)].tlm_cycles;
+  const uint32_t cycles = std::max<uint32_t>(rtl ? rtl : estimate, retires);
+  ++t.count;
+  t.tlm_cycles += estimate;
+  t.charged += cycles;
+  if (rtl) {
+    t.rtl_min = t.rtl_count ? std::min(t.rtl_min, rtl) : rtl;
+    t.rtl_max = std::max(t.rtl_max, rtl);
+    ++t.rtl_count;
+    t.rtl_cycles += rtl;
+  }
+  stall(cycles - retires);
 }
 
 void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval) {
@@ -381,6 +398,8 @@ Hart::Step Hart::apply_decision(const Decision& d, uint32_t insn) {
   // A trapping instruction's tval is the instruction word (as RISC-V's
   // illegal-instruction tval), so the owner can emulate it.
   raise_to(d.target, d.kind, d.cause, insn);
+  trap_.event = d.target == Mode::G ? spec::Event::kTrapG : spec::Event::kTrapV;
+  trap_.cycles = d.cycles;
   return Step::kTrap;
 }
 
@@ -457,6 +476,7 @@ Hart::Step Hart::csr_op(const Decoded& d) {
     return Step::kTrap;
   }
   x_[d.rd] = old;
+  if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);
   // A CSR write may change interrupt enables, the memory map or the mode's windows.
   return write ? Step::kBreak : Step::kNext;
 }
@@ -464,7 +484,7 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc) {
   switch (d.op) {
     case Op::kExit: {
-      stall(config_.exit_cycles);
+      charge(spec::Event::kExit, take_insn_cycles(), 1);
       const Mode from = modes_.mode();
       next_pc = modes_.exit(pc);
       history_.event(FlowHistory::Event::kExit, pc, next_pc, from, modes_.mode(), 0, 0);
@@ -574,7 +594,7 @@ bool Hart::has_handler(Op op) {
 bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
   Decision irq;
   if (!interrupt(mode, pc, &irq)) return false;
-  stall(config_.trap_entry_cycles);
+  charge(spec::Event::kInterrupt, irq.cycles, 0);
   const uint32_t at = pc;
   pc = modes_.enter(irq.target, 0, irq.cause, 0, at);
   switch_hot();
@@ -608,6 +628,7 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
       reason = StopReason::kFatal;
       return false;
     }
+    insn_cycles_ = decision.cycles;
     step = decision.action == spec::Action::kExec ? execute(d, pc, next_pc) : apply_decision(decision, insn);
   } else {
     step = __builtin_expect(executes(d, mode), 1) ? execute(d, pc, next_pc) : apply_decision(decision(insn, mode, pc), insn);

@@ -101,9 +101,21 @@ struct Retired {
   uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
 };
 
+// Per event class of spec/timing.txt (trimode run --timing-report): how often
+// it happened, the cycles the TLM estimate gives for those events, and what
+// the core was charged: the RTL's cycles for the events the trap unit timed
+// (Decision::cycles, under --cosim), the estimate for the others.
+struct EventTiming {
+  uint64_t count = 0;
+  uint64_t tlm_cycles = 0;  // count x the spec's estimate
+  uint64_t charged = 0;     // cycles charged to the core (== tlm_cycles in a TLM-only run)
+  uint64_t rtl_count = 0;   // events the RTL timed
+  uint64_t rtl_cycles = 0;  // their cycles, in total
+  uint32_t rtl_min = 0, rtl_max = 0;
+};
+using EventTimings = std::array<EventTiming, spec::kNumEvents>;
+
 struct HartConfig {
-  uint32_t trap_entry_cycles = 1;  // extra cycles of a trap entry (set from the RTL's latency)
-  uint32_t exit_cycles = 1;        // extra cycles of an exit
   uint32_t trap_storm = 10000;     // this many traps in a row without a retired instruction: fatal
   // Stop (fatal) when an instruction runs from a page that was stored to after
   // the page's code last ran, with no fence.i in between: where a real hart's
@@ -157,11 +169,21 @@ class Hart {
   uint64_t blocks_translated() const { return blocks_translated_; }
   static size_t block_cache_bytes();
 
-  void set_trace(std::vector<Retired>* sink) { trace_ = sink; traced_ = sink || every_insn_; }
+  void set_trace(std::vector<Retired>* sink) {
+    trace_ = sink;
+    traced_ = sink || every_insn_;
+    insn_cycles_ = 0;
+  }
   // On: the classifier is asked about every instruction (an RTL under check,
   // tracing). Off: the memo answers for words that execute in place.
-  void set_decide_every_instruction(bool on) { every_insn_ = on; traced_ = trace_ || on; }
+  void set_decide_every_instruction(bool on) {
+    every_insn_ = on;
+    traced_ = trace_ || on;
+    insn_cycles_ = 0;
+  }
   const std::string& fatal_message() const { return fatal_; }
+  // Per event class: counts, TLM estimate and charged (RTL) cycles.
+  const EventTimings& timing() const { return timing_; }
   // Where control went recently (for failure reports; see flow_history.hpp).
   const FlowHistory& history() const { return history_; }
   uint64_t dmi_grants() const { return dmi_grants_; }
@@ -181,6 +203,8 @@ class Hart {
     spec::Kind kind;
     uint32_t cause;
     uint32_t tval;
+    spec::Event event = spec::Event::kFault;  // a decided trap: kTrapG / kTrapV
+    uint8_t cycles = 0;                        // the RTL's cycles for a decided trap (0: not timed)
   };
   enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync, kUnknown };
 
@@ -317,6 +341,17 @@ class Hart {
     cycle_ += n;
     stalls_ += n;
   }
+  // Charges event e: the RTL's `rtl` cycles when it timed the event (not 0),
+  // the spec's TLM estimate otherwise; `retires` of them retire the
+  // instruction (counted by the caller), the rest are stalls.
+  void charge(spec::Event e, uint32_t rtl, unsigned retires);
+  uint8_t take_insn_cycles() {  // the RTL's cycles for the instruction executing now (0: not timed)
+    const uint8_t c = insn_cycles_;
+    insn_cycles_ = 0;
+    return c;
+  }
+  EventTimings timing_{};
+  uint8_t insn_cycles_ = 0;  // set on the traced path from the decision of the instruction being executed
   uint64_t cycle_ = 0;
   bool stop_requested_ = false;
   Trap trap_{};

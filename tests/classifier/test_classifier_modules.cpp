@@ -84,9 +84,48 @@ TEST(RefClassifier, AnswersAsClassifyAndIsMemoizable) {
   EXPECT_EQ(d.cause, spec::kCauseIrqVirtual) << "interrupts come first";
 }
 
-TEST(RtlClassifier, LatencyIsOneCycleAndEveryDecodeIsAsked) {
-  EXPECT_EQ(bench->rtl.latency(), 1u);
-  EXPECT_FALSE(bench->rtl.memoizable());
+TEST(RtlClassifier, EveryDecodeIsAsked) { EXPECT_FALSE(bench->rtl.memoizable()); }
+
+// The cycles the trap unit takes per event class, as its microarchitecture
+// says (rtl/trimode_trap_unit.sv, docs/rtl.md): exec 1; exit and a mode-register
+// or memctl CSR write 2 (one write beat); a trap or interrupt 5 (four frame
+// beats). These are the RTL cycles --timing-report shows and the core charges.
+TEST(RtlClassifier, CyclesPerEventAreTheTrapUnitsHandshake) {
+  struct Case {
+    uint32_t insn;
+    Mode mode;
+    IrqLines irq;
+    unsigned cycles;
+    const char* what;
+  };
+  const IrqLines timer{true, false, false, false};
+  const Case cases[] = {
+      {test::rv::kNop, Mode::U, {}, 1, "exec"},
+      {test::rv::csrrs(1, spec::kCsrTime, 0), Mode::V, {}, 1, "CSR read: no write beat"},
+      {test::rv::csrrw(1, spec::kCsrGscratch, 2), Mode::G, {}, 2, "CSR write (mode register)"},
+      {test::rv::csrrw(1, spec::kCsrVmid, 2), Mode::V, {}, 2, "CSR write (memctl)"},
+      {test::rv::csrrs(1, spec::kCsrGstatus, 0), Mode::G, {}, 1, "csrrs with rs1 = 0 writes nothing"},
+      {test::rv::kExit, Mode::G, {}, 2, "exit: status restored, one beat"},
+      {test::rv::kEcall, Mode::U, {}, 5, "trap to G: epc, cause, tval, status"},
+      {test::rv::kVcall, Mode::G, {}, 5, "trap to V"},
+      {0xFFFFFFFF, Mode::V, {}, 5, "illegal"},
+      {test::rv::kNop, Mode::G, timer, 5, "interrupt"},
+  };
+  for (const Case& c : cases) {
+    Decision d;
+    std::string failure;
+    ASSERT_TRUE(bench->to_rtl.ask({c.insn, c.mode, c.irq, 0x80000000}, &d, &failure)) << failure;
+    EXPECT_EQ(d, classify(c.insn, c.mode, c.irq)) << c.what;
+    EXPECT_EQ(unsigned{d.cycles}, c.cycles) << c.what;
+  }
+  // The reference does not time anything: the core charges the TLM estimate.
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_ref.ask({test::rv::kEcall, Mode::U, {}, 0}, &d, &failure));
+  EXPECT_EQ(d.cycles, 0u);
+  // A lockstep checker passes the device's timing on to the core.
+  ASSERT_TRUE(bench->to_checked.ask({test::rv::kEcall, Mode::U, {}, 0}, &d, &failure)) << failure;
+  EXPECT_EQ(d.cycles, 5u);
 }
 
 TEST(RtlClassifier, AgreesWithTheReferenceOnTheGatesInEveryMode) {

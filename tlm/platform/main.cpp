@@ -33,6 +33,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "tlm/debug/gdb_server.hpp"
 #include "tools/memmap/memory_map.hpp"
 #include "tlm/platform/checkpoint.hpp"
+#include "tlm/platform/timing_report.hpp"
 #include "tlm/platform/platform.hpp"
 #include "tools/scenario_loader/scenario.hpp"
 #include "tlm/platform/waves.hpp"
@@ -58,6 +59,7 @@ struct RunOptions {
   std::string ram_size = std::to_string(spec::kRamSize / (1024 * 1024)) + "MiB";
   bool stats = false;
   bool cosim = false;
+  bool timing_report = false;
   bool no_dmi = false;
   bool strict_fence_i = false;
   std::string misaligned = "trap";
@@ -434,6 +436,13 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     }
     config.core.max_instructions = save_at;
   }
+  // The Verilated trap unit's state and the timing report's counters are not
+  // in a checkpoint (docs/checkpoint.md): refused rather than resumed wrong.
+  if (o.cosim && (save_at || restore)) {
+    std::fprintf(stderr, "trimode: error: --cosim runs cannot be checkpointed (%s): the trap unit's RTL state is not "
+                 "saved; run without --cosim or without --save-at/--restore\n", save_at ? "--save-at" : "--restore");
+    return kExitBadInput;
+  }
   config.memctl.dmi = !o.no_dmi;
   config.core.hart.strict_fence_i = o.strict_fence_i;
   config.core.hart.emulate_misaligned = o.misaligned == "emulate";
@@ -582,10 +591,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
   if (o.stats && platform->lockstep()) {
-    std::fprintf(stderr, "cosim                 %llu RTL decodes, latency %u, %llu mismatches\n",
-                 static_cast<unsigned long long>(platform->rtl()->decodes()), platform->rtl()->latency(),
+    std::fprintf(stderr, "cosim                 %llu RTL decodes, %llu mismatches\n",
+                 static_cast<unsigned long long>(platform->rtl()->decodes()),
                  static_cast<unsigned long long>(platform->lockstep()->mismatches()));
   }
+  if (o.timing_report) std::fputs(timing_report(platform->core.hart().timing()).c_str(), stderr);
   int rc = exit_code_of(result);
   if (rc == 0 && !vms_failed.empty()) {
     std::fprintf(stderr, "trimode: error: not every VM ended with code 0: %s\n", vms_failed.c_str());
@@ -650,6 +660,8 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
   run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
+  run_cmd->add_flag("--timing-report", run.timing_report,
+                    "Print per trap-unit event: count, TLM estimate, the RTL's cycles (with --cosim), difference");
   run_cmd->add_option("--misaligned", run.misaligned,
                       "Misaligned loads and stores: trap (address-misaligned exception) or emulate (performed, as QEMU does)")
       ->check(CLI::IsMember({"trap", "emulate"}))

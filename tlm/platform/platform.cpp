@@ -5,21 +5,12 @@
 #include "models/core/report.hpp"
 
 namespace trimode {
-namespace {
-
-// The core's configuration with the trap-entry timing of the RTL, when bound.
-CoreConfig core_config(CoreConfig c, const RtlClassifier* rtl) {
-  if (rtl) c.hart.trap_entry_cycles = rtl->latency();
-  return c;
-}
-
-}  // namespace
 
 Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
     : sc_module(name),
       rtl_(config.classifier == Classifier::kReference ? nullptr : std::make_unique<RtlClassifier>("rtl")),
       modereg("modereg"),
-      core("core", core_config(config.core, rtl_.get())),
+      core("core", config.core),
       memctl("memctl", config.memctl),
       router("router"),
       ram("ram", config.ram_size),

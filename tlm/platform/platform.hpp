@@ -63,7 +63,7 @@ struct RunResult {
 
 class Platform : public sc_core::sc_module, private SyncHookIf {
  private:
-  // Built first: the RTL's measured latency sets the core's trap timing.
+  // The trap unit's RTL (under --cosim); its answers time the core's traps (Decision::cycles).
   std::unique_ptr<RtlClassifier> rtl_;
 
  public:
