@@ -19,6 +19,9 @@ once in all the RTL files together, so a mutant that no longer applies fails
 loudly instead of silently testing the original.
 
 Prints "mutant <name>: caught ..." per mutant, then PASS or FAILURE.
+
+  --emit NAME --out DIR  writes mutant NAME's RTL files to DIR and exits (the
+                 co-simulation mutant build, tests/rtl/CMakeLists.txt).
 """
 import argparse
 import concurrent.futures
@@ -107,6 +110,17 @@ MUTANTS = {
         "insn_illegal = (funct3 > 3'd1) ||\n"
         "                       ((funct3 == 3'd0) && (insn_i[31:28] == 4'b1000) && (insn_i[27:20] != 8'h33));\n"
         "      end")]),
+    # -- interrupt priority (issue 10 item 2): an illegal word beats a pending
+    # timer interrupt. The co-simulated default scenario catches it too (CTest
+    # rtl.cosim_mutant_irq: the core asks for interrupts through the RTL).
+    "illegal_beats_timer_irq": ("interrupt priority", False, [(
+        "    if (irq_timer_pending && (!mode_is_v || v_ie)) begin",
+        "    if (insn_illegal) begin\n"
+        f"      kind_o   = {P}KindNone;\n"
+        f"      action_o = {P}ActIllegal;\n"
+        f"      target_o = mode_is_u ? {P}ModeG : {P}ModeV;\n"
+        f"      cause_o  = {P}CauseIllegalInsn;\n"
+        "    end else if (irq_timer_pending && (!mode_is_v || v_ie)) begin")]),
     # The unused mode encoding 2'b11 decided like U instead of V.
     "mode3_as_u": ("mode 3", True, [
         (f"assign mode_is_u = (mode_i == {P}ModeU);",
@@ -245,6 +259,8 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", help="comma-separated mutant names")
+    ap.add_argument("--emit", help="write this mutant's RTL to --out and exit")
+    ap.add_argument("--out")
     # --check sweep
     ap.add_argument("--verilator")
     ap.add_argument("--verilator-root")
@@ -267,6 +283,15 @@ def main():
     for path in a.rtl:
         with open(path) as f:
             original[path] = f.read()
+    if a.emit:
+        if a.emit not in MUTANTS or not a.out:
+            print(f"mutation.py: error: --emit needs a mutant name ({', '.join(MUTANTS)}) and --out DIR", file=sys.stderr)
+            return 2
+        os.makedirs(a.out, exist_ok=True)
+        for path, text in mutate(original, MUTANTS[a.emit][2], a.emit).items():
+            with open(os.path.join(a.out, os.path.basename(path)), "w") as f:
+                f.write(text)
+        return 0
     names = a.only.split(",") if a.only else [n for n, m in MUTANTS.items() if a.check == "proof" or m[1]]
     texts = {"original": original}
     for name in names:
