@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 
-.PHONY: demo test build quiet-build deps configure clean
+.PHONY: demo test build quiet-build deps configure clean waves
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,11 @@ demo: quiet-build
 
 test: build
 	@cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
+
+# waves: the trap unit's signals in a co-simulated modes_chain run (docs/rtl.md).
+waves: build
+	@$(BUILD)/trimode run $(BUILD)/sw/modes_chain.elf --cosim --rtl-fst $(BUILD)/trap_unit.fst >/dev/null
+	@echo "wrote $(BUILD)/trap_unit.fst; view: gtkwave $(BUILD)/trap_unit.fst docs/waves/trap_unit.gtkw"
 
 clean:
 	rm -rf $(BUILD)

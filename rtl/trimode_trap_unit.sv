@@ -155,21 +155,28 @@ module trimode_trap_unit (
     end
   end
 
-  // The accepted request and its decision, held until the answer.
+  // The accepted request and its decision, held until the answer: the
+  // decision in the shared result register, the frame's values beside it.
+  trimode_trap_result u_result (
+    .clk_i    (clk_i),
+    .rst_ni   (rst_ni),
+    .load_i   (accept),
+    .kind_i   (kind_d),
+    .action_i (action_d),
+    .target_i (target_d),
+    .cause_i  (cause_d),
+    .kind_o   (kind_q),
+    .action_o (action_q),
+    .target_o (target_q),
+    .cause_o  (cause_q)
+  );
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      kind_q   <= trimode_spec_pkg::KindNone;
-      action_q <= trimode_spec_pkg::ActExec;
-      target_q <= trimode_spec_pkg::ModeU;
-      cause_q  <= '0;
       pc_q     <= '0;
       tval_q   <= '0;
       mode_q   <= trimode_spec_pkg::ModeU;
     end else if (accept) begin
-      kind_q   <= kind_d;
-      action_q <= action_d;
-      target_q <= target_d;
-      cause_q  <= cause_d;
       pc_q     <= req_pc_i;
       tval_q   <= req_tval_i;
       mode_q   <= req_mode_i;

@@ -16,7 +16,7 @@ PACKAGES=(
   clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
   librsvg2-bin              # rsvg-convert: platform.memmap_svg.* render the memory-map SVG and inspect the PNG
   gdb-multiarch             # GDB sessions against trimode run --gdb (tests/debug)
-  gtkwave                   # fst2vcd: platform.waves.* read the FST traces back (and the viewer itself)
+  gtkwave                   # fst2vcd: platform.waves.* and rtl.trap_unit_waves read FST traces back (and the viewer itself)
 )
 
 missing=()

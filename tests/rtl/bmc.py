@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bounded model check of the trap unit's handshake (CTest rtl.bmc).
+"""Bounded model check of the trap unit's handshake (CTest rtl.bmc) and of the trap-decode register stage (rtl.bmc_decode).
 
 Reads rtl/trimode_trap_unit.sv with its `ifdef FORMAL properties (immediate
 assert/assume, docs/rtl.md) into yosys and asks the SAT solver for an input
@@ -15,6 +15,11 @@ found" covers every behaviour of that length.
 --mutants also checks that the properties are not vacuous: each of a few
 broken sequencers (below) must fail.
 
+--top trimode_trap_decode checks the registered outputs of the sweep's unit
+instead (its `ifdef FORMAL block): valid_o and the outputs are the decision
+of the word presented the cycle before, held while none is; with the formal
+proof of the decision (prove.py) this covers the registered outputs too.
+
 On failure prints the failing assertion(s) and the trace, one line per cycle.
 """
 import argparse
@@ -24,8 +29,8 @@ import subprocess
 import sys
 import tempfile
 
-# name -> (old, new): broken sequencers the properties must catch.
-MUTANTS = {
+# top -> name -> (old, new): broken designs the properties must catch.
+UNIT_MUTANTS = {
     "answer_before_last_beat": (
         "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldStatus));",
         "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldTval));"),
@@ -39,7 +44,18 @@ MUTANTS = {
         "  assign beat        = mr_valid_o && mr_ready_i;",
         "  assign beat        = mr_valid_o;"),
 }
+DECODE_MUTANTS = {
+    "result_loads_every_cycle": (
+        "    .load_i   (valid_i),", "    .load_i   (1'b1),"),
+    "valid_o_not_registered": (
+        "  assign valid_o = valid_q;", "  assign valid_o = valid_i;"),
+    "valid_stuck_after_first_word": (
+        "      valid_q <= valid_i;", "      valid_q <= valid_q | valid_i;"),
+}
+MUTANTS = {"trimode_trap_unit": UNIT_MUTANTS, "trimode_trap_decode": DECODE_MUTANTS}
 
+DECODE_PORTS = ["rst_ni", "valid_i", "insn_i", "mode_i", "irq_pending_i", "irq_enable_i", "valid_o", "kind_o",
+                "action_o", "target_o", "cause_o"]
 PORTS = ["rst_ni", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i", "irq_pending_i", "irq_enable_i",
          "mr_valid_o", "mr_ready_i", "mr_field_o", "rsp_valid_o", "rsp_action_o", "rsp_target_o", "rsp_cause_o"]
 
@@ -49,12 +65,12 @@ def run_bmc(a, unit, depth, tmp):
     log = os.path.join(tmp, "bmc.log")
     with open(ys, "w") as f:
         f.write("\n".join([
-            f"read_verilog -formal -sv {a.pkg} {a.decide} {unit}",
-            "prep -top trimode_trap_unit",
+            f"read_verilog -formal -sv {a.pkg} {a.decide} {a.result} {unit}",
+            f"prep -top {a.top}",
             "async2sync",
             "flatten",
             "opt -fast",
-            f"sat -seq {depth} -prove-asserts -set-assumes -set-init-zero -show-ports trimode_trap_unit", ""]))
+            f"sat -seq {depth} -prove-asserts -set-assumes -set-init-zero -show-ports {a.top}", ""]))
     p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
     text = open(log).read() if os.path.exists(log) else ""
     if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
@@ -65,8 +81,9 @@ def run_bmc(a, unit, depth, tmp):
     return "error", "\n".join(errors) or p.stderr
 
 
-def trace(text):
+def trace(text, ports):
     """The counterexample as one line per cycle."""
+    PORTS = ports
     steps = {}
     for m in re.finditer(r"^\s+(\d+)\s+\\(\w+)\s+(-?\d+)\s+([0-9a-fx]+)\s", text, re.M):
         steps.setdefault(int(m.group(1)), {})[m.group(2)] = m.group(4)
@@ -104,35 +121,40 @@ def main():
     ap.add_argument("--yosys", default="yosys")
     ap.add_argument("--pkg", required=True)
     ap.add_argument("--decide", required=True, help="rtl/trimode_trap_decide.sv")
-    ap.add_argument("--unit", required=True, help="rtl/trimode_trap_unit.sv")
+    ap.add_argument("--result", required=True, help="rtl/trimode_trap_result.sv")
+    ap.add_argument("--unit", required=True, help="rtl/trimode_trap_unit.sv (or the --top's file)")
+    ap.add_argument("--top", default="trimode_trap_unit", choices=sorted(MUTANTS))
     ap.add_argument("--depth", type=int, default=30, help="cycles from reset")
     ap.add_argument("--mutants", action="store_true", help="also require every mutant to fail")
     ap.add_argument("--timeout", type=int, default=600)
     a = ap.parse_args()
     with open(a.unit) as f:
         unit = f.read()
+    ports = PORTS if a.top == "trimode_trap_unit" else DECODE_PORTS
+    what = ("trap unit handshake properties" if a.top == "trimode_trap_unit"
+            else "trap-decode register stage (outputs = the previous word's decision)")
     with tempfile.TemporaryDirectory() as tmp:
         status, text = check(a, unit, tmp, "unit")
         if status == "error":
             print(f"FAILURE: yosys could not run the check\n{text}")
             return 2
         if status == "fails":
-            print(f"FAILURE: a handshake property fails within {a.depth} cycles of reset")
+            print(f"FAILURE: a property of {a.top} fails within {a.depth} cycles of reset")
             for f in failing_asserts(a, unit, a.depth, tmp):
                 print(f"  {f}")
-            print(trace(text))
+            print(trace(text, ports))
             return 1
-        print(f"HOLDS: trap unit handshake properties, every input sequence of {a.depth} cycles from reset")
+        print(f"HOLDS: {what}, every input sequence of {a.depth} cycles from reset")
         if not a.mutants:
             return 0
         escaped = []
-        for name, (old, new) in MUTANTS.items():
+        for name, (old, new) in MUTANTS[a.top].items():
             if unit.count(old) != 1:
                 print(f"FAILURE: mutant {name} does not apply (its text occurs {unit.count(old)} times)")
                 return 1
             status, text = check(a, unit.replace(old, new), tmp, name)
             if status == "fails":
-                cycles = len(trace(text).splitlines()) - 1
+                cycles = len(trace(text, ports).splitlines()) - 1
                 print(f"mutant {name}: caught (counterexample of {cycles} cycles from reset)")
             else:
                 print(f"mutant {name}: NOT caught ({status})")
