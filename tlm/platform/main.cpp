@@ -549,7 +549,6 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: %s\n", e.what());
       return kExitBadInput;
     }
-    if (platform->rtl()) waves->set(spec::Wave::kRtlLatency, platform->rtl()->latency());
     platform->core.set_waves(waves.get(), window);
   }
 

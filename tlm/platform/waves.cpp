@@ -153,6 +153,7 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   change(Wave::kDecisionKind, d.kind);
   change(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
   change(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
+  if (d.cycles) change(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
 }
 
 void WaveWriter::retired(const Retired& r) {
