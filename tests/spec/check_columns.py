@@ -74,6 +74,11 @@ CONSUMERS = {
     ("waves", "format"): (r"\n@(22|24|28)\n", r"generated/waves/trimode\.gtkw", DOCS),
     ("waves", "filter"): (r"\n\^\d+ \S+/waves/(mode|kind|action|cause)\.txt\n", r"waves/\{mode,kind,action,cause\}\.txt", DOCS),
     ("waves", "description"): (r"\},  // the mode it ran in", r"spec/waves\.txt", DOCS),
+    # timing.txt: the TLM estimate per trap-unit event (Hart::charge) and --timing-report.
+    ("timing", "event"): (r"enum class Event : uint8_t", r"spec::Event::k[A-Z]\w+", ("models/core",)),
+    ("timing", "tlm_cycles"): (r"uint8_t tlm_cycles;", r"\]\.tlm_cycles\b", ("models/core",)),
+    ("timing", "rtl"): (r"uint8_t tlm_cycles; bool rtl;", r"kEvents\[i\]\.rtl\b", ("tlm/platform",)),
+    ("timing", "description"): (r"\| `trap_g` \| \d+ \|", r"generated/timing\.md", DOCS),
 }
 
 

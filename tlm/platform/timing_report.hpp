@@ -9,7 +9,9 @@
 //   total difference: +52 cycles (charged by the RTL's timing - TLM estimate)
 //
 // "charged - TLM" is what the run's cycle count gained over the TLM-only
-// estimate for the same events; events the RTL did not time count 0.
+// estimate for the same events; events the RTL did not time count 0. The RTL
+// columns read "-" when the run timed none of the class, "core" for a class
+// the unit never sees (spec/timing.txt's rtl column: faults).
 #pragma once
 
 #include <cstdint>
