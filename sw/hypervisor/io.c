@@ -343,6 +343,89 @@ static long sys_key(struct vm *v, uint32_t nr, uint32_t vm, uint32_t key, uint32
                               : keys_recv(v, vm, key, (void *)(uintptr_t)p, len);
 }
 
+/* ---- a VM's image (ckpt.c) ---------------------------------------------- */
+
+/* Its descriptors (slot, pid, the file by owner and path, position, flags)
+ * and the messages queued for it (oldest first, with their sequence numbers),
+ * which leave the tables: the VM is being suspended. Messages sent to it
+ * while it is suspended queue as usual (its quotas apply to those); the
+ * restored ones keep their older sequence numbers and so come first. */
+void io_save(struct vm *v, struct hv_stream *s) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) n += fds[v->id][i].used ? 1 : 0;
+  hv_stream_put32(s, n);
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) {
+    struct hv_fd *d = &fds[v->id][i];
+    if (!d->used) continue;
+    hv_stream_put32(s, i);
+    hv_stream_put32(s, d->pid);
+    hv_stream_put32(s, d->f->vm);
+    hv_stream_put(s, d->f->path, TM_NAME_LEN);
+    hv_stream_put32(s, d->pos);
+    hv_stream_put32(s, d->flags);
+    d->used = 0;
+  }
+  n = 0;
+  for (uint32_t i = 0; i < HV_MSGS; i++) n += msgs[i].used && msgs[i].to_vm == v->id;
+  hv_stream_put32(s, n);
+  for (uint32_t k = 0; k < n; k++) {
+    struct hv_msg *m = 0;
+    for (uint32_t i = 0; i < HV_MSGS; i++)
+      if (msgs[i].used && msgs[i].to_vm == v->id && (!m || msgs[i].seq < m->seq)) m = &msgs[i];
+    hv_stream_put32(s, m->seq);
+    hv_stream_put32(s, m->from_vm);
+    hv_stream_put32(s, m->port);
+    hv_stream_put32(s, m->len);
+    hv_stream_put(s, m->data, m->len);
+    m->used = 0;
+  }
+}
+
+/* Back into the tables; 0 or why not (the tables are left as they were). */
+const char *io_restore(struct vm *v, struct hv_stream *s) {
+  struct hv_fd restored[TM_FD_SLOTS];
+  memset(restored, 0, sizeof restored);
+  const uint32_t nfd = hv_stream_get32(s);
+  if (nfd > TM_FD_SLOTS) return "bad descriptor count";
+  for (uint32_t k = 0; k < nfd; k++) {
+    const uint32_t slot = hv_stream_get32(s), pid = hv_stream_get32(s), owner = hv_stream_get32(s);
+    char path[TM_NAME_LEN];
+    hv_stream_get(s, path, TM_NAME_LEN);
+    path[TM_NAME_LEN - 1] = 0;
+    const uint32_t pos = hv_stream_get32(s), flags = hv_stream_get32(s);
+    if (s->overflow || slot >= TM_FD_SLOTS || restored[slot].used || pos > TM_FILE_MAX) return "bad descriptor";
+    struct hv_file *f = file_find(owner, path);
+    if (!f) return "an open file no longer exists";
+    restored[slot] = (struct hv_fd){1, pid, f, pos, flags};
+  }
+  const uint32_t nmsg = hv_stream_get32(s);
+  uint32_t free_slots = 0;
+  for (uint32_t i = 0; i < HV_MSGS; i++) free_slots += !msgs[i].used;
+  if (s->overflow || nmsg > free_slots) return "bad message count";
+  uint32_t restored_msgs = 0;
+  for (uint32_t k = 0; k < nmsg; k++) {
+    struct hv_msg *m = 0;
+    for (uint32_t i = 0; i < HV_MSGS && !m; i++)
+      if (!msgs[i].used) m = &msgs[i];
+    m->seq = hv_stream_get32(s); /* older than anything sent since: they stay first */
+    m->from_vm = hv_stream_get32(s);
+    m->port = hv_stream_get32(s);
+    m->len = hv_stream_get32(s);
+    if (s->overflow || m->len > TM_MSG_MAX) break;
+    hv_stream_get(s, m->data, m->len);
+    if (s->overflow) break;
+    m->to_vm = v->id;
+    m->used = 2; /* restored just now: undone below if anything is wrong */
+    restored_msgs++;
+  }
+  const int bad = s->overflow || restored_msgs != nmsg;
+  for (uint32_t i = 0; i < HV_MSGS; i++)
+    if (msgs[i].used == 2) msgs[i].used = bad ? 0 : 1;
+  if (bad) return "bad message";
+  memcpy(fds[v->id], restored, sizeof restored);
+  return 0;
+}
+
 long io_call(struct vm *v, uint32_t *frame) {
   const uint32_t a0 = frame[10], a1 = frame[11], a2 = frame[12], a3 = frame[13];
   switch (frame[17]) {
@@ -356,6 +439,7 @@ long io_call(struct vm *v, uint32_t *frame) {
     case TM_SYS_KEYGET: case TM_SYS_KEYSEND: case TM_SYS_KEYRECV: return sys_key(v, frame[17], a0, a1, a2, a3);
     case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:
     case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE: case TM_SYS_PROC_ENDED:
+    case TM_SYS_VM_CHECKPOINT:
       hv_printf("[hv] denied: %s pid %lu hypercall %lu from U\n", v->cfg->name,
                 (unsigned long)TM_CSR_READ(TM_CSR_GPID), (unsigned long)frame[17]);
       return -TM_EPERM;

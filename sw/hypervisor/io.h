@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "stream.h"
 #include "vm.h"
 
 void io_init(void);                            /* the initial files, within their VMs' quotas */
@@ -14,5 +15,10 @@ long io_call(struct vm *v, uint32_t *frame);   /* a vcall from U */
 long io_console(struct vm *v, const char *p, uint32_t len, int kernel);
 long io_proc_ended(struct vm *v, uint32_t pid); /* closes the process's descriptors */
 void io_vm_ended(struct vm *v);                 /* flushes its console lines, drops its queue and descriptors */
+/* A VM's image (ckpt.c): its descriptors and queued messages go into the
+ * stream and leave the tables; io_restore puts them back (0, or why not,
+ * with the tables unchanged). Messages to a suspended VM queue as usual. */
+void io_save(struct vm *v, struct hv_stream *s);
+const char *io_restore(struct vm *v, struct hv_stream *s);
 
 #endif /* HV_IO_H */

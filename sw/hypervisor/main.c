@@ -79,7 +79,11 @@ static enum sched_result hcall(struct vm *v, uint32_t *frame) {
       break;
     default: {
       uint32_t code = 0;
-      if (vm_hcall(v, frame, &code) == HC_DONE) return SCHED_RUNNING;
+      switch (vm_hcall(v, frame, &code)) {
+        case HC_DONE: return SCHED_RUNNING;
+        case HC_CHECKPOINT: return sched_checkpoint(frame, code);
+        case HC_END_VM: break;
+      }
       sched_end(v, TM_VM_EXITED, code); /* it shut down: another VM runs */
       return sched_switch(frame);
     }

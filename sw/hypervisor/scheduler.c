@@ -19,8 +19,14 @@
  * A VM that slept in wfi rejoins at the pass of the least-advanced runnable
  * VM (sched_wake): the time it slept earns it no credit, so it cannot take a
  * burst of slices in a row when it wakes.
+ *
+ * Checkpoints (ckpt.h): the scenario's (boot info: VM, at, resume) are taken
+ * at the first switch at or after their time, the guest's own (hcall
+ * vm_checkpoint) at once; a suspended VM is resumed at the first switch at
+ * or after its resume time, re-based like a VM waking from wfi.
  */
 #include "scheduler.h"
+#include "ckpt.h"
 #include "io.h"
 
 struct vm *hv_cur;
@@ -60,7 +66,7 @@ static int budgets(uint64_t now) {
   int cur_stopped = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
-    if (v->status == VM_EMPTY || v->status == VM_DONE) continue;
+    if (v->status == VM_EMPTY || v->status == VM_DONE || v->status == VM_SUSPENDED) continue;
     const int cpu = v->cpu_ticks >= v->cpu_max, wall = now >= v->wall_end;
     if (!cpu && !wall) continue;
     if (cpu)
@@ -71,6 +77,65 @@ static int budgets(uint64_t now) {
     cur_stopped |= v == hv_cur;
   }
   return cur_stopped;
+}
+
+#define STOP_RESUME_FAILED 0x1003u /* report code of a VM whose resume failed */
+
+static uint8_t ck_done[TM_MAX_CHECKPOINTS];
+
+/* The scenario's checkpoint i, if it is due and not yet taken. */
+static int ck_due(uint32_t i, uint64_t now) {
+  const struct tm_checkpoint *c = &tm_bootinfo.checkpoints[i];
+  return !ck_done[i] && now >= c->at_ticks;
+}
+
+static void suspend(struct vm *v, uint64_t now, uint64_t resume_at) {
+  const char *why = ckpt_suspend(v, now, resume_at);
+  if (why) {
+    hv_printf("[hv] %s: checkpoint refused: %s\n", v->cfg->name, why);
+    return;
+  }
+  hv_printf("[hv] %s checkpointed: suspended, resumes in %lu ms\n", v->cfg->name,
+            (unsigned long)(resume_at > now ? (resume_at - now + HV_TICKS_PER_MS - 1) / HV_TICKS_PER_MS : 0));
+}
+
+/* At a switch (every context saved): the scenario's checkpoints that are
+ * due, and the resumes that are due. */
+static void checkpoint_events(uint64_t now) {
+  for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++) {
+    if (!ck_due(i, now)) continue;
+    ck_done[i] = 1;
+    const struct tm_checkpoint *c = &tm_bootinfo.checkpoints[i];
+    struct vm *v = c->vm >= 1 && c->vm <= HV_MAX_VMS ? &hv_vms[c->vm] : 0;
+    if (!v || (v->status != VM_READY && v->status != VM_IDLE)) {
+      hv_printf("[hv] checkpoint of VM %lu skipped: it is not running\n", (unsigned long)c->vm);
+      continue;
+    }
+    suspend(v, now, c->resume_ticks);
+  }
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
+    struct vm *v = &hv_vms[id];
+    if (v->status != VM_SUSPENDED || now < v->ck_resume) continue;
+    const char *why = ckpt_resume(v, now);
+    if (why) {
+      hv_printf("[hv] %s: resume failed: %s\n", v->cfg->name, why);
+      ckpt_drop(id);
+      v->status = VM_IDLE; /* so that it can end */
+      sched_end(v, TM_VM_STOPPED, STOP_RESUME_FAILED);
+      continue;
+    }
+    hv_printf("[hv] %s resumed\n", v->cfg->name);
+    v->status = VM_IDLE;
+    sched_wake(v);
+  }
+}
+
+static int events_due(uint64_t now) {
+  for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
+    if (ck_due(i, now)) return 1;
+  for (uint32_t id = 1; id <= HV_MAX_VMS; id++)
+    if (hv_vms[id].status == VM_SUSPENDED && now >= hv_vms[id].ck_resume) return 1;
+  return 0;
 }
 
 void sched_charge(struct vm *v, uint64_t ticks) {
@@ -134,6 +199,7 @@ enum sched_result sched_switch(uint32_t *frame) {
   budgets(now);
   if (hv_cur && (hv_cur->status == VM_READY || hv_cur->status == VM_IDLE)) vm_save(hv_cur, frame);
   for (;;) {
+    checkpoint_events(now);
     struct vm *next = sched_pick(now);
     if (next) {
       run(next, frame, now);
@@ -143,8 +209,14 @@ enum sched_result sched_switch(uint32_t *frame) {
      * VM; an idle VM without a timer can never wake: stop it. */
     uint64_t wake = ~(uint64_t)0;
     int alive = 0;
+    for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
+      if (!ck_done[i] && tm_bootinfo.checkpoints[i].at_ticks < wake) wake = tm_bootinfo.checkpoints[i].at_ticks;
     for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
       struct vm *v = &hv_vms[id];
+      if (v->status == VM_SUSPENDED) {
+        alive = 1;
+        if (v->ck_resume < wake) wake = v->ck_resume;
+      }
       if (v->status != VM_IDLE) continue;
       if (!v->vt_period) {
         hv_printf("[hv] VM %lu stopped: waits for an interrupt with no timer set\n", (unsigned long)id);
@@ -156,7 +228,13 @@ enum sched_result sched_switch(uint32_t *frame) {
       if (v->wall_end < wake) wake = v->wall_end;
     }
     hv_cur = 0;
-    if (!alive) return SCHED_ALL_ENDED;
+    if (!alive) {
+      for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
+        if (!ck_done[i])
+          hv_printf("[hv] checkpoint of VM %lu at %lu us not taken: the run ended first\n",
+                    (unsigned long)tm_bootinfo.checkpoints[i].vm, (unsigned long)(tm_bootinfo.checkpoints[i].at_ticks / 10));
+      return SCHED_ALL_ENDED;
+    }
     /* Sleep until then: V takes no interrupts, but wfi wakes on the timer line. */
     hv_set_timecmp(wake);
     while ((now = hv_now()) < wake) TM_WFI();
@@ -177,7 +255,7 @@ enum sched_result sched_tick(uint32_t *frame) {
   if (now < slice_end && !(hv_cur->vt_period && now >= hv_cur->vt_next)) hv_ticks_early++;
   vtimer_due(hv_cur, now);
   account(now);
-  if (now >= slice_end || budgets(now)) return sched_switch(frame);
+  if (now >= slice_end || budgets(now) || events_due(now)) return sched_switch(frame);
   arm();
   return SCHED_RUNNING;
 }
@@ -185,6 +263,21 @@ enum sched_result sched_tick(uint32_t *frame) {
 enum sched_result sched_idle(uint32_t *frame) {
   if (TM_CSR_READ(TM_CSR_GIP) & TM_GIP_VI) return SCHED_RUNNING; /* an interrupt is already pending */
   hv_cur->status = VM_IDLE;
+  return sched_switch(frame);
+}
+
+enum sched_result sched_checkpoint(uint32_t *frame, uint32_t resume_ms) {
+  const uint64_t now = hv_now();
+  struct vm *v = hv_cur;
+  account(now);
+  frame[10] = 0; /* what the VM sees when it resumes */
+  vm_save(v, frame);
+  suspend(v, now, now + (uint64_t)resume_ms * HV_TICKS_PER_MS);
+  if (v->status != VM_SUSPENDED) {
+    frame[10] = (uint32_t)-TM_ENOMEM;
+    arm();
+    return SCHED_RUNNING;
+  }
   return sched_switch(frame);
 }
 

@@ -25,6 +25,10 @@ enum sched_result sched_tick(uint32_t *frame);        /* the V timer fired */
 enum sched_result sched_switch(uint32_t *frame);      /* hv_cur stopped or yields: pick another */
 enum sched_result sched_idle(uint32_t *frame);        /* hv_cur executed wfi */
 void sched_vtimer(struct vm *v, uint32_t period);
+/* hv_cur asked to be checkpointed (hcall vm_checkpoint) and resumed
+ * resume_ms later: suspended, another VM runs; a0 = 0 when it resumes,
+ * -TM_ENOMEM at once when it could not be saved. */
+enum sched_result sched_checkpoint(uint32_t *frame, uint32_t resume_ms);
 void sched_end(struct vm *v, uint32_t state, uint32_t code); /* vm_end + io_vm_ended */
 void sched_counts(uint32_t *ticks, uint32_t *early);  /* timer interrupts, of them before the slice end */
 

@@ -226,10 +226,18 @@ void vm_end(struct vm *v, uint32_t state, uint32_t code) {
   tm_bootinfo.report.vm_state[v->id] = state;
   tm_bootinfo.report.vm_code[v->id] = code;
   /* scrub, then free: the next owner of this memory sees zeroes */
+  vm_release_memory(v);
+}
+
+void vm_release_memory(struct vm *v) {
   for (uint32_t i = 0; i < v->n_seg; i++) hv_wzero(v->seg[i].base, v->seg[i].size);
   memq_free_all(&hv_mem, v->id);
+  vm_set_segments(v); /* all entries unused */
+}
+
+void vm_set_segments(struct vm *v) {
   vm_sync_segments(v);
-  vm_program_table(v); /* all entries unused */
+  vm_program_table(v);
 }
 
 static long hc_vm_info(struct vm *v, uint32_t buf) {
@@ -306,6 +314,9 @@ enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code) {
       hv_printf("[hv] %s shut down, code %ld\n", v->cfg->name, (long)(int32_t)a0);
       *code = a0;
       return HC_END_VM;
+    case TM_SYS_VM_CHECKPOINT:
+      *code = a0;
+      return HC_CHECKPOINT;
     default: r = -TM_ENOSYS; break;
   }
   frame[10] = (uint32_t)r;
@@ -336,7 +347,8 @@ void vm_print_map(const char *title) {
     if (s->owner == MEMQ_OWNER_V)
       hv_printf("[hv]   0x%08lx %6lu KiB  hypervisor\n", (unsigned long)s->base, (unsigned long)(s->size >> 10));
     else
-      hv_printf("[hv]   0x%08lx %6lu KiB  %s\n", (unsigned long)s->base, (unsigned long)(s->size >> 10),
-                hv_vms[s->owner].cfg ? hv_vms[s->owner].cfg->name : "?");
+      hv_printf("[hv]   0x%08lx %6lu KiB  %s%s\n", (unsigned long)s->base, (unsigned long)(s->size >> 10),
+                vm_name(s->owner <= HV_MAX_VMS ? s->owner : s->owner - HV_MAX_VMS),
+                s->owner <= HV_MAX_VMS ? "" : " (image)");
   }
 }

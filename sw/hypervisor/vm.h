@@ -18,7 +18,9 @@
 #define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
 #define HV_CONSOLE_CHUNK 4096u /* console: bytes taken per write call (more: a short write) */
 
-enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE };
+/* VM_SUSPENDED: checkpointed -- its whole state is in its image (ckpt.c),
+ * its memory is free, it waits for its resume time (ck_resume). */
+enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE, VM_SUSPENDED };
 
 /* Indices of the G CSRs saved per VM. */
 enum { G_TVEC, G_EPC, G_CAUSE, G_TVAL, G_SCRATCH, G_STATUS, G_IP, G_PID, G_BASE, G_BOUND, G_NCSR };
@@ -53,6 +55,8 @@ struct vm {
   uint32_t line_len[2], line_pid[2];
   /* counters */
   uint32_t n_vcall, n_hcall;
+  /* checkpoint: when a suspended VM resumes (mtime ticks) */
+  uint64_t ck_resume;
 };
 
 extern struct memq hv_mem;
@@ -68,11 +72,13 @@ void vm_load(struct vm *v, uint32_t *frame);
  * empty table. Its I/O side is io_vm_ended(); sched_end() does both. */
 void vm_end(struct vm *v, uint32_t state, uint32_t code);
 int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len); /* inside one of its segments */
+void vm_set_segments(struct vm *v);   /* after the allocator changed v's memory: its list, its table */
+void vm_release_memory(struct vm *v); /* scrub, free, empty list and table */
 
 /* The VM hypercalls (info, grow, shrink, shutdown): a0 in the frame gets the
  * result. HC_END_VM: the VM asked to end (shutdown, code in *code); the trap
  * layer ends it and reschedules -- the VM layer never calls the scheduler. */
-enum hc_result { HC_DONE = 0, HC_END_VM };
+enum hc_result { HC_DONE = 0, HC_END_VM, HC_CHECKPOINT /* *code: resume delay in ms */ };
 enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code);
 
 /* The memory map for the report (steps 0 and 1) and the console. */

@@ -364,6 +364,7 @@ static void syscall(struct proc *p) {
     case TM_SYS_EXIT: proc_exit(p, (int32_t)a0); return;
     case TM_SYS_SBRK: r = sys_sbrk(p, (int32_t)a0); break;
     case TM_SYS_SPAWN: r = spawn(a0, p->pid); break;
+    case TM_SYS_CHECKPOINT: r = tm_vcall1(TM_SYS_VM_CHECKPOINT, (long)a0); break; /* returns after the resume */
     case TM_SYS_WAIT: {
       struct proc *c = find_pid(a0);
       if (!c || c->parent != p->pid) {

@@ -9,6 +9,7 @@ long tm_yield(void) { return tm_ecall0(TM_SYS_YIELD); }
 long tm_sbrk(long increment) { return tm_ecall1(TM_SYS_SBRK, increment); }
 long tm_spawn(int program_index) { return tm_ecall1(TM_SYS_SPAWN, program_index); }
 long tm_wait(long pid) { return tm_ecall1(TM_SYS_WAIT, pid); }
+long tm_checkpoint(uint32_t resume_ms) { return tm_ecall1(TM_SYS_CHECKPOINT, (long)resume_ms); }
 long tm_write(int fd, const void *buf, uint32_t len) { return tm_vcall3(TM_SYS_WRITE, fd, (long)buf, (long)len); }
 long tm_open(const char *path, int flags) { return tm_vcall2(TM_SYS_OPEN, (long)path, flags); }
 long tm_read(int fd, void *buf, uint32_t len) { return tm_vcall3(TM_SYS_READ, fd, (long)buf, (long)len); }

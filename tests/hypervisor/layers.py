@@ -17,6 +17,7 @@ ORDER = [
     ("ns", ["ns.h", "ns.c"]),
     ("keys", ["keys.h", "keys.c"]),
     ("io", ["io.h", "io.c"]),
+    ("ckpt", ["ckpt.h", "ckpt.c"]),
     ("sched", ["scheduler.h", "scheduler.c"]),
     ("trap", ["main.c", "trap.S"]),
 ]

@@ -307,6 +307,28 @@ void copy_name(char* dst, const std::string& src) {
 
 }  // namespace
 
+void parse_checkpoints(const Checker& c, const json& root, Scenario* s) {
+  if (!root.contains("checkpoints")) return;
+  const json& list = root["checkpoints"];
+  if (!list.is_array() || list.size() > TM_MAX_CHECKPOINTS) {
+    c.fail("checkpoints", "must be a list of at most " + std::to_string(TM_MAX_CHECKPOINTS) + " checkpoints");
+  }
+  constexpr uint64_t kMaxUs = 400000000;  // mtime ticks (10 per us) stay 32-bit
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string w = "checkpoints[" + std::to_string(i) + "]";
+    const json& j = list[i];
+    c.only_keys(j, w, {"vm", "at_us", "resume_us"});
+    ScenarioCheckpoint k;
+    k.vm = vm_id(c, *s, c.need(j, w, "vm"), w + ".vm");
+    const uint64_t at = c.number(c.need(j, w, "at_us"), w + ".at_us", 1, kMaxUs);
+    const uint64_t resume = c.number(c.need(j, w, "resume_us"), w + ".resume_us", 1, kMaxUs);
+    if (resume <= at) c.fail(w + ".resume_us", "must be later than at_us (" + std::to_string(at) + ")");
+    k.at_ticks = static_cast<uint32_t>(at * 10);
+    k.resume_ticks = static_cast<uint32_t>(resume * 10);
+    s->checkpoints.push_back(k);
+  }
+}
+
 Scenario parse_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir) {
   const Checker c(name);
   json root;
@@ -315,12 +337,13 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   } catch (const json::exception& e) {  // parse_error, out_of_range (1e400)
     c.fail("", std::string("not valid JSON: ") + e.what());
   }
-  c.only_keys(root, "", {"vms", "files", "filters", "timeslice_us", "description", "test_hooks"});
+  c.only_keys(root, "", {"vms", "files", "filters", "checkpoints", "timeslice_us", "description", "test_hooks"});
   Scenario s;
   parse_vms(c, root, &s);
   parse_files(c, root, base_dir, &s);
   check_file_quotas(c, s);
   parse_filters(c, root, &s);
+  parse_checkpoints(c, root, &s);
   if (root.contains("test_hooks")) {
     if (!root["test_hooks"].is_boolean()) c.fail("test_hooks", "must be true or false");
     s.test_hooks = root["test_hooks"].get<bool>();
@@ -394,6 +417,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     bi.limits[vm.id] = vm.limits;
   }
   if (s.test_hooks) bi.flags |= TM_BOOT_TEST_HOOKS;
+  for (const ScenarioCheckpoint& k : s.checkpoints) bi.checkpoints[bi.n_checkpoints++] = {k.vm, k.at_ticks, k.resume_ticks};
   for (const ScenarioFile& f : s.files) {
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;

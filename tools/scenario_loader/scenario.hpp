@@ -57,10 +57,19 @@ struct ScenarioFilter {
   std::string path;
 };
 
+// "checkpoints": [{"vm": "vm1", "at_us": 2000, "resume_us": 5000}]: VM vm1 is
+// saved whole into its image 2 ms into the run and resumed from it at 5 ms.
+struct ScenarioCheckpoint {
+  uint32_t vm = 0;
+  uint32_t at_ticks = 0;      // mtime ticks (10 MHz)
+  uint32_t resume_ticks = 0;  // > at_ticks
+};
+
 struct Scenario {
   std::vector<ScenarioVm> vms;
   std::vector<ScenarioFile> files;
   std::vector<ScenarioFilter> filters;
+  std::vector<ScenarioCheckpoint> checkpoints;
   uint32_t timeslice_ticks = 1000;  // mtime ticks (10 MHz): 100 us
   bool test_hooks = false;          // the guest kernels' fault-injection call is open (tests only)
 };

@@ -114,6 +114,16 @@ struct tm_limits {
 /* tm_bootinfo.flags */
 #define TM_BOOT_TEST_HOOKS 1u  /* the guest kernel's fault-injection call (TM_KSYS_EVIL_G) is open */
 
+/* A checkpoint of the scenario (docs/software.md, "VM checkpoint and
+ * resume"): VM `vm` is saved whole into its image at mtime `at_ticks` and
+ * resumed from it at `resume_ticks` (> at_ticks; mtime runs at 10 MHz from 0). */
+#define TM_MAX_CHECKPOINTS 8u
+struct tm_checkpoint {
+  uint32_t vm;
+  uint32_t at_ticks;
+  uint32_t resume_ticks;
+};
+
 struct tm_bootinfo {
   uint32_t magic;        /* TM_BOOTINFO_MAGIC */
   uint32_t version;      /* TM_BOOTINFO_VERSION */
@@ -134,6 +144,8 @@ struct tm_bootinfo {
   struct tm_limits limits[TM_MAX_VMS + 1];  /* indexed by VM id */
   uint32_t flags;                           /* TM_BOOT_* */
   uint32_t n_segments;                      /* segment-table entries per VM (trimode --segments), <= TM_LIMIT_SEGMENTS */
+  uint32_t n_checkpoints;
+  struct tm_checkpoint checkpoints[TM_MAX_CHECKPOINTS];
 };
 
 #endif /* TRIMODE_BOOTINFO_H */

@@ -24,6 +24,7 @@ void tm_exit(int code) __attribute__((noreturn));
 long tm_sbrk(long increment);      /* old break, or -TM_ENOMEM */
 long tm_spawn(int program_index);  /* pid */
 long tm_wait(long pid);            /* the child's exit code */
+long tm_checkpoint(uint32_t resume_ms); /* the whole VM saved and resumed: 0 after the resume */
 long tm_write(int fd, const void *buf, uint32_t len);
 long tm_open(const char *path, int flags);
 long tm_read(int fd, void *buf, uint32_t len);

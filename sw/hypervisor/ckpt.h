@@ -1,0 +1,43 @@
+/*
+ * ckpt.h: VM checkpoint and resume. A VM is suspended into its image -- one
+ * blob in the hypervisor's image store (memory V takes from the allocator
+ * under owner HV_MAX_VMS + id) -- holding everything it is: registers, V's
+ * mode stack and G's CSRs, scheduling and budget state, its console's
+ * partial lines, its segment list and every byte of its segments (its guest
+ * kernel, the kernel's processes and their PIDs), its open descriptors and
+ * the messages queued for it. Its memory is then scrubbed and freed. Resume
+ * checks the image, takes the same physical segments again (the guest kernel
+ * runs with physical addresses: docs/software.md, "VM checkpoint and
+ * resume"), copies everything back and frees the image.
+ *
+ * Image: u32 words, little-endian. magic "TMVI", version, length (bytes,
+ * the header included), checksum (FNV-1a 32 of every byte after the
+ * header), then the body (ckpt.c: put_state). The checkpoint layer: uses
+ * the I/O, namespace and VM layers and the library.
+ */
+#ifndef HV_CKPT_H
+#define HV_CKPT_H
+
+#include <stdint.h>
+
+#include "stream.h"
+#include "vm.h"
+
+#define CKPT_MAGIC 0x49564D54u /* "TMVI" */
+#define CKPT_VERSION 1u
+#define CKPT_HEADER_BYTES 16u
+#define CKPT_STORE_OWNER(id) (HV_MAX_VMS + (id)) /* the allocator owner of VM id's image */
+
+/* v (its context saved in *v, READY or IDLE) goes into its image and becomes
+ * VM_SUSPENDED until `resume_at`. 0, or why not (nothing changed). */
+const char *ckpt_suspend(struct vm *v, uint64_t now, uint64_t resume_at);
+/* v (VM_SUSPENDED) from its image: READY again. 0, or why not (v stays
+ * suspended, its image kept). */
+const char *ckpt_resume(struct vm *v, uint64_t now);
+/* Frees (scrubbed) the image of VM id, if any. */
+void ckpt_drop(uint32_t id);
+/* The image in these chunks: magic, version, length, checksum. 0 or why not;
+ * *id = the VM it holds. */
+const char *ckpt_check(const struct memq_seg *chunks, uint32_t n, uint32_t *id);
+
+#endif /* HV_CKPT_H */

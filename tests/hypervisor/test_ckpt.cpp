@@ -1,0 +1,210 @@
+// VM checkpoint and resume (sw/hypervisor/ckpt.c): the image round trip
+// through the guest's hypercall and the scheduler's resume on the fake
+// hardware, and every way a resume is refused.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "boot.hpp"
+
+extern "C" {
+#include "ckpt.h"
+}
+
+namespace {
+
+using hvtest::Boot;
+
+constexpr uint32_t kMarker = 0x1234abcd;
+
+// A process of the running VM (pid 3), its window in the kernel slot.
+struct Guest {
+  uint32_t* frame;
+  uint32_t base = 0;
+  explicit Guest(uint32_t* f) : frame(f) { window(); }
+  void window() {
+    base = hv_cur->kslot + 0x20000;
+    fake_set_csr(TM_CSR_GBASE, base);
+    fake_set_csr(TM_CSR_GBOUND, 0x10000);
+    fake_set_csr(TM_CSR_GPID, 3);
+  }
+  long call(uint32_t cause, uint32_t pm, uint32_t number, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0,
+            uint32_t a3 = 0) {
+    frame[17] = number;
+    frame[10] = a0, frame[11] = a1, frame[12] = a2, frame[13] = a3;
+    EXPECT_EQ(fake_trap(frame, cause, 0, pm), 1);
+    return static_cast<int32_t>(frame[10]);
+  }
+  long io(uint32_t n, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0) {
+    return call(TM_CAUSE_VCALL_U, TM_MODE_U, n, a0, a1, a2, a3);
+  }
+  long hcall(uint32_t n, uint32_t a0 = 0) { return call(TM_CAUSE_VCALL_G, TM_MODE_G, n, a0); }
+  uint32_t put(uint32_t at, const std::string& s) {
+    std::memcpy(fake_ram(base + at), s.c_str(), s.size() + 1);
+    return at;
+  }
+  std::string get(uint32_t at, uint32_t n) { return std::string(reinterpret_cast<char*>(fake_ram(base + at)), n); }
+};
+
+// Every word of VM id's memory: a pattern of its address (the window's
+// first bytes excepted: the test's buffers live there).
+std::vector<memq_seg> segments(uint32_t owner) {
+  std::vector<memq_seg> s(HV_SEGS);
+  s.resize(std::min<uint32_t>(memq_vm_segments(&hv_mem, owner, s.data(), HV_SEGS), HV_SEGS));
+  return s;
+}
+uint32_t pattern(uint32_t addr) { return addr * 2654435761u ^ 0x5a5a5a5au; }
+void fill(uint32_t id, uint32_t skip_from, uint32_t skip_to) {
+  for (const memq_seg& s : segments(id))
+    for (uint32_t a = s.base; a < s.base + s.size; a += 4)
+      if (a < skip_from || a >= skip_to) std::memcpy(fake_ram(a), &(const uint32_t&)pattern(a), 4);
+}
+int mismatches(const std::vector<memq_seg>& segs, uint32_t skip_from, uint32_t skip_to, bool zero) {
+  int bad = 0;
+  for (const memq_seg& s : segs)
+    for (uint32_t a = s.base; a < s.base + s.size; a += 4) {
+      if (a >= skip_from && a < skip_to) continue;
+      uint32_t w;
+      std::memcpy(&w, fake_ram(a), 4);
+      bad += w != (zero ? 0 : pattern(a));
+    }
+  return bad;
+}
+
+// Ticks the scheduler until VM id runs (or `slices` pass).
+void run_until(uint32_t* frame, uint64_t* now, uint32_t id, int slices = 50) {
+  for (int i = 0; i < slices && !(hv_cur && hv_cur->id == id); i++) {
+    *now += 1000;
+    fake_set_time(*now);
+    if (!fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_G)) return;
+  }
+}
+
+class Checkpoint : public ::testing::Test {
+ protected:
+  Boot b;
+  uint32_t* frame = nullptr;
+  uint64_t now = 0;
+  void SetUp() override {
+    b.vm(1);
+    b.vm(2);
+    b.file(1, "log", "abc");
+    frame = b.start();
+    ASSERT_NE(frame, nullptr);
+    ASSERT_EQ(hv_cur->id, 1u);
+  }
+  // vm1 asks for a checkpoint, resumed `ms` later; vm2 runs meanwhile (the
+  // frame holds vm2's registers now).
+  void checkpoint(Guest& g, uint32_t ms) {
+    g.hcall(TM_SYS_VM_CHECKPOINT, ms);
+    ASSERT_EQ(hv_vms[1].status, VM_SUSPENDED);
+    ASSERT_EQ(hv_cur->id, 2u);
+  }
+  std::vector<memq_seg> image() { return segments(CKPT_STORE_OWNER(1)); }
+};
+
+TEST_F(Checkpoint, RoundTripRestoresMemoryRegistersFilesAndMessages) {
+  Guest g(frame);
+  const long fd = g.io(TM_SYS_OPEN, g.put(0, "log"), 3);  // read + write
+  ASSERT_GE(fd, 3);
+  EXPECT_EQ(g.io(TM_SYS_READ, fd, 0x100, 2), 2) << "the descriptor's position (2) goes into the image";
+  g.put(0x200, "ping");
+  EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, 0x200, 5), 5) << "a message queued for vm1 itself";
+  fill(1, g.base, g.base + 0x1000);
+  const std::vector<memq_seg> before = segments(1);
+  frame[5] = kMarker;
+  fake_set_csr(TM_CSR_GSCRATCH, kMarker + 1);
+
+  checkpoint(g, 1);
+  EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "a suspended VM holds no memory";
+  EXPECT_EQ(mismatches(before, 0, 0, true), 0) << "its memory was scrubbed when freed";
+  EXPECT_GT(image().size(), 0u) << "its image is in the store";
+
+  run_until(frame, &now, 1);
+  ASSERT_EQ(hv_cur->id, 1u) << "resumed";
+  EXPECT_EQ(hv_vms[1].status, VM_READY);
+  EXPECT_EQ(segments(1).size(), before.size());
+  for (size_t i = 0; i < before.size(); i++) {
+    EXPECT_EQ(segments(1)[i].base, before[i].base) << "the same physical segments";
+    EXPECT_EQ(segments(1)[i].size, before[i].size);
+  }
+  EXPECT_EQ(mismatches(before, g.base, g.base + 0x1000, false), 0) << "every byte of its memory came back";
+  EXPECT_EQ(memq_vm_total(&hv_mem, CKPT_STORE_OWNER(1)), 0u) << "the image was freed";
+  EXPECT_EQ(frame[5], kMarker);
+  EXPECT_EQ(frame[10], 0u) << "vm_checkpoint returns 0 in the resumed VM";
+  EXPECT_EQ(fake_csr(TM_CSR_GSCRATCH), kMarker + 1) << "G's CSRs";
+  EXPECT_EQ(fake_csr(TM_CSR_GPID), 3u);
+  g.window();
+  EXPECT_EQ(g.io(TM_SYS_READ, fd, 0x100, 8), 1) << "the descriptor, at its position";
+  EXPECT_EQ(g.get(0x100, 1), "c");
+  EXPECT_EQ(g.io(TM_SYS_RECV, 5, 0x300, 16), 5) << "the queued message";
+  EXPECT_EQ(g.get(0x300, 4), "ping");
+}
+
+TEST_F(Checkpoint, ACorruptImageIsRefusedAndTheVmStopped) {
+  Guest g(frame);
+  checkpoint(g, 1);
+  const std::vector<memq_seg> im = image();
+  ASSERT_FALSE(im.empty());
+  fake_ram(im[0].base)[100] ^= 1;
+  testing::internal::CaptureStdout();
+  run_until(frame, &now, 1);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("[hv] vm1: resume failed: checksum mismatch (corrupt image)"), std::string::npos) << out;
+  EXPECT_EQ(hv_vms[1].status, VM_DONE);
+  EXPECT_EQ(tm_bootinfo.report.vm_state[1], TM_VM_STOPPED);
+  EXPECT_EQ(tm_bootinfo.report.vm_code[1], 0x1003u);
+  EXPECT_EQ(memq_vm_total(&hv_mem, CKPT_STORE_OWNER(1)), 0u) << "the bad image is dropped";
+}
+
+TEST_F(Checkpoint, TheImageHeaderIsChecked) {
+  Guest g(frame);
+  checkpoint(g, 1000);
+  std::vector<memq_seg> im = image();
+  uint32_t id = 0;
+  ASSERT_EQ(ckpt_check(im.data(), static_cast<uint32_t>(im.size()), &id), nullptr);
+  EXPECT_EQ(id, 1u);
+  uint8_t* head = fake_ram(im[0].base);
+  head[4] ^= 2;  // version
+  EXPECT_STREQ(ckpt_check(im.data(), static_cast<uint32_t>(im.size()), &id), "an image of another version");
+  head[4] ^= 2;
+  head[0] ^= 1;  // magic
+  EXPECT_STREQ(ckpt_check(im.data(), static_cast<uint32_t>(im.size()), &id), "not a VM image");
+  head[0] ^= 1;
+  std::vector<memq_seg> cut = im;
+  cut.back().size /= 2;  // the stream ends early
+  uint32_t length;
+  std::memcpy(&length, head + 8, 4);
+  uint32_t held = 0;
+  for (const memq_seg& s : cut) held += s.size;
+  ASSERT_LT(held, length);
+  EXPECT_STREQ(ckpt_check(cut.data(), static_cast<uint32_t>(cut.size()), &id), "truncated");
+  EXPECT_EQ(ckpt_check(im.data(), static_cast<uint32_t>(im.size()), &id), nullptr);
+}
+
+TEST_F(Checkpoint, AResumeIntoMemoryTakenMeanwhileIsRefused) {
+  Guest g(frame);
+  const std::vector<memq_seg> before = segments(1);
+  checkpoint(g, 1);
+  // vm2 grows into everything that is free, vm1's old memory included
+  Guest g2(frame);
+  EXPECT_GT(g2.hcall(TM_SYS_VM_GROW, 512u << 10), 0) << "within its quota";
+  bool overlaps = false;
+  for (const memq_seg& o : before)
+    for (const memq_seg& n : segments(2)) overlaps |= n.base < o.base + o.size && o.base < n.base + n.size;
+  ASSERT_TRUE(overlaps) << "vm2 now holds some of vm1's old memory";
+  testing::internal::CaptureStdout();
+  run_until(frame, &now, 1);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("[hv] vm1: resume failed: its memory is no longer free"), std::string::npos) << out;
+  EXPECT_EQ(hv_vms[1].status, VM_DONE);
+  EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "nothing of vm1 was left allocated";
+}
+
+TEST_F(Checkpoint, OnlyTheGuestKernelMayAskForIt) {
+  Guest g(frame);
+  EXPECT_EQ(g.io(TM_SYS_VM_CHECKPOINT, 1), -TM_EPERM);
+  EXPECT_EQ(hv_vms[1].status, VM_READY);
+}
+
+}  // namespace

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# vm_checkpoint.sh TRIMODE SW_DIR SCENARIOS_DIR MASK: VM checkpoint and resume
+# in the hypervisor (docs/software.md, "VM checkpoint and resume").
+#  1. The default scenario, vm1 checkpointed at 25 ms (its receiver process,
+#     pid 2, alive and a message from vm2 queued for it) and resumed at 27 ms:
+#     vm1 prints exactly the lines, in the order, of the uninterrupted run
+#     (same PIDs), and the masked log of every VM equals the uninterrupted one.
+#  2. The guest asks for it (ecall checkpoint -> hcall vm_checkpoint):
+#     ckself keeps its pid, an open file and a computation across the gap.
+#  3. A checkpoint of a VM that does not exist, a resume before the
+#     checkpoint, a bad key: one line each, exit 201.
+set -u
+tm=$1 sw=$2 scen=$3 mask=$4
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fail() { echo "FAILURE: $*"; exit 1; }
+
+python3 - "$scen/default.json" "$dir/ck.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["checkpoints"] = [{"vm": "vm1", "at_us": 25000, "resume_us": 27000}]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$tm" run --scenario "$scen/default.json" --sw-dir "$sw" > "$dir/base.out" 2>&1; base_rc=$?
+"$tm" run --scenario "$dir/ck.json" --sw-dir "$sw" > "$dir/ck.out" 2>&1; ck_rc=$?
+[ "$base_rc" = 0 ] && [ "$ck_rc" = 0 ] || fail "exit codes $base_rc (uninterrupted) and $ck_rc (checkpointed)"
+at=$(grep -n '^\[hv\] vm1 checkpointed: suspended' "$dir/ck.out" | cut -d: -f1)
+back=$(grep -n '^\[hv\] vm1 resumed$' "$dir/ck.out" | cut -d: -f1)
+[ -n "$at" ] && [ -n "$back" ] && [ "$back" -gt "$at" ] || { cat "$dir/ck.out"; fail "no checkpoint and resume of vm1"; }
+# mid-run: vm1 printed before the checkpoint, and its pid 2 ended after the resume
+head -n "$at" "$dir/ck.out" | grep -q '^\[vm1\] ' || fail "vm1 had printed nothing before its checkpoint"
+tail -n +"$back" "$dir/ck.out" | grep -q '^\[vm1 kernel\] pid 2 exited, code 0$' || fail "vm1's pid 2 did not live across the checkpoint"
+grep '^\[vm1' "$dir/base.out" > "$dir/base.vm1"
+grep '^\[vm1' "$dir/ck.out" > "$dir/ck.vm1"
+grep -q 'pid 1' "$dir/base.vm1" && grep -q 'pid 2' "$dir/base.vm1" || fail "no PIDs in vm1's lines"
+diff "$dir/base.vm1" "$dir/ck.vm1" || fail "vm1's lines differ from the uninterrupted run"
+# every VM's lines, masked (timing, interleaving): as in the uninterrupted run
+vm_groups() { "$mask" "$1" | awk '/^## /{keep = ($0 ~ /^## vm[0-9]/)} keep'; }
+vm_groups "$dir/base.out" > "$dir/base.vms"
+vm_groups "$dir/ck.out" > "$dir/ck.vms"
+[ -s "$dir/base.vms" ] || fail "no VM groups in the masked log"
+diff "$dir/base.vms" "$dir/ck.vms" || fail "the VMs' masked lines differ from the uninterrupted run"
+echo "default scenario, vm1 checkpointed at 25 ms and resumed at 27 ms: $(wc -l < "$dir/ck.vm1") vm1 lines as uninterrupted"
+
+# 2. the guest's own request
+cat > "$dir/self.json" <<JSON
+{"vms": [{"name": "vm1", "memory": "1MiB", "programs": ["ckself"]},
+         {"name": "vm2", "memory": "1MiB", "programs": ["hello"]}]}
+JSON
+"$tm" run --scenario "$dir/self.json" --sw-dir "$sw" > "$dir/self.out" 2>&1 || { cat "$dir/self.out"; fail "ckself run: exit $?"; }
+for want in '^\[vm1\] ckself: pid 1 before$' '^\[hv\] vm1 checkpointed: suspended, resumes in 2 ms$' '^\[hv\] vm1 resumed$' \
+            '^\[vm1\] ckself: pid 1 after, checkpoint returned 0, getpid 1$' \
+            '^\[vm1\] ckself: log.txt \(12 bytes\): before;after, mix 0x[0-9a-f]{8}$' '^VM 1 \(vm1\): exited, code 0,'; do
+  grep -Eq "$want" "$dir/self.out" || { cat "$dir/self.out"; fail "ckself: no line $want"; }
+done
+echo "guest hypercall: ckself kept pid 1, its open file and its computation across the checkpoint"
+
+# 3. errors
+bad() { # name, checkpoints JSON, expected message
+  printf '{"vms": [{"name": "vm1", "memory": "1MiB", "programs": ["hello"]}], "checkpoints": %s}' "$2" > "$dir/$1.json"
+  "$tm" run --scenario "$dir/$1.json" --sw-dir "$sw" > "$dir/$1.out" 2>&1; rc=$?
+  [ "$rc" = 201 ] || fail "$1: exit $rc, want 201"
+  [ "$(wc -l < "$dir/$1.out")" = 1 ] || fail "$1: not one line: $(cat "$dir/$1.out")"
+  grep -qF "$3" "$dir/$1.out" || fail "$1: $(cat "$dir/$1.out"), want: $3"
+}
+bad no_such_vm '[{"vm": "vm9", "at_us": 100, "resume_us": 200}]' "checkpoints[0].vm: no VM named 'vm9'"
+bad resume_first '[{"vm": "vm1", "at_us": 300, "resume_us": 200}]' "checkpoints[0].resume_us: must be later than at_us (300)"
+bad bad_key '[{"vm": "vm1", "at": 300, "resume_us": 400}]' "checkpoints[0]"
+echo "errors: unknown VM, resume before checkpoint, unknown key: one line, exit 201"
+echo PASS
