@@ -182,6 +182,7 @@ const char *ckpt_resume(struct vm *v, uint64_t now) {
   hv_stream_get(&s, 0, CKPT_HEADER_BYTES);
   hv_wcopy((uint32_t *)&t, (const uint32_t *)v, sizeof t / 4);
   if ((why = get_state(&s, &t, now)) || (why = take_segments(&t))) return why;
+  t.wall_end = v->wall_end; /* in the same run the wall budget ran on while it was suspended */
   for (uint32_t i = 0; i < t.n_seg; i++) hv_stream_get(&s, (void *)(uintptr_t)t.seg[i].base, t.seg[i].size);
   why = s.overflow ? "truncated" : io_restore(&t, &s);
   if (why) {

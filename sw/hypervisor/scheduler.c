@@ -66,13 +66,15 @@ static int budgets(uint64_t now) {
   int cur_stopped = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
-    if (v->status == VM_EMPTY || v->status == VM_DONE || v->status == VM_SUSPENDED) continue;
-    const int cpu = v->cpu_ticks >= v->cpu_max, wall = now >= v->wall_end;
+    if (v->status == VM_EMPTY || v->status == VM_DONE) continue;
+    /* a suspended VM's wall budget runs on (simulated time passes for all) */
+    const int cpu = v->status != VM_SUSPENDED && v->cpu_ticks >= v->cpu_max, wall = now >= v->wall_end;
     if (!cpu && !wall) continue;
     if (cpu)
       hv_printf("[hv] %s stopped: CPU budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.cpu_ms);
     else
       hv_printf("[hv] %s stopped: wall-time budget of %lu ms used up\n", v->cfg->name, (unsigned long)v->lim.wall_ms);
+    if (v->status == VM_SUSPENDED) ckpt_drop(v->id);
     sched_end(v, TM_VM_STOPPED, cpu ? STOP_CPU_BUDGET : STOP_WALL_BUDGET);
     cur_stopped |= v == hv_cur;
   }
@@ -216,6 +218,7 @@ enum sched_result sched_switch(uint32_t *frame) {
       if (v->status == VM_SUSPENDED) {
         alive = 1;
         if (v->ck_resume < wake) wake = v->ck_resume;
+        if (v->wall_end < wake) wake = v->wall_end;
       }
       if (v->status != VM_IDLE) continue;
       if (!v->vt_period) {

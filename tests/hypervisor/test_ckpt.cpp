@@ -201,6 +201,30 @@ TEST_F(Checkpoint, AResumeIntoMemoryTakenMeanwhileIsRefused) {
   EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "nothing of vm1 was left allocated";
 }
 
+// A guest that suspends itself for a long time cannot hold the run open: its
+// wall budget runs on while it is suspended.
+TEST(CheckpointBudget, ASuspendedVmIsStoppedAtItsWallBudget) {
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  tm_bootinfo.limits[1].wall_ms = 5;
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Guest g(frame);
+  g.hcall(TM_SYS_VM_CHECKPOINT, 100000);  // 100 s
+  ASSERT_EQ(hv_vms[1].status, VM_SUSPENDED);
+  ASSERT_EQ(hv_cur->id, 2u);
+  testing::internal::CaptureStdout();
+  frame[17] = TM_SYS_VM_SHUTDOWN;
+  frame[10] = 0;
+  EXPECT_EQ(fake_trap(frame, TM_CAUSE_VCALL_G, 0, TM_MODE_G), 0) << "the run ends";
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("[hv] vm1 stopped: wall-time budget of 5 ms used up"), std::string::npos) << out;
+  EXPECT_EQ(tm_bootinfo.report.vm_code[1], 0x1002u);
+  EXPECT_EQ(memq_vm_total(&hv_mem, CKPT_STORE_OWNER(1)), 0u) << "its image was dropped";
+  EXPECT_LT(fake_timecmp(), 1000000u) << "V did not sleep until the resume time";
+}
+
 TEST_F(Checkpoint, OnlyTheGuestKernelMayAskForIt) {
   Guest g(frame);
   EXPECT_EQ(g.io(TM_SYS_VM_CHECKPOINT, 1), -TM_EPERM);
