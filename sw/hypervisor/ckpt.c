@@ -97,7 +97,7 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
 /* The most bytes an image of v can take. */
 static uint32_t image_bound(const struct vm *v) {
   uint32_t b = CKPT_HEADER_BYTES + sizeof(struct vm) + 64 + v->n_seg * 8;
-  b += 4 + TM_FD_SLOTS * (20 + TM_NAME_LEN) + 4 + (TM_KSLOT_MAX_ID * TM_QUEUE_SLOTS_MAX * TM_KSLOT_MAX_ID) * (12 + TM_MSG_MAX);
+  b += 4 + TM_FD_SLOTS * (20 + TM_NAME_LEN) + 4 + (TM_MAX_FILTERS + TM_MAX_VMS) * TM_QUEUE_SLOTS_MAX * (16 + TM_MSG_MAX);
   for (uint32_t i = 0; i < v->n_seg; i++) b += v->seg[i].size;
   return b;
 }
