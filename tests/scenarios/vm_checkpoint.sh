@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # vm_checkpoint.sh TRIMODE SW_DIR SCENARIOS_DIR MASK: VM checkpoint and resume
 # in the hypervisor (docs/software.md, "VM checkpoint and resume").
-#  1. The default scenario, vm1 checkpointed at 25 ms (its receiver process,
-#     pid 2, alive and a message from vm2 queued for it) and resumed at 27 ms:
+#  1. The default scenario, vm1 checkpointed at 50 ms (its receiver process,
+#     pid 2, alive, in the middle of its file checks) and resumed at 52 ms:
 #     vm1 prints exactly the lines, in the order, of the uninterrupted run
 #     (same PIDs), and the masked log of every VM equals the uninterrupted one.
 #  2. The guest asks for it (ecall checkpoint -> hcall vm_checkpoint):
@@ -17,7 +17,7 @@ fail() { echo "FAILURE: $*"; exit 1; }
 python3 - "$scen/default.json" "$dir/ck.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["checkpoints"] = [{"vm": "vm1", "at_us": 25000, "resume_us": 27000}]
+d["checkpoints"] = [{"vm": "vm1", "at_us": 50000, "resume_us": 52000}]
 json.dump(d, open(sys.argv[2], "w"))
 PY
 "$tm" run --scenario "$scen/default.json" --sw-dir "$sw" > "$dir/base.out" 2>&1; base_rc=$?
@@ -39,7 +39,7 @@ vm_groups "$dir/base.out" > "$dir/base.vms"
 vm_groups "$dir/ck.out" > "$dir/ck.vms"
 [ -s "$dir/base.vms" ] || fail "no VM groups in the masked log"
 diff "$dir/base.vms" "$dir/ck.vms" || fail "the VMs' masked lines differ from the uninterrupted run"
-echo "default scenario, vm1 checkpointed at 25 ms and resumed at 27 ms: $(wc -l < "$dir/ck.vm1") vm1 lines as uninterrupted"
+echo "default scenario, vm1 checkpointed at 50 ms and resumed at 52 ms: $(wc -l < "$dir/ck.vm1") vm1 lines as uninterrupted"
 
 # 2. the guest's own request
 cat > "$dir/self.json" <<JSON
