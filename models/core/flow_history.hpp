@@ -32,7 +32,13 @@ class FlowHistory {
   };
 
   // Hot path: a taken branch or jump from `from` to `to`.
-  void jump(uint32_t from, uint32_t to) { flow_[next_++ & (kSize - 1)] = uint64_t{from} << 32 | to; }
+  void jump(uint32_t from, uint32_t to) { flow_[next_++ & (kSize - 1)] = entry(from, to); }
+  // For a loop that keeps the write position in a register (the block
+  // engine): the ring, its position, and the entry jump() would store.
+  uint64_t* ring() { return flow_.data(); }
+  uint64_t position() const { return next_; }
+  void set_position(uint64_t next) { next_ = next; }
+  static uint64_t entry(uint32_t from, uint32_t to) { return uint64_t{from} << 32 | to; }
   // Slow path: a trap, interrupt or exit, with the modes before and after.
   void event(Event e, uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
              uint32_t tval) {

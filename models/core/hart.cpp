@@ -729,7 +729,8 @@ enum UopKind : uint8_t {
   kUCount
 };
 
-bool ends_block(uint8_t kind) { return kind >= kUBeq && kind <= kUJalr; }
+bool is_branch(uint8_t kind) { return kind >= kUBeq && kind <= kUBgeu; }
+bool is_jump(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
 
 }  // namespace
 
@@ -851,12 +852,17 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
   b.host = host;
   b.epoch = flush_epoch_;
   b.ops = uops_.data() + uops_.size();  // uops_ never reallocates (reserved in full)
+  // A conditional branch is a side exit (its rd: the exit whose link it
+  // takes) and the block goes on after it; the one that takes kExitTaken, a
+  // jump, or any other end closes it.
   unsigned n = 0;
+  unsigned side = kExitFall + 1;  // the next side exit
+  bool closed = false;            // the last branch was decoded: the block ends after it
   for (;; ++n) {
     const uint32_t a = pc + 4 * n;
     Uop u;
-    if (n == kMaxBlockLen || 4 * n > room || (n > 0 && (a & ((1u << kPageShift) - 1)) == 0)) {
-      uops_.push_back({kUExit, 0, 0, 0, a});
+    if (closed || n == kMaxBlockLen || 4 * n > room || (n > 0 && (a & ((1u << kPageShift) - 1)) == 0)) {
+      uops_.push_back({kUExit, kExitFall, 0, 0, a});
       break;
     }
     uint32_t word;
@@ -866,8 +872,12 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       uops_.push_back({kUBail, 0, 0, 0, a});
       break;
     }
+    if (is_branch(u.kind)) {
+      u.rd = static_cast<uint8_t>(side < kExits ? side++ : kExitTaken);
+      closed = u.rd == kExitTaken;
+    }
     uops_.push_back(u);
-    if (ends_block(u.kind)) {
+    if (is_jump(u.kind)) {
       ++n;
       break;
     }
@@ -896,15 +906,15 @@ Hart::Block* Hart::find_block(uint32_t pc, Mode mode) {
   return &b;
 }
 
-// The block to run at pc after prev: prev's link when still good, else a lookup (which then links).
-Hart::Block* Hart::next_block(Block* prev, uint32_t pc, Mode mode) {
+// The block to run at pc after prev left by exit k: prev's link when still
+// good, else a lookup (which then links).
+Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   if (!prev) return find_block(pc, mode);
-  const unsigned k = pc == prev->fall ? 1 : 0;
   if (prev->link_gen == link_gen_ && prev->link_pc[k] == pc) return prev->link[k];
   Block* next = find_block(pc, mode);
   if (next && prev->epoch == flush_epoch_) {
     if (prev->link_gen != link_gen_) {
-      prev->link_pc = {{1, 1}};
+      prev->link_pc = {{1, 1, 1, 1}};
       prev->link_gen = link_gen_;
     }
     prev->link_pc[k] = pc;
@@ -919,7 +929,8 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   Mode mode = modes_.mode();
   uint32_t pc = pc_;
   StopReason reason = StopReason::kBudget;
-  Block* prev = nullptr;  // the block that just ran to its end
+  Block* prev = nullptr;  // the block that just ran to one of its exits
+  unsigned exit = kExitFall;  // that exit
   while (cycle_ < end_cycle) {
     if (check_irq) {
       check_irq = false;
@@ -930,10 +941,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
         continue;
       }
     }
-    Block* b = next_block(prev, pc, mode);
+    Block* b = next_block(prev, exit, pc, mode);
     prev = nullptr;
     if (b && b->len && cycle_ + b->len <= end_cycle) {
-      if (run_block(b, pc, end_cycle)) {
+      if (run_block(b, exit, pc, end_cycle)) {
         prev = b;
         continue;
       }
@@ -951,12 +962,13 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
 }
 
 // Runs b from its first micro-op, then the blocks linked after it while they
-// fit in the budget (end_cycle). True when the last block (b on return) ran to
-// its end (pc: where control goes next), false when it stopped before an
-// instruction the interpreter must run (pc: that instruction). The cycle count
-// lives in a register and is flushed to cycle_ on return. The hot windows and
-// the links cannot change meanwhile: every path that changes them leaves first.
-bool Hart::run_block(Block*& block, uint32_t& pc_out, uint64_t end_cycle) {
+// fit in the budget (end_cycle). True when the last block (b on return) left
+// by one of its exits (exit; pc: where control goes next), false when it
+// stopped before an instruction the interpreter must run (pc: that
+// instruction). The cycle count and the flow history's position live in
+// registers and are flushed on return. The hot windows and the links cannot
+// change meanwhile: every path that changes them leaves first.
+bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64_t end_cycle) {
   static const void* const kHandler[kUCount] = {
       &&li, &&addi, &&slti, &&sltiu, &&xori, &&ori, &&andi, &&slli, &&srli, &&srai,
       &&add, &&sub, &&sll, &&slt_, &&sltu, &&xor_, &&srl, &&sra_, &&or_, &&and_,
@@ -967,11 +979,15 @@ bool Hart::run_block(Block*& block, uint32_t& pc_out, uint64_t end_cycle) {
   uint32_t* const x = x_.data();
   const Hot ld = hot_[kHotLoad];
   const Hot st = hot_[kHotStore];
+  const uint32_t gen = link_gen_;
+  uint64_t* const flow = history_.ring();
+  uint64_t flow_at = history_.position();
   Block* b = block;
   const Uop* first = b->ops;
   const Uop* u = first;
   uint64_t cycle = cycle_;
   uint32_t pc;
+  unsigned k;    // the exit taken
   uint32_t a;    // effective address of a load or store
   uint64_t off;  // its offset in the hot window
   goto *kHandler[u->kind];
@@ -1029,40 +1045,46 @@ sh: a = x[u->rs1] + u->imm; off = a - st.start;
 sw: a = x[u->rs1] + u->imm; off = a - st.start;
   if ((a & 3) || off > st.last) goto bail;
   write_as<uint32_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
-// Control flow ends the block (targets checked for alignment when decoded).
-beq: pc = x[u->rs1] == x[u->rs2] ? u->imm : b->fall; goto done;
-bne: pc = x[u->rs1] != x[u->rs2] ? u->imm : b->fall; goto done;
-blt: pc = slt(x[u->rs1], x[u->rs2]) ? u->imm : b->fall; goto done;
-bge: pc = !slt(x[u->rs1], x[u->rs2]) ? u->imm : b->fall; goto done;
-bltu: pc = x[u->rs1] < x[u->rs2] ? u->imm : b->fall; goto done;
-bgeu: pc = x[u->rs1] >= x[u->rs2] ? u->imm : b->fall; goto done;
-jal: x[u->rd] = b->fall; pc = u->imm; goto done;
+// Branches: taken leaves by the exit in rd, not taken goes on (targets were
+// checked for alignment when decoded). Jumps end the block.
+beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
+bne: if (x[u->rs1] != x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
+blt: if (slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
+bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
+bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
+bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
+taken: pc = u->imm; k = u->rd; goto jumped;
+jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto jumped;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
-  x[u->rd] = b->fall; pc = a; goto done;
+  x[u->rd] = b->fall; pc = a; k = kExitTaken; goto jumped;
 nop: goto *kHandler[(++u)->kind];
-exit: pc = u->imm; goto done;
-done:
-  cycle += b->len;
-  {  // chaining: the successor linked for this pc, if it fits in the budget
-    const unsigned k = pc == b->fall ? 1 : 0;
-    if (!k) history_.jump(b->fall - 4, pc);  // a taken branch or jump ended the block (failure reports)
-    if (b->link_gen == link_gen_ && b->link_pc[k] == pc) {
-      Block* next = b->link[k];
-      if (next->len && cycle + next->len <= end_cycle) {
-        b = next;
-        first = u = b->ops;
-        goto *kHandler[u->kind];
-      }
+jumped: {  // the branch or jump at u retired, taken: the flow history records it
+  const uint32_t n = static_cast<uint32_t>(u - first);
+  cycle += n + 1;
+  flow[flow_at++ & (FlowHistory::kSize - 1)] = FlowHistory::entry(b->pc + 4 * n, pc);
+  goto chain;
+}
+exit: pc = u->imm; k = kExitFall; cycle += b->len; goto chain;
+chain:  // the successor linked for this exit and pc, if it fits in the budget
+  if (b->link_gen == gen && b->link_pc[k] == pc) {
+    Block* next = b->link[k];
+    if (cycle + next->len <= end_cycle) {
+      b = next;
+      first = u = b->ops;
+      goto *kHandler[u->kind];
     }
   }
   cycle_ = cycle;
+  history_.set_position(flow_at);
   pc_out = pc;
+  exit_out = k;
   block = b;
   return true;
 bail:
   pc_out = b->pc + 4 * static_cast<uint32_t>(u - first);
   cycle_ = cycle + static_cast<uint64_t>(u - first);
+  history_.set_position(flow_at);
   block = b;
   return false;
 }

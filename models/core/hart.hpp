@@ -285,6 +285,9 @@ class Hart {
     uint8_t rd, rs1, rs2;
     uint32_t imm;  // immediate; the value for lui/auipc; the target for jal and branches
   };
+  // Exits of a block, each with its own link: taken, fall-through, and two
+  // side exits (conditional branches inside it; the third one ends it).
+  static constexpr unsigned kExits = 4;
   struct Block {
     uint32_t pc = 1;               // of the first instruction; 1: an empty slot
     spec::Mode mode = spec::Mode::V;
@@ -295,19 +298,23 @@ class Hart {
     const uint8_t* host = nullptr; // host address of the first instruction
     const Uop* ops = nullptr;      // its micro-ops, in uops_
     uint32_t link_gen = 0;         // link_gen_ when the links were set
-    std::array<uint32_t, 2> link_pc{{1, 1}};  // successor pcs seen: [0] taken/indirect, [1] fall-through
-    std::array<Block*, 2> link{};
+    // Successors seen, by exit: kExitTaken (the last jump or branch taken,
+    // jalr's last target), kExitFall (run to its end), kExitSide.. (a branch
+    // inside the block taken).
+    std::array<uint32_t, kExits> link_pc{{1, 1, 1, 1}};
+    std::array<Block*, kExits> link{};
   };
+  static constexpr unsigned kExitTaken = 0, kExitFall = 1;
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
   static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
 
   StopReason run_blocks(uint64_t cycle_budget);
   Block* find_block(uint32_t pc, spec::Mode mode);
-  Block* next_block(Block* prev, uint32_t pc, spec::Mode mode);
+  Block* next_block(Block* prev, unsigned exit, uint32_t pc, spec::Mode mode);
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
-  bool run_block(Block*& b, uint32_t& pc, uint64_t end_cycle);
+  bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   void flush_blocks();
   void note_code(const uint8_t* host);
   bool is_code(const uint8_t* host) const;
