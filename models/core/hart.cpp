@@ -894,16 +894,45 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
 // The block for (pc, mode), decoded if needed; nullptr when pc has no DMI
 // window (the interpreter then fetches over the bus).
 Hart::Block* Hart::find_block(uint32_t pc, Mode mode) {
+  if (Block* b = cached_block(pc, mode)) return b;
   const uint8_t* p = hot(kHotFetch, pc);
   if (!p) {
     if (!refill_fetch(pc)) return nullptr;
     p = hot(kHotFetch, pc);
   }
   const uint64_t room = hot_[kHotFetch].last - (uint64_t{pc} - hot_[kHotFetch].start);  // bytes past pc in the window
-  Block& b = blocks_[((pc >> 2) ^ (pc >> 15) ^ (mode_index(mode) << 11)) & (kBlocks - 1)];
+  Block& b = blocks_[block_slot(pc, mode)];
   if (b.pc == pc && b.mode == mode && b.epoch == flush_epoch_ && b.host == p && b.span <= room) return &b;
   translate(b, pc, mode, p, room);
   return &b;
+}
+
+// The block decoded for (pc, mode) from the code the hot fetch window shows
+// at pc, or nullptr (nothing is decoded or refilled here).
+inline Hart::Block* Hart::cached_block(uint32_t pc, Mode mode) {
+  const uint8_t* p = hot(kHotFetch, pc);
+  if (!p) return nullptr;
+  const uint64_t room = hot_[kHotFetch].last - (uint64_t{pc} - hot_[kHotFetch].start);  // bytes past pc in the window
+  Block& b = blocks_[block_slot(pc, mode)];
+  return b.pc == pc && b.mode == mode && b.epoch == flush_epoch_ && b.host == p && b.span <= room ? &b : nullptr;
+}
+
+// The block engine's link miss: the block already decoded for pc, linked
+// as b's successor by exit k; nullptr when there is none.
+Hart::Block* Hart::relink(Block* b, unsigned k, uint32_t pc) {
+  Block* next = cached_block(pc, b->mode);
+  if (next) link(b, k, pc, next);
+  return next;
+}
+
+// Remembers next as the successor of prev by exit k at pc.
+inline void Hart::link(Block* prev, unsigned k, uint32_t pc, Block* next) {
+  if (prev->link_gen != link_gen_) {
+    prev->link_pc = {{1, 1, 1, 1}};
+    prev->link_gen = link_gen_;
+  }
+  prev->link_pc[k] = pc;
+  prev->link[k] = next;
 }
 
 // The block to run at pc after prev left by exit k: prev's link when still
@@ -912,14 +941,7 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   if (!prev) return find_block(pc, mode);
   if (prev->link_gen == link_gen_ && prev->link_pc[k] == pc) return prev->link[k];
   Block* next = find_block(pc, mode);
-  if (next && prev->epoch == flush_epoch_) {
-    if (prev->link_gen != link_gen_) {
-      prev->link_pc = {{1, 1, 1, 1}};
-      prev->link_gen = link_gen_;
-    }
-    prev->link_pc[k] = pc;
-    prev->link[k] = next;
-  }
+  if (next && prev->epoch == flush_epoch_) link(prev, k, pc, next);
   return next;
 }
 
@@ -1066,15 +1088,21 @@ jumped: {  // the branch or jump at u retired, taken: the flow history records i
   goto chain;
 }
 exit: pc = u->imm; k = kExitFall; cycle += b->len; goto chain;
-chain:  // the successor linked for this exit and pc, if it fits in the budget
+chain: {  // the successor linked for this exit and pc (else decoded already: linked now), if it fits in the budget
+  Block* next;
   if (b->link_gen == gen && b->link_pc[k] == pc) {
-    Block* next = b->link[k];
-    if (cycle + next->len <= end_cycle) {
-      b = next;
-      first = u = b->ops;
-      goto *kHandler[u->kind];
-    }
+    next = b->link[k];
+  } else {
+    next = relink(b, k, pc);
+    if (!next) goto leave;
   }
+  if (cycle + next->len <= end_cycle) {
+    b = next;
+    first = u = b->ops;
+    goto *kHandler[u->kind];
+  }
+}
+leave:
   cycle_ = cycle;
   history_.set_position(flow_at);
   pc_out = pc;

@@ -311,6 +311,12 @@ class Hart {
 
   StopReason run_blocks(uint64_t cycle_budget);
   Block* find_block(uint32_t pc, spec::Mode mode);
+  inline Block* cached_block(uint32_t pc, spec::Mode mode);
+  static unsigned block_slot(uint32_t pc, spec::Mode mode) {
+    return ((pc >> 2) ^ (pc >> 15) ^ (static_cast<unsigned>(mode) << 11)) & (kBlocks - 1);
+  }
+  inline void link(Block* prev, unsigned k, uint32_t pc, Block* next);
+  Block* relink(Block* b, unsigned k, uint32_t pc) __attribute__((noinline));
   Block* next_block(Block* prev, unsigned exit, uint32_t pc, spec::Mode mode);
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);

@@ -123,14 +123,17 @@ Segment* MemoryController::selected() {
 }
 
 // gpid and vsegsel are plain storage. gbase, gbound and vmid store, then
-// invalidate DMI. vsegbase / vsegsize are windows on the selected entry: an
-// entry beyond the configured table reads as 0 and ignores writes (WARL), so V
-// can probe the table size.
+// invalidate DMI when the value changed (a kernel rewrites gbase and gbound
+// on every return to its process: granted windows stay right when they do not
+// change). vsegbase / vsegsize are windows on the selected entry: an entry
+// beyond the configured table reads as 0 and ignores writes (WARL), so V can
+// probe the table size.
 void MemoryController::define_registers() {
   for (regs::Register* r : {&gbase_, &gbound_, &vmid_}) {
     r->on_write([this, r](uint64_t v) {
+      const uint64_t old = r->value();
       r->set(v);
-      invalidate_all();
+      if (r->value() != old) invalidate_all();
     });
   }
   auto window = [this](const char* name, uint32_t Segment::*field) {
@@ -139,7 +142,9 @@ void MemoryController::define_registers() {
       return s ? s->*field : 0;
     });
     regs_[name].on_write([this, field](uint64_t v) {
-      if (Segment* s = selected()) s->*field = static_cast<uint32_t>(v);
+      Segment* s = selected();
+      if (!s || s->*field == static_cast<uint32_t>(v)) return;
+      s->*field = static_cast<uint32_t>(v);
       invalidate_all();
     });
   };

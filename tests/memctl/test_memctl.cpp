@@ -177,7 +177,7 @@ TEST_F(MemctlTest, DmiWindowsNeverExceedASegment) {
   EXPECT_EQ(d.get_end_address(), kRam - 1);
 }
 
-TEST_F(MemctlTest, EveryTableOrModeRegisterWriteInvalidatesDmi) {
+TEST_F(MemctlTest, EveryTableOrModeRegisterChangeInvalidatesDmi) {
   const int before = bench->invalidations;
   bench->write_csr(spec::kCsrVmid, 2);
   bench->set_segment(2, 1, 0x9000, 0x100);
@@ -185,6 +185,13 @@ TEST_F(MemctlTest, EveryTableOrModeRegisterWriteInvalidatesDmi) {
   EXPECT_EQ(bench->invalidations - before, 4);  // vmid, vsegbase, vsegsize, gbound
   bench->write_csr(spec::kCsrGpid, 9);
   EXPECT_EQ(bench->invalidations - before, 4) << "the PID does not change what anyone reaches";
+  // Rewriting the same values changes nothing anyone reaches: the windows stay.
+  bench->write_csr(spec::kCsrVmid, 2);
+  bench->set_segment(2, 1, 0x9000, 0x100);
+  bench->write_csr(spec::kCsrGbound, 0x100);
+  EXPECT_EQ(bench->invalidations - before, 4) << "a write of the same value invalidated DMI";
+  bench->write_csr(spec::kCsrGbase, 0x40);
+  EXPECT_EQ(bench->invalidations - before, 5);
 }
 
 TEST_F(MemctlTest, EntriesBeyondTheTableAreIgnored) {
