@@ -455,23 +455,33 @@ bool Hart::csr_read(uint16_t csr, uint32_t* value) {
 
 bool Hart::csr_write(uint16_t csr, uint32_t value) { return bus_.csr_write(csr, value); }
 
-Hart::Step Hart::csr_op(const Decoded& d) {
-  const uint16_t csr = static_cast<uint16_t>(d.imm & 0xFFF);
-  const bool imm_form = d.op == Op::kCsrrwi || d.op == Op::kCsrrsi || d.op == Op::kCsrrci;
-  const uint32_t src = imm_form ? d.rs1 : x_[d.rs1];
-  uint32_t old = 0;
-  if (!csr_read(csr, &old)) {
-    raise(spec::kCauseIllegalInsn, d.insn);
-    return Step::kTrap;
-  }
-  bool write = true;
+namespace {
+bool csr_imm_form(Op op) { return op == Op::kCsrrwi || op == Op::kCsrrsi || op == Op::kCsrrci; }
+// Does the csrr* instruction write its CSR? (csrrs/csrrc with x0 or 0 only read it.)
+bool csr_writes(Op op, unsigned rs1) { return op == Op::kCsrrw || op == Op::kCsrrwi || rs1 != 0; }
+}  // namespace
+
+// The access of a csrr* instruction (op) to csr with source value src: reads
+// it into old, then writes it when `write`. False when the CSR refused either
+// (the caller raises illegal instruction).
+bool Hart::csr_access(Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old) {
+  if (!csr_read(csr, old)) return false;
+  if (!write) return true;
   uint32_t value = src;
-  switch (d.op) {
-    case Op::kCsrrs: case Op::kCsrrsi: value = old | src; write = d.rs1 != 0; break;
-    case Op::kCsrrc: case Op::kCsrrci: value = old & ~src; write = d.rs1 != 0; break;
+  switch (op) {
+    case Op::kCsrrs: case Op::kCsrrsi: value = *old | src; break;
+    case Op::kCsrrc: case Op::kCsrrci: value = *old & ~src; break;
     default: break;
   }
-  if (write && !csr_write(csr, value)) {
+  return csr_write(csr, value);
+}
+
+Hart::Step Hart::csr_op(const Decoded& d) {
+  const uint16_t csr = static_cast<uint16_t>(d.imm & 0xFFF);
+  const uint32_t src = csr_imm_form(d.op) ? d.rs1 : x_[d.rs1];
+  const bool write = csr_writes(d.op, d.rs1);
+  uint32_t old = 0;
+  if (!csr_access(d.op, csr, src, write, &old)) {
     raise(spec::kCauseIllegalInsn, d.insn);
     return Step::kTrap;
   }
@@ -479,6 +489,18 @@ Hart::Step Hart::csr_op(const Decoded& d) {
   if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);
   // A CSR write may change interrupt enables, the memory map or the mode's windows.
   return write ? Step::kBreak : Step::kNext;
+}
+
+// A CSR micro-op (kUCsrRead, kUCsrWrite): the access and rd, as csr_op;
+// false, with nothing changed but a refused access, when the CSR refused it
+// (the interpreter then runs the instruction again and traps).
+bool Hart::csr_uop(const Uop& u) {
+  const Op op = static_cast<Op>(u.imm >> 16);
+  const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
+  uint32_t old = 0;
+  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, csr_writes(op, u.rs1), &old)) return false;
+  x_[u.rd] = old;
+  return true;
 }
 
 Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc) {
@@ -723,6 +745,8 @@ enum UopKind : uint8_t {
   kUMul, kUMulh, kUMulhsu, kUMulhu, kUDiv, kUDivu, kURem, kURemu,
   kULb, kULh, kULw, kULbu, kULhu, kUSb, kUSh, kUSw,
   kUBeq, kUBne, kUBlt, kUBge, kUBltu, kUBgeu, kUJal, kUJalr,
+  kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16)
+  kUCsrWrite,  // one that writes: the block ends after it, and interrupts are checked
   kUNop,
   kUExit,  // the block ends here: continue at imm
   kUBail,  // the interpreter runs this instruction
@@ -730,7 +754,7 @@ enum UopKind : uint8_t {
 };
 
 bool is_branch(uint8_t kind) { return kind >= kUBeq && kind <= kUBgeu; }
-bool is_jump(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
+bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr || kind == kUCsrWrite; }
 
 }  // namespace
 
@@ -793,7 +817,10 @@ bool Hart::to_uop(const Decoded& d, uint32_t pc, Uop* u) {
     case Op::kRem: return op(kURem, rd, 0);
     case Op::kRemu: return op(kURemu, rd, 0);
     case Op::kFence: return op(kUNop, 32, 0);
-    default: return false;  // the interpreter's: system instructions and CSR accesses
+    case Op::kCsrrw: case Op::kCsrrs: case Op::kCsrrc: case Op::kCsrrwi: case Op::kCsrrsi: case Op::kCsrrci:
+      return op(csr_writes(d.op, d.rs1) ? kUCsrWrite : kUCsrRead, rd,
+                (imm & 0xFFF) | static_cast<uint32_t>(d.op) << 16);
+    default: return false;  // the interpreter's: system instructions
   }
 }
 
@@ -877,7 +904,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       closed = u.rd == kExitTaken;
     }
     uops_.push_back(u);
-    if (is_jump(u.kind)) {
+    if (ends_block(u.kind)) {
       ++n;
       break;
     }
@@ -968,6 +995,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (b && b->len && cycle_ + b->len <= end_cycle) {
       if (run_block(b, exit, pc, end_cycle)) {
         prev = b;
+        if (exit == kExitSync) {  // after a CSR write, as the interpreter
+          prev = nullptr;
+          check_irq = true;
+        }
         continue;
       }
       if (cycle_ >= end_cycle) break;
@@ -997,7 +1028,7 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
       &&mul, &&mulh_, &&mulhsu_, &&mulhu_, &&div_, &&divu_, &&rem_, &&remu_,
       &&lb, &&lh, &&lw, &&lbu, &&lhu, &&sb, &&sh, &&sw,
       &&beq, &&bne, &&blt, &&bge, &&bltu, &&bgeu, &&jal, &&jalr,
-      &&nop, &&exit, &&bail};
+      &&csr_read, &&csr_write, &&nop, &&exit, &&bail};
   uint32_t* const x = x_.data();
   const Hot ld = hot_[kHotLoad];
   const Hot st = hot_[kHotStore];
@@ -1080,6 +1111,20 @@ jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto jumped;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
   x[u->rd] = b->fall; pc = a; k = kExitTaken; goto jumped;
+// CSR accesses: the system sees the cycle count up to this instruction
+// (cycle, instret, time). A write may change interrupt lines, the mode's
+// windows or the memory map: the block is left after it, unlinked.
+csr_read:
+  cycle_ = cycle + static_cast<uint64_t>(u - first);
+  if (!csr_uop(*u)) goto bail;
+  goto *kHandler[(++u)->kind];
+csr_write:
+  cycle_ = cycle + static_cast<uint64_t>(u - first);
+  if (!csr_uop(*u)) goto bail;
+  cycle += b->len;
+  pc = b->fall;
+  k = kExitSync;
+  goto leave;
 nop: goto *kHandler[(++u)->kind];
 jumped: {  // the branch or jump at u retired, taken: the flow history records it
   const uint32_t n = static_cast<uint32_t>(u - first);

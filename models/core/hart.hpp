@@ -269,6 +269,7 @@ class Hart {
   inline Step execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) __attribute__((always_inline));
   Step execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc);
   Step csr_op(const Decoded& d);
+  bool csr_access(spec::Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old);
   bool csr_read(uint16_t csr, uint32_t* value);
   bool csr_write(uint16_t csr, uint32_t value);
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
@@ -305,6 +306,7 @@ class Hart {
     std::array<Block*, kExits> link{};
   };
   static constexpr unsigned kExitTaken = 0, kExitFall = 1;
+  static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
   static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
@@ -321,6 +323,7 @@ class Hart {
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
   bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  bool csr_uop(const Uop& u) __attribute__((noinline));
   void flush_blocks();
   void note_code(const uint8_t* host);
   bool is_code(const uint8_t* host) const;
