@@ -264,6 +264,72 @@ TEST_F(HartTest, BlocksGiveTheSameResultsAsTheTracedInterpreter) {
   EXPECT_GT(hart.blocks_translated(), 0u);
 }
 
+TEST(HartBlocks, SideExitsAndCsrMicroOpsMatchTheInterpreterAtEveryBudget) {
+  // Branches inside a block (side exits, taken and not), CSR reads of the
+  // counters inside a block, a CSR write ending one, and a refused CSR access
+  // (the interpreter traps): for every budget the block engine stops with the
+  // same registers, pc, counters, mode and trap frame as the traced interpreter.
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 7),                        // 0: count
+      rv::addi(3, 0, 0),                        // 4: sum
+      rv::i(1, 2, 7, 5, 0x13),                  // 8: loop: andi x5, x2, 1
+      rv::b(12, 0, 5, 0),                       // 12: beq x5, x0, +12 (even: side exit)
+      rv::addi(3, 3, 3),                        // 16
+      rv::j(8, 0),                              // 20: j +8
+      rv::addi(3, 3, 5),                        // 24
+      rv::csrrs(6, spec::kCsrInstret, 0),       // 28: read inside the block
+      rv::add(3, 3, 6),                         // 32
+      rv::csrrs(7, spec::kCsrCycle, 0),         // 36
+      rv::add(3, 3, 7),                         // 40
+      rv::csrrw(8, spec::kCsrVscratch, 3),      // 44: a write ends the block
+      rv::addi(2, 2, -1),                       // 48
+      rv::b(-44, 0, 2, 1),                      // 52: bne x2, x0, loop
+      rv::csrrs(9, 0x8FF, 0),                   // 56: no such CSR: illegal instruction
+      rv::kNop};
+  constexpr uint32_t kVector = kBase + 0x400;
+  const auto run = [&](bool traced, uint64_t budget, Hart** out, ModeState* m, FlatBus* b) {
+    m->csr_write(spec::kCsrVtvec, kVector);
+    b->put_program(kBase, program);
+    b->put_program(kVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    Hart* h = new Hart(*b, *m);
+    std::vector<Retired>* trace = traced ? new std::vector<Retired> : nullptr;
+    h->set_trace(trace);
+    h->set_pc(kBase);
+    for (int calls = 0; calls < 100 && h->cycle() < budget; ++calls) {
+      if (h->run(budget - h->cycle()) != StopReason::kBudget) break;
+    }
+    h->set_trace(nullptr);
+    delete trace;
+    *out = h;
+  };
+  const uint64_t total = 2 + 7 * 11 + 1 + 1 + 4;  // through the trap and into the vector
+  for (uint64_t budget = 1; budget <= total; ++budget) {
+    ModeState m1, m2;
+    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
+    Hart *blocks, *interp;
+    run(false, budget, &blocks, &m1, &b1);
+    run(true, budget, &interp, &m2, &b2);
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks->reg(r), interp->reg(r)) << "x" << r << " budget " << budget;
+    EXPECT_EQ(blocks->pc(), interp->pc()) << budget;
+    EXPECT_EQ(blocks->cycle(), interp->cycle()) << budget;
+    EXPECT_EQ(blocks->instret(), interp->instret()) << budget;
+    EXPECT_EQ(m1.mode(), m2.mode()) << budget;
+    EXPECT_EQ(m1.frame(Mode::V).cause, m2.frame(Mode::V).cause) << budget;
+    uint32_t s1 = 0, s2 = 0;
+    m1.csr_read(spec::kCsrVscratch, &s1);
+    m2.csr_read(spec::kCsrVscratch, &s2);
+    EXPECT_EQ(s1, s2) << budget;
+    if (budget == total) {
+      EXPECT_EQ(blocks->reg(2), 0u);
+      EXPECT_EQ(m1.frame(Mode::V).cause, spec::kCauseIllegalInsn) << "the refused CSR access trapped";
+      EXPECT_GE(blocks->pc(), kVector);
+      EXPECT_GT(blocks->blocks_translated(), 0u);
+    }
+    delete blocks;
+    delete interp;
+  }
+}
+
 TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
   // Seven straight-line instructions, budgets of 1..7: exactly that many retire.
   for (uint64_t n = 1; n <= 7; ++n) {
