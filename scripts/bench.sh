@@ -11,9 +11,11 @@
 #    Trimode's (1.0: as fast as QEMU).
 # 2. The memory-heavy program with DMI on and off.
 # 3. The default scenario (trap-heavy: hypervisor, kernels, programs).
+# 4. Trap-heavy against compute-only scenarios (MIPS of each, and their ratio).
 #
 # Usage: scripts/bench.sh [BUILD_DIR]     (after `make build`)
-# Environment: ROUNDS (default 5), BENCHES (default "bench_cpu bench_mix").
+# Environment: ROUNDS (default 5), BENCHES (default "bench_cpu bench_mix"),
+# CALLGRIND=1 (also count host instructions of section 4 under valgrind).
 set -euo pipefail
 B=${1:-build}
 TM=$B/trimode
@@ -77,4 +79,44 @@ echo "== default scenario (hypervisor, two VMs; --stats host time, median of $RO
 for r in $(seq "$ROUNDS"); do
   $TM run --scenario @default --stats 2>&1 >/dev/null | awk '/instructions retired/ {n=$3} /host time/ {t=$3} END {print t, n}'
 done | sort -g | awk -v k="$(( (ROUNDS + 1) / 2 ))" 'NR == k {printf "default   %d instructions, %.3f s, %.1f MIPS\n", $2, $1, $2 / $1 / 1e6}'
+echo "== trap-heavy against compute-only (one VM each; --stats host time, median of $ROUNDS)"
+# boot: the hypervisor and a kernel running hello (start-up of both others);
+# compute: the compute program (no system calls until it prints);
+# trap-heavy: ecallbench (U->G->U getpid round trips) then vcallbench (G->V
+# hypercalls and I/O calls). "program" MIPS subtract boot's instructions and
+# time, so they compare the programs' own parts; ratio = trap-heavy / compute.
+sc=$(mktemp -d)
+scenario() { printf '{"vms": [{"name": "vm1", "memory": "1MiB", "programs": [%s]}]}\n' "$2" > "$sc/$1.json"; }
+scenario boot '"hello"'
+scenario compute '"compute"'
+scenario trapheavy '"ecallbench", "vcallbench"'
+for s in boot compute trapheavy; do
+  for r in $(seq "$ROUNDS"); do
+    $TM run --scenario "$sc/$s.json" --stats 2>&1 >/dev/null | awk '/instructions retired/ {n=$3} /host time/ {t=$3} END {print t, n}'
+  done | sort -g | awk -v k="$(( (ROUNDS + 1) / 2 ))" -v s="$s" 'NR == k {print s, $2, $1}'
+done > "$sc/figures"
+rm -f "$sc"/*.json
+awk '{ n[$1] = $2; t[$1] = $3 }
+     END { printf "boot       %10d instructions, %.3f s\n", n["boot"], t["boot"]
+           split("compute trapheavy", order, " ")
+           for (i = 1; i <= 2; ++i) { s = order[i]
+             m[s] = (n[s] - n["boot"]) / (t[s] - t["boot"]) / 1e6
+             printf "%-10s %10d instructions, %.3f s, %6.1f MIPS whole run, %6.1f MIPS program (boot subtracted)\n", s, n[s], t[s], n[s] / t[s] / 1e6, m[s] }
+           printf "trap-heavy / compute: %.2f (program MIPS), %.2f (whole run)\n", m["trapheavy"] / m["compute"],
+                  (n["trapheavy"] / t["trapheavy"]) / (n["compute"] / t["compute"]) }' "$sc/figures"
+# CALLGRIND=1: the same comparison in host instructions (valgrind), which the
+# machine's load does not disturb: host instructions per guest instruction,
+# boot subtracted, and the ratio (compute's count over trap-heavy's).
+if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind > /dev/null; then
+  for s in boot compute trapheavy; do
+    scenario "$s" "$(case $s in boot) echo '"hello"';; compute) echo '"compute"';; *) echo '"ecallbench", "vcallbench"';; esac)"
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TM" run --scenario "$sc/$s.json" --stats > "$sc/$s.cg" 2>&1
+    echo "$s $(awk '/instructions retired/ {print $3}' "$sc/$s.cg") $(grep -o 'Collected : [0-9]*' "$sc/$s.cg" | awk '{print $3}')"
+  done > "$sc/counts"
+  awk '{ n[$1] = $2; h[$1] = $3 }
+       END { for (i = split("compute trapheavy", o, " "); i > 0; --i) { s = o[i]; c[s] = (h[s] - h["boot"]) / (n[s] - n["boot"]) }
+             printf "callgrind: compute %.1f, trap-heavy %.1f host instructions per guest instruction (boot subtracted); ratio %.2f\n",
+                    c["compute"], c["trapheavy"], c["compute"] / c["trapheavy"] }' "$sc/counts"
+fi
+rm -rf "$sc"
 echo "== load: $(uptime | sed 's/.*load/load/')"
