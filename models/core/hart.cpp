@@ -903,6 +903,11 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       u.rd = static_cast<uint8_t>(side < kExits ? side++ : kExitTaken);
       closed = u.rd == kExitTaken;
     }
+    if (is_branch(u.kind) || u.kind == kUJal || u.kind == kUJalr) {
+      const unsigned k = is_branch(u.kind) ? u.rd : kExitTaken;
+      b.exit_flow[k] = FlowHistory::entry(a, u.imm);  // jalr's target is its own
+      b.exit_retired[k] = static_cast<uint8_t>(n + 1);
+    }
     uops_.push_back(u);
     if (ends_block(u.kind)) {
       ++n;
@@ -1106,8 +1111,8 @@ blt: if (slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
 bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
 bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
 bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
-taken: pc = u->imm; k = u->rd; goto jumped;
-jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto jumped;
+taken: pc = u->imm; k = u->rd; goto direct;
+jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto direct;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
   x[u->rd] = b->fall; pc = a; k = kExitTaken; goto jumped;
@@ -1126,7 +1131,11 @@ csr_write:
   k = kExitSync;
   goto leave;
 nop: goto *kHandler[(++u)->kind];
-jumped: {  // the branch or jump at u retired, taken: the flow history records it
+direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
+  cycle += b->exit_retired[k];
+  flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[k];
+  goto chain;
+jumped: {  // the jalr at u retired: the flow history records it
   const uint32_t n = static_cast<uint32_t>(u - first);
   cycle += n + 1;
   flow[flow_at++ & (FlowHistory::kSize - 1)] = FlowHistory::entry(b->pc + 4 * n, pc);

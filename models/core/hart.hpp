@@ -304,6 +304,10 @@ class Hart {
     // inside the block taken).
     std::array<uint32_t, kExits> link_pc{{1, 1, 1, 1}};
     std::array<Block*, kExits> link{};
+    // Leaving by a direct jump or branch (decoded): the flow history entry
+    // it records, and the instructions retired up to and including it.
+    std::array<uint64_t, kExits> exit_flow{};
+    std::array<uint8_t, kExits> exit_retired{};
   };
   static constexpr unsigned kExitTaken = 0, kExitFall = 1;
   static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked
