@@ -71,7 +71,15 @@ Hart::Hart(HartBus& bus, ModeControl& modes, HartConfig config)
       memo_storage_(kMemoSize, blank()),
       memo_(memo_storage_.data()) {
   uops_.reserve(kMaxUops);
+  if (!handlers_) {
+    Block* none = nullptr;
+    unsigned exit = 0;
+    uint32_t pc = 0;
+    run_block(none, exit, pc, 0);
+  }
 }
+
+const void* const* Hart::handlers_ = nullptr;
 
 // Word 0 (illegal) with no mode known to execute it: a correct entry for any
 // slot, since a word outside exec_modes has its decision asked for.
@@ -766,7 +774,7 @@ bool Hart::to_uop(const Decoded& d, uint32_t pc, Uop* u) {
   const uint8_t rd = d.rd ? d.rd : 32;  // writes to x0 go to the sink
   const uint32_t imm = static_cast<uint32_t>(d.imm);
   const auto op = [&](UopKind k, uint8_t dest, uint32_t value) {
-    *u = {k, dest, d.rs1, d.rs2, value};
+    *u = {nullptr, value, k, dest, d.rs1, d.rs2};
     return true;
   };
   const auto branch = [&](UopKind k) { return ((pc + imm) & 3) == 0 && op(k, 0, pc + imm); };
@@ -889,14 +897,14 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     const uint32_t a = pc + 4 * n;
     Uop u;
     if (closed || n == kMaxBlockLen || 4 * n > room || (n > 0 && (a & ((1u << kPageShift) - 1)) == 0)) {
-      uops_.push_back({kUExit, kExitFall, 0, 0, a});
+      emit({nullptr, a, kUExit, kExitFall, 0, 0});
       break;
     }
     uint32_t word;
     std::memcpy(&word, host + 4 * n, 4);
     const Decoded& d = lookup(a, word);
     if (!executes(d, mode) || !to_uop(d, a, &u) || unfenced(host + 4 * n)) {
-      uops_.push_back({kUBail, 0, 0, 0, a});
+      emit({nullptr, a, kUBail, 0, 0, 0});
       break;
     }
     if (is_branch(u.kind)) {
@@ -908,7 +916,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       b.exit_flow[k] = FlowHistory::entry(a, u.imm);  // jalr's target is its own
       b.exit_retired[k] = static_cast<uint8_t>(n + 1);
     }
-    uops_.push_back(u);
+    emit(u);
     if (ends_block(u.kind)) {
       ++n;
       break;
@@ -1034,6 +1042,10 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
       &&lb, &&lh, &&lw, &&lbu, &&lhu, &&sb, &&sh, &&sw,
       &&beq, &&bne, &&blt, &&bge, &&bltu, &&bgeu, &&jal, &&jalr,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail};
+  if (!block) {  // the first call (the constructor's): the labels for emit()
+    handlers_ = kHandler;
+    return false;
+  }
   uint32_t* const x = x_.data();
   const Hot ld = hot_[kHotLoad];
   const Hot st = hot_[kHotStore];
@@ -1048,69 +1060,69 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
   unsigned k;    // the exit taken
   uint32_t a;    // effective address of a load or store
   uint64_t off;  // its offset in the hot window
-  goto *kHandler[u->kind];
+  goto *u->handler;
 
-li: x[u->rd] = u->imm; goto *kHandler[(++u)->kind];
-addi: x[u->rd] = x[u->rs1] + u->imm; goto *kHandler[(++u)->kind];
-slti: x[u->rd] = slt(x[u->rs1], u->imm); goto *kHandler[(++u)->kind];
-sltiu: x[u->rd] = x[u->rs1] < u->imm; goto *kHandler[(++u)->kind];
-xori: x[u->rd] = x[u->rs1] ^ u->imm; goto *kHandler[(++u)->kind];
-ori: x[u->rd] = x[u->rs1] | u->imm; goto *kHandler[(++u)->kind];
-andi: x[u->rd] = x[u->rs1] & u->imm; goto *kHandler[(++u)->kind];
-slli: x[u->rd] = x[u->rs1] << u->imm; goto *kHandler[(++u)->kind];
-srli: x[u->rd] = x[u->rs1] >> u->imm; goto *kHandler[(++u)->kind];
-srai: x[u->rd] = sra(x[u->rs1], u->imm); goto *kHandler[(++u)->kind];
-add: x[u->rd] = x[u->rs1] + x[u->rs2]; goto *kHandler[(++u)->kind];
-sub: x[u->rd] = x[u->rs1] - x[u->rs2]; goto *kHandler[(++u)->kind];
-sll: x[u->rd] = x[u->rs1] << (x[u->rs2] & 31); goto *kHandler[(++u)->kind];
-slt_: x[u->rd] = slt(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-sltu: x[u->rd] = x[u->rs1] < x[u->rs2]; goto *kHandler[(++u)->kind];
-xor_: x[u->rd] = x[u->rs1] ^ x[u->rs2]; goto *kHandler[(++u)->kind];
-srl: x[u->rd] = x[u->rs1] >> (x[u->rs2] & 31); goto *kHandler[(++u)->kind];
-sra_: x[u->rd] = sra(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-or_: x[u->rd] = x[u->rs1] | x[u->rs2]; goto *kHandler[(++u)->kind];
-and_: x[u->rd] = x[u->rs1] & x[u->rs2]; goto *kHandler[(++u)->kind];
-mul: x[u->rd] = x[u->rs1] * x[u->rs2]; goto *kHandler[(++u)->kind];
-mulh_: x[u->rd] = mulh(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-mulhsu_: x[u->rd] = mulhsu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-mulhu_: x[u->rd] = mulhu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-div_: x[u->rd] = div(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-divu_: x[u->rd] = divu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-rem_: x[u->rd] = rem(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
-remu_: x[u->rd] = remu(x[u->rs1], x[u->rs2]); goto *kHandler[(++u)->kind];
+li: x[u->rd] = u->imm; goto *(++u)->handler;
+addi: x[u->rd] = x[u->rs1] + u->imm; goto *(++u)->handler;
+slti: x[u->rd] = slt(x[u->rs1], u->imm); goto *(++u)->handler;
+sltiu: x[u->rd] = x[u->rs1] < u->imm; goto *(++u)->handler;
+xori: x[u->rd] = x[u->rs1] ^ u->imm; goto *(++u)->handler;
+ori: x[u->rd] = x[u->rs1] | u->imm; goto *(++u)->handler;
+andi: x[u->rd] = x[u->rs1] & u->imm; goto *(++u)->handler;
+slli: x[u->rd] = x[u->rs1] << u->imm; goto *(++u)->handler;
+srli: x[u->rd] = x[u->rs1] >> u->imm; goto *(++u)->handler;
+srai: x[u->rd] = sra(x[u->rs1], u->imm); goto *(++u)->handler;
+add: x[u->rd] = x[u->rs1] + x[u->rs2]; goto *(++u)->handler;
+sub: x[u->rd] = x[u->rs1] - x[u->rs2]; goto *(++u)->handler;
+sll: x[u->rd] = x[u->rs1] << (x[u->rs2] & 31); goto *(++u)->handler;
+slt_: x[u->rd] = slt(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+sltu: x[u->rd] = x[u->rs1] < x[u->rs2]; goto *(++u)->handler;
+xor_: x[u->rd] = x[u->rs1] ^ x[u->rs2]; goto *(++u)->handler;
+srl: x[u->rd] = x[u->rs1] >> (x[u->rs2] & 31); goto *(++u)->handler;
+sra_: x[u->rd] = sra(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+or_: x[u->rd] = x[u->rs1] | x[u->rs2]; goto *(++u)->handler;
+and_: x[u->rd] = x[u->rs1] & x[u->rs2]; goto *(++u)->handler;
+mul: x[u->rd] = x[u->rs1] * x[u->rs2]; goto *(++u)->handler;
+mulh_: x[u->rd] = mulh(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+mulhsu_: x[u->rd] = mulhsu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+mulhu_: x[u->rd] = mulhu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+div_: x[u->rd] = div(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+divu_: x[u->rd] = divu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+rem_: x[u->rd] = rem(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+remu_: x[u->rd] = remu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 // Loads and stores: the hot window or leave the block (misaligned, elsewhere).
 lb: a = x[u->rs1] + u->imm; off = a - ld.start;
   if (off > ld.last) goto bail;
-  x[u->rd] = read_as<int8_t>(ld.host + off); goto *kHandler[(++u)->kind];
+  x[u->rd] = read_as<int8_t>(ld.host + off); goto *(++u)->handler;
 lh: a = x[u->rs1] + u->imm; off = a - ld.start;
   if ((a & 1) || off > ld.last) goto bail;
-  x[u->rd] = read_as<int16_t>(ld.host + off); goto *kHandler[(++u)->kind];
+  x[u->rd] = read_as<int16_t>(ld.host + off); goto *(++u)->handler;
 lw: a = x[u->rs1] + u->imm; off = a - ld.start;
   if ((a & 3) || off > ld.last) goto bail;
-  x[u->rd] = read_as<uint32_t>(ld.host + off); goto *kHandler[(++u)->kind];
+  x[u->rd] = read_as<uint32_t>(ld.host + off); goto *(++u)->handler;
 lbu: a = x[u->rs1] + u->imm; off = a - ld.start;
   if (off > ld.last) goto bail;
-  x[u->rd] = read_as<uint8_t>(ld.host + off); goto *kHandler[(++u)->kind];
+  x[u->rd] = read_as<uint8_t>(ld.host + off); goto *(++u)->handler;
 lhu: a = x[u->rs1] + u->imm; off = a - ld.start;
   if ((a & 1) || off > ld.last) goto bail;
-  x[u->rd] = read_as<uint16_t>(ld.host + off); goto *kHandler[(++u)->kind];
+  x[u->rd] = read_as<uint16_t>(ld.host + off); goto *(++u)->handler;
 sb: a = x[u->rs1] + u->imm; off = a - st.start;
   if (off > st.last) goto bail;
-  write_as<uint8_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+  write_as<uint8_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
 sh: a = x[u->rs1] + u->imm; off = a - st.start;
   if ((a & 1) || off > st.last) goto bail;
-  write_as<uint16_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+  write_as<uint16_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
 sw: a = x[u->rs1] + u->imm; off = a - st.start;
   if ((a & 3) || off > st.last) goto bail;
-  write_as<uint32_t>(st.host + off, x[u->rs2]); goto *kHandler[(++u)->kind];
+  write_as<uint32_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
 // Branches: taken leaves by the exit in rd, not taken goes on (targets were
 // checked for alignment when decoded). Jumps end the block.
-beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
-bne: if (x[u->rs1] != x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
-blt: if (slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
-bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *kHandler[(++u)->kind];
-bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
-bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *kHandler[(++u)->kind];
+beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *(++u)->handler;
+bne: if (x[u->rs1] != x[u->rs2]) goto taken; goto *(++u)->handler;
+blt: if (slt(x[u->rs1], x[u->rs2])) goto taken; goto *(++u)->handler;
+bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *(++u)->handler;
+bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *(++u)->handler;
+bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *(++u)->handler;
 taken: pc = u->imm; k = u->rd; goto direct;
 jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto direct;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
@@ -1122,7 +1134,7 @@ jalr: a = (x[u->rs1] + u->imm) & ~1u;
 csr_read:
   cycle_ = cycle + static_cast<uint64_t>(u - first);
   if (!csr_uop(*u)) goto bail;
-  goto *kHandler[(++u)->kind];
+  goto *(++u)->handler;
 csr_write:
   cycle_ = cycle + static_cast<uint64_t>(u - first);
   if (!csr_uop(*u)) goto bail;
@@ -1130,7 +1142,7 @@ csr_write:
   pc = b->fall;
   k = kExitSync;
   goto leave;
-nop: goto *kHandler[(++u)->kind];
+nop: goto *(++u)->handler;
 direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
   cycle += b->exit_retired[k];
   flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[k];
@@ -1153,7 +1165,7 @@ chain: {  // the successor linked for this exit and pc (else decoded already: li
   if (cycle + next->len <= end_cycle) {
     b = next;
     first = u = b->ops;
-    goto *kHandler[u->kind];
+    goto *u->handler;
   }
 }
 leave:

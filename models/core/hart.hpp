@@ -279,12 +279,13 @@ class Hart {
   Step apply_decision(const Decision& d, uint32_t insn);
 
   // ---- the block engine --------------------------------------------------------
-  // One pre-decoded instruction: handler index and operands. rd 32 is a sink
-  // register standing for x0, so no handler tests for it.
+  // One pre-decoded instruction: its handler's address and operands. rd 32
+  // is a sink register standing for x0, so no handler tests for it.
   struct Uop {
+    const void* handler;  // the label of kind's handler in run_block (set by emit())
+    uint32_t imm;  // immediate; the value for lui/auipc; the target for jal and branches
     uint8_t kind;  // UopKind (hart.cpp)
     uint8_t rd, rs1, rs2;
-    uint32_t imm;  // immediate; the value for lui/auipc; the target for jal and branches
   };
   // Exits of a block, each with its own link: taken, fall-through, and two
   // side exits (conditional branches inside it; the third one ends it).
@@ -327,6 +328,11 @@ class Hart {
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
   bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  static const void* const* handlers_;  // run_block's handler labels, by UopKind
+  void emit(Uop u) {
+    u.handler = handlers_[u.kind];
+    uops_.push_back(u);
+  }
   bool csr_uop(const Uop& u) __attribute__((noinline));
   void flush_blocks();
   void note_code(const uint8_t* host);
