@@ -13,11 +13,12 @@
 // engine leaves to it.
 //
 // The block engine (untraced runs; docs/performance.md): a straight line of
-// instructions up to the first jump, branch or instruction it does not take
-// (system instructions, CSR accesses, anything the classifier does not let
-// execute in the mode) is decoded once into micro-ops (handler index and
-// pre-extracted operands, the decision folded in) and run by threaded dispatch
-// with the cycle count added at the block's end. Loads and stores take only the
+// instructions up to the first jump, the third conditional branch (the others
+// are side exits), a CSR write or an instruction it does not take (system
+// instructions, anything the classifier does not let execute in the mode) is
+// decoded once into micro-ops (handler address and pre-extracted operands, the
+// decision folded in) and run by threaded dispatch with the cycle count added
+// where the block is left. Loads and stores take only the
 // DMI hot windows there; anything else (device access, misalignment, a fault, a
 // store into a page holding decoded code) leaves the block just before that
 // instruction and the interpreter runs it. Blocks are looked up by (pc, mode,
