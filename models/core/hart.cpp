@@ -506,8 +506,10 @@ bool Hart::csr_uop(const Uop& u) {
   const Op op = static_cast<Op>(u.imm >> 16);
   const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
   uint32_t old = 0;
-  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, csr_writes(op, u.rs1), &old)) return false;
+  const bool write = csr_writes(op, u.rs1);
+  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old)) return false;
   x_[u.rd] = old;
+  if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
   return true;
 }
 
@@ -1138,7 +1140,7 @@ csr_read:
 csr_write:
   cycle_ = cycle + static_cast<uint64_t>(u - first);
   if (!csr_uop(*u)) goto bail;
-  cycle += b->len;
+  cycle = cycle_ + 1;  // the write retires, after the stalls it was charged
   pc = b->fall;
   k = kExitSync;
   goto leave;
