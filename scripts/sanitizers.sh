@@ -17,7 +17,7 @@ stages=("$@")
 # code, not instrumented here), checks of generated docs, and the engine-vs-
 # interpreter comparison (2 x 10^7 instructions traced one by one: > 10 min
 # under ASan, for paths the platform.trace_insn* and scenario tests also run).
-SANITIZE_EXCLUDE='^(qemu|qemu_diff|qemu_trace|rtl|spec)\.|^platform\.engine_matches_interpreter$'
+SANITIZE_EXCLUDE='^(qemu|qemu_diff|qemu_trace|rtl|spec)\.|^platform\.engine_matches_interpreter\.'
 
 for stage in "${stages[@]}"; do
   case $stage in
