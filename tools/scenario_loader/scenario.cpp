@@ -88,6 +88,11 @@ class Checker {
     }
     return s;
   }
+  // j itself when it is a list of at most `max` entries (`noun`), else a one-line error at `where`.
+  const json& list(const json& j, const std::string& where, size_t max, const char* noun) const {
+    if (!j.is_array() || j.size() > max) fail(where, "must be a list of at most " + std::to_string(max) + " " + noun);
+    return j;
+  }
   uint64_t number(const json& j, const std::string& where, uint64_t lo, uint64_t hi) const {
     if (!j.is_number_unsigned() && !j.is_number_integer()) {
       fail(where, j.is_number() ? "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi)
@@ -186,10 +191,7 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
     if (vm.memory < kKernelRegion) c.fail(w + ".memory", "at least " + std::to_string(kKernelRegion >> 10) + "KiB (the guest kernel's region)");
     if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
-    const json& progs = c.need(v, w, "programs");
-    if (!progs.is_array() || progs.size() > TM_MAX_PROGRAMS) {
-      c.fail(w + ".programs", "must be a list of at most " + std::to_string(TM_MAX_PROGRAMS) + " program names");
-    }
+    const json& progs = c.list(c.need(v, w, "programs"), w + ".programs", TM_MAX_PROGRAMS, "program names");
     for (size_t p = 0; p < progs.size(); ++p) {
       vm.programs.push_back(c.name(progs[p], w + ".programs[" + std::to_string(p) + "]", TM_NAME_LEN - 1));
     }
@@ -229,10 +231,7 @@ void check_file_quotas(const Checker& c, const Scenario& s) {
 
 void parse_files(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   if (!root.contains("files")) return;
-  const json& files = root["files"];
-  if (!files.is_array() || files.size() > TM_MAX_FILES) {
-    c.fail("files", "must be a list of at most " + std::to_string(TM_MAX_FILES) + " files");
-  }
+  const json& files = c.list(root["files"], "files", TM_MAX_FILES, "files");
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string w = "files[" + std::to_string(i) + "]";
     c.only_keys(files[i], w, {"vm", "path", "content", "source"});
@@ -264,10 +263,7 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
 
 void parse_filters(const Checker& c, const json& root, Scenario* s) {
   if (!root.contains("filters")) return;
-  const json& filters = root["filters"];
-  if (!filters.is_array() || filters.size() > TM_MAX_FILTERS) {
-    c.fail("filters", "must be a list of at most " + std::to_string(TM_MAX_FILTERS) + " rules");
-  }
+  const json& filters = c.list(root["filters"], "filters", TM_MAX_FILTERS, "rules");
   for (size_t i = 0; i < filters.size(); ++i) {
     const std::string w = "filters[" + std::to_string(i) + "]";
     const json& j = filters[i];
@@ -309,10 +305,7 @@ void copy_name(char* dst, const std::string& src) {
 
 void parse_checkpoints(const Checker& c, const json& root, Scenario* s) {
   if (!root.contains("checkpoints")) return;
-  const json& list = root["checkpoints"];
-  if (!list.is_array() || list.size() > TM_MAX_CHECKPOINTS) {
-    c.fail("checkpoints", "must be a list of at most " + std::to_string(TM_MAX_CHECKPOINTS) + " checkpoints");
-  }
+  const json& list = c.list(root["checkpoints"], "checkpoints", TM_MAX_CHECKPOINTS, "checkpoints");
   constexpr uint64_t kMaxUs = 400000000;  // mtime ticks (10 per us) stay 32-bit
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string w = "checkpoints[" + std::to_string(i) + "]";
