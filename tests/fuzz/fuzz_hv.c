@@ -29,8 +29,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "hv_host_ram.h"
 #include "io.h"
 #include "scheduler.h"
 #include "trimode/uart.h"
@@ -430,14 +430,7 @@ static void console_wrote(const struct vm *caller, int kernel, uint32_t phys, in
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
-  void *want = (void *)(uintptr_t)TM_HOST_RAM_BASE;
-  void *got = mmap(want, TM_HOST_RAM_SIZE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-  if (got != want) {
-    fprintf(stderr, "fuzz_hv: cannot map the fake RAM at 0x%08x\n", TM_HOST_RAM_BASE);
-    exit(1);
-  }
-  ram = got;
+  ram = hv_host_ram_map("fuzz_hv");
   /* The hypervisor's console (the UART, and hv_printf's stdout) goes to the
    * console oracle, and to the real stdout with FUZZ_HV_CONSOLE set. (glibc's
    * stdout is a variable that may be assigned.) */

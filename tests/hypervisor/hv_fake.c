@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "hv_host_ram.h"
 #include "trimode/spec.h"
 #include "trimode/uart.h"
 
@@ -57,16 +57,7 @@ void tm_finish(int code) {
 }
 
 void fake_reset(void) {
-  if (!ram) {
-    void *want = (void *)(uintptr_t)TM_HOST_RAM_BASE;
-    void *got = mmap(want, TM_HOST_RAM_SIZE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-    if (got != want) {
-      fprintf(stderr, "hv_fake: cannot map the fake RAM at 0x%08x\n", TM_HOST_RAM_BASE);
-      exit(1);
-    }
-    ram = got;
-  }
+  if (!ram) ram = hv_host_ram_map("hv_fake");
   memset(ram, 0, TM_HOST_RAM_SIZE);
   memset(csr, 0, sizeof csr);
   mtime = mtimecmp = 0;
