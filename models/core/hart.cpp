@@ -755,6 +755,10 @@ enum UopKind : uint8_t {
   kUMul, kUMulh, kUMulhsu, kUMulhu, kUDiv, kUDivu, kURem, kURemu,
   kULb, kULh, kULw, kULbu, kULhu, kUSb, kUSh, kUSw,
   kUBeq, kUBne, kUBlt, kUBge, kUBltu, kUBgeu, kUJal, kUJalr,
+  // A branch back to its own block's first instruction (a loop): taken, it
+  // starts the block again without leaving it while the budget allows (imm:
+  // the instructions retired up to and including it; same order as kUBeq..).
+  kUBeqLoop, kUBneLoop, kUBltLoop, kUBgeLoop, kUBltuLoop, kUBgeuLoop,
   kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16)
   kUCsrWrite,  // one that writes: the block ends after it, and interrupts are checked
   kUNop,
@@ -763,7 +767,7 @@ enum UopKind : uint8_t {
   kUCount
 };
 
-bool is_branch(uint8_t kind) { return kind >= kUBeq && kind <= kUBgeu; }
+bool is_branch(uint8_t kind) { return (kind >= kUBeq && kind <= kUBgeu) || (kind >= kUBeqLoop && kind <= kUBgeuLoop); }
 bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr || kind == kUCsrWrite; }
 
 }  // namespace
@@ -918,6 +922,10 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       b.exit_flow[k] = FlowHistory::entry(a, u.imm);  // jalr's target is its own
       b.exit_retired[k] = static_cast<uint8_t>(n + 1);
     }
+    if (is_branch(u.kind) && u.imm == pc) {  // back to this block's start: a loop
+      u.kind = static_cast<uint8_t>(u.kind - kUBeq + kUBeqLoop);
+      u.imm = n + 1;
+    }
     emit(u);
     if (ends_block(u.kind)) {
       ++n;
@@ -1043,6 +1051,7 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
       &&mul, &&mulh_, &&mulhsu_, &&mulhu_, &&div_, &&divu_, &&rem_, &&remu_,
       &&lb, &&lh, &&lw, &&lbu, &&lhu, &&sb, &&sh, &&sw,
       &&beq, &&bne, &&blt, &&bge, &&bltu, &&bgeu, &&jal, &&jalr,
+      &&beq_loop, &&bne_loop, &&blt_loop, &&bge_loop, &&bltu_loop, &&bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
@@ -1052,6 +1061,8 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
   const Hot ld = hot_[kHotLoad];
   const Hot st = hot_[kHotStore];
   const uint32_t gen = link_gen_;
+  // Below safe_end any block fits in the budget (cycle + len <= end_cycle).
+  const uint64_t safe_end = end_cycle >= kMaxBlockLen - 1 ? end_cycle - (kMaxBlockLen - 1) : 0;
   uint64_t* const flow = history_.ring();
   uint64_t flow_at = history_.position();
   Block* b = block;
@@ -1126,6 +1137,22 @@ bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *(++u)->handler;
 bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *(++u)->handler;
 bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *(++u)->handler;
 taken: pc = u->imm; k = u->rd; goto direct;
+beq_loop: if (x[u->rs1] == x[u->rs2]) goto again; goto *(++u)->handler;
+bne_loop: if (x[u->rs1] != x[u->rs2]) goto again; goto *(++u)->handler;
+blt_loop: if (slt(x[u->rs1], x[u->rs2])) goto again; goto *(++u)->handler;
+bge_loop: if (!slt(x[u->rs1], x[u->rs2])) goto again; goto *(++u)->handler;
+bltu_loop: if (x[u->rs1] < x[u->rs2]) goto again; goto *(++u)->handler;
+bgeu_loop: if (x[u->rs1] >= x[u->rs2]) goto again; goto *(++u)->handler;
+again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
+  cycle += u->imm;
+  flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[u->rd];
+  if (cycle < safe_end || cycle + b->len <= end_cycle) {
+    u = first;
+    goto *u->handler;
+  }
+  pc = b->pc;
+  k = u->rd;
+  goto leave;
 jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto direct;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
@@ -1164,7 +1191,7 @@ chain: {  // the successor linked for this exit and pc (else decoded already: li
     next = relink(b, k, pc);
     if (!next) goto leave;
   }
-  if (cycle + next->len <= end_cycle) {
+  if (cycle < safe_end || cycle + next->len <= end_cycle) {
     b = next;
     first = u = b->ops;
     goto *u->handler;

@@ -3,6 +3,8 @@
 // the mode register.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <climits>
 
 #include "tests/core/flat_bus.hpp"
@@ -328,6 +330,81 @@ TEST(HartBlocks, SideExitsAndCsrMicroOpsMatchTheInterpreterAtEveryBudget) {
     delete blocks;
     delete interp;
   }
+}
+
+// Runs `program` from kBase with the block engine (untraced) and with the
+// traced interpreter, for every cycle budget 1..total, and expects the same
+// registers, pc, counters, mode and flow history (the last instructions a
+// failure report reconstructs). Returns the block engine's registers at `total`.
+std::array<uint32_t, 32> expect_blocks_match_interpreter_at_every_budget(const std::vector<uint32_t>& program,
+                                                                         uint64_t total) {
+  std::array<uint32_t, 32> regs{};
+  for (uint64_t budget = 1; budget <= total; ++budget) {
+    ModeState m1, m2;
+    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
+    Hart blocks(b1, m1), interp(b2, m2);
+    std::vector<Retired> trace;
+    interp.set_trace(&trace);
+    for (Hart* h : {&blocks, &interp}) h->set_pc(kBase);
+    b1.put_program(kBase, program);
+    b2.put_program(kBase, program);
+    EXPECT_EQ(blocks.run(budget), StopReason::kBudget) << blocks.fatal_message();
+    EXPECT_EQ(interp.run(budget), StopReason::kBudget) << interp.fatal_message();
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks.reg(r), interp.reg(r)) << "x" << r << " budget " << budget;
+    EXPECT_EQ(blocks.pc(), interp.pc()) << budget;
+    EXPECT_EQ(blocks.cycle(), interp.cycle()) << budget;
+    EXPECT_EQ(blocks.instret(), interp.instret()) << budget;
+    const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
+    const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
+    EXPECT_EQ(h1.size(), h2.size()) << budget;
+    for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " budget " << budget;
+    if (budget == total) {
+      EXPECT_GT(blocks.blocks_translated(), 0u);
+      for (unsigned r = 0; r < 32; ++r) regs[r] = blocks.reg(r);
+    }
+  }
+  return regs;
+}
+
+TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
+  // One loop per branch kind, each a branch back to its own first instruction
+  // (the block engine's loop micro-ops, taken without leaving the block); the
+  // first one is a side exit (its block goes on after it), the others close
+  // their block.
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 5),          // 0: count
+      rv::addi(3, 3, 1),          // 4: loop1 (bne, side exit)
+      rv::addi(2, 2, -1),         // 8
+      rv::b(-8, 0, 2, 1),         // 12: bne x2, x0, loop1
+      rv::addi(8, 0, 1),          // 16
+      rv::addi(6, 6, 1),          // 20: loop2 (beq)
+      rv::i(4, 6, 2, 7, 0x13),    // 24: slti x7, x6, 4
+      rv::b(-8, 8, 7, 0),         // 28: beq x7, x8, loop2
+      rv::addi(10, 0, 5),         // 32
+      rv::addi(9, 9, 1),          // 36: loop3 (blt)
+      rv::b(-4, 10, 9, 4),        // 40: blt x9, x10, loop3
+      rv::addi(11, 0, 3),         // 44
+      rv::addi(11, 11, -1),       // 48: loop4 (bge, to -1)
+      rv::b(-4, 0, 11, 5),        // 52: bge x11, x0, loop4
+      rv::addi(13, 0, 4),         // 56
+      rv::addi(12, 12, 1),        // 60: loop5 (bltu)
+      rv::b(-4, 13, 12, 6),       // 64: bltu x12, x13, loop5
+      rv::addi(14, 0, 6),         // 68
+      rv::addi(15, 0, 2),         // 72
+      rv::addi(14, 14, -1),       // 76: loop6 (bgeu)
+      rv::add(16, 16, 14),        // 80
+      rv::b(-8, 15, 14, 7),       // 84: bgeu x14, x15, loop6
+      rv::kNop,                   // 88
+      rv::kNop};
+  const uint64_t total = 1 + 5 * 3 + 1 + 4 * 3 + 1 + 5 * 2 + 1 + 4 * 2 + 1 + 4 * 2 + 2 + 5 * 3 + 1;
+  const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
+  EXPECT_EQ(x[3], 5u);
+  EXPECT_EQ(x[6], 4u);
+  EXPECT_EQ(x[9], 5u);
+  EXPECT_EQ(x[11], ~0u);
+  EXPECT_EQ(x[12], 4u);
+  EXPECT_EQ(x[14], 1u);
+  EXPECT_EQ(x[16], 5u + 4 + 3 + 2 + 1);
 }
 
 TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
