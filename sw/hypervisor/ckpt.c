@@ -3,6 +3,7 @@
 
 #include "ckpt.h"
 #include "io.h"
+#include "kload.h"
 #include "trimode/mmio.h"
 
 _Static_assert(CKPT_STORE_OWNER(HV_MAX_VMS) <= MEMQ_MAX_VMS, "the allocator has an owner for every VM's image");
@@ -24,12 +25,31 @@ static uint64_t get64(struct hv_stream *s) {
 }
 static uint64_t ahead(uint64_t t, uint64_t now) { return t > now ? t - now : 0; }
 
+/* The VM's kernel ELF (boot info image), or 0. */
+static const struct tm_image *kernel_of(const struct vm *v) {
+  if (v->cfg->kernel >= tm_bootinfo.n_images) return 0;
+  const struct tm_image *im = &tm_bootinfo.images[v->cfg->kernel];
+  if (im->addr < tm_bootinfo.ram_base || (uint64_t)im->addr + im->size > tm_bootinfo.reserved_end) return 0;
+  return im;
+}
+
+/* FNV-1a 32 of the kernel ELF, kept in the image: a resume relocates the
+ * kernel's copy with this ELF's relocations, so it must be the same ELF. */
+static uint32_t kernel_hash(const struct vm *v) {
+  const struct tm_image *im = kernel_of(v);
+  uint32_t h = 2166136261u;
+  if (!im) return 0;
+  for (const uint8_t *p = (const uint8_t *)(uintptr_t)im->addr, *e = p + im->size; p < e; p++) h = (h ^ *p) * 16777619u;
+  return h;
+}
+
 /* The body: the VM's state (times relative to `now`) and its segment list
  * (put_state), then every byte of its segments, then its descriptors and
  * queued messages (io_save). Read back in the same order. */
 static void put_state(struct hv_stream *s, struct vm *v, uint64_t now) {
   hv_stream_put32(s, v->id);
   hv_stream_put(s, v->cfg->name, TM_NAME_LEN);
+  hv_stream_put32(s, kernel_hash(v));
   hv_stream_put(s, v->regs, sizeof v->regs);
   hv_stream_put32(s, v->vepc);
   hv_stream_put32(s, v->vstatus);
@@ -62,6 +82,7 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
   if (hv_stream_get32(s) != t->id) return "the image is of another VM";
   hv_stream_get(s, name, TM_NAME_LEN);
   if (strncmp(name, t->cfg->name, TM_NAME_LEN) != 0) return "the image is of a VM of another name";
+  if (hv_stream_get32(s) != kernel_hash(t)) return "the image was made with another guest kernel";
   hv_stream_get(s, t->regs, sizeof t->regs);
   t->vepc = hv_stream_get32(s);
   t->vstatus = hv_stream_get32(s);
@@ -155,43 +176,127 @@ const char *ckpt_check(const struct memq_seg *c, uint32_t n, uint32_t *id) {
   return 0;
 }
 
-/* Takes the image's segments for VM t->id again, at the same physical addresses. */
-static const char *take_segments(const struct vm *t) {
-  for (uint32_t i = 0; i < t->n_seg; i++) {
-    if (memq_alloc_at(&hv_mem, t->id, t->seg[i].base, t->seg[i].size) == MEMQ_OK) continue;
-    memq_free_all(&hv_mem, t->id);
-    return "its memory is no longer free";
+/* Where old address a of t's memory lies now (t->mv_*). */
+static uint32_t moved_to(const struct vm *t, uint32_t a) {
+  for (uint32_t i = 0; i < t->n_mv; i++)
+    if (a >= t->mv_old[i] && a - t->mv_old[i] < t->mv_size[i]) return t->mv_new[i] + (a - t->mv_old[i]);
+  return a;
+}
+
+/* The lowest free range of `size` bytes overlapping none of avoid[], or 0. */
+static uint32_t free_range(uint32_t size, const uint32_t *avoid_base, const uint32_t *avoid_size, uint32_t n_avoid) {
+  const uint32_t count = memq_global_count(&hv_mem);
+  uint64_t gap_start = tm_bootinfo.ram_base;
+  for (uint32_t i = 0; i <= count; i++) {
+    const struct memq_seg *s = i < count ? memq_global_at(&hv_mem, i) : 0;
+    const uint64_t gap_end = s ? s->base : (uint64_t)tm_bootinfo.ram_base + tm_bootinfo.ram_size;
+    uint64_t cand = gap_start;
+    for (int moved = 1; moved;) {
+      moved = 0;
+      for (uint32_t k = 0; k < n_avoid; k++)
+        if (cand < (uint64_t)avoid_base[k] + avoid_size[k] && avoid_base[k] < cand + size) {
+          cand = (uint64_t)avoid_base[k] + avoid_size[k];
+          moved = 1;
+        }
+    }
+    if (cand + size <= gap_end) return (uint32_t)cand;
+    if (s) gap_start = (uint64_t)s->base + s->size;
+  }
+  return 0;
+}
+
+/* Memory for t's image: each old segment (t->seg, now in t->mv_old/size)
+ * whole, at its old place if all of them are free there and `move` is not
+ * asked, else wherever free (with `move`: nowhere it was). Fills t->mv_new. */
+static const char *take_segments(struct vm *t, int move) {
+  int same = !move;
+  for (uint32_t i = 0; i < t->n_mv && same; i++)
+    same = memq_alloc_at(&hv_mem, t->id, t->mv_old[i], t->mv_size[i]) == MEMQ_OK;
+  for (uint32_t i = 0; i < t->n_mv; i++) t->mv_new[i] = t->mv_old[i];
+  if (same) return 0;
+  memq_free_all(&hv_mem, t->id);
+  for (uint32_t i = 0; i < t->n_mv; i++) {
+    const uint32_t at = free_range(t->mv_size[i], t->mv_old, t->mv_size, move ? t->n_mv : 0);
+    if (!at || memq_alloc_at(&hv_mem, t->id, at, t->mv_size[i]) != MEMQ_OK) {
+      memq_free_all(&hv_mem, t->id);
+      return "not enough free memory (or segment-table entries) for it";
+    }
+    t->mv_new[i] = at;
   }
   return 0;
 }
 
 static void give_back(const struct vm *t) {
-  for (uint32_t i = 0; i < t->n_seg; i++) hv_wzero(t->seg[i].base, t->seg[i].size);
+  for (uint32_t i = 0; i < t->n_mv; i++) hv_wzero(t->mv_new[i], t->mv_size[i]);
   memq_free_all(&hv_mem, t->id);
 }
 
-const char *ckpt_resume(struct vm *v, uint64_t now) {
+/* t's kernel copy, now at its new place: its text and read-only data
+ * rebased; what V keeps of addresses in its region follows. */
+static const char *rebase_kernel(struct vm *t) {
+  const uint32_t old = t->kslot, now = moved_to(t, old);
+  const struct tm_image *im = kernel_of(t);
+  const char *why = 0;
+  if (!im) return "no kernel image";
+  if (now != old && kload_rebase((const void *)(uintptr_t)im->addr, im->size, now, now - old, TM_KSLOT_SIZE, &why))
+    return why;
+  t->kslot = now;
+  for (uint32_t j = 0; j < t->n_progs; j++) t->info_progs[j][0] = moved_to(t, t->info_progs[j][0]);
+  return 0;
+}
+
+/* The VM re-enters at its kernel's resume entry (sys.h, TM_KENTRY_RESUME);
+ * the interrupted context waits for vm_moved. */
+static void enter_at_resume(struct vm *t) {
+  t->mv_pending = 1;
+  t->mv_mode = (t->vstatus & TM_VSTATUS_PM) >> TM_VSTATUS_PM_SHIFT;
+  t->mv_pc = t->vepc;
+  hv_wcopy(t->mv_regs, t->regs, 32);
+  for (uint32_t r = 0; r < 32; r++) t->regs[r] = 0;
+  t->regs[10] = t->id;
+  t->vepc = t->kslot + TM_KENTRY_RESUME;
+  t->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
+  t->g[G_STATUS] &= ~TM_GSTATUS_IE; /* no virtual interrupt before the kernel has rebased gtvec */
+}
+
+/* v (VM_SUSPENDED, or new at boot) from the image in chunks c[0..n). */
+static const char *resume_from(struct vm *v, const struct memq_seg *c, uint32_t n, uint64_t now, int move) {
   static struct vm t; /* the state being read: v changes only when all is well */
-  if (v->status != VM_SUSPENDED) return "not suspended";
-  const uint32_t n = image_chunks(v->id);
   uint32_t id = 0;
-  const char *why = n ? ckpt_check(chunks, n, &id) : "no image";
+  const char *why = ckpt_check(c, n, &id);
   if (why) return why;
   struct hv_stream s;
-  hv_stream_init(&s, chunks, n);
+  hv_stream_init(&s, c, n);
   hv_stream_get(&s, 0, CKPT_HEADER_BYTES);
   hv_wcopy((uint32_t *)&t, (const uint32_t *)v, sizeof t / 4);
-  if ((why = get_state(&s, &t, now)) || (why = take_segments(&t))) return why;
-  t.wall_end = v->wall_end; /* in the same run the wall budget ran on while it was suspended */
-  for (uint32_t i = 0; i < t.n_seg; i++) hv_stream_get(&s, (void *)(uintptr_t)t.seg[i].base, t.seg[i].size);
-  why = s.overflow ? "truncated" : io_restore(&t, &s);
+  if ((why = get_state(&s, &t, now))) return why;
+  t.n_mv = t.n_seg;
+  for (uint32_t i = 0; i < t.n_seg; i++) {
+    t.mv_old[i] = t.seg[i].base;
+    t.mv_size[i] = t.seg[i].size;
+  }
+  if ((why = take_segments(&t, move))) return why;
+  for (uint32_t i = 0; i < t.n_mv; i++) hv_stream_get(&s, (void *)(uintptr_t)t.mv_new[i], t.mv_size[i]);
+  why = s.overflow ? "truncated" : rebase_kernel(&t);
+  if (!why) why = io_restore(&t, &s);
   if (why) {
     give_back(&t);
     return why;
   }
+  enter_at_resume(&t);
   mmio_fence_i(); /* the kernel's and processes' code came back as data */
   hv_wcopy((uint32_t *)v, (const uint32_t *)&t, sizeof t / 4);
   vm_set_segments(v);
+  return 0;
+}
+
+const char *ckpt_resume(struct vm *v, uint64_t now, int move) {
+  if (v->status != VM_SUSPENDED) return "not suspended";
+  const uint32_t n = image_chunks(v->id);
+  const uint64_t wall_end = v->wall_end; /* in the same run the wall budget ran on while it was suspended */
+  const char *why = n ? resume_from(v, chunks, n, now, move) : "no image";
+  if (why) return why;
+  v->wall_end = wall_end;
   ckpt_drop(v->id);
   return 0;
 }

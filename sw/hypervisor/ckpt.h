@@ -5,10 +5,15 @@
  * mode stack and G's CSRs, scheduling and budget state, its console's
  * partial lines, its segment list and every byte of its segments (its guest
  * kernel, the kernel's processes and their PIDs), its open descriptors and
- * the messages queued for it. Its memory is then scrubbed and freed. Resume
- * checks the image, takes the same physical segments again (the guest kernel
- * runs with physical addresses: docs/software.md, "VM checkpoint and
- * resume"), copies everything back and frees the image.
+ * the messages queued for it. Its memory is then scrubbed and freed. A
+ * checkpoint is taken only where the guest kernel holds no live frame (the
+ * VM interrupted in U, or the kernel's own vm_checkpoint hypercall). Resume
+ * checks the image, takes memory for each of its old segments whole -- at
+ * the same place when that is free, else wherever it is -- copies everything
+ * back, rebases the kernel's text and read-only data (kload_rebase) and
+ * enters the kernel at its resume entry, which rebases the rest and
+ * continues (trimode/sys.h, TM_KENTRY_RESUME; docs/software.md, "VM
+ * checkpoint and resume").
  *
  * Image: u32 words, little-endian. magic "TMVI", version, length (bytes,
  * the header included), checksum (FNV-1a 32 of every byte after the
@@ -24,16 +29,17 @@
 #include "vm.h"
 
 #define CKPT_MAGIC 0x49564D54u /* "TMVI" */
-#define CKPT_VERSION 1u
+#define CKPT_VERSION 2u /* 2: the kernel ELF's hash; resume anywhere */
 #define CKPT_HEADER_BYTES 16u
 #define CKPT_STORE_OWNER(id) (HV_MAX_VMS + (id)) /* the allocator owner of VM id's image */
 
 /* v (its context saved in *v, READY or IDLE) goes into its image and becomes
  * VM_SUSPENDED until `resume_at`. 0, or why not (nothing changed). */
 const char *ckpt_suspend(struct vm *v, uint64_t now, uint64_t resume_at);
-/* v (VM_SUSPENDED) from its image: READY again. 0, or why not (v stays
+/* v (VM_SUSPENDED) from its image: READY again, at its kernel's resume entry;
+ * `move`: never where it was (the scenario's "move"). 0, or why not (v stays
  * suspended, its image kept). */
-const char *ckpt_resume(struct vm *v, uint64_t now);
+const char *ckpt_resume(struct vm *v, uint64_t now, int move);
 /* Frees (scrubbed) the image of VM id, if any. */
 void ckpt_drop(uint32_t id);
 /* The image in these chunks: magic, version, length, checksum. 0 or why not;

@@ -21,9 +21,11 @@
  * burst of slices in a row when it wakes.
  *
  * Checkpoints (ckpt.h): the scenario's (boot info: VM, at, resume) are taken
- * at the first switch at or after their time, the guest's own (hcall
- * vm_checkpoint) at once; a suspended VM is resumed at the first switch at
- * or after its resume time, re-based like a VM waking from wfi.
+ * at the first switch at or after their time where the VM was interrupted in
+ * U (not inside its kernel: the kernel must hold no live frame, sys.h
+ * TM_KENTRY_RESUME; until then every tick is a switch), the guest's own
+ * (hcall vm_checkpoint) at once; a suspended VM is resumed at the first
+ * switch at or after its resume time, re-based like a VM waking from wfi.
  */
 #include "scheduler.h"
 #include "ckpt.h"
@@ -101,6 +103,22 @@ static void suspend(struct vm *v, uint64_t now, uint64_t resume_at) {
             (unsigned long)(resume_at > now ? (resume_at - now + HV_TICKS_PER_MS - 1) / HV_TICKS_PER_MS : 0));
 }
 
+/* "resumed", and where its memory went when it moved. */
+static void report_resume(const struct vm *v) {
+  uint32_t moved = 0;
+  for (uint32_t i = 0; i < v->n_mv; i++) moved += v->mv_new[i] != v->mv_old[i];
+  if (!moved) {
+    hv_printf("[hv] %s resumed\n", v->cfg->name);
+    return;
+  }
+  hv_printf("[hv] %s resumed into other memory (%lu of its %lu segments moved):\n", v->cfg->name, (unsigned long)moved,
+            (unsigned long)v->n_mv);
+  for (uint32_t i = 0; i < v->n_mv; i++)
+    hv_printf("[hv]   0x%08lx -> 0x%08lx %6lu KiB\n", (unsigned long)v->mv_old[i], (unsigned long)v->mv_new[i],
+              (unsigned long)(v->mv_size[i] >> 10));
+  vm_print_map("after the resume");
+}
+
 /* At a switch (every context saved): the scenario's checkpoints that are
  * due, and the resumes that are due. */
 static void checkpoint_events(uint64_t now) {
@@ -113,12 +131,17 @@ static void checkpoint_events(uint64_t now) {
       hv_printf("[hv] checkpoint of VM %lu skipped: it is not running\n", (unsigned long)c->vm);
       continue;
     }
+    if ((v->vstatus & TM_VSTATUS_PM) >> TM_VSTATUS_PM_SHIFT != TM_MODE_U) {
+      ck_done[i] = 0; /* inside its kernel: at the next switch that finds it in U */
+      continue;
+    }
+    v->ck_move = c->flags & TM_CK_MOVE;
     suspend(v, now, c->resume_ticks);
   }
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
     if (v->status != VM_SUSPENDED || now < v->ck_resume) continue;
-    const char *why = ckpt_resume(v, now);
+    const char *why = ckpt_resume(v, now, v->ck_move);
     if (why) {
       hv_printf("[hv] %s: resume failed: %s\n", v->cfg->name, why);
       ckpt_drop(id);
@@ -126,7 +149,7 @@ static void checkpoint_events(uint64_t now) {
       sched_end(v, TM_VM_STOPPED, STOP_RESUME_FAILED);
       continue;
     }
-    hv_printf("[hv] %s resumed\n", v->cfg->name);
+    report_resume(v);
     v->status = VM_IDLE;
     sched_wake(v);
   }
@@ -211,8 +234,9 @@ enum sched_result sched_switch(uint32_t *frame) {
      * VM; an idle VM without a timer can never wake: stop it. */
     uint64_t wake = ~(uint64_t)0;
     int alive = 0;
-    for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
-      if (!ck_done[i] && tm_bootinfo.checkpoints[i].at_ticks < wake) wake = tm_bootinfo.checkpoints[i].at_ticks;
+    for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++) /* (a deferred one waits for its VM) */
+      if (!ck_done[i] && tm_bootinfo.checkpoints[i].at_ticks > now && tm_bootinfo.checkpoints[i].at_ticks < wake)
+        wake = tm_bootinfo.checkpoints[i].at_ticks;
     for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
       struct vm *v = &hv_vms[id];
       if (v->status == VM_SUSPENDED) {
@@ -275,6 +299,7 @@ enum sched_result sched_checkpoint(uint32_t *frame, uint32_t resume_ms) {
   account(now);
   frame[10] = 0; /* what the VM sees when it resumes */
   vm_save(v, frame);
+  v->ck_move = 0;
   suspend(v, now, now + (uint64_t)resume_ms * HV_TICKS_PER_MS);
   if (v->status != VM_SUSPENDED) {
     frame[10] = (uint32_t)-TM_ENOMEM;

@@ -303,6 +303,24 @@ static long hc_vm_shrink(struct vm *v, uint32_t bytes) {
   return (long)v->n_seg;
 }
 
+/* vm_moved: the resume record (sys.h, TM_MOVED_WORDS), once. */
+static long hc_vm_moved(struct vm *v, uint32_t buf) {
+  if (!v->mv_pending) return -TM_EINVAL;
+  if ((buf & 3) || !vm_phys_ok(v, buf, TM_MOVED_WORDS * 4)) return -TM_EFAULT;
+  uint32_t *w = (uint32_t *)(uintptr_t)buf;
+  w[0] = v->mv_mode;
+  w[1] = v->mv_pc;
+  hv_wcopy(w + 2, v->mv_regs, 32);
+  w[34] = v->n_mv;
+  for (uint32_t i = 0; i < v->n_mv; i++) {
+    w[35 + 3 * i] = v->mv_old[i];
+    w[36 + 3 * i] = v->mv_new[i];
+    w[37 + 3 * i] = v->mv_size[i];
+  }
+  v->mv_pending = 0;
+  return (long)v->n_mv;
+}
+
 enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code) {
   const uint32_t a0 = frame[10];
   long r;
@@ -310,6 +328,7 @@ enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code) {
     case TM_SYS_VM_INFO: r = hc_vm_info(v, a0); break;
     case TM_SYS_VM_GROW: r = hc_vm_grow(v, a0); break;
     case TM_SYS_VM_SHRINK: r = hc_vm_shrink(v, a0); break;
+    case TM_SYS_VM_MOVED: r = hc_vm_moved(v, a0); break;
     case TM_SYS_VM_SHUTDOWN:
       hv_printf("[hv] %s shut down, code %ld\n", v->cfg->name, (long)(int32_t)a0);
       *code = a0;

@@ -57,6 +57,11 @@ struct vm {
   uint32_t n_vcall, n_hcall;
   /* checkpoint: when a suspended VM resumes (mtime ticks) */
   uint64_t ck_resume;
+  uint32_t ck_move; /* ... somewhere else than where it was (TM_CK_MOVE) */
+  /* after a resume, until the kernel's vm_moved (sys.h, TM_KENTRY_RESUME):
+   * the interrupted context and each old segment's new place */
+  uint32_t mv_pending, mv_mode, mv_pc, mv_regs[32];
+  uint32_t n_mv, mv_old[HV_SEGS], mv_new[HV_SEGS], mv_size[HV_SEGS];
 };
 
 extern struct memq hv_mem;
@@ -75,7 +80,7 @@ int vm_phys_ok(const struct vm *v, uint32_t addr, uint32_t len); /* inside one o
 void vm_set_segments(struct vm *v);   /* after the allocator changed v's memory: its list, its table */
 void vm_release_memory(struct vm *v); /* scrub, free, empty list and table */
 
-/* The VM hypercalls (info, grow, shrink, shutdown): a0 in the frame gets the
+/* The VM hypercalls (info, grow, shrink, shutdown, moved): a0 in the frame gets the
  * result. HC_END_VM: the VM asked to end (shutdown, code in *code); the trap
  * layer ends it and reschedules -- the VM layer never calls the scheduler. */
 enum hc_result { HC_DONE = 0, HC_END_VM, HC_CHECKPOINT /* *code: resume delay in ms */ };

@@ -455,6 +455,46 @@ void k_trap(uint32_t *frame) {
   run_next(0, frame);
 }
 
+/* ---- resume after a checkpoint ---------------------------------------- */
+
+static uint32_t moved[TM_MOVED_WORDS]; /* vm_moved's record (sys.h) */
+
+/* Where old physical address a of this VM lies now. */
+static uint32_t moved_to(uint32_t a) {
+  for (uint32_t i = 0; i < moved[34] && i < TM_MOVED_MAX; i++) {
+    const uint32_t *r = &moved[35 + 3 * i];
+    if (a >= r[0] && a - r[0] < r[2]) return r[1] + (a - r[0]);
+  }
+  return a;
+}
+
+/* Entered by V after a resume (kstart.S, sys.h TM_KENTRY_RESUME): this VM's
+ * memory may have moved. V rebased the text and read-only data; everything
+ * the kernel holds as a physical address in writable memory is rebased
+ * here: its pointers (cur; segs and progs come back from vm_info), its
+ * processes' bases, gtvec and gscratch. Then the interrupted context goes
+ * on: a process interrupted in U, or the process whose checkpoint call
+ * (ecall checkpoint -> hcall vm_checkpoint) this kernel was making: it gets 0. */
+void kresume(uint32_t id) {
+  if (tm_vcall1(TM_SYS_VM_MOVED, (long)moved) < 0 || refresh_info() != 0 || vm_id != id) shutdown(1);
+  kslot = moved_to(kslot);
+  if (kslot != (uint32_t)(uintptr_t)_kstart || !cur) shutdown(1);
+  cur = (struct proc *)(uintptr_t)moved_to((uint32_t)(uintptr_t)cur);
+  for (int i = 0; i < NPROC; i++)
+    if (procs[i].state != P_FREE && procs[i].size) procs[i].base = moved_to(procs[i].base);
+  TM_CSR_WRITE(TM_CSR_GTVEC, (uint32_t)(uintptr_t)k_vector);
+  TM_CSR_WRITE(TM_CSR_GSCRATCH, (uint32_t)(uintptr_t)__ktrap_stack_top);
+  if (moved[0] == TM_MODE_U) {
+    wcopy(cur->regs, &moved[2], 32);
+    cur->epc = moved[1];
+  } else {
+    cur->regs[10] = 0;
+  }
+  uint32_t *frame = (uint32_t *)((uintptr_t)__ktrap_stack_top - 128);
+  load(cur, frame);
+  k_enter(frame);
+}
+
 void kmain(uint32_t id) {
   kslot = (uint32_t)(uintptr_t)_kstart; /* PC-relative: where this copy runs */
   if (refresh_info() != 0 || vm_id != id) shutdown(1);

@@ -2,7 +2,8 @@
  * kstart.S: the guest kernel's entry and trap vector (G).
  *
  * _kstart: entered by the hypervisor in G with a0 = VM id; sets gp, tp and
- * the boot stack, zeroes .bss, calls kmain(id).
+ * the boot stack, zeroes .bss, calls kmain(id). _kstart + 4 (TM_KENTRY_RESUME):
+ * entered after a resume from a checkpoint; calls kresume(id).
  * k_vector: gscratch holds the top of the kernel's trap stack while U runs.
  * Swaps sp with gscratch, saves x1..x31 in a 32-word frame (frame[2] = the
  * interrupted sp), calls k_trap(frame), restores the frame (which may now
@@ -15,6 +16,9 @@
 	.section .text.kstart, "ax", @progbits
 	.globl _kstart
 _kstart:
+	j	k_boot		/* +0: boot */
+	j	k_resume	/* +4 = TM_KENTRY_RESUME (sys.h): after a resume */
+k_boot:
 	.option push
 	.option norelax
 	la	gp, __global_pointer$
@@ -29,6 +33,19 @@ _kstart:
 	j	1b
 2:	call	kmain
 3:	j	3b
+
+/* V resumed this VM, maybe elsewhere: a0 = VM id, the trap stack holds no
+ * frame (a checkpoint is taken only then); gp, tp and the boot stack from
+ * where the kernel runs now, then kresume(id), which never returns. */
+k_resume:
+	.option push
+	.option norelax
+	la	gp, __global_pointer$
+	.option pop
+	la	tp, __tls_base
+	la	sp, __kboot_stack_top
+	call	kresume
+4:	j	4b
 
 	.text
 	.balign 4

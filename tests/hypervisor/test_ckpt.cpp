@@ -101,6 +101,13 @@ class Checkpoint : public ::testing::Test {
     ASSERT_EQ(hv_cur->id, 2u);
   }
   std::vector<memq_seg> image() { return segments(CKPT_STORE_OWNER(1)); }
+  // hcall vm_moved into the window (physical g.base + 0x800): the record.
+  std::vector<uint32_t> moved(Guest& g) {
+    EXPECT_EQ(g.hcall(TM_SYS_VM_MOVED, g.base + 0x800), static_cast<long>(hv_vms[1].n_mv));
+    std::vector<uint32_t> rec(TM_MOVED_WORDS);
+    std::memcpy(rec.data(), fake_ram(g.base + 0x800), rec.size() * 4);
+    return rec;
+  }
 };
 
 TEST_F(Checkpoint, RoundTripRestoresMemoryRegistersFilesAndMessages) {
@@ -130,11 +137,23 @@ TEST_F(Checkpoint, RoundTripRestoresMemoryRegistersFilesAndMessages) {
   }
   EXPECT_EQ(mismatches(before, g.base, g.base + 0x1000, false), 0) << "every byte of its memory came back";
   EXPECT_EQ(memq_vm_total(&hv_mem, CKPT_STORE_OWNER(1)), 0u) << "the image was freed";
-  EXPECT_EQ(frame[5], kMarker);
-  EXPECT_EQ(frame[10], 0u) << "vm_checkpoint returns 0 in the resumed VM";
+  EXPECT_EQ(fake_csr(TM_CSR_VEPC), hv_vms[1].kslot + TM_KENTRY_RESUME) << "entered at its kernel's resume entry";
+  EXPECT_EQ(frame[10], 1u) << "a0 = the VM id";
   EXPECT_EQ(fake_csr(TM_CSR_GSCRATCH), kMarker + 1) << "G's CSRs";
   EXPECT_EQ(fake_csr(TM_CSR_GPID), 3u);
   g.window();
+  // the kernel asks what it was doing and where its memory is now
+  const std::vector<uint32_t> rec = moved(g);
+  EXPECT_EQ(rec[0], TM_MODE_G) << "it was making its vm_checkpoint call";
+  EXPECT_EQ(rec[2 + 5], kMarker) << "x5 as it was";
+  EXPECT_EQ(rec[2 + 10], 0u) << "vm_checkpoint returns 0 in the resumed VM";
+  ASSERT_EQ(rec[34], before.size());
+  for (size_t i = 0; i < before.size(); i++) {
+    EXPECT_EQ(rec[35 + 3 * i], before[i].base);
+    EXPECT_EQ(rec[36 + 3 * i], before[i].base) << "nothing moved: its memory was free";
+    EXPECT_EQ(rec[37 + 3 * i], before[i].size);
+  }
+  EXPECT_EQ(g.hcall(TM_SYS_VM_MOVED, g.base + 0x800), -TM_EINVAL) << "told once";
   EXPECT_EQ(g.io(TM_SYS_READ, fd, 0x100, 8), 1) << "the descriptor, at its position";
   EXPECT_EQ(g.get(0x100, 1), "c");
   EXPECT_EQ(g.io(TM_SYS_RECV, 5, 0x300, 16), 5) << "the queued message";
@@ -182,9 +201,11 @@ TEST_F(Checkpoint, TheImageHeaderIsChecked) {
   EXPECT_EQ(ckpt_check(im.data(), static_cast<uint32_t>(im.size()), &id), nullptr);
 }
 
-TEST_F(Checkpoint, AResumeIntoMemoryTakenMeanwhileIsRefused) {
+TEST_F(Checkpoint, AResumeIntoMemoryTakenMeanwhileGoesElsewhere) {
   Guest g(frame);
+  fill(1, 0, 0);
   const std::vector<memq_seg> before = segments(1);
+  const uint32_t old_kslot = hv_vms[1].kslot;
   checkpoint(g, 1);
   // vm2 grows into everything that is free, vm1's old memory included
   Guest g2(frame);
@@ -196,8 +217,51 @@ TEST_F(Checkpoint, AResumeIntoMemoryTakenMeanwhileIsRefused) {
   testing::internal::CaptureStdout();
   run_until(frame, &now, 1);
   const std::string out = testing::internal::GetCapturedStdout();
-  EXPECT_NE(out.find("[hv] vm1: resume failed: its memory is no longer free"), std::string::npos) << out;
+  EXPECT_NE(out.find("[hv] vm1 resumed into other memory"), std::string::npos) << out;
+  EXPECT_NE(out.find("[hv] memory map (after the resume):"), std::string::npos) << out;
+  ASSERT_EQ(hv_cur->id, 1u);
+  const vm& v = hv_vms[1];
+  ASSERT_EQ(v.n_mv, before.size());
+  for (uint32_t i = 0; i < v.n_mv; i++) {
+    EXPECT_EQ(v.mv_old[i], before[i].base);
+    EXPECT_EQ(v.mv_size[i], before[i].size) << "each segment moves whole";
+    for (uint32_t a = 0; a < v.mv_size[i]; a += 4) {  // every byte, at its new place
+      uint32_t w;
+      std::memcpy(&w, fake_ram(v.mv_new[i] + a), 4);
+      if (w != pattern(v.mv_old[i] + a)) ADD_FAILURE() << "word " << a << " of segment " << i << " moved wrong";
+      if (w != pattern(v.mv_old[i] + a)) break;
+    }
+  }
+  for (const memq_seg& n1 : segments(1))
+    for (const memq_seg& n2 : segments(2)) EXPECT_FALSE(n1.base < n2.base + n2.size && n2.base < n1.base + n1.size);
+  EXPECT_NE(v.kslot, old_kslot) << "its kernel region moved (it was vm2's now)";
+  EXPECT_EQ(fake_csr(TM_CSR_VEPC), v.kslot + TM_KENTRY_RESUME) << "the resume entry of the kernel at its new place";
+  Guest g1(frame);
+  const std::vector<uint32_t> rec = moved(g1);
+  EXPECT_EQ(rec[34], v.n_mv);
+  bool kslot_mapped = false;
+  for (uint32_t i = 0; i < rec[34]; i++)
+    kslot_mapped |= old_kslot >= rec[35 + 3 * i] && old_kslot - rec[35 + 3 * i] < rec[37 + 3 * i] &&
+                    rec[36 + 3 * i] + (old_kslot - rec[35 + 3 * i]) == v.kslot;
+  EXPECT_TRUE(kslot_mapped) << "the record maps the old kernel region onto the new one";
+}
+
+TEST_F(Checkpoint, AResumeWithNoRoomAnywhereIsRefused) {
+  Guest g(frame);
+  checkpoint(g, 1);
+  Guest g2(frame);
+  tm_bootinfo.report.vm_state[2] = TM_VM_RUNNING;
+  hv_vms[2].quota = 0xffffffffu;  // vm2 takes all the RAM there is
+  while (g2.hcall(TM_SYS_VM_GROW, 1u << 20) > 0) {
+  }
+  while (g2.hcall(TM_SYS_VM_GROW, 64u << 10) > 0) {
+  }
+  testing::internal::CaptureStdout();
+  run_until(frame, &now, 1);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("[hv] vm1: resume failed: not enough free memory"), std::string::npos) << out;
   EXPECT_EQ(hv_vms[1].status, VM_DONE);
+  EXPECT_EQ(tm_bootinfo.report.vm_code[1], 0x1003u);
   EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "nothing of vm1 was left allocated";
 }
 

@@ -5,6 +5,8 @@
 #     pid 2, alive, in the middle of its file checks) and resumed at 52 ms:
 #     vm1 prints exactly the lines, in the order, of the uninterrupted run
 #     (same PIDs), and the masked log of every VM equals the uninterrupted one.
+#  1b. The same with "move": true: vm1 resumes into other memory (kernel
+#     region rebased), its lines are still those of the uninterrupted run.
 #  2. The guest asks for it (ecall checkpoint -> hcall vm_checkpoint):
 #     ckself keeps its pid, an open file and a computation across the gap.
 #  3. A checkpoint of a VM that does not exist, a resume before the
@@ -40,6 +42,32 @@ vm_groups "$dir/ck.out" > "$dir/ck.vms"
 [ -s "$dir/base.vms" ] || fail "no VM groups in the masked log"
 diff "$dir/base.vms" "$dir/ck.vms" || fail "the VMs' masked lines differ from the uninterrupted run"
 echo "default scenario, vm1 checkpointed at 50 ms and resumed at 52 ms: $(wc -l < "$dir/ck.vm1") vm1 lines as uninterrupted"
+
+# 1b. the same, resumed into other memory ("move": true): the kernel region and
+# the rest move (the kernel is rebased and told through its resume entry);
+# vm1's lines are still exactly the uninterrupted run's, the map shows where.
+python3 - "$scen/default.json" "$dir/mv.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["checkpoints"] = [{"vm": "vm1", "at_us": 50000, "resume_us": 52000, "move": True}]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$tm" run --scenario "$dir/mv.json" --sw-dir "$sw" > "$dir/mv.out" 2>&1 || { cat "$dir/mv.out"; fail "moved run: exit $?"; }
+grep -q '^\[hv\] vm1 resumed into other memory (2 of its 2 segments moved):$' "$dir/mv.out" || { cat "$dir/mv.out"; fail "vm1 did not move"; }
+moves=$(grep -E '^\[hv\]   0x[0-9a-f]{8} -> 0x[0-9a-f]{8} ' "$dir/mv.out")
+[ "$(echo "$moves" | wc -l)" = 2 ] || fail "not two moved segments: $moves"
+kold=$(grep -oE '^\[hv\] vm1: VM 1, .* kernel kernel at 0x[0-9a-f]{8}' "$dir/mv.out" | grep -oE '0x[0-9a-f]{8}$')
+echo "$moves" | grep -q "^\[hv\]   $kold -> " || fail "the kernel region ($kold) is not among the moved: $moves"
+echo "$moves" | while read -r _ old _ new _; do
+  [ "$old" != "$new" ] || fail "segment $old did not move"
+  sed -n '/^\[hv\] memory map (after the resume):$/,/^\[hv\] [^ ]/p' "$dir/mv.out" | grep -Eq "^\[hv\]   0x[0-9a-f]{8} +[0-9]+ KiB  vm1$" ||
+    fail "no vm1 range in the map after the resume"
+done || exit 1
+grep '^\[vm1' "$dir/mv.out" > "$dir/mv.vm1"
+diff "$dir/base.vm1" "$dir/mv.vm1" || fail "moved: vm1's lines differ from the uninterrupted run"
+vm_groups "$dir/mv.out" > "$dir/mv.vms"
+diff "$dir/base.vms" "$dir/mv.vms" || fail "moved: the VMs' masked lines differ from the uninterrupted run"
+echo "default scenario, vm1 resumed into other memory: $moves" | tr '\n' ' '; echo
 
 # 2. the guest's own request
 cat > "$dir/self.json" <<JSON

@@ -310,7 +310,7 @@ void parse_checkpoints(const Checker& c, const json& root, Scenario* s) {
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string w = "checkpoints[" + std::to_string(i) + "]";
     const json& j = list[i];
-    c.only_keys(j, w, {"vm", "at_us", "resume_us"});
+    c.only_keys(j, w, {"vm", "at_us", "resume_us", "move"});
     ScenarioCheckpoint k;
     k.vm = vm_id(c, *s, c.need(j, w, "vm"), w + ".vm");
     const uint64_t at = c.number(c.need(j, w, "at_us"), w + ".at_us", 1, kMaxUs);
@@ -318,6 +318,10 @@ void parse_checkpoints(const Checker& c, const json& root, Scenario* s) {
     if (resume <= at) c.fail(w + ".resume_us", "must be later than at_us (" + std::to_string(at) + ")");
     k.at_ticks = static_cast<uint32_t>(at * 10);
     k.resume_ticks = static_cast<uint32_t>(resume * 10);
+    if (j.contains("move")) {
+      if (!j["move"].is_boolean()) c.fail(w + ".move", "must be true or false");
+      k.move = j["move"].get<bool>();
+    }
     s->checkpoints.push_back(k);
   }
 }
@@ -410,7 +414,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     bi.limits[vm.id] = vm.limits;
   }
   if (s.test_hooks) bi.flags |= TM_BOOT_TEST_HOOKS;
-  for (const ScenarioCheckpoint& k : s.checkpoints) bi.checkpoints[bi.n_checkpoints++] = {k.vm, k.at_ticks, k.resume_ticks};
+  for (const ScenarioCheckpoint& k : s.checkpoints) bi.checkpoints[bi.n_checkpoints++] = {k.vm, k.at_ticks, k.resume_ticks, k.move ? TM_CK_MOVE : 0u};
   for (const ScenarioFile& f : s.files) {
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;

@@ -58,11 +58,13 @@ struct ScenarioFilter {
 };
 
 // "checkpoints": [{"vm": "vm1", "at_us": 2000, "resume_us": 5000}]: VM vm1 is
-// saved whole into its image 2 ms into the run and resumed from it at 5 ms.
+// saved whole into its image 2 ms into the run and resumed from it at 5 ms
+// ("move": true: into memory other than it held).
 struct ScenarioCheckpoint {
   uint32_t vm = 0;
   uint32_t at_ticks = 0;      // mtime ticks (10 MHz)
   uint32_t resume_ticks = 0;  // > at_ticks
+  bool move = false;          // "move": true: resumed into other memory than it held
 };
 
 struct Scenario {

@@ -23,7 +23,7 @@ static uint32_t rd32(const uint8_t *p) {
 }
 static uint32_t rd16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 
-enum { SHT_RELA = 4, SHF_ALLOC = 2, SHN_ABS = 0xfff1 };
+enum { SHT_RELA = 4, SHF_WRITE = 1, SHF_ALLOC = 2, SHN_ABS = 0xfff1 };
 enum { R_NONE = 0, R_32 = 1, R_HI20 = 26, R_LO12_I = 27, R_LO12_S = 28 };
 
 /* Relocation types whose result does not change when the whole image moves:
@@ -53,8 +53,10 @@ static int fail(const char **why, const char *what) {
   return -1;
 }
 
-/* One RELA section whose target is loaded: apply it. */
-static int apply(const uint8_t *f, uint32_t size, const uint8_t *rela, uint32_t base, uint32_t span, const char **why) {
+/* One RELA section whose target is loaded: apply it to the copy at `base`,
+ * adding `add` to each absolute word (at load: add = base). */
+static int apply(const uint8_t *f, uint32_t size, const uint8_t *rela, uint32_t base, uint32_t add, uint32_t span,
+                 const char **why) {
   const uint32_t off = rd32(rela + 16), bytes = rd32(rela + 20);
   const uint8_t *symtab = section(f, size, rd32(rela + 24));
   if ((uint64_t)off + bytes > size || rd32(rela + 36) != 12 || !symtab) return fail(why, "malformed relocation section");
@@ -71,25 +73,52 @@ static int apply(const uint8_t *f, uint32_t size, const uint8_t *rela, uint32_t 
     if (sym && rd16(f + sym_off + sym * 16u + 14) == SHN_ABS) continue; /* an absolute value: stays */
     if ((where & 3) || (uint64_t)where + 4 > span) return fail(why, "relocation outside the kernel image");
     uint32_t *word = (uint32_t *)(uintptr_t)(base + where);
-    *word += base;
+    *word += add;
   }
   return 0;
 }
 
-int kload_relocate(const void *file, uint32_t size, uint32_t base, uint32_t span, const char **why) {
+/* Does this RELA section hold a relocation that is not position-independent? */
+static int has_absolute_words(const uint8_t *f, uint32_t size, const uint8_t *rela) {
+  const uint32_t off = rd32(rela + 16), bytes = rd32(rela + 20);
+  if ((uint64_t)off + bytes > size) return 1;
+  for (uint32_t r = 0; r + 12 <= bytes; r += 12)
+    if (!position_independent(rd32(f + off + r + 4) & 0xff)) return 1;
+  return 0;
+}
+
+/* Every RELA section whose target is loaded; `moved`: only the read-only
+ * targets (a writable one with an absolute word refuses the move). */
+static int relocate(const void *file, uint32_t size, uint32_t base, uint32_t add, int moved, uint32_t span,
+                    const char **why) {
   const uint8_t *f = file;
   if (size < 52) return fail(why, "not an ELF file");
   const uint32_t shnum = rd16(f + 48);
   if (shnum == 0 || !section(f, size, shnum - 1)) return fail(why, "no section headers (relocations are needed)");
   uint32_t applied = 0;
-  for (uint32_t i = 0; i < shnum; i++) {
-    const uint8_t *sh = section(f, size, i);
-    if (rd32(sh + 4) != SHT_RELA) continue;
-    const uint8_t *target = section(f, size, rd32(sh + 28));
-    if (!target || !(rd32(target + 8) & SHF_ALLOC)) continue; /* debug sections */
-    if (apply(f, size, sh, base, span, why)) return -1;
-    applied++;
+  for (int pass = moved ? 0 : 1; pass < 2; pass++) { /* a move: first check, then apply */
+    for (uint32_t i = 0; i < shnum; i++) {
+      const uint8_t *sh = section(f, size, i);
+      if (rd32(sh + 4) != SHT_RELA) continue;
+      const uint8_t *target = section(f, size, rd32(sh + 28));
+      if (!target || !(rd32(target + 8) & SHF_ALLOC)) continue; /* debug sections */
+      if (moved && (rd32(target + 8) & SHF_WRITE)) {
+        if (has_absolute_words(f, size, sh)) return fail(why, "its writable data holds link-time addresses");
+        continue;
+      }
+      if (pass == 0) continue;
+      if (apply(f, size, sh, base, add, span, why)) return -1;
+      applied++;
+    }
   }
   /* linked with -q, the kernel's .text always carries relocations */
   return applied ? 0 : fail(why, "no relocations kept: link the kernel with -Wl,-q");
+}
+
+int kload_relocate(const void *file, uint32_t size, uint32_t base, uint32_t span, const char **why) {
+  return relocate(file, size, base, base, 0, span, why);
+}
+
+int kload_rebase(const void *file, uint32_t size, uint32_t base, uint32_t delta, uint32_t span, const char **why) {
+  return relocate(file, size, base, delta, 1, span, why);
 }

@@ -35,4 +35,12 @@ uint32_t kload_place(struct memq *q, uint32_t id, uint32_t ram_base, uint32_t ra
  * -mcmodel=medany") or what is malformed; nothing is guaranteed about the copy. */
 int kload_relocate(const void *file, uint32_t size, uint32_t base, uint32_t span, const char **why);
 
+/* A loaded kernel copy moved whole to `base` (from base - delta, a resume:
+ * ckpt.c): adds delta to the absolute words of its read-only sections (text,
+ * rodata: they hold what kload_relocate wrote, exactly). Its writable data is
+ * the running kernel's to rebase (sys.h, TM_KENTRY_RESUME): a writable section
+ * with an absolute relocation makes this fail ("its writable data holds
+ * link-time addresses") before anything is changed in it. */
+int kload_rebase(const void *file, uint32_t size, uint32_t base, uint32_t delta, uint32_t span, const char **why);
+
 #endif /* HV_KLOAD_H */

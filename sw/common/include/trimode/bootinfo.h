@@ -118,10 +118,12 @@ struct tm_limits {
  * resume"): VM `vm` is saved whole into its image at mtime `at_ticks` and
  * resumed from it at `resume_ticks` (> at_ticks; mtime runs at 10 MHz from 0). */
 #define TM_MAX_CHECKPOINTS 8u
+#define TM_CK_MOVE 1u /* resume it somewhere else than where it was (scenario "move") */
 struct tm_checkpoint {
   uint32_t vm;
   uint32_t at_ticks;
   uint32_t resume_ticks;
+  uint32_t flags; /* TM_CK_* */
 };
 
 struct tm_bootinfo {

@@ -62,6 +62,28 @@ TM_DEFINE_GATE(vcall, TM_GATE_ASM_VCALL)
 #define TM_VM_INFO_WORDS (2u + 2u * TM_VM_INFO_MAX_SEGS + 1u + 2u * TM_VM_INFO_MAX_PROGS + 1u + 1u)
 #define TM_VM_FLAG_TEST_HOOKS 1u
 
+/* Resume after a checkpoint (docs/software.md, "VM checkpoint and resume"):
+ * the hypervisor may put a resumed VM's memory anywhere (each segment the VM
+ * held moves whole to a new place, maybe the same one). It never continues
+ * the old context directly: it enters the kernel at kernel-region offset
+ * TM_KENTRY_RESUME (the region's second word; the first is the boot entry),
+ * in G, a0 = VM id, text and read-only data already relocated. The kernel
+ * then calls vm_moved(buf), rebases what it holds in writable memory (its
+ * own pointers, its processes' bases, gtvec, gscratch) and continues the
+ * interrupted context. A checkpoint is only taken where the kernel holds no
+ * live frame: the VM interrupted in U (mode U: pc and x0..x31 are that
+ * process's, U addresses, unchanged), or the kernel's own vm_checkpoint
+ * hypercall (mode G: the call returns 0, nothing else is pending). Writable
+ * kernel data must hold no link-time addresses (relocations): the
+ * hypervisor refuses to move a kernel that has them.
+ * vm_moved(buf) fills buf (physical, in the VM's segments, TM_MOVED_WORDS):
+ *   [0] mode (TM_MODE_U or TM_MODE_G)  [1] pc  [2 + r] x_r (r < 32)
+ *   [34] n  [35 + 3i] old base_i  [36 + 3i] new base_i  [37 + 3i] size_i
+ * Every address of the VM's old memory lies in exactly one old range. */
+#define TM_KENTRY_RESUME 4u
+#define TM_MOVED_MAX TM_LIMIT_SEGMENTS
+#define TM_MOVED_WORDS (35u + 3u * TM_MOVED_MAX)
+
 /* A guest-kernel test hook (fault injection, not part of the ABI proper): a
  * U program asks its kernel to misbehave in G as a compromised kernel would,
  * to show that the hypervisor contains it. ecall(TM_KSYS_EVIL_G, op).
