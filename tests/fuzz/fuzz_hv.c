@@ -239,7 +239,7 @@ static uint32_t call_number(struct input *in) {
   static const uint32_t calls[] = {TM_SYS_WRITE,   TM_SYS_OPEN,     TM_SYS_READ,      TM_SYS_CLOSE,
                                    TM_SYS_SEND,    TM_SYS_RECV,     TM_SYS_TIME,      TM_SYS_VM_INFO,
                                    TM_SYS_VM_GROW, TM_SYS_VM_SHRINK, TM_SYS_VM_SHUTDOWN, TM_SYS_VTIMER,
-                                   TM_SYS_CONSOLE, TM_SYS_VM_CHECKPOINT};
+                                   TM_SYS_CONSOLE, TM_SYS_VM_CHECKPOINT, TM_SYS_VM_MOVED};
   const uint32_t pick = take(in, 1);
   return pick < 240 ? calls[pick % (sizeof calls / sizeof calls[0])] : take(in, 4);
 }
