@@ -42,6 +42,8 @@ struct RtlClassifier::Model {
   VerilatedContext context;
   Vtrimode_trap_unit_c top{&context, "trap_unit"};
   std::unique_ptr<VerilatedFstC> fst;
+  RtlPinSink* pins = nullptr;
+  uint64_t decode_ps = 0;  // the current decode's time (for pins)
   uint64_t last_dump = 0;
 
   // One clock cycle (kEdgePs long). Without a trace: clock low recorded, then
@@ -50,7 +52,7 @@ struct RtlClassifier::Model {
   // strictly increasing). Times in ps: the platform trace's time base.
   void edge(uint64_t ps) {
     top.clk_i = 0;
-    if (fst || !forget_rising(top.rootp, 0)) {
+    if (fst || pins || !forget_rising(top.rootp, 0)) {
       top.eval();
       dump(ps);
     }
@@ -59,9 +61,10 @@ struct RtlClassifier::Model {
     dump(ps + kEdgePs / 2);
   }
   void dump(uint64_t t) {
-    if (!fst) return;
+    if (!fst && !pins) return;
     if (t <= last_dump) t = last_dump + 1;
-    fst->dump(t);
+    if (fst) fst->dump(t);
+    if (pins) pins->rtl_pins({t, decode_ps, top.clk_i != 0, top.req_valid_i != 0, top.req_ready_o != 0, top.rsp_valid_o != 0});
     last_dump = t;
   }
   ~Model() {
@@ -97,6 +100,7 @@ Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ps, unsigned* edge
   t.irq_pending_i = static_cast<uint8_t>((r.irq.virtual_pending ? 2 : 0) | (r.irq.timer_pending ? 1 : 0));
   t.irq_enable_i = static_cast<uint8_t>((r.irq.g_ie ? 2 : 0) | (r.irq.v_ie ? 1 : 0));
   unsigned n = 0;
+  model_->decode_ps = ps;
   do {
     model_->edge(ps + kEdgePs * n);
     ++n;
@@ -128,7 +132,7 @@ namespace {
 bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                            std::string* failure) {
   unsigned edges = 0;
-  const uint64_t ps = model_->fst ? static_cast<uint64_t>(at.to_seconds() * 1e12 + 0.5) : 0;
+  const uint64_t ps = model_->fst || model_->pins ? static_cast<uint64_t>(at.to_seconds() * 1e12 + 0.5) : 0;
   *out = step(r, ps, &edges);
   ++decodes_;
   if (__builtin_expect(edges < kMaxCycles, 1)) return true;
@@ -145,5 +149,7 @@ void RtlClassifier::open_fst(const std::string& path) {
   model_->fst->open(path.c_str());
   if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
 }
+
+void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }
 
 }  // namespace trimode

@@ -23,6 +23,20 @@
 
 namespace trimode {
 
+// The unit's clock and handshake pins at one phase of its clock (the times
+// of --rtl-fst: 1 ps, each clock cycle drawn 5 ns from the decode's time),
+// for the platform trace (tlm/platform/waves.hpp). decode_ps: the simulated
+// time of the decode they belong to.
+struct RtlPins {
+  uint64_t ps = 0, decode_ps = 0;
+  bool clk = false, req_valid = false, req_ready = false, rsp_valid = false;
+};
+class RtlPinSink {
+ public:
+  virtual ~RtlPinSink() = default;
+  virtual void rtl_pins(const RtlPins& p) = 0;
+};
+
 class RtlClassifier : public sc_core::sc_module, public DecodeIf {
  public:
   sc_core::sc_export<DecodeIf> decode;  // to the core's decode port (or a lockstep checker's)
@@ -40,6 +54,8 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // times in ps, the decodes' simulated times (the platform trace's time base).
   // Throws on an unwritable path.
   void open_fst(const std::string& path);
+  // Reports the pins at both phases of every clock cycle of every decode to `sink`.
+  void set_pin_sink(RtlPinSink* sink);
 
  private:
   struct Model;

@@ -155,6 +155,7 @@ void Core::flush_trace() {
     }
     for (; d != decisions_.end(); ++d) waves_->decision(d->cycle, d->decision);
   }
+  if (waves_) waves_->slice_done();
   decisions_.clear();
   retired_.clear();
 }

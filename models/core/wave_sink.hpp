@@ -28,6 +28,8 @@ class WaveSink {
   virtual void decision(uint64_t cycle, const Decision& d) = 0;
   // A retired instruction, trap or interrupt (r.cycle).
   virtual void retired(const Retired& r) = 0;
+  // The end of every slice, inside the window or not (after its records).
+  virtual void slice_done() {}
 };
 
 }  // namespace trimode

@@ -9,8 +9,10 @@ usage:
   waves_check.py filters GEN_DIR SPEC_DIR          translate filters name every mode, kind, action, cause
   waves_check.py gtkw GTKW VCD                     the save file names only signals and filters that exist
   waves_check.py timebase RTL_FST VCD              every instruction's time starts an RTL clock cycle (same time base)
+  waves_check.py rtlpins RTL_FST VCD               the trace's rtl.clk/req_valid/req_ready/rsp_valid == the RTL FST's pins
 Prints PASS or one FAIL line per problem (exit 1).
 """
+import bisect
 import os
 import re
 import subprocess
@@ -209,8 +211,45 @@ def check_timebase(rtl_fst, vcd):
     return msgs
 
 
+RTL_PINS = {"clk": "clk_i", "req_valid": "req_valid_i", "req_ready": "req_ready_o", "rsp_valid": "rsp_valid_o"}
+
+
+def value_at(changes, t):
+    """The value of a signal at time t (its last change at or before t; None before the first)."""
+    i = bisect.bisect_right(changes, t, key=lambda c: c[0])
+    return changes[i - 1][1] if i else None
+
+
+def check_rtlpins(rtl_fst, vcd):
+    """The trap unit's clock and handshake pins in the platform trace equal the RTL FST's at every
+    time either changes, from the first to the last traced instruction (the whole run or a window);
+    none changes outside the traced decodes; the handshake is exercised (traps take several edges)."""
+    text = subprocess.run(["fst2vcd", rtl_fst], check=True, capture_output=True, text=True).stdout
+    rnames, rchanges = parse_vcd(text)
+    trace = by_name(*load(vcd))
+    pcs = [t for t, _ in trace["trimode.core.pc[31:0]"]]
+    rtl_pins = {name: next(rchanges[i] for n, i in rnames.items() if n.endswith("." + pin))
+                for name, pin in RTL_PINS.items()}
+    lo, hi = max(pcs[0], rtl_pins["clk"][0][0]), pcs[-1]  # the RTL FST starts at the first decode
+    msgs = []
+    for name, pin in RTL_PINS.items():
+        ours, rtl = trace[f"trimode.rtl.{name}"], rtl_pins[name]
+        times = sorted({t for t, _ in ours + rtl if lo <= t <= hi})
+        bad = [t for t in times if value_at(ours, t) != value_at(rtl, t)]
+        if bad:
+            msgs.append(f"rtl.{name} differs from the RTL's {pin} at {len(bad)} of {len(times)} times, e.g. "
+                        f"{bad[0]} ps: {value_at(ours, bad[0])} vs {value_at(rtl, bad[0])}")
+        outside = [t for t, _ in ours[1:] if t < lo or t > hi + 32 * 5000]
+        if outside:
+            msgs.append(f"rtl.{name} changes outside the traced decodes, e.g. at {outside[0]} ps")
+        if sum(1 for t, v in ours if v == 0 and lo < t <= hi) < 2:
+            msgs.append(f"rtl.{name} hardly moves between {lo} and {hi} ps: nothing to compare")
+    return msgs
+
+
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
-          "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase}
+          "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
+          "rtlpins": check_rtlpins}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

@@ -550,6 +550,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       return kExitBadInput;
     }
     platform->core.set_waves(waves.get(), window);
+    if (platform->rtl()) platform->rtl()->set_pin_sink(waves.get());  // the RTL's clock and handshake
   }
 
   std::unique_ptr<GdbServer> gdb;

@@ -1,6 +1,9 @@
 #include "tlm/platform/waves.hpp"
 
+#include <array>
+#include <iterator>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "gtkwave/fstapi.h"
@@ -68,11 +71,26 @@ class VcdFile : public WaveFile {
   std::FILE* f_;
 };
 
+// kByteChars[b]: the 8 characters '0'/'1' of byte b, most significant first.
+const std::array<uint64_t, 256> kByteChars = [] {
+  std::array<uint64_t, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) {
+    char c[8];
+    for (unsigned k = 0; k < 8; ++k) c[k] = '0' + (b >> (7 - k) & 1);
+    std::memcpy(&t[b], c, 8);
+  }
+  return t;
+}();
+
 class FstFile : public WaveFile {
  public:
   explicit FstFile(const std::string& path) : ctx_(fstWriterCreate(path.c_str(), 1)) {
     if (!ctx_) throw std::runtime_error("cannot write " + path);
     fstWriterSetPackType(ctx_, FST_WR_PT_ZLIB);
+    // Each block of kBlockSteps times is packed and compressed on a second
+    // thread while the run goes on (the file is the same as the serial
+    // writer's: blocks are cut at the same times and written in order).
+    fstWriterSetParallelMode(ctx_, 1);
     fstWriterSetTimescale(ctx_, -12);  // 1 ps
     fstWriterSetScope(ctx_, FST_ST_VCD_MODULE, "trimode", nullptr);
     declare_all([this](const char* g) { fstWriterSetScope(ctx_, FST_ST_VCD_MODULE, g, nullptr); },
@@ -84,12 +102,27 @@ class FstFile : public WaveFile {
     fstWriterSetUpscope(ctx_);
   }
   ~FstFile() override { fstWriterClose(ctx_); }
-  void time(uint64_t ps) override { fstWriterEmitTimeChange(ctx_, ps); }
-  void value(unsigned i, uint64_t v) override { fstWriterEmitValueChange64(ctx_, handle_[i], kWaveSignals[i].width, v); }
+  void time(uint64_t ps) override {
+    if (++steps_ % kBlockSteps == 0) fstWriterFlushContext(ctx_);  // a block ends at the next time
+    fstWriterEmitTimeChange(ctx_, ps);
+  }
+  void value(unsigned i, uint64_t v) override {
+    char bits[64];
+    const unsigned width = kWaveSignals[i].width;
+    // 8 bits at a time, most significant first, as '0'/'1' (fstapi's value format).
+    unsigned n = 0;
+    for (; n < (width & 7); ++n) bits[n] = static_cast<char>('0' + (v >> (width - 1 - n) & 1));
+    for (; n < width; n += 8) std::memcpy(bits + n, &kByteChars[v >> (width - 8 - n) & 0xFF], 8);
+    fstWriterEmitValueChange(ctx_, handle_[i], bits);
+  }
 
  private:
   void* ctx_;
   fstHandle handle_[kWaveCount] = {};
+  // A block per 64 Ki times: its buffer (tens of MB at most) stays small, where
+  // fstapi's own limit (128 MB and up) would walk a buffer far beyond the caches.
+  static constexpr uint64_t kBlockSteps = 1 << 16;
+  uint64_t steps_ = 0;
 };
 
 // Bytes moved by a load or store (funct3: 0 byte, 1 half, 2 word; 4, 5 unsigned).
@@ -105,7 +138,7 @@ void WaveWriter::add_vcd(const std::string& path) { files_.push_back(std::make_u
 void WaveWriter::add_fst(const std::string& path) { files_.push_back(std::make_unique<FstFile>(path)); }
 
 void WaveWriter::close() {
-  if (started_) at((strobe_end_ ? strobe_end_ : now_) + 1);  // the last changes, the strobes' fall
+  if (started_) at((due_.empty() ? now_ : due_.back().ps) + 1);  // the last changes, what falls after
   files_.clear();
 }
 
@@ -116,36 +149,63 @@ void WaveWriter::change(Wave w, uint64_t v) {
   changed_ |= uint64_t{1} << i;
 }
 
+void WaveWriter::schedule(uint64_t ps, Wave w, uint64_t v) {
+  auto pos = due_.end();
+  while (pos != due_.begin() && std::prev(pos)->ps > ps) --pos;
+  due_.insert(pos, {ps, w, v});
+}
+
+// The scheduled changes due by now_.
+void WaveWriter::apply_due() {
+  for (; !due_.empty() && due_.front().ps <= now_; due_.pop_front()) change(due_.front().w, due_.front().v);
+}
+
 void WaveWriter::flush() {
   if (!changed_) return;
   for (auto& f : files_) {
     f->time(now_);
-    for (unsigned i = 0; i < kWaveCount; ++i) {
-      if (changed_ >> i & 1) f->value(i, value_[i]);
+    for (uint64_t m = changed_; m; m &= m - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(m));
+      f->value(i, value_[i]);
     }
   }
   changed_ = 0;
 }
 
-// Moves to time `ps`: writes what changed at the previous time, then the
-// strobes' fall if it comes first.
+// Moves to time `ps`: writes what changed at the previous time and every
+// scheduled change that comes before `ps`, each at its own time.
 void WaveWriter::at(uint64_t ps) {
   if (!started_) {  // the first event: every signal is written at its time
     started_ = true;
     now_ = ps;
-    changed_ = ~uint64_t{0};
+    changed_ = ~uint64_t{0} >> (64 - kWaveCount);
     return;
   }
   if (ps == now_) return;
   flush();
-  if (strobe_end_ && strobe_end_ < ps) {
-    now_ = strobe_end_;
-    change(Wave::kTrapTaken, 0);
-    change(Wave::kMemValid, 0);
+  while (!due_.empty() && due_.front().ps < ps) {
+    now_ = due_.front().ps;
+    apply_due();
     flush();
-    strobe_end_ = 0;
   }
   now_ = ps;
+  apply_due();
+}
+
+// The RTL pins of the decode at decode_ps (the decision being traced), as
+// scheduled changes; pins of earlier decodes (outside the window) are dropped.
+void WaveWriter::take_pins(uint64_t decode_ps) {
+  size_t i = 0;
+  for (; i < rtl_pins_.size() && rtl_pins_[i].decode_ps <= decode_ps; ++i) {
+    const RtlPins& p = rtl_pins_[i];
+    if (p.decode_ps != decode_ps) continue;
+    schedule(p.ps, Wave::kRtlClk, p.clk);
+    schedule(p.ps, Wave::kRtlReqValid, p.req_valid);
+    schedule(p.ps, Wave::kRtlReqReady, p.req_ready);
+    schedule(p.ps, Wave::kRtlRspValid, p.rsp_valid);
+  }
+  rtl_pins_.erase(rtl_pins_.begin(), rtl_pins_.begin() + static_cast<std::ptrdiff_t>(i));
+  apply_due();
 }
 
 void WaveWriter::decision(uint64_t cycle, const Decision& d) {
@@ -154,6 +214,7 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   change(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
   change(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
   if (d.cycles) change(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
+  if (!rtl_pins_.empty()) take_pins(now_);
 }
 
 void WaveWriter::retired(const Retired& r) {
@@ -167,7 +228,7 @@ void WaveWriter::retired(const Retired& r) {
     change(Wave::kTrapCause, r.cause);
     change(Wave::kTrapTval, r.tval);
     change(Wave::kTrapVector, r.vector);
-    strobe_end_ = strobe_end;
+    schedule(strobe_end, Wave::kTrapTaken, 0);
     return;
   }
   change(Wave::kCorePc, r.pc);
@@ -181,7 +242,7 @@ void WaveWriter::retired(const Retired& r) {
     change(Wave::kMemAddr, r.addr);
     change(Wave::kMemData, r.value & mask);
     change(Wave::kMemSize, size);
-    strobe_end_ = strobe_end;
+    schedule(strobe_end, Wave::kMemValid, 0);
   }
 }
 

@@ -7,14 +7,19 @@
 //
 // Time base, shared with --rtl-fst: 1 ps; an event of the hart's cycle c is at
 // c * clock period. The strobes trap.taken and mem.valid are high for the
-// first half of the cycle of their event.
+// first half of the cycle of their event. Under --cosim the trap unit's clock
+// and handshake pins (rtl.clk, req_valid, req_ready, rsp_valid) come from the
+// RTL itself (RtlPinSink) at the times --rtl-fst dumps them: kept for the
+// decodes whose decision is traced, merged in time order with the core's events.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "models/classifier/rtl_classifier.hpp"
 #include "models/core/wave_sink.hpp"
 #include "trimode/waves.hpp"
 
@@ -28,7 +33,7 @@ class WaveFile {
   virtual void value(unsigned signal, uint64_t v) = 0;
 };
 
-class WaveWriter : public WaveSink {
+class WaveWriter : public WaveSink, public RtlPinSink {
  public:
   explicit WaveWriter(uint64_t clock_period_ps);
   ~WaveWriter() override;
@@ -43,12 +48,23 @@ class WaveWriter : public WaveSink {
 
   void decision(uint64_t cycle, const Decision& d) override;
   void retired(const Retired& r) override;
+  void slice_done() override { rtl_pins_.clear(); }  // the pins of decodes outside the window
+  void rtl_pins(const RtlPins& p) override { rtl_pins_.push_back(p); }
 
   uint64_t events() const { return events_; }
 
  private:
+  // A change scheduled for a later time (a strobe's fall, an RTL pin).
+  struct Due {
+    uint64_t ps;
+    spec::Wave w;
+    uint64_t v;
+  };
   void at(uint64_t ps);
   void change(spec::Wave w, uint64_t v);
+  void schedule(uint64_t ps, spec::Wave w, uint64_t v);
+  void apply_due();
+  void take_pins(uint64_t decode_ps);
   void flush();
 
   uint64_t period_ps_;
@@ -57,7 +73,8 @@ class WaveWriter : public WaveSink {
   uint64_t changed_ = 0;  // bit i: signal i changed since the last flush
   bool started_ = false;  // an event came: the first writes every signal
   uint64_t now_ = 0;
-  uint64_t strobe_end_ = 0;  // when the strobes fall (0: none high)
+  std::deque<Due> due_;  // in time order
+  std::vector<RtlPins> rtl_pins_;  // this slice's, not yet matched to a traced decision
   uint64_t events_ = 0;
 };
 
