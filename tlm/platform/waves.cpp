@@ -1,9 +1,9 @@
 #include "tlm/platform/waves.hpp"
 
 #include <array>
-#include <iterator>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 #include "gtkwave/fstapi.h"
@@ -119,8 +119,10 @@ class FstFile : public WaveFile {
  private:
   void* ctx_;
   fstHandle handle_[kWaveCount] = {};
-  // A block per 64 Ki times: its buffer (tens of MB at most) stays small, where
-  // fstapi's own limit (128 MB and up) would walk a buffer far beyond the caches.
+  // A block per 64 Ki times (a few MB): the second thread gets work while the
+  // run goes on and memory stays bounded, where fstapi's own limit (128 MB and
+  // up) would pack a short run's whole trace at the end, on the main thread.
+  // Smaller blocks cost more (4 Ki: 2.5 times the cpu, 1 Ki: 9 times).
   static constexpr uint64_t kBlockSteps = 1 << 16;
   uint64_t steps_ = 0;
 };
