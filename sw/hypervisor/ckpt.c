@@ -118,6 +118,7 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
 /* The most bytes an image of v can take. */
 static uint32_t image_bound(const struct vm *v) {
   uint32_t b = CKPT_HEADER_BYTES + sizeof(struct vm) + 64 + v->n_seg * 8;
+  b += 4 + v->lim.files * (8 + TM_NAME_LEN + TM_FILE_MAX);
   b += 4 + TM_FD_SLOTS * (20 + TM_NAME_LEN) + 4 + (TM_MAX_FILTERS + TM_MAX_VMS) * TM_QUEUE_SLOTS_MAX * (16 + TM_MSG_MAX);
   for (uint32_t i = 0; i < v->n_seg; i++) b += v->seg[i].size;
   return b;
@@ -260,7 +261,7 @@ static void enter_at_resume(struct vm *t) {
 }
 
 /* v (VM_SUSPENDED, or new at boot) from the image in chunks c[0..n). */
-static const char *resume_from(struct vm *v, const struct memq_seg *c, uint32_t n, uint64_t now, int move) {
+static const char *resume_from(struct vm *v, const struct memq_seg *c, uint32_t n, uint64_t now, int move, int other_run) {
   static struct vm t; /* the state being read: v changes only when all is well */
   uint32_t id = 0;
   const char *why = ckpt_check(c, n, &id);
@@ -278,7 +279,7 @@ static const char *resume_from(struct vm *v, const struct memq_seg *c, uint32_t 
   if ((why = take_segments(&t, move))) return why;
   for (uint32_t i = 0; i < t.n_mv; i++) hv_stream_get(&s, (void *)(uintptr_t)t.mv_new[i], t.mv_size[i]);
   why = s.overflow ? "truncated" : rebase_kernel(&t);
-  if (!why) why = io_restore(&t, &s);
+  if (!why) why = io_restore(&t, &s, other_run);
   if (why) {
     give_back(&t);
     return why;
@@ -294,9 +295,56 @@ const char *ckpt_resume(struct vm *v, uint64_t now, int move) {
   if (v->status != VM_SUSPENDED) return "not suspended";
   const uint32_t n = image_chunks(v->id);
   const uint64_t wall_end = v->wall_end; /* in the same run the wall budget ran on while it was suspended */
-  const char *why = n ? resume_from(v, chunks, n, now, move) : "no image";
+  const char *why = n ? resume_from(v, chunks, n, now, move, 0) : "no image";
   if (why) return why;
   v->wall_end = wall_end;
   ckpt_drop(v->id);
+  return 0;
+}
+
+void ckpt_save_for_host(struct vm *v, uint32_t index) {
+  struct tm_saved *out = &tm_bootinfo.saved[index];
+  const uint32_t n = image_chunks(v->id);
+  struct hv_stream s;
+  hv_stream_init(&s, chunks, n);
+  hv_stream_get32(&s);
+  hv_stream_get32(&s);
+  out->length = hv_stream_get32(&s);
+  out->n_chunks = n;
+  for (uint32_t i = 0; i < n; i++) {
+    out->chunk[i].base = chunks[i].base;
+    out->chunk[i].size = chunks[i].size;
+  }
+  out->vm = v->id;
+  v->status = VM_SAVED;
+  tm_bootinfo.report.vm_state[v->id] = TM_VM_SAVED;
+  tm_bootinfo.report.vm_code[v->id] = 0;
+}
+
+int ckpt_start(const struct tm_vm *cfg, uint64_t now) {
+  const uint32_t id = cfg->id;
+  if (id < 1 || id > HV_MAX_VMS || !tm_bootinfo.vm_image[id] || hv_vms[id].cfg != cfg) return 1;
+  struct vm *v = &hv_vms[id];
+  const uint32_t index = tm_bootinfo.vm_image[id] - 1;
+  const struct tm_image *im = index < tm_bootinfo.n_images ? &tm_bootinfo.images[index] : 0;
+  const char *why = "no image";
+  if (im && im->addr >= tm_bootinfo.ram_base && (uint64_t)im->addr + im->size <= tm_bootinfo.reserved_end) {
+    const struct memq_seg c = {im->addr, im->size, MEMQ_OWNER_V};
+    why = resume_from(v, &c, 1, now, 0, 1);
+  }
+  if (why) {
+    hv_printf("[hv] %s: not started from its image %s: %s\n", cfg->name, im ? hv_escaped(im->name, TM_NAME_LEN) : "?", why);
+    v->status = VM_DONE;
+    tm_bootinfo.report.vm_state[id] = TM_VM_STOPPED;
+    tm_bootinfo.report.vm_code[id] = 0xffffffffu;
+    return -1;
+  }
+  v->status = VM_READY;
+  tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
+  uint32_t bytes = 0;
+  for (uint32_t i = 0; i < v->n_seg; i++) bytes += v->seg[i].size;
+  hv_printf("[hv] %s: VM %lu, started from its image %s: %lu KiB in %lu segments, kernel region at 0x%08lx, weight %lu\n",
+            cfg->name, (unsigned long)id, hv_escaped(im->name, TM_NAME_LEN), (unsigned long)(bytes >> 10),
+            (unsigned long)v->n_seg, (unsigned long)v->kslot, (unsigned long)v->weight);
   return 0;
 }

@@ -15,10 +15,9 @@
  * continues (trimode/sys.h, TM_KENTRY_RESUME; docs/software.md, "VM
  * checkpoint and resume").
  *
- * Image: u32 words, little-endian. magic "TMVI", version, length (bytes,
- * the header included), checksum (FNV-1a 32 of every byte after the
- * header), then the body (ckpt.c: put_state). The checkpoint layer: uses
- * the I/O, namespace and VM layers and the library.
+ * Image: the header of trimode/vmimage.h (magic "TMVI", version, length,
+ * FNV-1a 32 checksum of the body), then the body (ckpt.c: put_state). The
+ * checkpoint layer: uses the I/O, namespace and VM layers and the library.
  */
 #ifndef HV_CKPT_H
 #define HV_CKPT_H
@@ -26,11 +25,12 @@
 #include <stdint.h>
 
 #include "stream.h"
+#include "trimode/vmimage.h"
 #include "vm.h"
 
-#define CKPT_MAGIC 0x49564D54u /* "TMVI" */
-#define CKPT_VERSION 2u /* 2: the kernel ELF's hash; resume anywhere */
-#define CKPT_HEADER_BYTES 16u
+#define CKPT_MAGIC TM_VMIMAGE_MAGIC
+#define CKPT_VERSION TM_VMIMAGE_VERSION
+#define CKPT_HEADER_BYTES TM_VMIMAGE_HEADER_BYTES
 #define CKPT_STORE_OWNER(id) (HV_MAX_VMS + (id)) /* the allocator owner of VM id's image */
 
 /* v (its context saved in *v, READY or IDLE) goes into its image and becomes
@@ -40,6 +40,15 @@ const char *ckpt_suspend(struct vm *v, uint64_t now, uint64_t resume_at);
  * `move`: never where it was (the scenario's "move"). 0, or why not (v stays
  * suspended, its image kept). */
 const char *ckpt_resume(struct vm *v, uint64_t now, int move);
+/* v was just suspended by checkpoint `index` of the boot info, which says
+ * "save": its image stays in the store to the end of the run, listed in the
+ * boot info's saved[index] for trimode to write out; v is VM_SAVED. */
+void ckpt_save_for_host(struct vm *v, uint32_t index);
+/* At boot, after io_init: the VM cfg starts from its saved image (boot info
+ * vm_image; vm_create left it suspended), anywhere in free memory, at its
+ * kernel's resume entry. 0 (READY), -1 (it cannot: reported, the VM is
+ * counted as not created), 1 (cfg does not start from an image). */
+int ckpt_start(const struct tm_vm *cfg, uint64_t now);
 /* Frees (scrubbed) the image of VM id, if any. */
 void ckpt_drop(uint32_t id);
 /* The image in these chunks: magic, version, length, checksum. 0 or why not;

@@ -273,7 +273,7 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
     hv_printf("[hv] denied: %s send %s:%lu\n", v->cfg->name, vm_name(to), (unsigned long)port);
     return -TM_EPERM;
   }
-  if (hv_vms[to].status == VM_DONE || hv_vms[to].status == VM_EMPTY) return -TM_ENOENT;
+  if (hv_vms[to].status == VM_DONE || hv_vms[to].status == VM_EMPTY || hv_vms[to].status == VM_SAVED) return -TM_ENOENT;
   uint32_t from_me = 0, on_port = 0;
   struct hv_msg *slot = 0;
   for (uint32_t i = 0; i < HV_MSGS; i++) {
@@ -351,7 +351,15 @@ static long sys_key(struct vm *v, uint32_t nr, uint32_t vm, uint32_t key, uint32
  * while it is suspended queue as usual (its quotas apply to those); the
  * restored ones keep their older sequence numbers and so come first. */
 void io_save(struct vm *v, struct hv_stream *s) {
-  uint32_t n = 0;
+  uint32_t n = files_of(v->id, 0);
+  hv_stream_put32(s, n);
+  for (uint32_t i = 0; i < TM_FILE_SLOTS; i++) { /* its own files, for a resume in another run */
+    if (!files[i].used || files[i].vm != v->id) continue;
+    hv_stream_put(s, files[i].path, TM_NAME_LEN);
+    hv_stream_put32(s, files[i].size);
+    hv_stream_put(s, files[i].data, files[i].size);
+  }
+  n = 0;
   for (uint32_t i = 0; i < TM_FD_SLOTS; i++) n += fds[v->id][i].used ? 1 : 0;
   hv_stream_put32(s, n);
   for (uint32_t i = 0; i < TM_FD_SLOTS; i++) {
@@ -382,7 +390,33 @@ void io_save(struct vm *v, struct hv_stream *s) {
 }
 
 /* Back into the tables; 0 or why not (the tables are left as they were). */
-const char *io_restore(struct vm *v, struct hv_stream *s) {
+/* The VM's own files from its image: in the same run they are still in the
+ * file table (kept while it was suspended) and stay as they are; in another
+ * run (`replace`) the image's contents win over a scenario's initial file. */
+static const char *restore_files(struct vm *v, struct hv_stream *s, int replace) {
+  const uint32_t n = hv_stream_get32(s);
+  if (s->overflow || n > TM_FILE_SLOTS) return "bad file count";
+  for (uint32_t k = 0; k < n; k++) {
+    char path[TM_NAME_LEN];
+    hv_stream_get(s, path, TM_NAME_LEN);
+    path[TM_NAME_LEN - 1] = 0;
+    const uint32_t size = hv_stream_get32(s);
+    if (s->overflow || size > TM_FILE_MAX) return "bad file";
+    struct hv_file *f = file_find(v->id, path);
+    if (f && !replace) {
+      hv_stream_get(s, 0, size);
+      continue;
+    }
+    if (!f && !(f = file_new(v->id, path))) return "its files exceed its quota";
+    hv_stream_get(s, f->data, size);
+    f->size = size;
+  }
+  return s->overflow ? "truncated" : 0;
+}
+
+const char *io_restore(struct vm *v, struct hv_stream *s, int replace_files) {
+  const char *why = restore_files(v, s, replace_files);
+  if (why) return why;
   struct hv_fd restored[TM_FD_SLOTS];
   memset(restored, 0, sizeof restored);
   const uint32_t nfd = hv_stream_get32(s);
@@ -408,6 +442,7 @@ const char *io_restore(struct vm *v, struct hv_stream *s) {
     for (uint32_t i = 0; i < HV_MSGS && !m; i++)
       if (!msgs[i].used) m = &msgs[i];
     m->seq = hv_stream_get32(s); /* older than anything sent since: they stay first */
+    if (m->seq >= msg_seq) msg_seq = m->seq + 1; /* (an image from another run: nothing is queued yet) */
     m->from_vm = hv_stream_get32(s);
     m->port = hv_stream_get32(s);
     m->len = hv_stream_get32(s);

@@ -9,6 +9,7 @@
  * hypervisor runs only in hv_trap(), on its own trap stack. When every VM has
  * ended it prints a summary, writes the report and exits through the finisher.
  */
+#include "ckpt.h"
 #include "emulate.h"
 #include "io.h"
 #include "scheduler.h"
@@ -32,7 +33,8 @@ static void hv_finish(void) {
     const uint32_t state = tm_bootinfo.report.vm_state[id];
     const uint32_t permille = total ? (uint32_t)(v->cpu_ticks * 1000 / total) : 0;
     hv_printf("[hv] %s: %s code %ld, weight %lu, cpu %lu ticks (%lu.%lu%%), %lu hypercalls, %lu I/O calls\n",
-              v->cfg->name, state == TM_VM_EXITED ? "exited" : state == TM_VM_STOPPED ? "stopped" : "never ran",
+              v->cfg->name,
+              state == TM_VM_EXITED ? "exited" : state == TM_VM_STOPPED ? "stopped" : state == TM_VM_SAVED ? "saved" : "never ran",
               (long)tm_bootinfo.report.vm_code[id], (unsigned long)v->weight, (unsigned long)v->cpu_ticks,
               (unsigned long)(permille / 10), (unsigned long)(permille % 10), (unsigned long)v->n_hcall,
               (unsigned long)v->n_vcall);
@@ -178,6 +180,8 @@ int main(void) {
     if (vm_create(&bi->vms[i]) == 0) created++;
   }
   io_init(); /* the initial files, within their VMs' quotas */
+  for (uint32_t i = 0; i < bi->n_vms; i++) /* VMs that start from a saved image: their files exist now */
+    if (ckpt_start(&bi->vms[i], hv_now()) == 0) created++;
   vm_snapshot_map(0);
   vm_print_map("VMs created");
   if (created == 0) {

@@ -68,7 +68,7 @@ static int budgets(uint64_t now) {
   int cur_stopped = 0;
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
-    if (v->status == VM_EMPTY || v->status == VM_DONE) continue;
+    if (v->status == VM_EMPTY || v->status == VM_DONE || v->status == VM_SAVED) continue;
     /* a suspended VM's wall budget runs on (simulated time passes for all) */
     const int cpu = v->status != VM_SUSPENDED && v->cpu_ticks >= v->cpu_max, wall = now >= v->wall_end;
     if (!cpu && !wall) continue;
@@ -93,10 +93,17 @@ static int ck_due(uint32_t i, uint64_t now) {
   return !ck_done[i] && now >= c->at_ticks;
 }
 
-static void suspend(struct vm *v, uint64_t now, uint64_t resume_at) {
-  const char *why = ckpt_suspend(v, now, resume_at);
+/* `save`: checkpoint save + 1 of the boot info: kept for another run. */
+static void suspend(struct vm *v, uint64_t now, uint64_t resume_at, uint32_t save) {
+  const char *why = ckpt_suspend(v, now, save ? ~(uint64_t)0 : resume_at);
   if (why) {
     hv_printf("[hv] %s: checkpoint refused: %s\n", v->cfg->name, why);
+    return;
+  }
+  if (save) {
+    ckpt_save_for_host(v, save - 1);
+    hv_printf("[hv] %s checkpointed: saved for another run (%lu bytes)\n", v->cfg->name,
+              (unsigned long)tm_bootinfo.saved[save - 1].length);
     return;
   }
   hv_printf("[hv] %s checkpointed: suspended, resumes in %lu ms\n", v->cfg->name,
@@ -136,7 +143,7 @@ static void checkpoint_events(uint64_t now) {
       continue;
     }
     v->ck_move = c->flags & TM_CK_MOVE;
-    suspend(v, now, c->resume_ticks);
+    suspend(v, now, c->resume_ticks, c->flags & TM_CK_SAVE ? i + 1 : 0);
   }
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
@@ -300,7 +307,7 @@ enum sched_result sched_checkpoint(uint32_t *frame, uint32_t resume_ms) {
   frame[10] = 0; /* what the VM sees when it resumes */
   vm_save(v, frame);
   v->ck_move = 0;
-  suspend(v, now, now + (uint64_t)resume_ms * HV_TICKS_PER_MS);
+  suspend(v, now, now + (uint64_t)resume_ms * HV_TICKS_PER_MS, 0);
   if (v->status != VM_SUSPENDED) {
     frame[10] = (uint32_t)-TM_ENOMEM;
     arm();

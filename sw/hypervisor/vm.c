@@ -87,7 +87,7 @@ static int fail(struct vm *v, const char *why) {
  * RAM, side by side in VM order: kload.h), before any VM's scattered memory
  * is placed (which then lies below every region). */
 void vm_reserve_slot(const struct tm_vm *cfg) {
-  if (cfg->id >= 1 && cfg->id <= HV_MAX_VMS && !hv_vms[cfg->id].kslot)
+  if (cfg->id >= 1 && cfg->id <= HV_MAX_VMS && !hv_vms[cfg->id].kslot && !tm_bootinfo.vm_image[cfg->id])
     hv_vms[cfg->id].kslot = kload_place(&hv_mem, cfg->id, tm_bootinfo.ram_base, tm_bootinfo.ram_size);
 }
 
@@ -115,6 +115,12 @@ int vm_create(const struct tm_vm *cfg) {
   v->id = id;
   v->cfg = cfg;
   v->kslot = kslot;
+  v->weight = cfg->weight ? cfg->weight : 1;
+  limits_of(id, &v->lim); /* (the initial files' quotas: io_init) */
+  if (tm_bootinfo.vm_image[id]) {
+    v->status = VM_SUSPENDED;
+    return 1;
+  }
   const struct tm_image *kim;
   if (!image_ok(cfg->kernel, &kim)) return fail(v, "no kernel image");
   if (cfg->n_programs > TM_VM_INFO_MAX_PROGS || cfg->n_start > cfg->n_programs) return fail(v, "bad program list");
@@ -168,9 +174,7 @@ int vm_create(const struct tm_vm *cfg) {
   v->regs[10] = id;
   v->vepc = v->kslot + info.entry;
   v->vstatus = TM_MODE_G << TM_VSTATUS_PM_SHIFT;
-  v->weight = cfg->weight ? cfg->weight : 1;
   v->quota = mem * HV_QUOTA_FACTOR;
-  limits_of(id, &v->lim);
   v->cpu_max = (uint64_t)v->lim.cpu_ms * HV_TICKS_PER_MS;
   v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * HV_TICKS_PER_MS;
   v->status = VM_READY;

@@ -19,8 +19,10 @@
 #define HV_CONSOLE_CHUNK 4096u /* console: bytes taken per write call (more: a short write) */
 
 /* VM_SUSPENDED: checkpointed -- its whole state is in its image (ckpt.c),
- * its memory is free, it waits for its resume time (ck_resume). */
-enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE, VM_SUSPENDED };
+ * its memory is free, it waits for its resume time (ck_resume); also a VM
+ * that starts from a saved image, until ckpt_start. VM_SAVED: checkpointed
+ * for another run: its image stays in the store to the end (bootinfo saved[]). */
+enum vm_status { VM_EMPTY = 0, VM_READY, VM_IDLE, VM_DONE, VM_SUSPENDED, VM_SAVED };
 
 /* Indices of the G CSRs saved per VM. */
 enum { G_TVEC, G_EPC, G_CAUSE, G_TVAL, G_SCRATCH, G_STATUS, G_IP, G_PID, G_BASE, G_BOUND, G_NCSR };
@@ -70,7 +72,10 @@ extern uint32_t hv_segs;                 /* the hardware's segment-table entries
 
 const char *vm_name(uint32_t id);              /* "?" for no such VM */
 void vm_reserve_slot(const struct tm_vm *cfg); /* boot pass 1: the kernel region */
-int vm_create(const struct tm_vm *cfg);        /* boot pass 2: the rest, the images */
+/* boot pass 2: the rest, the images. 0, -1 (not created), or 1: the VM
+ * starts from a saved image (boot info vm_image): only its id, name, weight
+ * and limits are set (suspended), ckpt_start does the rest after io_init. */
+int vm_create(const struct tm_vm *cfg);
 void vm_save(struct vm *v, const uint32_t *frame);
 void vm_load(struct vm *v, uint32_t *frame);
 /* The memory side of a VM's end (exited or stopped): report, scrub, free,

@@ -18,6 +18,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -300,11 +301,11 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
   spec.owner_names[0] = "hypervisor";
   for (uint32_t i = 0; i < img.bootinfo.n_vms; ++i) {
     const tm_vm& vm = img.bootinfo.vms[i];
-    const char* states[] = {"still running", "exited", "stopped by the hypervisor"};
-    const uint32_t st = report.vm_state[vm.id] < 3 ? report.vm_state[vm.id] : 0;
+    const char* states[] = {"still running", "exited", "stopped by the hypervisor", "saved for another run"};
+    const uint32_t st = report.vm_state[vm.id] < 4 ? report.vm_state[vm.id] : 0;
     std::printf("VM %u (%s): %s, code %u, cpu %u ticks\n", vm.id, vm.name, states[st], report.vm_code[vm.id],
                 report.vm_cpu_ticks[vm.id]);
-    if (st != TM_VM_EXITED || report.vm_code[vm.id] != 0) {
+    if ((st != TM_VM_EXITED && st != TM_VM_SAVED) || report.vm_code[vm.id] != 0) {
       const bool not_created = st == TM_VM_STOPPED && report.vm_code[vm.id] == 0xFFFFFFFFu;
       failed += std::string(failed.empty() ? "" : ", ") + vm.name + " " +
                 (not_created ? std::string("was not created") : std::string(states[st]) + " (code " + std::to_string(report.vm_code[vm.id]) + ")");
@@ -323,6 +324,34 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
   }
   print_terms();
   return failed;
+}
+
+// The VM images the hypervisor kept for another run (scenario checkpoints with
+// "save"): read from RAM, checked, written to their host files. 0, or why not.
+std::string write_saved_images(Platform& p, const ScenarioImage& img) {
+  tm_saved saved[TM_MAX_CHECKPOINTS]{};
+  if (!p.read_memory(img.bootinfo_addr + offsetof(tm_bootinfo, saved), saved, sizeof saved)) return "the hypervisor's list of saved images cannot be read";
+  for (size_t i = 0; i < img.saves.size() && i < TM_MAX_CHECKPOINTS; ++i) {
+    if (img.saves[i].empty()) continue;
+    const tm_saved& sv = saved[i];
+    if (sv.vm == 0) {
+      std::fprintf(stderr, "trimode: checkpoints[%zu] was not taken: no image written to %s\n", i, img.saves[i].c_str());
+      continue;
+    }
+    std::vector<uint8_t> bytes;
+    for (uint32_t c = 0; c < sv.n_chunks && c < TM_LIMIT_SEGMENTS && bytes.size() < sv.length; ++c) {
+      const size_t at = bytes.size();
+      bytes.resize(at + sv.chunk[c].size);
+      if (!p.read_memory(sv.chunk[c].base, bytes.data() + at, sv.chunk[c].size)) return "a saved image lies outside RAM";
+    }
+    if (sv.length < TM_VMIMAGE_HEADER_BYTES || bytes.size() < sv.length) return "a saved image is shorter than its length";
+    bytes.resize(sv.length);
+    std::ofstream out(img.saves[i], std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) return "cannot write " + img.saves[i];
+    std::fprintf(stderr, "trimode: the image of VM %u (%u bytes) written to %s\n", sv.vm, sv.length, img.saves[i].c_str());
+  }
+  return "";
 }
 
 int exit_code_of(const RunResult& r) {
@@ -496,6 +525,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   for (const std::string& out : {o.vcd_file(), o.fst, o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
     if (!out.empty() && !writable(out)) return kExitBadInput;
   }
+  for (const std::string& out : scenario.saves) {
+    if (!out.empty() && !writable(out)) return kExitBadInput;
+  }
 
   quiet_systemc();
   // --cosim is a netlist choice: the RTL checked in lockstep against the reference.
@@ -587,6 +619,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   if (save_at) std::fprintf(stderr, "trimode: the run ended before %llu instructions: no checkpoint written\n",
                             static_cast<unsigned long long>(save_at));
+  const std::string saves_failed = is_scenario ? write_saved_images(*platform, scenario) : "";
   const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg) : "";
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
@@ -597,6 +630,10 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   if (o.timing_report) std::fputs(timing_report(platform->core.hart().timing()).c_str(), stderr);
   int rc = exit_code_of(result);
+  if (!saves_failed.empty()) {
+    std::fprintf(stderr, "trimode: error: %s\n", saves_failed.c_str());
+    if (rc == 0) rc = kExitSimError;
+  }
   if (rc == 0 && !vms_failed.empty()) {
     std::fprintf(stderr, "trimode: error: not every VM ended with code 0: %s\n", vms_failed.c_str());
     rc = kExitVmFailed;

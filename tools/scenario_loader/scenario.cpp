@@ -26,6 +26,7 @@ constexpr uint32_t kKernelRegion = spec::kLimitKernelBytes;
 constexpr uint64_t kMaxScenarioBytes = spec::kLimitScenarioBytes;  // a scenario file
 constexpr uint64_t kMaxImageBytes = 16u << 20;    // an ELF named by a scenario
 constexpr size_t kMaxMessage = 300;               // characters of host input quoted in an error
+constexpr uint64_t kMaxVmImageBytes = 64u << 20;  // a saved VM image (its memory, its files): RAM bounds it
 
 // Host input quoted in a message: one line, no terminal escapes, bounded.
 std::string printable(const std::string& s) {
@@ -170,7 +171,32 @@ uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::st
   c.fail(where, "no VM named '" + n + "'");
 }
 
-void parse_vms(const Checker& c, const json& root, Scenario* s) {
+uint32_t le32(const std::vector<uint8_t>& b, size_t at) {
+  return uint32_t{b[at]} | uint32_t{b[at + 1]} << 8 | uint32_t{b[at + 2]} << 16 | uint32_t{b[at + 3]} << 24;
+}
+
+// A saved VM image (trimode/vmimage.h) from a host file: its header and
+// checksum, before anything is placed; one line naming what is wrong.
+std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const std::filesystem::path& path) {
+  check_regular(path, kMaxVmImageBytes, [&](const std::string& why) { c.fail(w, why); });
+  std::ifstream in(path, std::ios::binary);
+  if (!in) c.fail(w, "cannot read '" + path.string() + "'");
+  std::vector<uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (b.size() < TM_VMIMAGE_HEADER_BYTES || le32(b, 0) != TM_VMIMAGE_MAGIC) c.fail(w, "'" + path.string() + "' is not a VM image");
+  if (le32(b, 4) != TM_VMIMAGE_VERSION) {
+    c.fail(w, "'" + path.string() + "' is a VM image of version " + std::to_string(le32(b, 4)) + ", this trimode reads version " +
+                  std::to_string(TM_VMIMAGE_VERSION));
+  }
+  const uint32_t length = le32(b, 8);
+  if (b.size() < length) c.fail(w, "'" + path.string() + "' is truncated (" + std::to_string(b.size()) + " of " + std::to_string(length) + " bytes)");
+  if (b.size() > length || length < TM_VMIMAGE_HEADER_BYTES) c.fail(w, "'" + path.string() + "' has bytes after the image's end");
+  uint32_t h = TM_VMIMAGE_FNV_BASIS;
+  for (size_t i = TM_VMIMAGE_HEADER_BYTES; i < b.size(); ++i) h = (h ^ b[i]) * TM_VMIMAGE_FNV_PRIME;
+  if (h != le32(b, 12)) c.fail(w, "'" + path.string() + "': checksum mismatch (corrupt image)");
+  return b;
+}
+
+void parse_vms(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   const json& vms = c.need(root, "", "vms");
   if (!vms.is_array() || vms.empty() || vms.size() > kMaxVmId) {
     c.fail("vms", "must be a list of 1 to " + std::to_string(kMaxVmId) + " VMs (the limit 'vms' of spec/limits.txt)");
@@ -179,7 +205,7 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
   for (size_t i = 0; i < vms.size(); ++i) {
     const std::string w = "vms[" + std::to_string(i) + "]";
     const json& v = vms[i];
-    c.only_keys(v, w, {"name", "id", "memory", "weight", "programs", "start", "limits"});
+    c.only_keys(v, w, {"name", "id", "memory", "weight", "programs", "start", "limits", "image"});
     ScenarioVm vm;
     vm.id = static_cast<uint32_t>(i + 1);
     if (v.contains("id")) vm.id = static_cast<uint32_t>(c.number(v["id"], w + ".id", 1, kMaxVmId));
@@ -188,16 +214,26 @@ void parse_vms(const Checker& c, const json& root, Scenario* s) {
     }
     vm.name = vm_name(c, c.need(v, w, "name"), w + ".name");
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
+    if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
+    if (v.contains("limits")) parse_limits(c, v["limits"], w + ".limits", &vm.limits);
+    if (v.contains("image")) {  // a VM saved by another run: the image holds its memory and programs
+      for (const char* k : {"memory", "programs", "start"}) {
+        if (v.contains(k)) c.fail(w + "." + k, "not with 'image': the saved image holds the VM's memory and programs");
+      }
+      if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
+      vm.image_name = v["image"].get<std::string>();
+      vm.image = read_vm_image(c, w + ".image", std::filesystem::path(base_dir) / vm.image_name);
+      s->vms.push_back(vm);
+      continue;
+    }
     vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
     if (vm.memory < kKernelRegion) c.fail(w + ".memory", "at least " + std::to_string(kKernelRegion >> 10) + "KiB (the guest kernel's region)");
-    if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
     const json& progs = c.list(c.need(v, w, "programs"), w + ".programs", TM_MAX_PROGRAMS, "program names");
     for (size_t p = 0; p < progs.size(); ++p) {
       vm.programs.push_back(c.name(progs[p], w + ".programs[" + std::to_string(p) + "]", TM_NAME_LEN - 1));
     }
     vm.start = static_cast<uint32_t>(vm.programs.size());
     if (v.contains("start")) vm.start = static_cast<uint32_t>(c.number(v["start"], w + ".start", 0, vm.programs.size()));
-    if (v.contains("limits")) parse_limits(c, v["limits"], w + ".limits", &vm.limits);
     s->vms.push_back(vm);
   }
   uint32_t files = 0;
@@ -303,20 +339,33 @@ void copy_name(char* dst, const std::string& src) {
 
 }  // namespace
 
-void parse_checkpoints(const Checker& c, const json& root, Scenario* s) {
+void parse_checkpoints(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   if (!root.contains("checkpoints")) return;
   const json& list = c.list(root["checkpoints"], "checkpoints", TM_MAX_CHECKPOINTS, "checkpoints");
   constexpr uint64_t kMaxUs = 400000000;  // mtime ticks (10 per us) stay 32-bit
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string w = "checkpoints[" + std::to_string(i) + "]";
     const json& j = list[i];
-    c.only_keys(j, w, {"vm", "at_us", "resume_us", "move"});
+    c.only_keys(j, w, {"vm", "at_us", "resume_us", "move", "save"});
     ScenarioCheckpoint k;
     k.vm = vm_id(c, *s, c.need(j, w, "vm"), w + ".vm");
     const uint64_t at = c.number(c.need(j, w, "at_us"), w + ".at_us", 1, kMaxUs);
+    k.at_ticks = static_cast<uint32_t>(at * 10);
+    if (j.contains("save")) {  // kept for another run: written to a host file at the end
+      if (j.contains("resume_us") || j.contains("move")) c.fail(w, "'save' takes neither 'resume_us' nor 'move' (the VM is resumed by another run)");
+      if (!j["save"].is_string() || j["save"].get<std::string>().empty()) c.fail(w + ".save", "must be a file name");
+      k.save = (std::filesystem::path(base_dir) / j["save"].get<std::string>()).string();
+      for (const ScenarioCheckpoint& o : s->checkpoints) {
+        if (o.vm == k.vm && (!o.save.empty() || o.at_ticks >= k.at_ticks)) c.fail(w, "a VM saved for another run has no later checkpoint");
+      }
+      s->checkpoints.push_back(k);
+      continue;
+    }
+    for (const ScenarioCheckpoint& o : s->checkpoints) {
+      if (o.vm == k.vm && !o.save.empty()) c.fail(w, "a VM saved for another run has no later checkpoint");
+    }
     const uint64_t resume = c.number(c.need(j, w, "resume_us"), w + ".resume_us", 1, kMaxUs);
     if (resume <= at) c.fail(w + ".resume_us", "must be later than at_us (" + std::to_string(at) + ")");
-    k.at_ticks = static_cast<uint32_t>(at * 10);
     k.resume_ticks = static_cast<uint32_t>(resume * 10);
     if (j.contains("move")) {
       if (!j["move"].is_boolean()) c.fail(w + ".move", "must be true or false");
@@ -336,11 +385,11 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   }
   c.only_keys(root, "", {"vms", "files", "filters", "checkpoints", "timeslice_us", "description", "test_hooks"});
   Scenario s;
-  parse_vms(c, root, &s);
+  parse_vms(c, root, base_dir, &s);
   parse_files(c, root, base_dir, &s);
   check_file_quotas(c, s);
   parse_filters(c, root, &s);
-  parse_checkpoints(c, root, &s);
+  parse_checkpoints(c, root, base_dir, &s);
   if (root.contains("test_hooks")) {
     if (!root["test_hooks"].is_boolean()) c.fail("test_hooks", "must be true or false");
     s.test_hooks = root["test_hooks"].get<bool>();
@@ -407,14 +456,19 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     v.id = vm.id;
     v.mem_bytes = vm.memory;
     v.weight = vm.weight;
-    v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel");
+    v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel");  // a VM from an image: its kernel is rebased with it
+    if (!vm.image.empty()) bi.vm_image[vm.id] = place(vm.image, "image:" + vm.image_name) + 1;
     for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p);
     v.n_start = vm.start;
     copy_name(v.name, vm.name);
     bi.limits[vm.id] = vm.limits;
   }
   if (s.test_hooks) bi.flags |= TM_BOOT_TEST_HOOKS;
-  for (const ScenarioCheckpoint& k : s.checkpoints) bi.checkpoints[bi.n_checkpoints++] = {k.vm, k.at_ticks, k.resume_ticks, k.move ? TM_CK_MOVE : 0u};
+  for (const ScenarioCheckpoint& k : s.checkpoints) {
+    const uint32_t flags = (k.move ? TM_CK_MOVE : 0u) | (k.save.empty() ? 0u : TM_CK_SAVE);
+    bi.checkpoints[bi.n_checkpoints++] = {k.vm, k.at_ticks, k.resume_ticks, flags};
+    img.saves.push_back(k.save);
+  }
   for (const ScenarioFile& f : s.files) {
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;

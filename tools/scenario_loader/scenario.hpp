@@ -22,6 +22,7 @@
 
 extern "C" {
 #include "trimode/bootinfo.h"
+#include "trimode/vmimage.h"
 }
 
 namespace trimode {
@@ -39,6 +40,9 @@ struct ScenarioVm {
   std::vector<std::string> programs;
   uint32_t start = 0;
   // Quotas and budgets ("limits" in the file), defaults from bootinfo.h.
+  // "image": a VM saved by another run starts from it (no memory/programs).
+  std::string image_name;
+  std::vector<uint8_t> image;  // the file, its header and checksum checked
   tm_limits limits{TM_DEFAULT_FILES,           TM_DEFAULT_FILE_BYTES, TM_DEFAULT_FDS,    TM_DEFAULT_QUEUE_PER_SENDER,
                    TM_DEFAULT_QUEUE_PER_PORT, TM_DEFAULT_CPU_MS,     TM_DEFAULT_WALL_MS};
 };
@@ -65,6 +69,7 @@ struct ScenarioCheckpoint {
   uint32_t at_ticks = 0;      // mtime ticks (10 MHz)
   uint32_t resume_ticks = 0;  // > at_ticks
   bool move = false;          // "move": true: resumed into other memory than it held
+  std::string save;           // "save": FILE: not resumed; its image is written to FILE (relative to the scenario) at the end
 };
 
 struct Scenario {
@@ -95,6 +100,7 @@ struct ScenarioImage {
   std::vector<Blob> blobs;
   uint32_t bootinfo_addr = 0;
   tm_bootinfo bootinfo{};
+  std::vector<std::string> saves;  // by checkpoint index: the host file of a "save" checkpoint, or ""
 };
 
 // Resolves the scenario's images in `sw_dir` (programs as user/<name>.elf,

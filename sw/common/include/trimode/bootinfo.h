@@ -78,6 +78,7 @@ struct tm_map {
 #define TM_VM_RUNNING 0u
 #define TM_VM_EXITED 1u   /* vm_shutdown(code) */
 #define TM_VM_STOPPED 2u  /* stopped by the hypervisor after a fault; code = the cause */
+#define TM_VM_SAVED 3u    /* checkpointed for another run: its image is in saved[] */
 struct tm_report {
   uint32_t map_steps;                  /* snapshots written to map[] */
   struct tm_map map[2];                /* [0] after the VMs were created; [1] after the last
@@ -119,11 +120,23 @@ struct tm_limits {
  * resumed from it at `resume_ticks` (> at_ticks; mtime runs at 10 MHz from 0). */
 #define TM_MAX_CHECKPOINTS 8u
 #define TM_CK_MOVE 1u /* resume it somewhere else than where it was (scenario "move") */
+#define TM_CK_SAVE 2u /* not resumed in this run: its image leaves the run as a host file (scenario "save"; resume_ticks 0) */
 struct tm_checkpoint {
   uint32_t vm;
   uint32_t at_ticks;
   uint32_t resume_ticks;
   uint32_t flags; /* TM_CK_* */
+};
+
+/* A VM image the hypervisor leaves in RAM at the end of the run for trimode
+ * to write to the host file the checkpoint names (TM_CK_SAVE): its bytes are
+ * chunk[0], chunk[1], ... in order, `length` in all (ckpt.h's image format,
+ * trimode/vmimage.h). vm 0: none. */
+struct tm_saved {
+  uint32_t vm;
+  uint32_t length;
+  uint32_t n_chunks;
+  struct { uint32_t base, size; } chunk[TM_LIMIT_SEGMENTS];
 };
 
 struct tm_bootinfo {
@@ -148,6 +161,10 @@ struct tm_bootinfo {
   uint32_t n_segments;                      /* segment-table entries per VM (trimode --segments), <= TM_LIMIT_SEGMENTS */
   uint32_t n_checkpoints;
   struct tm_checkpoint checkpoints[TM_MAX_CHECKPOINTS];
+  /* by VM id: 1 + the index in images[] of a saved VM image (docs/software.md,
+   * "VM checkpoint and resume") the VM starts from instead of booting; 0: it boots */
+  uint32_t vm_image[TM_MAX_VMS + 1];
+  struct tm_saved saved[TM_MAX_CHECKPOINTS]; /* written by the hypervisor: by checkpoint index */
 };
 
 #endif /* TRIMODE_BOOTINFO_H */
