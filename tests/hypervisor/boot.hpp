@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 extern "C" {
 #include "hv_fake.h"
@@ -60,6 +61,13 @@ class Boot {
     f.rights = rights;
     f.port = port;
     std::snprintf(f.path, TM_NAME_LEN, "%s", path);
+  }
+
+  // VM id (declared by vm()) starts from this saved image (boot info vm_image).
+  void vm_image(uint32_t id, const std::vector<uint8_t>& bytes) {
+    const uint32_t index = raw("saved", bytes.data(), static_cast<uint32_t>(bytes.size()));
+    at_ += (static_cast<uint32_t>(bytes.size()) + 4095u) & ~4095u;
+    tm_bootinfo.vm_image[id] = index + 1;
   }
 
   // Boots: the frame of the first VM (nullptr when the boot failed).

@@ -265,6 +265,73 @@ TEST_F(Checkpoint, AResumeWithNoRoomAnywhereIsRefused) {
   EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "nothing of vm1 was left allocated";
 }
 
+// Across runs: a scenario checkpoint with "save" leaves the image in the
+// store, listed in the boot info's saved[]; a second boot starts the VM from
+// those bytes: its own file as it wrote it (not the new run's initial file),
+// its descriptor at its position, its queued message, its kernel's resume entry.
+TEST(CheckpointAcrossRuns, ASavedImageStartsTheVmInAnotherBoot) {
+  std::vector<uint8_t> bytes;
+  {
+    Boot b;
+    b.vm(1);
+    b.vm(2);
+    b.file(1, "log", "abc");
+    tm_bootinfo.checkpoints[0] = tm_checkpoint{1, 1000, 0, TM_CK_SAVE};
+    tm_bootinfo.n_checkpoints = 1;
+    uint32_t* frame = b.start();
+    ASSERT_NE(frame, nullptr);
+    Guest g(frame);
+    const long fd = g.io(TM_SYS_OPEN, g.put(0, "log"), 3);
+    ASSERT_GE(fd, 3);
+    EXPECT_EQ(g.io(TM_SYS_WRITE, fd, g.put(0x100, "xy"), 2), 2);
+    EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, g.put(0x200, "ping"), 5), 5);
+    uint64_t now = 0;
+    for (int i = 0; i < 50 && hv_vms[1].status != VM_SAVED; i++) {  // interrupted in U: a clean point
+      now += 1000;
+      fake_set_time(now);
+      fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_U);
+    }
+    ASSERT_EQ(hv_vms[1].status, VM_SAVED);
+    EXPECT_EQ(tm_bootinfo.report.vm_state[1], TM_VM_SAVED);
+    const tm_saved& sv = tm_bootinfo.saved[0];
+    ASSERT_EQ(sv.vm, 1u);
+    for (uint32_t c = 0; c < sv.n_chunks; c++)
+      bytes.insert(bytes.end(), fake_ram(sv.chunk[c].base), fake_ram(sv.chunk[c].base) + sv.chunk[c].size);
+    ASSERT_GE(bytes.size(), sv.length);
+    bytes.resize(sv.length);
+  }
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  b.file(1, "log", "new run");
+  b.vm_image(1, bytes);
+  testing::internal::CaptureStdout();
+  uint32_t* frame = b.start();
+  const std::string out = testing::internal::GetCapturedStdout();
+  ASSERT_NE(frame, nullptr);
+  EXPECT_NE(out.find("[hv] vm1: VM 1, started from its image saved: "), std::string::npos) << out;
+  uint64_t now = 0;
+  run_until(frame, &now, 1);
+  ASSERT_EQ(hv_cur->id, 1u);
+  EXPECT_EQ(fake_csr(TM_CSR_VEPC), hv_vms[1].kslot + TM_KENTRY_RESUME) << "at its kernel's resume entry";
+  Guest g(frame);
+  const std::vector<uint32_t> rec = [&] {
+    EXPECT_GE(g.hcall(TM_SYS_VM_MOVED, g.base + 0x800), 1);
+    std::vector<uint32_t> r(TM_MOVED_WORDS);
+    std::memcpy(r.data(), fake_ram(g.base + 0x800), r.size() * 4);
+    return r;
+  }();
+  EXPECT_EQ(rec[0], TM_MODE_U) << "it was interrupted in U";
+  EXPECT_EQ(g.io(TM_SYS_READ, 3, 0x300, 8), 1) << "the descriptor, at its position (2)";
+  EXPECT_EQ(g.get(0x300, 1), "c");
+  const long fd = g.io(TM_SYS_OPEN, g.put(0, "log"), 1);
+  ASSERT_GE(fd, 3);
+  EXPECT_EQ(g.io(TM_SYS_READ, fd, 0x400, 16), 3);
+  EXPECT_EQ(g.get(0x400, 3), "xyc") << "its own file as it wrote it, over the new run's initial one";
+  EXPECT_EQ(g.io(TM_SYS_RECV, 5, 0x500, 16), 5) << "the queued message";
+  EXPECT_EQ(g.get(0x500, 4), "ping");
+}
+
 // A guest that suspends itself for a long time cannot hold the run open: its
 // wall budget runs on while it is suspended.
 TEST(CheckpointBudget, ASuspendedVmIsStoppedAtItsWallBudget) {
