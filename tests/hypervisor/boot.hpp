@@ -3,6 +3,8 @@
 // like trimode's loader does (tools/scenario_loader).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -129,6 +131,33 @@ class Boot {
     f[46] = 40, f[48] = 4;
     return raw(name, f, sizeof f);
   }
+};
+
+// A process of the running VM (pid 1): its window in the kernel slot. Its
+// vcalls go through hv_trap like a U ecall would.
+class Process {
+ public:
+  explicit Process(uint32_t* f) : frame_(f), base_(hv_cur->kslot + 0x20000) {
+    fake_set_csr(TM_CSR_GBASE, base_);
+    fake_set_csr(TM_CSR_GBOUND, kWindow);
+    fake_set_csr(TM_CSR_GPID, 1);
+  }
+  static constexpr uint32_t kWindow = 0x10000;  // the process bound
+  long call(uint32_t number, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0) {
+    frame_[17] = number;
+    frame_[10] = a0, frame_[11] = a1, frame_[12] = a2, frame_[13] = a3;
+    EXPECT_EQ(fake_trap(frame_, TM_CAUSE_VCALL_U, 0, TM_MODE_U), 1);
+    return static_cast<int32_t>(frame_[10]);
+  }
+  uint32_t put(uint32_t at, const std::string& s) {  // bytes (and a NUL) at window offset `at`
+    std::memcpy(fake_ram(base_ + at), s.c_str(), s.size() + 1);
+    return at;
+  }
+  std::string get(uint32_t at, uint32_t n) { return std::string(reinterpret_cast<char*>(fake_ram(base_ + at)), n); }
+
+ private:
+  uint32_t* frame_;
+  uint32_t base_;
 };
 
 }  // namespace hvtest

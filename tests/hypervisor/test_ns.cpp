@@ -11,6 +11,7 @@ extern "C" {
 namespace {
 
 using hvtest::Boot;
+using hvtest::Process;
 
 TEST(Namespaces, ResolveOwnAndOtherVms) {
   Boot b;
@@ -67,28 +68,6 @@ TEST(Filters, OwnObjectsAlwaysOthersOnlyThroughAFilter) {
   EXPECT_FALSE(ns_allowed(2, 1, TM_FILTER_SEND, 7, nullptr)) << "no filter back";
   EXPECT_FALSE(ns_allowed(3, 2, TM_FILTER_SEND, 7, nullptr)) << "another sender";
 }
-
-// A process of the running VM: its window in the kernel slot, pid 1.
-struct Process {
-  uint32_t* frame;
-  uint32_t base;
-  explicit Process(uint32_t* f) : frame(f), base(hv_cur->kslot + 0x20000) {
-    fake_set_csr(TM_CSR_GBASE, base);
-    fake_set_csr(TM_CSR_GBOUND, 0x10000);
-    fake_set_csr(TM_CSR_GPID, 1);
-  }
-  long call(uint32_t number, uint32_t a0 = 0, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0) {
-    frame[17] = number;
-    frame[10] = a0, frame[11] = a1, frame[12] = a2, frame[13] = a3;
-    EXPECT_EQ(fake_trap(frame, TM_CAUSE_VCALL_U, 0, TM_MODE_U), 1);
-    return static_cast<int32_t>(frame[10]);
-  }
-  uint32_t put(uint32_t at, const std::string& s) {  // bytes (and a NUL) at window offset `at`
-    std::memcpy(fake_ram(base + at), s.c_str(), s.size() + 1);
-    return at;
-  }
-  std::string get(uint32_t at, uint32_t n) { return std::string(reinterpret_cast<char*>(fake_ram(base + at)), n); }
-};
 
 TEST(Filters, FilesAreKeyedByVmAndSharedOnlyAsTheFilterSays) {
   Boot b;
