@@ -103,17 +103,23 @@ TEST_F(Keys, KeyQuotaIsPerVmNamespace) {
 }
 
 TEST_F(Keys, FullQueueRefusesTheSenderKeepsTheMessages) {
+  b.filter(2, 1, TM_FILTER_KEY, 7, "");
   boot();
   ASSERT_EQ(vm1.make(7), 0);
   ASSERT_EQ(vm1.make(8), 0);
-  for (uint32_t i = 0; i < TM_LIMIT_KEY_QUEUE; i++) ASSERT_EQ(vm1.send(0, 7, "m" + std::to_string(i)), 2);
-  EXPECT_EQ(vm1.send(0, 7, "over"), -TM_EAGAIN) << "the queue is full";
+  // vm2 fills vm1's shared key 7 through the filter.
+  for (uint32_t i = 0; i < TM_LIMIT_KEY_QUEUE; i++) ASSERT_EQ(vm2.send(1, 7, "m" + std::to_string(i)), 2);
+  EXPECT_EQ(vm2.send(1, 7, "over"), -TM_EAGAIN) << "the queue is full: the sender sees it";
+  EXPECT_EQ(vm1.send(0, 7, "over"), -TM_EAGAIN) << "for every sender";
   EXPECT_EQ(vm1.send(0, 8, "other"), 5) << "another key is not affected";
+  ASSERT_EQ(vm3.make(7), 0);
+  EXPECT_EQ(vm3.send(0, 7, "vm3's"), 5) << "nor another VM's key of the same number";
   EXPECT_EQ(vm1.recv(0, 7), "m0") << "the oldest first, none lost";
-  EXPECT_EQ(vm1.send(0, 7, "again"), 5) << "a free slot again after one is received";
+  EXPECT_EQ(vm2.send(1, 7, "again"), 5) << "a free slot again after one is received";
   for (uint32_t i = 1; i < TM_LIMIT_KEY_QUEUE; i++) EXPECT_EQ(vm1.recv(0, 7), "m" + std::to_string(i));
   EXPECT_EQ(vm1.recv(0, 7), "again");
   EXPECT_EQ(vm1.recv(0, 8), "other");
+  EXPECT_EQ(vm3.recv(0, 7), "vm3's");
 }
 
 TEST_F(Keys, NamespacesAreSeparateAndClosedWithoutAFilter) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# isolation.sh TRIMODE SW_DIR PROGRAM
+# isolation.sh TRIMODE SW_DIR PROGRAM [VERDICT]
 # Runs PROGRAM (a hostile program) in vm1 beside vm2 running hello, compute and
 # victim, and the same with vm1 running hello instead. PASS when:
 #  - the hostile run ends normally (exit 0) and vm2 exits with code 0 in both;
-#  - the attack was refused: the run shows PROGRAM's verdict line (below), which
-#    only appears when the hypervisor or the kernel refused or contained it;
+#  - the attack was refused: the run shows PROGRAM's verdict line (below, or
+#    VERDICT when given: one that holds limits of spec/limits.txt), which only
+#    appears when the hypervisor or the kernel refused or contained it;
 #  - the victim asserted its own services (files, port, console, memory, CPU)
 #    while the attacker ran: "[vm2] victim: all services ok";
 #  - the console is intact: no raw control byte, and no line that the attacker
@@ -31,8 +32,10 @@ case $prog in
   h_fds)      verdict="[vm1] fds: released" ;;
   h_queue)    verdict="[vm1] queue: refused after 4 messages (-11)" ;;
   h_hook)     verdict="[vm1] test hook op 0: refused (-38)" ;;
+  h_keys)     verdict="[vm1] keys: refused (quota after" ;;
   *) echo "isolation.sh: no verdict known for $prog"; exit 2 ;;
 esac
+[ $# -ge 4 ] && verdict=$4
 # Only the compromised-kernel cases open the guest kernel's fault-injection hook.
 hooks=""; case $prog in h_k*) hooks='"test_hooks": true,' ;; esac
 scenario() {  # $1: vm1's program

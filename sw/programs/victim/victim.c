@@ -3,6 +3,7 @@
  * get there first) it checks, one line each:
  *   files   create, write, read back a file of its own namespace
  *   port    send to its own port 9 and receive it back
+ *   keys    make its own IPC key 5, send on it and receive it back
  *   console a line that must appear whole, at a line start, after "[vm2] "
  *   memory  grow its heap by 128 KiB and use it (within the VM's own memory)
  *   cpu     a fixed loop finishes within 4x its fair-share time
@@ -40,6 +41,15 @@ static int port(long *detail) {
   return r == 4 && memcmp(buf, "ping", 4) == 0;
 }
 
+static int key(long *detail) {
+  long r = tm_keyget(0, 5, 1);
+  if (r == 0) r = tm_keysend(0, 5, "pong", 4);
+  char buf[8] = {0};
+  if (r == 4) r = tm_keyrecv(0, 5, buf, sizeof buf);
+  *detail = r;
+  return r == 4 && memcmp(buf, "pong", 4) == 0 && tm_keyrecv(0, 5, buf, sizeof buf) == -TM_EAGAIN;
+}
+
 static int memory(long *detail) {
   long old = tm_sbrk(128 * 1024);
   *detail = old;
@@ -66,6 +76,8 @@ int main(void) {
   report("files", ok, d);
   ok = port(&d);
   report("port", ok, d);
+  ok = key(&d);
+  report("keys", ok, d);
   printf("victim: console line intact\n");
   ok = memory(&d);
   report("memory", ok, d);
