@@ -86,22 +86,37 @@ static struct hv_file *file_new(uint32_t vm, const char *path) {
   return 0;
 }
 
+/* Why the initial file tf cannot be loaded whole (0: it can). trimode's loader
+ * refuses all of these up front; this is the defence against another boot-info
+ * writer: a file is dropped and said so, never cut. */
+static const char *initial_file_refused(const struct tm_file *tf, const struct tm_image **im) {
+  if (tf->image >= tm_bootinfo.n_images) return "no such image";
+  *im = &tm_bootinfo.images[tf->image];
+  if ((*im)->addr < tm_bootinfo.ram_base || (uint64_t)(*im)->addr + (*im)->size > tm_bootinfo.reserved_end)
+    return "image outside the reserved memory";
+  if ((*im)->size > TM_FILE_MAX) return "more than the file_bytes limit";
+  if (tf->vm < 1 || tf->vm > HV_MAX_VMS || !hv_vms[tf->vm].cfg) return "no such VM";
+  uint32_t bytes;
+  const uint32_t n = files_of(tf->vm, &bytes);
+  if (n >= hv_vms[tf->vm].lim.files || bytes + (*im)->size > hv_vms[tf->vm].lim.file_bytes) return "over its quota";
+  return 0;
+}
+
 void io_init(void) {
   for (uint32_t i = 0; i < tm_bootinfo.n_files && i < TM_MAX_FILES; i++) {
     const struct tm_file *tf = &tm_bootinfo.files[i];
-    if (tf->image >= tm_bootinfo.n_images) continue;
-    const struct tm_image *im = &tm_bootinfo.images[tf->image];
-    if (im->addr < tm_bootinfo.ram_base || (uint64_t)im->addr + im->size > tm_bootinfo.reserved_end) continue;
     char path[TM_NAME_LEN];
     memcpy(path, tf->path, TM_NAME_LEN);
     path[TM_NAME_LEN - 1] = 0;
-    struct hv_file *f = file_new(tf->vm, path[0] == '/' ? path + 1 : path);
+    const struct tm_image *im = 0;
+    const char *why = initial_file_refused(tf, &im);
+    struct hv_file *f = why ? 0 : file_new(tf->vm, path[0] == '/' ? path + 1 : path);
     if (!f) {
-      hv_printf("[hv] initial file %s of VM %lu: over its quota, dropped\n", hv_escaped(path, TM_NAME_LEN),
-                (unsigned long)tf->vm);
+      hv_printf("[hv] initial file %s of VM %lu (%lu bytes): %s, dropped\n", hv_escaped(path, TM_NAME_LEN),
+                (unsigned long)tf->vm, im ? (unsigned long)im->size : 0ul, why ? why : "no free file slot");
       continue;
     }
-    f->size = im->size < TM_FILE_MAX ? im->size : TM_FILE_MAX;
+    f->size = im->size;
     memcpy(f->data, (const void *)(uintptr_t)im->addr, f->size);
   }
 }

@@ -100,7 +100,7 @@ class Boot {
     bi.images[index].addr = at_;
     bi.images[index].size = size;
     std::snprintf(bi.images[index].name, TM_NAME_LEN, "%s", name);
-    at_ += 4096;
+    at_ += (size + 4095u) & ~4095u;  // 4 KiB aligned, like the loader's
     return index;
   }
 

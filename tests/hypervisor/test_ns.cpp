@@ -106,4 +106,53 @@ TEST(Filters, PortsNeedASendFilter) {
   EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x100, 16), -TM_EAGAIN) << "vm1's own port 7 is another queue";
 }
 
+// The initial files of the boot info (io_init): trimode's loader refuses a
+// file over a limit up front; the hypervisor, given one anyway, drops it and
+// says so -- never cuts it.
+TEST(InitialFiles, AtTheLimitWholeOverItDroppedAndSaid) {
+  Boot b;
+  b.vm(1);
+  b.file(1, "full", std::string(TM_FILE_MAX, 'a'));
+  b.file(1, "over", std::string(TM_FILE_MAX + 1, 'b'));
+  b.file(1, "noimage", "x");
+  tm_bootinfo.files[2].image = 99;
+  ::testing::internal::CaptureStdout();
+  uint32_t* frame = b.start();
+  const std::string log = ::testing::internal::GetCapturedStdout();
+  ASSERT_NE(frame, nullptr);
+  EXPECT_NE(log.find("[hv] initial file over of VM 1 (" + std::to_string(TM_FILE_MAX + 1) +
+                     " bytes): more than the file_bytes limit, dropped\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("[hv] initial file noimage of VM 1 (0 bytes): no such image, dropped\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("initial file full"), std::string::npos) << "the file at the limit is not refused";
+  Process p(frame);
+  long fd = p.call(TM_SYS_OPEN, p.put(0, "full"), 1);
+  ASSERT_GE(fd, 3);
+  EXPECT_EQ(p.call(TM_SYS_READ, fd, 0x100, TM_FILE_MAX + 16), static_cast<long>(TM_FILE_MAX)) << "whole";
+  EXPECT_EQ(p.get(0x100, TM_FILE_MAX), std::string(TM_FILE_MAX, 'a'));
+  EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "over"), 1), -TM_ENOENT) << "dropped, not cut";
+  EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "noimage"), 1), -TM_ENOENT);
+}
+
+TEST(InitialFiles, OverTheVmsQuotasDroppedAndSaid) {
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  tm_bootinfo.limits[1].files = 1;
+  tm_bootinfo.limits[2].file_bytes = 100;
+  b.file(1, "one", "1");
+  b.file(1, "two", "2");
+  b.file(2, "big", std::string(101, 'c'));
+  b.file(2, "small", std::string(100, 'd'));
+  ::testing::internal::CaptureStdout();
+  uint32_t* frame = b.start();
+  const std::string log = ::testing::internal::GetCapturedStdout();
+  ASSERT_NE(frame, nullptr);
+  EXPECT_NE(log.find("[hv] initial file two of VM 1 (1 bytes): over its quota, dropped\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("[hv] initial file big of VM 2 (101 bytes): over its quota, dropped\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("initial file small"), std::string::npos) << "at the byte quota: kept";
+  Process p(frame);
+  EXPECT_GE(p.call(TM_SYS_OPEN, p.put(0, "one"), 1), 3);
+  EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "two"), 1), -TM_ENOENT);
+}
+
 }  // namespace
