@@ -14,9 +14,9 @@
 
 #define HV_SEGS TM_LIMIT_SEGMENTS /* most segment-table entries per VM (spec/limits.txt); hv_segs: the real count */
 #define HV_GRANULE 4096u
-#define HV_QUOTA_FACTOR 4u   /* a VM may grow to this many times its initial memory */
-#define HV_LINE_MAX 160u     /* console: a VM's partial line is cut (marked) at this many bytes */
-#define HV_CONSOLE_CHUNK 4096u /* console: bytes taken per write call (more: a short write) */
+#define HV_QUOTA_FACTOR TM_LIMIT_VM_MEMORY_GROWTH /* a VM may grow to this many times its initial memory */
+#define HV_LINE_MAX TM_LIMIT_CONSOLE_LINE      /* console: a VM's partial line is cut (marked) at this many bytes */
+#define HV_CONSOLE_CHUNK TM_LIMIT_CONSOLE_WRITE /* console: bytes taken per write call (more: a short write) */
 
 /* VM_SUSPENDED: checkpointed -- its whole state is in its image (ckpt.c),
  * its memory is free, it waits for its resume time (ck_resume); also a VM

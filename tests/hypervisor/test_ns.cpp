@@ -155,4 +155,57 @@ TEST(InitialFiles, OverTheVmsQuotasDroppedAndSaid) {
   EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "two"), 1), -TM_ENOENT);
 }
 
+// The run-time limits of spec/limits.txt that io.c enforces, each at the limit
+// and one over it: descriptors (fds, vm.fds), file size (file_bytes), message
+// size (message_bytes), a console write (console_write).
+TEST(Limits, DescriptorsAtAndOverTheLimit) {
+  Boot b;
+  b.vm(1);
+  b.file(1, "f", "x");
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  ASSERT_EQ(TM_DEFAULT_FDS, TM_FD_SLOTS) << "the default quota is the whole table";
+  Process p(frame);
+  for (uint32_t i = 0; i < TM_FD_SLOTS; i++) ASSERT_GE(p.call(TM_SYS_OPEN, p.put(0, "f"), 1), 3) << "fd " << i;
+  EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "f"), 1), -TM_EDQUOT) << "one over";
+  EXPECT_EQ(p.call(TM_SYS_CLOSE, 3), 0);
+  EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "f"), 1), 3) << "a closed one is free again";
+}
+
+TEST(Limits, AFileStopsAtFileBytes) {
+  Boot b;
+  b.vm(1);
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Process p(frame);
+  const long fd = p.call(TM_SYS_OPEN, p.put(0, "big"), 6);  // create + write
+  ASSERT_GE(fd, 3);
+  EXPECT_EQ(p.call(TM_SYS_WRITE, fd, 0x100, TM_FILE_MAX + 100), static_cast<long>(TM_FILE_MAX)) << "a short write";
+  EXPECT_EQ(p.call(TM_SYS_WRITE, fd, 0x100, 1), -TM_ENOMEM) << "then refused, not cut";
+}
+
+TEST(Limits, MessagesAtAndOverMessageBytes) {
+  Boot b;
+  b.vm(1);
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Process p(frame);
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, TM_MSG_MAX), static_cast<long>(TM_MSG_MAX)) << "at the limit";
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, TM_MSG_MAX + 1), -TM_EINVAL) << "over it";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), static_cast<long>(TM_MSG_MAX));
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), -TM_EAGAIN) << "the refused one was not queued";
+}
+
+TEST(Limits, AConsoleWriteTakesConsoleWriteBytes) {
+  Boot b;
+  b.vm(1);
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Process p(frame);
+  std::memset(fake_ram(hv_cur->kslot + 0x20000 + 0x100), 'x', TM_LIMIT_CONSOLE_WRITE + 10);
+  EXPECT_EQ(p.call(TM_SYS_WRITE, 1, 0x100, TM_LIMIT_CONSOLE_WRITE), static_cast<long>(TM_LIMIT_CONSOLE_WRITE));
+  EXPECT_EQ(p.call(TM_SYS_WRITE, 1, 0x100, TM_LIMIT_CONSOLE_WRITE + 10), static_cast<long>(TM_LIMIT_CONSOLE_WRITE))
+      << "a short write: the caller writes the rest";
+}
+
 }  // namespace

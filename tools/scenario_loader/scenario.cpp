@@ -159,8 +159,8 @@ void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limi
   num("fds", &l->fds, 1, TM_FD_SLOTS);
   num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
   num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1));
-  num("cpu_ms", &l->cpu_ms, 1, 3600000);
-  num("wall_ms", &l->wall_ms, 1, 3600000);
+  num("cpu_ms", &l->cpu_ms, 1, TM_LIMIT_BUDGET_MS);
+  num("wall_ms", &l->wall_ms, 1, TM_LIMIT_BUDGET_MS);
 }
 
 uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::string& where) {

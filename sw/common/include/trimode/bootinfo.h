@@ -95,13 +95,14 @@ struct tm_report {
 #define TM_FILE_SLOTS TM_LIMIT_FILES   /* the hypervisor's file table, all VMs together */
 #define TM_FD_SLOTS TM_LIMIT_FDS       /* descriptor table per VM */
 #define TM_QUEUE_SLOTS_MAX TM_LIMIT_QUEUE_PER_SENDER /* most messages one sender may have queued at one VM */
-#define TM_DEFAULT_FILES 4u            /* 64 VMs x 4 = TM_FILE_SLOTS: every VM's files are guaranteed */
-#define TM_DEFAULT_FILE_BYTES 8192u    /* two full files' worth */
-#define TM_DEFAULT_FDS 8u
-#define TM_DEFAULT_QUEUE_PER_SENDER 4u
-#define TM_DEFAULT_QUEUE_PER_PORT 8u
-#define TM_DEFAULT_CPU_MS 10000u       /* 10 s of CPU (mtime) */
-#define TM_DEFAULT_WALL_MS 60000u      /* 60 s of simulated time from boot */
+/* The defaults: the vm.* rows of spec/limits.txt */
+#define TM_DEFAULT_FILES TM_LIMIT_VM_FILES /* 64 VMs x 4 = TM_FILE_SLOTS: every VM's files are guaranteed */
+#define TM_DEFAULT_FILE_BYTES TM_LIMIT_VM_FILE_BYTES
+#define TM_DEFAULT_FDS TM_LIMIT_VM_FDS
+#define TM_DEFAULT_QUEUE_PER_SENDER TM_LIMIT_VM_QUEUE_PER_SENDER
+#define TM_DEFAULT_QUEUE_PER_PORT TM_LIMIT_VM_QUEUE_PER_PORT
+#define TM_DEFAULT_CPU_MS TM_LIMIT_VM_CPU_MS
+#define TM_DEFAULT_WALL_MS TM_LIMIT_VM_WALL_MS
 struct tm_limits {
   uint32_t files;             /* files the VM may own at once (its share of TM_FILE_SLOTS) */
   uint32_t file_bytes;        /* bytes over all its files */
@@ -118,7 +119,7 @@ struct tm_limits {
 /* A checkpoint of the scenario (docs/software.md, "VM checkpoint and
  * resume"): VM `vm` is saved whole into its image at mtime `at_ticks` and
  * resumed from it at `resume_ticks` (> at_ticks; mtime runs at 10 MHz from 0). */
-#define TM_MAX_CHECKPOINTS 8u
+#define TM_MAX_CHECKPOINTS TM_LIMIT_CHECKPOINTS
 #define TM_CK_MOVE 1u /* resume it somewhere else than where it was (scenario "move") */
 #define TM_CK_SAVE 2u /* not resumed in this run: its image leaves the run as a host file (scenario "save"; resume_ticks 0) */
 struct tm_checkpoint {
