@@ -33,6 +33,7 @@ case $prog in
   h_queue)    verdict="[vm1] queue: refused after 4 messages (-11)" ;;
   h_hook)     verdict="[vm1] test hook op 0: refused (-38)" ;;
   h_keys)     verdict="[vm1] keys: refused (quota after" ;;
+  h_procs)    verdict="[vm1] procs: refused after" ;;
   *) echo "isolation.sh: no verdict known for $prog"; exit 2 ;;
 esac
 [ $# -ge 4 ] && verdict=$4
