@@ -321,7 +321,8 @@ static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
   for (uint32_t i = 0; i < HV_MSGS; i++)
     if (msgs[i].used && msgs[i].to_vm == v->id && msgs[i].port == port && (!m || msgs[i].seq < m->seq)) m = &msgs[i];
   if (!m) return -TM_EAGAIN;
-  const uint32_t n = len < m->len ? len : m->len;
+  if (len < m->len) return -TM_EINVAL; /* never cut: it stays queued */
+  const uint32_t n = m->len;
   memcpy((void *)(uintptr_t)p, m->data, n);
   m->used = 0;
   return (long)n;

@@ -70,7 +70,8 @@ long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len) {
   struct hv_key *k = find((uint32_t)owner, key);
   if (!k) return -TM_ENOENT;
   if (k->count == 0) return -TM_EAGAIN;
-  const uint32_t n = len < k->len[k->head] ? len : k->len[k->head];
+  if (len < k->len[k->head]) return -TM_EINVAL; /* never cut: it stays queued */
+  const uint32_t n = k->len[k->head];
   memcpy(p, k->data[k->head], n);
   k->head = (k->head + 1) % TM_LIMIT_KEY_QUEUE;
   k->count--;

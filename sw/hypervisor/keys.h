@@ -27,7 +27,8 @@ long keys_get(struct vm *v, uint32_t vm, uint32_t key, uint32_t create);
 /* `p`: len bytes the caller may read (physical). len, or -TM_EINVAL (len >
  * TM_MSG_MAX), -TM_EAGAIN (queue full), or keys_get's errors. */
 long keys_send(struct vm *v, uint32_t vm, uint32_t key, const void *p, uint32_t len);
-/* The oldest message, cut to len. Its length, -TM_EAGAIN (empty), or keys_get's errors. */
+/* The oldest message. Its length, -TM_EAGAIN (empty), -TM_EINVAL (longer
+ * than len: never cut, it stays queued), or keys_get's errors. */
 long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len);
 void keys_vm_ended(const struct vm *v);  /* its keys and their messages go */
 void keys_reset(void);                   /* every key gone (host tests between boots; crt0 on the machine) */

@@ -83,7 +83,10 @@ TEST_F(Keys, MessageSizeLimit) {
   ASSERT_EQ(vm1.make(1), 0);
   EXPECT_EQ(vm1.send(0, 1, std::string(TM_MSG_MAX, 'm')), static_cast<long>(TM_MSG_MAX)) << "at the limit";
   EXPECT_EQ(vm1.send(0, 1, std::string(TM_MSG_MAX + 1, 'm')), -TM_EINVAL) << "over it";
-  EXPECT_EQ(vm1.recv(0, 1), std::string(TM_MSG_MAX, 'm')) << "the refused one was not queued";
+  long short_rc = 0;
+  EXPECT_EQ(vm1.recv(0, 1, &short_rc, TM_MSG_MAX - 1), "");
+  EXPECT_EQ(short_rc, -TM_EINVAL) << "a buffer shorter than the message: refused, never cut";
+  EXPECT_EQ(vm1.recv(0, 1), std::string(TM_MSG_MAX, 'm')) << "it stayed queued; the refused send was not queued";
   long rc = 0;
   vm1.recv(0, 1, &rc);
   EXPECT_EQ(rc, -TM_EAGAIN);

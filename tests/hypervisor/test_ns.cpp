@@ -192,8 +192,9 @@ TEST(Limits, MessagesAtAndOverMessageBytes) {
   Process p(frame);
   EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, TM_MSG_MAX), static_cast<long>(TM_MSG_MAX)) << "at the limit";
   EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, TM_MSG_MAX + 1), -TM_EINVAL) << "over it";
-  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), static_cast<long>(TM_MSG_MAX));
-  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), -TM_EAGAIN) << "the refused one was not queued";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX - 1), -TM_EINVAL) << "a shorter buffer: refused, never cut";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), static_cast<long>(TM_MSG_MAX)) << "it stayed queued";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), -TM_EAGAIN) << "the refused send was not queued";
 }
 
 TEST(Limits, AConsoleWriteTakesConsoleWriteBytes) {
