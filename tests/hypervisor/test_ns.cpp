@@ -197,6 +197,22 @@ TEST(Limits, MessagesAtAndOverMessageBytes) {
   EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x1000, TM_MSG_MAX), -TM_EAGAIN) << "the refused send was not queued";
 }
 
+TEST(Limits, APortHoldsQueuePerPort) {
+  Boot b;
+  b.vm(1);
+  tm_bootinfo.limits[1].queue_per_port = 2;
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Process p(frame);
+  p.put(0x100, "m");
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, 1), 1);
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, 1), 1) << "at the port's limit";
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, 1), -TM_EAGAIN) << "one over";
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 8, 0x100, 1), 1) << "another port is not affected";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x200, TM_MSG_MAX), 1);
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0x100, 1), 1) << "room again";
+}
+
 TEST(Limits, AConsoleWriteTakesConsoleWriteBytes) {
   Boot b;
   b.vm(1);
