@@ -16,7 +16,10 @@
 # Usage: scripts/bench.sh [BUILD_DIR]     (after `make build`)
 # Environment: ROUNDS (default 5), BENCHES (default "bench_cpu bench_mix"),
 # CALLGRIND=1 (also count host instructions of section 4 under valgrind).
+#        scripts/bench.sh --cosim [BUILD_DIR]: co-simulation against TLM-only
+#        side by side instead (scripts/bench-cosim.sh)
 set -euo pipefail
+[ "${1:-}" != --cosim ] || exec "$(dirname "$0")/bench-cosim.sh" "${@:2}"
 B=${1:-build}
 TM=$B/trimode
 SW=$B/sw

@@ -33,6 +33,22 @@ class DecodeIf : public virtual sc_core::sc_interface {
   virtual bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
                       std::string* failure) = 0;
   virtual bool memoizable() const = 0;
+
+  // Batched evaluation (a device with lanes: RtlClassifier). batch_lanes() is
+  // how many requests one decide_batch() answers at most (0: none; then only
+  // decide() is used). decide_batch() answers requests[0..n) with out[0..n)
+  // exactly as n decide() calls would, except that it may not fail on a
+  // difference from a reference (it has none); it returns false with a
+  // FAILURE line only when the device itself breaks its contract.
+  virtual unsigned batch_lanes() const { return 0; }
+  virtual bool decide_batch(const DecodeRequest* /*requests*/, Decision* /*out*/, unsigned /*n*/,
+                            std::string* /*failure*/) {
+    return false;
+  }
+  // Finishes every check still pending (a batched lockstep checker's batch)
+  // and returns false with the FAILURE line when one fails. The core calls it
+  // after every slice of instructions it ran, before the run may end.
+  virtual bool settle(std::string* /*failure*/) { return true; }
 };
 
 // "kind 2 trap -> G (ecall_u)"

@@ -1,8 +1,12 @@
 #include "models/classifier/lockstep_classifier.hpp"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <utility>
+
+#include "models/classifier/ref_classifier.hpp"
+#include "trimode/spec.h"
 
 namespace trimode {
 
@@ -31,21 +35,92 @@ namespace {
   return buf;
 }
 
+// A batched instruction the unit did not answer in one cycle (its latency
+// for an in-place instruction without a write slot).
+[[gnu::cold, gnu::noinline]] std::string late_line(const DecodeRequest& r, const sc_core::sc_time& at) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "FAILURE: cosim: the trap unit did not answer an in-place instruction in 1 cycle at %s, pc 0x%08" PRIx32
+                ", insn 0x%08" PRIx32 ", mode %s",
+                at.to_string().c_str(), r.pc, r.insn, mode_name(r.mode));
+  return buf;
+}
+
 }  // namespace
 
+// The ports' interfaces, once (the ports' operator-> checks the binding on
+// every call). Batched when the checker stops on a mismatch and the DUT has
+// lanes.
+void LockstepClassifier::connect() {
+  dut_ = dut.operator->();
+  ref_ = reference.operator->();
+  ref_block_ = dynamic_cast<RefClassifier*>(ref_);
+  lanes_ = stop_ ? std::min(dut_->batch_lanes(), kMaxLanes) : 0;
+}
+
+// Batched (see the header): while the reference says "executes in place" and
+// the word is not a SYSTEM one (an exit or a CSR write needs a write slot of
+// the unit: its cycles are the RTL's), the reference's answer drives the core
+// at once and the request waits in the batch (an RTL that would trap there is
+// a mismatch, caught at the check). Anything else goes through the timed unit
+// at once, after the batch is checked, so the DUT's own answer and cycles
+// drive the core there exactly as unbatched.
 bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                                 std::string* failure) {
+  if (__builtin_expect(!dut_, 0)) connect();
   ++decodes_;
   Decision ref;
-  if (!dut->decide(r, at, out, failure) || !reference->decide(r, at, &ref, failure)) return false;
-  const bool same = *out == ref;
+  if (__builtin_expect(lanes_ != 0, 1)) {
+    // The platform's reference is a RefClassifier: called directly (inlined), not through its interface.
+    if (!(ref_block_ ? ref_block_->RefClassifier::decide(r, at, &ref, failure) : ref_->decide(r, at, &ref, failure))) {
+      return false;
+    }
+    if (__builtin_expect(ref.action == spec::Action::kExec && TM_INSN_OPCODE(r.insn) != TM_OPCODE_SYSTEM, 1)) {
+      const unsigned k = pending_;
+      requests_[k] = r;
+      checks_[k] = {at, ref};
+      pending_ = k + 1;
+      *out = ref;
+      return k + 1 < lanes_ || check_batch(failure);
+    }
+    if (pending_ != 0 && !check_batch(failure)) return false;
+    return dut_->decide(r, at, out, failure) && compare(r, at, *out, ref, failure);
+  }
+  if (!dut_->decide(r, at, out, failure) || !ref_->decide(r, at, &ref, failure)) return false;
+  return compare(r, at, *out, ref, failure);
+}
+
+// A mismatch is counted and, when stopping, fails the run with its line.
+bool LockstepClassifier::compare(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& dut,
+                                 const Decision& ref, std::string* failure) {
+  const bool same = dut == ref;
   if (__builtin_expect(same, 1)) return true;
   ++mismatches_;
-  std::string line = mismatch_line(r, at, *out, ref);
+  std::string line = mismatch_line(r, at, dut, ref);
   if (first_.empty()) first_ = line;
   if (!stop_) return true;
   *failure = std::move(line);
   return false;
 }
+
+// The RTL answers the whole batch in one evaluation; the first difference
+// (in retirement order) fails the run with its own time, pc, word and mode.
+bool LockstepClassifier::check_batch(std::string* failure) {
+  const unsigned n = pending_;
+  pending_ = 0;
+  if (!dut_->decide_batch(requests_.data(), got_.data(), n, failure)) return false;
+  for (unsigned k = 0; k < n; ++k) {
+    if (__builtin_expect(got_[k] != checks_[k].ref, 0)) {
+      return compare(requests_[k], checks_[k].at, got_[k], checks_[k].ref, failure);
+    }
+    if (__builtin_expect(got_[k].cycles != 1, 0)) {
+      *failure = late_line(requests_[k], checks_[k].at);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || check_batch(failure); }
 
 }  // namespace trimode

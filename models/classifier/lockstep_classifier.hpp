@@ -7,8 +7,26 @@
 //   FAILURE: cosim mismatch at 127880 ns, pc 0x800000a0, insn 0x5c429073, mode U:
 //     rtl {kind 2 trap -> G (priv_insn)} ref {kind 2 trap -> G (sensitive_insn)}
 // (one line). Never memoizable: the DUT sees every instruction.
+//
+// Batched lockstep (a DUT with lanes and stop_on_mismatch: what trimode
+// --cosim runs unless it writes --rtl-fst): while the reference says an
+// instruction executes in place and it is not a SYSTEM word, the core goes on
+// with the reference's answer and the request (word, mode, interrupt lines as
+// they were) joins a batch; the DUT evaluates the batch (one eval() of its
+// lanes, each a whole trap unit, which must answer in 1 cycle) when it is
+// full, before any other request, and when the core calls settle() after
+// each slice of instructions (so before the run can end). Any other request
+// (a trap, an illegal word, an interrupt taken, an exit, a CSR write: every
+// SYSTEM word) goes through the DUT's single timed unit at once, after the
+// batch: its decision and cycles drive the core as unbatched, so cycle counts
+// and the timing report are the same. Every request still reaches the DUT,
+// once, with its own (word, mode, interrupt lines); nothing of the DUT's is
+// cached. A mismatch fails the run with the same line, naming the first
+// differing request's time, pc, word and mode; the core has then run at most
+// a batch of instructions past it (docs/performance.md, co-simulation).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +35,8 @@
 #include "models/classifier/decode_if.hpp"
 
 namespace trimode {
+
+class RefClassifier;
 
 class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
  public:
@@ -29,6 +49,8 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
               std::string* failure) override;
   bool memoizable() const override { return false; }
+  // Checks the requests still waiting in the batch (see below).
+  bool settle(std::string* failure) override;
 
   uint64_t decodes() const { return decodes_; }
   uint64_t mismatches() const { return mismatches_; }
@@ -36,7 +58,25 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   const std::string& first_mismatch() const { return first_; }
 
  private:
+  static constexpr unsigned kMaxLanes = 64;
+  void connect();
+  bool compare(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& dut, const Decision& ref,
+               std::string* failure);
+  bool check_batch(std::string* failure);
+
   bool stop_;
+  DecodeIf* dut_ = nullptr;  // the ports' interfaces, from the first decide()
+  DecodeIf* ref_ = nullptr;
+  RefClassifier* ref_block_ = nullptr;  // ref_, when it is one
+  unsigned lanes_ = 0;       // batch size; 0: every decide() asks the DUT at once
+  unsigned pending_ = 0;     // requests in the batch, not yet checked by the DUT
+  struct Check {
+    sc_core::sc_time at;
+    Decision ref;  // the reference's answer
+  };
+  std::array<DecodeRequest, kMaxLanes> requests_;
+  std::array<Check, kMaxLanes> checks_;
+  std::array<Decision, kMaxLanes> got_;  // the DUT's answers
   uint64_t decodes_ = 0;
   uint64_t mismatches_ = 0;
   std::string first_;

@@ -24,7 +24,8 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
     // checker about every instruction: the words' rows are kept.
     RowSlot& slot = rows_[(r.insn * 0x9E3779B1u) >> (32 - kRowSlotBits)];
     if (r.insn != slot.insn || slot.row == kUnknown) slot = {r.insn, match_row(r.insn)};
-    if (!pending_interrupt(r.mode, r.irq, out)) *out = classify_row(slot.row, r.mode);
+    const bool line_up = r.irq.timer_pending || r.irq.virtual_pending;  // no call while both are low
+    if (!line_up || !pending_interrupt(r.mode, r.irq, out)) *out = classify_row(slot.row, r.mode);
     ++decodes_;
     return true;
   }

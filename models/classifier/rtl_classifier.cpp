@@ -11,29 +11,9 @@ using sc_core::sc_time_stamp;
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
+#include "models/classifier/verilated_edge.hpp"
+
 namespace trimode {
-
-namespace {
-
-// Verilator 5 runs a posedge process when clk_i is high at an eval() and was
-// low at the previous one (it keeps that previous value in the model's root,
-// __Vtrigrprev__TOP__clk_i). The RTL has no logic on the falling edge or on
-// clk_i's level (rtl/: posedge flops, asynchronous active-low reset), so the
-// eval() of the low phase only records "clock low": forget_rising() records it
-// directly and each clock cycle costs one eval(). Where a Verilator version
-// names that member otherwise, the overload below is chosen and the low phase
-// is evaluated as usual.
-template <typename Root>
-auto forget_rising(Root* root, int) -> decltype(root->__Vtrigrprev__TOP__clk_i = 0, true) {
-  root->__Vtrigrprev__TOP__clk_i = 0;
-  return true;
-}
-template <typename Root>
-bool forget_rising(Root*, long) {
-  return false;
-}
-
-}  // namespace
 
 // Each RTL clock cycle of a decode is drawn 5 ns long in the FST, from the decode's simulated time.
 constexpr uint64_t kEdgePs = 5000;
@@ -138,6 +118,15 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
   if (__builtin_expect(edges < kMaxCycles, 1)) return true;
   *failure = no_answer_failure(r, at);
   return false;
+}
+
+unsigned RtlClassifier::batch_lanes() const { return model_->fst ? 0 : RtlLanes::kLanes; }
+
+bool RtlClassifier::decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) {
+  if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
+  lanes_->decide(r, out, n);
+  decodes_ += n;
+  return true;
 }
 
 void RtlClassifier::open_fst(const std::string& path) {

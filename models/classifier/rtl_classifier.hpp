@@ -20,6 +20,7 @@
 #include <systemc>
 
 #include "models/classifier/decode_if.hpp"
+#include "models/classifier/rtl_lanes.hpp"
 
 namespace trimode {
 
@@ -47,6 +48,12 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
               std::string* failure) override;
   bool memoizable() const override { return false; }
+  // Batched decodes (rtl_lanes.hpp): the trap unit in RtlLanes::kLanes copies
+  // per eval(), for requests whose answer is "execute in place" with no write
+  // slot (the lockstep checker batches only those). 0 lanes while an FST is
+  // written (it shows the single unit). decodes() counts every lane used.
+  unsigned batch_lanes() const override;
+  bool decide_batch(const DecodeRequest* requests, Decision* out, unsigned n, std::string* failure) override;
 
   static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }
@@ -62,6 +69,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   Decision step(const DecodeRequest& r, uint64_t ps, unsigned* edges);
 
   std::unique_ptr<Model> model_;
+  std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_batch()
   uint64_t decodes_ = 0;
 };
 

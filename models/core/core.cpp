@@ -111,7 +111,13 @@ void Core::thread() {
       exit_ = CoreExit::kKilled;
       break;
     }
-    const StopReason reason = hart_.run(slice);
+    StopReason reason = hart_.run(slice);
+    // A batched lockstep checker finishes its checks before anything may end the run.
+    std::string failure;
+    if (!memoizable_ && !decode->settle(&failure)) {
+      hart_.fail(std::move(failure));
+      reason = StopReason::kFatal;
+    }
     flush_trace();
     if (debug_hook_) debug_hook_->after_slice(reason);
     if (reason == StopReason::kStopped) return;

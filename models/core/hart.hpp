@@ -185,6 +185,8 @@ class Hart {
   const std::string& fatal_message() const { return fatal_; }
   // Per event class: counts, TLM estimate and charged (RTL) cycles.
   const EventTimings& timing() const { return timing_; }
+  // Stops the run as fatal with `message` (a check that failed outside the hart).
+  void fail(std::string message) { fatal_ = std::move(message); }
   // Where control went recently (for failure reports; see flow_history.hpp).
   const FlowHistory& history() const { return history_; }
   uint64_t dmi_grants() const { return dmi_grants_; }

@@ -38,6 +38,39 @@ struct WrongClassifier : sc_core::sc_module, DecodeIf {
   bool memoizable() const override { return true; }
 };
 
+// A device with lanes (as RtlClassifier under --cosim), right except for one
+// word the reference executes in place: nop in G is called illegal. Counts its
+// batches and the requests they carried.
+struct WrongLanes : sc_core::sc_module, DecodeIf {
+  sc_core::sc_export<DecodeIf> decode{"decode"};
+  unsigned batches = 0, requests = 0, singles = 0;  // singles: decide() (the timed unit)
+  bool late = false;                                  // batched answers take more than 1 cycle
+  explicit WrongLanes(sc_core::sc_module_name n) : sc_module(n) { decode.bind(*this); }
+  Decision answer(const DecodeRequest& r) const {
+    Decision d = classify(r.insn, r.mode, r.irq);
+    if (r.insn == test::rv::kNop && r.mode == Mode::G && d.action == spec::Action::kExec) {
+      d = {1, spec::Action::kIllegal, Mode::V, spec::kCauseIllegalInsn};
+    }
+    return d;
+  }
+  bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
+    ++singles;
+    *out = answer(r);
+    return true;
+  }
+  bool memoizable() const override { return false; }
+  unsigned batch_lanes() const override { return 4; }
+  bool decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) override {
+    ++batches;
+    requests += n;
+    for (unsigned k = 0; k < n; ++k) {
+      out[k] = answer(r[k]);
+      out[k].cycles = late ? 0 : 1;
+    }
+    return true;
+  }
+};
+
 struct Bench {
   RefClassifier ref{"ref"};
   RtlClassifier rtl{"rtl"};
@@ -45,8 +78,10 @@ struct Bench {
   LockstepClassifier checked{"checked"};                       // ref against rtl
   LockstepClassifier caught{"caught"};                         // ref against wrong, stops
   LockstepClassifier counting{"counting", /*stop_on_mismatch=*/false};  // ref against wrong, counts
+  WrongLanes lanes{"lanes"};
+  LockstepClassifier batched{"batched"};                       // ref against lanes, stops
   Probe to_ref{"to_ref"}, to_rtl{"to_rtl"}, to_checked{"to_checked"}, to_caught{"to_caught"},
-      to_counting{"to_counting"};
+      to_counting{"to_counting"}, to_batched{"to_batched"};
   Bench() {
     to_ref.decode.bind(ref.decode);
     to_rtl.decode.bind(rtl.decode);
@@ -59,6 +94,9 @@ struct Bench {
     counting.reference.bind(ref.decode);
     counting.dut.bind(wrong.decode);
     to_counting.decode.bind(counting.decode);
+    batched.reference.bind(ref.decode);
+    batched.dut.bind(lanes.decode);
+    to_batched.decode.bind(batched.decode);
   }
 };
 Bench* bench;
@@ -123,9 +161,16 @@ TEST(RtlClassifier, CyclesPerEventAreTheTrapUnitsHandshake) {
   std::string failure;
   ASSERT_TRUE(bench->to_ref.ask({test::rv::kEcall, Mode::U, {}, 0}, &d, &failure));
   EXPECT_EQ(d.cycles, 0u);
-  // A lockstep checker passes the device's timing on to the core.
-  ASSERT_TRUE(bench->to_checked.ask({test::rv::kEcall, Mode::U, {}, 0}, &d, &failure)) << failure;
-  EXPECT_EQ(d.cycles, 5u);
+  // A lockstep checker (batched: the RTL has lanes) passes the timed unit's
+  // cycles on to the core for every event the core charges: everything but a
+  // plain in-place word, which it batches (its cycles are never charged).
+  ASSERT_GT(bench->rtl.batch_lanes(), 1u);
+  for (const Case& c : cases) {
+    if (c.insn == test::rv::kNop && !c.irq.timer_pending) continue;
+    ASSERT_TRUE(bench->to_checked.ask({c.insn, c.mode, c.irq, 0x80000000}, &d, &failure)) << failure;
+    EXPECT_EQ(d, classify(c.insn, c.mode, c.irq)) << "through the checker: " << c.what;
+    EXPECT_EQ(unsigned{d.cycles}, c.cycles) << "through the checker: " << c.what;
+  }
 }
 
 TEST(RtlClassifier, AgreesWithTheReferenceOnTheGatesInEveryMode) {
@@ -159,6 +204,10 @@ TEST(LockstepClassifier, RtlAgainstReferenceAgreesAndCountsEveryDecode) {
       EXPECT_EQ(d, classify(w, m));
     }
   }
+  // Batched (the RTL has lanes): the requests still in the batch reach the RTL at settle().
+  EXPECT_GT(bench->rtl.batch_lanes(), 1u);
+  std::string failure;
+  ASSERT_TRUE(bench->to_checked.decode->settle(&failure)) << failure;
   const uint64_t n = std::size(kWords) * std::size(kModes);
   EXPECT_EQ(bench->checked.decodes(), n);
   EXPECT_EQ(bench->rtl.decodes() - rtl_before, n) << "the RTL sees every decode";
@@ -196,6 +245,113 @@ TEST(LockstepClassifier, WithoutStoppingEveryMismatchIsCounted) {
   EXPECT_EQ(bench->counting.mismatches(), 3u) << "one wrong word, asked three times";
   EXPECT_EQ(bench->counting.decodes(), 3u * std::size(kWords));
   EXPECT_EQ(bench->counting.first_mismatch().rfind("FAILURE: cosim mismatch", 0), 0u);
+}
+
+TEST(RtlClassifier, LanesAnswerAsClassifyForEveryIrqState) {
+  std::vector<DecodeRequest> requests;
+  for (uint32_t w : kWords) {
+    for (Mode m : {Mode::U, Mode::G, Mode::V}) {
+      for (unsigned irq = 0; irq < 16; ++irq) {
+        requests.push_back({w, m, {bool(irq & 1), bool(irq & 2), bool(irq & 4), bool(irq & 8)}, 0});
+      }
+    }
+  }
+  const unsigned lanes = bench->rtl.batch_lanes();
+  ASSERT_GT(lanes, 1u);
+  const uint64_t before = bench->rtl.decodes();
+  std::vector<Decision> got(lanes);
+  for (size_t i = 0; i < requests.size(); i += lanes) {
+    const unsigned n = static_cast<unsigned>(std::min<size_t>(lanes, requests.size() - i));
+    std::string failure;
+    ASSERT_TRUE(bench->rtl.decide_batch(&requests[i], got.data(), n, &failure)) << failure;
+    for (unsigned k = 0; k < n; ++k) {
+      const DecodeRequest& r = requests[i + k];
+      const Decision want = classify(r.insn, r.mode, r.irq);
+      EXPECT_EQ(got[k], want) << std::hex << r.insn << " lane " << k;
+      // Answered on the edge (1 cycle) exactly when nothing is written: an
+      // in-place non-SYSTEM word (a trap writes its frame, a lane then resets).
+      const bool plain = want.action == spec::Action::kExec && (r.insn & 0x7f) != 0x73;
+      if (plain || want.action != spec::Action::kExec) {
+        EXPECT_EQ(got[k].cycles, plain ? 1 : 0) << std::hex << r.insn << " lane " << k;
+      }
+    }
+  }
+  EXPECT_EQ(bench->rtl.decodes() - before, requests.size()) << "every lane used is a decode";
+}
+
+// The batched lockstep: the core runs ahead on the reference's "executes", and
+// a wrong answer for such an instruction is still caught, naming that
+// instruction (not the one where the check ran).
+TEST(LockstepClassifier, BatchedAWrongExecIsCaughtAtSettleNamingItsInstruction) {
+  WrongLanes& dut = bench->lanes;
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0x100}, &d, &failure));
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::G, {}, 0x104}, &d, &failure, sc_time(200, SC_NS)));
+  EXPECT_EQ(d.action, spec::Action::kExec) << "speculative: the reference's answer";
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0x108}, &d, &failure, sc_time(210, SC_NS)));
+  EXPECT_EQ(dut.requests, 0u) << "nothing checked yet";
+  EXPECT_FALSE(bench->to_batched.decode->settle(&failure));
+  EXPECT_EQ(dut.batches, 1u);
+  EXPECT_EQ(dut.requests, 3u);
+  EXPECT_EQ(bench->batched.mismatches(), 1u);
+  EXPECT_EQ(failure.rfind("FAILURE: cosim mismatch at 200 ns", 0), 0u) << failure;
+  EXPECT_NE(failure.find("pc 0x00000104"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("insn 0x00000013"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("mode G"), std::string::npos) << failure;
+  const Decision ref = classify(test::rv::kNop, Mode::G);
+  EXPECT_NE(failure.find("rtl {" + describe(dut.answer({test::rv::kNop, Mode::G, {}, 0})) + "}"), std::string::npos)
+      << failure;
+  EXPECT_NE(failure.find("ref {" + describe(ref) + "}"), std::string::npos) << failure;
+}
+
+TEST(LockstepClassifier, BatchedChecksAtOnceAFullBatchATrapAndATakenInterrupt) {
+  WrongLanes& dut = bench->lanes;
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_batched.decode->settle(&failure)) << "empty batch";
+  const uint64_t asked_before = bench->batched.decodes();
+  const unsigned requests_before = dut.requests;
+  const unsigned singles_before = dut.singles;
+  // A full batch (4 lanes) is checked at its last request, whose answer is the device's.
+  const unsigned b0 = dut.batches;
+  for (int k = 0; k < 3; ++k) ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0}, &d, &failure));
+  EXPECT_EQ(dut.batches, b0);
+  EXPECT_FALSE(bench->to_batched.ask({test::rv::kNop, Mode::G, {}, 0x200}, &d, &failure));
+  EXPECT_EQ(dut.batches, b0 + 1);
+  EXPECT_NE(failure.find("pc 0x00000200"), std::string::npos) << failure;
+  // A trap is decided by the device at once (with what waited before it).
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0}, &d, &failure));
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kEcall, Mode::U, {}, 0}, &d, &failure)) << failure;
+  EXPECT_EQ(dut.batches, b0 + 2);
+  EXPECT_EQ(d, classify(test::rv::kEcall, Mode::U));
+  // A masked interrupt line (timer pending in V, vstatus.ie clear): the word executes, speculatively.
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::V, {true, false, false, false}, 0}, &d, &failure));
+  EXPECT_EQ(dut.batches, b0 + 2);
+  // An interrupt the reference takes is decided by the device at once.
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {true, false, false, false}, 0}, &d, &failure));
+  EXPECT_EQ(dut.batches, b0 + 3);
+  EXPECT_EQ(dut.singles - singles_before, 2u) << "the trap and the interrupt through decide() (the timed unit)";
+  EXPECT_EQ(dut.requests - requests_before + dut.singles - singles_before, 4u + 2 + 2)
+      << "each request reaches the device once";
+  EXPECT_EQ(d.cause, spec::kCauseIrqTimer);
+  EXPECT_EQ(bench->batched.decodes() - asked_before, 4u + 2 + 2) << "every request counted once";
+}
+
+// A batched word the unit answers right but not in its 1 cycle fails too (its
+// timing would no longer be the one the core was not charged for).
+TEST(LockstepClassifier, BatchedALateAnswerFailsNamingItsInstruction) {
+  WrongLanes& dut = bench->lanes;
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_batched.decode->settle(&failure)) << "empty batch";
+  dut.late = true;
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0x300}, &d, &failure, sc_time(300, SC_NS)));
+  EXPECT_FALSE(bench->to_batched.decode->settle(&failure));
+  dut.late = false;
+  EXPECT_EQ(failure,
+            "FAILURE: cosim: the trap unit did not answer an in-place instruction in 1 cycle at 300 ns, pc 0x00000300, "
+            "insn 0x00000013, mode U");
 }
 
 }  // namespace

@@ -111,7 +111,11 @@ void Platform::stop() {
 RunResult Platform::run() {
   sc_core::sc_start();
   RunResult r;
-  if (finisher.exit_code()) {
+  if (core.exit_reason() == CoreExit::kFatal) {  // also a lockstep check failing as the guest exits
+    r.how = RunResult::How::kFatal;
+    r.message = core.fatal_message();
+    r.report = core.failure_report();
+  } else if (finisher.exit_code()) {
     r.how = RunResult::How::kGuestExit;
     r.guest_code = *finisher.exit_code();
   } else if (tohost_code_) {
@@ -123,10 +127,6 @@ RunResult Platform::run() {
   } else if (core.exit_reason() == CoreExit::kKilled) {
     r.how = RunResult::How::kFatal;
     r.message = "the debugger ended the run at " + where(core.hart());
-  } else if (core.exit_reason() == CoreExit::kFatal) {
-    r.how = RunResult::How::kFatal;
-    r.message = core.fatal_message();
-    r.report = core.failure_report();
   } else if (core.in_wfi()) {
     r.how = RunResult::How::kStalled;
     r.message = "the core waits for an interrupt (wfi) and no timer is set to wake it";
