@@ -9,7 +9,7 @@
 // (one line). Never memoizable: the DUT sees every instruction.
 //
 // Batched lockstep (a DUT with lanes and stop_on_mismatch: what trimode
-// --cosim runs unless it writes --rtl-fst): while the reference says an
+// --cosim runs unless it writes --rtl-fst or a platform trace with the RTL's pins): while the reference says an
 // instruction executes in place and it is not a SYSTEM word, the core goes on
 // with the reference's answer and the request (word, mode, interrupt lines as
 // they were) joins a batch; the DUT evaluates the batch (one eval() of its

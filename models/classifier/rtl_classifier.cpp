@@ -120,7 +120,8 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
   return false;
 }
 
-unsigned RtlClassifier::batch_lanes() const { return model_->fst ? 0 : RtlLanes::kLanes; }
+// Unbatched while the single unit is watched (its FST, or its pins in the platform trace).
+unsigned RtlClassifier::batch_lanes() const { return model_->fst || model_->pins ? 0 : RtlLanes::kLanes; }
 
 bool RtlClassifier::decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) {
   if (!lanes_) lanes_ = std::make_unique<RtlLanes>();

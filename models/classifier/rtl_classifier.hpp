@@ -51,7 +51,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // Batched decodes (rtl_lanes.hpp): the trap unit in RtlLanes::kLanes copies
   // per eval(), for requests whose answer is "execute in place" with no write
   // slot (the lockstep checker batches only those). 0 lanes while an FST is
-  // written (it shows the single unit). decodes() counts every lane used.
+  // written or a pin sink is set (they show the single unit, every decode). decodes() counts every lane used.
   unsigned batch_lanes() const override;
   bool decide_batch(const DecodeRequest* requests, Decision* out, unsigned n, std::string* failure) override;
 
