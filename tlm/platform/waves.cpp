@@ -207,16 +207,14 @@ void WaveWriter::at(uint64_t ps) {
 // The RTL pins of the decode at decode_ps (the decision being traced), as
 // scheduled changes; pins of earlier decodes (outside the window) are dropped.
 void WaveWriter::take_pins(uint64_t decode_ps) {
-  size_t i = 0;
-  for (; i < rtl_pins_.size() && rtl_pins_[i].decode_ps <= decode_ps; ++i) {
-    const RtlPins& p = rtl_pins_[i];
+  for (; pins_taken_ < rtl_pins_.size() && rtl_pins_[pins_taken_].decode_ps <= decode_ps; ++pins_taken_) {
+    const RtlPins& p = rtl_pins_[pins_taken_];
     if (p.decode_ps != decode_ps) continue;
     schedule(p.ps, Wave::kRtlClk, p.clk);
     schedule(p.ps, Wave::kRtlReqValid, p.req_valid);
     schedule(p.ps, Wave::kRtlReqReady, p.req_ready);
     schedule(p.ps, Wave::kRtlRspValid, p.rsp_valid);
   }
-  rtl_pins_.erase(rtl_pins_.begin(), rtl_pins_.begin() + static_cast<std::ptrdiff_t>(i));
   apply_due();
 }
 
@@ -226,7 +224,7 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   change(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
   change(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
   if (d.cycles) change(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
-  if (!rtl_pins_.empty()) take_pins(now_);
+  if (pins_taken_ < rtl_pins_.size()) take_pins(now_);
 }
 
 void WaveWriter::retired(const Retired& r) {

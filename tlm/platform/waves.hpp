@@ -48,7 +48,10 @@ class WaveWriter : public WaveSink, public RtlPinSink {
 
   void decision(uint64_t cycle, const Decision& d) override;
   void retired(const Retired& r) override;
-  void slice_done() override { rtl_pins_.clear(); }  // the pins of decodes outside the window
+  void slice_done() override {  // drops the pins of decodes outside the window
+    rtl_pins_.clear();
+    pins_taken_ = 0;
+  }
   void rtl_pins(const RtlPins& p) override { rtl_pins_.push_back(p); }
 
   uint64_t events() const { return events_; }
@@ -74,7 +77,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   bool started_ = false;  // an event came: the first writes every signal
   uint64_t now_ = 0;
   std::deque<Due> due_;  // in time order
-  std::vector<RtlPins> rtl_pins_;  // this slice's, not yet matched to a traced decision
+  std::vector<RtlPins> rtl_pins_;  // this slice's, in time order
+  size_t pins_taken_ = 0;          // rtl_pins_[0, pins_taken_) are done with (taken or dropped)
   uint64_t events_ = 0;
 };
 
