@@ -119,6 +119,7 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
 static uint32_t image_bound(const struct vm *v) {
   uint32_t b = CKPT_HEADER_BYTES + sizeof(struct vm) + 64 + v->n_seg * 8;
   b += 4 + v->lim.files * (8 + TM_NAME_LEN + TM_FILE_MAX);
+  b += 4 + TM_LIMIT_KEYS * (8 + TM_LIMIT_KEY_QUEUE * (4 + TM_MSG_MAX));
   b += 4 + TM_FD_SLOTS * (20 + TM_NAME_LEN) + 4 + (TM_MAX_FILTERS + TM_MAX_VMS) * TM_QUEUE_SLOTS_MAX * (16 + TM_MSG_MAX);
   for (uint32_t i = 0; i < v->n_seg; i++) b += v->seg[i].size;
   return b;

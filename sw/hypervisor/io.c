@@ -375,6 +375,7 @@ void io_save(struct vm *v, struct hv_stream *s) {
     hv_stream_put32(s, files[i].size);
     hv_stream_put(s, files[i].data, files[i].size);
   }
+  keys_save(v, s);
   n = 0;
   for (uint32_t i = 0; i < TM_FD_SLOTS; i++) n += fds[v->id][i].used ? 1 : 0;
   hv_stream_put32(s, n);
@@ -432,6 +433,7 @@ static const char *restore_files(struct vm *v, struct hv_stream *s, int replace)
 
 const char *io_restore(struct vm *v, struct hv_stream *s, int replace_files) {
   const char *why = restore_files(v, s, replace_files);
+  if (!why) why = keys_restore(v, s, replace_files); /* (the image order is files, keys, descriptors, messages) */
   if (why) return why;
   struct hv_fd restored[TM_FD_SLOTS];
   memset(restored, 0, sizeof restored);

@@ -23,7 +23,8 @@ static struct hv_key *find(uint32_t owner, uint32_t key) {
  * use it; an error (negative) otherwise. */
 static long owner_of(const struct vm *v, uint32_t vm, uint32_t key, const char *what) {
   const uint32_t owner = vm ? vm : v->id;
-  if (owner > HV_MAX_VMS || !hv_vms[owner].cfg || hv_vms[owner].status == VM_DONE) return -TM_ENOENT;
+  if (owner > HV_MAX_VMS || !hv_vms[owner].cfg || hv_vms[owner].status == VM_DONE || hv_vms[owner].status == VM_SAVED)
+    return -TM_ENOENT;
   if (!ns_allowed(v->id, owner, TM_FILTER_KEY, key, 0)) {
     hv_printf("[hv] denied: %s %s %s:%lu\n", v->cfg->name, what, vm_name(owner), (unsigned long)key);
     return -TM_EPERM;
@@ -81,3 +82,42 @@ long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len) {
 void keys_vm_ended(const struct vm *v) { memset(keys[v->id], 0, sizeof keys[v->id]); }
 
 void keys_reset(void) { memset(keys, 0, sizeof keys); }
+
+void keys_save(const struct vm *v, struct hv_stream *s) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < TM_LIMIT_KEYS; i++) n += keys[v->id][i].used ? 1 : 0;
+  hv_stream_put32(s, n);
+  for (uint32_t i = 0; i < TM_LIMIT_KEYS; i++) {
+    const struct hv_key *k = &keys[v->id][i];
+    if (!k->used) continue;
+    hv_stream_put32(s, k->key);
+    hv_stream_put32(s, k->count);
+    for (uint32_t m = 0; m < k->count; m++) { /* oldest first */
+      const uint32_t slot = (k->head + m) % TM_LIMIT_KEY_QUEUE;
+      hv_stream_put32(s, k->len[slot]);
+      hv_stream_put(s, k->data[slot], k->len[slot]);
+    }
+  }
+}
+
+const char *keys_restore(const struct vm *v, struct hv_stream *s, int other_run) {
+  static struct hv_key read[TM_LIMIT_KEYS];
+  memset(read, 0, sizeof read);
+  const uint32_t n = hv_stream_get32(s);
+  if (s->overflow || n > TM_LIMIT_KEYS) return "bad key count";
+  for (uint32_t i = 0; i < n; i++) {
+    struct hv_key *k = &read[i];
+    k->used = 1;
+    k->key = hv_stream_get32(s);
+    k->count = hv_stream_get32(s);
+    if (s->overflow || k->count > TM_LIMIT_KEY_QUEUE) return "bad key";
+    for (uint32_t m = 0; m < k->count; m++) {
+      k->len[m] = hv_stream_get32(s);
+      if (s->overflow || k->len[m] > TM_MSG_MAX) return "bad key message";
+      hv_stream_get(s, k->data[m], k->len[m]);
+    }
+  }
+  if (s->overflow) return "truncated";
+  if (other_run) memcpy(keys[v->id], read, sizeof read); /* in the same run they stayed in the table */
+  return 0;
+}

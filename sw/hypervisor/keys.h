@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "stream.h"
 #include "vm.h"
 
 /* `vm` 0 means the caller's own namespace. 0, or -TM_ENOENT (no such VM or
@@ -31,6 +32,12 @@ long keys_send(struct vm *v, uint32_t vm, uint32_t key, const void *p, uint32_t 
  * than len: never cut, it stays queued), or keys_get's errors. */
 long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len);
 void keys_vm_ended(const struct vm *v);  /* its keys and their messages go */
+/* A VM's image (io_save): its keys and their queued messages (they stay in
+ * the table: a suspended VM's keys keep working). keys_restore reads them
+ * back: 0, or why not (the table unchanged); `other_run`: an image from
+ * another run, whose keys replace the (empty) namespace. */
+void keys_save(const struct vm *v, struct hv_stream *s);
+const char *keys_restore(const struct vm *v, struct hv_stream *s, int other_run);
 void keys_reset(void);                   /* every key gone (host tests between boots; crt0 on the machine) */
 
 #endif /* HV_KEYS_H */

@@ -117,6 +117,8 @@ TEST_F(Checkpoint, RoundTripRestoresMemoryRegistersFilesAndMessages) {
   EXPECT_EQ(g.io(TM_SYS_READ, fd, 0x100, 2), 2) << "the descriptor's position (2) goes into the image";
   g.put(0x200, "ping");
   EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, 0x200, 5), 5) << "a message queued for vm1 itself";
+  EXPECT_EQ(g.io(TM_SYS_KEYGET, 0, 7, 1), 0);
+  EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 7, 0x200, 5), 5) << "a message on its own IPC key";
   fill(1, g.base, g.base + 0x1000);
   const std::vector<memq_seg> before = segments(1);
   frame[5] = kMarker;
@@ -158,6 +160,9 @@ TEST_F(Checkpoint, RoundTripRestoresMemoryRegistersFilesAndMessages) {
   EXPECT_EQ(g.get(0x100, 1), "c");
   EXPECT_EQ(g.io(TM_SYS_RECV, 5, 0x300, 16), 5) << "the queued message";
   EXPECT_EQ(g.get(0x300, 4), "ping");
+  EXPECT_EQ(g.io(TM_SYS_KEYRECV, 0, 7, 0x380, 16), 5) << "its IPC key, once, still there";
+  EXPECT_EQ(g.get(0x380, 4), "ping");
+  EXPECT_EQ(g.io(TM_SYS_KEYRECV, 0, 7, 0x380, 16), -TM_EAGAIN);
 }
 
 TEST_F(Checkpoint, ACorruptImageIsRefusedAndTheVmStopped) {
@@ -268,7 +273,8 @@ TEST_F(Checkpoint, AResumeWithNoRoomAnywhereIsRefused) {
 // Across runs: a scenario checkpoint with "save" leaves the image in the
 // store, listed in the boot info's saved[]; a second boot starts the VM from
 // those bytes: its own file as it wrote it (not the new run's initial file),
-// its descriptor at its position, its queued message, its kernel's resume entry.
+// its descriptor at its position, its queued message, its IPC key with its
+// queue, its kernel's resume entry.
 TEST(CheckpointAcrossRuns, ASavedImageStartsTheVmInAnotherBoot) {
   std::vector<uint8_t> bytes;
   {
@@ -285,6 +291,9 @@ TEST(CheckpointAcrossRuns, ASavedImageStartsTheVmInAnotherBoot) {
     ASSERT_GE(fd, 3);
     EXPECT_EQ(g.io(TM_SYS_WRITE, fd, g.put(0x100, "xy"), 2), 2);
     EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, g.put(0x200, "ping"), 5), 5);
+    EXPECT_EQ(g.io(TM_SYS_KEYGET, 0, 42, 1), 0);
+    EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k1"), 3), 3);
+    EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k2"), 3), 3);
     uint64_t now = 0;
     for (int i = 0; i < 50 && hv_vms[1].status != VM_SAVED; i++) {  // interrupted in U: a clean point
       now += 1000;
@@ -330,6 +339,11 @@ TEST(CheckpointAcrossRuns, ASavedImageStartsTheVmInAnotherBoot) {
   EXPECT_EQ(g.get(0x400, 3), "xyc") << "its own file as it wrote it, over the new run's initial one";
   EXPECT_EQ(g.io(TM_SYS_RECV, 5, 0x500, 16), 5) << "the queued message";
   EXPECT_EQ(g.get(0x500, 4), "ping");
+  EXPECT_EQ(g.io(TM_SYS_KEYRECV, 0, 42, 0x600, 16), 3) << "its IPC key and its queue, oldest first";
+  EXPECT_EQ(g.get(0x600, 2), "k1");
+  EXPECT_EQ(g.io(TM_SYS_KEYRECV, 0, 42, 0x600, 16), 3);
+  EXPECT_EQ(g.get(0x600, 2), "k2");
+  EXPECT_EQ(g.io(TM_SYS_KEYRECV, 0, 42, 0x600, 16), -TM_EAGAIN);
 }
 
 // A guest that suspends itself for a long time cannot hold the run open: its

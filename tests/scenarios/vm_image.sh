@@ -61,7 +61,8 @@ bad corrupt corrupt.img "vms[0].image: '$dir/corrupt.img': checksum mismatch (co
 head -c 100000 "$good" > "$dir/cut.img"
 bad truncated cut.img "vms[0].image: '$dir/cut.img' is truncated (100000 of $(stat -c %s "$good") bytes)"
 patch other.img 4
-bad version other.img "vms[0].image: '$dir/other.img' is a VM image of version 3, this trimode reads version 2"
+ver=$(od -An -tu4 -j4 -N4 "$good" | tr -d ' ')
+bad version other.img "vms[0].image: '$dir/other.img' is a VM image of version $((ver ^ 1)), this trimode reads version $ver"
 echo "not an image at all" > "$dir/text.img"
 bad not_image text.img "vms[0].image: '$dir/text.img' is not a VM image"
 bad missing nothing.img "vms[0].image: cannot open '$dir/nothing.img'"

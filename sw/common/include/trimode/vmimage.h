@@ -12,7 +12,7 @@
 #define TRIMODE_VMIMAGE_H
 
 #define TM_VMIMAGE_MAGIC 0x49564D54u   /* "TMVI" */
-#define TM_VMIMAGE_VERSION 2u          /* 2: the kernel ELF's hash; resume anywhere; the VM's own files */
+#define TM_VMIMAGE_VERSION 3u          /* 2: the kernel ELF's hash, resume anywhere, its own files; 3: its IPC keys */
 #define TM_VMIMAGE_HEADER_BYTES 16u
 #define TM_VMIMAGE_FNV_BASIS 2166136261u
 #define TM_VMIMAGE_FNV_PRIME 16777619u
