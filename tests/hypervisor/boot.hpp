@@ -68,7 +68,6 @@ class Boot {
   // VM id (declared by vm()) starts from this saved image (boot info vm_image).
   void vm_image(uint32_t id, const std::vector<uint8_t>& bytes) {
     const uint32_t index = raw("saved", bytes.data(), static_cast<uint32_t>(bytes.size()));
-    at_ += (static_cast<uint32_t>(bytes.size()) + 4095u) & ~4095u;
     tm_bootinfo.vm_image[id] = index + 1;
   }
 
