@@ -1,6 +1,7 @@
 #include "models/core/core.hpp"
 
 #include <cinttypes>
+#include <cstring>
 
 #include "models/core/report.hpp"
 
@@ -38,6 +39,8 @@ Core::Core(sc_core::sc_module_name name, CoreConfig config)
       config_(config),
       hart_(*this, *this, config.hart) {
   mem.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
+  csr_modereg.register_invalidate_direct_mem_ptr(this, &Core::invalidate_csr_direct);
+  csr_memctl.register_invalidate_direct_mem_ptr(this, &Core::invalidate_csr_direct);
   tlm_utils::tlm_quantumkeeper::set_global_quantum(config_.quantum);
   SC_HAS_PROCESS(Core);
   SC_THREAD(thread);
@@ -220,14 +223,42 @@ bool Core::dmi(Mode mode, uint32_t addr, DmiWindow* window) {
   return !debug_hook_ || debug_hook_->allow_dmi(mode, addr, window);
 }
 
+// The CSR's direct access, asked from its bus on first use (a denial is
+// remembered too: the register needs transactions).
+const Core::CsrDirect& Core::csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket) {
+  CsrDirect& d = csr_direct_[csr];
+  if (d.asked) return d;
+  d = CsrDirect{};
+  d.asked = true;
+  tlm::tlm_generic_payload& gp = csr_gp_;
+  prepare(&gp, tlm::TLM_READ_COMMAND, csr, nullptr, 4);
+  tlm::tlm_dmi dmi;
+  if (socket->get_direct_mem_ptr(gp, dmi) && dmi.get_start_address() <= csr && dmi.get_end_address() >= csr) {
+    unsigned char* p = dmi.get_dmi_ptr() + (csr - dmi.get_start_address());
+    if (dmi.is_read_allowed()) d.read = p;
+    if (dmi.is_write_allowed()) d.write = p;
+  }
+  return d;
+}
+
+void Core::invalidate_csr_direct(sc_dt::uint64 start, sc_dt::uint64 end) {
+  for (sc_dt::uint64 n = start; n <= end && n < csr_direct_.size(); ++n) csr_direct_[n] = CsrDirect{};
+}
+
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   // Which block serves the CSR: spec::kCsrBlockOf, generated from csrs.txt's block column.
   const spec::CsrBlock block = spec::csr_block(csr);
   if (block != spec::CsrBlock::kModereg && block != spec::CsrBlock::kMemctl) return false;
+  tlm_utils::simple_initiator_socket<Core>& socket = block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl;
+  const CsrDirect& d = csr_direct(csr, socket);
+  if (unsigned char* p = cmd == tlm::TLM_READ_COMMAND ? d.read : d.write) {  // plain storage: no transaction
+    cmd == tlm::TLM_READ_COMMAND ? std::memcpy(data, p, 4) : std::memcpy(p, data, 4);
+    return true;
+  }
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access
   prepare(&gp, cmd, csr, data, 4);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  (block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl)->b_transport(gp, delay);
+  socket->b_transport(gp, delay);
   return gp.is_response_ok();
 }
 

@@ -4,7 +4,9 @@
 // from another block goes through one of them:
 //   mem          TLM initiator to the memory controller (fetch, load, store, DMI)
 //   csr_modereg  TLM register bus to the mode register's CSRs
-//   csr_memctl   TLM register bus to the memory controller's CSRs
+//   csr_memctl   TLM register bus to the memory controller's CSRs; on both
+//                buses a CSR's direct access (DMI: a pointer to its storage)
+//                is asked once and used while granted
 //   decode       sc_port<DecodeIf> to the trap classifier (decode_if.hpp)
 //   modes        sc_port<ModeIf> to the mode register: mode, interrupt lines,
 //                trap entry, exit (mode_if.hpp)
@@ -133,10 +135,23 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   Access transport(spec::Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data);
   bool csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+  void invalidate_csr_direct(sc_dt::uint64 start, sc_dt::uint64 end);
+
+  // A CSR's direct access on its register bus (DMI of one address): the
+  // storage a read or a write may use instead of a transaction (nullptr:
+  // by transaction); asked on the CSR's first access, dropped when the target
+  // invalidates it.
+  struct CsrDirect {
+    unsigned char* read = nullptr;
+    unsigned char* write = nullptr;
+    bool asked = false;
+  };
+  const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);
 
   CoreConfig config_;
   tlm::tlm_generic_payload mem_gp_;  // memory path: slow-path accesses and DMI requests
   tlm::tlm_generic_payload csr_gp_;  // CSR register buses
+  std::vector<CsrDirect> csr_direct_ = std::vector<CsrDirect>(4096);  // by CSR number
   Hart hart_;
   tlm_utils::tlm_quantumkeeper qk_;
   uint64_t synced_cycle_ = 0;

@@ -424,6 +424,11 @@ Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
 // (interrupts come first in the classifier's priority chain, and 0 executes
 // nowhere). A classifier that stops the run (only one asked about every
 // instruction can) leaves fatal_ set, and the next instruction's ask stops it.
+bool Hart::irq_line_up() const {
+  const IrqLines lines = modes_.irq_lines();
+  return lines.timer_pending || lines.virtual_pending;
+}
+
 bool Hart::interrupt(Mode mode, uint32_t pc, Decision* irq) {
   const IrqLines lines = modes_.irq_lines();
   if (!lines.timer_pending && !lines.virtual_pending) return false;
@@ -768,7 +773,7 @@ enum UopKind : uint8_t {
 };
 
 bool is_branch(uint8_t kind) { return (kind >= kUBeq && kind <= kUBgeu) || (kind >= kUBeqLoop && kind <= kUBgeuLoop); }
-bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr || kind == kUCsrWrite; }
+bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
 
 }  // namespace
 
@@ -1159,18 +1164,29 @@ jalr: a = (x[u->rs1] + u->imm) & ~1u;
   x[u->rd] = b->fall; pc = a; k = kExitTaken; goto jumped;
 // CSR accesses: the system sees the cycle count up to this instruction
 // (cycle, instret, time). A write may change interrupt lines, the mode's
-// windows or the memory map: the block is left after it, unlinked.
+// windows or the memory map: the block is left after it, unlinked, when it
+// may have (below).
 csr_read:
   cycle_ = cycle + static_cast<uint64_t>(u - first);
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
-csr_write:
-  cycle_ = cycle + static_cast<uint64_t>(u - first);
+csr_write: {
+  const uint64_t n = static_cast<uint64_t>(u - first);
+  cycle_ = cycle + n;
   if (!csr_uop(*u)) goto bail;
+  // The interpreter checks interrupts after a CSR write. The block goes on
+  // when that check would ask nothing (no interrupt line up) and the write
+  // left DMI and the blocks alone, if the rest of the block still fits in the
+  // budget after the write's stalls; else it leaves for the check.
+  if (link_gen_ == gen && !irq_line_up() && cycle_ - n + b->len <= end_cycle) {
+    cycle = cycle_ - n;  // the block's start, moved by the stalls
+    goto *(++u)->handler;
+  }
   cycle = cycle_ + 1;  // the write retires, after the stalls it was charged
-  pc = b->fall;
+  pc = b->pc + 4 * static_cast<uint32_t>(n + 1);
   k = kExitSync;
   goto leave;
+}
 nop: goto *(++u)->handler;
 direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
   cycle += b->exit_retired[k];

@@ -14,7 +14,7 @@
 //
 // The block engine (untraced runs; docs/performance.md): a straight line of
 // instructions up to the first jump, the third conditional branch (the others
-// are side exits), a CSR write or an instruction it does not take (system
+// are side exits) or an instruction it does not take (system
 // instructions, anything the classifier does not let execute in the mode) is
 // decoded once into micro-ops (handler address and pre-extracted operands, the
 // decision folded in) and run by threaded dispatch with the cycle count added
@@ -25,8 +25,9 @@
 // host address of the code), so a DMI invalidation or a mode change never
 // runs code from the wrong memory; chained blocks skip the lookup; interrupts
 // and the quantum are checked between blocks, which end at every event that
-// can change either (traps, exit, CSR writes, device writes), exactly where the
-// interpreter would check them. Stores into a page holding decoded code, fence.i
+// can change either (traps, exit, device writes; a CSR write when an
+// interrupt line is up or it invalidated DMI: otherwise the check after it
+// would ask nothing), exactly where the interpreter would check them. Stores into a page holding decoded code, fence.i
 // and program loads drop every block, so self-modifying code stays correct with
 // or without fence.i; HartConfig::strict_fence_i reports code run stale instead.
 #pragma once
@@ -214,6 +215,8 @@ class Hart {
   Decoded decode(uint32_t insn);
   static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
   Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
+  // An interrupt line is up (timer or virtual): only then can a check find an interrupt.
+  bool irq_line_up() const;
   bool interrupt(spec::Mode mode, uint32_t pc, Decision* irq);
   // The memoized decision's one bit the block engine needs: does d execute in mode?
   static bool executes(const Decoded& d, spec::Mode mode) { return d.exec_modes >> static_cast<unsigned>(mode) & 1; }

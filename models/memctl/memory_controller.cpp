@@ -16,6 +16,7 @@ MemoryController::MemoryController(sc_core::sc_module_name name, MemoryControlle
   out.register_invalidate_direct_mem_ptr(this, &MemoryController::invalidate_direct_mem_ptr);
   csr.register_b_transport(&regs_, &regs::Bank::b_transport);
   csr.register_transport_dbg(&regs_, &regs::Bank::transport_dbg);
+  csr.register_get_direct_mem_ptr(&regs_, &regs::Bank::get_direct_mem_ptr);
   define_registers();
 }
 

@@ -13,7 +13,9 @@
 // spec/csrs.txt): gpid, gbase, gbound (G's), vmid and the segment-table window
 // vsegsel / vsegbase / vsegsize (V's), in a register bank (models/regs: names,
 // reset values and fields from the spec; byte enables; transport_dbg, so a
-// debugger reads vmid and walks the segment tables through vsegsel). Any write
+// debugger reads vmid and walks the segment tables through vsegsel; direct
+// access, the register bus's DMI, to what is plain storage: gpid, and reads of
+// gbase, gbound, vmid and vsegsel). Any write
 // but gpid and vsegsel invalidates every DMI window, because windows are
 // granted per mode, in that mode's address space, and never extend beyond one
 // segment of the running VM.

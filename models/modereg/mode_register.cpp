@@ -6,6 +6,7 @@ ModeRegister::ModeRegister(sc_core::sc_module_name name) : sc_module(name), cont
   control.bind(*this);
   csr.register_b_transport(this, &ModeRegister::b_transport);
   csr.register_transport_dbg(this, &ModeRegister::transport_dbg);
+  csr.register_get_direct_mem_ptr(this, &ModeRegister::get_direct_mem_ptr);
   define_registers();
   SC_HAS_PROCESS(ModeRegister);
   SC_METHOD(on_timer);
@@ -22,7 +23,9 @@ void ModeRegister::on_transition(const Transition& t) {
 
 // The CSR bank (models/regs): every "modereg" row of spec/csrs.txt, each read
 // and written through ModeState, which holds the state the trap path uses.
-// The spec's reset values are written once at construction.
+// The spec's reset values are written once at construction. The registers
+// that are plain storage in ModeState (scratch, cause, tval; tvec and epc for
+// reads) are declared so: the bank grants direct access to them.
 void ModeRegister::define_registers() {
   for (const regs::Register& info : csrs_.registers()) {
     const auto number = static_cast<uint16_t>(info.offset());
@@ -33,6 +36,8 @@ void ModeRegister::define_registers() {
       return value;
     });
     r.on_write([this, number](uint64_t v) { state_.csr_write(number, static_cast<uint32_t>(v)); });
+    bool plain_writes = false;
+    if (uint32_t* storage = state_.storage(number, &plain_writes)) r.direct(storage, plain_writes);
     r.write(r.reset_value());
   }
 }
@@ -40,6 +45,10 @@ void ModeRegister::define_registers() {
 void ModeRegister::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) { csrs_.b_transport(gp, delay); }
 
 unsigned int ModeRegister::transport_dbg(tlm::tlm_generic_payload& gp) { return csrs_.transport_dbg(gp); }
+
+bool ModeRegister::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
+  return csrs_.get_direct_mem_ptr(gp, dmi);
+}
 
 
 void ModeRegister::save(StateWriter& w) const { state_.save(w); }

@@ -1,7 +1,8 @@
 // The mode register as a SystemC block: the ModeState, its control interface
 // (ModeIf: mode, interrupt lines, trap entry, exit) on the export `control`,
 // its CSRs on a register socket (address = CSR number; a register bank,
-// models/regs) and the CLINT timer line.
+// models/regs, which grants direct access to the plain-storage ones) and the
+// CLINT timer line.
 #pragma once
 
 #include <systemc>
@@ -41,6 +42,7 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
  private:
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
   void define_registers();
   void on_timer();
   void on_transition(const Transition& t);

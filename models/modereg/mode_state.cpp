@@ -103,6 +103,26 @@ bool ModeState::csr_write(uint16_t csr, uint32_t value) {
   }
 }
 
+uint32_t* ModeState::storage(uint16_t csr, bool* plain_writes) {
+  *plain_writes = true;
+  switch (csr) {
+    case spec::kCsrGcause: return &g_.cause;
+    case spec::kCsrGtval: return &g_.tval;
+    case spec::kCsrGscratch: return &g_.scratch;
+    case spec::kCsrVcause: return &v_.cause;
+    case spec::kCsrVtval: return &v_.tval;
+    case spec::kCsrVscratch: return &v_.scratch;
+    default: break;
+  }
+  *plain_writes = false;
+  switch (csr) {
+    case spec::kCsrGtvec: return &g_.tvec;
+    case spec::kCsrGepc: return &g_.epc;
+    case spec::kCsrVtvec: return &v_.tvec;
+    case spec::kCsrVepc: return &v_.epc;
+    default: return nullptr;
+  }
+}
 
 // ---- checkpoint ----------------------------------------------------------------
 

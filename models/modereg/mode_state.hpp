@@ -71,6 +71,11 @@ class ModeState final : public ModeControl {
   // number this block does not own.
   bool csr_read(uint16_t csr, uint32_t* value) const;
   bool csr_write(uint16_t csr, uint32_t value);
+  // Where a CSR of this block that is plain storage lives (the mode register
+  // grants direct access to it): nullptr for the others (status, interrupt
+  // registers). *plain_writes: a write stores the value unchanged (false for
+  // the 4-byte-aligned tvec and epc).
+  uint32_t* storage(uint16_t csr, bool* plain_writes);
 
   void set_observer(Observer o) { observer_ = std::move(o); }
   void reset();

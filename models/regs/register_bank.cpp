@@ -42,6 +42,20 @@ void Register::write(uint64_t v) {
   }
 }
 
+void Register::not_granted() const {
+  if (granted_) throw std::logic_error(std::string("regs: register '") + name() + "' changed after a direct grant");
+}
+
+unsigned char* Register::direct_storage() {
+  return storage_ ? reinterpret_cast<unsigned char*>(storage_) : reinterpret_cast<unsigned char*>(&value_);  // low bytes: host little endian
+}
+
+bool Register::direct_read() const { return info_.access != spec::RegAccess::kWO && (storage_ || !read_); }
+
+bool Register::direct_write() const {
+  return info_.access == spec::RegAccess::kRW && writable_ == width_bits_ && (storage_ ? plain_writes_ : !write_);
+}
+
 Bank::Bank(const std::string& block, BankConfig config) : block_(block), config_(config) {
   for (const spec::RegInfo& info : spec::kRegs) {
     if (block_ != info.block) continue;
@@ -159,6 +173,24 @@ void Bank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     if (status == tlm::TLM_OK_RESPONSE) delay += config_.latency;
   }
   gp.set_response_status(status);
+}
+
+bool Bank::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
+  const uint64_t address = gp.get_address();
+  dmi.set_start_address(address);  // granted or denied: this one address
+  dmi.set_end_address(address);
+  dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+  Register* r = config_.register_addressed ? find(address) : nullptr;
+  if (!r || r->width() != 4) return false;
+  const bool read = r->direct_read(), write = r->direct_write();
+  if (!read && !write) return false;
+  r->granted_ = true;
+  dmi.set_dmi_ptr(r->direct_storage());
+  if (read) dmi.allow_read();
+  if (write) read ? dmi.allow_read_write() : dmi.allow_write();
+  dmi.set_read_latency(config_.latency);
+  dmi.set_write_latency(config_.latency);
+  return true;
 }
 
 unsigned int Bank::transport_dbg(tlm::tlm_generic_payload& gp) {

@@ -38,6 +38,20 @@
 // configured so (the finisher, the UART: a debugger must not end the run or
 // print). The time of the access in progress is now() (sc_time_stamp() plus
 // the incoming delay; sc_time_stamp() for debug accesses).
+//
+// Direct access (register-addressed banks, the CSR buses): the register bus's
+// DMI. get_direct_mem_ptr at a register's address grants a pointer to its
+// 4 bytes of storage (host order; the range is that one address) when an
+// access through the pointer is exactly what a transaction would do:
+//   * read, when the register is not `wo` and its reads have no callback, or
+//     its owner declared with direct() where the value lives;
+//   * write, when the register is `rw`, every bit is writable (no read-only
+//     field, no bits outside the fields) and its writes have no callback, or
+//     its owner declared them plain stores with direct().
+// Anything else (side effects, WARL masks, byte-addressed banks) is denied and
+// goes by transaction. Grants are for the bank's lifetime (the storage never
+// moves; checkpoints restore into it), so a register's callbacks and direct()
+// must be set before its first grant (after: std::logic_error).
 #pragma once
 
 #include <cstdint>
@@ -75,10 +89,27 @@ class Register {
   void reset() { value_ = info_.reset & width_bits_; }
 
   // Reads return f() instead of the stored value. f must have no side effects.
-  Register& on_read(ReadFn f) { read_ = std::move(f); return *this; }
+  Register& on_read(ReadFn f) {
+    not_granted();
+    read_ = std::move(f);
+    return *this;
+  }
   // Writes call f(value) instead of storing value; f may set() it. The value
   // has the read-only bits and the bits outside the fields cleared.
-  Register& on_write(WriteFn f) { write_ = std::move(f); return *this; }
+  Register& on_write(WriteFn f) {
+    not_granted();
+    write_ = std::move(f);
+    return *this;
+  }
+  // The owner keeps the value at *storage (what the read callback returns);
+  // `plain_writes`: a write stores its value there and does nothing else.
+  // Lets the bank grant direct access (see the top of this file).
+  Register& direct(uint32_t* storage, bool plain_writes) {
+    not_granted();
+    storage_ = storage;
+    plain_writes_ = plain_writes;
+    return *this;
+  }
   // Access sizes accepted besides the register's width.
   Register& allow_widths(std::initializer_list<unsigned> widths);
 
@@ -90,6 +121,11 @@ class Register {
   friend class Bank;
   bool width_allowed(unsigned len) const { return len < 16 && (widths_ >> len & 1); }
   unsigned smallest_width() const { return smallest_; }
+  void not_granted() const;
+  // Direct access: where the value lives, and whether reads / writes may use it.
+  unsigned char* direct_storage();
+  bool direct_read() const;
+  bool direct_write() const;
 
   spec::RegInfo info_;
   uint32_t offset_;
@@ -100,6 +136,9 @@ class Register {
   unsigned smallest_;  // the smallest accepted access
   ReadFn read_;
   WriteFn write_;
+  uint32_t* storage_ = nullptr;  // direct(): the owner's storage
+  bool plain_writes_ = false;
+  bool granted_ = false;  // direct access was granted
 };
 
 struct BankConfig {
@@ -135,6 +174,8 @@ class Bank {
 
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
+  // Direct access to one register (see the top of this file); false: denied.
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
 
   // During a callback: the time of the access in progress, and whether it is a debug access.
   const sc_core::sc_time& now() const { return now_; }

@@ -407,6 +407,74 @@ TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[16], 5u + 4 + 3 + 2 + 1);
 }
 
+TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
+  // A CSR write with no interrupt line up goes on in its block; one that
+  // raises a line (vinject), one made while a line is up, and one that lets
+  // the pending interrupt in (gstatus.ie in G) leave it for the interrupt
+  // check: at every budget the block engine stops where the traced
+  // interpreter does, and the interrupt is taken right after the write.
+  constexpr uint32_t kG = kBase + 0x100, kGVector = kBase + 0x300, kVVector = kBase + 0x400;
+  const std::vector<uint32_t> v_code = {
+      rv::addi(1, 0, 1),                    // 0
+      rv::csrrw(0, spec::kCsrVscratch, 1),  // 4: no line up: the block goes on
+      rv::addi(4, 0, 2),                    // 8
+      rv::csrrw(0, spec::kCsrVinject, 1),   // 12: raises the virtual line
+      rv::addi(2, 0, 5),                    // 16
+      rv::csrrw(0, spec::kCsrVscratch, 2),  // 20: a line is up
+      rv::addi(5, 0, 6),                    // 24
+      rv::kExit};                           // 28: to G at vepc
+  const std::vector<uint32_t> g_code = {
+      rv::addi(3, 0, 3),                    // kG
+      rv::csrrs(0, spec::kCsrGstatus, 1),   // +4: ie: the virtual interrupt is taken after it
+      rv::addi(3, 3, 1),                    // +8: runs only after the handler's exit
+      rv::kNop, rv::kNop};
+  const auto run = [&](bool traced, uint64_t budget, Hart** out, ModeState* m, FlatBus* b) {
+    m->csr_write(spec::kCsrVtvec, kVVector);
+    m->csr_write(spec::kCsrGtvec, kGVector);
+    m->csr_write(spec::kCsrVepc, kG);
+    m->csr_write(spec::kCsrVstatus, static_cast<uint32_t>(Mode::G) << spec::kGstatusPmShift);
+    b->put_program(kBase, v_code);
+    b->put_program(kG, g_code);
+    b->put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
+    b->put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    Hart* h = new Hart(*b, *m);
+    std::vector<Retired>* trace = traced ? new std::vector<Retired> : nullptr;
+    h->set_trace(trace);
+    h->set_pc(kBase);
+    for (int calls = 0; calls < 100 && h->cycle() < budget; ++calls) {
+      if (h->run(budget - h->cycle()) != StopReason::kBudget) break;
+    }
+    h->set_trace(nullptr);
+    delete trace;
+    *out = h;
+  };
+  const uint64_t total = 8 + 2 + 8;  // V's code, G's two, the G vector's
+  for (uint64_t budget = 1; budget <= total; ++budget) {
+    ModeState m1, m2;
+    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
+    Hart *blocks, *interp;
+    run(false, budget, &blocks, &m1, &b1);
+    run(true, budget, &interp, &m2, &b2);
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks->reg(r), interp->reg(r)) << "x" << r << " budget " << budget;
+    EXPECT_EQ(blocks->pc(), interp->pc()) << budget;
+    EXPECT_EQ(blocks->cycle(), interp->cycle()) << budget;
+    EXPECT_EQ(blocks->instret(), interp->instret()) << budget;
+    EXPECT_EQ(m1.mode(), m2.mode()) << budget;
+    EXPECT_EQ(m1.frame(Mode::G).cause, m2.frame(Mode::G).cause) << budget;
+    EXPECT_EQ(m1.frame(Mode::G).epc, m2.frame(Mode::G).epc) << budget;
+    if (budget == total) {
+      EXPECT_EQ(m1.mode(), Mode::G);
+      EXPECT_EQ(m1.frame(Mode::G).cause >> 31, 1u) << "an interrupt";
+      EXPECT_EQ(m1.frame(Mode::G).epc, kG + 8) << "taken right after the gstatus write";
+      EXPECT_EQ(blocks->reg(3), 3u);
+      EXPECT_GE(blocks->pc(), kGVector);
+      EXPECT_GT(blocks->blocks_translated(), 0u);
+    }
+    delete blocks;
+    delete interp;
+  }
+}
+
 TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
   // Seven straight-line instructions, budgets of 1..7: exactly that many retire.
   for (uint64_t n = 1; n <= 7; ++n) {

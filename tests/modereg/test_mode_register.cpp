@@ -5,6 +5,8 @@
 // it passes alone (ctest runs one per process) or after the others.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "models/modereg/mode_register.hpp"
 #include "tests/tlm/harness.hpp"
 
@@ -141,6 +143,35 @@ TEST(ModeRegister, TheCsrSocketRefusesWhatIsNotAFourByteCsrAccess) {
   EXPECT_EQ(b->csr.transport(tlm::TLM_READ_COMMAND, 0x1000, &v, 4, d), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(b->csr.debug(tlm::TLM_READ_COMMAND, spec::kCsrVtvec, &v, 4), 4u);
   EXPECT_EQ(v, kVVec);
+}
+
+// Direct access on the CSR socket: the plain registers are the ModeState's
+// own storage (what trap entry writes, a direct read sees; what a direct write
+// stores, a transaction reads); the others are denied and keep their effects.
+TEST(ModeRegister, DirectAccessReachesTheTrapStateAndOnlyPlainRegisters) {
+  set_vectors();
+  tlm::tlm_dmi d;
+  ASSERT_TRUE(b->csr.dmi(spec::kCsrGscratch, d));
+  EXPECT_TRUE(d.is_read_write_allowed());
+  const uint32_t v = 0x12345678;
+  std::memcpy(d.get_dmi_ptr(), &v, 4);
+  EXPECT_EQ(read_csr(spec::kCsrGscratch), v);
+  EXPECT_EQ(b->modereg.state().frame(Mode::G).scratch, v);
+  ASSERT_TRUE(b->csr.dmi(spec::kCsrGepc, d));
+  EXPECT_TRUE(d.is_read_allowed());
+  EXPECT_FALSE(d.is_write_allowed()) << "epc writes are aligned: by transaction";
+  ASSERT_EQ(b->core.modes->mode(), Mode::V);
+  b->core.modes->exit(0);  // V -> V's pm (reset: U)
+  const uint32_t vector = b->core.modes->enter(Mode::G, 3, 8, 0, 0x1234);
+  EXPECT_EQ(vector, kGVec);
+  uint32_t epc = 0;
+  std::memcpy(&epc, d.get_dmi_ptr(), 4);
+  EXPECT_EQ(epc, 0x1234u) << "trap entry's epc, seen through the pointer";
+  for (uint16_t csr : {spec::kCsrGstatus, spec::kCsrGip, spec::kCsrVstatus, spec::kCsrVtimectl, spec::kCsrVinject}) {
+    EXPECT_FALSE(b->csr.dmi(csr, d)) << "csr 0x" << std::hex << csr << " has side effects";
+  }
+  b->core.modes->exit(0);  // back to U
+  b->core.modes->enter(Mode::V, 0, 0, 0, 0);  // and to V, where the other tests start
 }
 
 }  // namespace

@@ -209,6 +209,92 @@ TEST(RegisterBank, CallbacksServeReadsAndWrites) {
   EXPECT_EQ(clint["mtime"].value(), 0u);  // the callback did not set() it
 }
 
+// Direct access (the register bus's DMI) on a CSR bank: granted only where a
+// pointer does what a transaction does.
+tlm::tlm_dmi direct(Bank& bank, uint64_t address, bool* granted) {
+  tlm::tlm_generic_payload gp;
+  gp.set_address(address);
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  tlm::tlm_dmi dmi;
+  *granted = bank.get_direct_mem_ptr(gp, dmi);
+  return dmi;
+}
+
+TEST(RegisterBank, DirectAccessOnlyWherePlainStorageDoesWhatATransactionDoes) {
+  Bank memctl("memctl", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  std::vector<uint64_t> writes;
+  memctl["gbase"].on_write([&](uint64_t v) { writes.push_back(v); });
+  bool granted = false;
+  // gpid: no callback, every bit writable: read and write through its 4 bytes.
+  tlm::tlm_dmi d = direct(memctl, spec::kCsrGpid, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_TRUE(d.is_read_write_allowed());
+  EXPECT_EQ(d.get_start_address(), spec::kCsrGpid);
+  EXPECT_EQ(d.get_end_address(), spec::kCsrGpid);
+  const uint32_t seven = 7;
+  std::memcpy(d.get_dmi_ptr(), &seven, 4);
+  EXPECT_EQ(read(memctl, spec::kCsrGpid, 4), 7u) << "a direct write is what a transaction reads";
+  EXPECT_EQ(write(memctl, spec::kCsrGpid, 4, 9), tlm::TLM_OK_RESPONSE);
+  uint32_t v = 0;
+  std::memcpy(&v, d.get_dmi_ptr(), 4);
+  EXPECT_EQ(v, 9u) << "a transaction's write is what a direct read sees";
+  // gbase: its writes have a side effect (the callback): reads only.
+  d = direct(memctl, spec::kCsrGbase, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_TRUE(d.is_read_allowed());
+  EXPECT_FALSE(d.is_write_allowed());
+  EXPECT_EQ(write(memctl, spec::kCsrGbase, 4, 0x1000), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(writes, std::vector<uint64_t>{0x1000}) << "the write still reaches its callback";
+  // vsegsel has fields (bits outside them are not writable): reads only.
+  d = direct(memctl, spec::kCsrVsegsel, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_FALSE(d.is_write_allowed());
+  // vsegbase: callbacks for both and no declared storage: denied, for that address only.
+  memctl["vsegbase"].on_read([] { return uint64_t{5}; }).on_write([](uint64_t) {});
+  d = direct(memctl, spec::kCsrVsegbase, &granted);
+  EXPECT_FALSE(granted);
+  EXPECT_TRUE(d.is_none_allowed());
+  EXPECT_EQ(d.get_start_address(), spec::kCsrVsegbase);
+  EXPECT_EQ(d.get_end_address(), spec::kCsrVsegbase);
+  EXPECT_FALSE(direct(memctl, 0x123, &granted).is_read_allowed() || granted) << "no register there";
+  // vsegsize: a read callback only: a write is a plain store (write only).
+  memctl["vsegsize"].on_read([] { return uint64_t{6}; });
+  d = direct(memctl, spec::kCsrVsegsize, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_FALSE(d.is_read_allowed());
+  EXPECT_TRUE(d.is_write_allowed());
+  // Callbacks may not change under a grant.
+  EXPECT_THROW(memctl["gpid"].on_write([](uint64_t) {}), std::logic_error);
+  EXPECT_THROW(memctl["gbase"].on_read([] { return uint64_t{0}; }), std::logic_error);
+  memctl["vmid"].on_read([] { return uint64_t{1}; });  // not granted: allowed
+}
+
+TEST(RegisterBank, DirectAccessToStorageItsOwnerDeclares) {
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  uint32_t scratch = 0, epc = 0;
+  modereg["gscratch"].on_read([&] { return uint64_t{scratch}; }).on_write([&](uint64_t v) { scratch = uint32_t(v); });
+  modereg["gscratch"].direct(&scratch, true);
+  modereg["gepc"].on_read([&] { return uint64_t{epc}; }).on_write([&](uint64_t v) { epc = uint32_t(v) & ~3u; });
+  modereg["gepc"].direct(&epc, false);  // writes align: not plain
+  modereg["gstatus"].on_read([] { return uint64_t{0}; });
+  bool granted = false;
+  tlm::tlm_dmi d = direct(modereg, spec::kCsrGscratch, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_TRUE(d.is_read_write_allowed());
+  EXPECT_EQ(d.get_dmi_ptr(), reinterpret_cast<unsigned char*>(&scratch));
+  d = direct(modereg, spec::kCsrGepc, &granted);
+  ASSERT_TRUE(granted);
+  EXPECT_TRUE(d.is_read_allowed());
+  EXPECT_FALSE(d.is_write_allowed());
+  EXPECT_EQ(d.get_dmi_ptr(), reinterpret_cast<unsigned char*>(&epc));
+  direct(modereg, spec::kCsrGstatus, &granted);
+  EXPECT_FALSE(granted) << "a read callback with no declared storage";
+  EXPECT_THROW(modereg["gscratch"].direct(&epc, true), std::logic_error);
+  Bank uart("uart", {});
+  direct(uart, 0, &granted);
+  EXPECT_FALSE(granted) << "byte-addressed banks grant nothing";
+}
+
 TEST(RegisterBank, LatencyIsAddedOnSuccessOnly) {
   Bank clint("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
   uint64_t v = 0;
