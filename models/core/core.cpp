@@ -93,10 +93,12 @@ uint64_t Core::wave_budget(uint64_t cycles) {
 
 // Bound ports are known now: a classifier that is not memoizable (an RTL under
 // check) makes the hart ask the classifier about every instruction (a traced
-// slice, --trace-insn or inside the waveform window, asks anyway).
+// slice, --trace-insn or inside the waveform window, asks anyway); the hart
+// reads the mode register's interrupt lines in place when it keeps them.
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
   hart_.set_decide_every_instruction(!memoizable_);
+  hart_.connect_irq_lines();
 }
 
 void Core::thread() {

@@ -424,13 +424,8 @@ Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
 // (interrupts come first in the classifier's priority chain, and 0 executes
 // nowhere). A classifier that stops the run (only one asked about every
 // instruction can) leaves fatal_ set, and the next instruction's ask stops it.
-bool Hart::irq_line_up() const {
-  const IrqLines lines = modes_.irq_lines();
-  return lines.timer_pending || lines.virtual_pending;
-}
-
 bool Hart::interrupt(Mode mode, uint32_t pc, Decision* irq) {
-  const IrqLines lines = modes_.irq_lines();
+  const IrqLines lines = irq_lines();
   if (!lines.timer_pending && !lines.virtual_pending) return false;
   if (!bus_.decide({0, mode, lines, pc}, irq, &fatal_)) return false;
   return irq->action == spec::Action::kTrap && (irq->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
@@ -476,9 +471,11 @@ bool csr_writes(Op op, unsigned rs1) { return op == Op::kCsrrw || op == Op::kCsr
 
 // The access of a csrr* instruction (op) to csr with source value src: reads
 // it into old, then writes it when `write`. False when the CSR refused either
-// (the caller raises illegal instruction).
-bool Hart::csr_access(Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old) {
-  if (!csr_read(csr, old)) return false;
+// (the caller raises illegal instruction). csrrw/csrrwi with rd x0 (`to_x0`)
+// do not read (as RISC-V says): no read here has an effect, and a CSR that
+// refuses a read refuses the write too, so only the time it takes changes.
+bool Hart::csr_access(Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old, bool to_x0) {
+  if (!(to_x0 && (op == Op::kCsrrw || op == Op::kCsrrwi)) && !csr_read(csr, old)) return false;
   if (!write) return true;
   uint32_t value = src;
   switch (op) {
@@ -494,7 +491,7 @@ Hart::Step Hart::csr_op(const Decoded& d) {
   const uint32_t src = csr_imm_form(d.op) ? d.rs1 : x_[d.rs1];
   const bool write = csr_writes(d.op, d.rs1);
   uint32_t old = 0;
-  if (!csr_access(d.op, csr, src, write, &old)) {
+  if (!csr_access(d.op, csr, src, write, &old, d.rd == 0)) {
     raise(spec::kCauseIllegalInsn, d.insn);
     return Step::kTrap;
   }
@@ -512,7 +509,7 @@ bool Hart::csr_uop(const Uop& u) {
   const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
   uint32_t old = 0;
   const bool write = csr_writes(op, u.rs1);
-  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old)) return false;
+  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) return false;
   x_[u.rd] = old;
   if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
   return true;

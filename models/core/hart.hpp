@@ -183,6 +183,9 @@ class Hart {
     traced_ = trace_ || on;
     insn_cycles_ = 0;
   }
+  // Reads the interrupt lines in place from here on when the mode register
+  // keeps them (ModeControl::irq_lines_source()); call once its port is bound.
+  void connect_irq_lines() { irq_lines_ = modes_.irq_lines_source(); }
   const std::string& fatal_message() const { return fatal_; }
   // Per event class: counts, TLM estimate and charged (RTL) cycles.
   const EventTimings& timing() const { return timing_; }
@@ -215,8 +218,13 @@ class Hart {
   Decoded decode(uint32_t insn);
   static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
   Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
+  // The interrupt lines: read in place when the mode register keeps them (connect_irq_lines()).
+  IrqLines irq_lines() const { return irq_lines_ ? *irq_lines_ : modes_.irq_lines(); }
   // An interrupt line is up (timer or virtual): only then can a check find an interrupt.
-  bool irq_line_up() const;
+  bool irq_line_up() const {
+    const IrqLines l = irq_lines();
+    return l.timer_pending || l.virtual_pending;
+  }
   bool interrupt(spec::Mode mode, uint32_t pc, Decision* irq);
   // The memoized decision's one bit the block engine needs: does d execute in mode?
   static bool executes(const Decoded& d, spec::Mode mode) { return d.exec_modes >> static_cast<unsigned>(mode) & 1; }
@@ -275,7 +283,7 @@ class Hart {
   inline Step execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) __attribute__((always_inline));
   Step execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc);
   Step csr_op(const Decoded& d);
-  bool csr_access(spec::Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old);
+  bool csr_access(spec::Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old, bool to_x0);
   bool csr_read(uint16_t csr, uint32_t* value);
   bool csr_write(uint16_t csr, uint32_t value);
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
@@ -363,6 +371,7 @@ class Hart {
 
   HartBus& bus_;
   ModeControl& modes_;
+  const IrqLines* irq_lines_ = nullptr;  // connect_irq_lines(): the mode register's, read in place
   HartConfig config_;
   std::array<uint32_t, 33> x_{};  // x0..x31, then the sink for writes to x0
   uint32_t pc_ = 0;

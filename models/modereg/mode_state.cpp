@@ -14,6 +14,7 @@ uint32_t ModeState::enter(Mode target, spec::Kind kind, uint32_t cause, uint32_t
   f.pie = f.ie;
   f.ie = false;
   mode_ = target;
+  update_lines();
   pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(target)]++;
   kind_count_[kind & 3]++;
   notify({from, target, false, kind, cause, pc, f.tvec});
@@ -26,6 +27,7 @@ uint32_t ModeState::exit(uint32_t pc) {
   mode_ = f.pm;
   f.ie = f.pie;
   f.pie = true;
+  update_lines();
   pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(mode_)]++;
   exit_count_++;
   notify({from, mode_, true, from == Mode::V ? spec::Kind{1} : spec::Kind{2}, 0, pc, f.epc});
@@ -41,6 +43,7 @@ void ModeState::reset() {
   g_ = {};
   v_ = {};
   virtual_pending_ = timer_enable_ = timer_line_ = false;
+  update_lines();
 }
 
 uint32_t ModeState::status_of(const TrapFrame& f) {
@@ -82,6 +85,12 @@ bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
 }
 
 bool ModeState::csr_write(uint16_t csr, uint32_t value) {
+  const bool ok = write_csr(csr, value);
+  update_lines();
+  return ok;
+}
+
+bool ModeState::write_csr(uint16_t csr, uint32_t value) {
   constexpr uint32_t kAlign = ~3u;
   switch (csr) {
     case spec::kCsrGtvec: g_.tvec = value & kAlign; return true;
@@ -168,6 +177,7 @@ void ModeState::restore(StateReader& r) {
   virtual_pending_ = r.b();
   timer_enable_ = r.b();
   timer_line_ = r.b();
+  update_lines();
   for (auto& row : pair_count_) for (uint64_t& n : row) n = r.u64();
   for (uint64_t& n : kind_count_) n = r.u64();
   exit_count_ = r.u64();

@@ -59,11 +59,14 @@ class ModeState final : public ModeControl {
   uint32_t exit(uint32_t pc) override;
   uint32_t trap_vector(spec::Mode m) const override { return frame(m).tvec; }
 
-  // The interrupt lines the classifier sees.
-  IrqLines irq_lines() const override {
-    return {timer_line_ && timer_enable_, virtual_pending_, v_.ie, g_.ie};
+  // The interrupt lines the classifier sees, kept current by every operation
+  // that changes them (irq_lines_source() points at them).
+  IrqLines irq_lines() const override { return lines_; }
+  const IrqLines* irq_lines_source() const override { return &lines_; }
+  void set_timer_line(bool level) {
+    timer_line_ = level;
+    update_lines();
   }
-  void set_timer_line(bool level) { timer_line_ = level; }
   bool timer_line() const { return timer_line_; }
 
   // CSR access for the registers this block owns (block "modereg" in spec/csrs.txt).
@@ -92,6 +95,8 @@ class ModeState final : public ModeControl {
   static uint32_t status_of(const TrapFrame& f);
   static void set_status(TrapFrame* f, uint32_t value, spec::Mode highest_pm);
   void notify(const Transition& t);
+  bool write_csr(uint16_t csr, uint32_t value);
+  void update_lines() { lines_ = {timer_line_ && timer_enable_, virtual_pending_, v_.ie, g_.ie}; }
 
   spec::Mode mode_ = spec::Mode::V;
   TrapFrame g_;
@@ -99,6 +104,7 @@ class ModeState final : public ModeControl {
   bool virtual_pending_ = false;  // gip.vi
   bool timer_enable_ = false;     // vtimectl.te
   bool timer_line_ = false;       // CLINT irq level (vtimectl.tp)
+  IrqLines lines_{false, false, false, false};  // from the above (update_lines())
   Observer observer_;
   std::array<std::array<uint64_t, 3>, 3> pair_count_{};
   std::array<uint64_t, 4> kind_count_{};

@@ -156,6 +156,7 @@ tlm::tlm_response_status Bank::apply(tlm::tlm_generic_payload& gp, Register& reg
 
 void Bank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   const unsigned len = gp.get_data_length();
+  if (config_.register_addressed && whole_register(gp, delay)) return;
   tlm::tlm_response_status status = tlm::TLM_BURST_ERROR_RESPONSE;
   Register* reg = nullptr;
   const bool streaming_ok = config_.register_addressed || gp.get_streaming_width() >= len;
@@ -167,9 +168,10 @@ void Bank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     return;
   }
   if (status == tlm::TLM_OK_RESPONSE) {
-    now_ = sc_core::sc_time_stamp() + delay;
+    delay_ = &delay;
     debug_ = false;
     status = apply(gp, *reg);
+    delay_ = nullptr;
     if (status == tlm::TLM_OK_RESPONSE) delay += config_.latency;
   }
   gp.set_response_status(status);
@@ -193,6 +195,31 @@ bool Bank::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
   return true;
 }
 
+// A register bus's usual access, decided at once: a whole register read, or
+// written when it is not `ro`, without byte enables (what decode() and
+// apply() would do for it). False, with nothing done, for anything else.
+bool Bank::whole_register(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  const tlm::tlm_command cmd = gp.get_command();
+  Register* reg = find(gp.get_address());
+  if (!reg || gp.get_data_length() != reg->width() || gp.get_byte_enable_ptr()) return false;
+  const bool read = cmd == tlm::TLM_READ_COMMAND;
+  if (!read && (cmd != tlm::TLM_WRITE_COMMAND || reg->access() == spec::RegAccess::kRO)) return false;
+  delay_ = &delay;
+  debug_ = false;
+  uint64_t v = 0;
+  if (read) {
+    v = reg->read();
+    std::memcpy(gp.get_data_ptr(), &v, reg->width());  // host little endian, as the target
+  } else {
+    std::memcpy(&v, gp.get_data_ptr(), reg->width());
+    reg->write(v);
+  }
+  delay_ = nullptr;
+  delay += config_.latency;
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  return true;
+}
+
 unsigned int Bank::transport_dbg(tlm::tlm_generic_payload& gp) {
   const unsigned len = gp.get_data_length();
   const tlm::tlm_command cmd = gp.get_command();
@@ -200,7 +227,7 @@ unsigned int Bank::transport_dbg(tlm::tlm_generic_payload& gp) {
   if (len == 0 || (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND)) return 0;
   if (cmd == tlm::TLM_WRITE_COMMAND && !config_.debug_writes) return 0;
   if (decode(gp.get_address(), len, &reg) != tlm::TLM_OK_RESPONSE) return 0;
-  now_ = sc_core::sc_time_stamp();
+  delay_ = nullptr;
   debug_ = true;
   const tlm::tlm_response_status status = apply(gp, *reg);
   debug_ = false;

@@ -178,13 +178,15 @@ class Bank {
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
 
   // During a callback: the time of the access in progress, and whether it is a debug access.
-  const sc_core::sc_time& now() const { return now_; }
+  // (Computed when asked: most callbacks never need it.)
+  sc_core::sc_time now() const { return delay_ ? sc_core::sc_time_stamp() + *delay_ : sc_core::sc_time_stamp(); }
   bool debug() const { return debug_; }
 
  private:
   // The register an access at `address` of `len` bytes reaches, or an error status.
   tlm::tlm_response_status decode(uint64_t address, unsigned len, Register** reg) const;
   Register* find(uint64_t address) const;
+  bool whole_register(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   // Moves the data of a decoded access; returns the response.
   tlm::tlm_response_status apply(tlm::tlm_generic_payload& gp, Register& reg);
 
@@ -192,7 +194,7 @@ class Bank {
   BankConfig config_;
   std::vector<Register> regs_;
   std::vector<int16_t> by_address_;  // register-addressed banks: address -> index into regs_, -1 for none
-  sc_core::sc_time now_;
+  const sc_core::sc_time* delay_ = nullptr;  // the b_transport in progress's delay (nullptr: a debug access)
   bool debug_ = false;
 };
 

@@ -438,6 +438,7 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
     b->put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
     b->put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
     Hart* h = new Hart(*b, *m);
+    if (!traced) h->connect_irq_lines();  // the block engine reads the lines in place, the interpreter asks
     std::vector<Retired>* trace = traced ? new std::vector<Retired> : nullptr;
     h->set_trace(trace);
     h->set_pc(kBase);

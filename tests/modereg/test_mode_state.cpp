@@ -1,6 +1,8 @@
 // The mode register's state alone: entry, exit, the enable stack, WARL fields.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "models/modereg/mode_state.hpp"
 
 namespace trimode {
@@ -97,6 +99,58 @@ TEST(ModeState, ForeignCsrsAreRefused) {
   uint32_t v;
   EXPECT_FALSE(s.csr_read(spec::kCsrVmid, &v));
   EXPECT_FALSE(s.csr_write(spec::kCsrGbase, 1));
+}
+
+// The lines the core reads in place (irq_lines_source()) follow every
+// operation that changes them: random CSR writes, timer line changes, trap
+// entries, exits, checkpoint restores and resets, each checked against the
+// lines computed from the state's visible registers.
+TEST(ModeState, TheLinesReadInPlaceFollowEveryChange) {
+  ModeState s;
+  const IrqLines* lines = s.irq_lines_source();
+  ASSERT_NE(lines, nullptr);
+  const auto expect_current = [&](const char* after, int step) {
+    uint32_t timectl = 0, gip = 0;
+    ASSERT_TRUE(s.csr_read(spec::kCsrVtimectl, &timectl));
+    ASSERT_TRUE(s.csr_read(spec::kCsrGip, &gip));
+    EXPECT_EQ(lines->timer_pending, s.timer_line() && (timectl & spec::kVtimectlTeMask)) << after << " " << step;
+    EXPECT_EQ(lines->virtual_pending, (gip & spec::kGipViMask) != 0) << after << " " << step;
+    EXPECT_EQ(lines->v_ie, s.frame(Mode::V).ie) << after << " " << step;
+    EXPECT_EQ(lines->g_ie, s.frame(Mode::G).ie) << after << " " << step;
+    EXPECT_EQ(s.irq_lines_source(), lines) << "the source never moves";
+  };
+  const uint16_t csrs[] = {spec::kCsrGstatus, spec::kCsrVstatus, spec::kCsrGip, spec::kCsrVinject,
+                           spec::kCsrVtimectl, spec::kCsrGscratch};
+  uint32_t rng = 12345;
+  const auto next = [&rng] { return rng = rng * 1103515245u + 12345u, rng >> 8; };
+  std::vector<uint8_t> saved;
+  for (int step = 0; step < 2000; ++step) {
+    switch (next() % 6) {
+      case 0: s.csr_write(csrs[next() % 6], next()); expect_current("csr write", step); break;
+      case 1: s.set_timer_line(next() & 1); expect_current("timer line", step); break;
+      case 2: s.enter(next() & 1 ? Mode::G : Mode::V, 0, 3, 0, 0x100); expect_current("trap entry", step); break;
+      case 3:
+        if (s.mode() != Mode::U) s.exit(0x200);
+        expect_current("exit", step);
+        break;
+      case 4: {
+        StateWriter w;
+        s.save(w);
+        if (saved.empty() || next() & 1) {
+          saved = w.bytes();
+        } else {
+          StateReader r(saved.data(), saved.size());
+          s.restore(r);
+          expect_current("restore", step);
+        }
+        break;
+      }
+      default:
+        if (next() % 50 == 0) s.reset();
+        expect_current("reset", step);
+        break;
+    }
+  }
 }
 
 }  // namespace
