@@ -924,7 +924,8 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       b.exit_flow[k] = FlowHistory::entry(a, u.imm);  // jalr's target is its own
       b.exit_retired[k] = static_cast<uint8_t>(n + 1);
     }
-    if (is_branch(u.kind) && u.imm == pc) {  // back to this block's start: a loop
+    if (is_branch(u.kind) && u.imm == pc && b.loop_exit == kExits) {  // back to this block's start: a loop
+      b.loop_exit = u.rd;
       u.kind = static_cast<uint8_t>(u.kind - kUBeq + kUBeqLoop);
       u.imm = n + 1;
     }
@@ -1070,6 +1071,17 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
   Block* b = block;
   const Uop* first = b->ops;
   const Uop* u = first;
+  // Loop branches taken (all b's loop exit) whose flow-history entries are
+  // not written yet: written before b is left or another entry is (the same
+  // ring contents and position as writing each at once).
+  uint64_t loops = 0;
+  const auto write_loops = [&] {
+    const uint64_t entry = b->exit_flow[b->loop_exit];
+    const uint64_t last = std::min<uint64_t>(loops, FlowHistory::kSize);  // older ones would be overwritten
+    flow_at += loops - last;
+    for (uint64_t i = 0; i < last; ++i) flow[flow_at++ & (FlowHistory::kSize - 1)] = entry;
+    loops = 0;
+  };
   uint64_t cycle = cycle_;
   uint32_t pc;
   unsigned k;    // the exit taken
@@ -1147,7 +1159,7 @@ bltu_loop: if (x[u->rs1] < x[u->rs2]) goto again; goto *(++u)->handler;
 bgeu_loop: if (x[u->rs1] >= x[u->rs2]) goto again; goto *(++u)->handler;
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   cycle += u->imm;
-  flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[u->rd];
+  ++loops;
   if (cycle < safe_end || cycle + b->len <= end_cycle) {
     u = first;
     goto *u->handler;
@@ -1186,16 +1198,20 @@ csr_write: {
 }
 nop: goto *(++u)->handler;
 direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
+  if (loops) write_loops();
   cycle += b->exit_retired[k];
   flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[k];
   goto chain;
 jumped: {  // the jalr at u retired: the flow history records it
+  if (loops) write_loops();
   const uint32_t n = static_cast<uint32_t>(u - first);
   cycle += n + 1;
   flow[flow_at++ & (FlowHistory::kSize - 1)] = FlowHistory::entry(b->pc + 4 * n, pc);
   goto chain;
 }
-exit: pc = u->imm; k = kExitFall; cycle += b->len; goto chain;
+exit:
+  if (loops) write_loops();
+  pc = u->imm; k = kExitFall; cycle += b->len; goto chain;
 chain: {  // the successor linked for this exit and pc (else decoded already: linked now), if it fits in the budget
   Block* next;
   if (b->link_gen == gen && b->link_pc[k] == pc) {
@@ -1211,6 +1227,7 @@ chain: {  // the successor linked for this exit and pc (else decoded already: li
   }
 }
 leave:
+  if (loops) write_loops();
   cycle_ = cycle;
   history_.set_position(flow_at);
   pc_out = pc;
@@ -1218,6 +1235,7 @@ leave:
   block = b;
   return true;
 bail:
+  if (loops) write_loops();
   pc_out = b->pc + 4 * static_cast<uint32_t>(u - first);
   cycle_ = cycle + static_cast<uint64_t>(u - first);
   history_.set_position(flow_at);

@@ -323,6 +323,7 @@ class Hart {
     // it records, and the instructions retired up to and including it.
     std::array<uint64_t, kExits> exit_flow{};
     std::array<uint8_t, kExits> exit_retired{};
+    uint8_t loop_exit = kExits;    // the exit of its loop branch (back to pc), if it has one
   };
   static constexpr unsigned kExitTaken = 0, kExitFall = 1;
   static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked

@@ -356,6 +356,7 @@ std::array<uint32_t, 32> expect_blocks_match_interpreter_at_every_budget(const s
     EXPECT_EQ(blocks.instret(), interp.instret()) << budget;
     const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
     const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
+    EXPECT_EQ(blocks.history().position(), interp.history().position()) << budget;
     EXPECT_EQ(h1.size(), h2.size()) << budget;
     for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " budget " << budget;
     if (budget == total) {
@@ -394,9 +395,16 @@ TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
       rv::addi(14, 14, -1),       // 76: loop6 (bgeu)
       rv::add(16, 16, 14),        // 80
       rv::b(-8, 15, 14, 7),       // 84: bgeu x14, x15, loop6
-      rv::kNop,                   // 88
+      rv::lui(20, 0x80000),       // 88: x20 = kBase
+      rv::addi(21, 0, 40),        // 92
+      rv::addi(21, 21, -1),       // 96: loop7: more turns than the flow history holds
+      rv::b(-4, 0, 21, 1),        // 100: bne x21, x0, loop7
+      rv::sw(21, 20, 0x200),      // 104: a store into the code's page: the block is left before it
+      rv::j(8, 0),                // 108: j +8 (ends the block, so it fits in the budget at the end)
+      rv::kNop,                   // 112: never runs
+      rv::kNop,                   // 116
       rv::kNop};
-  const uint64_t total = 1 + 5 * 3 + 1 + 4 * 3 + 1 + 5 * 2 + 1 + 4 * 2 + 1 + 4 * 2 + 2 + 5 * 3 + 1;
+  const uint64_t total = 1 + 5 * 3 + 1 + 4 * 3 + 1 + 5 * 2 + 1 + 4 * 2 + 1 + 4 * 2 + 2 + 5 * 3 + 2 + 40 * 2 + 3;
   const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
   EXPECT_EQ(x[3], 5u);
   EXPECT_EQ(x[6], 4u);
@@ -405,6 +413,7 @@ TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[12], 4u);
   EXPECT_EQ(x[14], 1u);
   EXPECT_EQ(x[16], 5u + 4 + 3 + 2 + 1);
+  EXPECT_EQ(x[21], 0u);
 }
 
 TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
