@@ -980,8 +980,9 @@ Hart::Block* Hart::relink(Block* b, unsigned k, uint32_t pc) {
 
 // Remembers next as the successor of prev by exit k at pc.
 inline void Hart::link(Block* prev, unsigned k, uint32_t pc, Block* next) {
-  if (prev->link_gen != link_gen_) {
+  if (prev->link_gen != link_gen_) {  // every older link is stale (run_block follows a fixed exit's link by gen alone)
     prev->link_pc = {{1, 1, 1, 1}};
+    prev->link = {};
     prev->link_gen = link_gen_;
   }
   prev->link_pc[k] = pc;
@@ -1085,6 +1086,7 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
   uint64_t cycle = cycle_;
   uint32_t pc;
   unsigned k;    // the exit taken
+  Block* next;   // the block linked after it
   uint32_t a;    // effective address of a load or store
   uint64_t off;  // its offset in the hot window
   goto *u->handler;
@@ -1201,7 +1203,7 @@ direct:  // a direct branch or jump retired, taken (its entry and count were dec
   if (loops) write_loops();
   cycle += b->exit_retired[k];
   flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[k];
-  goto chain;
+  goto fixed;
 jumped: {  // the jalr at u retired: the flow history records it
   if (loops) write_loops();
   const uint32_t n = static_cast<uint32_t>(u - first);
@@ -1211,21 +1213,26 @@ jumped: {  // the jalr at u retired: the flow history records it
 }
 exit:
   if (loops) write_loops();
-  pc = u->imm; k = kExitFall; cycle += b->len; goto chain;
-chain: {  // the successor linked for this exit and pc (else decoded already: linked now), if it fits in the budget
-  Block* next;
+  pc = u->imm; k = kExitFall; cycle += b->len; goto fixed;
+// The successor linked for this exit (else decoded already: linked now), if it fits in the budget.
+fixed:  // an exit with a fixed pc (a direct jump or branch, the fall-through): its link is for that pc
+  next = b->link[k];
+  if (b->link_gen == gen && next) goto enter;
+  goto unlinked;
+chain:  // jalr's exit: its link is for the pc it last went to
   if (b->link_gen == gen && b->link_pc[k] == pc) {
     next = b->link[k];
-  } else {
-    next = relink(b, k, pc);
-    if (!next) goto leave;
+    goto enter;
   }
+unlinked:
+  next = relink(b, k, pc);
+  if (!next) goto leave;
+enter:
   if (cycle < safe_end || cycle + next->len <= end_cycle) {
     b = next;
     first = u = b->ops;
     goto *u->handler;
   }
-}
 leave:
   if (loops) write_loops();
   cycle_ = cycle;

@@ -44,6 +44,12 @@
 #include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
 
+#if defined(__clang__)
+#define TRIMODE_HANDLER_TAILS
+#else
+#define TRIMODE_HANDLER_TAILS __attribute__((optimize("no-crossjumping")))
+#endif
+
 namespace trimode {
 
 // A direct-memory window, in the address space of one mode (U addresses are
@@ -342,7 +348,8 @@ class Hart {
   Block* next_block(Block* prev, unsigned exit, uint32_t pc, spec::Mode mode);
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
-  bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  // Handlers keep their own tails (no cross-jumping: a shared tail costs a jump per micro-op).
+  bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   static const void* const* handlers_;  // run_block's handler labels, by UopKind
   void emit(Uop u) {
     u.handler = handlers_[u.kind];
