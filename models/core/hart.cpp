@@ -761,6 +761,11 @@ enum UopKind : uint8_t {
   // starts the block again without leaving it while the budget allows (imm:
   // the instructions retired up to and including it; same order as kUBeq..).
   kUBeqLoop, kUBneLoop, kUBltLoop, kUBgeLoop, kUBltuLoop, kUBgeuLoop,
+  // addi rd, rs1, imm fused with the branch right after it when that branch
+  // compares rd (its rs1) with something: the addi's micro-op runs both (the
+  // branch's stays in place for its operands and exit; same order as kUBeq..).
+  kUAddiBeq, kUAddiBne, kUAddiBlt, kUAddiBge, kUAddiBltu, kUAddiBgeu,
+  kUAddiBeqLoop, kUAddiBneLoop, kUAddiBltLoop, kUAddiBgeLoop, kUAddiBltuLoop, kUAddiBgeuLoop,
   kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16)
   kUCsrWrite,  // one that writes: the block ends after it, and interrupts are checked
   kUNop,
@@ -773,6 +778,16 @@ bool is_branch(uint8_t kind) { return (kind >= kUBeq && kind <= kUBgeu) || (kind
 bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
 
 }  // namespace
+
+// The branch u is about to be emitted: when the micro-op before it (in this
+// block) is an addi whose result it compares as rs1, that one becomes the
+// fused kind.
+void Hart::fuse_with_branch(const Uop& u) {
+  Uop& prev = uops_.back();
+  if (prev.kind != kUAddi || prev.rd != u.rs1 || prev.rd == 32) return;
+  prev.kind = static_cast<uint8_t>(u.kind >= kUBeqLoop ? kUAddiBeqLoop + (u.kind - kUBeqLoop) : kUAddiBeq + (u.kind - kUBeq));
+  prev.handler = handlers_[prev.kind];
+}
 
 size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop); }
 
@@ -929,6 +944,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       u.kind = static_cast<uint8_t>(u.kind - kUBeq + kUBeqLoop);
       u.imm = n + 1;
     }
+    if (n > 0 && is_branch(u.kind)) fuse_with_branch(u);
     emit(u);
     if (ends_block(u.kind)) {
       ++n;
@@ -1056,6 +1072,8 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
       &&lb, &&lh, &&lw, &&lbu, &&lhu, &&sb, &&sh, &&sw,
       &&beq, &&bne, &&blt, &&bge, &&bltu, &&bgeu, &&jal, &&jalr,
       &&beq_loop, &&bne_loop, &&blt_loop, &&bge_loop, &&bltu_loop, &&bgeu_loop,
+      &&addi_beq, &&addi_bne, &&addi_blt, &&addi_bge, &&addi_bltu, &&addi_bgeu,
+      &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
@@ -1159,6 +1177,19 @@ blt_loop: if (slt(x[u->rs1], x[u->rs2])) goto again; goto *(++u)->handler;
 bge_loop: if (!slt(x[u->rs1], x[u->rs2])) goto again; goto *(++u)->handler;
 bltu_loop: if (x[u->rs1] < x[u->rs2]) goto again; goto *(++u)->handler;
 bgeu_loop: if (x[u->rs1] >= x[u->rs2]) goto again; goto *(++u)->handler;
+// addi + branch: a is the addi's result (the branch's rs1); u moves to the branch.
+addi_beq: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a == x[u->rs2]) goto taken; goto *(++u)->handler;
+addi_bne: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a != x[u->rs2]) goto taken; goto *(++u)->handler;
+addi_blt: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (slt(a, x[u->rs2])) goto taken; goto *(++u)->handler;
+addi_bge: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (!slt(a, x[u->rs2])) goto taken; goto *(++u)->handler;
+addi_bltu: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a < x[u->rs2]) goto taken; goto *(++u)->handler;
+addi_bgeu: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto taken; goto *(++u)->handler;
+addi_beq_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a == x[u->rs2]) goto again; goto *(++u)->handler;
+addi_bne_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a != x[u->rs2]) goto again; goto *(++u)->handler;
+addi_blt_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (slt(a, x[u->rs2])) goto again; goto *(++u)->handler;
+addi_bge_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (!slt(a, x[u->rs2])) goto again; goto *(++u)->handler;
+addi_bltu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a < x[u->rs2]) goto again; goto *(++u)->handler;
+addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto again; goto *(++u)->handler;
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   cycle += u->imm;
   ++loops;

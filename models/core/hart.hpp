@@ -356,6 +356,7 @@ class Hart {
     uops_.push_back(u);
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
+  void fuse_with_branch(const Uop& branch);
   void flush_blocks();
   void note_code(const uint8_t* host);
   bool is_code(const uint8_t* host) const;

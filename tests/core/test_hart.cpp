@@ -485,6 +485,52 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
   }
 }
 
+TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
+  // An addi followed by a branch comparing its result (rs1): one fused
+  // micro-op, for every branch kind, as a loop branch (the block runs again)
+  // and as a branch to elsewhere (the first pass of each loop, the side exits
+  // at the end), taken and not.
+  const std::vector<uint32_t> program = {
+      rv::addi(3, 0, 5),          // 0
+      rv::addi(2, 2, 1),          // 4: L1
+      rv::b(-4, 3, 2, 1),         // 8: bne x2, x3, L1
+      rv::addi(4, 4, 1),          // 12: L2
+      rv::b(-4, 3, 4, 4),         // 16: blt x4, x3, L2
+      rv::addi(5, 0, 10),         // 20
+      rv::addi(5, 5, -2),         // 24: L3
+      rv::b(-4, 0, 5, 5),         // 28: bge x5, x0, L3
+      rv::addi(7, 0, 3),          // 32
+      rv::addi(6, 6, 1),          // 36: L4
+      rv::b(-4, 7, 6, 6),         // 40: bltu x6, x7, L4
+      rv::addi(8, 0, 9),          // 44
+      rv::addi(8, 8, -3),         // 48: L5
+      rv::b(-4, 7, 8, 7),         // 52: bgeu x8, x7, L5
+      rv::addi(13, 0, 1),         // 56
+      rv::addi(9, 9, 1),          // 60: L6
+      rv::i(4, 9, 3, 10, 0x13),   // 64: sltiu x10, x9, 4
+      rv::addi(11, 10, 0),        // 68: mv x11, x10
+      rv::b(-12, 13, 11, 0),      // 72: beq x11, x13, L6
+      rv::addi(14, 0, 1),         // 76
+      rv::b(8, 0, 14, 0),         // 80: beq x14, x0, +8 (not taken)
+      rv::addi(15, 14, 1),        // 84
+      rv::b(8, 14, 15, 1),        // 88: bne x15, x14, +8 (taken)
+      rv::addi(16, 0, 99),        // 92: skipped
+      rv::addi(17, 7, 0),         // 96: x17 = x7
+      rv::b(8, 7, 17, 6),         // 100: bltu x17, x7, +8 (not taken: equal)
+      rv::addi(18, 17, 0),        // 104
+      rv::j(0, 0),                // 108: spins here
+  };
+  const auto x = expect_blocks_match_interpreter_at_every_budget(program, 120);
+  EXPECT_EQ(x[2], 5u);
+  EXPECT_EQ(x[4], 5u);
+  EXPECT_EQ(x[5], static_cast<uint32_t>(-2));
+  EXPECT_EQ(x[6], 3u);
+  EXPECT_EQ(x[8], 0u);
+  EXPECT_EQ(x[9], 4u);
+  EXPECT_EQ(x[16], 0u);
+  EXPECT_EQ(x[18], 3u);
+}
+
 TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
   // Seven straight-line instructions, budgets of 1..7: exactly that many retire.
   for (uint64_t n = 1; n <= 7; ++n) {
