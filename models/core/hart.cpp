@@ -75,7 +75,7 @@ Hart::Hart(HartBus& bus, ModeControl& modes, HartConfig config)
     Block* none = nullptr;
     unsigned exit = 0;
     uint32_t pc = 0;
-    run_block(none, exit, pc, 0);
+    run_block(none, nullptr, exit, pc, 0);
   }
 }
 
@@ -1035,8 +1035,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     }
     Block* b = next_block(prev, exit, pc, mode);
     prev = nullptr;
-    if (b && b->len && cycle_ + b->len <= end_cycle) {
-      if (run_block(b, exit, pc, end_cycle)) {
+    if (b && b->len) {
+      // When the budget ends inside b, its first instructions run from a copy that leaves there.
+      const Uop* ops = cycle_ + b->len <= end_cycle ? b->ops : budget_tail(*b, end_cycle - cycle_);
+      if (run_block(b, ops, exit, pc, end_cycle)) {
         prev = b;
         if (exit == kExitSync) {  // after a CSR write, as the interpreter
           prev = nullptr;
@@ -1046,7 +1048,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       }
       if (cycle_ >= end_cycle) break;
     }
-    // The interpreter's instruction: not in a block, left by one, or past the budget's end.
+    // The interpreter's instruction: not in a block, or left by one.
     if (config_.strict_fence_i && stale_code(pc)) {
       reason = StopReason::kFatal;
       break;
@@ -1057,14 +1059,25 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   return reason;
 }
 
-// Runs b from its first micro-op, then the blocks linked after it while they
+// b's first `room` micro-ops (room < b.len), then one that leaves the block
+// (the interpreter's instruction: the budget ends before it). An addi fused
+// with the branch the budget cuts off runs alone.
+const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
+  std::copy(b.ops, b.ops + room, tail_.begin());
+  Uop& last = tail_[room - 1];
+  if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handlers_[kUAddi], last.imm, kUAddi, last.rd, last.rs1, last.rs2};
+  tail_[room] = {handlers_[kUBail], 0, kUBail, 0, 0, 0};
+  return tail_.data();
+}
+
+// Runs b from ops (its micro-ops, or budget_tail's copy), then the blocks linked after it while they
 // fit in the budget (end_cycle). True when the last block (b on return) left
 // by one of its exits (exit; pc: where control goes next), false when it
 // stopped before an instruction the interpreter must run (pc: that
 // instruction). The cycle count and the flow history's position live in
 // registers and are flushed on return. The hot windows and the links cannot
 // change meanwhile: every path that changes them leaves first.
-bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64_t end_cycle) {
+bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t& pc_out, uint64_t end_cycle) {
   static const void* const kHandler[kUCount] = {
       &&li, &&addi, &&slti, &&sltiu, &&xori, &&ori, &&andi, &&slli, &&srli, &&srai,
       &&add, &&sub, &&sll, &&slt_, &&sltu, &&xor_, &&srl, &&sra_, &&or_, &&and_,
@@ -1088,7 +1101,7 @@ bool Hart::run_block(Block*& block, unsigned& exit_out, uint32_t& pc_out, uint64
   uint64_t* const flow = history_.ring();
   uint64_t flow_at = history_.position();
   Block* b = block;
-  const Uop* first = b->ops;
+  const Uop* first = ops;
   const Uop* u = first;
   // Loop branches taken (all b's loop exit) whose flow-history entries are
   // not written yet: written before b is left or another entry is (the same

@@ -349,7 +349,9 @@ class Hart {
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
   // Handlers keep their own tails (no cross-jumping: a shared tail costs a jump per micro-op).
-  bool run_block(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
+  bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
+  const Uop* budget_tail(const Block& b, uint64_t room);
+  std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_;  // run_block's handler labels, by UopKind
   void emit(Uop u) {
     u.handler = handlers_[u.kind];
