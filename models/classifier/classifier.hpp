@@ -48,11 +48,36 @@ struct Decision {
 // `mode`, with the interrupt lines as the mode register presents them. The
 // classifier's SystemC interface (decode_if.hpp) and the hart's bus take it.
 struct DecodeRequest {
+  // What is asked (the trap unit's req_op_i: rtl/trimode_trap_unit.sv):
+  //   kInsn      the instruction `insn` about to execute (interrupts first)
+  //   kIrqQuery  whether an interrupt is taken at this instruction boundary:
+  //              insn is 0 ("no instruction"), the decision is classify(0,
+  //              mode, irq); only an interrupt cause is acted on, and a timed
+  //              classifier does nothing for anything else
+  //   kFault     a fault the core raised (access fault, misaligned access or
+  //              jump, a CSR the register refused): the decision is the core's,
+  //              fault_decision(); a timed classifier writes its trap frame
+  enum class What : uint8_t { kInsn, kIrqQuery, kFault };
+
   uint32_t insn = 0;
   spec::Mode mode = spec::Mode::V;
   IrqLines irq{};
-  uint32_t pc = 0;  // for reports only: the decision never depends on it
+  uint32_t pc = 0;  // for reports and the trap frame: the decision never depends on it
+  What what = What::kInsn;
+  spec::Mode fault_target = spec::Mode::V;  // kFault: the mode the core traps to
+  uint32_t fault_cause = 0;                 // kFault: its cause
+  uint32_t tval = 0;                        // kFault: its trap value (the faulting address)
 };
+
+// The decision for a fault the core raised: kind 0, trap to the core's target with its cause.
+inline Decision fault_decision(const DecodeRequest& r) {
+  Decision d;
+  d.kind = 0;
+  d.action = spec::Action::kTrap;
+  d.target = r.fault_target;
+  d.cause = r.fault_cause;
+  return d;
+}
 
 // The row of spec::kRows matching `insn`, or kNoRow. O(1): see classifier.cpp.
 uint16_t match_row(uint32_t insn);

@@ -20,13 +20,17 @@ class RefClassifier : public sc_core::sc_module, public DecodeIf {
   explicit RefClassifier(sc_core::sc_module_name name) : sc_module(name), decode("decode") { decode.bind(*this); }
 
   bool decide(const DecodeRequest& r, const sc_core::sc_time&, Decision* out, std::string*) override {
+    ++decodes_;
+    if (__builtin_expect(r.what == DecodeRequest::What::kFault, 0)) {
+      *out = fault_decision(r);
+      return true;
+    }
     // The core asks about a new word in U, G and V in a row, and a lockstep
     // checker about every instruction: the words' rows are kept.
     RowSlot& slot = rows_[(r.insn * 0x9E3779B1u) >> (32 - kRowSlotBits)];
     if (r.insn != slot.insn || slot.row == kUnknown) slot = {r.insn, match_row(r.insn)};
     const bool line_up = r.irq.timer_pending || r.irq.virtual_pending;  // no call while both are low
     if (!line_up || !pending_interrupt(r.mode, r.irq, out)) *out = classify_row(slot.row, r.mode);
-    ++decodes_;
     return true;
   }
   bool memoizable() const override { return true; }

@@ -1,6 +1,7 @@
 #include "models/classifier/rtl_classifier.hpp"
 
 #include <cinttypes>
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -15,34 +16,59 @@ using sc_core::sc_time_stamp;
 
 namespace trimode {
 
-// Each RTL clock cycle of a decode is drawn 5 ns long in the FST, from the decode's simulated time.
-constexpr uint64_t kEdgePs = 5000;
+// The mode register's write port (the harness's model of it): after a beat
+// that changes its configuration, a status write (trap entry, exit: mode and
+// interrupt enables) or a core CSR write (field csr), the mode register
+// recomputes its interrupt lines and windows and its port is not ready for
+// this many cycles. Within the unit's proved stall bound (MaxPortStall, rtl.bmc).
+constexpr unsigned kPortBusyAfterWrite = 2;
+constexpr uint8_t kFieldStatus = 3;  // mr_field_o (trimode_trap_unit.sv): 3 status, 4 a CSR write's slot
 
 struct RtlClassifier::Model {
   VerilatedContext context;
   Vtrimode_trap_unit_c top{&context, "trap_unit"};
   std::unique_ptr<VerilatedFstC> fst;
   RtlPinSink* pins = nullptr;
-  uint64_t decode_ps = 0;  // the current decode's time (for pins)
+  uint64_t decode_ps = 0;  // the time of the decode the edges belong to (for pins)
   uint64_t last_dump = 0;
+  uint64_t period = 1;     // the core's clock period, in SystemC time units
+  uint64_t period_ps = 1;  // the same in ps (the FST's time unit)
+  uint64_t cycle = 0;      // the unit's rising edges so far: its clock, in core cycles
+  unsigned port_busy = 0;  // cycles the port stays not ready
 
-  // One clock cycle (kEdgePs long). Without a trace: clock low recorded, then
-  // the rising edge evaluated (one eval()). With a trace, the low phase is
-  // evaluated and dumped at `ps` and the rising edge half a cycle later (kept
-  // strictly increasing). Times in ps: the platform trace's time base.
-  void edge(uint64_t ps) {
+  // One clock cycle: clock low, then the rising edge, drawn at the core cycle
+  // `cycle` (low phase at its start, rising edge half a period later). Without
+  // a trace: clock low recorded, the rising edge evaluated (one eval()). Then
+  // the port model reacts to the beat the edge took.
+  void edge() {
+    const bool config_beat = top.mr_valid_o && top.mr_ready_i && top.mr_field_o >= kFieldStatus;
     top.clk_i = 0;
     if (fst || pins || !forget_rising(top.rootp, 0)) {
       top.eval();
-      dump(ps);
+      dump(cycle * period_ps);
     }
     top.clk_i = 1;
     top.eval();
-    dump(ps + kEdgePs / 2);
+    dump(cycle * period_ps + period_ps / 2);
+    ++cycle;
+    if (config_beat) {
+      port_busy = kPortBusyAfterWrite;
+    } else if (port_busy) {
+      --port_busy;
+    }
+    top.mr_ready_i = port_busy == 0;
+  }
+  // The core's cycles that elapsed since the unit's last edge, up to core
+  // cycle `now`: the unit is clocked while it has anything to do (buffered
+  // beats, a busy port), at most until `now`; then it is idle and further
+  // edges change nothing, so they are skipped.
+  void catch_up(uint64_t now) {
+    while (cycle < now && (top.mr_valid_o || port_busy)) edge();
+    if (cycle < now) cycle = now;
   }
   void dump(uint64_t t) {
     if (!fst && !pins) return;
-    if (t <= last_dump) t = last_dump + 1;
+    if (t <= last_dump) t = last_dump + 1;  // a 1 ps clock period: its two phases apart
     if (fst) fst->dump(t);
     if (pins) pins->rtl_pins({t, decode_ps, top.clk_i != 0, top.req_valid_i != 0, top.req_ready_o != 0, top.rsp_valid_o != 0});
     last_dump = t;
@@ -52,37 +78,50 @@ struct RtlClassifier::Model {
   }
 };
 
-RtlClassifier::RtlClassifier(sc_core::sc_module_name name)
+RtlClassifier::RtlClassifier(sc_core::sc_module_name name, const sc_core::sc_time& clock_period)
     : sc_module(name), decode("decode"), model_(std::make_unique<Model>()) {
   decode.bind(*this);
+  const sc_core::sc_time one_ps(1, sc_core::SC_PS);
+  model_->period = std::max<uint64_t>(clock_period.value(), 1);
+  model_->period_ps = std::max<uint64_t>(static_cast<uint64_t>(clock_period / one_ps + 0.5), 1);
   Vtrimode_trap_unit_c& t = model_->top;
   t.rst_ni = 0;
   t.req_valid_i = 0;
-  t.mr_ready_i = 1;  // the mode register takes one write beat per cycle
-  model_->edge(0);
+  t.mr_ready_i = 1;
+  model_->edge();
   t.rst_ni = 1;
-  model_->edge(0);
+  model_->edge();
+  model_->cycle = 0;  // the core's cycle 0
 }
 
 RtlClassifier::~RtlClassifier() { model_->top.final(); }
 
-// One request through the handshake: offered while the unit is idle (it is
-// between requests: the core waits for each answer), accepted on the first
-// edge, then clocked until rsp_valid_o. *edges: the cycles from the accepting
-// edge to the answer (the latency the core is charged), kMaxCycles if none.
-Decision RtlClassifier::step(const DecodeRequest& r, uint64_t ps, unsigned* edges) {
+// One request through the handshake, at core cycle `now`: the unit is first
+// clocked through the core's cycles since its last edge (catch_up), then the
+// request is offered while the unit is idle (it is between requests: the
+// core waits for each answer), accepted on the first edge, and clocked until
+// rsp_valid_o. *edges: the cycles from the accepting edge to the answer (the
+// latency the core is charged), kMaxCycles if none.
+Decision RtlClassifier::step(const DecodeRequest& r, uint64_t now, unsigned* edges) {
   Vtrimode_trap_unit_c& t = model_->top;
+  // Edges that drain the unit before the request belong, for the platform
+  // trace's pins, to the previous decode (they come after it in time).
+  model_->catch_up(now);
+  model_->decode_ps = now * model_->period_ps;
   t.req_valid_i = 1;
+  t.req_op_i = static_cast<uint8_t>(r.what);
   t.req_insn_i = r.insn;
   t.req_pc_i = r.pc;
-  t.req_tval_i = r.insn;  // a decided trap's tval is the word (hart.cpp apply_decision)
+  // A decided trap's tval is the word (hart.cpp apply_decision), a fault's the core's.
+  t.req_tval_i = r.what == DecodeRequest::What::kFault ? r.tval : r.insn;
   t.req_mode_i = static_cast<uint8_t>(r.mode);
   t.irq_pending_i = static_cast<uint8_t>((r.irq.virtual_pending ? 2 : 0) | (r.irq.timer_pending ? 1 : 0));
   t.irq_enable_i = static_cast<uint8_t>((r.irq.g_ie ? 2 : 0) | (r.irq.v_ie ? 1 : 0));
+  t.req_fault_target_i = static_cast<uint8_t>(r.fault_target);
+  t.req_fault_cause_i = r.fault_cause;
   unsigned n = 0;
-  model_->decode_ps = ps;
   do {
-    model_->edge(ps + kEdgePs * n);
+    model_->edge();
     ++n;
     t.req_valid_i = 0;
   } while (!t.rsp_valid_o && n < kMaxCycles);
@@ -112,8 +151,9 @@ namespace {
 bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                            std::string* failure) {
   unsigned edges = 0;
-  const uint64_t ps = model_->fst || model_->pins ? static_cast<uint64_t>(at.to_seconds() * 1e12 + 0.5) : 0;
-  *out = step(r, ps, &edges);
+  // The core cycle of the request (its local time on the core's clock).
+  const uint64_t now = (at.value() + model_->period / 2) / model_->period;
+  *out = step(r, now, &edges);
   ++decodes_;
   if (__builtin_expect(edges < kMaxCycles, 1)) return true;
   *failure = no_answer_failure(r, at);
@@ -130,6 +170,10 @@ bool RtlClassifier::decide_batch(const DecodeRequest* r, Decision* out, unsigned
   return true;
 }
 
+uint64_t RtlClassifier::cycle() const { return model_->cycle; }
+
+void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }
+
 void RtlClassifier::open_fst(const std::string& path) {
   Verilated::traceEverOn(true);
   model_->fst = std::make_unique<VerilatedFstC>();
@@ -139,7 +183,5 @@ void RtlClassifier::open_fst(const std::string& path) {
   model_->fst->open(path.c_str());
   if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
 }
-
-void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }
 
 }  // namespace trimode

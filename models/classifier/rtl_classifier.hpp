@@ -1,16 +1,25 @@
 // The Verilated trap unit (rtl/trimode_trap_unit.sv: the trap decision behind
-// a valid/ready handshake, with its trap-entry sequencer) as a classifier
-// implementation behind the decode interface (decode_if.hpp).
+// a valid/ready handshake, with its trap-entry sequencer and write buffer) as
+// a classifier implementation behind the decode interface (decode_if.hpp).
 //
-// Each decide() offers one request (insn, pc, mode, interrupt lines) on the
-// unit's request port and clocks Verilator's C++ model, evaluated directly
-// from the caller's thread (no SystemC scheduler round trip per instruction),
-// until rsp_valid_o; the response is the answer, and the clock edges from
-// the accepting edge to the answer are Decision::cycles, which the core
-// charges for the event (a trap, an exit, a CSR write: spec/timing.txt). The
-// mode-register write port is always ready here (one beat per cycle). A unit
-// that does not answer within kMaxCycles fails the run. Not memoizable: the
-// core asks it for every instruction it executes.
+// Each decide() offers one request (an instruction, an interrupt query or a
+// fault the core raised: DecodeRequest::what) on the unit's request port and
+// clocks Verilator's C++ model, evaluated directly from the caller's thread
+// (no SystemC scheduler round trip per instruction), until rsp_valid_o; the
+// response is the answer, and the clock edges from the accepting edge to the
+// answer are Decision::cycles, which the core charges for the event (a trap,
+// an exit, a CSR write, an interrupt, a fault: spec/timing.txt).
+//
+// The unit runs on the core's clock. Before a request, it is clocked through
+// the core cycles that elapsed since its last edge (from the request's time
+// `at`), but only while it has work left (its write buffer draining, the port
+// busy): an idle unit's extra edges change nothing and are skipped. So the
+// stall a request sees depends on how soon after the previous event it comes.
+// The mode register's write port is modelled here: ready, except for two
+// cycles after a beat that changes its configuration (a status write, a core
+// CSR write), which it spends recomputing its interrupt lines and windows.
+// A unit that does not answer within kMaxCycles fails the run. Not
+// memoizable: the core asks it for every instruction it executes.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +34,10 @@
 namespace trimode {
 
 // The unit's clock and handshake pins at one phase of its clock (the times
-// of --rtl-fst: 1 ps, each clock cycle drawn 5 ns from the decode's time),
+// of --rtl-fst: 1 ps, each rising edge at its core cycle + half a period),
 // for the platform trace (tlm/platform/waves.hpp). decode_ps: the simulated
-// time of the decode they belong to.
+// time of the decode they belong to (edges that drain the unit between two
+// decodes: the earlier one's).
 struct RtlPins {
   uint64_t ps = 0, decode_ps = 0;
   bool clk = false, req_valid = false, req_ready = false, rsp_valid = false;
@@ -42,7 +52,9 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
  public:
   sc_core::sc_export<DecodeIf> decode;  // to the core's decode port (or a lockstep checker's)
 
-  explicit RtlClassifier(sc_core::sc_module_name name);
+  // clock_period: the core's (CoreConfig::clock_period), to read request times as core cycles.
+  explicit RtlClassifier(sc_core::sc_module_name name,
+                         const sc_core::sc_time& clock_period = sc_core::sc_time(10, sc_core::SC_NS));
   ~RtlClassifier() override;
 
   bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
@@ -57,16 +69,18 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
 
   static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }
+  // The unit's clock: the core cycle of its last rising edge + 1.
+  uint64_t cycle() const;
   // Dumps every signal inside the RTL (Verilator's FST writer) to `path`;
-  // times in ps, the decodes' simulated times (the platform trace's time base).
+  // times in ps, each edge at its core cycle's time (the platform trace's time base).
   // Throws on an unwritable path.
   void open_fst(const std::string& path);
-  // Reports the pins at both phases of every clock cycle of every decode to `sink`.
+  // Reports the pins at both phases of every clock cycle to `sink`.
   void set_pin_sink(RtlPinSink* sink);
 
  private:
   struct Model;
-  Decision step(const DecodeRequest& r, uint64_t ps, unsigned* edges);
+  Decision step(const DecodeRequest& r, uint64_t now, unsigned* edges);
 
   std::unique_ptr<Model> model_;
   std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_batch()

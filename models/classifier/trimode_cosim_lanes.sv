@@ -36,7 +36,7 @@ module trimode_cosim_lanes #(
     trimode_spec_pkg::mode_e   target;
     logic                      unused_ready, unused_mr_valid;
     trimode_spec_pkg::mode_e   unused_mr_mode;
-    logic [1:0]                unused_mr_field;
+    logic [2:0]                unused_mr_field;
     logic [31:0]               unused_mr_data;
 
     trimode_trap_unit u_trap_unit (
@@ -44,12 +44,15 @@ module trimode_cosim_lanes #(
       .rst_ni        (rst_ni),
       .req_valid_i   (ctl_i[k][7]),
       .req_ready_o   (unused_ready),
+      .req_op_i      (2'd0),  // OpInsn: batched requests are instructions
       .req_insn_i    (insn_i[k]),
       .req_pc_i      (32'd0),
       .req_tval_i    (32'd0),
       .req_mode_i    (trimode_spec_pkg::mode_e'(ctl_i[k][1:0])),
       .irq_pending_i (ctl_i[k][3:2]),
       .irq_enable_i  (ctl_i[k][5:4]),
+      .req_fault_target_i (trimode_spec_pkg::ModeU),  // no faults in a batch
+      .req_fault_cause_i  (32'd0),
       .rsp_valid_o   (rsp_valid),
       .rsp_kind_o    (kind),
       .rsp_action_o  (action),

@@ -359,12 +359,28 @@ uint32_t Hart::apply_trap(uint32_t pc) {
     fatal_ = "trap storm: " + std::to_string(storm_traps_) + " traps in a row without a retired instruction (last: " +
              cause_name(trap_.cause) + " at " + at + ")";
   }
+  if (every_insn_ && trap_.event == spec::Event::kFault) time_fault(pc);
   charge(trap_.event, trap_.cycles, 0);
   const Mode from = modes_.mode();
   const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
   switch_hot();
   record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval);
   return vector;
+}
+
+// A fault the core raised, through the classifier (under --cosim: the trap
+// unit writes its frame, and its cycles are charged). A classifier that stops
+// the run leaves fatal_ set; the next instruction's ask stops it.
+void Hart::time_fault(uint32_t pc) {
+  DecodeRequest r;
+  r.what = DecodeRequest::What::kFault;
+  r.mode = modes_.mode();
+  r.pc = pc;
+  r.fault_target = trap_.target;
+  r.fault_cause = trap_.cause;
+  r.tval = trap_.tval;
+  Decision d;
+  if (bus_.decide(r, &d, &fatal_)) trap_.cycles = d.cycles;
 }
 
 void Hart::charge(spec::Event e, uint32_t rtl, unsigned retires) {
@@ -420,14 +436,15 @@ Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
 }
 
 // The interrupt the classifier takes before any instruction in `mode`, asked
-// through the bus only while a line is up. Word 0 stands for "no instruction"
+// through the bus only while a line is up, as an interrupt query (a timed
+// classifier acts only on a taken interrupt). Word 0 stands for "no instruction"
 // (interrupts come first in the classifier's priority chain, and 0 executes
 // nowhere). A classifier that stops the run (only one asked about every
 // instruction can) leaves fatal_ set, and the next instruction's ask stops it.
 bool Hart::interrupt(Mode mode, uint32_t pc, Decision* irq) {
   const IrqLines lines = irq_lines();
   if (!lines.timer_pending && !lines.virtual_pending) return false;
-  if (!bus_.decide({0, mode, lines, pc}, irq, &fatal_)) return false;
+  if (!bus_.decide({0, mode, lines, pc, DecodeRequest::What::kIrqQuery}, irq, &fatal_)) return false;
   return irq->action == spec::Action::kTrap && (irq->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
 }
 

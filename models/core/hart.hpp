@@ -217,7 +217,7 @@ class Hart {
     uint32_t cause;
     uint32_t tval;
     spec::Event event = spec::Event::kFault;  // a decided trap: kTrapG / kTrapV
-    uint8_t cycles = 0;                        // the RTL's cycles for a decided trap (0: not timed)
+    uint8_t cycles = 0;                        // the RTL's cycles for the trap, a fault too under --cosim (0: not timed)
   };
   enum class Step : uint8_t { kNext, kTrap, kBreak, kWfi, kSync, kUnknown };
 
@@ -294,6 +294,7 @@ class Hart {
   bool csr_write(uint16_t csr, uint32_t value);
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
   Step jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc);
+  void time_fault(uint32_t pc);      // a fault the core raised, timed by the classifier (every_insn_)
   uint32_t apply_trap(uint32_t pc);  // enters the pending trap_ for the instruction at pc; the new pc
   std::string no_vector_message(uint32_t vector) const;
   Step apply_decision(const Decision& d, uint32_t insn);

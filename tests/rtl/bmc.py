@@ -6,10 +6,15 @@ assert/assume, docs/rtl.md) into yosys and asks the SAT solver for an input
 sequence of --depth cycles, starting in reset, that violates an assertion under
 the assumptions: every request answered within MaxLatency cycles, at most one
 in flight, no answer without a request, the answer is the accepted request's
-decision, a trap answered only after its whole frame is written.
+decision (a fault's: the core's cause and target), a trap answered only after
+its critical beats (epc, status), its frame written in the order epc, status,
+cause, tval with its own values, the write buffer (cause, tval) drained within
+MaxDrain cycles and before any later beat, an untaken interrupt query writing
+nothing.
 
-Every input is free in every cycle (words, modes, interrupt lines, request
-valid, the mode register's port ready within its stall bound), so "no model
+Every input is free in every cycle (request kind, words, modes, interrupt
+lines, fault cause and target, request valid, the mode register's port ready
+within its stall bound), so "no model
 found" covers every behaviour of that length.
 
 --mutants also checks that the properties are not vacuous: each of a few
@@ -32,8 +37,8 @@ import tempfile
 # top -> name -> (old, new): broken designs the properties must catch.
 UNIT_MUTANTS = {
     "answer_before_last_beat": (
-        "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldStatus));",
-        "assign last_beat   = beat && ((state_q == StSlot) || (field_q == FieldTval));"),
+        "assign last_beat   = front_beat && ((state_q == StSlot) || status_next_q);",
+        "assign last_beat   = front_beat;"),
     "ready_while_busy": (
         "assign req_ready_o = (state_q == StIdle);",
         "assign req_ready_o = (state_q != StFrame);"),
@@ -41,8 +46,20 @@ UNIT_MUTANTS = {
         "            if (needs_frame) begin",
         "            if (needs_frame && (cause_d != trimode_spec_pkg::CauseIllegalInsn)) begin"),
     "port_stall_not_waited": (
-        "  assign beat        = mr_valid_o && mr_ready_i;",
-        "  assign beat        = mr_valid_o;"),
+        "assign front_beat  = front_valid && !buf_valid && mr_ready_i;",
+        "assign front_beat  = front_valid && !buf_valid;"),
+    "frame_overtakes_buffer": (
+        "assign front_beat  = front_valid && !buf_valid && mr_ready_i;",
+        "assign front_beat  = front_valid && mr_ready_i;"),
+    "buffer_loses_cause": (
+        "if (state_q == StFrame) buf_left_q <= 2'd2;",
+        "if (state_q == StFrame) buf_left_q <= 2'd1;"),
+    "untaken_query_sequenced": (
+        "assign needs_frame  = (action_d != trimode_spec_pkg::ActExec) && (!is_query || is_irq);",
+        "assign needs_frame  = (action_d != trimode_spec_pkg::ActExec);"),
+    "fault_cause_not_the_cores": (
+        "assign cause_d  = is_fault ? req_fault_cause_i : dec_cause;",
+        "assign cause_d  = dec_cause;"),
 }
 DECODE_MUTANTS = {
     "result_loads_every_cycle": (
@@ -56,7 +73,7 @@ MUTANTS = {"trimode_trap_unit": UNIT_MUTANTS, "trimode_trap_decode": DECODE_MUTA
 
 DECODE_PORTS = ["rst_ni", "valid_i", "insn_i", "mode_i", "irq_pending_i", "irq_enable_i", "valid_o", "kind_o",
                 "action_o", "target_o", "cause_o"]
-PORTS = ["rst_ni", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i", "irq_pending_i", "irq_enable_i",
+PORTS = ["rst_ni", "req_valid_i", "req_ready_o", "req_op_i", "req_insn_i", "req_mode_i", "irq_pending_i", "irq_enable_i",
          "mr_valid_o", "mr_ready_i", "mr_field_o", "rsp_valid_o", "rsp_action_o", "rsp_target_o", "rsp_cause_o"]
 
 

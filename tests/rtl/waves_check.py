@@ -5,9 +5,12 @@ usage: waves_check.py --fst2vcd fst2vcd --fst FILE --gtkw docs/waves/trap_unit.g
 
 Checks that every signal the save file names is in the FST (so the documented
 view opens with nothing missing), and that the waveform shows what docs/rtl.md
-says of modes_chain's ecall from U: accepted on a rising edge, its frame
-written epc, cause, tval, status on the port, answered (trap to G, cause
-ecall_u) 5 rising edges after the accepting one. Prints PASS or FAILURE lines.
+says of modes_chain's ecall from U: accepted on a rising edge; every edge
+until the answer is a port beat or a port stall (latency = 1 + those), the
+request's own beats epc then status, the answer (trap to G, cause ecall_u)
+right after the status beat; then cause (8) and tval (the word) written to G
+in the background. Prints the next request's (back-to-back) latency, and PASS
+or FAILURE lines.
 """
 import argparse
 import subprocess
@@ -54,52 +57,82 @@ def main():
     print(f"all {len(wanted)} signals of the save file are in the FST")
 
     ids = {n.split("[")[0]: i for n, i in names.items()}
-    sig = {k: ids["trap_unit." + k] for k in ("clk_i", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i",
-                                                "mr_valid_o", "mr_field_o", "rsp_valid_o", "rsp_target_o",
-                                                "rsp_cause_o", "rsp_action_o")}
+    keys = ("clk_i", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i", "mr_valid_o", "mr_ready_i",
+            "mr_field_o", "mr_mode_o", "mr_data_o", "rsp_valid_o", "rsp_target_o", "rsp_cause_o", "rsp_action_o")
+    sig = {k: ids["trap_unit." + k] for k in keys}
     # Replay edge by edge: `before` is what a rising edge samples, `cur` what it produced.
-    cur, edge_no, answer, accepted, fields = {}, 0, None, False, []
-    times = sorted({t for t, _, _ in changes})
+    edges = []
+    cur = {}
     by_time = {}
     for t, i, v in changes:
         by_time.setdefault(t, []).append((i, v))
-    for t in times:
+    for t in sorted(by_time):
         before = dict(cur)
         for i, v in by_time[t]:
             cur[i] = v
-        rising = before.get(sig["clk_i"]) == "0" and cur.get(sig["clk_i"]) == "1"
-        if not rising:
-            continue
-        b = lambda k: int(before.get(sig[k], "0").replace("x", "0"), 2)
-        c = lambda k: int(cur.get(sig[k], "0").replace("x", "0"), 2)
-        if not accepted:
-            if b("req_valid_i") and b("req_ready_o") and b("req_insn_i") == 0x73 and b("req_mode_i") == 0:
-                accepted, edge_no = True, 1
-                if c("rsp_valid_o"):
-                    answer = (edge_no, c("rsp_action_o"), c("rsp_target_o"), c("rsp_cause_o"))
-                    break
-            continue
-        edge_no += 1
-        if b("mr_valid_o"):
-            fields.append(b("mr_field_o"))
-        if c("rsp_valid_o"):
-            answer = (edge_no, c("rsp_action_o"), c("rsp_target_o"), c("rsp_cause_o"))
-            break
-        if edge_no > 32:
-            break
-    if not accepted:
+        if before.get(sig["clk_i"]) == "0" and cur.get(sig["clk_i"]) == "1":
+            val = lambda d: {k: int(d.get(sig[k], "0").replace("x", "0").replace("z", "0"), 2) for k in keys}
+            edges.append((t, val(before), val(cur)))
+
+    def request(first, insn, mode):
+        """The edge index accepting insn in mode at or after `first`, or None."""
+        for n in range(first, len(edges)):
+            b = edges[n][1]
+            if b["req_valid_i"] and b["req_ready_o"] and b["req_insn_i"] == insn and b["req_mode_i"] == mode:
+                return n
+        return None
+
+    def follow(n):
+        """From the accepting edge n: (latency, port events until the answer, answer, edge after the answer)."""
+        events = []
+        for k in range(n, min(n + 32, len(edges))):
+            b, c = edges[k][1], edges[k][2]
+            if k > n and b["mr_valid_o"]:
+                events.append(b["mr_field_o"] if b["mr_ready_i"] else "stall")
+            if c["rsp_valid_o"]:
+                return k - n + 1, events, (c["rsp_action_o"], c["rsp_target_o"], c["rsp_cause_o"]), k + 1
+        return None, events, None, None
+
+    ok = True
+    n = request(0, 0x73, 0)
+    if n is None:
         print("FAILURE: no ecall from U accepted in the FST")
         return 1
-    ok = True
-    if fields[:4] != [0, 1, 2, 3]:
-        print(f"FAILURE: the frame beats are fields {fields[:4]}, want epc, cause, tval, status (0 1 2 3)")
+    latency, events, answer, after = follow(n)
+    own = [e for e in events if e in (0, 3)]
+    stalls_and_buffer = [e for e in events if e not in (0, 3)]
+    if answer != (1, 1, 8):
+        print(f"FAILURE: the ecall's answer (action, target, cause) is {answer}, want (trap, G, ecall_u 8)")
         ok = False
-    if answer != (5, 1, 1, 8):
-        print(f"FAILURE: the ecall's answer (edge, action, target, cause) is {answer}, want (5, trap, G, ecall_u 8)")
+    if own != [0, 3] or (events and events[-1] != 3):
+        print(f"FAILURE: the ecall's port beats before its answer are {events}, want epc (0) then status (3) last")
         ok = False
+    if latency != 1 + len(events):
+        print(f"FAILURE: the ecall took {latency} edges, but its port shows {events}: every edge after the accepting"
+              " one must be a beat or a stall")
+        ok = False
+    # After the answer, the buffer writes cause and tval to G, in the background.
+    drained = []
+    for k in range(after or 0, min((after or 0) + 12, len(edges))):
+        b = edges[k][1]
+        if b["mr_valid_o"] and b["mr_ready_i"] and b["mr_field_o"] in (1, 2):
+            drained.append((b["mr_field_o"], b["mr_mode_o"], b["mr_data_o"]))
+        if len(drained) == 2:
+            break
+    if drained != [(1, 1, 8), (2, 1, 0x73)]:
+        print(f"FAILURE: after the answer the port wrote {drained}, want cause 8 then tval 0x73 to G")
+        ok = False
+    # The handler's next request that writes the port right away waits: a back-to-back stall.
+    nxt = after
+    while nxt is not None and nxt < len(edges) and not edges[nxt][1]["req_valid_i"]:
+        nxt += 1
+    if ok and nxt is not None and nxt < len(edges):
+        lat2, ev2, _, _ = follow(nxt)
+        print(f"next request 0x{edges[nxt][1]['req_insn_i']:08x}, back to back: {lat2} edges, port {ev2}")
     if not ok:
         return 1
-    print("ecall from U: frame epc, cause, tval, status; answered trap -> G (ecall_u) 5 edges after the accepting one")
+    print(f"ecall from U: answered trap -> G (ecall_u) {latency} edges after the accepting one, port {events};"
+          " cause and tval written after the answer")
     print("PASS")
     return 0
 

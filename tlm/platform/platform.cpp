@@ -8,7 +8,7 @@ namespace trimode {
 
 Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
     : sc_module(name),
-      rtl_(config.classifier == Classifier::kReference ? nullptr : std::make_unique<RtlClassifier>("rtl")),
+      rtl_(config.classifier == Classifier::kReference ? nullptr : std::make_unique<RtlClassifier>("rtl", config.core.clock_period)),
       modereg("modereg"),
       core("core", config.core),
       memctl("memctl", config.memctl),
