@@ -141,7 +141,7 @@ def main():
     ap.add_argument("--result", required=True, help="rtl/trimode_trap_result.sv")
     ap.add_argument("--unit", required=True, help="rtl/trimode_trap_unit.sv (or the --top's file)")
     ap.add_argument("--top", default="trimode_trap_unit", choices=sorted(MUTANTS))
-    ap.add_argument("--depth", type=int, default=30, help="cycles from reset")
+    ap.add_argument("--depth", type=int, default=24, help="cycles from reset")
     ap.add_argument("--mutants", action="store_true", help="also require every mutant to fail")
     ap.add_argument("--timeout", type=int, default=600)
     a = ap.parse_args()
