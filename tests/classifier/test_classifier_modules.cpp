@@ -241,7 +241,9 @@ TEST(RtlClassifier, LatencyDependsOnTheGapBetweenRequests) {
   EXPECT_EQ(cycles_of(ecall, 0), 6u) << "back-to-back trap";
   // A trap right after an exit, a CSR write right after a CSR write: the port is busy.
   EXPECT_EQ(cycles_of(exit_g, kFar), 2u);
-  EXPECT_EQ(cycles_of(ecall, 0), 4u) << "trap right after exit";
+  EXPECT_EQ(cycles_of(ecall, 0), 4u) << "back-to-back trap after exit stalls";
+  EXPECT_EQ(cycles_of(exit_g, kFar), 2u);
+  EXPECT_EQ(cycles_of(ecall, 10), 3u) << "a far-apart one does not";
   EXPECT_EQ(cycles_of(csrw, kFar), 2u);
   EXPECT_EQ(cycles_of(csrw, 0), 3u) << "CSR write right after a CSR write";
   EXPECT_EQ(cycles_of(csrw, kFar), 2u);
