@@ -35,7 +35,9 @@ void hv_host_insn(uint32_t insn); /* ecall, wfi, ...: the harness records them *
 #define TM_EXIT() hv_host_insn(TM_INSN_EXIT)
 #define TM_WFI() hv_host_insn(TM_INSN_WFI)
 
-#define TM_HOST_RAM_BASE 0x40000000u
+#ifndef TM_HOST_RAM_BASE /* from hv_host.cmake */
+#error "TM_HOST_RAM_BASE: build through tests/fuzz/hv_host/hv_host.cmake"
+#endif
 #define TM_HOST_RAM_SIZE 0x02000000u /* 32 MiB: kernel slots 1..4 and room to grow */
 #undef TM_RAM_BASE
 #define TM_RAM_BASE TM_HOST_RAM_BASE
