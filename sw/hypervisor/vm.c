@@ -91,13 +91,23 @@ void vm_reserve_slot(const struct tm_vm *cfg) {
     hv_vms[cfg->id].kslot = kload_place(&hv_mem, cfg->id, tm_bootinfo.ram_base, tm_bootinfo.ram_size);
 }
 
-/* The scenario's limits, defaults for fields left 0, clamped to the tables. */
+/* A per-VM limit over its table's size (trimode's loader refuses one; another
+ * boot-info writer might not): the table's size, and said so. */
+static uint32_t within(uint32_t id, const char *key, uint32_t value, uint32_t max) {
+  if (value <= max) return value;
+  hv_printf("[hv] VM %lu: limits.%s %lu over the limit %lu: %lu used\n", (unsigned long)id, key, (unsigned long)value,
+            (unsigned long)max, (unsigned long)max);
+  return max;
+}
+
+/* The scenario's limits, defaults for fields left 0, within the tables. */
 static void limits_of(uint32_t id, struct tm_limits *l) {
   *l = tm_bootinfo.limits[id];
   if (!l->files) l->files = TM_DEFAULT_FILES;
   if (!l->file_bytes) l->file_bytes = TM_DEFAULT_FILE_BYTES;
-  if (!l->fds || l->fds > TM_FD_SLOTS) l->fds = TM_DEFAULT_FDS;
-  if (!l->queue_per_sender || l->queue_per_sender > TM_QUEUE_SLOTS_MAX) l->queue_per_sender = TM_DEFAULT_QUEUE_PER_SENDER;
+  l->fds = l->fds ? within(id, "fds", l->fds, TM_FD_SLOTS) : TM_DEFAULT_FDS;
+  l->queue_per_sender = l->queue_per_sender ? within(id, "queue_per_sender", l->queue_per_sender, TM_QUEUE_SLOTS_MAX)
+                                            : TM_DEFAULT_QUEUE_PER_SENDER;
   if (!l->queue_per_port) l->queue_per_port = TM_DEFAULT_QUEUE_PER_PORT;
   if (!l->cpu_ms) l->cpu_ms = TM_DEFAULT_CPU_MS;
   if (!l->wall_ms) l->wall_ms = TM_DEFAULT_WALL_MS;

@@ -172,6 +172,25 @@ TEST(Limits, DescriptorsAtAndOverTheLimit) {
   EXPECT_EQ(p.call(TM_SYS_OPEN, p.put(0, "f"), 1), 3) << "a closed one is free again";
 }
 
+TEST(Limits, ABootInfoQuotaOverItsTableIsSaid) {
+  Boot b;
+  b.vm(1);
+  tm_bootinfo.limits[1].fds = TM_FD_SLOTS + 1;
+  tm_bootinfo.limits[1].queue_per_sender = TM_QUEUE_SLOTS_MAX;
+  ::testing::internal::CaptureStdout();
+  uint32_t* frame = b.start();
+  const std::string log = ::testing::internal::GetCapturedStdout();
+  ASSERT_NE(frame, nullptr);
+  const std::string fds = std::to_string(TM_FD_SLOTS);
+  EXPECT_NE(log.find("[hv] VM 1: limits.fds " + std::to_string(TM_FD_SLOTS + 1) + " over the limit " + fds + ": " + fds +
+                     " used\n"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("limits.queue_per_sender"), std::string::npos) << "at the limit: taken as is";
+  EXPECT_EQ(hv_vms[1].lim.fds, TM_FD_SLOTS);
+  EXPECT_EQ(hv_vms[1].lim.queue_per_sender, TM_QUEUE_SLOTS_MAX);
+}
+
 TEST(Limits, AFileStopsAtFileBytes) {
   Boot b;
   b.vm(1);
