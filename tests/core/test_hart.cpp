@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <functional>
+#include <memory>
 
 #include "tests/core/flat_bus.hpp"
 #include "tests/core/rv_asm.hpp"
@@ -266,6 +268,50 @@ TEST_F(HartTest, BlocksGiveTheSameResultsAsTheTracedInterpreter) {
   EXPECT_GT(hart.blocks_translated(), 0u);
 }
 
+// One engine's run for the budget sweeps below: its own mode state, bus and hart.
+struct EngineRun {
+  ModeState modes;
+  FlatBus bus{modes, kBase, 0x10000};
+  std::unique_ptr<Hart> hart;
+};
+
+// Sets up a run (memory, CSRs, pc; `traced` says which engine) before it starts.
+using SetUpRun = std::function<void(EngineRun&, bool traced)>;
+// A test's own comparisons of the two runs stopped at `budget`.
+using CheckRuns = std::function<void(EngineRun& blocks, EngineRun& interp, uint64_t budget)>;
+
+// Runs the program `set_up` prepares with the block engine (untraced) and the
+// traced interpreter, for every cycle budget 1..total, each over as many run()
+// calls as it takes (traps and exits end a call), and expects the same
+// registers, pc, counters and mode; `check` adds the test's own.
+void expect_engines_agree_at_every_budget(const SetUpRun& set_up, uint64_t total, const CheckRuns& check) {
+  const auto run = [&](bool traced, uint64_t budget, EngineRun& r) {
+    r.hart = std::make_unique<Hart>(r.bus, r.modes);
+    set_up(r, traced);
+    std::vector<Retired> trace;
+    if (traced) r.hart->set_trace(&trace);
+    for (int calls = 0; calls < 100 && r.hart->cycle() < budget; ++calls) {
+      if (r.hart->run(budget - r.hart->cycle()) != StopReason::kBudget) break;
+    }
+    r.hart->set_trace(nullptr);
+  };
+  for (uint64_t budget = 1; budget <= total; ++budget) {
+    EngineRun blocks, interp;
+    run(false, budget, blocks);
+    run(true, budget, interp);
+    const Hart &b = *blocks.hart, &i = *interp.hart;
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(b.reg(r), i.reg(r)) << "x" << r << " budget " << budget;
+    EXPECT_EQ(b.pc(), i.pc()) << budget;
+    EXPECT_EQ(b.cycle(), i.cycle()) << budget;
+    EXPECT_EQ(b.instret(), i.instret()) << budget;
+    EXPECT_EQ(blocks.modes.mode(), interp.modes.mode()) << budget;
+    check(blocks, interp, budget);
+    if (budget == total) {
+      EXPECT_GT(b.blocks_translated(), 0u);
+    }
+  }
+}
+
 TEST(HartBlocks, SideExitsAndCsrMicroOpsMatchTheInterpreterAtEveryBudget) {
   // Branches inside a block (side exits, taken and not), CSR reads of the
   // counters inside a block, a CSR write ending one, and a refused CSR access
@@ -289,47 +335,25 @@ TEST(HartBlocks, SideExitsAndCsrMicroOpsMatchTheInterpreterAtEveryBudget) {
       rv::csrrs(9, 0x8FF, 0),                   // 56: no such CSR: illegal instruction
       rv::kNop};
   constexpr uint32_t kVector = kBase + 0x400;
-  const auto run = [&](bool traced, uint64_t budget, Hart** out, ModeState* m, FlatBus* b) {
-    m->csr_write(spec::kCsrVtvec, kVector);
-    b->put_program(kBase, program);
-    b->put_program(kVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
-    Hart* h = new Hart(*b, *m);
-    std::vector<Retired>* trace = traced ? new std::vector<Retired> : nullptr;
-    h->set_trace(trace);
-    h->set_pc(kBase);
-    for (int calls = 0; calls < 100 && h->cycle() < budget; ++calls) {
-      if (h->run(budget - h->cycle()) != StopReason::kBudget) break;
-    }
-    h->set_trace(nullptr);
-    delete trace;
-    *out = h;
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    r.hart->set_pc(kBase);
   };
   const uint64_t total = 2 + 7 * 11 + 1 + 1 + 4;  // through the trap and into the vector
-  for (uint64_t budget = 1; budget <= total; ++budget) {
-    ModeState m1, m2;
-    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
-    Hart *blocks, *interp;
-    run(false, budget, &blocks, &m1, &b1);
-    run(true, budget, &interp, &m2, &b2);
-    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks->reg(r), interp->reg(r)) << "x" << r << " budget " << budget;
-    EXPECT_EQ(blocks->pc(), interp->pc()) << budget;
-    EXPECT_EQ(blocks->cycle(), interp->cycle()) << budget;
-    EXPECT_EQ(blocks->instret(), interp->instret()) << budget;
-    EXPECT_EQ(m1.mode(), m2.mode()) << budget;
-    EXPECT_EQ(m1.frame(Mode::V).cause, m2.frame(Mode::V).cause) << budget;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
     uint32_t s1 = 0, s2 = 0;
-    m1.csr_read(spec::kCsrVscratch, &s1);
-    m2.csr_read(spec::kCsrVscratch, &s2);
+    blocks.modes.csr_read(spec::kCsrVscratch, &s1);
+    interp.modes.csr_read(spec::kCsrVscratch, &s2);
     EXPECT_EQ(s1, s2) << budget;
     if (budget == total) {
-      EXPECT_EQ(blocks->reg(2), 0u);
-      EXPECT_EQ(m1.frame(Mode::V).cause, spec::kCauseIllegalInsn) << "the refused CSR access trapped";
-      EXPECT_GE(blocks->pc(), kVector);
-      EXPECT_GT(blocks->blocks_translated(), 0u);
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).cause, spec::kCauseIllegalInsn) << "the refused CSR access trapped";
+      EXPECT_GE(blocks.hart->pc(), kVector);
     }
-    delete blocks;
-    delete interp;
-  }
+  });
 }
 
 // Runs `program` from kBase with the block engine (untraced) and with the
@@ -437,52 +461,31 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
       rv::csrrs(0, spec::kCsrGstatus, 1),   // +4: ie: the virtual interrupt is taken after it
       rv::addi(3, 3, 1),                    // +8: runs only after the handler's exit
       rv::kNop, rv::kNop};
-  const auto run = [&](bool traced, uint64_t budget, Hart** out, ModeState* m, FlatBus* b) {
-    m->csr_write(spec::kCsrVtvec, kVVector);
-    m->csr_write(spec::kCsrGtvec, kGVector);
-    m->csr_write(spec::kCsrVepc, kG);
-    m->csr_write(spec::kCsrVstatus, static_cast<uint32_t>(Mode::G) << spec::kGstatusPmShift);
-    b->put_program(kBase, v_code);
-    b->put_program(kG, g_code);
-    b->put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
-    b->put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
-    Hart* h = new Hart(*b, *m);
-    if (!traced) h->connect_irq_lines();  // the block engine reads the lines in place, the interpreter asks
-    std::vector<Retired>* trace = traced ? new std::vector<Retired> : nullptr;
-    h->set_trace(trace);
-    h->set_pc(kBase);
-    for (int calls = 0; calls < 100 && h->cycle() < budget; ++calls) {
-      if (h->run(budget - h->cycle()) != StopReason::kBudget) break;
-    }
-    h->set_trace(nullptr);
-    delete trace;
-    *out = h;
+  const auto set_up = [&](EngineRun& r, bool traced) {
+    r.modes.csr_write(spec::kCsrVtvec, kVVector);
+    r.modes.csr_write(spec::kCsrGtvec, kGVector);
+    r.modes.csr_write(spec::kCsrVepc, kG);
+    r.modes.csr_write(spec::kCsrVstatus, static_cast<uint32_t>(Mode::G) << spec::kGstatusPmShift);
+    r.bus.put_program(kBase, v_code);
+    r.bus.put_program(kG, g_code);
+    r.bus.put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
+    r.bus.put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    if (!traced) r.hart->connect_irq_lines();  // the block engine reads the lines in place, the interpreter asks
+    r.hart->set_pc(kBase);
   };
   const uint64_t total = 8 + 2 + 8;  // V's code, G's two, the G vector's
-  for (uint64_t budget = 1; budget <= total; ++budget) {
-    ModeState m1, m2;
-    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
-    Hart *blocks, *interp;
-    run(false, budget, &blocks, &m1, &b1);
-    run(true, budget, &interp, &m2, &b2);
-    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks->reg(r), interp->reg(r)) << "x" << r << " budget " << budget;
-    EXPECT_EQ(blocks->pc(), interp->pc()) << budget;
-    EXPECT_EQ(blocks->cycle(), interp->cycle()) << budget;
-    EXPECT_EQ(blocks->instret(), interp->instret()) << budget;
-    EXPECT_EQ(m1.mode(), m2.mode()) << budget;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    const ModeState &m1 = blocks.modes, &m2 = interp.modes;
     EXPECT_EQ(m1.frame(Mode::G).cause, m2.frame(Mode::G).cause) << budget;
     EXPECT_EQ(m1.frame(Mode::G).epc, m2.frame(Mode::G).epc) << budget;
     if (budget == total) {
       EXPECT_EQ(m1.mode(), Mode::G);
       EXPECT_EQ(m1.frame(Mode::G).cause >> 31, 1u) << "an interrupt";
       EXPECT_EQ(m1.frame(Mode::G).epc, kG + 8) << "taken right after the gstatus write";
-      EXPECT_EQ(blocks->reg(3), 3u);
-      EXPECT_GE(blocks->pc(), kGVector);
-      EXPECT_GT(blocks->blocks_translated(), 0u);
+      EXPECT_EQ(blocks.hart->reg(3), 3u);
+      EXPECT_GE(blocks.hart->pc(), kGVector);
     }
-    delete blocks;
-    delete interp;
-  }
+  });
 }
 
 TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
