@@ -13,18 +13,23 @@
 #include "trimode/spec.h"
 #include "trimode/trap_frame.inc"
 
-	.section .text.kstart, "ax", @progbits
-	.globl _kstart
-_kstart:
-	j	k_boot		/* +0: boot */
-	j	k_resume	/* +4 = TM_KENTRY_RESUME (sys.h): after a resume */
-k_boot:
+/* gp, tp and the boot stack from where the kernel runs now (a0 kept). */
+.macro kernel_regs
 	.option push
 	.option norelax
 	la	gp, __global_pointer$
 	.option pop
 	la	tp, __tls_base
 	la	sp, __kboot_stack_top
+.endm
+
+	.section .text.kstart, "ax", @progbits
+	.globl _kstart
+_kstart:
+	j	k_boot		/* +0: boot */
+	j	k_resume	/* +4 = TM_KENTRY_RESUME (sys.h): after a resume */
+k_boot:
+	kernel_regs
 	la	t0, __bss_start
 	la	t1, __bss_end
 1:	bgeu	t0, t1, 2f
@@ -38,12 +43,7 @@ k_boot:
  * frame (a checkpoint is taken only then); gp, tp and the boot stack from
  * where the kernel runs now, then kresume(id), which never returns. */
 k_resume:
-	.option push
-	.option norelax
-	la	gp, __global_pointer$
-	.option pop
-	la	tp, __tls_base
-	la	sp, __kboot_stack_top
+	kernel_regs
 	call	kresume
 4:	j	4b
 
