@@ -38,11 +38,13 @@
 //
 // Handshake properties (every request answered within MaxLatency cycles given
 // a port that stalls at most MaxPortStall cycles in a row, no answer without
-// a request, the answer is the accepted request's decision, a trap is never
-// lost: answered only after its critical beats, its whole frame written in
-// the order epc, status, cause, tval, the buffer drained within MaxDrain
-// cycles and before the next frame or slot starts, an untaken interrupt query
-// writes nothing) are checked by bounded model checking under FORMAL
+// a request, the answer is the accepted request's decision, an instruction
+// that is not a SYSTEM word and executes in place answered on the next edge
+// in every state, a trap is never lost: answered only after its critical
+// beats, its whole frame written in the order epc, status, cause, tval, the
+// buffer drained within MaxDrain cycles and before the next frame or slot
+// starts, an untaken interrupt query writes nothing) are checked by bounded
+// model checking under FORMAL
 // (tests/rtl/bmc.py, CTest rtl.bmc); see docs/rtl.md.
 
 module trimode_trap_unit (
@@ -302,6 +304,7 @@ module trimode_trap_unit (
   trimode_spec_pkg::mode_e   f_target;
   logic [31:0]               f_cause, f_pc, f_tval;
   logic                      f_frame, f_slot, f_fault, f_query;
+  logic                      f_in_place;  // an instruction, not a SYSTEM word, decided "execute in place"
   // The last frame's values, for its buffered beats (a later request may have been accepted).
   trimode_spec_pkg::mode_e   f_fr_target;
   logic [31:0]               f_fr_cause, f_fr_tval;
@@ -341,6 +344,8 @@ module trimode_trap_unit (
       f_slot      <= needs_slot;
       f_fault     <= is_fault;
       f_query     <= is_query;
+      f_in_place  <= (req_op_i == OpInsn) && (req_insn_i[6:0] != trimode_spec_pkg::OpcSystem) &&
+                     (dec_action == trimode_spec_pkg::ActExec);
       f_in_target <= req_fault_target_i;
       f_in_cause  <= req_fault_cause_i;
     end
@@ -402,6 +407,12 @@ module trimode_trap_unit (
         if (f_action != trimode_spec_pkg::ActExec && !f_query) assert (f_frame);
         if (f_query) assert (f_frame == (f_action == trimode_spec_pkg::ActTrap && f_cause[31]));
       end
+      // An instruction that is not a SYSTEM word and executes in place is
+      // answered on the edge after the one that accepted it, whatever the
+      // unit was still doing (its buffer draining, the port stalled): the
+      // batched lockstep check (models/classifier/trimode_cosim_lanes.sv)
+      // takes its decision logic's output as the unit's answer, in 1 cycle.
+      if (f_pending == 2'd1 && f_in_place) assert (rsp_valid_o);
     end
   end
 `endif

@@ -7,10 +7,7 @@
 // verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
 using sc_core::sc_time_stamp;
 #include "Vtrimode_cosim_lanes.h"
-#include "Vtrimode_cosim_lanes___024root.h"
 #include "verilated.h"
-
-#include "models/classifier/verilated_edge.hpp"
 
 namespace trimode {
 
@@ -31,26 +28,7 @@ static_assert(Words<std::remove_reference_t<decltype(Vtrimode_cosim_lanes::insn_
 struct RtlLanes::Model {
   VerilatedContext context;
   Vtrimode_cosim_lanes top{&context, "cosim_lanes"};
-
-  Model() { reset(); }
-  // Asynchronous reset (a falling rst_ni), released while the clock is low.
-  void reset() {
-    top.clk_i = 0;
-    top.rst_ni = 1;
-    top.eval();
-    top.rst_ni = 0;
-    top.eval();
-    top.rst_ni = 1;
-    top.eval();
-  }
   ~Model() { top.final(); }
-  // One cycle: clock low recorded (verilated_edge.hpp), then the rising edge.
-  void edge() {
-    top.clk_i = 0;
-    if (!forget_rising(top.rootp, 0)) top.eval();
-    top.clk_i = 1;
-    top.eval();
-  }
 };
 
 RtlLanes::RtlLanes() : model_(std::make_unique<Model>()) {}
@@ -59,7 +37,7 @@ RtlLanes::~RtlLanes() = default;
 void RtlLanes::decide(const DecodeRequest* r, Decision* out, unsigned n) {
   Vtrimode_cosim_lanes& t = model_->top;
   // The packed ports as arrays (Verilator's words are little-endian, so byte k
-  // of ctl_i/dec_o is lane k's).
+  // of ctl_i/dec_o is lane k's). Lanes n.. keep their previous inputs.
   EData* const insn = &t.insn_i[0];
   uint8_t* const ctl = reinterpret_cast<uint8_t*>(&t.ctl_i[0]);
   const uint8_t* const dec = reinterpret_cast<const uint8_t*>(&t.dec_o[0]);
@@ -67,27 +45,21 @@ void RtlLanes::decide(const DecodeRequest* r, Decision* out, unsigned n) {
   for (unsigned k = 0; k < n; ++k) {
     const DecodeRequest& q = r[k];
     insn[k] = q.insn;
-    ctl[k] = static_cast<uint8_t>(0x80u | unsigned{q.irq.g_ie} << 5 | unsigned{q.irq.v_ie} << 4 |
+    ctl[k] = static_cast<uint8_t>(unsigned{q.irq.g_ie} << 5 | unsigned{q.irq.v_ie} << 4 |
                                   unsigned{q.irq.virtual_pending} << 3 | unsigned{q.irq.timer_pending} << 2 |
                                   static_cast<unsigned>(q.mode));
   }
-  for (unsigned k = n; k < kLanes; ++k) ctl[k] = 0;  // idle lanes: no request
-  model_->edge();
-  unsigned answered = 0x80;
+  t.eval();
   for (unsigned k = 0; k < n; ++k) {
     const unsigned d = dec[k];
-    answered &= d;
     Decision o;
     o.kind = static_cast<spec::Kind>(d & 3);
     o.action = static_cast<spec::Action>(d >> 2 & 3);
     o.target = static_cast<spec::Mode>(d >> 4 & 3);
     o.cause = cause[k];
-    o.cycles = static_cast<uint8_t>(d >> 7);
+    o.cycles = 1;
     out[k] = o;
   }
-  // A lane that did not answer is busy (writing a frame or a slot): reset the
-  // lanes, so each batch finds every unit idle.
-  if (__builtin_expect(!answered, 0)) model_->reset();
 }
 
 }  // namespace trimode

@@ -1,13 +1,15 @@
-// The trap unit in lanes: TRIMODE_COSIM_LANES copies of rtl/trimode_trap_unit.sv
-// side by side (trimode_cosim_lanes.sv, Verilated without trace), one clock
-// edge answering up to that many requests. RtlClassifier::decide_batch() uses
-// it for the batched lockstep check of --cosim (lockstep_classifier.hpp):
-// only requests whose answer is "execute in place" without a write slot reach
-// it, so each is answered one edge after it is offered.
+// The trap unit's decision logic in lanes: TRIMODE_COSIM_LANES copies of
+// rtl/trimode_trap_decide.sv side by side (trimode_cosim_lanes.sv, Verilated
+// without trace), one eval() deciding up to that many requests.
+// RtlClassifier::decide_batch() uses it for the batched lockstep check of
+// --cosim (lockstep_classifier.hpp): only instructions that execute in place
+// and are not SYSTEM words reach it, and for those the trap unit answers with
+// its decision logic's output one edge after accepting them, in every state
+// (rtl.bmc proves it: trimode_trap_unit.sv), so each lane's answer is the
+// unit's, with cycles = 1.
 #pragma once
 
 #include <memory>
-#include <string>
 
 #include "models/classifier/classifier.hpp"
 
@@ -20,11 +22,9 @@ class RtlLanes {
   RtlLanes();
   ~RtlLanes();
 
-  // Offers requests[0..n) (n <= kLanes) to lanes 0..n-1 in one rising edge;
-  // out[k] is lane k's decision after that edge, with cycles = 1 when the lane
-  // answered (rsp_valid_o) on that edge and 0 when it did not (its result
-  // register is then still read: the decision it accepted; the lanes are
-  // then reset, so the next call finds every unit idle).
+  // Decides requests[0..n) (n <= kLanes, each an instruction) in lanes
+  // 0..n-1 with one eval(); out[k] is lane k's decision, with cycles = 1 (the
+  // unit's proved latency for the requests batched: see above).
   void decide(const DecodeRequest* requests, Decision* out, unsigned n);
 
  private:

@@ -1,4 +1,4 @@
-// A Verilated model's clock cycle in one eval() (rtl_classifier.cpp, rtl_lanes.cpp).
+// A Verilated model's clock cycle in one eval() (rtl_classifier.cpp).
 //
 // Verilator 5 runs a posedge process when clk_i is high at an eval() and was
 // low at the previous one (it keeps that previous value in the model's root,

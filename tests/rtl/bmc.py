@@ -6,7 +6,9 @@ assert/assume, docs/rtl.md) into yosys and asks the SAT solver for an input
 sequence of --depth cycles, starting in reset, that violates an assertion under
 the assumptions: every request answered within MaxLatency cycles, at most one
 in flight, no answer without a request, the answer is the accepted request's
-decision (a fault's: the core's cause and target), a trap answered only after
+decision (a fault's: the core's cause and target), an instruction that is not
+a SYSTEM word and executes in place answered on the next edge in every state
+(the batched co-simulation check relies on it), a trap answered only after
 its critical beats (epc, status), its frame written in the order epc, status,
 cause, tval with its own values, the write buffer (cause, tval) drained within
 MaxDrain cycles and before any later beat, an untaken interrupt query writing
@@ -60,6 +62,10 @@ UNIT_MUTANTS = {
     "fault_cause_not_the_cores": (
         "assign cause_d  = is_fault ? req_fault_cause_i : dec_cause;",
         "assign cause_d  = dec_cause;"),
+    # Every in-place instruction through a write slot: answered right, but late.
+    "in_place_word_takes_a_slot": (
+        "(is_exit || (is_csr_write && (kind_d != trimode_spec_pkg::KindAny)));",
+        "(is_exit || !is_system || (is_csr_write && (kind_d != trimode_spec_pkg::KindAny)));"),
 }
 DECODE_MUTANTS = {
     "result_loads_every_cycle": (
