@@ -198,8 +198,7 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
   if (rc) return rc;
   const uint32_t rights = ((flags & 1u) ? TM_FILTER_READ : 0) | ((flags & 2u) ? TM_FILTER_WRITE : 0);
   if (owner != v->id && ((flags & 4u) || !ns_allowed(v->id, owner, rights, 0, name))) {
-    hv_printf("[hv] denied: %s open %s:/%s%s\n", v->cfg->name, vm_name(owner), hv_escaped(name, TM_NAME_LEN),
-              (flags & 6u) ? " for writing" : "");
+    vm_denied(v, "open %s:/%s%s", vm_name(owner), hv_escaped(name, TM_NAME_LEN), (flags & 6u) ? " for writing" : "");
     return -TM_EPERM;
   }
   struct hv_file *f = file_find(owner, name);
@@ -207,8 +206,8 @@ static long sys_open(struct vm *v, uint32_t upath, uint32_t flags) {
     if (!(flags & 4u)) return -TM_ENOENT;
     f = file_new(owner, name);
     if (!f) {
-      hv_printf("[hv] denied: %s create %s:/%s: quota of %lu files reached\n", v->cfg->name, vm_name(owner),
-                hv_escaped(name, TM_NAME_LEN), (unsigned long)hv_vms[owner].lim.files);
+      vm_denied(v, "create %s:/%s: quota of %lu files reached", vm_name(owner), hv_escaped(name, TM_NAME_LEN),
+                (unsigned long)hv_vms[owner].lim.files);
       return -TM_EDQUOT;
     }
   }
@@ -285,7 +284,7 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
   if (len > TM_MSG_MAX) return -TM_EINVAL;
   if (to < 1 || to > HV_MAX_VMS || !hv_vms[to].cfg) return -TM_ENOENT;
   if (!ns_allowed(v->id, to, TM_FILTER_SEND, port, 0)) {
-    hv_printf("[hv] denied: %s send %s:%lu\n", v->cfg->name, vm_name(to), (unsigned long)port);
+    vm_denied(v, "send %s:%lu", vm_name(to), (unsigned long)port);
     return -TM_EPERM;
   }
   if (hv_vms[to].status == VM_DONE || hv_vms[to].status == VM_EMPTY || hv_vms[to].status == VM_SAVED) return -TM_ENOENT;
@@ -493,8 +492,7 @@ long io_call(struct vm *v, uint32_t *frame) {
     case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:
     case TM_SYS_VM_SHUTDOWN: case TM_SYS_VTIMER: case TM_SYS_CONSOLE: case TM_SYS_PROC_ENDED:
     case TM_SYS_VM_CHECKPOINT:
-      hv_printf("[hv] denied: %s pid %lu hypercall %lu from U\n", v->cfg->name,
-                (unsigned long)TM_CSR_READ(TM_CSR_GPID), (unsigned long)frame[17]);
+      vm_denied(v, "pid %lu hypercall %lu from U", (unsigned long)TM_CSR_READ(TM_CSR_GPID), (unsigned long)frame[17]);
       return -TM_EPERM;
     default: return -TM_ENOSYS;
   }

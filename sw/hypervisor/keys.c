@@ -21,12 +21,12 @@ static struct hv_key *find(uint32_t owner, uint32_t key) {
 
 /* The owner of the key named by (vm, key) for the caller, when the caller may
  * use it; an error (negative) otherwise. */
-static long owner_of(const struct vm *v, uint32_t vm, uint32_t key, const char *what) {
+static long owner_of(struct vm *v, uint32_t vm, uint32_t key, const char *what) {
   const uint32_t owner = vm ? vm : v->id;
   if (owner > HV_MAX_VMS || !hv_vms[owner].cfg || hv_vms[owner].status == VM_DONE || hv_vms[owner].status == VM_SAVED)
     return -TM_ENOENT;
   if (!ns_allowed(v->id, owner, TM_FILTER_KEY, key, 0)) {
-    hv_printf("[hv] denied: %s %s %s:%lu\n", v->cfg->name, what, vm_name(owner), (unsigned long)key);
+    vm_denied(v, "%s %s:%lu", what, vm_name(owner), (unsigned long)key);
     return -TM_EPERM;
   }
   return (long)owner;
@@ -38,7 +38,7 @@ long keys_get(struct vm *v, uint32_t vm, uint32_t key, uint32_t create) {
   if (find((uint32_t)owner, key)) return 0;
   if (!create) return -TM_ENOENT;
   if ((uint32_t)owner != v->id) {
-    hv_printf("[hv] denied: %s make key %s:%lu\n", v->cfg->name, vm_name((uint32_t)owner), (unsigned long)key);
+    vm_denied(v, "make key %s:%lu", vm_name((uint32_t)owner), (unsigned long)key);
     return -TM_EPERM;
   }
   for (uint32_t i = 0; i < TM_LIMIT_KEYS; i++) {

@@ -38,6 +38,7 @@ static void hv_finish(void) {
               (long)tm_bootinfo.report.vm_code[id], (unsigned long)v->weight, (unsigned long)v->cpu_ticks,
               (unsigned long)(permille / 10), (unsigned long)(permille % 10), (unsigned long)v->n_hcall,
               (unsigned long)v->n_vcall);
+    vm_print_denied(v);
   }
   vm_print_map("end");
   tm_finish(0);

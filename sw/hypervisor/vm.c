@@ -3,6 +3,8 @@
  * scrubbing), context save/load, the memory side of a VM's end, and the VM
  * hypercalls. The VM layer: uses only the library (vm.h).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kload.h"
@@ -243,6 +245,25 @@ void vm_end(struct vm *v, uint32_t state, uint32_t code) {
   vm_release_memory(v);
 }
 
+void vm_denied(struct vm *v, const char *fmt, ...) {
+  if (v->n_denied++ >= TM_LIMIT_DENIED_LOG) return;
+  va_list ap;
+  va_start(ap, fmt);
+  hv_printf("[hv] denied: %s ", v->cfg->name);
+  vprintf(fmt, ap);
+  hv_printf("\n");
+  va_end(ap);
+  if (v->n_denied == TM_LIMIT_DENIED_LOG)
+    hv_printf("[hv] %s: %lu refusals logged; later ones are counted, not logged\n", v->cfg->name,
+              (unsigned long)TM_LIMIT_DENIED_LOG);
+}
+
+void vm_print_denied(const struct vm *v) {
+  if (v->n_denied > TM_LIMIT_DENIED_LOG)
+    hv_printf("[hv] %s: %lu more refusals not logged\n", v->cfg->name,
+              (unsigned long)(v->n_denied - TM_LIMIT_DENIED_LOG));
+}
+
 void vm_release_memory(struct vm *v) {
   for (uint32_t i = 0; i < v->n_seg; i++) hv_wzero(v->seg[i].base, v->seg[i].size);
   memq_free_all(&hv_mem, v->id);
@@ -281,8 +302,7 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   if (bytes == 0 || r == 0) return -TM_EINVAL;
   const uint32_t held = memq_vm_total(&hv_mem, v->id);
   if ((uint64_t)held + r > v->quota) {
-    hv_printf("[hv] denied: %s vm_grow %lu bytes: quota %lu KiB reached\n", v->cfg->name, (unsigned long)bytes,
-              (unsigned long)(v->quota >> 10));
+    vm_denied(v, "vm_grow %lu bytes: quota %lu KiB reached", (unsigned long)bytes, (unsigned long)(v->quota >> 10));
     return -TM_ENOMEM;
   }
   struct memq_seg before[HV_SEGS];
@@ -290,7 +310,7 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   memcpy(before, v->seg, sizeof before);
   enum memq_status st = memq_alloc(&hv_mem, v->id, r);
   if (st != MEMQ_OK) {
-    hv_printf("[hv] denied: %s vm_grow %lu bytes: %s\n", v->cfg->name, (unsigned long)bytes,
+    vm_denied(v, "vm_grow %lu bytes: %s", (unsigned long)bytes,
               st == MEMQ_ETABLE ? "segment table full" : "no free memory");
     return -TM_ENOMEM;
   }

@@ -57,6 +57,7 @@ struct vm {
   uint32_t line_len[2], line_pid[2];
   /* counters */
   uint32_t n_vcall, n_hcall;
+  uint32_t n_denied; /* refused calls (vm_denied): the first TM_LIMIT_DENIED_LOG logged */
   /* checkpoint: when a suspended VM resumes (mtime ticks) */
   uint64_t ck_resume;
   uint32_t ck_move; /* ... somewhere else than where it was (TM_CK_MOVE) */
@@ -92,6 +93,11 @@ enum hc_result { HC_DONE = 0, HC_END_VM, HC_CHECKPOINT /* *code: resume delay in
 enum hc_result vm_hcall(struct vm *v, uint32_t *frame, uint32_t *code);
 
 /* The memory map for the report (steps 0 and 1) and the console. */
+/* Log "[hv] denied: <vm name> <what>" for a call of v's that was refused,
+ * while v has had fewer than TM_LIMIT_DENIED_LOG refusals; later ones are
+ * only counted (vm_print_denied reports them). */
+void vm_denied(struct vm *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vm_print_denied(const struct vm *v); /* the refusals not logged, if any */
 void vm_snapshot_map(uint32_t step);
 void vm_print_map(const char *title);
 

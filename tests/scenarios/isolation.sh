@@ -10,6 +10,9 @@
 #    while the attacker ran: "[vm2] victim: all services ok";
 #  - the console is intact: no raw control byte, and no line that the attacker
 #    forged (text "FORGED") starts as another VM's or the hypervisor's line;
+#  - the hypervisor logged at most TM_DENIED_LOG (environment, the limit
+#    denied_log of spec/limits.txt) "[hv] denied: vm1" lines, and counted the
+#    rest ("[hv] vm1: N more refusals not logged"): vm1 cannot flood the log;
 #  - every line vm2 printed is byte-identical between the two runs, except
 #    elapsed time ("... 33037 us", "loop cycles N", the victim's cpu figure),
 #    which a VM sharing the CPU changes by design (fair share); compared as
@@ -34,6 +37,7 @@ case $prog in
   h_hook)     verdict="[vm1] test hook op 0: refused (-38)" ;;
   h_keys)     verdict="[vm1] keys: refused (quota after" ;;
   h_procs)    verdict="[vm1] procs: refused after" ;;
+  h_logflood) verdict="[vm1] log flood: 200 of 200 refused (-1)" ;;
   *) echo "isolation.sh: no verdict known for $prog"; exit 2 ;;
 esac
 [ $# -ge 4 ] && verdict=$4
@@ -60,6 +64,13 @@ fail() { echo "FAILURE: $prog: $*"; echo "--- hostile run:"; tail -40 "$dir/host
 grep -q "^VM 2 (vm2): exited, code 0" "$dir/hostile.out" || fail "vm2 did not exit cleanly"
 grep -qF -- "$verdict" "$dir/hostile.out" || fail "no verdict '$verdict': the attack was not shown refused"
 grep -q '^\[vm2\] victim: all services ok$' "$dir/hostile.out" || fail "the victim's services did not all work"
+denied=$(grep -c '^\[hv\] denied: vm1 ' "$dir/hostile.out")
+[ "$denied" -le "${TM_DENIED_LOG:?the limit denied_log}" ] || fail "$denied refusals of vm1 logged (limit $TM_DENIED_LOG)"
+if [ "$prog" = h_logflood ]; then
+  [ "$denied" -eq "$TM_DENIED_LOG" ] || fail "$denied refusals of vm1 logged, not the first $TM_DENIED_LOG"
+  grep -q "^\[hv\] vm1: $((200 - TM_DENIED_LOG)) more refusals not logged$" "$dir/hostile.out" ||
+    fail "the refusals beyond the log limit were not counted"
+fi
 LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$dir/hostile.out" && fail "a raw control byte reached the console"
 grep -E '^\[(vm2|hv)\] FORGED' "$dir/hostile.out" && fail "a forged line passes for vm2's or the hypervisor's"
 mask() { grep '^\[vm2' "$1" | sed -E 's/[0-9]+ us$/<elapsed> us/; s/loop cycles [0-9]+/loop cycles <elapsed>/; s/cpu ok \([0-9]+\)/cpu ok (<us>)/' | LC_ALL=C sort; }

@@ -53,7 +53,8 @@ static long queue(long *r) {
 }
 
 /* vm2's key 5, with no filter: every call refused, every 10 ms for 50 ms
- * while vm2 uses it (each refusal is logged, hence not more often). */
+ * while vm2 uses it (the hypervisor logs the first denied_log refusals of a
+ * VM and counts the rest). */
 static long namespace(void) {
   char buf[TM_MSG_MAX];
   long r = 0;
