@@ -49,6 +49,26 @@ class DecodeIf : public virtual sc_core::sc_interface {
   // and returns false with the FAILURE line when one fails. The core calls it
   // after every slice of instructions it ran, before the run may end.
   virtual bool settle(std::string* /*failure*/) { return true; }
+
+  // The block engine's entry (block records, models/core/hart.hpp: the core
+  // ran instructions in place without asking; docs/performance.md,
+  // co-simulation). in_place_room(): how many such instructions the
+  // implementation takes now without a check falling due (0: none; the core
+  // then asks decide() about the next instruction). in_place(): requests
+  // [0..n) (n <= that room), in retirement order, at times at[0..n), which
+  // the core executed on the reference's decision for (insn, mode):
+  // classify_row(rows[k], mode), execute in place, no interrupt taken; to be
+  // treated as n decide() calls answered so (a checker still checks each
+  // against its device). reference_decision(): the decision of the model that is right
+  // by definition, for the core's decode memo (no interrupt line up): a
+  // memoizable implementation's own; false when there is none.
+  virtual unsigned in_place_room() { return 0; }
+  virtual void in_place(const DecodeRequest* /*requests*/, const uint16_t* /*rows*/, const sc_core::sc_time* /*at*/,
+                        unsigned /*n*/) {}
+  virtual bool reference_decision(const DecodeRequest& request, Decision* out) {
+    std::string failure;
+    return memoizable() && decide(request, sc_core::SC_ZERO_TIME, out, &failure);
+  }
 };
 
 // "kind 2 trap -> G (ecall_u)"

@@ -123,4 +123,26 @@ bool LockstepClassifier::check_batch(std::string* failure) {
 
 bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || check_batch(failure); }
 
+unsigned LockstepClassifier::in_place_room() {
+  if (__builtin_expect(!dut_, 0)) connect();
+  return lanes_ && ref_block_ ? lanes_ - 1 - pending_ : 0;
+}
+
+void LockstepClassifier::in_place(const DecodeRequest* requests, const uint16_t* rows, const sc_core::sc_time* at,
+                                  unsigned n) {
+  decodes_ += n;
+  unsigned k = pending_;
+  for (unsigned i = 0; i < n; ++i, ++k) {
+    requests_[k] = requests[i];
+    checks_[k] = {at[i], classify_row(rows[i], requests[i].mode)};
+  }
+  pending_ = k;
+}
+
+bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {
+  if (__builtin_expect(!dut_, 0)) connect();
+  std::string failure;
+  return ref_->decide(request, sc_core::SC_ZERO_TIME, out, &failure);
+}
+
 }  // namespace trimode

@@ -51,6 +51,17 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   bool memoizable() const override { return false; }
   // Checks the requests still waiting in the batch (see below).
   bool settle(std::string* failure) override;
+  // The block engine's entry (decode_if.hpp): instructions the core ran in
+  // place join the batch as decide() would have put them there, with the
+  // reference's decision from the core's memo (classify_row of the row the
+  // reference matched); room: what the batch holds before it is full, less
+  // one, so the request that fills it still comes through decide() (checked
+  // there, at the same instruction as without blocks). Batched runs with a
+  // RefClassifier as the reference only (0 otherwise).
+  unsigned in_place_room() override;
+  void in_place(const DecodeRequest* requests, const uint16_t* rows, const sc_core::sc_time* at,
+                unsigned n) override;
+  bool reference_decision(const DecodeRequest& request, Decision* out) override;
 
   uint64_t decodes() const { return decodes_; }
   uint64_t mismatches() const { return mismatches_; }

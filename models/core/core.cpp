@@ -54,7 +54,13 @@ void Core::set_insn_trace(std::FILE* out, bool disasm) {
   insn_trace_ = out;
   trace_disasm_ = disasm;
   hart_.set_trace(out ? &retired_ : nullptr);
+  update_block_records();
 }
+
+// Block records (Hart::set_block_records) on traced and co-simulated runs
+// when the classifier can take them and no --trace-insn wants register
+// values (that one keeps the interpreter).
+void Core::update_block_records() { hart_.set_block_records(in_place_ok_ && !insn_trace_); }
 
 // Cycles the hart may run before the next synchronisation.
 uint64_t Core::budget() const {
@@ -97,6 +103,8 @@ uint64_t Core::wave_budget(uint64_t cycles) {
 // reads the mode register's interrupt lines in place when it keeps them.
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
+  in_place_ok_ = memoizable_ || decode->in_place_room() != 0;
+  update_block_records();
   hart_.set_decide_every_instruction(!memoizable_);
   hart_.connect_irq_lines();
 }
@@ -285,6 +293,29 @@ bool Core::decide(const DecodeRequest& request, Decision* out, std::string* fail
   if (in_window_) decisions_.push_back({hart_.cycle(), *out});
   return ok;
 }
+
+// Block records: a memoizable classifier takes any number (its decisions
+// are the memo's); a lockstep checker as many as its batch has room for.
+unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_room(); }
+
+// Instructions a block ran in place: to the lockstep checker's batch, each
+// with its own local time; inside the waveform window, their decisions
+// (the reference's, from the memo's rows).
+void Core::in_place(const InPlaceRun& run) {
+  if (!memoizable_) {
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    for (unsigned k = 0; k < run.n; ++k) {
+      in_place_requests_[k] = {run.insn[k], run.mode, run.irq, run.pc + 4 * k};
+      in_place_at_[k] = now + config_.clock_period * static_cast<double>(run.cycle + k - synced_cycle_);
+    }
+    decode->in_place(in_place_requests_.data(), run.row, in_place_at_.data(), run.n);
+  }
+  if (in_window_) {
+    for (unsigned k = 0; k < run.n; ++k) decisions_.push_back({run.cycle + k, classify_row(run.row[k], run.mode)});
+  }
+}
+
+bool Core::reference_decision(const DecodeRequest& request, Decision* out) { return decode->reference_decision(request, out); }
 
 unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length, Mode mode) {
   tlm::tlm_generic_payload gp;

@@ -122,6 +122,10 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool csr_write(uint16_t csr, uint32_t value) override;
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
+  unsigned in_place_room() override;
+  void in_place(const InPlaceRun& run) override;
+  bool reference_decision(const DecodeRequest& request, Decision* out) override;
+  void update_block_records();
 
   // ModeControl, for the hart: forwarded to the modes port.
   spec::Mode mode() const override { return modes->mode(); }
@@ -159,6 +163,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
+  bool in_place_ok_ = false;  // the bound classifier takes block records (memoizable, or a batch entry)
   std::FILE* insn_trace_ = nullptr;
   bool trace_disasm_ = false;
   CoreDebugHook* debug_hook_ = nullptr;
@@ -171,6 +176,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     Decision decision;
   };
   std::vector<DecisionAt> decisions_;  // this slice's, for waves_
+  std::array<DecodeRequest, InPlaceRun::kMax> in_place_requests_;  // in_place()'s, to the classifier
+  std::array<sc_core::sc_time, InPlaceRun::kMax> in_place_at_;
 
  public:
   // Checkpoint (docs/checkpoint.md): the hart, the last synchronised cycle and

@@ -93,10 +93,14 @@ Hart::Decoded Hart::decode(uint32_t insn) {
   d.rd = bits(insn, 11, 7);
   d.rs1 = bits(insn, 19, 15);
   d.rs2 = bits(insn, 24, 20);
-  // Which modes execute the word in place, from the classifier itself (a
-  // memoizable one: with every_insn_ the memo's answer is never used).
-  for (unsigned m = 0; m < 3 && !every_insn_; ++m) {
-    if (decision(insn, static_cast<Mode>(m), 0).action == spec::Action::kExec) d.exec_modes |= 1u << m;
+  // Which modes execute the word in place, from the classifier's reference
+  // (a memoizable classifier itself; a lockstep checker's reference, never
+  // its device under check; none: nothing is known, the decision is asked).
+  // Not a decision of an instruction: a trace does not show it. With
+  // every_insn_ and no block records the memo's answer is never used.
+  for (unsigned m = 0; m < 3 && (!every_insn_ || block_records_); ++m) {
+    Decision r;
+    if (bus_.reference_decision({insn, static_cast<Mode>(m), {}, 0}, &r) && r.action == spec::Action::kExec) d.exec_modes |= 1u << m;
   }
   switch (d.op) {
     case Op::kBeq: case Op::kBne: case Op::kBlt: case Op::kBge: case Op::kBltu: case Op::kBgeu:
@@ -737,8 +741,9 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
 
 template <bool kTraced>
 StopReason Hart::run(uint64_t cycle_budget) {
-  if constexpr (!kTraced) return run_blocks(cycle_budget);
-  // The interpreter alone (traces, co-simulation). pc lives in a register here; pc_ is written back before anything that
+  if constexpr (!kTraced) return run_blocks<false>(cycle_budget);
+  if (block_records_) return run_blocks<true>(cycle_budget);
+  // The interpreter alone (--trace-insn; traces and co-simulation without block records). pc lives in a register here; pc_ is written back before anything that
   // reads it (trap entry, interrupts) and when run() returns.
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
@@ -1006,6 +1011,7 @@ inline Hart::Block* Hart::cached_block(uint32_t pc, Mode mode) {
 // The block engine's link miss: the block already decoded for pc, linked
 // as b's successor by exit k; nullptr when there is none.
 Hart::Block* Hart::relink(Block* b, unsigned k, uint32_t pc) {
+  if (b == &record_block_) return nullptr;  // a recorded pass ends at its exit
   Block* next = cached_block(pc, b->mode);
   if (next) link(b, k, pc, next);
   return next;
@@ -1032,6 +1038,9 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   return next;
 }
 
+// kRecord (block records, traced or co-simulated): blocks run one pass at a
+// time through run_recorded(), and the interpreter's instructions are traced.
+template <bool kRecord>
 StopReason Hart::run_blocks(uint64_t cycle_budget) {
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
@@ -1050,12 +1059,22 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
         continue;
       }
     }
+    if (kRecord && !fatal_.empty()) {  // a check failed outside an instruction (as step<true>'s ask)
+      reason = StopReason::kFatal;
+      break;
+    }
     Block* b = next_block(prev, exit, pc, mode);
     prev = nullptr;
     if (b && b->len) {
-      // When the budget ends inside b, its first instructions run from a copy that leaves there.
-      const Uop* ops = cycle_ + b->len <= end_cycle ? b->ops : budget_tail(*b, end_cycle - cycle_);
-      if (run_block(b, ops, exit, pc, end_cycle)) {
+      bool left;
+      if constexpr (kRecord) {
+        left = run_recorded(b, exit, pc, end_cycle);
+      } else {
+        // When the budget ends inside b, its first instructions run from a copy that leaves there.
+        const Uop* ops = cycle_ + b->len <= end_cycle ? b->ops : budget_tail(*b, end_cycle - cycle_);
+        left = run_block(b, ops, exit, pc, end_cycle);
+      }
+      if (left) {
         prev = b;
         if (exit == kExitSync) {  // after a CSR write, as the interpreter
           prev = nullptr;
@@ -1070,10 +1089,73 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       reason = StopReason::kFatal;
       break;
     }
-    if (!step<false>(pc, mode, check_irq, reason)) break;
+    if (!step<kRecord>(pc, mode, check_irq, reason)) break;
   }
   pc_ = pc;
   return reason;
+}
+
+template StopReason Hart::run_blocks<false>(uint64_t);
+template StopReason Hart::run_blocks<true>(uint64_t);
+
+namespace {
+
+// A micro-op a recorded pass stops before: a CSR access (a SYSTEM word: the
+// trap unit times it through decide()) and, with a trace, a load or store
+// (its record needs the address and the data).
+bool ends_pass(uint8_t kind, bool memory) {
+  return kind == kUCsrRead || kind == kUCsrWrite || (memory && kind >= kULb && kind <= kUSw);
+}
+
+}  // namespace
+
+// Block records: one pass of b (no further block, no second round of its
+// loop), up to the first micro-op the classifier must be asked about
+// (ends_pass) and within the bus's room and the budget. It runs from
+// record_block_, a copy of b without links, so run_block leaves at the
+// pass's exit (relink() gives nothing for the copy); its instructions go to
+// the bus (report_pass). Like run_block: true when the pass left by an exit
+// (b: the block, for its links), false when the interpreter runs pc next
+// (nothing ran when nothing fits).
+bool Hart::run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
+  const uint64_t room = std::min<uint64_t>(end_cycle - cycle_, bus_.in_place_room());
+  const bool memory = trace_ != nullptr;
+  unsigned m = 0;
+  while (m < b->len && m < room && !ends_pass(b->ops[m].kind, memory)) ++m;
+  if (m == 0) return false;
+  Block& r = record_block_;
+  r = *b;
+  r.link_gen = 0;  // older than any generation: no link is followed
+  r.len = static_cast<uint16_t>(m);
+  const Uop* ops = m == b->len ? b->ops : budget_tail(*b, m);
+  const uint64_t start = cycle_;
+  const IrqLines irq = irq_lines();
+  Block* ran = &r;
+  const bool left = run_block(ran, ops, exit, pc, start + m);
+  if (cycle_ != start) report_pass(*b, start, irq);
+  return left;
+}
+
+// The instructions a recorded pass of b retired (cycle_ - start of them, from b->pc on).
+void Hart::report_pass(const Block& b, uint64_t start, const IrqLines& irq) {
+  static_assert(kMaxBlockLen <= InPlaceRun::kMax, "a block's pass fits an InPlaceRun");
+  const unsigned n = static_cast<unsigned>(cycle_ - start);
+  std::array<uint32_t, kMaxBlockLen> words;
+  std::array<uint16_t, kMaxBlockLen> rows;
+  for (unsigned k = 0; k < n; ++k) {
+    std::memcpy(&words[k], b.host + 4 * k, 4);
+    rows[k] = lookup(b.pc + 4 * k, words[k]).row;
+  }
+  bus_.in_place({b.pc, b.mode, irq, start, n, words.data(), rows.data()});
+  if (!trace_) return;
+  for (unsigned k = 0; k < n; ++k) {
+    Retired t;
+    t.mode = b.mode;
+    t.pc = b.pc + 4 * k;
+    t.insn = words[k];
+    t.cycle = start + k;
+    trace_->push_back(t);
+  }
 }
 
 // b's first `room` micro-ops (room < b.len), then one that leaves the block

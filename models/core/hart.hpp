@@ -71,6 +71,23 @@ enum class Access : uint8_t {
   kFaultToV,    // access fault owned by V whatever the mode (a VM's segment broken)
 };
 
+// Instructions one block ran in place on a traced or co-simulated run (block
+// records, Hart::set_block_records): n of them from pc on (pc + 4k: word
+// insn[k], row[k] of the decode memo) in `mode`, the first starting in
+// `cycle`, each retiring in one cycle, all with the interrupt lines `irq`
+// (they cannot change inside a block). Each executed on the memo's decision,
+// which the classifier's reference filled: execute in place.
+struct InPlaceRun {
+  static constexpr unsigned kMax = 64;  // n is at most this (a block's length)
+  uint32_t pc = 0;
+  spec::Mode mode = spec::Mode::V;
+  IrqLines irq{};
+  uint64_t cycle = 0;
+  unsigned n = 0;
+  const uint32_t* insn = nullptr;
+  const uint16_t* row = nullptr;
+};
+
 // What the hart needs from the system.
 class HartBus {
  public:
@@ -88,6 +105,20 @@ class HartBus {
   // The trap classifier's decision (models/classifier/decode_if.hpp's
   // contract). Returns false, with a one-line `failure`, when the run must stop.
   virtual bool decide(const DecodeRequest& request, Decision* out, std::string* failure) = 0;
+  // Block records (Hart::set_block_records). in_place_room(): how many
+  // instructions a block may run now before the classifier must be asked
+  // again through decide() (a lockstep batch's room; 0: ask about the next
+  // one). in_place(): such instructions, reported instead of decide().
+  // reference_decision(): the decision of the classifier's reference for the decode
+  // memo (no interrupt line up): decide()'s when the classifier is
+  // memoizable, a lockstep checker's reference's (never its device under
+  // check's), false when there is none (the memo then knows nothing).
+  virtual unsigned in_place_room() { return 0; }
+  virtual void in_place(const InPlaceRun& /*run*/) {}
+  virtual bool reference_decision(const DecodeRequest& request, Decision* out) {
+    std::string failure;
+    return decide(request, out, &failure);
+  }
 };
 
 // One line of --trace-insn (recorded only on the traced path): a retired
@@ -189,6 +220,14 @@ class Hart {
     traced_ = trace_ || on;
     insn_cycles_ = 0;
   }
+  // Block records: a traced or co-simulated run (run<true>) lets the block
+  // engine run what it can (one block pass at a time, without links or
+  // loops) and reports those instructions through HartBus::in_place() instead
+  // of asking decide() about each; loads and stores (with a trace: their
+  // records need address and data), CSR accesses and everything else the
+  // interpreter runs go through decide() as before. Block records carry no
+  // register values: --trace-insn keeps the interpreter. Off by default.
+  void set_block_records(bool on) { block_records_ = on; }
   // Reads the interrupt lines in place from here on when the mode register
   // keeps them (ModeControl::irq_lines_source()); call once its port is bound.
   void connect_irq_lines() { irq_lines_ = modes_.irq_lines_source(); }
@@ -338,7 +377,11 @@ class Hart {
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
   static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
 
+  template <bool kRecord>
   StopReason run_blocks(uint64_t cycle_budget);
+  bool run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  void report_pass(const Block& b, uint64_t start, const IrqLines& irq);
+  Block record_block_;  // run_recorded's copy of the block it runs: never linked
   Block* find_block(uint32_t pc, spec::Mode mode);
   inline Block* cached_block(uint32_t pc, spec::Mode mode);
   static unsigned block_slot(uint32_t pc, spec::Mode mode) {
@@ -428,6 +471,7 @@ class Hart {
   bool traced_ = false;
   std::vector<Retired>* trace_ = nullptr;
   bool every_insn_ = false;
+  bool block_records_ = false;
 
  public:
   // Checkpoint (docs/checkpoint.md): registers, pc and counters. restore()
