@@ -7,6 +7,9 @@
 //   memo     a memoizable classifier: the core fills its memo through the port
 //   every    a classifier that is not memoizable: asked for every instruction
 //   hooked   a sync hook that ends the run at the first synchronisation (wfi)
+//   cosim_*  a lockstep checker against a device wrong on one word in a loop,
+//            with block records and with the interpreter (the run stops at the
+//            mismatch; the others have ended by then)
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,6 +19,8 @@
 
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/classifier/lockstep_classifier.hpp"
+#include "models/classifier/ref_classifier.hpp"
 #include "models/core/core.hpp"
 #include "models/memctl/access_extension.hpp"
 #include "models/modereg/mode_state.hpp"
@@ -209,6 +214,78 @@ struct Rig : sc_core::sc_module {
   }
 };
 
+// Co-simulation with the block engine (block records, docs/performance.md):
+// a lockstep checker of the reference against a fake device with lanes that
+// is right except for one word inside a loop, from its kWrongAt-th request
+// on. The rig runs kLoop; `interpreted` forces the interpreter (as
+// --trace-insn does) for the same run without blocks.
+constexpr uint32_t kWrongWord = rv::i(0x55, 9, 4, 9, 0x13);  // xori x9, x9, 0x55
+constexpr uint32_t kWrongPc = kBase + 8;
+constexpr unsigned kWrongAt = 700;
+const std::vector<uint32_t> kLoop = {
+    rv::addi(2, 0, 1000),         // 0: count
+    rv::addi(3, 3, 1),            // 4: loop
+    kWrongWord,                   // 8
+    rv::addi(2, 2, -1),           // 12
+    rv::b(-12, 0, 2, 1),          // 16: bne x2, x0, loop
+    rv::lui(7, kFinish >> 12),    // 20
+    rv::sw(0, 7, 0)};             // 24: the finisher (not reached: the mismatch stops the run)
+
+struct WrongLanes : sc_core::sc_module, DecodeIf {
+  sc_core::sc_export<DecodeIf> decode{"decode"};
+  unsigned seen = 0;  // requests for kWrongWord so far
+  explicit WrongLanes(sc_core::sc_module_name n) : sc_module(n) { decode.bind(*this); }
+  Decision answer(const DecodeRequest& r) {
+    Decision d = classify(r.insn, r.mode, r.irq);
+    if (r.insn == kWrongWord && ++seen >= kWrongAt) d = {1, spec::Action::kIllegal, Mode::V, spec::kCauseIllegalInsn};
+    return d;
+  }
+  bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
+    *out = answer(r);
+    return true;
+  }
+  bool memoizable() const override { return false; }
+  unsigned batch_lanes() const override { return 16; }
+  bool decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) override {
+    for (unsigned k = 0; k < n; ++k) {
+      out[k] = answer(r[k]);
+      out[k].cycles = 1;
+    }
+    return true;
+  }
+};
+
+struct CosimRig : sc_core::sc_module {
+  Core core;
+  Memory memory{"memory"};
+  CsrTarget modereg_csrs{"modereg_csrs"};
+  CsrTarget memctl_csrs{"memctl_csrs"};
+  FakeModes modes{"modes"};
+  FakeTime time{"time"};
+  RefClassifier ref{"ref"};
+  WrongLanes dut{"dut"};
+  LockstepClassifier lockstep{"lockstep"};
+
+  CosimRig(sc_core::sc_module_name n, bool interpreted) : sc_module(n), core("core", CoreConfig{}) {
+    core.mem.bind(memory.in);
+    core.csr_modereg.bind(modereg_csrs.csr);
+    core.csr_memctl.bind(memctl_csrs.csr);
+    core.modes.bind(modes.control);
+    core.time.bind(time.time);
+    lockstep.reference.bind(ref.decode);
+    lockstep.dut.bind(dut.decode);
+    core.decode.bind(lockstep.decode);
+    memory.core = &core;
+    memory.put(kBase, kLoop);
+    modereg_csrs.serve = [this](tlm::tlm_command c, uint16_t r, uint32_t* v) {
+      return c == tlm::TLM_READ_COMMAND ? modes.state.csr_read(r, v) : modes.state.csr_write(r, *v);
+    };
+    memctl_csrs.serve = [](tlm::tlm_command, uint16_t, uint32_t*) { return false; };
+    core.hart().set_pc(kBase);
+    if (interpreted) core.set_insn_trace(std::tmpfile());
+  }
+};
+
 // Raises every rig's timer line at kWake.
 struct Waker : sc_core::sc_module {
   std::vector<Rig*> rigs;
@@ -227,6 +304,8 @@ Rig* memo;
 Rig* every;
 Rig* hooked;
 Hook* hook;
+CosimRig* cosim_blocks;
+CosimRig* cosim_interpreted;
 
 TEST(Core, TimeComesThroughTheTimePortAtTheLocalTime) {
   ASSERT_FALSE(memo->time.asked.empty());
@@ -288,6 +367,34 @@ TEST(Core, TheSyncHookEndsTheRunAtTheFirstSynchronisation) {
   EXPECT_EQ(memo->memory.finishes, 1) << "unbound hook: runs to the end";
 }
 
+// A mismatch on a word inside a block: the run stops at the same
+// instruction, with the same FAILURE line naming that word's pc, as when the
+// interpreter asks about every instruction; the blocks ran (the reference was
+// asked about a fraction of the instructions only: the rest came from the memo).
+TEST(CoreCosim, AMismatchInsideABlockStopsTheRunAsTheInterpreterDoes) {
+  const CosimRig &b = *cosim_blocks, &i = *cosim_interpreted;
+  for (const CosimRig* r : {&b, &i}) {
+    EXPECT_EQ(r->core.exit_reason(), CoreExit::kFatal);
+    EXPECT_EQ(r->core.fatal_message().rfind("FAILURE: cosim mismatch at ", 0), 0u) << r->core.fatal_message();
+    EXPECT_NE(r->core.fatal_message().find("pc 0x80000008, insn 0x0554c493, mode V"), std::string::npos)
+        << r->core.fatal_message();
+    EXPECT_EQ(r->lockstep.mismatches(), 1u);
+    EXPECT_EQ(r->memory.finishes, 0);
+  }
+  EXPECT_EQ(b.core.fatal_message(), i.core.fatal_message());
+  Hart &hb = cosim_blocks->core.hart(), &hi = cosim_interpreted->core.hart();
+  EXPECT_EQ(hb.instret(), hi.instret());
+  EXPECT_EQ(hb.cycle(), hi.cycle());
+  EXPECT_EQ(hb.pc(), hi.pc());
+  for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(hb.reg(r), hi.reg(r)) << "x" << r;
+  EXPECT_EQ(b.lockstep.decodes(), i.lockstep.decodes()) << "every instruction reached the checker, once";
+  EXPECT_EQ(b.dut.seen, i.dut.seen);
+  EXPECT_GT(hb.instret(), 4u * (kWrongAt - 1)) << "stopped in the loop, at the wrong answer's check";
+  EXPECT_GT(hb.blocks_translated(), 0u);
+  EXPECT_GE(i.ref.decodes(), hi.instret()) << "the interpreter asks the reference about each instruction";
+  EXPECT_LT(b.ref.decodes(), hb.instret() / 4) << "blocks: the reference's decisions come from the memo";
+}
+
 }  // namespace
 }  // namespace trimode
 
@@ -299,6 +406,8 @@ int sc_main(int argc, char** argv) {
   every = new Rig("every", false);
   hooked = new Rig("hooked", true);
   hook = new Hook("hook");
+  cosim_blocks = new CosimRig("cosim_blocks", false);
+  cosim_interpreted = new CosimRig("cosim_interpreted", true);
   hooked->core.sync_hook.bind(hook->hook);
   Waker waker("waker");
   waker.rigs = {memo, every, hooked};

@@ -356,6 +356,135 @@ TEST(HartBlocks, SideExitsAndCsrMicroOpsMatchTheInterpreterAtEveryBudget) {
   });
 }
 
+// Block records (Hart::set_block_records): a bus that keeps, in order, every
+// instruction the hart asks the classifier about (decide(), kInsn) or reports
+// as run in place by a block (in_place()), as the lockstep checker and the
+// waveform writer see them.
+struct RecordingBus : FlatBus {
+  using FlatBus::FlatBus;
+  struct Seen {
+    uint32_t pc, insn;
+    Mode mode;
+    bool operator==(const Seen& o) const { return pc == o.pc && insn == o.insn && mode == o.mode; }
+  };
+  std::vector<Seen> seen;
+  unsigned room = ~0u;      // in_place_room()
+  uint64_t in_place_runs = 0, next_cycle = 0;
+  bool decide(const DecodeRequest& r, Decision* out, std::string* failure) override {
+    if (r.what == DecodeRequest::What::kInsn) seen.push_back({r.pc, r.insn, r.mode});
+    return FlatBus::decide(r, out, failure);
+  }
+  bool reference_decision(const DecodeRequest& r, Decision* out) override { return FlatBus::decide(r, out, nullptr); }
+  unsigned in_place_room() override { return room; }
+  void in_place(const InPlaceRun& run) override {
+    EXPECT_GE(run.n, 1u);
+    EXPECT_LE(run.n, room);
+    ++in_place_runs;
+    for (unsigned k = 0; k < run.n; ++k) {
+      seen.push_back({run.pc + 4 * k, run.insn[k], run.mode});
+      EXPECT_EQ(run.row[k], match_row(run.insn[k]));
+    }
+  }
+};
+
+// Runs a program with loops, side exits (one into a block short enough to be
+// chained were a pass not stopped at its exit), a load and a store, CSR reads and
+// writes and a trap at the end on a traced or co-simulated hart (`traced`: a
+// trace, the waveform writer's case; else decide_every_instruction, --cosim's,
+// with a batch room of `room`), for every cycle budget 1..total (each over as
+// many run() calls as it takes), with block records and with the interpreter
+// alone: the same registers, pc, counters, mode, trap frame, the same
+// instructions reaching the classifier in the same order, and the same trace
+// (block records carry no register values: compared where the interpreter's
+// would be used by a waveform, loads and stores, which blocks leave to it).
+void expect_records_match_interpreter_at_every_budget(bool traced, unsigned room) {
+  constexpr uint32_t kVector = kBase + 0x400, kData = kBase + 0x1000;
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 7),                        // 0: count
+      rv::addi(3, 0, 0),                        // 4: sum
+      rv::lui(10, kData >> 12),                 // 8
+      rv::i(1, 2, 7, 5, 0x13),                  // 12: loop: andi x5, x2, 1
+      rv::b(12, 0, 5, 0),                       // 16: beq x5, x0, +12 (even: side exit)
+      rv::addi(3, 3, 3),                        // 20
+      rv::j(8, 0),                              // 24: j +8
+      rv::j(4, 0),                              // 28: a block of one instruction after a side exit
+      rv::sw(3, 10, 0),                         // 32
+      rv::lw(11, 10, 0),                        // 36
+      rv::add(3, 3, 11),                        // 40
+      rv::csrrs(6, spec::kCsrInstret, 0),       // 44: a CSR read
+      rv::add(3, 3, 6),                         // 48
+      rv::csrrw(8, spec::kCsrVscratch, 3),      // 52: a CSR write
+      rv::addi(2, 2, -1),                       // 56
+      rv::b(-48, 0, 2, 1),                      // 60: bne x2, x0, loop
+      rv::csrrs(9, 0x8FF, 0),                   // 64: no such CSR: illegal instruction
+      rv::kNop};
+  struct Run {
+    ModeState modes;
+    RecordingBus bus{modes, kBase, 0x10000};
+    std::unique_ptr<Hart> hart;
+    std::vector<Retired> trace;
+  };
+  const auto run = [&](bool records, uint64_t budget, Run& r) {
+    r.hart = std::make_unique<Hart>(r.bus, r.modes);
+    r.bus.room = room;
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    r.hart->set_pc(kBase);
+    r.hart->set_block_records(records);
+    if (traced) r.hart->set_trace(&r.trace);
+    else r.hart->set_decide_every_instruction(true);
+    for (int calls = 0; calls < 100 && r.hart->cycle() < budget; ++calls) {
+      if (r.hart->run(budget - r.hart->cycle()) != StopReason::kBudget) break;
+    }
+  };
+  constexpr uint64_t kTotal = 3 + 4 * 12 + 3 * 11 + 1 + 1 + 4;  // through the trap and into the vector
+  uint64_t passes = 0;
+  for (uint64_t budget = 1; budget <= kTotal; ++budget) {
+    Run b, i;
+    run(true, budget, b);
+    run(false, budget, i);
+    const Hart &hb = *b.hart, &hi = *i.hart;
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(hb.reg(r), hi.reg(r)) << "x" << r << " budget " << budget;
+    EXPECT_EQ(hb.pc(), hi.pc()) << budget;
+    EXPECT_EQ(hb.cycle(), hi.cycle()) << budget;
+    EXPECT_EQ(hb.instret(), hi.instret()) << budget;
+    EXPECT_EQ(b.modes.mode(), i.modes.mode()) << budget;
+    EXPECT_EQ(b.modes.frame(Mode::V).cause, i.modes.frame(Mode::V).cause) << budget;
+    EXPECT_EQ(b.bus.get32(kData), i.bus.get32(kData)) << budget;
+    EXPECT_EQ(hb.history().position(), hi.history().position()) << budget;
+    EXPECT_TRUE(b.bus.seen == i.bus.seen) << "the classifier's stream differs at budget " << budget;
+    ASSERT_EQ(b.trace.size(), i.trace.size()) << budget;
+    for (size_t k = 0; k < b.trace.size(); ++k) {
+      const Retired &x = b.trace[k], &y = i.trace[k];
+      EXPECT_TRUE(x.what == y.what && x.mode == y.mode && x.pc == y.pc && x.insn == y.insn && x.cycle == y.cycle &&
+                  x.access == y.access && x.addr == y.addr && x.cause == y.cause && x.vector == y.vector &&
+                  (!x.access || x.value == y.value))
+          << "trace record " << k << " budget " << budget;
+    }
+    passes += b.bus.in_place_runs;
+    EXPECT_EQ(i.bus.in_place_runs, 0u);
+    if (budget == kTotal) {
+      EXPECT_EQ(hb.reg(2), 0u);
+      EXPECT_EQ(b.modes.frame(Mode::V).cause, spec::kCauseIllegalInsn) << "the refused CSR access trapped";
+      EXPECT_GE(hb.pc(), kVector);
+      EXPECT_GT(hb.blocks_translated(), 0u);
+    }
+  }
+  EXPECT_GT(passes, kTotal) << "blocks ran (and reported) instructions";
+}
+
+TEST(HartBlocks, RecordsMatchTheInterpreterUnderATraceAtEveryBudget) {
+  expect_records_match_interpreter_at_every_budget(/*traced=*/true, ~0u);
+}
+
+TEST(HartBlocks, RecordsMatchTheInterpreterUnderCosimAtEveryBudget) {
+  for (unsigned room : {1u, 3u, 15u}) {
+    SCOPED_TRACE(room);
+    expect_records_match_interpreter_at_every_budget(/*traced=*/false, room);
+  }
+}
+
 // Runs `program` from kBase with the block engine (untraced) and with the
 // traced interpreter, for every cycle budget 1..total, and expects the same
 // registers, pc, counters, mode and flow history (the last instructions a
