@@ -9,10 +9,16 @@
 // the bus's decide(); every other decision is asked for), execute or trap.
 // Traps are values (Trap) raised where they are detected and applied in one
 // place, apply_trap(), by the mode register (ModeControl). It runs every
-// instruction when traced or co-simulated, and otherwise whatever the block
-// engine leaves to it.
+// instruction under --trace-insn, and otherwise whatever the block engine
+// leaves to it.
 //
-// The block engine (untraced runs; docs/performance.md): a straight line of
+// Traced and co-simulated runs (inside a waveform window; --cosim) use block
+// records when the system offers them (set_block_records): blocks run one
+// pass at a time and their instructions are reported (HartBus::in_place)
+// instead of asked about one by one; the interpreter, asking the classifier,
+// runs the rest (CSR accesses, traps, and under a trace loads and stores).
+//
+// The block engine (docs/performance.md): a straight line of
 // instructions up to the first jump, the third conditional branch (the others
 // are side exits) or an instruction it does not take (system
 // instructions, anything the classifier does not let execute in the mode) is

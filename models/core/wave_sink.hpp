@@ -2,6 +2,10 @@
 // classifier's decision for each instruction and each retired instruction or
 // trap (models/core/hart.hpp's Retired, with its cycle), in cycle order, and
 // only inside the window. Outside it the core runs its untraced fast path.
+// Inside it, instructions a block ran in place (block records,
+// Hart::set_block_records) come as records without register values (rd -1,
+// value 0; loads and stores always come from the interpreter, with address
+// and data) and with the memo's decision (classify_row of their row).
 #pragma once
 
 #include <cstdint>
