@@ -54,17 +54,17 @@ class DecodeIf : public virtual sc_core::sc_interface {
   // ran instructions in place without asking; docs/performance.md,
   // co-simulation). in_place_room(): how many such instructions the
   // implementation takes now without a check falling due (0: none; the core
-  // then asks decide() about the next instruction). in_place(): requests
-  // [0..n) (n <= that room), in retirement order, at times at[0..n), which
-  // the core executed on the reference's decision for (insn, mode):
-  // classify_row(rows[k], mode), execute in place, no interrupt taken; to be
-  // treated as n decide() calls answered so (a checker still checks each
-  // against its device). reference_decision(): the decision of the model that is right
+  // then asks decide() about the next instruction). in_place(): n (<= that
+  // room) consecutive instructions in retirement order: request k is `first`
+  // with insn[k] at first.pc + 4k, at time at + k x period; the core executed
+  // each on the reference's decision for (insn, mode): classify_row(rows[k],
+  // mode), execute in place, no interrupt taken. To be treated as n decide()
+  // calls answered so (a checker still checks each against its device). reference_decision(): the decision of the model that is right
   // by definition, for the core's decode memo (no interrupt line up): a
   // memoizable implementation's own; false when there is none.
   virtual unsigned in_place_room() { return 0; }
-  virtual void in_place(const DecodeRequest* /*requests*/, const uint16_t* /*rows*/, const sc_core::sc_time* /*at*/,
-                        unsigned /*n*/) {}
+  virtual void in_place(const DecodeRequest& /*first*/, const uint32_t* /*insn*/, const uint16_t* /*rows*/,
+                        unsigned /*n*/, const sc_core::sc_time& /*at*/, const sc_core::sc_time& /*period*/) {}
   virtual bool reference_decision(const DecodeRequest& request, Decision* out) {
     std::string failure;
     return memoizable() && decide(request, sc_core::SC_ZERO_TIME, out, &failure);

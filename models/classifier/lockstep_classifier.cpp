@@ -128,15 +128,19 @@ unsigned LockstepClassifier::in_place_room() {
   return lanes_ && ref_block_ ? lanes_ - 1 - pending_ : 0;
 }
 
-void LockstepClassifier::in_place(const DecodeRequest* requests, const uint16_t* rows, const sc_core::sc_time* at,
-                                  unsigned n) {
+void LockstepClassifier::in_place(const DecodeRequest& first, const uint32_t* insn, const uint16_t* rows, unsigned n,
+                                  const sc_core::sc_time& at, const sc_core::sc_time& period) {
   decodes_ += n;
-  unsigned k = pending_;
-  for (unsigned i = 0; i < n; ++i, ++k) {
-    requests_[k] = requests[i];
-    checks_[k] = {at[i], classify_row(rows[i], requests[i].mode)};
+  DecodeRequest r = first;
+  sc_core::sc_time t = at;
+  for (unsigned i = 0, k = pending_; i < n; ++i, ++k) {
+    r.insn = insn[i];
+    requests_[k] = r;
+    checks_[k] = {t, classify_row(rows[i], r.mode)};
+    r.pc += 4;
+    t += period;
   }
-  pending_ = k;
+  pending_ += n;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {

@@ -59,8 +59,8 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // there, at the same instruction as without blocks). Batched runs with a
   // RefClassifier as the reference only (0 otherwise).
   unsigned in_place_room() override;
-  void in_place(const DecodeRequest* requests, const uint16_t* rows, const sc_core::sc_time* at,
-                unsigned n) override;
+  void in_place(const DecodeRequest& first, const uint32_t* insn, const uint16_t* rows, unsigned n,
+                const sc_core::sc_time& at, const sc_core::sc_time& period) override;
   bool reference_decision(const DecodeRequest& request, Decision* out) override;
 
   uint64_t decodes() const { return decodes_; }

@@ -298,17 +298,14 @@ bool Core::decide(const DecodeRequest& request, Decision* out, std::string* fail
 // are the memo's); a lockstep checker as many as its batch has room for.
 unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_room(); }
 
-// Instructions a block ran in place: to the lockstep checker's batch, each
-// with its own local time; inside the waveform window, their decisions
+// Instructions a block ran in place: to the lockstep checker's batch (each
+// at its own local time); inside the waveform window, their decisions
 // (the reference's, from the memo's rows).
 void Core::in_place(const InPlaceRun& run) {
   if (!memoizable_) {
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
-    for (unsigned k = 0; k < run.n; ++k) {
-      in_place_requests_[k] = {run.insn[k], run.mode, run.irq, run.pc + 4 * k};
-      in_place_at_[k] = now + config_.clock_period * static_cast<double>(run.cycle + k - synced_cycle_);
-    }
-    decode->in_place(in_place_requests_.data(), run.row, in_place_at_.data(), run.n);
+    const sc_core::sc_time at =
+        sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(run.cycle - synced_cycle_);
+    decode->in_place({0, run.mode, run.irq, run.pc}, run.insn, run.row, run.n, at, config_.clock_period);
   }
   if (in_window_) {
     for (unsigned k = 0; k < run.n; ++k) decisions_.push_back({run.cycle + k, classify_row(run.row[k], run.mode)});

@@ -176,8 +176,6 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     Decision decision;
   };
   std::vector<DecisionAt> decisions_;  // this slice's, for waves_
-  std::array<DecodeRequest, InPlaceRun::kMax> in_place_requests_;  // in_place()'s, to the classifier
-  std::array<sc_core::sc_time, InPlaceRun::kMax> in_place_at_;
 
  public:
   // Checkpoint (docs/checkpoint.md): the hart, the last synchronised cycle and

@@ -1011,7 +1011,7 @@ inline Hart::Block* Hart::cached_block(uint32_t pc, Mode mode) {
 // The block engine's link miss: the block already decoded for pc, linked
 // as b's successor by exit k; nullptr when there is none.
 Hart::Block* Hart::relink(Block* b, unsigned k, uint32_t pc) {
-  if (b == &record_block_) return nullptr;  // a recorded pass ends at its exit
+  if (link_gen_ == 0) return nullptr;  // a recorded pass (run_recorded) ends at its exit
   Block* next = cached_block(pc, b->mode);
   if (next) link(b, k, pc, next);
   return next;
@@ -1111,27 +1111,27 @@ bool ends_pass(uint8_t kind, bool memory) {
 
 // Block records: one pass of b (no further block, no second round of its
 // loop), up to the first micro-op the classifier must be asked about
-// (ends_pass) and within the bus's room and the budget. It runs from
-// record_block_, a copy of b without links, so run_block leaves at the
-// pass's exit (relink() gives nothing for the copy); its instructions go to
-// the bus (report_pass). Like run_block: true when the pass left by an exit
-// (b: the block, for its links), false when the interpreter runs pc next
-// (nothing ran when nothing fits).
+// (ends_pass) and within the bus's room and the budget. It runs with
+// link_gen_ 0, a generation no link has (translate() never makes one), so
+// run_block follows no link and relink() makes none: the pass leaves at its
+// exit; and with an end cycle that leaves no room for a second round. Its
+// instructions go to the bus (report_pass). Like run_block: true when the
+// pass left by an exit (b: the block, for its links), false when the
+// interpreter runs pc next (nothing ran when nothing fits).
 bool Hart::run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
   const uint64_t room = std::min<uint64_t>(end_cycle - cycle_, bus_.in_place_room());
   const bool memory = trace_ != nullptr;
   unsigned m = 0;
   while (m < b->len && m < room && !ends_pass(b->ops[m].kind, memory)) ++m;
   if (m == 0) return false;
-  Block& r = record_block_;
-  r = *b;
-  r.link_gen = 0;  // older than any generation: no link is followed
-  r.len = static_cast<uint16_t>(m);
   const Uop* ops = m == b->len ? b->ops : budget_tail(*b, m);
   const uint64_t start = cycle_;
   const IrqLines irq = irq_lines();
-  Block* ran = &r;
+  const uint32_t gen = link_gen_;  // nothing in a pass changes it (no CSR access, no store into code)
+  link_gen_ = 0;
+  Block* ran = b;
   const bool left = run_block(ran, ops, exit, pc, start + m);
+  link_gen_ = gen;
   if (cycle_ != start) report_pass(*b, start, irq);
   return left;
 }

@@ -387,7 +387,6 @@ class Hart {
   StopReason run_blocks(uint64_t cycle_budget);
   bool run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   void report_pass(const Block& b, uint64_t start, const IrqLines& irq);
-  Block record_block_;  // run_recorded's copy of the block it runs: never linked
   Block* find_block(uint32_t pc, spec::Mode mode);
   inline Block* cached_block(uint32_t pc, spec::Mode mode);
   static unsigned block_slot(uint32_t pc, spec::Mode mode) {
@@ -419,7 +418,7 @@ class Hart {
   std::vector<Block> blocks_;
   std::vector<Uop> uops_;
   uint32_t flush_epoch_ = 1;  // blocks of an older epoch are dropped
-  uint32_t link_gen_ = 1;     // links of an older generation are stale (a slot was reused, DMI changed)
+  uint32_t link_gen_ = 1;     // links of an older generation are stale (a slot was reused, DMI changed); 0: in a recorded pass
   uint64_t blocks_translated_ = 0;
   std::set<uintptr_t> code_pages_;      // host pages (address >> 12) holding decoded blocks
   std::set<uintptr_t> unfenced_;        // strict_fence_i: words (host address) stored to on code pages since fence.i
