@@ -253,14 +253,31 @@ const Core::CsrDirect& Core::csr_direct(uint16_t csr, tlm_utils::simple_initiato
 
 void Core::invalidate_csr_direct(sc_dt::uint64 start, sc_dt::uint64 end) {
   for (sc_dt::uint64 n = start; n <= end && n < csr_direct_.size(); ++n) csr_direct_[n] = CsrDirect{};
+  hart_.csr_storage_changed();
+}
+
+// The register bus that serves the CSR (spec::kCsrBlockOf, generated from
+// csrs.txt's block column); nullptr when no block behind a socket does.
+tlm_utils::simple_initiator_socket<Core>* Core::csr_socket(uint16_t csr) {
+  const spec::CsrBlock block = spec::csr_block(csr);
+  if (block == spec::CsrBlock::kModereg) return &csr_modereg;
+  if (block == spec::CsrBlock::kMemctl) return &csr_memctl;
+  return nullptr;
+}
+
+void Core::csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) {
+  *read = *write = nullptr;
+  if (tlm_utils::simple_initiator_socket<Core>* socket = csr_socket(csr)) {
+    const CsrDirect& d = csr_direct(csr, *socket);
+    *read = d.read;
+    *write = d.write;
+  }
 }
 
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
-  // Which block serves the CSR: spec::kCsrBlockOf, generated from csrs.txt's block column.
-  const spec::CsrBlock block = spec::csr_block(csr);
-  if (block != spec::CsrBlock::kModereg && block != spec::CsrBlock::kMemctl) return false;
-  tlm_utils::simple_initiator_socket<Core>& socket = block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl;
-  const CsrDirect& d = csr_direct(csr, socket);
+  tlm_utils::simple_initiator_socket<Core>* const socket = csr_socket(csr);
+  if (!socket) return false;
+  const CsrDirect& d = csr_direct(csr, *socket);
   if (unsigned char* p = cmd == tlm::TLM_READ_COMMAND ? d.read : d.write) {  // plain storage: no transaction
     cmd == tlm::TLM_READ_COMMAND ? std::memcpy(data, p, 4) : std::memcpy(p, data, 4);
     return true;
@@ -268,16 +285,16 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access
   prepare(&gp, cmd, csr, data, 4);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  socket->b_transport(gp, delay);
+  (*socket)->b_transport(gp, delay);
   return gp.is_response_ok();
 }
 
 bool Core::debug_csr(tlm::tlm_command cmd, uint16_t csr, uint32_t* value) {
-  const spec::CsrBlock block = spec::csr_block(csr);
-  if (block != spec::CsrBlock::kModereg && block != spec::CsrBlock::kMemctl) return false;
+  tlm_utils::simple_initiator_socket<Core>* const socket = csr_socket(csr);
+  if (!socket) return false;
   tlm::tlm_generic_payload gp;
   prepare(&gp, cmd, csr, value, 4);
-  return (block == spec::CsrBlock::kModereg ? csr_modereg : csr_memctl)->transport_dbg(gp) == 4;
+  return (*socket)->transport_dbg(gp) == 4;
 }
 
 bool Core::csr_read(uint16_t csr, uint32_t* value) { return csr_transport(tlm::TLM_READ_COMMAND, csr, value); }

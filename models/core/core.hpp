@@ -120,6 +120,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) override;
   bool csr_read(uint16_t csr, uint32_t* value) override;
   bool csr_write(uint16_t csr, uint32_t value) override;
+  void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) override;
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
   unsigned in_place_room() override;
@@ -152,6 +153,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     bool asked = false;
   };
   const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);
+  tlm_utils::simple_initiator_socket<Core>* csr_socket(uint16_t csr);
 
   CoreConfig config_;
   tlm::tlm_generic_payload mem_gp_;  // memory path: slow-path accesses and DMI requests

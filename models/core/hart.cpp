@@ -488,6 +488,19 @@ namespace {
 bool csr_imm_form(Op op) { return op == Op::kCsrrwi || op == Op::kCsrrsi || op == Op::kCsrrci; }
 // Does the csrr* instruction write its CSR? (csrrs/csrrc with x0 or 0 only read it.)
 bool csr_writes(Op op, unsigned rs1) { return op == Op::kCsrrw || op == Op::kCsrrwi || rs1 != 0; }
+// Does it read its CSR? csrrw/csrrwi with rd x0 (`to_x0`) do not (RISC-V).
+bool csr_reads(Op op, bool to_x0) { return !(to_x0 && (op == Op::kCsrrw || op == Op::kCsrrwi)); }
+// The value a writing csrr* instruction stores: src, or old with src's bits set or cleared.
+uint32_t csr_new_value(Op op, uint32_t old, uint32_t src) {
+  switch (op) {
+    case Op::kCsrrs: case Op::kCsrrsi: return old | src;
+    case Op::kCsrrc: case Op::kCsrrci: return old & ~src;
+    default: return src;
+  }
+}
+// A CSR micro-op's imm: csr | op << 16, and kCsrPlain when the CSR is plain storage (Hart::to_plain_csr).
+constexpr uint32_t kCsrPlain = 1u << 31;
+Op csr_uop_op(uint32_t imm) { return static_cast<Op>((imm & ~kCsrPlain) >> 16); }
 }  // namespace
 
 // The access of a csrr* instruction (op) to csr with source value src: reads
@@ -496,15 +509,9 @@ bool csr_writes(Op op, unsigned rs1) { return op == Op::kCsrrw || op == Op::kCsr
 // do not read (as RISC-V says): no read here has an effect, and a CSR that
 // refuses a read refuses the write too, so only the time it takes changes.
 bool Hart::csr_access(Op op, uint16_t csr, uint32_t src, bool write, uint32_t* old, bool to_x0) {
-  if (!(to_x0 && (op == Op::kCsrrw || op == Op::kCsrrwi)) && !csr_read(csr, old)) return false;
+  if (csr_reads(op, to_x0) && !csr_read(csr, old)) return false;
   if (!write) return true;
-  uint32_t value = src;
-  switch (op) {
-    case Op::kCsrrs: case Op::kCsrrsi: value = *old | src; break;
-    case Op::kCsrrc: case Op::kCsrrci: value = *old & ~src; break;
-    default: break;
-  }
-  return csr_write(csr, value);
+  return csr_write(csr, csr_new_value(op, *old, src));
 }
 
 Hart::Step Hart::csr_op(const Decoded& d) {
@@ -524,13 +531,23 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 
 // A CSR micro-op (kUCsrRead, kUCsrWrite): the access and rd, as csr_op;
 // false, with nothing changed but a refused access, when the CSR refused it
-// (the interpreter then runs the instruction again and traps).
+// (the interpreter then runs the instruction again and traps). A CSR that is
+// plain storage (kCsrPlain) is read and written in place.
 bool Hart::csr_uop(const Uop& u) {
-  const Op op = static_cast<Op>(u.imm >> 16);
+  const Op op = csr_uop_op(u.imm);
   const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
   uint32_t old = 0;
   const bool write = csr_writes(op, u.rs1);
-  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) return false;
+  if (u.imm & kCsrPlain) {
+    const CsrStorage& c = csr_storage_[u.imm & 0xFFF];
+    if (c.read) std::memcpy(&old, c.read, 4);  // no read has an effect: read even when csrrw's rd is x0
+    if (write) {
+      const uint32_t value = csr_new_value(op, old, src);
+      std::memcpy(c.write, &value, 4);
+    }
+  } else if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) {
+    return false;
+  }
   x_[u.rd] = old;
   if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
   return true;
@@ -788,7 +805,7 @@ enum UopKind : uint8_t {
   // branch's stays in place for its operands and exit; same order as kUBeq..).
   kUAddiBeq, kUAddiBne, kUAddiBlt, kUAddiBge, kUAddiBltu, kUAddiBgeu,
   kUAddiBeqLoop, kUAddiBneLoop, kUAddiBltLoop, kUAddiBgeLoop, kUAddiBltuLoop, kUAddiBgeuLoop,
-  kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16)
+  kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16 | kCsrPlain when in place)
   kUCsrWrite,  // one that writes: the block ends after it, and interrupts are checked
   kUNop,
   kUExit,  // the block ends here: continue at imm
@@ -877,6 +894,28 @@ bool Hart::to_uop(const Decoded& d, uint32_t pc, Uop* u) {
   }
 }
 
+// Marks a CSR micro-op kCsrPlain when its CSR's value is plain storage on
+// its bus for what it does: a read that may read it in place, a write that
+// may write it (and read it, unless csrrw's rd is x0). The core's own CSRs
+// (counters, time) are never plain.
+void Hart::to_plain_csr(Uop* u) {
+  const uint16_t csr = static_cast<uint16_t>(u->imm & 0xFFF);
+  if (spec::csr_block(csr) == spec::CsrBlock::kCore) return;
+  CsrStorage& c = csr_storage_[csr];
+  if (!c.asked) {
+    bus_.csr_storage(csr, &c.read, &c.write);
+    c.asked = true;
+  }
+  const Op op = csr_uop_op(u->imm);
+  const bool plain = u->kind == kUCsrRead ? c.read != nullptr : c.write && (c.read || !csr_reads(op, u->rd == 32));
+  if (plain) u->imm |= kCsrPlain;
+}
+
+void Hart::csr_storage_changed() {
+  csr_storage_.assign(csr_storage_.size(), CsrStorage{});
+  flush_blocks();
+}
+
 void Hart::flush_blocks() {
   ++flush_epoch_;
   ++link_gen_;
@@ -952,6 +991,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       emit({nullptr, a, kUBail, 0, 0, 0});
       break;
     }
+    if (u.kind == kUCsrRead || u.kind == kUCsrWrite) to_plain_csr(&u);
     if (is_branch(u.kind)) {
       u.rd = static_cast<uint8_t>(side < kExits ? side++ : kExitTaken);
       closed = u.rd == kExitTaken;

@@ -106,6 +106,14 @@ class HartBus {
   // CSRs not owned by the hart itself (the mode register's and the memory controller's).
   virtual bool csr_read(uint16_t csr, uint32_t* value) = 0;
   virtual bool csr_write(uint16_t csr, uint32_t value) = 0;
+  // Where such a CSR's value lives when an access through the pointer is
+  // exactly what csr_read / csr_write do (its register bus's direct access):
+  // *read, *write (nullptr: by csr_read / csr_write). The pointers stay good
+  // until Hart::csr_storage_changed() says otherwise. Default: none.
+  virtual void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) {
+    (void)csr;
+    *read = *write = nullptr;
+  }
   // Real time (mtime ticks) at the hart's current local time.
   virtual uint64_t mtime() = 0;
   // The trap classifier's decision (models/classifier/decode_if.hpp's
@@ -204,6 +212,9 @@ class Hart {
 
   // Drops every DMI window (the system's invalidate_direct_mem_ptr).
   void invalidate_dmi();
+  // The pointers HartBus::csr_storage gave are no longer good: forgotten, and
+  // the blocks that use them dropped.
+  void csr_storage_changed();
   // Flushes the decode memo and the block cache (fence.i; a program load; a debugger's write).
   void flush_decode();
 
@@ -407,6 +418,16 @@ class Hart {
     uops_.push_back(u);
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
+  // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
+  // asked once each when a block first uses one: their micro-ops read and
+  // write it in place (csr_uop).
+  struct CsrStorage {
+    uint8_t* read = nullptr;
+    uint8_t* write = nullptr;
+    bool asked = false;
+  };
+  std::vector<CsrStorage> csr_storage_ = std::vector<CsrStorage>(4096);  // by CSR number
+  void to_plain_csr(Uop* u);
   void fuse_with_branch(const Uop& branch);
   void flush_blocks();
   void note_code(const uint8_t* host);

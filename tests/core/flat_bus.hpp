@@ -54,6 +54,7 @@ class FlatBus : public HartBus {
     return true;
   }
   bool csr_read(uint16_t csr, uint32_t* v) override {
+    ++csr_accesses;
     if (modes_.csr_read(csr, v)) return true;
     auto it = other_csrs.find(csr);
     if (it == other_csrs.end()) return false;
@@ -61,11 +62,23 @@ class FlatBus : public HartBus {
     return true;
   }
   bool csr_write(uint16_t csr, uint32_t v) override {
+    ++csr_accesses;
     if (modes_.csr_write(csr, v)) return true;
     auto it = other_csrs.find(csr);
     if (it == other_csrs.end()) return false;
     it->second = v;
     return true;
+  }
+  // plain_csrs: the mode state's plain registers are offered as storage, as
+  // the core offers its register buses' direct access (csr_accesses counts
+  // the accesses that came through csr_read / csr_write instead).
+  bool plain_csrs = false;
+  uint64_t csr_accesses = 0;
+  void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) override {
+    bool plain_writes = false;
+    uint32_t* p = plain_csrs ? modes_.storage(csr, &plain_writes) : nullptr;
+    *read = reinterpret_cast<uint8_t*>(p);
+    *write = plain_writes ? *read : nullptr;
   }
   uint64_t mtime() override { return time; }
   uint64_t decides = 0;

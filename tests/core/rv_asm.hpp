@@ -34,6 +34,10 @@ constexpr uint32_t lw(uint32_t rd, uint32_t rs1, int32_t imm) { return i(imm, rs
 constexpr uint32_t sw(uint32_t rs2, uint32_t rs1, int32_t imm) { return s(imm, rs2, rs1, 2, 0x23); }
 constexpr uint32_t csrrw(uint32_t rd, uint32_t csr, uint32_t rs1) { return i(static_cast<int32_t>(csr), rs1, 1, rd, 0x73); }
 constexpr uint32_t csrrs(uint32_t rd, uint32_t csr, uint32_t rs1) { return i(static_cast<int32_t>(csr), rs1, 2, rd, 0x73); }
+constexpr uint32_t csrrc(uint32_t rd, uint32_t csr, uint32_t rs1) { return i(static_cast<int32_t>(csr), rs1, 3, rd, 0x73); }
+// The immediate forms: uimm (0..31) in the rs1 field.
+constexpr uint32_t csrrwi(uint32_t rd, uint32_t csr, uint32_t uimm) { return i(static_cast<int32_t>(csr), uimm, 5, rd, 0x73); }
+constexpr uint32_t csrrsi(uint32_t rd, uint32_t csr, uint32_t uimm) { return i(static_cast<int32_t>(csr), uimm, 6, rd, 0x73); }
 constexpr uint32_t kEcall = 0x00000073;
 constexpr uint32_t kEbreak = 0x00100073;
 constexpr uint32_t kVcall = 0x00200073;

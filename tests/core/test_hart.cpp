@@ -617,6 +617,54 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
   });
 }
 
+TEST(HartBlocks, PlainCsrsAreAccessedInPlaceAsByTheirBus) {
+  // CSRs the bus offers as plain storage (scratch, cause, tval: read and
+  // write; epc: reads) are read and written in place by the block engine's
+  // CSR micro-ops, every csrr* form: the same registers, CSR values, counters
+  // and CSR-write events as the traced interpreter (which goes through
+  // csr_read / csr_write) at every budget, with fewer accesses on the bus.
+  const std::vector<uint32_t> program = {
+      rv::addi(1, 0, 0x55),                  // 0
+      rv::addi(2, 0, 3),                     // 4: count
+      rv::csrrw(5, spec::kCsrVscratch, 1),   // 8: loop: read and write in place
+      rv::csrrs(6, spec::kCsrVscratch, 0),   // 12: a read
+      rv::csrrs(7, spec::kCsrVscratch, 2),   // 16: set bits
+      rv::csrrc(8, spec::kCsrVcause, 1),     // 20: clear bits
+      rv::csrrwi(0, spec::kCsrVtval, 9),     // 24: rd x0: no read
+      rv::csrrs(9, spec::kCsrVtval, 0),      // 28
+      rv::csrrs(10, spec::kCsrVepc, 0),      // 32: a read in place
+      rv::csrrw(11, spec::kCsrVepc, 1),      // 36: a write by csr_write (it aligns)
+      rv::csrrsi(12, spec::kCsrVcause, 6),   // 40
+      rv::add(3, 3, 7),                      // 44
+      rv::addi(1, 1, 7),                     // 48
+      rv::addi(2, 2, -1),                    // 52
+      rv::b(-48, 0, 2, 1),                   // 56: bne x2, x0, loop
+      rv::kNop, rv::kNop, rv::kNop};
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.bus.plain_csrs = true;
+    r.modes.csr_write(spec::kCsrVcause, 0xF0F);
+    r.bus.put_program(kBase, program);
+    r.hart->set_pc(kBase);
+  };
+  const uint64_t total = 2 + 3 * 13 + 3;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    for (uint16_t csr : {spec::kCsrVscratch, spec::kCsrVcause, spec::kCsrVtval, spec::kCsrVepc}) {
+      uint32_t v1 = 0, v2 = 0;
+      blocks.modes.csr_read(csr, &v1);
+      interp.modes.csr_read(csr, &v2);
+      EXPECT_EQ(v1, v2) << "csr 0x" << std::hex << csr << std::dec << " budget " << budget;
+    }
+    const auto writes = [](const EngineRun& r) { return r.hart->timing()[static_cast<unsigned>(spec::Event::kCsrWrite)].count; };
+    EXPECT_EQ(writes(blocks), writes(interp)) << budget;
+    if (budget == total) {
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_EQ(writes(blocks), 3u * 6);
+      EXPECT_GT(blocks.bus.csr_accesses, 0u) << "epc's writes go by csr_write";
+      EXPECT_LT(blocks.bus.csr_accesses, interp.bus.csr_accesses / 4) << "the rest in place";
+    }
+  });
+}
+
 TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
   // An addi followed by a branch comparing its result (rs1): one fused
   // micro-op, for every branch kind, as a loop branch (the block runs again)
