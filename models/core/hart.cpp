@@ -675,9 +675,11 @@ bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
 }
 
 template <bool kTraced>
-bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
+bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason, SystemOp* sys) {
   uint32_t insn;
-  if (!fetch(pc, &insn)) {
+  if (!kTraced && sys) {
+    insn = sys->d.insn;
+  } else if (!fetch(pc, &insn)) {
     if (mode == Mode::V && pc == modes_.trap_vector(Mode::V)) {
       fatal_ = no_vector_message(pc);
       reason = StopReason::kFatal;
@@ -687,7 +689,7 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
     check_irq = true;
     return true;
   }
-  const Decoded& d = lookup(pc, insn);
+  const Decoded& d = !kTraced && sys ? sys->d : lookup(pc, insn);
   uint32_t next_pc = pc + 4;
   Step step;
   uint32_t ea = 0;     // traced: the effective address of a load or store
@@ -703,7 +705,15 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason) {
     insn_cycles_ = decision.cycles;
     step = decision.action == spec::Action::kExec ? execute(d, pc, next_pc) : apply_decision(decision, insn);
   } else {
-    step = __builtin_expect(executes(d, mode), 1) ? execute(d, pc, next_pc) : apply_decision(decision(insn, mode, pc), insn);
+    if (__builtin_expect(executes(d, mode), 1)) {
+      step = execute(d, pc, next_pc);
+    } else if (sys) {
+      if (!sys->decided) sys->decision = decision(insn, mode, pc);
+      sys->decided = true;
+      step = apply_decision(sys->decision, insn);
+    } else {
+      step = apply_decision(decision(insn, mode, pc), insn);
+    }
   }
   x_[0] = 0;
   if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
@@ -810,6 +820,7 @@ enum UopKind : uint8_t {
   kUNop,
   kUExit,  // the block ends here: continue at imm
   kUBail,  // the interpreter runs this instruction
+  kUSystem,  // the same, a system step (exit, a trap; imm: its Hart::SystemOp)
   kUCount
 };
 
@@ -828,7 +839,7 @@ void Hart::fuse_with_branch(const Uop& u) {
   prev.handler = handlers_[prev.kind];
 }
 
-size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop); }
+size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop) + kMaxSystemOps * sizeof(SystemOp); }
 
 // The micro-op of an instruction the block engine runs; false for the ones it
 // leaves to the interpreter (system, CSR, fence.i, a jump to a misaligned target).
@@ -920,6 +931,7 @@ void Hart::flush_blocks() {
   ++flush_epoch_;
   ++link_gen_;
   uops_.clear();
+  system_ops_.clear();
   // strict_fence_i: pages keep counting as code (every store there is
   // recorded) until fence.i, as a real instruction cache keeps its lines.
   if (!config_.strict_fence_i) code_pages_.clear();
@@ -988,7 +1000,12 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     std::memcpy(&word, host + 4 * n, 4);
     const Decoded& d = lookup(a, word);
     if (!executes(d, mode) || !to_uop(d, a, &u) || unfenced(host + 4 * n)) {
-      emit({nullptr, a, kUBail, 0, 0, 0});
+      if ((!executes(d, mode) || d.op == Op::kExit) && !unfenced(host + 4 * n) && system_ops_.size() < kMaxSystemOps) {
+        system_ops_.push_back({d, false, {}});
+        emit({nullptr, static_cast<uint32_t>(system_ops_.size() - 1), kUSystem, 0, 0, 0});
+      } else {
+        emit({nullptr, a, kUBail, 0, 0, 0});
+      }
       break;
     }
     if (u.kind == kUCsrRead || u.kind == kUCsrWrite) to_plain_csr(&u);
@@ -1016,7 +1033,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
   b.len = static_cast<uint16_t>(n);
   b.span = n ? 4 * (n - 1) : 0;
   b.fall = pc + 4 * n;
-  if (n) {
+  if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
     note_code(host);
     note_code(host + b.span);
   }
@@ -1129,7 +1146,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       reason = StopReason::kFatal;
       break;
     }
-    if (!step<kRecord>(pc, mode, check_irq, reason)) break;
+    if (!step<kRecord>(pc, mode, check_irq, reason, !kRecord && b ? system_op(*b, pc) : nullptr)) break;
   }
   pc_ = pc;
   return reason;
@@ -1198,6 +1215,15 @@ void Hart::report_pass(const Block& b, uint64_t start, const IrqLines& irq) {
   }
 }
 
+// The system micro-op b stopped before at pc (its last), or nullptr. A
+// block dropped meanwhile (its epoch passed: its code may have changed) has
+// none.
+Hart::SystemOp* Hart::system_op(const Block& b, uint32_t pc) {
+  if (b.epoch != flush_epoch_ || pc != b.pc + 4 * b.len) return nullptr;
+  const Uop& u = b.ops[b.len];
+  return u.kind == kUSystem ? &system_ops_[u.imm] : nullptr;
+}
+
 // b's first `room` micro-ops (room < b.len), then one that leaves the block
 // (the interpreter's instruction: the budget ends before it). An addi fused
 // with the branch the budget cuts off runs alone.
@@ -1226,7 +1252,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&beq_loop, &&bne_loop, &&blt_loop, &&bge_loop, &&bltu_loop, &&bgeu_loop,
       &&addi_beq, &&addi_bne, &&addi_blt, &&addi_bge, &&addi_bltu, &&addi_bgeu,
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
-      &&csr_read, &&csr_write, &&nop, &&exit, &&bail};
+      &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
     return false;

@@ -338,9 +338,22 @@ class Hart {
   void raise(uint32_t cause, uint32_t tval);
   void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
 
-  // One instruction through the interpreter; false when run() must return `reason`.
+  // A block's last instruction when the interpreter runs it as a system step
+  // (kUSystem): exit, or a word the classifier traps in the block's mode. Its
+  // decode is kept, and the trap's decision is asked once, the first time it
+  // runs (a memoizable classifier's answer for the word and mode).
+  struct SystemOp {
+    Decoded d;
+    bool decided = false;
+    Decision decision;
+  };
+  std::vector<SystemOp> system_ops_;  // by kUSystem's imm; dropped with the blocks
+
+  // One instruction through the interpreter; false when run() must return
+  // `reason`. sys (untraced): the block's system micro-op at pc, run without
+  // fetching and decoding it again.
   template <bool kTraced>
-  bool step(uint32_t& pc, spec::Mode& mode, bool& check_irq, StopReason& reason);
+  bool step(uint32_t& pc, spec::Mode& mode, bool& check_irq, StopReason& reason, SystemOp* sys = nullptr);
   bool take_interrupt(spec::Mode mode, uint32_t& pc);
   inline Step execute(const Decoded& d, uint32_t pc, uint32_t& next_pc) __attribute__((always_inline));
   Step execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc);
@@ -393,11 +406,13 @@ class Hart {
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
   static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
+  static constexpr unsigned kMaxSystemOps = 1u << 14;  // system micro-ops until the blocks are dropped (then: kUBail)
 
   template <bool kRecord>
   StopReason run_blocks(uint64_t cycle_budget);
   bool run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   void report_pass(const Block& b, uint64_t start, const IrqLines& irq);
+  SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);
   inline Block* cached_block(uint32_t pc, spec::Mode mode);
   static unsigned block_slot(uint32_t pc, spec::Mode mode) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <climits>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "tests/core/flat_bus.hpp"
@@ -663,6 +664,55 @@ TEST(HartBlocks, PlainCsrsAreAccessedInPlaceAsByTheirBus) {
       EXPECT_LT(blocks.bus.csr_accesses, interp.bus.csr_accesses / 4) << "the rest in place";
     }
   });
+}
+
+TEST(HartBlocks, TrapsAndExitsEndingBlocksMatchTheInterpreterAtEveryBudget) {
+  // A block that ends with a word its mode traps (ecall, vcall) and a
+  // handler's block that ends with exit: the block engine runs them as system
+  // steps with their decode kept and the trap's decision asked once; at every
+  // budget it stops with the registers, pc, counters, mode and trap frame of
+  // the traced interpreter (which asks the classifier every time).
+  constexpr uint32_t kVector = kBase + 0x400;
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 3),         // 0: count
+      rv::addi(3, 3, 1),         // 4: loop
+      rv::kEcall,                // 8: to V's vector, back at 12
+      rv::addi(4, 4, 1),         // 12
+      rv::kVcall,                // 16: again, back at 20
+      rv::addi(2, 2, -1),        // 20
+      rv::b(-20, 0, 2, 1),       // 24: bne x2, x0, loop
+      rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop};
+  const std::vector<uint32_t> vector = {
+      rv::csrrs(5, spec::kCsrVepc, 0),   // the trapping word's pc
+      rv::addi(5, 5, 4),
+      rv::csrrw(0, spec::kCsrVepc, 5),   // returns past it
+      rv::add(6, 6, 5),
+      rv::kExit};
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, vector);
+    r.hart->set_pc(kBase);
+  };
+  // Per turn: 4 instructions, two traps (2 cycles each), two handlers (5 instructions, 1 more for exit); then the nops.
+  const uint64_t turn = 4 + 2 * (2 + 5 + 1), total = 1 + 3 * turn + 8;
+  std::map<uint64_t, uint64_t> decides;  // the block engine's classifier calls, at the end of the second and last turn
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    if (budget == 1 + 2 * turn || budget == 1 + 3 * turn) decides[budget] = blocks.bus.decides;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    EXPECT_EQ(blocks.modes.exits(), interp.modes.exits()) << budget;
+    const auto traps = [](const EngineRun& r) { return r.hart->timing()[static_cast<unsigned>(spec::Event::kTrapV)].count; };
+    EXPECT_EQ(traps(blocks), traps(interp)) << budget;
+    if (budget == total) {
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_EQ(blocks.hart->reg(4), 3u);
+      EXPECT_EQ(traps(blocks), 6u);
+      EXPECT_EQ(blocks.modes.exits(), 6u);
+      EXPECT_EQ(blocks.hart->reg(6), 3 * ((kBase + 12) + (kBase + 20)));
+    }
+  });
+  EXPECT_EQ(decides[1 + 3 * turn], decides[1 + 2 * turn]) << "the last turn's traps were decided before (the loop's blocks are decoded by then)";
 }
 
 TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
