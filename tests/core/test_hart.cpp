@@ -479,6 +479,29 @@ TEST(HartBlocks, RecordsMatchTheInterpreterUnderATraceAtEveryBudget) {
   expect_records_match_interpreter_at_every_budget(/*traced=*/true, ~0u);
 }
 
+// A check that failed outside an instruction (Hart::fail: a classifier
+// failing an interrupt query or a fault's timing) stops a co-simulated run
+// before anything else retires, with block records as with the interpreter.
+TEST(HartBlocks, RecordsStopAtAFailureSetBetweenInstructions) {
+  for (bool records : {false, true}) {
+    ModeState modes;
+    RecordingBus bus(modes, kBase, 0x10000);
+    Hart hart(bus, modes);
+    bus.put_program(kBase, {rv::addi(2, 0, 50), rv::addi(3, 3, 1), rv::addi(2, 2, -1), rv::b(-8, 0, 2, 1)});
+    hart.set_pc(kBase);
+    hart.set_block_records(records);
+    hart.set_decide_every_instruction(true);
+    ASSERT_EQ(hart.run(20), StopReason::kBudget);
+    hart.fail("FAILURE: a check outside an instruction");
+    const uint64_t retired = hart.instret();
+    EXPECT_EQ(hart.run(20), StopReason::kFatal) << records;
+    EXPECT_EQ(hart.instret(), retired) << "nothing retired after the failure; records " << records;
+    if (records) {
+      EXPECT_GT(bus.in_place_runs, 0u);
+    }
+  }
+}
+
 TEST(HartBlocks, RecordsMatchTheInterpreterUnderCosimAtEveryBudget) {
   for (unsigned room : {1u, 3u, 15u}) {
     SCOPED_TRACE(room);
