@@ -17,6 +17,8 @@
 // it on the hot path; otherwise the core asks it for every instruction.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include <systemc>
@@ -24,6 +26,46 @@
 #include "models/classifier/classifier.hpp"
 
 namespace trimode {
+
+// A batch of instruction requests (DecodeRequest::What::kInsn) in the packed
+// form of the lanes' ports (models/classifier/trimode_cosim_lanes.sv): per
+// request its word and one control byte, pack_ctl(mode, irq) =
+// {2'b0, g_ie, v_ie, virtual_pending, timer_pending, mode[1:0]}.
+struct LaneBatch {
+  static constexpr unsigned kMax = 64;
+  uint32_t insn[kMax];
+  uint8_t ctl[kMax];
+};
+// A device's answers to a LaneBatch: per request one decision byte,
+// pack_dec(d) = {2'b0, target[1:0], action[1:0], kind[1:0]}, and the cause;
+// cycles: the device's latency for these requests (the trap unit's is 1 for
+// the instructions a lockstep checker batches: rtl.bmc proves it).
+struct LaneAnswers {
+  const uint8_t* dec = nullptr;
+  const uint32_t* cause = nullptr;
+  unsigned cycles = 1;
+};
+
+static_assert(sizeof(IrqLines) == 4, "pack_ctl reads the four interrupt bools as one word");
+inline uint8_t pack_ctl(spec::Mode mode, const IrqLines& irq) {
+  // The four bools (0 or 1, bytes 0..3) to bits 24..27 by one multiply: every
+  // other partial product lands on a bit of its own, below 24 or above 31.
+  uint32_t v;
+  std::memcpy(&v, &irq, sizeof v);
+  return static_cast<uint8_t>(((v * 0x01020408u) >> 24 & 0xFu) << 2 | static_cast<unsigned>(mode));
+}
+inline uint8_t pack_dec(const Decision& d) {
+  return static_cast<uint8_t>(unsigned{d.kind} | static_cast<unsigned>(d.action) << 2 |
+                              static_cast<unsigned>(d.target) << 4);
+}
+inline Decision unpack_dec(uint8_t dec, uint32_t cause) {
+  Decision d;
+  d.kind = static_cast<spec::Kind>(dec & 3);
+  d.action = static_cast<spec::Action>(dec >> 2 & 3);
+  d.target = static_cast<spec::Mode>(dec >> 4 & 3);
+  d.cause = cause;
+  return d;
+}
 
 class DecodeIf : public virtual sc_core::sc_interface {
  public:
@@ -35,13 +77,14 @@ class DecodeIf : public virtual sc_core::sc_interface {
   virtual bool memoizable() const = 0;
 
   // Batched evaluation (a device with lanes: RtlClassifier). batch_lanes() is
-  // how many requests one decide_batch() answers at most (0: none; then only
-  // decide() is used). decide_batch() answers requests[0..n) with out[0..n)
-  // exactly as n decide() calls would, except that it may not fail on a
-  // difference from a reference (it has none); it returns false with a
-  // FAILURE line only when the device itself breaks its contract.
+  // how many instruction requests one decide_lanes() answers at most (0: none;
+  // then only decide() is used). decide_lanes() answers batch[0..n) (LaneBatch
+  // above: instructions only) exactly as n decide() calls would, in the packed
+  // form of LaneAnswers (valid until the next call), except that it may not
+  // fail on a difference from a reference (it has none); it returns false with
+  // a FAILURE line only when the device itself breaks its contract.
   virtual unsigned batch_lanes() const { return 0; }
-  virtual bool decide_batch(const DecodeRequest* /*requests*/, Decision* /*out*/, unsigned /*n*/,
+  virtual bool decide_lanes(const LaneBatch& /*batch*/, unsigned /*n*/, LaneAnswers* /*out*/,
                             std::string* /*failure*/) {
     return false;
   }

@@ -77,8 +77,10 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
     }
     if (__builtin_expect(ref.action == spec::Action::kExec && TM_INSN_OPCODE(r.insn) != TM_OPCODE_SYSTEM, 1)) {
       const unsigned k = pending_;
-      requests_[k] = r;
-      checks_[k] = {at, ref};
+      batch_.insn[k] = r.insn;
+      batch_.ctl[k] = pack_ctl(r.mode, r.irq);
+      expect_[k] = pack_dec(ref);
+      where_[k] = {at, r.pc};
       pending_ = k + 1;
       *out = ref;
       return k + 1 < lanes_ || check_batch(failure);
@@ -103,22 +105,37 @@ bool LockstepClassifier::compare(const DecodeRequest& r, const sc_core::sc_time&
   return false;
 }
 
-// The RTL answers the whole batch in one evaluation; the first difference
-// (in retirement order) fails the run with its own time, pc, word and mode.
+// The RTL answers the whole batch in one evaluation, compared packed: every
+// lane's decision byte with the reference's and its cause with 0 (the
+// reference's: it executes in place).
 bool LockstepClassifier::check_batch(std::string* failure) {
   const unsigned n = pending_;
   pending_ = 0;
-  if (!dut_->decide_batch(requests_.data(), got_.data(), n, failure)) return false;
+  LaneAnswers got;
+  if (!dut_->decide_lanes(batch_, n, &got, failure)) return false;
+  unsigned differ = 0;
+  for (unsigned k = 0; k < n; ++k) differ |= (got.dec[k] ^ expect_[k]) | got.cause[k];
+  if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, n, failure);
+  return true;
+}
+
+// The first difference (in retirement order) fails the run with its own time,
+// pc, word and mode; with none, the batch's latency was not the 1 cycle of an
+// in-place instruction: the first request is named.
+bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, std::string* failure) {
+  const auto request = [&](unsigned k) {
+    const unsigned c = batch_.ctl[k];
+    return DecodeRequest{batch_.insn[k], static_cast<spec::Mode>(c & 3),
+                         {bool(c >> 2 & 1), bool(c >> 3 & 1), bool(c >> 4 & 1), bool(c >> 5 & 1)}, where_[k].pc};
+  };
   for (unsigned k = 0; k < n; ++k) {
-    if (__builtin_expect(got_[k] != checks_[k].ref, 0)) {
-      return compare(requests_[k], checks_[k].at, got_[k], checks_[k].ref, failure);
-    }
-    if (__builtin_expect(got_[k].cycles != 1, 0)) {
-      *failure = late_line(requests_[k], checks_[k].at);
-      return false;
+    if (got.dec[k] != expect_[k] || got.cause[k] != 0) {
+      return compare(request(k), where_[k].at, unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0),
+                     failure);
     }
   }
-  return true;
+  *failure = late_line(request(0), where_[0].at);
+  return false;
 }
 
 bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || check_batch(failure); }

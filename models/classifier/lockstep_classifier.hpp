@@ -12,8 +12,9 @@
 // --cosim runs unless it writes --rtl-fst or a platform trace with the RTL's pins): while the reference says an
 // instruction executes in place and it is not a SYSTEM word, the core goes on
 // with the reference's answer and the request (word, mode, interrupt lines as
-// they were) joins a batch; the DUT evaluates the batch (one eval() of its
-// lanes, each a whole trap unit, which must answer in 1 cycle) when it is
+// they were) joins a batch, packed; the DUT evaluates the batch (one eval() of
+// its lanes: the trap unit's decision logic, whose output is the unit's answer
+// in 1 cycle for these words, proved by rtl.bmc), compared packed, when it is
 // full, before any other request, and when the core calls settle() after
 // each slice of instructions (so before the run can end). Any other request
 // (a trap, an illegal word, an interrupt taken, an exit, a CSR write: every
@@ -69,11 +70,12 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   const std::string& first_mismatch() const { return first_; }
 
  private:
-  static constexpr unsigned kMaxLanes = 64;
+  static constexpr unsigned kMaxLanes = LaneBatch::kMax;
   void connect();
   bool compare(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& dut, const Decision& ref,
                std::string* failure);
   bool check_batch(std::string* failure);
+  [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, std::string* failure);
 
   bool stop_;
   DecodeIf* dut_ = nullptr;  // the ports' interfaces, from the first decide()
@@ -81,13 +83,16 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   RefClassifier* ref_block_ = nullptr;  // ref_, when it is one
   unsigned lanes_ = 0;       // batch size; 0: every decide() asks the DUT at once
   unsigned pending_ = 0;     // requests in the batch, not yet checked by the DUT
-  struct Check {
+  // The batch, packed as the DUT's lanes read it (pack_ctl), with what the
+  // reference answered for each (pack_dec; "execute in place", so cause 0)
+  // and, for a FAILURE line, where it retired.
+  LaneBatch batch_;
+  std::array<uint8_t, kMaxLanes> expect_;
+  struct Where {
     sc_core::sc_time at;
-    Decision ref;  // the reference's answer
+    uint32_t pc;
   };
-  std::array<DecodeRequest, kMaxLanes> requests_;
-  std::array<Check, kMaxLanes> checks_;
-  std::array<Decision, kMaxLanes> got_;  // the DUT's answers
+  std::array<Where, kMaxLanes> where_;
   uint64_t decodes_ = 0;
   uint64_t mismatches_ = 0;
   std::string first_;

@@ -163,9 +163,9 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
 // Unbatched while the single unit is watched (its FST, or its pins in the platform trace).
 unsigned RtlClassifier::batch_lanes() const { return model_->fst || model_->pins ? 0 : RtlLanes::kLanes; }
 
-bool RtlClassifier::decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) {
+bool RtlClassifier::decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string*) {
   if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
-  lanes_->decide(r, out, n);
+  lanes_->decide(batch, n, out);
   decodes_ += n;
   return true;
 }

@@ -60,12 +60,14 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   bool decide(const DecodeRequest& request, const sc_core::sc_time& at, Decision* out,
               std::string* failure) override;
   bool memoizable() const override { return false; }
-  // Batched decodes (rtl_lanes.hpp): the trap unit in RtlLanes::kLanes copies
-  // per eval(), for requests whose answer is "execute in place" with no write
-  // slot (the lockstep checker batches only those). 0 lanes while an FST is
-  // written or a pin sink is set (they show the single unit, every decode). decodes() counts every lane used.
+  // Batched decodes (rtl_lanes.hpp): the unit's decision logic in
+  // RtlLanes::kLanes copies per eval(), for instructions that are not SYSTEM
+  // words and execute in place (the lockstep checker batches only those; for
+  // them the logic's output is the unit's answer in 1 cycle, proved by
+  // rtl.bmc). 0 lanes while an FST is written or a pin sink is set (they show
+  // the single unit, every decode). decodes() counts every lane used.
   unsigned batch_lanes() const override;
-  bool decide_batch(const DecodeRequest* requests, Decision* out, unsigned n, std::string* failure) override;
+  bool decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string* failure) override;
 
   static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }
@@ -83,7 +85,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   Decision step(const DecodeRequest& r, uint64_t now, unsigned* edges);
 
   std::unique_ptr<Model> model_;
-  std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_batch()
+  std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_lanes()
   uint64_t decodes_ = 0;
 };
 

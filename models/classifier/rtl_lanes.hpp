@@ -1,7 +1,7 @@
 // The trap unit's decision logic in lanes: TRIMODE_COSIM_LANES copies of
 // rtl/trimode_trap_decide.sv side by side (trimode_cosim_lanes.sv, Verilated
 // without trace), one eval() deciding up to that many requests.
-// RtlClassifier::decide_batch() uses it for the batched lockstep check of
+// RtlClassifier::decide_lanes() uses it for the batched lockstep check of
 // --cosim (lockstep_classifier.hpp): only instructions that execute in place
 // and are not SYSTEM words reach it, and for those the trap unit answers with
 // its decision logic's output one edge after accepting them, in every state
@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "models/classifier/classifier.hpp"
+#include "models/classifier/decode_if.hpp"
 
 namespace trimode {
 
@@ -22,10 +22,10 @@ class RtlLanes {
   RtlLanes();
   ~RtlLanes();
 
-  // Decides requests[0..n) (n <= kLanes, each an instruction) in lanes
-  // 0..n-1 with one eval(); out[k] is lane k's decision, with cycles = 1 (the
-  // unit's proved latency for the requests batched: see above).
-  void decide(const DecodeRequest* requests, Decision* out, unsigned n);
+  // Decides batch[0..n) (n <= kLanes) in lanes 0..n-1 with one eval(); the
+  // answers point into the model's output ports, with cycles = 1 (the unit's
+  // proved latency for the requests batched: see above).
+  void decide(const LaneBatch& batch, unsigned n, LaneAnswers* out);
 
  private:
   struct Model;

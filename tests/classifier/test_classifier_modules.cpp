@@ -38,19 +38,23 @@ struct WrongClassifier : sc_core::sc_module, DecodeIf {
   bool memoizable() const override { return true; }
 };
 
-// A device with lanes (as RtlClassifier under --cosim), right except for one
-// word the reference executes in place: nop in G is called illegal. Counts its
-// batches and the requests they carried.
+// A device with lanes (as RtlClassifier under --cosim), right except for two
+// words the reference executes in place: nop in G is called illegal, and nop
+// in V with gstatus.ie set executes with a cause (only its cause differs). Counts its batches and
+// the requests they carried.
 struct WrongLanes : sc_core::sc_module, DecodeIf {
   sc_core::sc_export<DecodeIf> decode{"decode"};
   unsigned batches = 0, requests = 0, singles = 0;  // singles: decide() (the timed unit)
   bool late = false;                                  // batched answers take more than 1 cycle
+  uint8_t dec[LaneBatch::kMax] = {};
+  uint32_t cause[LaneBatch::kMax] = {};
   explicit WrongLanes(sc_core::sc_module_name n) : sc_module(n) { decode.bind(*this); }
   Decision answer(const DecodeRequest& r) const {
     Decision d = classify(r.insn, r.mode, r.irq);
     if (r.insn == test::rv::kNop && r.mode == Mode::G && d.action == spec::Action::kExec) {
       d = {1, spec::Action::kIllegal, Mode::V, spec::kCauseIllegalInsn};
     }
+    if (r.insn == test::rv::kNop && r.mode == Mode::V && r.irq.g_ie && d.action == spec::Action::kExec) d.cause = 1;
     return d;
   }
   bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
@@ -60,13 +64,17 @@ struct WrongLanes : sc_core::sc_module, DecodeIf {
   }
   bool memoizable() const override { return false; }
   unsigned batch_lanes() const override { return 4; }
-  bool decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) override {
+  bool decide_lanes(const LaneBatch& b, unsigned n, LaneAnswers* out, std::string*) override {
     ++batches;
     requests += n;
     for (unsigned k = 0; k < n; ++k) {
-      out[k] = answer(r[k]);
-      out[k].cycles = late ? 0 : 1;
+      const unsigned c = b.ctl[k];
+      const Decision d = answer({b.insn[k], static_cast<Mode>(c & 3),
+                                 {bool(c >> 2 & 1), bool(c >> 3 & 1), bool(c >> 4 & 1), bool(c >> 5 & 1)}});
+      dec[k] = pack_dec(d);
+      cause[k] = d.cause;
     }
+    *out = {dec, cause, late ? 2u : 1u};
     return true;
   }
 };
@@ -364,18 +372,23 @@ TEST(RtlClassifier, LanesAnswerAsClassifyForEveryIrqState) {
   const unsigned lanes = bench->rtl.batch_lanes();
   ASSERT_GT(lanes, 1u);
   const uint64_t before = bench->rtl.decodes();
-  std::vector<Decision> got(lanes);
   for (size_t i = 0; i < requests.size(); i += lanes) {
     const unsigned n = static_cast<unsigned>(std::min<size_t>(lanes, requests.size() - i));
+    LaneBatch batch;
+    for (unsigned k = 0; k < n; ++k) {
+      batch.insn[k] = requests[i + k].insn;
+      batch.ctl[k] = pack_ctl(requests[i + k].mode, requests[i + k].irq);
+    }
     std::string failure;
-    ASSERT_TRUE(bench->rtl.decide_batch(&requests[i], got.data(), n, &failure)) << failure;
+    LaneAnswers got;
+    ASSERT_TRUE(bench->rtl.decide_lanes(batch, n, &got, &failure)) << failure;
+    // The lanes are the unit's decision logic: their latency is the unit's
+    // for the words the checker batches, 1 cycle (proved by rtl.bmc).
+    EXPECT_EQ(got.cycles, 1u);
     for (unsigned k = 0; k < n; ++k) {
       const DecodeRequest& r = requests[i + k];
       const Decision want = classify(r.insn, r.mode, r.irq);
-      EXPECT_EQ(got[k], want) << std::hex << r.insn << " lane " << k;
-      // The lanes are the unit's decision logic: their latency is the unit's
-      // for the words the checker batches, 1 cycle (proved by rtl.bmc).
-      EXPECT_EQ(got[k].cycles, 1) << std::hex << r.insn << " lane " << k;
+      EXPECT_EQ(unpack_dec(got.dec[k], got.cause[k]), want) << std::hex << r.insn << " lane " << k;
     }
   }
   EXPECT_EQ(bench->rtl.decodes() - before, requests.size()) << "every lane used is a decode";
@@ -438,6 +451,34 @@ TEST(LockstepClassifier, BatchedChecksAtOnceAFullBatchATrapAndATakenInterrupt) {
       << "each request reaches the device once";
   EXPECT_EQ(d.cause, spec::kCauseIrqTimer);
   EXPECT_EQ(bench->batched.decodes() - asked_before, 4u + 2 + 2) << "every request counted once";
+}
+
+// The packed form round-trips every mode, interrupt state and decision.
+TEST(LaneBatch, PackedControlAndDecisionBytes) {
+  for (Mode m : {Mode::U, Mode::G, Mode::V}) {
+    for (unsigned irq = 0; irq < 16; ++irq) {
+      const IrqLines lines{bool(irq & 1), bool(irq & 2), bool(irq & 4), bool(irq & 8)};
+      EXPECT_EQ(pack_ctl(m, lines), irq << 2 | static_cast<unsigned>(m)) << irq;
+      for (uint32_t w : kWords) {
+        const Decision d = classify(w, m, lines);
+        EXPECT_EQ(unpack_dec(pack_dec(d), d.cause), d) << std::hex << w;
+      }
+    }
+  }
+}
+
+// A batched word whose answer differs from the reference's in its cause only
+// (both execute in place) is caught, naming that word.
+TEST(LockstepClassifier, BatchedACauseOnlyDifferenceIsCaught) {
+  Decision d;
+  std::string failure;
+  ASSERT_TRUE(bench->to_batched.decode->settle(&failure)) << "empty batch";
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::U, {}, 0x400}, &d, &failure));
+  ASSERT_TRUE(bench->to_batched.ask({test::rv::kNop, Mode::V, {false, false, false, true}, 0x404}, &d, &failure,
+                                    sc_time(404, SC_NS)));
+  EXPECT_FALSE(bench->to_batched.decode->settle(&failure));
+  EXPECT_EQ(failure.rfind("FAILURE: cosim mismatch at 404 ns, pc 0x00000404, insn 0x00000013, mode V", 0), 0u)
+      << failure;
 }
 
 // A batched word the unit answers right but not in its 1 cycle fails too (its
