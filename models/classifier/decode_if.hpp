@@ -54,6 +54,11 @@ inline uint8_t pack_ctl(spec::Mode mode, const IrqLines& irq) {
   std::memcpy(&v, &irq, sizeof v);
   return static_cast<uint8_t>(((v * 0x01020408u) >> 24 & 0xFu) << 2 | static_cast<unsigned>(mode));
 }
+// The instruction request a lane holds (pc 0: the batch does not carry it).
+inline DecodeRequest unpack_request(uint32_t insn, uint8_t ctl) {
+  return DecodeRequest{insn, static_cast<spec::Mode>(ctl & 3),
+                       {bool(ctl >> 2 & 1), bool(ctl >> 3 & 1), bool(ctl >> 4 & 1), bool(ctl >> 5 & 1)}};
+}
 inline uint8_t pack_dec(const Decision& d) {
   return static_cast<uint8_t>(unsigned{d.kind} | static_cast<unsigned>(d.action) << 2 |
                               static_cast<unsigned>(d.target) << 4);

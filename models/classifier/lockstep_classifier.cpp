@@ -124,9 +124,9 @@ bool LockstepClassifier::check_batch(std::string* failure) {
 // in-place instruction: the first request is named.
 bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, std::string* failure) {
   const auto request = [&](unsigned k) {
-    const unsigned c = batch_.ctl[k];
-    return DecodeRequest{batch_.insn[k], static_cast<spec::Mode>(c & 3),
-                         {bool(c >> 2 & 1), bool(c >> 3 & 1), bool(c >> 4 & 1), bool(c >> 5 & 1)}, where_[k].pc};
+    DecodeRequest r = unpack_request(batch_.insn[k], batch_.ctl[k]);
+    r.pc = where_[k].pc;
+    return r;
   };
   for (unsigned k = 0; k < n; ++k) {
     if (got.dec[k] != expect_[k] || got.cause[k] != 0) {

@@ -68,9 +68,7 @@ struct WrongLanes : sc_core::sc_module, DecodeIf {
     ++batches;
     requests += n;
     for (unsigned k = 0; k < n; ++k) {
-      const unsigned c = b.ctl[k];
-      const Decision d = answer({b.insn[k], static_cast<Mode>(c & 3),
-                                 {bool(c >> 2 & 1), bool(c >> 3 & 1), bool(c >> 4 & 1), bool(c >> 5 & 1)}});
+      const Decision d = answer(unpack_request(b.insn[k], b.ctl[k]));
       dec[k] = pack_dec(d);
       cause[k] = d.cause;
     }
@@ -459,6 +457,9 @@ TEST(LaneBatch, PackedControlAndDecisionBytes) {
     for (unsigned irq = 0; irq < 16; ++irq) {
       const IrqLines lines{bool(irq & 1), bool(irq & 2), bool(irq & 4), bool(irq & 8)};
       EXPECT_EQ(pack_ctl(m, lines), irq << 2 | static_cast<unsigned>(m)) << irq;
+      const DecodeRequest back = unpack_request(0x13, pack_ctl(m, lines));
+      EXPECT_EQ(back.mode, m);
+      EXPECT_EQ(pack_ctl(back.mode, back.irq), pack_ctl(m, lines)) << irq;
       for (uint32_t w : kWords) {
         const Decision d = classify(w, m, lines);
         EXPECT_EQ(unpack_dec(pack_dec(d), d.cause), d) << std::hex << w;
