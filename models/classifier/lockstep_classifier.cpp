@@ -76,20 +76,24 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
       return false;
     }
     if (__builtin_expect(ref.action == spec::Action::kExec && TM_INSN_OPCODE(r.insn) != TM_OPCODE_SYSTEM, 1)) {
-      const unsigned k = pending_;
-      batch_.insn[k] = r.insn;
-      batch_.ctl[k] = pack_ctl(r.mode, r.irq);
-      expect_[k] = pack_dec(ref);
-      where_[k] = {at, r.pc};
-      pending_ = k + 1;
+      add_to_batch(r, at, ref);
       *out = ref;
-      return k + 1 < lanes_ || check_batch(failure);
+      return pending_ < lanes_ || check_batch(failure);
     }
     if (pending_ != 0 && !check_batch(failure)) return false;
     return dut_->decide(r, at, out, failure) && compare(r, at, *out, ref, failure);
   }
   if (!dut_->decide(r, at, out, failure) || !ref_->decide(r, at, &ref, failure)) return false;
   return compare(r, at, *out, ref, failure);
+}
+
+void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref) {
+  const unsigned k = pending_;
+  batch_.insn[k] = r.insn;
+  batch_.ctl[k] = pack_ctl(r.mode, r.irq);
+  expect_[k] = pack_dec(ref);
+  where_[k] = {at, r.pc};
+  pending_ = k + 1;
 }
 
 // A mismatch is counted and, when stopping, fails the run with its line.

@@ -74,6 +74,9 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   void connect();
   bool compare(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& dut, const Decision& ref,
                std::string* failure);
+  // Appends a request the reference executes in place (ref: its decision,
+  // kExec, so cause 0) to the batch; the caller checks the batch when full.
+  void add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref);
   bool check_batch(std::string* failure);
   [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, std::string* failure);
 
