@@ -154,14 +154,12 @@ void LockstepClassifier::in_place(const DecodeRequest& first, const uint32_t* in
   decodes_ += n;
   DecodeRequest r = first;
   sc_core::sc_time t = at;
-  for (unsigned i = 0, k = pending_; i < n; ++i, ++k) {
+  for (unsigned i = 0; i < n; ++i) {
     r.insn = insn[i];
-    requests_[k] = r;
-    checks_[k] = {t, classify_row(rows[i], r.mode)};
+    add_to_batch(r, t, classify_row(rows[i], r.mode));
     r.pc += 4;
     t += period;
   }
-  pending_ += n;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {

@@ -246,11 +246,15 @@ struct WrongLanes : sc_core::sc_module, DecodeIf {
   }
   bool memoizable() const override { return false; }
   unsigned batch_lanes() const override { return 16; }
-  bool decide_batch(const DecodeRequest* r, Decision* out, unsigned n, std::string*) override {
+  uint8_t dec[LaneBatch::kMax] = {};
+  uint32_t cause[LaneBatch::kMax] = {};
+  bool decide_lanes(const LaneBatch& b, unsigned n, LaneAnswers* out, std::string*) override {
     for (unsigned k = 0; k < n; ++k) {
-      out[k] = answer(r[k]);
-      out[k].cycles = 1;
+      const Decision d = answer(unpack_request(b.insn[k], b.ctl[k]));
+      dec[k] = pack_dec(d);
+      cause[k] = d.cause;
     }
+    *out = {dec, cause, 1};
     return true;
   }
 };
