@@ -7,7 +7,8 @@ PACKAGES=(
   build-essential cmake pkg-config python3
   libsystemc-dev            # SystemC 2.3.4 + TLM-2.0
   verilator                 # 5.006: trap-decode RTL lint, co-simulation, sweep
-  zlib1g-dev                # Verilator's FST writer (trimode run --cosim --rtl-fst)
+  zlib1g-dev                # Verilator's FST writer (--rtl-fst) and the platform trace's FST encoder (--fst)
+  liblz4-dev                # LZ4 for the value chains of the platform trace's FST encoder (tlm/platform/fst_encoder.*)
   libgtest-dev libbenchmark-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   libelf-dev libcli11-dev nlohmann-json3-dev

@@ -4,7 +4,8 @@
 usage:
   waves_check.py window VCD INSN_TRACE FROM TO   pc changes and loads/stores == instructions FROM..TO-1 of --trace-insn
   waves_check.py timewindow VCD FROM_PS TO_PS      every time stamp in [FROM_PS, TO_PS)
-  waves_check.py roundtrip VCD FST                 fst2vcd FST has the same signals and changes as VCD
+  waves_check.py roundtrip VCD FST [MIN_BLOCKS]    fst2vcd FST has the same signals and changes as VCD
+                                                   (and at least MIN_BLOCKS value-change blocks)
   waves_check.py size FST STATS MAX_BYTES          FST bytes per retired instruction (--stats) <= MAX
   waves_check.py filters GEN_DIR SPEC_DIR          translate filters name every mode, kind, action, cause
   waves_check.py gtkw GTKW VCD                     the save file names only signals and filters that exist
@@ -112,10 +113,14 @@ def check_timewindow(vcd, lo, hi):
     return msgs
 
 
-def check_roundtrip(vcd, fst):
+def check_roundtrip(vcd, fst, min_blocks=0):
     text = subprocess.run(["fst2vcd", fst], check=True, capture_output=True, text=True).stdout
     a, b = by_name(*load(vcd)), by_name(*parse_vcd(text))
     msgs = []
+    with open(fst, "rb") as f:
+        blocks = int.from_bytes(f.read(73)[65:73], "big")  # the header's value-change block count
+    if blocks < int(min_blocks):
+        msgs.append(f"{blocks} value-change blocks < {min_blocks}: the trace does not cross a block boundary")
     if set(a) != set(b):
         msgs.append(f"signals differ: {sorted(set(a) ^ set(b))}")
     for n in sorted(set(a) & set(b)):

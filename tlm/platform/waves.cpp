@@ -6,7 +6,7 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "gtkwave/fstapi.h"
+#include "tlm/platform/fst_encoder.hpp"
 
 namespace trimode {
 
@@ -81,60 +81,22 @@ class VcdFile : public WaveFile {
   std::FILE* f_;
 };
 
-// kByteChars[b]: the 8 characters '0'/'1' of byte b, most significant first.
-const std::array<uint64_t, 256> kByteChars = [] {
-  std::array<uint64_t, 256> t{};
-  for (unsigned b = 0; b < 256; ++b) {
-    char c[8];
-    for (unsigned k = 0; k < 8; ++k) c[k] = '0' + (b >> (7 - k) & 1);
-    std::memcpy(&t[b], c, 8);
-  }
-  return t;
-}();
-
+// FST through the project's encoder (fst_encoder.hpp): values go in as
+// numbers, packed as they come; blocks are compressed on a second thread.
 class FstFile : public WaveFile {
  public:
-  explicit FstFile(const std::string& path) : ctx_(fstWriterCreate(path.c_str(), 1)) {
-    if (!ctx_) throw std::runtime_error("cannot write " + path);
-    fstWriterSetPackType(ctx_, FST_WR_PT_ZLIB);
-    // Each block of kBlockSteps times is packed and compressed on a second
-    // thread while the run goes on (the file is the same as the serial
-    // writer's: blocks are cut at the same times and written in order).
-    fstWriterSetParallelMode(ctx_, 1);
-    fstWriterSetTimescale(ctx_, -12);  // 1 ps
-    fstWriterSetScope(ctx_, FST_ST_VCD_MODULE, "trimode", nullptr);
-    declare_all([this](const char* g) { fstWriterSetScope(ctx_, FST_ST_VCD_MODULE, g, nullptr); },
-                [this](unsigned i) {
-                  handle_[i] = fstWriterCreateVar(ctx_, FST_VT_VCD_WIRE, FST_VD_IMPLICIT, kWaveSignals[i].width,
-                                                  declared_name(kWaveSignals[i]).c_str(), 0);
-                },
-                [this] { fstWriterSetUpscope(ctx_); });
-    fstWriterSetUpscope(ctx_);
+  explicit FstFile(const std::string& path) : enc_(path, -12) {  // 1 ps
+    enc_.scope("trimode");
+    declare_all([this](const char* g) { enc_.scope(g); },
+                [this](unsigned i) { enc_.var(declared_name(kWaveSignals[i]), kWaveSignals[i].width); },
+                [this] { enc_.upscope(); });
+    enc_.upscope();
   }
-  ~FstFile() override { fstWriterClose(ctx_); }
-  void time(uint64_t ps) override {
-    if (++steps_ % kBlockSteps == 0) fstWriterFlushContext(ctx_);  // a block ends at the next time
-    fstWriterEmitTimeChange(ctx_, ps);
-  }
-  void value(unsigned i, uint64_t v) override {
-    char bits[64];
-    const unsigned width = kWaveSignals[i].width;
-    // 8 bits at a time, most significant first, as '0'/'1' (fstapi's value format).
-    unsigned n = 0;
-    for (; n < (width & 7); ++n) bits[n] = static_cast<char>('0' + (v >> (width - 1 - n) & 1));
-    for (; n < width; n += 8) std::memcpy(bits + n, &kByteChars[v >> (width - 8 - n) & 0xFF], 8);
-    fstWriterEmitValueChange(ctx_, handle_[i], bits);
-  }
+  void time(uint64_t ps) override { enc_.time(ps); }
+  void value(unsigned i, uint64_t v) override { enc_.value(i, v); }
 
  private:
-  void* ctx_;
-  fstHandle handle_[kWaveCount] = {};
-  // A block per 64 Ki times (a few MB): the second thread gets work while the
-  // run goes on and memory stays bounded, where fstapi's own limit (128 MB and
-  // up) would pack a short run's whole trace at the end, on the main thread.
-  // Smaller blocks cost more (4 Ki: 2.5 times the cpu, 1 Ki: 9 times).
-  static constexpr uint64_t kBlockSteps = 1 << 16;
-  uint64_t steps_ = 0;
+  FstEncoder enc_;
 };
 
 // Bytes moved by a load or store (funct3: 0 byte, 1 half, 2 word; 4, 5 unsigned).

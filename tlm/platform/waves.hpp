@@ -2,8 +2,8 @@
 // "Waveforms"): the signals of spec/waves.txt, written only when something
 // happens (a retired instruction, its decision, a trap, a load or store), never
 // sampled per cycle. The core feeds it inside the trace window
-// (models/core/wave_sink.hpp); VCD is written as text, FST through the FST
-// writer bundled with Verilator (the one the RTL FST uses).
+// (models/core/wave_sink.hpp); VCD is written as text, FST by the project's
+// encoder (fst_encoder.hpp; the RTL FST stays Verilator's bundled fstapi).
 //
 // Time base, shared with --rtl-fst: 1 ps; an event of the hart's cycle c is at
 // c * clock period. The strobes trap.taken and mem.valid are high for the

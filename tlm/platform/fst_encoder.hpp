@@ -1,0 +1,162 @@
+// A writer of GTKWave's FST format for the platform trace (trimode run --fst;
+// docs/debugging.md "Waveforms"), owned by the project: values are encoded as
+// they come (per-signal change chains of varint time-index deltas and
+// bit-packed values), never as fstapi's one-byte-per-bit strings that are
+// walked and packed again at every block end. The format is the one fstapi
+// (GTKWave, bundled with Verilator) writes and reads: a header, value-change
+// blocks (FST_BL_VCDATA_DYN_ALIAS2, zlib), the geometry and the hierarchy.
+// Read back by fst2vcd/GTKWave (tests/platform: platform.waves.fst_*).
+//
+// Blocks of kBlockSteps time steps are compressed and written on a second
+// thread while the run goes on (at most kQueued blocks wait; memory bounded).
+// Contract: declare every signal (scope/var/upscope) before the first time();
+// times strictly increase; value() at most once per signal per time, after
+// the time() it belongs to; widths 1..64, values two-state.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace trimode {
+
+// A growable byte buffer with cheap appends (the hot path's varints and bytes).
+class ByteBuf {
+ public:
+  // A pointer to n writable bytes at the end; commit(p) ends the write at p.
+  uint8_t* reserve(size_t n) {
+    if (size_ + n > cap_) grow(n);
+    return data_.get() + size_;
+  }
+  void commit(const uint8_t* end) { size_ = static_cast<size_t>(end - data_.get()); }
+  bool has_room(size_t n) const { return size_ + n <= cap_; }
+  uint8_t* end() { return data_.get() + size_; }
+  void reserve_total(size_t cap) {
+    if (cap > cap_) grow(cap - size_);
+  }
+  void varint(uint64_t v) { commit(put_varint(reserve(10), v)); }
+  void bytes(const void* p, size_t n);
+  void u64(uint64_t v);  // big endian, as FST's fixed-size fields
+  const uint8_t* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void clear() { size_ = 0; }
+
+  static uint8_t* put_varint(uint8_t* p, uint64_t v) {
+    for (; v >= 0x80; v >>= 7) *p++ = static_cast<uint8_t>(v | 0x80);
+    *p++ = static_cast<uint8_t>(v);
+    return p;
+  }
+
+ private:
+  void grow(size_t n);
+  std::unique_ptr<uint8_t[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
+
+class FstEncoder {
+ public:
+  // Opens `path` for writing; throws std::runtime_error("cannot write PATH").
+  // timescale: the time unit as a power of ten of seconds (-12: 1 ps).
+  FstEncoder(const std::string& path, int timescale);
+  ~FstEncoder();  // close()
+  FstEncoder(const FstEncoder&) = delete;
+  FstEncoder& operator=(const FstEncoder&) = delete;
+
+  void scope(const std::string& name);
+  void upscope();
+  // A wire of `width` bits (1..64); returns its index for value().
+  unsigned var(const std::string& name, unsigned width);
+
+  // Moves to time t (> the previous time; an earlier or equal t is ignored).
+  void time(uint64_t t) {
+    if (t <= now_ || idx_ + 1 >= kBlockSteps || !started_) return time_slow(t);
+    ++idx_;
+    times_.commit(ByteBuf::put_varint(times_.reserve(10), t - now_));
+    ++time_count_;
+    now_ = t;
+  }
+  // Signal i takes value v (its low `width` bits) at the current time.
+  void value(unsigned i, uint64_t v) {
+    Track& s = tracks_[i];
+    if (!s.chain.has_room(kMaxChange)) return value_slow(i, v);
+    const uint32_t delta = idx_ - s.last_idx;
+    s.last_idx = idx_;
+    s.cur = v;
+    s.known = true;
+    uint8_t* p = s.chain.end();
+    if (s.width == 1) {
+      p = ByteBuf::put_varint(p, uint64_t{delta} << 2 | (v & 1) << 1);
+    } else {
+      p = ByteBuf::put_varint(p, uint64_t{delta} << 1);
+      // The bits, left-aligned, most significant first: 8 bytes stored, `bytes` kept.
+      const uint64_t be = __builtin_bswap64(v << (64 - s.width));
+      std::memcpy(p, &be, 8);
+      p += s.bytes;
+    }
+    s.chain.commit(p);
+  }
+
+  // Writes what is pending, the geometry and hierarchy, and closes the file.
+  void close();
+
+  // Time steps per value-change block: ~1-2 MB of chains for the platform trace.
+  static constexpr uint32_t kBlockSteps = 1 << 16;
+  static constexpr size_t kQueued = 2;
+
+ private:
+  static constexpr size_t kMaxChange = 5 + 8;  // a change's bytes at most (varint of a 32-bit delta, 8 bytes)
+  struct Track {                                 // one signal
+    ByteBuf chain;      // this block's changes
+    uint32_t last_idx;  // the time index of its last change in this block
+    unsigned width, bytes;
+    uint64_t cur;       // its value (for the next block's frame)
+    bool known;         // it has had a value
+  };
+  // One value-change block as the run left it, encoded by the writer thread.
+  struct Block {
+    uint64_t begin, end;
+    ByteBuf frame;                // every signal's value at `begin`: '0'/'1'/'x' per bit
+    std::vector<ByteBuf> chains;  // per signal (empty: no change in the block)
+    ByteBuf times;                // varint time deltas, the first from 0
+    uint64_t time_count;
+  };
+
+  void time_slow(uint64_t t);
+  void value_slow(unsigned i, uint64_t v);
+  void start_block(uint64_t begin);
+  void end_block();
+  void writer_loop();
+  void write_block(const Block& b);
+  void write_section(uint8_t tag, const ByteBuf& body);
+  void finish();
+
+  std::FILE* f_;
+  std::string path_;
+  ByteBuf hier_;       // hierarchy records, fstapi's layout
+  unsigned scopes_ = 0;
+  std::vector<Track> tracks_;
+  ByteBuf times_;
+  uint64_t time_count_ = 0;
+  uint32_t idx_ = 0;   // the current time's index in the block
+  uint64_t first_ = 0, now_ = 0, begin_ = 0;
+  bool started_ = false, closed_ = false;
+  ByteBuf frame_;
+  uint64_t blocks_ = 0;
+
+  std::thread writer_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Block>> queue_;
+  bool done_ = false;
+  bool write_failed_ = false;
+};
+
+}  // namespace trimode
