@@ -112,7 +112,11 @@ void WaveWriter::add_vcd(const std::string& path) { files_.push_back(std::make_u
 void WaveWriter::add_fst(const std::string& path) { files_.push_back(std::make_unique<FstFile>(path)); }
 
 void WaveWriter::close() {
-  if (started_) at((due_.empty() ? now_ : due_.back().ps) + 1);  // the last changes, what falls after
+  if (started_) {  // the last changes, and what falls after
+    uint64_t last = due_.empty() ? now_ : due_.back().ps;
+    if (strobes_ && strobe_ps_ > last) last = strobe_ps_;
+    at(last + 1);
+  }
   files_.clear();
 }
 
@@ -129,8 +133,26 @@ void WaveWriter::schedule(uint64_t ps, Wave w, uint64_t v) {
   due_.insert(pos, {ps, w, v});
 }
 
+// A strobe (trap.taken, mem.valid) falls at ps: the strobes set at one event
+// time share their fall time, kept without the queue.
+void WaveWriter::strobe_fall(uint64_t ps, Wave w) {
+  if (strobes_ && strobe_ps_ != ps) return schedule(ps, w, 0);  // (not at one time: queued)
+  strobe_ps_ = ps;
+  strobes_ |= uint64_t{1} << static_cast<unsigned>(w);
+}
+
+// The time of the next scheduled change (kNever: none).
+uint64_t WaveWriter::next_due() const {
+  uint64_t n = strobes_ ? strobe_ps_ : kNever;
+  return !due_.empty() && due_.front().ps < n ? due_.front().ps : n;
+}
+
 // The scheduled changes due by now_.
 void WaveWriter::apply_due() {
+  if (strobes_ && strobe_ps_ <= now_) {
+    for (uint64_t m = strobes_; m; m &= m - 1) change(static_cast<Wave>(__builtin_ctzll(m)), 0);
+    strobes_ = 0;
+  }
   for (; !due_.empty() && due_.front().ps <= now_; due_.pop_front()) change(due_.front().w, due_.front().v);
 }
 
@@ -157,8 +179,8 @@ void WaveWriter::at(uint64_t ps) {
   }
   if (ps == now_) return;
   flush();
-  while (!due_.empty() && due_.front().ps < ps) {
-    now_ = due_.front().ps;
+  for (uint64_t n; (n = next_due()) < ps;) {
+    now_ = n;
     apply_due();
     flush();
   }
@@ -200,7 +222,7 @@ void WaveWriter::retired(const Retired& r) {
     change(Wave::kTrapCause, r.cause);
     change(Wave::kTrapTval, r.tval);
     change(Wave::kTrapVector, r.vector);
-    schedule(strobe_end, Wave::kTrapTaken, 0);
+    strobe_fall(strobe_end, Wave::kTrapTaken);
     return;
   }
   change(Wave::kCorePc, r.pc);
@@ -214,7 +236,7 @@ void WaveWriter::retired(const Retired& r) {
     change(Wave::kMemAddr, r.addr);
     change(Wave::kMemData, r.value & mask);
     change(Wave::kMemSize, size);
-    schedule(strobe_end, Wave::kMemValid, 0);
+    strobe_fall(strobe_end, Wave::kMemValid);
   }
 }
 

@@ -66,6 +66,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void at(uint64_t ps);
   void change(spec::Wave w, uint64_t v);
   void schedule(uint64_t ps, spec::Wave w, uint64_t v);
+  void strobe_fall(uint64_t ps, spec::Wave w);
+  uint64_t next_due() const;
   void apply_due();
   void take_pins(uint64_t decode_ps);
   void flush();
@@ -77,6 +79,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   bool started_ = false;  // an event came: the first writes every signal
   uint64_t now_ = 0;
   std::deque<Due> due_;  // in time order
+  static constexpr uint64_t kNever = ~uint64_t{0};
+  uint64_t strobe_ps_ = 0;  // when the strobes_ fall
+  uint64_t strobes_ = 0;    // bit i: signal i (a strobe) falls at strobe_ps_
   std::vector<RtlPins> rtl_pins_;  // this slice's, in time order
   size_t pins_taken_ = 0;          // rtl_pins_[0, pins_taken_) are done with (taken or dropped)
   uint64_t events_ = 0;
