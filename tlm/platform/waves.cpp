@@ -52,8 +52,17 @@ class VcdFile : public WaveFile {
     std::fputs("$upscope $end\n$enddefinitions $end\n", f_);
   }
   ~VcdFile() override { std::fclose(f_); }
+  void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
+    time(ps);
+    for (; changed; changed &= changed - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(changed));
+      value(i, values[i]);
+    }
+  }
+
+ private:
   // Formatted by hand and written unlocked: fprintf was most of the VCD's cost.
-  void time(uint64_t ps) override {
+  void time(uint64_t ps) {
     char buf[24];
     char* p = buf + sizeof buf;
     *--p = '\n';
@@ -61,7 +70,7 @@ class VcdFile : public WaveFile {
     *--p = '#';
     fwrite_unlocked(p, 1, static_cast<size_t>(buf + sizeof buf - p), f_);
   }
-  void value(unsigned i, uint64_t v) override {
+  void value(unsigned i, uint64_t v) {
     char buf[72];  // "b" + up to 64 bits + " " + id + "\n"
     size_t n = 0;
     if (kWaveSignals[i].width == 1) {
@@ -75,8 +84,6 @@ class VcdFile : public WaveFile {
     buf[n++] = '\n';
     fwrite_unlocked(buf, 1, n, f_);
   }
-
- private:
   static char id(unsigned i) { return static_cast<char>('!' + i); }  // one character: at most 94 signals
   std::FILE* f_;
 };
@@ -92,8 +99,13 @@ class FstFile : public WaveFile {
                 [this] { enc_.upscope(); });
     enc_.upscope();
   }
-  void time(uint64_t ps) override { enc_.time(ps); }
-  void value(unsigned i, uint64_t v) override { enc_.value(i, v); }
+  void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
+    enc_.time(ps);
+    for (; changed; changed &= changed - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(changed));
+      enc_.value(i, values[i]);
+    }
+  }
 
  private:
   FstEncoder enc_;
@@ -158,13 +170,7 @@ void WaveWriter::apply_due() {
 
 void WaveWriter::flush() {
   if (!changed_) return;
-  for (auto& f : files_) {
-    f->time(now_);
-    for (uint64_t m = changed_; m; m &= m - 1) {
-      const auto i = static_cast<unsigned>(__builtin_ctzll(m));
-      f->value(i, value_[i]);
-    }
-  }
+  for (auto& f : files_) f->step(now_, changed_, value_);
   changed_ = 0;
 }
 

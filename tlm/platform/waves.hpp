@@ -29,8 +29,9 @@ namespace trimode {
 class WaveFile {
  public:
   virtual ~WaveFile() = default;
-  virtual void time(uint64_t ps) = 0;
-  virtual void value(unsigned signal, uint64_t v) = 0;
+  // At time ps, the signals of the bits of `changed` took values[i] (one call
+  // per time step: the per-value work stays inside the file's own loop).
+  virtual void step(uint64_t ps, uint64_t changed, const uint64_t* values) = 0;
 };
 
 class WaveWriter : public WaveSink, public RtlPinSink {
