@@ -49,6 +49,11 @@ void write_as(uint8_t* p, uint32_t value) {
   std::memcpy(p, &v, sizeof(T));
 }
 
+// x rotated right by n (0 < n < 32): for an offset, its low n bits (the
+// misalignment of an access of 2^n bytes) move to the top, so one unsigned
+// compare tests alignment and range together.
+uint32_t rotr(uint32_t x, unsigned n) { return x >> n | x << (32 - n); }
+
 constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
@@ -1258,8 +1263,8 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
     return false;
   }
   uint32_t* const x = x_.data();
-  const Hot ld = hot_[kHotLoad];
-  const Hot st = hot_[kHotStore];
+  const Window ld(hot_[kHotLoad]);
+  const Window st(hot_[kHotStore]);
   const uint32_t gen = link_gen_;
   // Below safe_end any block fits in the budget (cycle + len <= end_cycle).
   const uint64_t safe_end = end_cycle >= kMaxBlockLen - 1 ? end_cycle - (kMaxBlockLen - 1) : 0;
@@ -1283,8 +1288,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   uint32_t pc;
   unsigned k;    // the exit taken
   Block* next;   // the block linked after it
-  uint32_t a;    // effective address of a load or store
-  uint64_t off;  // its offset in the hot window
+  uint32_t a;    // a load's or store's offset in its hot window (rotated); jalr's target
   goto *u->handler;
 
 li: x[u->rd] = u->imm; goto *(++u)->handler;
@@ -1316,30 +1320,32 @@ divu_: x[u->rd] = divu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 rem_: x[u->rd] = rem(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 remu_: x[u->rd] = remu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 // Loads and stores: the hot window or leave the block (misaligned, elsewhere).
-lb: a = x[u->rs1] + u->imm; off = a - ld.start;
-  if (off > ld.last) goto bail;
-  x[u->rd] = read_as<int8_t>(ld.host + off); goto *(++u)->handler;
-lh: a = x[u->rs1] + u->imm; off = a - ld.start;
-  if ((a & 1) || off > ld.last) goto bail;
-  x[u->rd] = read_as<int16_t>(ld.host + off); goto *(++u)->handler;
-lw: a = x[u->rs1] + u->imm; off = a - ld.start;
-  if ((a & 3) || off > ld.last) goto bail;
-  x[u->rd] = read_as<uint32_t>(ld.host + off); goto *(++u)->handler;
-lbu: a = x[u->rs1] + u->imm; off = a - ld.start;
-  if (off > ld.last) goto bail;
-  x[u->rd] = read_as<uint8_t>(ld.host + off); goto *(++u)->handler;
-lhu: a = x[u->rs1] + u->imm; off = a - ld.start;
-  if ((a & 1) || off > ld.last) goto bail;
-  x[u->rd] = read_as<uint16_t>(ld.host + off); goto *(++u)->handler;
-sb: a = x[u->rs1] + u->imm; off = a - st.start;
-  if (off > st.last) goto bail;
-  write_as<uint8_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
-sh: a = x[u->rs1] + u->imm; off = a - st.start;
-  if ((a & 1) || off > st.last) goto bail;
-  write_as<uint16_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
-sw: a = x[u->rs1] + u->imm; off = a - st.start;
-  if ((a & 3) || off > st.last) goto bail;
-  write_as<uint32_t>(st.host + off, x[u->rs2]); goto *(++u)->handler;
+// The offset rotated by the access's size's log tests alignment and range in
+// one compare, and scales back in the address (see Window).
+lb: a = x[u->rs1] + u->imm - ld.start;
+  if (a >= ld.bytes) goto bail;
+  x[u->rd] = read_as<int8_t>(ld.host + a); goto *(++u)->handler;
+lh: a = rotr(x[u->rs1] + u->imm - ld.start, 1);
+  if (a >= ld.halves) goto bail;
+  x[u->rd] = read_as<int16_t>(ld.host + uint64_t{a} * 2); goto *(++u)->handler;
+lw: a = rotr(x[u->rs1] + u->imm - ld.start, 2);
+  if (a >= ld.words) goto bail;
+  x[u->rd] = read_as<uint32_t>(ld.host + uint64_t{a} * 4); goto *(++u)->handler;
+lbu: a = x[u->rs1] + u->imm - ld.start;
+  if (a >= ld.bytes) goto bail;
+  x[u->rd] = read_as<uint8_t>(ld.host + a); goto *(++u)->handler;
+lhu: a = rotr(x[u->rs1] + u->imm - ld.start, 1);
+  if (a >= ld.halves) goto bail;
+  x[u->rd] = read_as<uint16_t>(ld.host + uint64_t{a} * 2); goto *(++u)->handler;
+sb: a = x[u->rs1] + u->imm - st.start;
+  if (a >= st.bytes) goto bail;
+  write_as<uint8_t>(st.host + a, x[u->rs2]); goto *(++u)->handler;
+sh: a = rotr(x[u->rs1] + u->imm - st.start, 1);
+  if (a >= st.halves) goto bail;
+  write_as<uint16_t>(st.host + uint64_t{a} * 2, x[u->rs2]); goto *(++u)->handler;
+sw: a = rotr(x[u->rs1] + u->imm - st.start, 2);
+  if (a >= st.words) goto bail;
+  write_as<uint32_t>(st.host + uint64_t{a} * 4, x[u->rs2]); goto *(++u)->handler;
 // Branches: taken leaves by the exit in rd, not taken goes on (targets were
 // checked for alignment when decoded). Jumps end the block.
 beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *(++u)->handler;

@@ -302,6 +302,28 @@ class Hart {
     uint8_t* host = nullptr;
     static constexpr uint64_t kEmpty = uint64_t{1} << 40;  // beyond any 32-bit address
   };
+  // A hot load or store window as run_block tests it: start rounded up to a
+  // multiple of 4 (an offset's low bits are then the address's), and per
+  // access size the count of aligned slots where such an access fits (0: an
+  // empty window). run_block compares the offset rotated right by the size's
+  // log2 with that count: a misaligned offset rotates to 2^30 (words) or 2^31
+  // (halves) or more, beyond any count, so one compare tests both.
+  struct Window {
+    uint32_t start = 0;
+    uint32_t words = 0, halves = 0, bytes = 0;
+    uint8_t* host = nullptr;  // host address of start
+    explicit Window(const Hot& h) {
+      if (h.start >= Hot::kEmpty) return;
+      const uint64_t skip = (4 - (h.start & 3)) & 3;  // bytes below the rounded start: the slow path's
+      if (skip > h.last) return;
+      const uint64_t last = h.last - skip;  // largest offset at which a 4-byte access fits
+      start = static_cast<uint32_t>(h.start + skip);
+      host = h.host + skip;
+      words = static_cast<uint32_t>(last / 4 + 1);
+      halves = static_cast<uint32_t>(last / 2 + 1);
+      bytes = static_cast<uint32_t>(last + 1);
+    }
+  };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
   void switch_hot() {  // after the mode may have changed
     const spec::Mode m = modes_.mode();

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "models/core/hart.hpp"
@@ -24,6 +25,9 @@ class FlatBus : public HartBus {
   }
 
   bool dmi_enabled = true;
+  // When not empty, DMI is granted only inside these [first, last] ranges
+  // (each one window), the rest of RAM over the bus.
+  std::vector<std::pair<uint32_t, uint32_t>> dmi_ranges;
   uint32_t u_base = 0;
   uint32_t u_bound = 0xFFFFFFFF;
   uint64_t slow_accesses = 0;
@@ -50,6 +54,13 @@ class FlatBus : public HartBus {
     ++dmi_requests;
     if (!dmi_enabled || m == spec::Mode::U) return false;
     if (addr < base_ || addr - base_ >= ram_.size()) return false;
+    for (const auto& [first, last] : dmi_ranges) {
+      if (addr >= first && addr <= last) {
+        *w = {first, last, &ram_[first - base_], true, true};
+        return true;
+      }
+    }
+    if (!dmi_ranges.empty()) return false;
     *w = {base_, static_cast<uint32_t>(base_ + ram_.size() - 1), ram_.data(), true, true};
     return true;
   }

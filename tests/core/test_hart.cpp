@@ -784,6 +784,86 @@ TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[18], 3u);
 }
 
+TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
+  // Every load and store size inside a DMI window whose bounds are not
+  // 4-byte aligned (the block engine rounds its start up: the bytes below go
+  // through the interpreter), at its ends and just past them (over the bus),
+  // and misaligned (emulated as byte accesses, or the first one traps): at
+  // every budget the block engine stops with the same registers, counters,
+  // memory and number of bus accesses as the traced interpreter, so it never
+  // took an access in place that the interpreter takes over the bus.
+  static constexpr uint32_t kData = kBase + 0x1000, kLo = kData + 2, kHi = kData + 0xFFD;
+  const std::vector<uint32_t> program = {
+      rv::lui(1, kData >> 12),       // 0: x1 = kData
+      rv::addi(15, 1, 0x7FF),        // 4: x15 = kData + 0x7FF (the window's top end)
+      rv::lui(2, 0x12345),           // 8
+      rv::addi(2, 2, 0x678),         // 12: x2 = 0x12345678
+      rv::addi(20, 0, 2),            // 16: two turns
+      rv::sw(2, 1, 4),               // 20: loop: the window's first word
+      rv::s(6, 2, 1, 1, 0x23),       // 24: sh x2, 6(x1)
+      rv::s(3, 2, 1, 0, 0x23),       // 28: sb x2, 3(x1): below the rounded start
+      rv::lw(3, 1, 4),               // 32
+      rv::i(6, 1, 1, 4, 0x03),       // 36: lh x4, 6(x1)
+      rv::i(2, 1, 5, 5, 0x03),       // 40: lhu x5, 2(x1): the window's first bytes
+      rv::i(3, 1, 0, 6, 0x03),       // 44: lb x6, 3(x1)
+      rv::i(7, 1, 4, 7, 0x03),       // 48: lbu x7, 7(x1)
+      rv::sw(2, 15, 0x7F9),          // 52: 0xFF8(x1): the window's last word
+      rv::sw(3, 15, 0x7FD),          // 56: 0xFFC(x1): past its end: over the bus
+      rv::lw(8, 15, 0x7FD),          // 60
+      rv::i(0x7FB, 15, 5, 9, 0x03),  // 64: lhu x9, 0xFFA(x1): its last halfword
+      rv::i(0x7FE, 15, 4, 10, 0x03), // 68: lbu x10, 0xFFD(x1): its last byte
+      rv::s(0x7FC, 2, 15, 0, 0x23),  // 72: sb x2, 0xFFB(x1)
+      rv::i(0x7FF, 15, 5, 16, 0x03), // 76: lhu x16, 0xFFE(x1): past the end: over the bus
+      rv::i(0x7FF, 15, 4, 17, 0x03), // 80: lbu x17, 0xFFE(x1): over the bus
+      rv::i(0x10, 1, 0, 14, 0x03),   // 84: lb x14, 0x10(x1)
+      rv::s(0x12, 2, 1, 1, 0x23),    // 88: sh x2, 0x12(x1)
+      rv::s(0x7FB, 2, 15, 1, 0x23),  // 92: sh x2, 0xFFA(x1)
+      rv::lw(11, 1, 6),              // 96: misaligned from here
+      rv::i(7, 1, 1, 12, 0x03),      // 100: lh x12, 7(x1)
+      rv::sw(2, 1, 0x11),            // 104
+      rv::s(0x13, 2, 1, 1, 0x23),    // 108: sh x2, 0x13(x1)
+      rv::i(0x13, 1, 5, 13, 0x03),   // 112: lhu x13, 0x13(x1)
+      rv::add(2, 2, 3),              // 116
+      rv::addi(20, 20, -1),          // 120
+      rv::b(-104, 0, 20, 1),         // 124: bne x20, x0, loop
+      rv::j(0, 0)};                  // 128: spins here
+  constexpr uint32_t kVector = kBase + 0x400;
+  for (const bool emulate : {true, false}) {
+    const auto set_up = [&](EngineRun& r, bool) {
+      HartConfig config;
+      config.emulate_misaligned = emulate;
+      r.hart = std::make_unique<Hart>(r.bus, r.modes, config);
+      r.bus.dmi_ranges = {{kBase, kBase + 0xFFF}, {kLo, kHi}};
+      r.modes.csr_write(spec::kCsrVtvec, kVector);
+      r.bus.put_program(kBase, program);
+      r.bus.put_program(kVector, {rv::j(0, 0)});
+      r.hart->set_pc(kBase);
+    };
+    const uint64_t total = emulate ? 5 + 2 * 27 + 3 : 5 + 19 + 3;
+    expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+      EXPECT_EQ(blocks.bus.slow_accesses, interp.bus.slow_accesses) << budget;
+      EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+      for (uint32_t a = kData; a < kData + 0x1000; a += 4) {
+        if (blocks.bus.get32(a) != interp.bus.get32(a)) {
+          ADD_FAILURE() << "memory at 0x" << std::hex << a << " differs, budget " << std::dec << budget;
+          break;
+        }
+      }
+      if (budget == total && emulate) {
+        EXPECT_EQ(blocks.hart->reg(20), 0u);
+        const uint32_t word = blocks.hart->reg(3);  // the window's first word: the sh wrote its upper half
+        EXPECT_EQ(word, blocks.bus.get32(kData + 4));
+        EXPECT_EQ(word >> 16, word & 0xFFFF);
+        EXPECT_EQ(blocks.hart->reg(11), word & 0xFFFF) << "the misaligned word at 6: bytes 6..9";
+      }
+      if (budget == total && !emulate) {
+        EXPECT_EQ(blocks.modes.frame(Mode::V).cause, spec::kCauseLoadMisaligned);
+        EXPECT_EQ(blocks.hart->pc(), kVector);
+      }
+    });
+  }
+}
+
 TEST_F(HartTest, BudgetEndsInsideABlockExactly) {
   // Seven straight-line instructions, budgets of 1..7: exactly that many retire.
   for (uint64_t n = 1; n <= 7; ++n) {
