@@ -1263,8 +1263,8 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
     return false;
   }
   uint32_t* const x = x_.data();
-  const Window ld(hot_[kHotLoad]);
-  const Window st(hot_[kHotStore]);
+  const Window ld = hot_[kHotLoad].blocks;
+  const Window st = hot_[kHotStore].blocks;
   const uint32_t gen = link_gen_;
   // Below safe_end any block fits in the budget (cycle + len <= end_cycle).
   const uint64_t safe_end = end_cycle >= kMaxBlockLen - 1 ? end_cycle - (kMaxBlockLen - 1) : 0;

@@ -292,16 +292,6 @@ class Hart {
   static bool executes(const Decoded& d, spec::Mode mode) { return d.exec_modes >> static_cast<unsigned>(mode) & 1; }
   const Decoded& lookup(uint32_t pc, uint32_t insn);
 
-  // The last window used for each access kind in the current mode: one
-  // subtraction and one compare per access on the fast path. Each mode keeps
-  // its own (switched on mode changes, so a trap round trip finds them again);
-  // all are dropped on DMI invalidation.
-  struct Hot {
-    uint64_t start = kEmpty;   // kEmpty: no address is inside
-    uint64_t last = 0;         // largest offset at which a 4-byte access fits
-    uint8_t* host = nullptr;
-    static constexpr uint64_t kEmpty = uint64_t{1} << 40;  // beyond any 32-bit address
-  };
   // A hot load or store window as run_block tests it: start rounded up to a
   // multiple of 4 (an offset's low bits are then the address's), and per
   // access size the count of aligned slots where such an access fits (0: an
@@ -312,17 +302,31 @@ class Hart {
     uint32_t start = 0;
     uint32_t words = 0, halves = 0, bytes = 0;
     uint8_t* host = nullptr;  // host address of start
-    explicit Window(const Hot& h) {
-      if (h.start >= Hot::kEmpty) return;
-      const uint64_t skip = (4 - (h.start & 3)) & 3;  // bytes below the rounded start: the slow path's
-      if (skip > h.last) return;
-      const uint64_t last = h.last - skip;  // largest offset at which a 4-byte access fits
-      start = static_cast<uint32_t>(h.start + skip);
-      host = h.host + skip;
+    Window() = default;
+    // From a window [start, start + last + 3] at host.
+    Window(uint64_t first, uint64_t last, uint8_t* at) {
+      const uint64_t skip = (4 - (first & 3)) & 3;  // bytes below the rounded start: the interpreter's
+      if (skip > last) return;
+      last -= skip;
+      start = static_cast<uint32_t>(first + skip);
+      host = at + skip;
       words = static_cast<uint32_t>(last / 4 + 1);
       halves = static_cast<uint32_t>(last / 2 + 1);
       bytes = static_cast<uint32_t>(last + 1);
     }
+  };
+  // The last window used for each access kind in the current mode: one
+  // subtraction and one compare per access on the fast path. Each mode keeps
+  // its own (switched on mode changes, so a trap round trip finds them again);
+  // all are dropped on DMI invalidation.
+  struct Hot {
+    uint64_t start = kEmpty;   // kEmpty: no address is inside
+    uint64_t last = 0;         // largest offset at which a 4-byte access fits
+    uint8_t* host = nullptr;
+    Window blocks;             // the same window as run_block tests it
+    static constexpr uint64_t kEmpty = uint64_t{1} << 40;  // beyond any 32-bit address
+    Hot() = default;
+    Hot(uint64_t first, uint64_t l, uint8_t* at) : start(first), last(l), host(at), blocks(first, l, at) {}
   };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
   void switch_hot() {  // after the mode may have changed
