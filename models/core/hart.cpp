@@ -1014,17 +1014,22 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       break;
     }
     if (u.kind == kUCsrRead || u.kind == kUCsrWrite) to_plain_csr(&u);
+    unsigned k = kExits;  // the exit it leaves by, if any
     if (is_branch(u.kind)) {
-      u.rd = static_cast<uint8_t>(side < kExits ? side++ : kExitTaken);
-      closed = u.rd == kExitTaken;
+      k = side < kExits ? side++ : kExitTaken;
+      closed = k == kExitTaken;
+      u.rd = exit_offset(k);
+    } else if (u.kind == kUJal || u.kind == kUJalr) {
+      k = kExitTaken;
     }
-    if (is_branch(u.kind) || u.kind == kUJal || u.kind == kUJalr) {
-      const unsigned k = is_branch(u.kind) ? u.rd : kExitTaken;
-      b.exit_flow[k] = FlowHistory::entry(a, u.imm);  // jalr's target is its own
-      b.exit_retired[k] = static_cast<uint8_t>(n + 1);
+    if (k < kExits) {
+      const bool jalr = u.kind == kUJalr;  // its target is known when it runs (or-ed into the flow entry)
+      b.exits[k].pc = jalr ? 1 : u.imm;
+      b.exits[k].flow = FlowHistory::entry(a, jalr ? 0 : u.imm);
+      b.exits[k].retired = n + 1;
     }
     if (is_branch(u.kind) && u.imm == pc && b.loop_exit == kExits) {  // back to this block's start: a loop
-      b.loop_exit = u.rd;
+      b.loop_exit = static_cast<uint8_t>(k);
       u.kind = static_cast<uint8_t>(u.kind - kUBeq + kUBeqLoop);
       u.imm = n + 1;
     }
@@ -1038,6 +1043,8 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
   b.len = static_cast<uint16_t>(n);
   b.span = n ? 4 * (n - 1) : 0;
   b.fall = pc + 4 * n;
+  b.exits[kExitFall].pc = b.fall;
+  b.exits[kExitFall].retired = n;
   if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
     note_code(host);
     note_code(host + b.span);
@@ -1081,20 +1088,18 @@ Hart::Block* Hart::relink(Block* b, unsigned k, uint32_t pc) {
 
 // Remembers next as the successor of prev by exit k at pc.
 inline void Hart::link(Block* prev, unsigned k, uint32_t pc, Block* next) {
-  if (prev->link_gen != link_gen_) {  // every older link is stale (run_block follows a fixed exit's link by gen alone)
-    prev->link_pc = {{1, 1, 1, 1}};
-    prev->link = {};
-    prev->link_gen = link_gen_;
-  }
-  prev->link_pc[k] = pc;
-  prev->link[k] = next;
+  Exit& e = prev->exits[k];
+  e.next = next;
+  e.pc = pc;  // a direct exit's own target (run_block follows its link by gen alone)
+  e.gen = link_gen_;
 }
 
 // The block to run at pc after prev left by exit k: prev's link when still
 // good, else a lookup (which then links).
 Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   if (!prev) return find_block(pc, mode);
-  if (prev->link_gen == link_gen_ && prev->link_pc[k] == pc) return prev->link[k];
+  const Exit& e = prev->exits[k];
+  if (e.gen == link_gen_ && e.pc == pc) return e.next;
   Block* next = find_block(pc, mode);
   if (next && prev->epoch == flush_epoch_) link(prev, k, pc, next);
   return next;
@@ -1232,6 +1237,12 @@ Hart::SystemOp* Hart::system_op(const Block& b, uint32_t pc) {
 // b's first `room` micro-ops (room < b.len), then one that leaves the block
 // (the interpreter's instruction: the budget ends before it). An addi fused
 // with the branch the budget cuts off runs alone.
+// u's position in b: in b's micro-ops or budget_tail's copy of them (slow paths).
+uint32_t Hart::uop_index(const Block& b, const Uop* u) const {
+  const auto at = reinterpret_cast<uintptr_t>(u), tail = reinterpret_cast<uintptr_t>(tail_.data());
+  return static_cast<uint32_t>(u - (at >= tail && at < tail + sizeof tail_ ? tail_.data() : b.ops));
+}
+
 const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   std::copy(b.ops, b.ops + room, tail_.begin());
   Uop& last = tail_[room - 1];
@@ -1266,28 +1277,30 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   const Window ld = hot_[kHotLoad].blocks;
   const Window st = hot_[kHotStore].blocks;
   const uint32_t gen = link_gen_;
-  // Below safe_end any block fits in the budget (cycle + len <= end_cycle).
-  const uint64_t safe_end = end_cycle >= kMaxBlockLen - 1 ? end_cycle - (kMaxBlockLen - 1) : 0;
   uint64_t* const flow = history_.ring();
   uint64_t flow_at = history_.position();
   Block* b = block;
-  const Uop* first = ops;
-  const Uop* u = first;
+  const Uop* u = ops;
   // Loop branches taken (all b's loop exit) whose flow-history entries are
   // not written yet: written before b is left or another entry is (the same
   // ring contents and position as writing each at once).
   uint64_t loops = 0;
   const auto write_loops = [&] {
-    const uint64_t entry = b->exit_flow[b->loop_exit];
+    const uint64_t entry = b->exits[b->loop_exit].flow;
     const uint64_t last = std::min<uint64_t>(loops, FlowHistory::kSize);  // older ones would be overwritten
     flow_at += loops - last;
     for (uint64_t i = 0; i < last; ++i) flow[flow_at++ & (FlowHistory::kSize - 1)] = entry;
     loops = 0;
   };
-  uint64_t cycle = cycle_;
-  uint32_t pc;
-  unsigned k;    // the exit taken
-  Block* next;   // the block linked after it
+  // The cycle count is kept as the budget left: cycle = end - left. A block
+  // fits when its length is at most left; any block does while left >= kMaxBlockLen.
+  const uint64_t end = cycle_ + std::min<uint64_t>(end_cycle - cycle_, uint64_t{1} << 62);
+  int64_t left = static_cast<int64_t>(end - cycle_);
+  const auto cycle = [&] { return end - static_cast<uint64_t>(left); };
+  uint32_t pc;     // where control goes (set where the block is left)
+  unsigned k;      // the exit it leaves by (idem)
+  const Exit* e;   // the exit taken
+  Block* next;     // the block linked after it
   uint32_t a;    // a load's or store's offset in its hot window (rotated); jalr's target
   goto *u->handler;
 
@@ -1354,7 +1367,7 @@ blt: if (slt(x[u->rs1], x[u->rs2])) goto taken; goto *(++u)->handler;
 bge: if (!slt(x[u->rs1], x[u->rs2])) goto taken; goto *(++u)->handler;
 bltu: if (x[u->rs1] < x[u->rs2]) goto taken; goto *(++u)->handler;
 bgeu: if (x[u->rs1] >= x[u->rs2]) goto taken; goto *(++u)->handler;
-taken: pc = u->imm; k = u->rd; goto direct;
+taken: e = reinterpret_cast<const Exit*>(reinterpret_cast<const char*>(b->exits.data()) + u->rd); goto direct;
 beq_loop: if (x[u->rs1] == x[u->rs2]) goto again; goto *(++u)->handler;
 bne_loop: if (x[u->rs1] != x[u->rs2]) goto again; goto *(++u)->handler;
 blt_loop: if (slt(x[u->rs1], x[u->rs2])) goto again; goto *(++u)->handler;
@@ -1375,40 +1388,50 @@ addi_bge_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (!slt(a, x[u->rs2])) g
 addi_bltu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a < x[u->rs2]) goto again; goto *(++u)->handler;
 addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto again; goto *(++u)->handler;
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
-  cycle += u->imm;
+  left -= u->imm;
   ++loops;
-  if (cycle < safe_end || cycle + b->len <= end_cycle) {
-    u = first;
+  if (left >= kMaxBlockLen || left >= b->len) {
+    u = b->ops;
     goto *u->handler;
   }
   pc = b->pc;
-  k = u->rd;
+  k = exit_index(u->rd);
   goto leave;
-jal: x[u->rd] = b->fall; pc = u->imm; k = kExitTaken; goto direct;
+jal: x[u->rd] = b->fall; e = &b->exits[kExitTaken]; goto direct;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
-  x[u->rd] = b->fall; pc = a; k = kExitTaken; goto jumped;
+  x[u->rd] = b->fall;
+  e = &b->exits[kExitTaken];
+  if (loops) write_loops();
+  left -= e->retired;
+  flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow | a;
+  if (e->gen == gen && e->pc == a) {  // its link is for the pc it last went to
+    next = e->next;
+    goto enter;
+  }
+  pc = a;
+  goto unlinked;
 // CSR accesses: the system sees the cycle count up to this instruction
 // (cycle, instret, time). A write may change interrupt lines, the mode's
 // windows or the memory map: the block is left after it, unlinked, when it
 // may have (below).
 csr_read:
-  cycle_ = cycle + static_cast<uint64_t>(u - first);
+  cycle_ = cycle() + uop_index(*b, u);
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
 csr_write: {
-  const uint64_t n = static_cast<uint64_t>(u - first);
-  cycle_ = cycle + n;
+  const uint64_t n = uop_index(*b, u);
+  cycle_ = cycle() + n;
   if (!csr_uop(*u)) goto bail;
   // The interpreter checks interrupts after a CSR write. The block goes on
   // when that check would ask nothing (no interrupt line up) and the write
   // left DMI and the blocks alone, if the rest of the block still fits in the
   // budget after the write's stalls; else it leaves for the check.
-  if (link_gen_ == gen && !irq_line_up() && cycle_ - n + b->len <= end_cycle) {
-    cycle = cycle_ - n;  // the block's start, moved by the stalls
+  if (link_gen_ == gen && !irq_line_up() && cycle_ - n + b->len <= end) {
+    left = static_cast<int64_t>(end - (cycle_ - n));  // the block's start, moved by the stalls
     goto *(++u)->handler;
   }
-  cycle = cycle_ + 1;  // the write retires, after the stalls it was charged
+  left = static_cast<int64_t>(end - (cycle_ + 1));  // the write retires, after the stalls it was charged
   pc = b->pc + 4 * static_cast<uint32_t>(n + 1);
   k = kExitSync;
   goto leave;
@@ -1416,41 +1439,35 @@ csr_write: {
 nop: goto *(++u)->handler;
 direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
   if (loops) write_loops();
-  cycle += b->exit_retired[k];
-  flow[flow_at++ & (FlowHistory::kSize - 1)] = b->exit_flow[k];
+  left -= e->retired;
+  flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow;
   goto fixed;
-jumped: {  // the jalr at u retired: the flow history records it
+exit:  // run to its end (no flow entry: not a jump)
+  e = &b->exits[kExitFall];
   if (loops) write_loops();
-  const uint32_t n = static_cast<uint32_t>(u - first);
-  cycle += n + 1;
-  flow[flow_at++ & (FlowHistory::kSize - 1)] = FlowHistory::entry(b->pc + 4 * n, pc);
-  goto chain;
-}
-exit:
-  if (loops) write_loops();
-  pc = u->imm; k = kExitFall; cycle += b->len; goto fixed;
+  left -= e->retired;
 // The successor linked for this exit (else decoded already: linked now), if it fits in the budget.
 fixed:  // an exit with a fixed pc (a direct jump or branch, the fall-through): its link is for that pc
-  next = b->link[k];
-  if (b->link_gen == gen && next) goto enter;
-  goto unlinked;
-chain:  // jalr's exit: its link is for the pc it last went to
-  if (b->link_gen == gen && b->link_pc[k] == pc) {
-    next = b->link[k];
+  if (e->gen == gen) {
+    next = e->next;
     goto enter;
   }
+  pc = e->pc;
 unlinked:
+  k = static_cast<unsigned>(e - b->exits.data());
   next = relink(b, k, pc);
   if (!next) goto leave;
 enter:
-  if (cycle < safe_end || cycle + next->len <= end_cycle) {
+  if (left >= kMaxBlockLen || left >= next->len) {
     b = next;
-    first = u = b->ops;
+    u = b->ops;
     goto *u->handler;
   }
+  pc = next->pc;
+  k = static_cast<unsigned>(e - b->exits.data());
 leave:
   if (loops) write_loops();
-  cycle_ = cycle;
+  cycle_ = cycle();
   history_.set_position(flow_at);
   pc_out = pc;
   exit_out = k;
@@ -1458,8 +1475,8 @@ leave:
   return true;
 bail:
   if (loops) write_loops();
-  pc_out = b->pc + 4 * static_cast<uint32_t>(u - first);
-  cycle_ = cycle + static_cast<uint64_t>(u - first);
+  pc_out = b->pc + 4 * uop_index(*b, u);
+  cycle_ = cycle() + uop_index(*b, u);
   history_.set_position(flow_at);
   block = b;
   return false;

@@ -406,27 +406,35 @@ class Hart {
   // Exits of a block, each with its own link: taken, fall-through, and two
   // side exits (conditional branches inside it; the third one ends it).
   static constexpr unsigned kExits = 4;
+  struct Block;
+  // One exit: everything leaving by it needs, together (one base address).
+  struct Exit {
+    Block* next = nullptr;  // the successor linked (valid while gen == link_gen_)
+    // The flow history entry it records: a direct jump or branch's whole
+    // entry; jalr's from part (its target is or-ed in); none for the fall-through.
+    uint64_t flow = 0;
+    uint64_t retired = 0;   // instructions retired up to and including its instruction
+    uint32_t pc = 1;        // where it goes: a direct exit's target, jalr's last linked one
+    uint32_t gen = ~0u;     // link_gen_ when linked (~0: never; not 0 either, a recorded pass's)
+  };
   struct Block {
     uint32_t pc = 1;               // of the first instruction; 1: an empty slot
     spec::Mode mode = spec::Mode::V;
+    uint8_t loop_exit = kExits;    // the exit of its loop branch (back to pc), if it has one
     uint16_t len = 0;              // instructions it retires when run to its end
     uint32_t span = 0;             // offset of its last instruction from pc
     uint32_t fall = 0;             // pc after its last instruction (link of jal/jalr)
     uint32_t epoch = 0;            // flush_epoch_ when decoded
     const uint8_t* host = nullptr; // host address of the first instruction
     const Uop* ops = nullptr;      // its micro-ops, in uops_
-    uint32_t link_gen = 0;         // link_gen_ when the links were set
-    // Successors seen, by exit: kExitTaken (the last jump or branch taken,
-    // jalr's last target), kExitFall (run to its end), kExitSide.. (a branch
-    // inside the block taken).
-    std::array<uint32_t, kExits> link_pc{{1, 1, 1, 1}};
-    std::array<Block*, kExits> link{};
-    // Leaving by a direct jump or branch (decoded): the flow history entry
-    // it records, and the instructions retired up to and including it.
-    std::array<uint64_t, kExits> exit_flow{};
-    std::array<uint8_t, kExits> exit_retired{};
-    uint8_t loop_exit = kExits;    // the exit of its loop branch (back to pc), if it has one
+    // By exit: kExitTaken (the last jump or branch taken, jalr), kExitFall
+    // (run to its end), kExitSide.. (a branch inside the block taken).
+    std::array<Exit, kExits> exits{};
   };
+  // A branch micro-op's rd: its exit's byte offset in Block::exits (one
+  // addressing mode away in run_block); exit_index() gives the exit back.
+  static uint8_t exit_offset(unsigned k) { return static_cast<uint8_t>(k * sizeof(Exit)); }
+  static unsigned exit_index(uint8_t offset) { return offset / sizeof(Exit); }
   static constexpr unsigned kExitTaken = 0, kExitFall = 1;
   static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
@@ -452,6 +460,7 @@ class Hart {
   // Handlers keep their own tails (no cross-jumping: a shared tail costs a jump per micro-op).
   bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   const Uop* budget_tail(const Block& b, uint64_t room);
+  uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_;  // run_block's handler labels, by UopKind
   void emit(Uop u) {

@@ -784,6 +784,45 @@ TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[18], 3u);
 }
 
+TEST(HartBlocks, CallsAndReturnsMatchTheInterpreterAtEveryBudget) {
+  // Block exits: direct calls (jal), returns (jalr) to a different caller
+  // each time (the exit's one linked target misses and is relinked), a
+  // return reached by a jump into the middle of a function (another block
+  // ending in the same jalr), an indirect call, side exits not taken and
+  // the fall-through after a block's third branch: registers, counters and
+  // the flow history (jalr's entries carry their run-time target) match the
+  // interpreter at every budget.
+  std::vector<uint32_t> program(28, rv::kNop);
+  const auto at = [&](uint32_t offset, uint32_t insn) { program[offset / 4] = insn; };
+  at(0, rv::addi(10, 0, 3));               // count
+  at(4, rv::lui(12, kBase >> 12));         // x12 = kBase
+  at(8, rv::j(56, 1));                     // loop: jal ra, f
+  at(12, rv::j(52, 1));                    // jal ra, f (another return site)
+  at(16, rv::j(64, 1));                    // jal ra, g
+  at(20, rv::addi(10, 10, -1));
+  at(24, rv::b(-16, 0, 10, 1));            // bne x10, x0, loop
+  at(28, rv::i(100, 12, 0, 1, 0x67));      // jalr ra, 100(x12): h
+  at(32, rv::addi(14, 0, 7));
+  at(36, rv::b(8, 0, 0, 1));               // bne x0, x0: not taken (a side exit)
+  at(40, rv::b(8, 0, 14, 0));              // beq x14, x0: not taken (the other side exit)
+  at(44, rv::b(8, 0, 14, 4));              // blt x14, x0: not taken, the third branch closes the block
+  at(48, rv::addi(15, 0, 1));              // the fall-through's block
+  at(52, rv::j(0, 0));                     // spins here
+  at(64, rv::addi(11, 11, 1));             // f
+  at(68, rv::i(0, 1, 0, 0, 0x67));         // ret
+  at(80, rv::addi(11, 11, 2));             // g
+  at(84, rv::j(-16, 0));                   // j f's ret
+  at(100, rv::addi(13, 13, 5));            // h
+  at(104, rv::i(0, 1, 0, 0, 0x67));        // ret
+  const uint64_t total = 2 + 3 * (1 + 2 + 1 + 2 + 1 + 1 + 2 + 2) + 1 + 2 + 4 + 1 + 4;
+  const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
+  EXPECT_EQ(x[11], 3u * (1 + 1 + 2));
+  EXPECT_EQ(x[13], 5u);
+  EXPECT_EQ(x[14], 7u);
+  EXPECT_EQ(x[15], 1u);
+  EXPECT_EQ(x[1], kBase + 32);
+}
+
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
   // Every load and store size inside a DMI window whose bounds are not
   // 4-byte aligned (the block engine rounds its start up: the bytes below go
