@@ -826,8 +826,31 @@ enum UopKind : uint8_t {
   kUExit,  // the block ends here: continue at imm
   kUBail,  // the interpreter runs this instruction
   kUSystem,  // the same, a system step (exit, a trap; imm: its Hart::SystemOp)
+  // Two-address forms (rd == rs1: the operation writes its first operand in
+  // place, one host instruction with a memory destination).
+  kUAddiTo, kUXoriTo, kUOriTo, kUAndiTo, kUSlliTo, kUSrliTo, kUSraiTo,
+  kUAddTo, kUSubTo, kUXorTo, kUOrTo, kUAndTo,
   kUCount
 };
+
+// The two-address form of kind (rd == rs1), or kind itself.
+uint8_t in_place(uint8_t kind) {
+  switch (kind) {
+    case kUAddi: return kUAddiTo;
+    case kUXori: return kUXoriTo;
+    case kUOri: return kUOriTo;
+    case kUAndi: return kUAndiTo;
+    case kUSlli: return kUSlliTo;
+    case kUSrli: return kUSrliTo;
+    case kUSrai: return kUSraiTo;
+    case kUAdd: return kUAddTo;
+    case kUSub: return kUSubTo;
+    case kUXor: return kUXorTo;
+    case kUOr: return kUOrTo;
+    case kUAnd: return kUAndTo;
+    default: return kind;
+  }
+}
 
 bool is_branch(uint8_t kind) { return (kind >= kUBeq && kind <= kUBgeu) || (kind >= kUBeqLoop && kind <= kUBgeuLoop); }
 bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
@@ -839,7 +862,7 @@ bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
 // fused kind.
 void Hart::fuse_with_branch(const Uop& u) {
   Uop& prev = uops_.back();
-  if (prev.kind != kUAddi || prev.rd != u.rs1 || prev.rd == 32) return;
+  if ((prev.kind != kUAddi && prev.kind != kUAddiTo) || prev.rd != u.rs1 || prev.rd == 32) return;
   prev.kind = static_cast<uint8_t>(u.kind >= kUBeqLoop ? kUAddiBeqLoop + (u.kind - kUBeqLoop) : kUAddiBeq + (u.kind - kUBeq));
   prev.handler = handlers_[prev.kind];
 }
@@ -1034,6 +1057,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       u.imm = n + 1;
     }
     if (n > 0 && is_branch(u.kind)) fuse_with_branch(u);
+    if (u.rd == u.rs1) u.kind = in_place(u.kind);
     emit(u);
     if (ends_block(u.kind)) {
       ++n;
@@ -1268,7 +1292,9 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&beq_loop, &&bne_loop, &&blt_loop, &&bge_loop, &&bltu_loop, &&bgeu_loop,
       &&addi_beq, &&addi_bne, &&addi_blt, &&addi_bge, &&addi_bltu, &&addi_bgeu,
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
-      &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail};
+      &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail,
+      &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
+      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
     return false;
@@ -1332,6 +1358,18 @@ div_: x[u->rd] = div(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 divu_: x[u->rd] = divu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 rem_: x[u->rd] = rem(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
 remu_: x[u->rd] = remu(x[u->rs1], x[u->rs2]); goto *(++u)->handler;
+addi_to: x[u->rd] += u->imm; goto *(++u)->handler;
+xori_to: x[u->rd] ^= u->imm; goto *(++u)->handler;
+ori_to: x[u->rd] |= u->imm; goto *(++u)->handler;
+andi_to: x[u->rd] &= u->imm; goto *(++u)->handler;
+slli_to: x[u->rd] <<= u->imm; goto *(++u)->handler;
+srli_to: x[u->rd] >>= u->imm; goto *(++u)->handler;
+srai_to: x[u->rd] = sra(x[u->rd], u->imm); goto *(++u)->handler;
+add_to: x[u->rd] += x[u->rs2]; goto *(++u)->handler;
+sub_to: x[u->rd] -= x[u->rs2]; goto *(++u)->handler;
+xor_to: x[u->rd] ^= x[u->rs2]; goto *(++u)->handler;
+or_to: x[u->rd] |= x[u->rs2]; goto *(++u)->handler;
+and_to: x[u->rd] &= x[u->rs2]; goto *(++u)->handler;
 // Loads and stores: the hot window or leave the block (misaligned, elsewhere).
 // The offset rotated by the access's size's log tests alignment and range in
 // one compare, and scales back in the address (see Window).

@@ -823,6 +823,60 @@ TEST(HartBlocks, CallsAndReturnsMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[1], kBase + 32);
 }
 
+TEST(HartBlocks, InPlaceOperationsMatchTheInterpreterAtEveryBudget) {
+  // Every operation with a two-address micro-op (rd == rs1: written in
+  // place), its three-address form beside it, x0 as rd and rs1, and the
+  // addi in place fused with the loop branch after it: registers and
+  // counters match the interpreter at every budget, over two turns.
+  const std::vector<uint32_t> program = {
+      rv::lui(1, 0x87654),             // 0
+      rv::addi(1, 1, 0x321),           // 4: x1 = 0x87654321
+      rv::addi(2, 0, 0x5A5),           // 8
+      rv::addi(9, 0, 2),               // 12: two turns
+      rv::addi(3, 3, 0x123),           // 16: loop: addi in place
+      rv::i(0x0F0, 3, 4, 3, 0x13),     // 20: xori x3, x3, 0xF0
+      rv::i(0x700, 3, 6, 3, 0x13),     // 24: ori x3, x3, 0x700
+      rv::i(0x7F7, 3, 7, 3, 0x13),     // 28: andi x3, x3, 0x7F7
+      rv::addi(4, 1, 0),               // 32: x4 = x1
+      rv::i(3, 4, 1, 4, 0x13),         // 36: slli x4, x4, 3
+      rv::addi(5, 1, 0),               // 40
+      rv::i(5, 5, 5, 5, 0x13),         // 44: srli x5, x5, 5
+      rv::addi(6, 1, 0),               // 48
+      rv::i(0x400 | 7, 6, 5, 6, 0x13), // 52: srai x6, x6, 7
+      rv::add(7, 7, 1),                // 56: add in place
+      rv::r(0x20, 2, 7, 0, 7, 0x33),   // 60: sub x7, x7, x2
+      rv::r(0, 1, 7, 4, 7, 0x33),      // 64: xor x7, x7, x1
+      rv::r(0, 2, 8, 6, 8, 0x33),      // 68: or x8, x8, x2
+      rv::r(0, 1, 8, 7, 8, 0x33),      // 72: and x8, x8, x1
+      rv::r(0x20, 1, 10, 0, 10, 0x33), // 76: sub x10, x10, x1
+      rv::i(4, 1, 5, 11, 0x13),        // 80: srli x11, x1, 4 (three-address)
+      rv::r(0, 5, 11, 4, 11, 0x33),    // 84: xor x11, x11, x5
+      rv::addi(0, 0, 5),               // 88: addi x0, x0, 5 (x0 stays 0)
+      rv::add(12, 0, 0),               // 92: x12 = x0 + x0
+      rv::addi(9, 9, -1),              // 96: in place, fused with the branch
+      rv::b(-84, 0, 9, 1),             // 100: bne x9, x0, loop
+      rv::j(0, 0)};                    // 104: spins here
+  const uint64_t total = 4 + 2 * 22 + 3;
+  const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
+  EXPECT_EQ(x[4], 0x87654321u << 3);
+  EXPECT_EQ(x[5], 0x87654321u >> 5);
+  EXPECT_EQ(x[6], static_cast<uint32_t>(static_cast<int32_t>(0x87654321u) >> 7));
+  EXPECT_EQ(x[9], 0u);
+  EXPECT_EQ(x[12], 0u);
+  uint32_t x3 = 0, x7 = 0, x8 = 0, x10 = 0;
+  for (int turn = 0; turn < 2; ++turn) {
+    x3 = ((((x3 + 0x123) ^ 0xF0) | 0x700) & 0x7F7);
+    x7 = ((x7 + 0x87654321u) - 0x5A5) ^ 0x87654321u;
+    x8 = (x8 | 0x5A5) & 0x87654321u;
+    x10 -= 0x87654321u;
+  }
+  EXPECT_EQ(x[3], x3);
+  EXPECT_EQ(x[7], x7);
+  EXPECT_EQ(x[8], x8);
+  EXPECT_EQ(x[10], x10);
+  EXPECT_EQ(x[11], (0x87654321u >> 4) ^ (0x87654321u >> 5));
+}
+
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
   // Every load and store size inside a DMI window whose bounds are not
   // 4-byte aligned (the block engine rounds its start up: the bytes below go
