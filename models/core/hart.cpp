@@ -830,6 +830,8 @@ enum UopKind : uint8_t {
   // place, one host instruction with a memory destination).
   kUAddiTo, kUXoriTo, kUOriTo, kUAndiTo, kUSlliTo, kUSrliTo, kUSraiTo,
   kUAddTo, kUSubTo, kUXorTo, kUOrTo, kUAndTo,
+  kUJ,    // jal x0 (a plain jump: no link register)
+  kURet,  // jalr x0, 0(rs1) (a return: no link register, no offset)
   kUCount
 };
 
@@ -853,7 +855,7 @@ uint8_t in_place(uint8_t kind) {
 }
 
 bool is_branch(uint8_t kind) { return (kind >= kUBeq && kind <= kUBgeu) || (kind >= kUBeqLoop && kind <= kUBgeuLoop); }
-bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr; }
+bool ends_block(uint8_t kind) { return kind == kUJal || kind == kUJalr || kind == kUJ || kind == kURet; }
 
 }  // namespace
 
@@ -1058,6 +1060,8 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     }
     if (n > 0 && is_branch(u.kind)) fuse_with_branch(u);
     if (u.rd == u.rs1) u.kind = in_place(u.kind);
+    if (u.kind == kUJal && u.rd == 32) u.kind = kUJ;
+    if (u.kind == kUJalr && u.rd == 32 && u.imm == 0) u.kind = kURet;
     emit(u);
     if (ends_block(u.kind)) {
       ++n;
@@ -1294,7 +1298,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
-      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to};
+      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
     return false;
@@ -1436,10 +1440,16 @@ again:  // a loop branch retired, taken: run the block again if it fits (no link
   k = exit_index(u->rd);
   goto leave;
 jal: x[u->rd] = b->fall; e = &b->exits[kExitTaken]; goto direct;
+j: e = &b->exits[kExitTaken]; goto direct;
+ret: a = x[u->rs1] & ~1u;
+  if (a & 3) goto bail;
+  e = &b->exits[kExitTaken];
+  goto jumped;
 jalr: a = (x[u->rs1] + u->imm) & ~1u;
   if (a & 3) goto bail;
   x[u->rd] = b->fall;
   e = &b->exits[kExitTaken];
+jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decoded)
   if (loops) write_loops();
   left -= e->retired;
   flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow | a;

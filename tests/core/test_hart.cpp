@@ -792,7 +792,7 @@ TEST(HartBlocks, CallsAndReturnsMatchTheInterpreterAtEveryBudget) {
   // the fall-through after a block's third branch: registers, counters and
   // the flow history (jalr's entries carry their run-time target) match the
   // interpreter at every budget.
-  std::vector<uint32_t> program(28, rv::kNop);
+  std::vector<uint32_t> program(32, rv::kNop);
   const auto at = [&](uint32_t offset, uint32_t insn) { program[offset / 4] = insn; };
   at(0, rv::addi(10, 0, 3));               // count
   at(4, rv::lui(12, kBase >> 12));         // x12 = kBase
@@ -813,8 +813,9 @@ TEST(HartBlocks, CallsAndReturnsMatchTheInterpreterAtEveryBudget) {
   at(80, rv::addi(11, 11, 2));             // g
   at(84, rv::j(-16, 0));                   // j f's ret
   at(100, rv::addi(13, 13, 5));            // h
-  at(104, rv::i(0, 1, 0, 0, 0x67));        // ret
-  const uint64_t total = 2 + 3 * (1 + 2 + 1 + 2 + 1 + 1 + 2 + 2) + 1 + 2 + 4 + 1 + 4;
+  at(104, rv::addi(16, 1, -3));            // x16 = ra - 3
+  at(108, rv::i(4, 16, 0, 0, 0x67));       // jalr x0, 4(x16): back to ra + 1, bit 0 cleared
+  const uint64_t total = 2 + 3 * (1 + 2 + 1 + 2 + 1 + 1 + 2 + 2) + 1 + 3 + 4 + 1 + 4;
   const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
   EXPECT_EQ(x[11], 3u * (1 + 1 + 2));
   EXPECT_EQ(x[13], 5u);
