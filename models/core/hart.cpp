@@ -832,6 +832,9 @@ enum UopKind : uint8_t {
   kUAddTo, kUSubTo, kUXorTo, kUOrTo, kUAndTo,
   kUJ,    // jal x0 (a plain jump: no link register)
   kURet,  // jalr x0, 0(rs1) (a return: no link register, no offset)
+  // lui or auipc fused with the addi rd, rd, imm right after it: one constant
+  // (imm: the sum), the addi's micro-op stays in place and is skipped.
+  kULiPair,
   kUCount
 };
 
@@ -1059,6 +1062,11 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       u.imm = n + 1;
     }
     if (n > 0 && is_branch(u.kind)) fuse_with_branch(u);
+    if (n > 0 && u.kind == kUAddi && u.rd == u.rs1 && uops_.back().kind == kULi &&
+        uops_.back().rd == u.rd) {
+      Uop& li = uops_.back();
+      li = {handlers_[kULiPair], li.imm + u.imm, kULiPair, li.rd, li.rs1, li.rs2};
+    }
     if (u.rd == u.rs1) u.kind = in_place(u.kind);
     if (u.kind == kUJal && u.rd == 32) u.kind = kUJ;
     if (u.kind == kUJalr && u.rd == 32 && u.imm == 0) u.kind = kURet;
@@ -1275,6 +1283,7 @@ const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   std::copy(b.ops, b.ops + room, tail_.begin());
   Uop& last = tail_[room - 1];
   if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handlers_[kUAddi], last.imm, kUAddi, last.rd, last.rs1, last.rs2};
+  if (last.kind == kULiPair) last = {handlers_[kULi], last.imm - b.ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
   tail_[room] = {handlers_[kUBail], 0, kUBail, 0, 0, 0};
   return tail_.data();
 }
@@ -1298,7 +1307,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
-      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret};
+      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_ = kHandler;
     return false;
@@ -1335,6 +1344,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   goto *u->handler;
 
 li: x[u->rd] = u->imm; goto *(++u)->handler;
+li_pair: x[u->rd] = u->imm; u += 2; goto *u->handler;
 addi: x[u->rd] = x[u->rs1] + u->imm; goto *(++u)->handler;
 slti: x[u->rd] = slt(x[u->rs1], u->imm); goto *(++u)->handler;
 sltiu: x[u->rd] = x[u->rs1] < u->imm; goto *(++u)->handler;

@@ -878,6 +878,44 @@ TEST(HartBlocks, InPlaceOperationsMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[11], (0x87654321u >> 4) ^ (0x87654321u >> 5));
 }
 
+TEST(HartBlocks, ConstantPairsMatchTheInterpreterAtEveryBudget) {
+  // lui or auipc then addi rd, rd, imm (one constant micro-op; the budget can
+  // end between the two), pairs that do not fuse (another rd, x0), and a pair
+  // whose addi also fuses with the branch after it: registers and counters
+  // match the interpreter at every budget, over two turns.
+  const std::vector<uint32_t> program = {
+      rv::addi(9, 0, 2),               // 0: two turns
+      rv::lui(1, 0x12345),             // 4: loop
+      rv::addi(1, 1, -0x7FF),          // 8: x1 = 0x12345000 - 0x7FF
+      rv::u(0x1, 2, 0x17),             // 12: auipc x2, 1
+      rv::addi(2, 2, 0x10),            // 16: x2 = pc + 0x1010
+      rv::lui(3, 0xFFFFF),             // 20
+      rv::addi(4, 3, 1),               // 24: another rd: not fused
+      rv::lui(0, 0x1),                 // 28: lui x0
+      rv::addi(0, 0, 1),               // 32: addi x0, x0, 1
+      rv::lui(5, 0x80000),             // 36
+      rv::addi(5, 5, 5),               // 40: fused with the lui and with the branch
+      rv::b(8, 0, 5, 0),               // 44: beq x5, x0, +8 (not taken)
+      rv::add(6, 6, 1),                // 48
+      rv::lui(7, 0x11111),             // 52
+      rv::addi(8, 8, 3),               // 56: in place, but not the lui's rd: not fused
+      rv::lui(10, 0x22222),            // 60
+      rv::addi(10, 11, 4),             // 64: the lui's rd from another register: not fused
+      rv::addi(9, 9, -1),              // 68
+      rv::b(-68, 0, 9, 1),             // 72: bne x9, x0, loop
+      rv::j(0, 0)};                    // 76: spins here
+  const uint64_t total = 1 + 2 * 18 + 3;
+  const auto x = expect_blocks_match_interpreter_at_every_budget(program, total);
+  EXPECT_EQ(x[1], 0x12345000u - 0x7FFu);
+  EXPECT_EQ(x[2], kBase + 12 + 0x1010);
+  EXPECT_EQ(x[4], 0xFFFFF001u);
+  EXPECT_EQ(x[5], 0x80000005u);
+  EXPECT_EQ(x[6], 2 * (0x12345000u - 0x7FFu));
+  EXPECT_EQ(x[7], 0x11111000u);
+  EXPECT_EQ(x[8], 6u);
+  EXPECT_EQ(x[10], 4u);
+}
+
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
   // Every load and store size inside a DMI window whose bounds are not
   // 4-byte aligned (the block engine rounds its start up: the bytes below go
