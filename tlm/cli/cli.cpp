@@ -12,7 +12,8 @@ std::string exit_codes_help() {
          "  0..200  the guest's own exit code (finisher or tohost); 0 = success\n"
          "  201     bad input: usage error, bad option value, unreadable or invalid file\n"
          "  202     --max-instructions reached\n"
-         "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it)\n"
+         "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
+         "          or a trace or saved image could not be written whole (disk full)\n"
          "  204     the RTL and the reference disagree (--cosim, sweep)\n"
          "  205     a scenario VM was not created, was stopped, or exited non-zero\n";
 }

@@ -111,7 +111,7 @@ void ByteBuf::u64(uint64_t v) {
   size_ += 8;
 }
 
-FstEncoder::FstEncoder(const std::string& path, int timescale) : f_(std::fopen(path.c_str(), "wb")), path_(path) {
+FstEncoder::FstEncoder(const std::string& path, int timescale) : f_(std::fopen(path.c_str(), "wb")) {
   if (!f_) throw std::runtime_error("cannot write " + path);
   ByteBuf h;
   h.bytes(&kTagHeader, 1);
@@ -298,8 +298,8 @@ void FstEncoder::write_block(const Block& b) {
   write_section(kTagVcData, body);
 }
 
-void FstEncoder::close() {
-  if (closed_) return;
+bool FstEncoder::close() {
+  if (closed_) return !write_failed_;
   closed_ = true;
   if (!started_) {  // nothing was traced: one time (0) with every signal unknown, as fstapi writes
     time(0);
@@ -320,6 +320,7 @@ void FstEncoder::close() {
   }
   writer_.join();
   finish();
+  return !write_failed_;
 }
 
 // The geometry and hierarchy sections and the header's totals.
@@ -352,7 +353,6 @@ void FstEncoder::finish() {
   std::fseek(f_, kOffScopes, SEEK_SET);
   std::fwrite(totals.data(), 1, totals.size(), f_);
   if (std::fclose(f_) != 0) write_failed_ = true;
-  if (write_failed_) std::fprintf(stderr, "trimode: writing %s failed (disk full?)\n", path_.c_str());
 }
 
 }  // namespace trimode

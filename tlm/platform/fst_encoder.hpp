@@ -104,8 +104,9 @@ class FstEncoder {
     s.chain.commit(p);
   }
 
-  // Writes what is pending, the geometry and hierarchy, and closes the file.
-  void close();
+  // Writes what is pending, the geometry and hierarchy, and closes the file:
+  // false when a write failed (disk full), the file then incomplete. Again: the same answer.
+  bool close();
 
   // Time steps per value-change block: ~1-2 MB of chains for the platform trace.
   static constexpr uint32_t kBlockSteps = 1 << 16;
@@ -139,7 +140,6 @@ class FstEncoder {
   void finish();
 
   std::FILE* f_;
-  std::string path_;
   ByteBuf hier_;       // hierarchy records, fstapi's layout
   unsigned scopes_ = 0;
   std::vector<Track> tracks_;

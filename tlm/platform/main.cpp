@@ -601,7 +601,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
-  if (waves) waves->close();
+  const std::string waves_failed = waves ? waves->close() : "";
   if (save_at && result.how == RunResult::How::kInstructionLimit) {
     StateWriter w;
     save_identity(w, o, fingerprint);
@@ -630,6 +630,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   if (o.timing_report) std::fputs(timing_report(platform->core.hart().timing()).c_str(), stderr);
   int rc = exit_code_of(result);
+  if (!waves_failed.empty()) {
+    std::fprintf(stderr, "trimode: error: writing %s failed (disk full?): the trace is incomplete\n",
+                 waves_failed.c_str());
+    if (rc == 0) rc = kExitSimError;
+  }
   if (!saves_failed.empty()) {
     std::fprintf(stderr, "trimode: error: %s\n", saves_failed.c_str());
     if (rc == 0) rc = kExitSimError;

@@ -40,7 +40,7 @@ void declare_all(Scope scope, Var var, Up up) {
 
 class VcdFile : public WaveFile {
  public:
-  explicit VcdFile(const std::string& path) : f_(std::fopen(path.c_str(), "w")) {
+  explicit VcdFile(const std::string& path) : WaveFile(path), f_(std::fopen(path.c_str(), "w")) {
     if (!f_) throw std::runtime_error("cannot write " + path);
     std::fputs("$version trimode platform trace $end\n$timescale 1ps $end\n$scope module trimode $end\n", f_);
     declare_all([this](const char* g) { std::fprintf(f_, "$scope module %s $end\n", g); },
@@ -51,7 +51,15 @@ class VcdFile : public WaveFile {
                 [this] { std::fputs("$upscope $end\n", f_); });
     std::fputs("$upscope $end\n$enddefinitions $end\n", f_);
   }
-  ~VcdFile() override { std::fclose(f_); }
+  ~VcdFile() override {
+    if (f_) std::fclose(f_);
+  }
+  bool finish() override {
+    const bool ok = !std::ferror(f_);
+    const bool closed = std::fclose(f_) == 0;
+    f_ = nullptr;
+    return ok && closed;
+  }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     time(ps);
     for (; changed; changed &= changed - 1) {
@@ -92,7 +100,7 @@ class VcdFile : public WaveFile {
 // numbers, packed as they come; blocks are compressed on a second thread.
 class FstFile : public WaveFile {
  public:
-  explicit FstFile(const std::string& path) : enc_(path, -12) {  // 1 ps
+  explicit FstFile(const std::string& path) : WaveFile(path), enc_(path, -12) {  // 1 ps
     enc_.scope("trimode");
     declare_all([this](const char* g) { enc_.scope(g); },
                 [this](unsigned i) { enc_.var(declared_name(kWaveSignals[i]), kWaveSignals[i].width); },
@@ -106,6 +114,7 @@ class FstFile : public WaveFile {
       enc_.value(i, values[i]);
     }
   }
+  bool finish() override { return enc_.close(); }
 
  private:
   FstEncoder enc_;
@@ -123,13 +132,17 @@ WaveWriter::~WaveWriter() { close(); }
 void WaveWriter::add_vcd(const std::string& path) { files_.push_back(std::make_unique<VcdFile>(path)); }
 void WaveWriter::add_fst(const std::string& path) { files_.push_back(std::make_unique<FstFile>(path)); }
 
-void WaveWriter::close() {
+std::string WaveWriter::close() {
   if (started_) {  // the last changes, and what falls after
     uint64_t last = due_.empty() ? now_ : due_.back().ps;
     if (strobes_ && strobe_ps_ > last) last = strobe_ps_;
     at(last + 1);
   }
+  std::string failed;
+  for (const auto& f : files_)
+    if (!f->finish() && failed.empty()) failed = f->path();
   files_.clear();
+  return failed;
 }
 
 void WaveWriter::change(Wave w, uint64_t v) {

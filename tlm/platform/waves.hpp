@@ -28,10 +28,18 @@ namespace trimode {
 // One output file (VCD or FST) of the writer.
 class WaveFile {
  public:
+  explicit WaveFile(std::string path) : path_(std::move(path)) {}
   virtual ~WaveFile() = default;
+  // Writes what is pending and closes the file: false when a write failed
+  // (disk full), the file then incomplete.
+  virtual bool finish() = 0;
+  const std::string& path() const { return path_; }
   // At time ps, the signals of the bits of `changed` took values[i] (one call
   // per time step: the per-value work stays inside the file's own loop).
   virtual void step(uint64_t ps, uint64_t changed, const uint64_t* values) = 0;
+
+ private:
+  std::string path_;
 };
 
 class WaveWriter : public WaveSink, public RtlPinSink {
@@ -44,8 +52,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void add_fst(const std::string& path);
   // A value known before the first event (rtl.latency).
   void set(spec::Wave w, uint64_t v) { value_[static_cast<unsigned>(w)] = v; }
-  // Writes what is pending and closes the files.
-  void close();
+  // Writes what is pending and closes the files; returns the first one a
+  // write to which failed ("" when every file was written whole).
+  std::string close();
 
   void decision(uint64_t cycle, const Decision& d) override;
   void retired(const Retired& r) override;
