@@ -183,34 +183,44 @@ struct Hook : sc_core::sc_module, SyncHookIf {
   bool stop_after_sync() override { return ++calls > 0; }
 };
 
-struct Rig : sc_core::sc_module {
+// A core with fake memory, CSR targets, mode register and time, everything
+// bound but its classifier (the rig binds that); the mode register's CSRs are
+// served from `modes`, the memory controller's by nothing unless set.
+struct CoreBench : sc_core::sc_module {
   Core core;
   Memory memory{"memory"};
   CsrTarget modereg_csrs{"modereg_csrs"};
   CsrTarget memctl_csrs{"memctl_csrs"};
   FakeModes modes{"modes"};
   FakeTime time{"time"};
-  CountingClassifier classifier;
-  std::map<uint16_t, uint32_t> memctl_regs{{spec::kCsrVmid, 0}};
 
-  Rig(sc_core::sc_module_name n, bool memoizable) : sc_module(n), core("core", CoreConfig{}), classifier("classifier", memoizable) {
+  explicit CoreBench(sc_core::sc_module_name n) : sc_module(n), core("core", CoreConfig{}) {
     core.mem.bind(memory.in);
     core.csr_modereg.bind(modereg_csrs.csr);
     core.csr_memctl.bind(memctl_csrs.csr);
     core.modes.bind(modes.control);
     core.time.bind(time.time);
-    core.decode.bind(classifier.decode);
     memory.core = &core;
-    modereg_csrs.serve = [this](tlm::tlm_command c, uint16_t n, uint32_t* v) {
-      return c == tlm::TLM_READ_COMMAND ? modes.state.csr_read(n, v) : modes.state.csr_write(n, *v);
+    modereg_csrs.serve = [this](tlm::tlm_command c, uint16_t r, uint32_t* v) {
+      return c == tlm::TLM_READ_COMMAND ? modes.state.csr_read(r, v) : modes.state.csr_write(r, *v);
     };
-    memctl_csrs.serve = [this](tlm::tlm_command c, uint16_t n, uint32_t* v) {
-      auto it = memctl_regs.find(n);
+    memctl_csrs.serve = [](tlm::tlm_command, uint16_t, uint32_t*) { return false; };
+    core.hart().set_pc(kBase);
+  }
+};
+
+struct Rig : CoreBench {
+  CountingClassifier classifier;
+  std::map<uint16_t, uint32_t> memctl_regs{{spec::kCsrVmid, 0}};
+
+  Rig(sc_core::sc_module_name n, bool memoizable) : CoreBench(n), classifier("classifier", memoizable) {
+    core.decode.bind(classifier.decode);
+    memctl_csrs.serve = [this](tlm::tlm_command c, uint16_t r, uint32_t* v) {
+      auto it = memctl_regs.find(r);
       if (it == memctl_regs.end()) return false;
       c == tlm::TLM_READ_COMMAND ? void(*v = it->second) : void(it->second = *v);
       return true;
     };
-    core.hart().set_pc(kBase);
   }
 };
 
@@ -259,33 +269,16 @@ struct WrongLanes : sc_core::sc_module, DecodeIf {
   }
 };
 
-struct CosimRig : sc_core::sc_module {
-  Core core;
-  Memory memory{"memory"};
-  CsrTarget modereg_csrs{"modereg_csrs"};
-  CsrTarget memctl_csrs{"memctl_csrs"};
-  FakeModes modes{"modes"};
-  FakeTime time{"time"};
+struct CosimRig : CoreBench {
   RefClassifier ref{"ref"};
   WrongLanes dut{"dut"};
   LockstepClassifier lockstep{"lockstep"};
 
-  CosimRig(sc_core::sc_module_name n, bool interpreted) : sc_module(n), core("core", CoreConfig{}) {
-    core.mem.bind(memory.in);
-    core.csr_modereg.bind(modereg_csrs.csr);
-    core.csr_memctl.bind(memctl_csrs.csr);
-    core.modes.bind(modes.control);
-    core.time.bind(time.time);
+  CosimRig(sc_core::sc_module_name n, bool interpreted) : CoreBench(n) {
     lockstep.reference.bind(ref.decode);
     lockstep.dut.bind(dut.decode);
     core.decode.bind(lockstep.decode);
-    memory.core = &core;
     memory.put(kBase, kLoop);
-    modereg_csrs.serve = [this](tlm::tlm_command c, uint16_t r, uint32_t* v) {
-      return c == tlm::TLM_READ_COMMAND ? modes.state.csr_read(r, v) : modes.state.csr_write(r, *v);
-    };
-    memctl_csrs.serve = [](tlm::tlm_command, uint16_t, uint32_t*) { return false; };
-    core.hart().set_pc(kBase);
     if (interpreted) core.set_insn_trace(std::tmpfile());
   }
 };
