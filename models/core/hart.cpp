@@ -791,6 +791,10 @@ StopReason Hart::run(uint64_t cycle_budget) {
         continue;
       }
     }
+    if (config_.strict_fence_i && stale_fetch(pc)) {
+      reason = StopReason::kFatal;
+      break;
+    }
     if (!step<true>(pc, mode, check_irq, reason)) break;
   }
   pc_ = pc;
@@ -1004,6 +1008,18 @@ bool Hart::stale_code(uint32_t pc) {
                 mode_name(modes_.mode()), pc);
   fatal_ = buf;
   return true;
+}
+
+// strict_fence_i on the interpreter, which fetches every word afresh: as an
+// instruction cache would, a page holds code from its first instruction run
+// on (stores there are recorded), and the instruction at pc stops the run
+// when it was stored to since, with no fence.i. A fetch that faults: false
+// (the fetch raises it).
+bool Hart::stale_fetch(uint32_t pc) {
+  if (!hot(kHotFetch, pc) && !refill_fetch(pc)) return false;
+  if (stale_code(pc)) return true;
+  note_code(hot(kHotFetch, pc));
+  return false;
 }
 
 void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint64_t room) {

@@ -485,6 +485,7 @@ class Hart {
   void code_written(const uint8_t* host);
   bool unfenced(const uint8_t* host) const;
   bool stale_code(uint32_t pc);
+  bool stale_fetch(uint32_t pc);
 
   std::vector<Block> blocks_;
   std::vector<Uop> uops_;

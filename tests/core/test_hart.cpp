@@ -212,12 +212,17 @@ TEST_F(HartTest, StoreIntoTheRunningBlockIsSeenAtTheNextInstruction) {
 }
 
 TEST(HartStrictFenceI, ReportsCodeRunStaleWithoutFenceI) {
+  // The block engine (untraced) and the interpreter (traced: --trace-insn) alike.
+  for (const bool traced : {false, true})
   for (const bool fence_i : {false, true}) {
+    SCOPED_TRACE(traced ? "interpreter" : "blocks");
     ModeState modes;
     FlatBus bus(modes, kBase, 0x10000);
     HartConfig config;
     config.strict_fence_i = true;
     Hart hart(bus, modes, config);
+    std::vector<Retired> trace;
+    if (traced) hart.set_trace(&trace);
     bus.put_program(kBase, patching_loop(fence_i));
     hart.set_pc(kBase);
     hart.set_reg(1, kBase);
