@@ -46,8 +46,8 @@ Core::Core(sc_core::sc_module_name name, CoreConfig config)
   SC_THREAD(thread);
 }
 
-sc_core::sc_time Core::local_time() const {
-  return sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
+sc_core::sc_time Core::time_of(uint64_t cycle) const {
+  return sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(cycle - synced_cycle_);
 }
 
 void Core::set_insn_trace(std::FILE* out, bool disasm) {
@@ -320,9 +320,7 @@ unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_roo
 // (the reference's, from the memo's rows).
 void Core::in_place(const InPlaceRun& run) {
   if (!memoizable_) {
-    const sc_core::sc_time at =
-        sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(run.cycle - synced_cycle_);
-    decode->in_place({0, run.mode, run.irq, run.pc}, run.insn, run.row, run.n, at, config_.clock_period);
+    decode->in_place({0, run.mode, run.irq, run.pc}, run.insn, run.row, run.n, time_of(run.cycle), config_.clock_period);
   }
   if (in_window_) {
     for (unsigned k = 0; k < run.n; ++k) decisions_.push_back({run.cycle + k, classify_row(run.row[k], run.mode)});

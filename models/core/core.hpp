@@ -76,7 +76,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   CoreExit exit_reason() const { return exit_; }
   const std::string& fatal_message() const { return hart_.fatal_message(); }
   // Simulated time at the core's current instruction (ahead of sc_time_stamp by the local offset).
-  sc_core::sc_time local_time() const;
+  sc_core::sc_time local_time() const { return time_of(hart_.cycle()); }
+  // Simulated time at the start of `cycle`, one at or after the last synchronisation.
+  sc_core::sc_time time_of(uint64_t cycle) const;
 
   // Writes one line per retired instruction and per trap to `out`
   // (format: models/core/report.hpp), with disassembly when `disasm`.
