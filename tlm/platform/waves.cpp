@@ -38,6 +38,15 @@ void declare_all(Scope scope, Var var, Up up) {
   if (group) up();
 }
 
+// f(i, values[i]) for each signal i whose bit is set in `changed`, lowest first.
+template <typename F>
+inline void each_change(uint64_t changed, const uint64_t* values, F f) {
+  for (; changed; changed &= changed - 1) {
+    const auto i = static_cast<unsigned>(__builtin_ctzll(changed));
+    f(i, values[i]);
+  }
+}
+
 class VcdFile : public WaveFile {
  public:
   explicit VcdFile(const std::string& path) : WaveFile(path), f_(std::fopen(path.c_str(), "w")) {
@@ -62,10 +71,7 @@ class VcdFile : public WaveFile {
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     time(ps);
-    for (; changed; changed &= changed - 1) {
-      const auto i = static_cast<unsigned>(__builtin_ctzll(changed));
-      value(i, values[i]);
-    }
+    each_change(changed, values, [this](unsigned i, uint64_t v) { value(i, v); });
   }
 
  private:
@@ -109,10 +115,7 @@ class FstFile : public WaveFile {
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     enc_.time(ps);
-    for (; changed; changed &= changed - 1) {
-      const auto i = static_cast<unsigned>(__builtin_ctzll(changed));
-      enc_.value(i, values[i]);
-    }
+    each_change(changed, values, [this](unsigned i, uint64_t v) { enc_.value(i, v); });
   }
   bool finish() override { return enc_.close(); }
 
