@@ -166,14 +166,7 @@ void Core::flush_trace() {
   if (insn_trace_) {
     for (const Retired& r : retired_) std::fprintf(insn_trace_, "%s\n", trace_line(r, trace_disasm_).c_str());
   }
-  if (in_window_) {
-    auto d = decisions_.begin();
-    for (const Retired& r : retired_) {
-      for (; d != decisions_.end() && d->cycle <= r.cycle; ++d) waves_->decision(d->cycle, d->decision);
-      waves_->retired(r);
-    }
-    for (; d != decisions_.end(); ++d) waves_->decision(d->cycle, d->decision);
-  }
+  if (in_window_) waves_->slice(retired_, decisions_);
   if (waves_) waves_->slice_done();
   decisions_.clear();
   retired_.clear();

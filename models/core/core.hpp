@@ -175,10 +175,6 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   WaveSink* waves_ = nullptr;
   WaveWindow window_;
   bool in_window_ = false;  // this slice is inside the window (its records go to waves_)
-  struct DecisionAt {
-    uint64_t cycle;
-    Decision decision;
-  };
   std::vector<DecisionAt> decisions_;  // this slice's, for waves_
 
  public:

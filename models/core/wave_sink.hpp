@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "models/classifier/decode_if.hpp"
 #include "models/core/hart.hpp"
@@ -25,14 +26,23 @@ struct WaveWindow {
   uint64_t from_cycle = 0, to_cycle = kEnd;
 };
 
+// The classifier's decision for the instruction at `cycle`.
+struct DecisionAt {
+  uint64_t cycle;
+  Decision decision;
+};
+
 class WaveSink {
  public:
   virtual ~WaveSink() = default;
-  // The decision for the instruction at `cycle` (reported before its record).
-  virtual void decision(uint64_t cycle, const Decision& d) = 0;
-  // A retired instruction, trap or interrupt (r.cycle).
-  virtual void retired(const Retired& r) = 0;
-  // The end of every slice, inside the window or not (after its records).
+  // A slice inside the window: its records (retired instructions, traps and
+  // interrupts, r.cycle) and the decisions of its instructions, each in cycle
+  // order; a decision comes before the record of its cycle. One call per
+  // slice, so the per-record work stays in the sink (which may do it on a
+  // thread of its own): the sink may take the vectors' contents, and leaves
+  // them empty (their capacity kept or swapped for another's).
+  virtual void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) = 0;
+  // The end of every slice, inside the window or not (after slice()).
   virtual void slice_done() {}
 };
 

@@ -135,11 +135,110 @@ WaveWriter::~WaveWriter() { close(); }
 void WaveWriter::add_vcd(const std::string& path) { files_.push_back(std::make_unique<VcdFile>(path)); }
 void WaveWriter::add_fst(const std::string& path) { files_.push_back(std::make_unique<FstFile>(path)); }
 
+// The run's thread: the slice joins the batch being filled (its vectors
+// swapped for a written slice's), which goes to the writer thread once full.
+void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) {
+  Batch& b = *filling_;
+  if (b.used == b.slices.size()) b.slices.emplace_back();
+  Slice& s = b.slices[b.used++];
+  s.records.swap(records);
+  s.decisions.swap(decisions);
+  b.events += s.records.size() + s.decisions.size();
+  if (b.pins.empty()) {
+    b.pins.swap(pins_);
+  } else {
+    b.pins.insert(b.pins.end(), pins_.begin(), pins_.end());
+    pins_.clear();
+  }
+  if (b.events >= kBatchEvents) hand_over();
+}
+
+// Queues the filled batch (waits while kQueued are queued) and starts a new
+// one from a written batch's vectors (their capacity reused).
+void WaveWriter::hand_over() {
+  if (filling_->used == 0) return;
+  if (!writer_.joinable()) writer_ = std::thread([this] { writer_loop(); });
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return queue_.size() < kQueued; });
+  queue_.push_back(std::move(filling_));
+  if (spare_.empty()) {
+    filling_ = std::make_unique<Batch>();
+  } else {
+    filling_ = std::move(spare_.front());
+    spare_.pop_front();
+  }
+  cv_.notify_all();
+}
+
+namespace {
+
+// Empties v; frees its memory when it grew beyond a batch (a long slice's),
+// so that the vectors going round between the core and the batches stay small.
+template <typename T>
+void release_if_large(std::vector<T>& v) {
+  if (v.capacity() > 2 * WaveWriter::kBatchEvents) {
+    std::vector<T>().swap(v);
+  } else {
+    v.clear();
+  }
+}
+
+}  // namespace
+
+void WaveWriter::writer_loop() {
+  for (;;) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !queue_.empty() || done_; });
+      if (queue_.empty()) return;
+      b = std::move(queue_.front());
+      queue_.pop_front();
+      cv_.notify_all();
+    }
+    write_batch(*b);
+    for (size_t i = 0; i < b->used; ++i) {
+      release_if_large(b->slices[i].records);
+      release_if_large(b->slices[i].decisions);
+    }
+    b->used = b->events = 0;
+    b->pins.clear();
+    std::lock_guard<std::mutex> lock(mu_);
+    spare_.push_back(std::move(b));
+  }
+}
+
+// The batch's events in time order: each decision before the record of its cycle.
+void WaveWriter::write_batch(const Batch& b) {
+  pin_ = b.pins.data();
+  pin_end_ = pin_ + b.pins.size();
+  for (size_t i = 0; i < b.used; ++i) {
+    const Slice& s = b.slices[i];
+    auto d = s.decisions.begin();
+    for (const Retired& r : s.records) {
+      for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision(d->cycle, d->decision);
+      retired(r);
+    }
+    for (; d != s.decisions.end(); ++d) decision(d->cycle, d->decision);
+  }
+  pin_ = pin_end_ = nullptr;
+}
+
 std::string WaveWriter::close() {
+  hand_over();
+  if (writer_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+    }
+    writer_.join();
+  }
   if (started_) {  // the last changes, and what falls after
     uint64_t last = due_.empty() ? now_ : due_.back().ps;
     if (strobes_ && strobe_ps_ > last) last = strobe_ps_;
     at(last + 1);
+    started_ = false;
   }
   std::string failed;
   for (const auto& f : files_)
@@ -190,17 +289,26 @@ void WaveWriter::flush() {
   changed_ = 0;
 }
 
-// Moves to time `ps`: writes what changed at the previous time and every
-// scheduled change that comes before `ps`, each at its own time.
-void WaveWriter::at(uint64_t ps) {
+// Moves to time `ps` (at(): a later one, or the first): writes what changed
+// at the previous time and every scheduled change that comes before `ps`,
+// each at its own time.
+void WaveWriter::move_to(uint64_t ps) {
   if (!started_) {  // the first event: every signal is written at its time
     started_ = true;
     now_ = ps;
     changed_ = ~uint64_t{0} >> (64 - kWaveCount);
     return;
   }
-  if (ps == now_) return;
   flush();
+  if (due_.empty()) {  // the strobes alone (no RTL pins): no queue to walk
+    if (strobes_ && strobe_ps_ <= ps) {  // they fall (at ps: with its changes)
+      now_ = strobe_ps_;
+      apply_due();
+      if (now_ < ps) flush();
+    }
+    now_ = ps;
+    return;
+  }
   for (uint64_t n; (n = next_due()) < ps;) {
     now_ = n;
     apply_due();
@@ -213,8 +321,8 @@ void WaveWriter::at(uint64_t ps) {
 // The RTL pins of the decode at decode_ps (the decision being traced), as
 // scheduled changes; pins of earlier decodes (outside the window) are dropped.
 void WaveWriter::take_pins(uint64_t decode_ps) {
-  for (; pins_taken_ < rtl_pins_.size() && rtl_pins_[pins_taken_].decode_ps <= decode_ps; ++pins_taken_) {
-    const RtlPins& p = rtl_pins_[pins_taken_];
+  for (; pin_ != pin_end_ && pin_->decode_ps <= decode_ps; ++pin_) {
+    const RtlPins& p = *pin_;
     if (p.decode_ps != decode_ps) continue;
     schedule(p.ps, Wave::kRtlClk, p.clk);
     schedule(p.ps, Wave::kRtlReqValid, p.req_valid);
@@ -230,13 +338,12 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   change(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
   change(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
   if (d.cycles) change(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
-  if (pins_taken_ < rtl_pins_.size()) take_pins(now_);
+  if (pin_ != pin_end_) take_pins(now_);
 }
 
 void WaveWriter::retired(const Retired& r) {
   const uint64_t t = r.cycle * period_ps_;
   at(t);
-  ++events_;
   const uint64_t strobe_end = t + (period_ps_ > 1 ? period_ps_ / 2 : 1);
   if (r.what != Retired::What::kInsn) {
     change(Wave::kCoreMode, static_cast<uint64_t>(r.target));

@@ -11,12 +11,21 @@
 // and handshake pins (rtl.clk, req_valid, req_ready, rsp_valid) come from the
 // RTL itself (RtlPinSink) at the times --rtl-fst dumps them: kept for the
 // decodes whose decision is traced, merged in time order with the core's events.
+//
+// Threads: the run's thread only hands the slices' records over (slice():
+// appended to a batch, no per-record work); a writer thread turns batches of
+// records into changes and encodes them (VCD text, FST chains; the FST
+// encoder compresses its blocks on a third thread). At most kQueued batches
+// wait, so memory stays bounded and the run waits for a slow writer.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "models/classifier/rtl_classifier.hpp"
@@ -56,24 +65,44 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // write to which failed ("" when every file was written whole).
   std::string close();
 
-  void decision(uint64_t cycle, const Decision& d) override;
-  void retired(const Retired& r) override;
-  void slice_done() override {  // drops the pins of decodes outside the window
-    rtl_pins_.clear();
-    pins_taken_ = 0;
-  }
-  void rtl_pins(const RtlPins& p) override { rtl_pins_.push_back(p); }
+  void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) override;
+  void slice_done() override { pins_.clear(); }  // drops the pins of decodes outside the window
+  void rtl_pins(const RtlPins& p) override { pins_.push_back(p); }
 
-  uint64_t events() const { return events_; }
+  // Records and decisions per batch handed to the writer thread, and batches that may wait.
+  static constexpr size_t kBatchEvents = 1 << 15;
+  static constexpr size_t kQueued = 2;
 
  private:
+  // Slices' records and decisions (taken by swapping vectors with the core's:
+  // no copy), and their RTL pins, in time order; reused once written.
+  struct Slice {
+    std::vector<Retired> records;
+    std::vector<DecisionAt> decisions;
+  };
+  struct Batch {
+    std::vector<Slice> slices;  // [0, used) hold this batch's
+    size_t used = 0;
+    size_t events = 0;  // records and decisions in them
+    std::vector<RtlPins> pins;
+  };
   // A change scheduled for a later time (a strobe's fall, an RTL pin).
   struct Due {
     uint64_t ps;
     spec::Wave w;
     uint64_t v;
   };
-  void at(uint64_t ps);
+  // The run's thread.
+  void hand_over();
+  // The writer thread (and close(), after it has ended).
+  void writer_loop();
+  void write_batch(const Batch& b);
+  void decision(uint64_t cycle, const Decision& d);
+  void retired(const Retired& r);
+  void at(uint64_t ps) {
+    if (ps != now_ || !started_) move_to(ps);
+  }
+  void move_to(uint64_t ps);
   void change(spec::Wave w, uint64_t v);
   void schedule(uint64_t ps, spec::Wave w, uint64_t v);
   void strobe_fall(uint64_t ps, spec::Wave w);
@@ -84,6 +113,16 @@ class WaveWriter : public WaveSink, public RtlPinSink {
 
   uint64_t period_ps_;
   std::vector<std::unique_ptr<WaveFile>> files_;
+  // Run's thread: the batch being filled, this slice's pins.
+  std::unique_ptr<Batch> filling_ = std::make_unique<Batch>();
+  std::vector<RtlPins> pins_;
+  // Shared (mu_): batches to write, in order, and written ones to reuse.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Batch>> queue_, spare_;
+  bool done_ = false;
+  std::thread writer_;
+  // Writer thread: the signals' values and what is pending.
   uint64_t value_[spec::kWaveCount] = {};
   uint64_t changed_ = 0;  // bit i: signal i changed since the last flush
   bool started_ = false;  // an event came: the first writes every signal
@@ -92,9 +131,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   static constexpr uint64_t kNever = ~uint64_t{0};
   uint64_t strobe_ps_ = 0;  // when the strobes_ fall
   uint64_t strobes_ = 0;    // bit i: signal i (a strobe) falls at strobe_ps_
-  std::vector<RtlPins> rtl_pins_;  // this slice's, in time order
-  size_t pins_taken_ = 0;          // rtl_pins_[0, pins_taken_) are done with (taken or dropped)
-  uint64_t events_ = 0;
+  const RtlPins* pin_ = nullptr;  // the batch's pins not yet taken or dropped: [pin_, pin_end_)
+  const RtlPins* pin_end_ = nullptr;
 };
 
 }  // namespace trimode
