@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "models/core/report.hpp"
+#include "models/regs/direct_write.hpp"
 
 namespace trimode {
 
@@ -235,12 +236,16 @@ const Core::CsrDirect& Core::csr_direct(uint16_t csr, tlm_utils::simple_initiato
   d.asked = true;
   tlm::tlm_generic_payload& gp = csr_gp_;
   prepare(&gp, tlm::TLM_READ_COMMAND, csr, nullptr, 4);
+  regs::DirectWrite writer;
+  gp.set_extension(&writer);
   tlm::tlm_dmi dmi;
   if (socket->get_direct_mem_ptr(gp, dmi) && dmi.get_start_address() <= csr && dmi.get_end_address() >= csr) {
     unsigned char* p = dmi.get_dmi_ptr() + (csr - dmi.get_start_address());
     if (dmi.is_read_allowed()) d.read = p;
     if (dmi.is_write_allowed()) d.write = p;
   }
+  gp.clear_extension(&writer);
+  if (!d.write) d.writer = {writer.write, writer.reg};
   return d;
 }
 
@@ -267,12 +272,21 @@ void Core::csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) {
   }
 }
 
+CsrWriter Core::csr_writer(uint16_t csr) {
+  tlm_utils::simple_initiator_socket<Core>* socket = csr_socket(csr);
+  return socket ? csr_direct(csr, *socket).writer : CsrWriter{};
+}
+
 bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   tlm_utils::simple_initiator_socket<Core>* const socket = csr_socket(csr);
   if (!socket) return false;
   const CsrDirect& d = csr_direct(csr, *socket);
   if (unsigned char* p = cmd == tlm::TLM_READ_COMMAND ? d.read : d.write) {  // plain storage: no transaction
     cmd == tlm::TLM_READ_COMMAND ? std::memcpy(data, p, 4) : std::memcpy(p, data, 4);
+    return true;
+  }
+  if (cmd == tlm::TLM_WRITE_COMMAND && d.writer.write) {  // the bank's direct write: no transaction
+    d.writer.write(d.writer.owner, *data);
     return true;
   }
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access

@@ -5,8 +5,10 @@
 //   mem          TLM initiator to the memory controller (fetch, load, store, DMI)
 //   csr_modereg  TLM register bus to the mode register's CSRs
 //   csr_memctl   TLM register bus to the memory controller's CSRs; on both
-//                buses a CSR's direct access (DMI: a pointer to its storage)
-//                is asked once and used while granted
+//                buses a CSR's direct access (DMI: a pointer to its storage,
+//                or for a write with side effects the bank's direct write,
+//                models/regs/direct_write.hpp) is asked once and used while
+//                granted
 //   decode       sc_port<DecodeIf> to the trap classifier (decode_if.hpp)
 //   modes        sc_port<ModeIf> to the mode register: mode, interrupt lines,
 //                trap entry, exit (mode_if.hpp)
@@ -123,6 +125,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool csr_read(uint16_t csr, uint32_t* value) override;
   bool csr_write(uint16_t csr, uint32_t value) override;
   void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) override;
+  CsrWriter csr_writer(uint16_t csr) override;
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
   unsigned in_place_room() override;
@@ -152,6 +155,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   struct CsrDirect {
     unsigned char* read = nullptr;
     unsigned char* write = nullptr;
+    CsrWriter writer;  // when write is nullptr: the bus's direct write (regs::DirectWrite), if any
     bool asked = false;
   };
   const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);

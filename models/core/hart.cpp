@@ -537,7 +537,8 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 // A CSR micro-op (kUCsrRead, kUCsrWrite): the access and rd, as csr_op;
 // false, with nothing changed but a refused access, when the CSR refused it
 // (the interpreter then runs the instruction again and traps). A CSR that is
-// plain storage (kCsrPlain) is read and written in place.
+// plain storage (kCsrPlain) is read and written in place, or written by its
+// owner's direct write.
 bool Hart::csr_uop(const Uop& u) {
   const Op op = csr_uop_op(u.imm);
   const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
@@ -548,7 +549,11 @@ bool Hart::csr_uop(const Uop& u) {
     if (c.read) std::memcpy(&old, c.read, 4);  // no read has an effect: read even when csrrw's rd is x0
     if (write) {
       const uint32_t value = csr_new_value(op, old, src);
-      std::memcpy(c.write, &value, 4);
+      if (c.write) {
+        std::memcpy(c.write, &value, 4);
+      } else {
+        c.writer.write(c.writer.owner, value);  // its owner's write, side effects included
+      }
     }
   } else if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) {
     return false;
@@ -944,18 +949,21 @@ bool Hart::to_uop(const Decoded& d, uint32_t pc, Uop* u) {
 
 // Marks a CSR micro-op kCsrPlain when its CSR's value is plain storage on
 // its bus for what it does: a read that may read it in place, a write that
-// may write it (and read it, unless csrrw's rd is x0). The core's own CSRs
-// (counters, time) are never plain.
+// may write it or call its owner's direct write (and read it in place,
+// unless csrrw's rd is x0). The core's own CSRs (counters, time) are never
+// plain.
 void Hart::to_plain_csr(Uop* u) {
   const uint16_t csr = static_cast<uint16_t>(u->imm & 0xFFF);
   if (spec::csr_block(csr) == spec::CsrBlock::kCore) return;
   CsrStorage& c = csr_storage_[csr];
   if (!c.asked) {
     bus_.csr_storage(csr, &c.read, &c.write);
+    if (!c.write) c.writer = bus_.csr_writer(csr);
     c.asked = true;
   }
   const Op op = csr_uop_op(u->imm);
-  const bool plain = u->kind == kUCsrRead ? c.read != nullptr : c.write && (c.read || !csr_reads(op, u->rd == 32));
+  const bool writes = c.write || c.writer.write;
+  const bool plain = u->kind == kUCsrRead ? c.read != nullptr : writes && (c.read || !csr_reads(op, u->rd == 32));
   if (plain) u->imm |= kCsrPlain;
 }
 

@@ -94,6 +94,12 @@ struct InPlaceRun {
   const uint16_t* row = nullptr;
 };
 
+// A CSR write its owner performs when called (HartBus::csr_writer).
+struct CsrWriter {
+  void (*write)(void* owner, uint32_t value) = nullptr;  // nullptr: none
+  void* owner = nullptr;
+};
+
 // What the hart needs from the system.
 class HartBus {
  public:
@@ -113,6 +119,13 @@ class HartBus {
   virtual void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) {
     (void)csr;
     *read = *write = nullptr;
+  }
+  // A CSR write with side effects its owner performs when called, exactly
+  // as csr_write() would (its register bus's direct write), good as long as
+  // csr_storage's pointers. Default: none (by csr_write).
+  virtual CsrWriter csr_writer(uint16_t csr) {
+    (void)csr;
+    return {};
   }
   // Real time (mtime ticks) at the hart's current local time.
   virtual uint64_t mtime() = 0;
@@ -474,6 +487,7 @@ class Hart {
   struct CsrStorage {
     uint8_t* read = nullptr;
     uint8_t* write = nullptr;
+    CsrWriter writer;  // writes when write is nullptr (HartBus::csr_writer)
     bool asked = false;
   };
   std::vector<CsrStorage> csr_storage_ = std::vector<CsrStorage>(4096);  // by CSR number

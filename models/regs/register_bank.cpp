@@ -184,6 +184,12 @@ bool Bank::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
   dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
   Register* r = config_.register_addressed ? find(address) : nullptr;
   if (!r || r->width() != 4) return false;
+  DirectWrite* writer = gp.get_extension<DirectWrite>();
+  if (writer && r->access() != spec::RegAccess::kRO) {  // what whole_register() does for a write
+    r->granted_ = true;
+    writer->write = [](void* reg, uint32_t value) { static_cast<Register*>(reg)->write(value); };
+    writer->reg = r;
+  }
   const bool read = r->direct_read(), write = r->direct_write();
   if (!read && !write) return false;
   r->granted_ = true;

@@ -49,7 +49,16 @@
 //     field, no bits outside the fields) and its writes have no callback, or
 //     its owner declared them plain stores with direct().
 // Anything else (side effects, WARL masks, byte-addressed banks) is denied and
-// goes by transaction. Grants are for the bank's lifetime (the storage never
+// goes by transaction.
+//
+// Direct writes: a direct-access request that carries a DirectWrite extension
+// also learns, for a 4-byte register that is not `ro`, a function that writes
+// the whole register exactly as a bus write transaction would (writable-bit
+// mask, write callback and its side effects; now() is sc_time_stamp() then,
+// as for a transaction with no delay). An initiator that writes such a
+// register often (the core's CSR writes with side effects) calls it instead
+// of building a transaction; a target that does not know the extension
+// leaves it empty, and the initiator uses transactions. Grants are for the bank's lifetime (the storage never
 // moves; checkpoints restore into it), so a register's callbacks and direct()
 // must be set before its first grant (after: std::logic_error).
 #pragma once
@@ -63,6 +72,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/regs/direct_write.hpp"
 #include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
 

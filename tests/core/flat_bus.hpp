@@ -91,6 +91,23 @@ class FlatBus : public HartBus {
     *read = reinterpret_cast<uint8_t*>(p);
     *write = plain_writes ? *read : nullptr;
   }
+  // direct_writes: every mode state CSR's write is offered as a direct write
+  // (HartBus::csr_writer), as the core offers its register buses' direct
+  // writes; direct_writes_done counts the writes that came that way.
+  bool direct_writes = false;
+  uint64_t direct_writes_done = 0;
+  CsrWriter csr_writer(uint16_t csr) override {
+    uint32_t v = 0;
+    if (!direct_writes || !modes_.csr_read(csr, &v)) return {};
+    Writer& w = writers_[csr];
+    w = {this, csr};
+    return {[](void* owner, uint32_t value) {
+              Writer* w = static_cast<Writer*>(owner);
+              ++w->bus->direct_writes_done;
+              w->bus->modes_.csr_write(w->csr, value);
+            },
+            &w};
+  }
   uint64_t mtime() override { return time; }
   uint64_t decides = 0;
   bool decide(const DecodeRequest& r, Decision* out, std::string*) override {
@@ -111,6 +128,11 @@ class FlatBus : public HartBus {
     return true;
   }
 
+  struct Writer {  // a direct write's owner: the bus and the CSR
+    FlatBus* bus;
+    uint16_t csr;
+  };
+  std::map<uint16_t, Writer> writers_;  // by CSR (nodes stay put)
   ModeState& modes_;
   uint32_t base_;
   std::vector<uint8_t> ram_;

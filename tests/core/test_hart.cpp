@@ -598,7 +598,10 @@ TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[21], 0u);
 }
 
-TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
+// direct: the bus offers plain storage and direct writes (as the core's
+// register buses do), so the block engine's CSR micro-ops write through the
+// owner's direct write, side effects (the virtual line) included.
+void csr_writes_leave_the_block_only_while_no_line_is_up(bool direct) {
   // A CSR write with no interrupt line up goes on in its block; one that
   // raises a line (vinject), one made while a line is up, and one that lets
   // the pending interrupt in (gstatus.ie in G) leave it for the interrupt
@@ -628,6 +631,7 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
     r.bus.put_program(kG, g_code);
     r.bus.put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
     r.bus.put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    r.bus.plain_csrs = r.bus.direct_writes = direct;
     if (!traced) r.hart->connect_irq_lines();  // the block engine reads the lines in place, the interpreter asks
     r.hart->set_pc(kBase);
   };
@@ -642,9 +646,16 @@ TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) {
       EXPECT_EQ(m1.frame(Mode::G).epc, kG + 8) << "taken right after the gstatus write";
       EXPECT_EQ(blocks.hart->reg(3), 3u);
       EXPECT_GE(blocks.hart->pc(), kGVector);
+
+      EXPECT_EQ(blocks.bus.direct_writes_done > 0, direct);
     }
   });
 }
+
+TEST(HartBlocks, CsrWritesStayInTheBlockOnlyWhileNoInterruptLineIsUp) { csr_writes_leave_the_block_only_while_no_line_is_up(false); }
+
+TEST(HartBlocks, DirectCsrWritesLeaveTheBlockAsTransactionsDo) { csr_writes_leave_the_block_only_while_no_line_is_up(true); }
+
 
 TEST(HartBlocks, PlainCsrsAreAccessedInPlaceAsByTheirBus) {
   // CSRs the bus offers as plain storage (scratch, cause, tval: read and

@@ -295,6 +295,49 @@ TEST(RegisterBank, DirectAccessToStorageItsOwnerDeclares) {
   EXPECT_FALSE(granted) << "byte-addressed banks grant nothing";
 }
 
+// A direct-access request carrying a DirectWrite extension learns a
+// function that writes a register as a whole-register write transaction
+// does (mask, callback), where a write pointer would not be exact.
+regs::DirectWrite direct_write(Bank& bank, uint64_t address, bool* granted) {
+  tlm::tlm_generic_payload gp;
+  gp.set_address(address);
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  regs::DirectWrite w;
+  gp.set_extension(&w);
+  tlm::tlm_dmi dmi;
+  *granted = bank.get_direct_mem_ptr(gp, dmi);
+  gp.clear_extension(&w);
+  return w;
+}
+
+TEST(RegisterBank, DirectWritesAreWhatAWriteTransactionDoes) {
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  std::vector<uint64_t> writes;
+  modereg["gstatus"].on_read([] { return uint64_t{0}; }).on_write([&](uint64_t v) { writes.push_back(v); });
+  bool granted = true;
+  // gstatus: callbacks for both: no DMI, but a direct write.
+  regs::DirectWrite w = direct_write(modereg, spec::kCsrGstatus, &granted);
+  EXPECT_FALSE(granted);
+  ASSERT_NE(w.write, nullptr);
+  w.write(w.reg, 0xFFFFFFFFu);
+  EXPECT_EQ(write(modereg, spec::kCsrGstatus, 4, 0xFFFFFFFFu), tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0], writes[1]) << "the same value reaches the callback (read-only bits and bits outside the fields cleared)";
+  EXPECT_NE(writes[0], 0xFFFFFFFFu) << "gstatus has bits outside its fields";
+  EXPECT_THROW(modereg["gstatus"].on_write([](uint64_t) {}), std::logic_error) << "its write is granted";
+  // A register without callbacks: the direct write stores, as a transaction would.
+  w = direct_write(modereg, spec::kCsrGcause, &granted);
+  EXPECT_TRUE(granted);
+  ASSERT_NE(w.write, nullptr);
+  w.write(w.reg, 0x8000000Bu);
+  EXPECT_EQ(read(modereg, spec::kCsrGcause, 4), 0x8000000Bu);
+  // Without the extension nothing is filled; no register, no direct write.
+  EXPECT_EQ(direct_write(modereg, 0x123, &granted).write, nullptr);
+  EXPECT_FALSE(granted);
+  Bank uart("uart", {});
+  EXPECT_EQ(direct_write(uart, 0, &granted).write, nullptr) << "byte-addressed banks grant nothing";
+}
+
 TEST(RegisterBank, LatencyIsAddedOnSuccessOnly) {
   Bank clint("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
   uint64_t v = 0;
