@@ -101,13 +101,13 @@ uint64_t Core::wave_budget(uint64_t cycles) {
 // Bound ports are known now: a classifier that is not memoizable (an RTL under
 // check) makes the hart ask the classifier about every instruction (a traced
 // slice, --trace-insn or inside the waveform window, asks anyway); the hart
-// reads the mode register's interrupt lines in place when it keeps them.
+// reads the mode register's mode and interrupt lines in place when it keeps them.
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
   in_place_ok_ = memoizable_ || decode->in_place_room() != 0;
   update_block_records();
   hart_.set_decide_every_instruction(!memoizable_);
-  hart_.connect_irq_lines();
+  hart_.connect_mode_state();
 }
 
 void Core::thread() {

@@ -137,6 +137,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   spec::Mode mode() const override { return modes->mode(); }
   IrqLines irq_lines() const override { return modes->irq_lines(); }
   const IrqLines* irq_lines_source() const override { return modes->irq_lines_source(); }
+  const spec::Mode* mode_source() const override { return modes->mode_source(); }
   uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override {
     return modes->enter(target, kind, cause, tval, pc);
   }

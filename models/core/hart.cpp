@@ -152,7 +152,7 @@ void Hart::invalidate_dmi() {
 // ---- memory -------------------------------------------------------------------
 
 DmiWindow* Hart::window(uint32_t addr, unsigned size, bool write) {
-  for (DmiWindow& w : dmi_[mode_index(modes_.mode())]) {
+  for (DmiWindow& w : dmi_[mode_index(current_mode())]) {
     if (addr >= w.start && addr <= w.end && w.end - addr >= size - 1 && (write ? w.write : w.read)) return &w;
   }
   return nullptr;
@@ -162,13 +162,13 @@ DmiWindow* Hart::window(uint32_t addr, unsigned size, bool write) {
 // invalidates on every change of the map (segment tables, vmid, gbase,
 // gbound), and devices never grant DMI.
 bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
-  const unsigned m = mode_index(modes_.mode());
+  const unsigned m = mode_index(current_mode());
   const uint32_t page = (addr >> kPageShift) + 1;
   for (uint32_t d : denied_[m]) {
     if (d == page) return false;
   }
   DmiWindow w;
-  if (!bus_.dmi(modes_.mode(), addr, &w)) {
+  if (!bus_.dmi(current_mode(), addr, &w)) {
     denied_[m][denied_next_[m]] = page;
     denied_next_[m] = (denied_next_[m] + 1) % kDenials;
     return false;
@@ -212,7 +212,7 @@ bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
     std::memcpy(insn, hot(kHotFetch, pc), 4);
     return true;
   }
-  const Access a = bus_.load(modes_.mode(), pc, 4, insn);
+  const Access a = bus_.load(current_mode(), pc, 4, insn);
   if (a == Access::kOk || a == Access::kOkSync) return true;
   access_fault(a, spec::kCauseInsnAccessFault, pc);
   return false;
@@ -242,7 +242,7 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
     return true;
   }
   uint32_t raw = 0;
-  const Access a = bus_.load(modes_.mode(), addr, sizeof(T), &raw);
+  const Access a = bus_.load(current_mode(), addr, sizeof(T), &raw);
   if (stop_requested_) return false;
   if (a != Access::kOk && a != Access::kOkSync) {
     access_fault(a, spec::kCauseLoadAccessFault, addr);
@@ -304,7 +304,7 @@ Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
     set_hot_store(*w, addr);
     return Step::kNext;
   }
-  const Access a = bus_.store(modes_.mode(), addr, sizeof(T), value);
+  const Access a = bus_.store(current_mode(), addr, sizeof(T), value);
   if (stop_requested_) return Step::kTrap;
   if (a == Access::kOkSync) return Step::kSync;
   if (a != Access::kOk) {
@@ -352,7 +352,7 @@ std::string Hart::no_vector_message(uint32_t vector) const {
   return buf;
 }
 
-void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(modes_.mode()), 0, cause, tval); }
+void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(current_mode()), 0, cause, tval); }
 
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
 
@@ -370,7 +370,7 @@ uint32_t Hart::apply_trap(uint32_t pc) {
   }
   if (every_insn_ && trap_.event == spec::Event::kFault) time_fault(pc);
   charge(trap_.event, trap_.cycles, 0);
-  const Mode from = modes_.mode();
+  const Mode from = current_mode();
   const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
   switch_hot();
   record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval);
@@ -383,7 +383,7 @@ uint32_t Hart::apply_trap(uint32_t pc) {
 void Hart::time_fault(uint32_t pc) {
   DecodeRequest r;
   r.what = DecodeRequest::What::kFault;
-  r.mode = modes_.mode();
+  r.mode = current_mode();
   r.pc = pc;
   r.fault_target = trap_.target;
   r.fault_cause = trap_.cause;
@@ -409,7 +409,7 @@ void Hart::charge(spec::Event e, uint32_t rtl, unsigned retires) {
 }
 
 void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval) {
-  const Mode to = modes_.mode();
+  const Mode to = current_mode();
   history_.event(what == Retired::What::kTrap ? FlowHistory::Event::kTrap : FlowHistory::Event::kInterrupt, pc,
                  vector, from, to, cause, tval);
   if (trace_) {
@@ -541,23 +541,27 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 // owner's direct write.
 bool Hart::csr_uop(const Uop& u) {
   const Op op = csr_uop_op(u.imm);
-  const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
   uint32_t old = 0;
-  const bool write = csr_writes(op, u.rs1);
-  if (u.imm & kCsrPlain) {
+  if (u.imm & kCsrPlain) {  // its storage or its owner's direct write
     const CsrStorage& c = csr_storage_[u.imm & 0xFFF];
     if (c.read) std::memcpy(&old, c.read, 4);  // no read has an effect: read even when csrrw's rd is x0
-    if (write) {
-      const uint32_t value = csr_new_value(op, old, src);
+    if (csr_writes(op, u.rs1)) {
+      const uint32_t value = csr_new_value(op, old, csr_imm_form(op) ? u.rs1 : x_[u.rs1]);
       if (c.write) {
         std::memcpy(c.write, &value, 4);
       } else {
         c.writer.write(c.writer.owner, value);  // its owner's write, side effects included
       }
+      x_[u.rd] = old;
+      charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
+      return true;
     }
-  } else if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) {
-    return false;
+    x_[u.rd] = old;
+    return true;
   }
+  const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
+  const bool write = csr_writes(op, u.rs1);
+  if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) return false;
   x_[u.rd] = old;
   if (write) charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
   return true;
@@ -567,9 +571,9 @@ Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc
   switch (d.op) {
     case Op::kExit: {
       charge(spec::Event::kExit, take_insn_cycles(), 1);
-      const Mode from = modes_.mode();
+      const Mode from = current_mode();
       next_pc = modes_.exit(pc);
-      history_.event(FlowHistory::Event::kExit, pc, next_pc, from, modes_.mode(), 0, 0);
+      history_.event(FlowHistory::Event::kExit, pc, next_pc, from, current_mode(), 0, 0);
       switch_hot();
       return Step::kBreak;
     }
@@ -784,14 +788,14 @@ StopReason Hart::run(uint64_t cycle_budget) {
   // reads it (trap entry, interrupts) and when run() returns.
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
-  Mode mode = modes_.mode();
+  Mode mode = current_mode();
   uint32_t pc = pc_;
   StopReason reason = StopReason::kBudget;
   while (cycle_ < end_cycle) {
     if (check_irq) {
       check_irq = false;
-      mode = modes_.mode();
-      if (take_interrupt(mode, pc)) {
+      mode = current_mode();
+      if (irq_line_up() && take_interrupt(mode, pc)) {  // (no line up: no interrupt, see interrupt())
         check_irq = true;  // the mode changed
         continue;
       }
@@ -1013,7 +1017,7 @@ bool Hart::stale_code(uint32_t pc) {
   std::snprintf(buf, sizeof buf,
                 "stale code (--strict-fence-i): %s runs 0x%08x, stored to after code on its page ran, "
                 "with no fence.i in between",
-                mode_name(modes_.mode()), pc);
+                mode_name(current_mode()), pc);
   fatal_ = buf;
   return true;
 }
@@ -1171,7 +1175,7 @@ template <bool kRecord>
 StopReason Hart::run_blocks(uint64_t cycle_budget) {
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
-  Mode mode = modes_.mode();
+  Mode mode = current_mode();
   uint32_t pc = pc_;
   StopReason reason = StopReason::kBudget;
   Block* prev = nullptr;  // the block that just ran to one of its exits
@@ -1179,9 +1183,9 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   while (cycle_ < end_cycle) {
     if (check_irq) {
       check_irq = false;
-      mode = modes_.mode();
+      mode = current_mode();
       prev = nullptr;
-      if (take_interrupt(mode, pc)) {
+      if (irq_line_up() && take_interrupt(mode, pc)) {  // (no line up: no interrupt, see interrupt())
         check_irq = true;  // the mode changed
         continue;
       }
@@ -1498,7 +1502,7 @@ jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decod
 // windows or the memory map: the block is left after it, unlinked, when it
 // may have (below).
 csr_read:
-  cycle_ = cycle() + uop_index(*b, u);
+  if (!(u->imm & kCsrPlain)) cycle_ = cycle() + uop_index(*b, u);  // plain storage needs no count
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
 csr_write: {

@@ -258,9 +258,13 @@ class Hart {
   // interpreter runs go through decide() as before. Block records carry no
   // register values: --trace-insn keeps the interpreter. Off by default.
   void set_block_records(bool on) { block_records_ = on; }
-  // Reads the interrupt lines in place from here on when the mode register
-  // keeps them (ModeControl::irq_lines_source()); call once its port is bound.
-  void connect_irq_lines() { irq_lines_ = modes_.irq_lines_source(); }
+  // Reads the mode and the interrupt lines in place from here on when the
+  // mode register keeps them (ModeControl::mode_source(), irq_lines_source());
+  // call once its port is bound.
+  void connect_mode_state() {
+    irq_lines_ = modes_.irq_lines_source();
+    mode_ = modes_.mode_source();
+  }
   const std::string& fatal_message() const { return fatal_; }
   // Per event class: counts, TLM estimate and charged (RTL) cycles.
   const EventTimings& timing() const { return timing_; }
@@ -293,7 +297,9 @@ class Hart {
   Decoded decode(uint32_t insn);
   static Decoded blank();  // a memo entry that knows nothing: every decision is asked for
   Decision decision(uint32_t insn, spec::Mode mode, uint32_t pc);
-  // The interrupt lines: read in place when the mode register keeps them (connect_irq_lines()).
+  // The current mode: read in place when the mode register keeps it (connect_mode_state()).
+  spec::Mode current_mode() const { return mode_ ? *mode_ : modes_.mode(); }
+  // The interrupt lines: read in place when the mode register keeps them (connect_mode_state()).
   IrqLines irq_lines() const { return irq_lines_ ? *irq_lines_ : modes_.irq_lines(); }
   // An interrupt line is up (timer or virtual): only then can a check find an interrupt.
   bool irq_line_up() const {
@@ -343,7 +349,7 @@ class Hart {
   };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
   void switch_hot() {  // after the mode may have changed
-    const spec::Mode m = modes_.mode();
+    const spec::Mode m = current_mode();
     if (m == hot_mode_) return;
     saved_hot_[static_cast<unsigned>(hot_mode_)] = hot_;
     hot_ = saved_hot_[static_cast<unsigned>(m)];
@@ -352,7 +358,7 @@ class Hart {
   void drop_hot() {
     hot_ = {};
     saved_hot_ = {};
-    hot_mode_ = modes_.mode();
+    hot_mode_ = current_mode();
   }
   uint8_t* hot(HotKind k, uint32_t addr) {
     const Hot& h = hot_[k];
@@ -517,7 +523,8 @@ class Hart {
 
   HartBus& bus_;
   ModeControl& modes_;
-  const IrqLines* irq_lines_ = nullptr;  // connect_irq_lines(): the mode register's, read in place
+  const IrqLines* irq_lines_ = nullptr;  // connect_mode_state(): the mode register's, read in place
+  const spec::Mode* mode_ = nullptr;     // connect_mode_state(): likewise
   HartConfig config_;
   std::array<uint32_t, 33> x_{};  // x0..x31, then the sink for writes to x0
   uint32_t pc_ = 0;

@@ -22,6 +22,8 @@ class ModeControl {
   // every change (read in place of calling irq_lines(), as a signal's value
   // is read by reference); nullptr: ask irq_lines() every time.
   virtual const IrqLines* irq_lines_source() const { return nullptr; }
+  // Likewise for mode(): where it is kept current (nullptr: ask mode()).
+  virtual const spec::Mode* mode_source() const { return nullptr; }
   // Applies a trap decision: into `target` from the current mode, for the
   // instruction (or interrupt) at `pc`. Returns the new pc (target's trap vector).
   virtual uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) = 0;

@@ -31,6 +31,7 @@ class ModeRegister : public sc_core::sc_module, public ModeIf {
   spec::Mode mode() const override { return state_.mode(); }
   IrqLines irq_lines() const override { return state_.irq_lines(); }
   const IrqLines* irq_lines_source() const override { return state_.irq_lines_source(); }
+  const spec::Mode* mode_source() const override { return state_.mode_source(); }
   uint32_t enter(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) override {
     return state_.enter(target, kind, cause, tval, pc);
   }

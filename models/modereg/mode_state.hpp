@@ -51,6 +51,7 @@ class ModeState final : public ModeControl {
   using Observer = std::function<void(const Transition&)>;
 
   spec::Mode mode() const override { return mode_; }
+  const spec::Mode* mode_source() const override { return &mode_; }
   const TrapFrame& frame(spec::Mode m) const { return m == spec::Mode::G ? g_ : v_; }
 
   // Applies a trap decision. Returns the new pc (the target's trap vector).

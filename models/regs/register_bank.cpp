@@ -130,6 +130,11 @@ tlm::tlm_response_status Bank::apply(tlm::tlm_generic_payload& gp, Register& reg
       return tlm::TLM_OK_RESPONSE;
     }
   }
+  if (!be && gp.is_read() && inside + len <= 8) {  // part of the register's value (the rest reads 0): at once
+    const uint64_t v = reg.read() >> (8 * inside);
+    std::memcpy(data, &v, len);  // host little endian, as the target
+    return tlm::TLM_OK_RESPONSE;
+  }
   if (gp.is_read()) {
     const uint64_t v = reg.read();
     for (unsigned i = 0; i < len; ++i) {

@@ -632,7 +632,7 @@ void csr_writes_leave_the_block_only_while_no_line_is_up(bool direct) {
     r.bus.put_program(kGVector, std::vector<uint32_t>(8, rv::kNop));
     r.bus.put_program(kVVector, {rv::kNop, rv::kNop, rv::kNop, rv::kNop});
     r.bus.plain_csrs = r.bus.direct_writes = direct;
-    if (!traced) r.hart->connect_irq_lines();  // the block engine reads the lines in place, the interpreter asks
+    if (!traced) r.hart->connect_mode_state();  // the block engine reads the lines in place, the interpreter asks
     r.hart->set_pc(kBase);
   };
   const uint64_t total = 8 + 2 + 8;  // V's code, G's two, the G vector's

@@ -101,7 +101,8 @@ TEST(ModeState, ForeignCsrsAreRefused) {
   EXPECT_FALSE(s.csr_write(spec::kCsrGbase, 1));
 }
 
-// The lines the core reads in place (irq_lines_source()) follow every
+// The lines and the mode the core reads in place (irq_lines_source(),
+// mode_source()) follow every
 // operation that changes them: random CSR writes, timer line changes, trap
 // entries, exits, checkpoint restores and resets, each checked against the
 // lines computed from the state's visible registers.
@@ -109,6 +110,8 @@ TEST(ModeState, TheLinesReadInPlaceFollowEveryChange) {
   ModeState s;
   const IrqLines* lines = s.irq_lines_source();
   ASSERT_NE(lines, nullptr);
+  const Mode* mode = s.mode_source();
+  ASSERT_NE(mode, nullptr);
   const auto expect_current = [&](const char* after, int step) {
     uint32_t timectl = 0, gip = 0;
     ASSERT_TRUE(s.csr_read(spec::kCsrVtimectl, &timectl));
@@ -118,6 +121,8 @@ TEST(ModeState, TheLinesReadInPlaceFollowEveryChange) {
     EXPECT_EQ(lines->v_ie, s.frame(Mode::V).ie) << after << " " << step;
     EXPECT_EQ(lines->g_ie, s.frame(Mode::G).ie) << after << " " << step;
     EXPECT_EQ(s.irq_lines_source(), lines) << "the source never moves";
+    EXPECT_EQ(*s.mode_source(), s.mode()) << after << " " << step << ": the mode read in place";
+    EXPECT_EQ(s.mode_source(), mode) << "the source never moves";
   };
   const uint16_t csrs[] = {spec::kCsrGstatus, spec::kCsrVstatus, spec::kCsrGip, spec::kCsrVinject,
                            spec::kCsrVtimectl, spec::kCsrGscratch};

@@ -197,6 +197,19 @@ TEST(RegisterBank, NarrowAccessesReachTheirBytes) {
   EXPECT_EQ(uart["scr"].value(), 0x78u);
 }
 
+TEST(RegisterBank, NarrowReadsOfAWideRegisterReadItsBytes) {
+  // Every 1-, 2- and 4-byte read inside the 8-byte mtime reads the bytes at its offset.
+  Bank clint("clint", {});
+  const uint64_t source = 0x1122334455667788ull;
+  clint["mtime"].on_read([&] { return source; }).allow_widths({1, 2, 4});
+  for (unsigned len : {1u, 2u, 4u}) {
+    for (unsigned inside = 0; inside + len <= 8; inside += len) {
+      const uint64_t mask = (uint64_t{1} << (8 * len)) - 1;
+      EXPECT_EQ(read(clint, 0xBFF8 + inside, len), (source >> (8 * inside)) & mask) << len << " at " << inside;
+    }
+  }
+}
+
 TEST(RegisterBank, CallbacksServeReadsAndWrites) {
   Bank clint("clint", {});
   uint64_t source = 0x1234;

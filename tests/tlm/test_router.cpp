@@ -124,6 +124,29 @@ TEST(Router, UnmappedAndCrossingAccessesAreAddressErrors) {
   EXPECT_EQ(delay, sc_core::SC_ZERO_TIME);
 }
 
+TEST(Router, TheLastRegionFoundAnswersOnlyForItsOwnAddresses) {
+  // find() keeps its last answer: right after an access to a region, an
+  // address just outside it is still an error, and other regions still decode.
+  sc_time delay;
+  uint32_t value = 0;
+  const auto hit = [&](uint64_t addr, uint64_t local) {
+    EXPECT_EQ(bench->init.transport(tlm::TLM_READ_COMMAND, addr, &value, 4, delay), tlm::TLM_OK_RESPONSE) << std::hex << addr;
+    EXPECT_EQ(bench->probe.last_address, local) << std::hex << addr;
+  };
+  const auto miss = [&](uint64_t addr) {
+    EXPECT_EQ(bench->init.transport(tlm::TLM_READ_COMMAND, addr, &value, 4, delay), tlm::TLM_ADDRESS_ERROR_RESPONSE)
+        << std::hex << addr;
+  };
+  hit(0x1FFC, 0xFFC);
+  miss(0x2000);
+  hit(0x1000, 0);
+  miss(0x0FFC);
+  hit(0x3000, 0);
+  hit(0x1004, 4);
+  hit(0x30FC, 0xFC);
+  miss(0x3100);
+}
+
 TEST(Router, DmiRangesAreGlobalAndClippedToTheRegion) {
   tlm::tlm_dmi dmi;
   ASSERT_TRUE(bench->init.dmi(kRamBase + 0x100, dmi));

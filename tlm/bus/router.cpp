@@ -41,11 +41,16 @@ std::string Router::describe() const {
   return text;
 }
 
+// The region holding addr: the last one found when it does (a device's
+// registers are accessed in runs), else a lookup.
 const Router::Region* Router::find(uint64_t addr) const {
+  if (last_found_ && addr - last_found_->base <= last_found_->size - 1) return last_found_;
   auto it = regions_.upper_bound(addr);
   if (it == regions_.begin()) return nullptr;
   const Region& r = std::prev(it)->second;
-  return addr <= r.last() ? &r : nullptr;
+  if (addr > r.last()) return nullptr;
+  last_found_ = &r;
+  return &r;
 }
 
 void Router::end_of_elaboration() {

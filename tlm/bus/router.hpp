@@ -66,7 +66,8 @@ class Router : public sc_core::sc_module {
   void deny_gap(uint64_t addr, tlm::tlm_dmi& dmi) const;
 
   RouterConfig config_;
-  std::map<uint64_t, Region> regions_;  // keyed by base
+  std::map<uint64_t, Region> regions_;  // keyed by base (map nodes never move)
+  mutable const Region* last_found_ = nullptr;  // find()'s last answer
 };
 
 }  // namespace trimode::tlm_
