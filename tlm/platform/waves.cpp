@@ -47,6 +47,26 @@ inline void each_change(uint64_t changed, const uint64_t* values, F f) {
   }
 }
 
+// Each byte's eight binary digits, most significant first (VCD values).
+// (One row more: an 8-byte read from inside the last row stays in the table.)
+struct BitDigits {
+  char d[257][8];
+  constexpr BitDigits() : d() {
+    for (unsigned b = 0; b < 256; ++b)
+      for (unsigned k = 0; k < 8; ++k) d[b][k] = static_cast<char>('0' + (b >> (7 - k) & 1));
+  }
+};
+constexpr BitDigits kBits;
+
+// The decimal digits of 0..99, two by two (VCD times).
+struct DecimalPairs {
+  char d[100][2];
+  constexpr DecimalPairs() : d() {
+    for (unsigned n = 0; n < 100; ++n) d[n][0] = static_cast<char>('0' + n / 10), d[n][1] = static_cast<char>('0' + n % 10);
+  }
+};
+constexpr DecimalPairs kPairs;
+
 class VcdFile : public WaveFile {
  public:
   explicit VcdFile(const std::string& path) : WaveFile(path), f_(std::fopen(path.c_str(), "w")) {
@@ -64,42 +84,68 @@ class VcdFile : public WaveFile {
     if (f_) std::fclose(f_);
   }
   bool finish() override {
-    const bool ok = !std::ferror(f_);
+    drain();
+    const bool ok = !failed_ && !std::ferror(f_);
     const bool closed = std::fclose(f_) == 0;
     f_ = nullptr;
     return ok && closed;
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
+    // A step's text at most: a time line and 64 values of "b" + 64 bits + " " + id + "\n".
+    if (used_ + 24 + 64 * 68 > sizeof buf_) drain();
     time(ps);
     each_change(changed, values, [this](unsigned i, uint64_t v) { value(i, v); });
   }
 
  private:
-  // Formatted by hand and written unlocked: fprintf was most of the VCD's cost.
+  // Formatted by hand into a buffer written in large pieces (fprintf, then
+  // an fwrite per line, were most of the VCD's cost).
+  void drain() {
+    if (used_ && std::fwrite(buf_, 1, used_, f_) != used_) failed_ = true;
+    used_ = 0;
+  }
   void time(uint64_t ps) {
-    char buf[24];
-    char* p = buf + sizeof buf;
+    char tmp[24];
+    char* p = tmp + sizeof tmp;
     *--p = '\n';
-    do *--p = static_cast<char>('0' + ps % 10); while (ps /= 10);
+    for (; ps >= 100; ps /= 100) std::memcpy(p -= 2, kPairs.d[ps % 100], 2);
+    if (ps >= 10) {
+      std::memcpy(p -= 2, kPairs.d[ps], 2);
+    } else {
+      *--p = static_cast<char>('0' + ps);
+    }
     *--p = '#';
-    fwrite_unlocked(p, 1, static_cast<size_t>(buf + sizeof buf - p), f_);
+    const auto n = static_cast<size_t>(tmp + sizeof tmp - p);
+    std::memcpy(buf_ + used_, p, n);
+    used_ += n;
   }
   void value(unsigned i, uint64_t v) {
-    char buf[72];  // "b" + up to 64 bits + " " + id + "\n"
-    size_t n = 0;
+    char* p = buf_ + used_;
     if (kWaveSignals[i].width == 1) {
-      buf[n++] = v ? '1' : '0';
+      *p++ = v ? '1' : '0';
     } else {
-      buf[n++] = 'b';
-      for (int b = 63 - __builtin_clzll(v | 1); b >= 0; --b) buf[n++] = (v >> b) & 1 ? '1' : '0';
-      buf[n++] = ' ';
+      // The bits from the highest set one (one digit for 0), eight per table entry.
+      *p++ = 'b';
+      const unsigned digits = 64 - static_cast<unsigned>(__builtin_clzll(v | 1));
+      unsigned byte = (digits - 1) / 8;
+      const unsigned lead = digits - 8 * byte;  // digits of the top byte: 1..8
+      std::memcpy(p, kBits.d[(v >> (8 * byte)) & 0xFF] + 8 - lead, 8);  // (the buffer has room for 8)
+      p += lead;
+      while (byte--) {
+        std::memcpy(p, kBits.d[(v >> (8 * byte)) & 0xFF], 8);
+        p += 8;
+      }
+      *p++ = ' ';
     }
-    buf[n++] = id(i);
-    buf[n++] = '\n';
-    fwrite_unlocked(buf, 1, n, f_);
+    *p++ = id(i);
+    *p++ = '\n';
+    used_ = static_cast<size_t>(p - buf_);
   }
   static char id(unsigned i) { return static_cast<char>('!' + i); }  // one character: at most 94 signals
   std::FILE* f_;
+  char buf_[1 << 16];
+  size_t used_ = 0;
+  bool failed_ = false;
 };
 
 // FST through the project's encoder (fst_encoder.hpp): values go in as
