@@ -69,6 +69,19 @@ struct DecodeRequest {
   uint32_t tval = 0;                        // kFault: its trap value (the faulting address)
 };
 
+// One block run the core executed in place without asking the classifier
+// (block records, models/core/hart.hpp): n instructions from pc on, word
+// insn[k] at pc + 4k matching row[k] of spec::kRows, each retiring in one
+// cycle on its reference decision (classify_row(row[k], mode): execute in
+// place). Runs are handed over in sequences, back to back in time, in one
+// mode with constant interrupt lines (DecodeIf::in_place, HartBus::in_place).
+struct InPlaceRun {
+  uint32_t pc = 0;
+  unsigned n = 0;
+  const uint32_t* insn = nullptr;
+  const uint16_t* row = nullptr;
+};
+
 // The decision for a fault the core raised: kind 0, trap to the core's target with its cause.
 inline Decision fault_decision(const DecodeRequest& r) {
   Decision d;

@@ -100,19 +100,25 @@ class DecodeIf : public virtual sc_core::sc_interface {
 
   // The block engine's entry (block records, models/core/hart.hpp: the core
   // ran instructions in place without asking; docs/performance.md,
-  // co-simulation). in_place_room(): how many such instructions the
-  // implementation takes now without a check falling due (0: none; the core
-  // then asks decide() about the next instruction). in_place(): n (<= that
-  // room) consecutive instructions in retirement order: request k is `first`
-  // with insn[k] at first.pc + 4k, at time at + k x period; the core executed
-  // each on the reference's decision for (insn, mode): classify_row(rows[k],
-  // mode), execute in place, no interrupt taken. To be treated as n decide()
-  // calls answered so (a checker still checks each against its device). reference_decision(): the decision of the model that is right
+  // co-simulation). in_place_room(): how many such instructions the core may
+  // run before handing them over (0: none; the core then asks decide() about
+  // the next instruction). in_place(): `count` runs (classifier.hpp's
+  // InPlaceRun; in all at most that room), back to back in retirement order
+  // from time `at`, one `period` per instruction, in first.mode with the
+  // interrupt lines first.irq; the core executed each on the reference's
+  // decision for (insn, mode): classify_row(row, mode), execute in place, no
+  // interrupt taken. To be treated as that many decide() calls answered so
+  // (a checker still checks each against its device, and may do so later:
+  // at the latest by settle()); false with a FAILURE line when a check
+  // failed. reference_decision(): the decision of the model that is right
   // by definition, for the core's decode memo (no interrupt line up): a
   // memoizable implementation's own; false when there is none.
   virtual unsigned in_place_room() { return 0; }
-  virtual void in_place(const DecodeRequest& /*first*/, const uint32_t* /*insn*/, const uint16_t* /*rows*/,
-                        unsigned /*n*/, const sc_core::sc_time& /*at*/, const sc_core::sc_time& /*period*/) {}
+  virtual bool in_place(const DecodeRequest& /*first*/, const InPlaceRun* /*runs*/, unsigned /*count*/,
+                        const sc_core::sc_time& /*at*/, const sc_core::sc_time& /*period*/,
+                        std::string* /*failure*/) {
+    return true;
+  }
   virtual bool reference_decision(const DecodeRequest& request, Decision* out) {
     std::string failure;
     return memoizable() && decide(request, sc_core::SC_ZERO_TIME, out, &failure);

@@ -56,6 +56,12 @@ void LockstepClassifier::connect() {
   ref_ = reference.operator->();
   ref_block_ = dynamic_cast<RefClassifier*>(ref_);
   lanes_ = stop_ ? std::min(dut_->batch_lanes(), kMaxLanes) : 0;
+  for (unsigned m = 0; m < 3; ++m) {
+    expect_of_row_[m].resize(spec::kNumRows);
+    for (uint16_t row = 0; row < spec::kNumRows; ++row) {
+      expect_of_row_[m][row] = pack_dec(classify_row(row, static_cast<spec::Mode>(m)));
+    }
+  }
 }
 
 // Batched (see the header): while the reference says "executes in place" and
@@ -92,7 +98,7 @@ void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_
   batch_.insn[k] = r.insn;
   batch_.ctl[k] = pack_ctl(r.mode, r.irq);
   expect_[k] = pack_dec(ref);
-  where_[k] = {at, r.pc};
+  where_[k] = {at.value(), r.pc};
   pending_ = k + 1;
 }
 
@@ -134,11 +140,11 @@ bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, std::str
   };
   for (unsigned k = 0; k < n; ++k) {
     if (got.dec[k] != expect_[k] || got.cause[k] != 0) {
-      return compare(request(k), where_[k].at, unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0),
+      return compare(request(k), sc_core::sc_time::from_value(where_[k].at), unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0),
                      failure);
     }
   }
-  *failure = late_line(request(0), where_[0].at);
+  *failure = late_line(request(0), sc_core::sc_time::from_value(where_[0].at));
   return false;
 }
 
@@ -146,20 +152,38 @@ bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || 
 
 unsigned LockstepClassifier::in_place_room() {
   if (__builtin_expect(!dut_, 0)) connect();
-  return lanes_ && ref_block_ ? lanes_ - 1 - pending_ : 0;
+  return lanes_ && ref_block_ ? 2 * lanes_ - 1 - pending_ : 0;
 }
 
-void LockstepClassifier::in_place(const DecodeRequest& first, const uint32_t* insn, const uint16_t* rows, unsigned n,
-                                  const sc_core::sc_time& at, const sc_core::sc_time& period) {
-  decodes_ += n;
-  DecodeRequest r = first;
-  sc_core::sc_time t = at;
-  for (unsigned i = 0; i < n; ++i) {
-    r.insn = insn[i];
-    add_to_batch(r, t, classify_row(rows[i], r.mode));
-    r.pc += 4;
-    t += period;
+// Per instruction: its word, the runs' one control byte, the packed decision
+// of its row, and where it retired (time in integer steps), checked as each
+// batch fills.
+bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count,
+                                  const sc_core::sc_time& at, const sc_core::sc_time& period, std::string* failure) {
+  const uint8_t ctl = pack_ctl(first.mode, first.irq);
+  const uint8_t* const expect = expect_of_row_[static_cast<unsigned>(first.mode)].data();
+  const uint64_t step = period.value();
+  uint64_t t = at.value();
+  unsigned k = pending_;
+  for (const InPlaceRun* run = runs; run != runs + count; ++run) {
+    decodes_ += run->n;
+    uint32_t pc = run->pc;
+    for (unsigned i = 0; i < run->n; ++i) {
+      batch_.insn[k] = run->insn[i];
+      batch_.ctl[k] = ctl;
+      expect_[k] = expect[run->row[i]];
+      where_[k] = {t, pc};
+      t += step;
+      pc += 4;
+      if (++k == lanes_) {
+        pending_ = k;
+        if (!check_batch(failure)) return false;
+        k = 0;
+      }
+    }
   }
+  pending_ = k;
+  return true;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {

@@ -30,6 +30,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -55,13 +56,15 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // The block engine's entry (decode_if.hpp): instructions the core ran in
   // place join the batch as decide() would have put them there, with the
   // reference's decision from the core's memo (classify_row of the row the
-  // reference matched); room: what the batch holds before it is full, less
-  // one, so the request that fills it still comes through decide() (checked
-  // there, at the same instruction as without blocks). Batched runs with a
-  // RefClassifier as the reference only (0 otherwise).
+  // reference matched, packed once per row and mode); the batch is checked
+  // whenever it fills. Room: what fills the batch and almost a second one
+  // (2 x lanes - 1 - pending), so the core hands over whole chains of
+  // blocks and has run fewer than two batches of instructions past a
+  // mismatch when it stops. Batched runs with a RefClassifier as the
+  // reference only (0 otherwise).
   unsigned in_place_room() override;
-  void in_place(const DecodeRequest& first, const uint32_t* insn, const uint16_t* rows, unsigned n,
-                const sc_core::sc_time& at, const sc_core::sc_time& period) override;
+  bool in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
+                const sc_core::sc_time& period, std::string* failure) override;
   bool reference_decision(const DecodeRequest& request, Decision* out) override;
 
   uint64_t decodes() const { return decodes_; }
@@ -92,10 +95,13 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   LaneBatch batch_;
   std::array<uint8_t, kMaxLanes> expect_;
   struct Where {
-    sc_core::sc_time at;
+    uint64_t at;  // sc_time value (sc_time::from_value): integer steps per instruction
     uint32_t pc;
   };
   std::array<Where, kMaxLanes> where_;
+  // The reference's packed decision (pack_dec(classify_row(row, mode))) by
+  // mode and row of spec::kRows: in_place()'s expected answers.
+  std::vector<uint8_t> expect_of_row_[3];
   uint64_t decodes_ = 0;
   uint64_t mismatches_ = 0;
   std::string first_;

@@ -47,8 +47,12 @@ Core::Core(sc_core::sc_module_name name, CoreConfig config)
   SC_THREAD(thread);
 }
 
+// In integer steps of the time resolution: the same value as sc_time_stamp() +
+// clock_period * double(cycle - synced_cycle_) (exact below 2^53 steps),
+// without the double rounding.
 sc_core::sc_time Core::time_of(uint64_t cycle) const {
-  return sc_core::sc_time_stamp() + config_.clock_period * static_cast<double>(cycle - synced_cycle_);
+  return sc_core::sc_time::from_value(sc_core::sc_time_stamp().value() +
+                                      config_.clock_period.value() * (cycle - synced_cycle_));
 }
 
 void Core::set_insn_trace(std::FILE* out, bool disasm) {
@@ -322,16 +326,21 @@ bool Core::decide(const DecodeRequest& request, Decision* out, std::string* fail
 // are the memo's); a lockstep checker as many as its batch has room for.
 unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_room(); }
 
-// Instructions a block ran in place: to the lockstep checker's batch (each
-// at its own local time); inside the waveform window, their decisions
-// (the reference's, from the memo's rows).
-void Core::in_place(const InPlaceRun& run) {
-  if (!memoizable_) {
-    decode->in_place({0, run.mode, run.irq, run.pc}, run.insn, run.row, run.n, time_of(run.cycle), config_.clock_period);
+// Instructions blocks ran in place: to the lockstep checker's batch (one
+// time for the whole sequence, the first instruction's); inside the waveform
+// window, their decisions (the reference's, from the memo's rows).
+bool Core::in_place(Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
+                    std::string* failure) {
+  if (!memoizable_ &&
+      !decode->in_place({0, mode, irq, runs[0].pc}, runs, count, time_of(cycle), config_.clock_period, failure)) {
+    return false;
   }
   if (in_window_) {
-    for (unsigned k = 0; k < run.n; ++k) decisions_.push_back({run.cycle + k, classify_row(run.row[k], run.mode)});
+    for (const InPlaceRun* run = runs; run != runs + count; ++run) {
+      for (unsigned k = 0; k < run->n; ++k) decisions_.push_back({cycle++, classify_row(run->row[k], mode)});
+    }
   }
+  return true;
 }
 
 bool Core::reference_decision(const DecodeRequest& request, Decision* out) { return decode->reference_decision(request, out); }

@@ -129,7 +129,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
   unsigned in_place_room() override;
-  void in_place(const InPlaceRun& run) override;
+  bool in_place(spec::Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
+                std::string* failure) override;
   bool reference_decision(const DecodeRequest& request, Decision* out) override;
   void update_block_records();
 

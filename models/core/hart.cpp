@@ -76,15 +76,16 @@ Hart::Hart(HartBus& bus, ModeControl& modes, HartConfig config)
       memo_storage_(kMemoSize, blank()),
       memo_(memo_storage_.data()) {
   uops_.reserve(kMaxUops);
-  if (!handlers_) {
+  if (!handlers_[0]) {
     Block* none = nullptr;
     unsigned exit = 0;
     uint32_t pc = 0;
-    run_block(none, nullptr, exit, pc, 0);
+    run_block<false>(none, nullptr, exit, pc, 0);
+    run_block<true>(none, nullptr, exit, pc, 0);
   }
 }
 
-const void* const* Hart::handlers_ = nullptr;
+const void* const* Hart::handlers_[2] = {nullptr, nullptr};
 
 // Word 0 (illegal) with no mode known to execute it: a correct entry for any
 // slot, since a word outside exec_modes has its decision asked for.
@@ -882,7 +883,7 @@ void Hart::fuse_with_branch(const Uop& u) {
   Uop& prev = uops_.back();
   if ((prev.kind != kUAddi && prev.kind != kUAddiTo) || prev.rd != u.rs1 || prev.rd == 32) return;
   prev.kind = static_cast<uint8_t>(u.kind >= kUBeqLoop ? kUAddiBeqLoop + (u.kind - kUBeqLoop) : kUAddiBeq + (u.kind - kUBeq));
-  prev.handler = handlers_[prev.kind];
+  prev.handler = handler(prev.kind);
 }
 
 size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop) + kMaxSystemOps * sizeof(SystemOp); }
@@ -1060,7 +1061,10 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     uint32_t word;
     std::memcpy(&word, host + 4 * n, 4);
     const Decoded& d = lookup(a, word);
-    if (!executes(d, mode) || !to_uop(d, a, &u) || unfenced(host + 4 * n)) {
+    // Block records: a CSR access is left to the interpreter, which asks the
+    // classifier (a SYSTEM word: the trap unit times it).
+    if (!executes(d, mode) || !to_uop(d, a, &u) || unfenced(host + 4 * n) ||
+        (record_blocks_ && (u.kind == kUCsrRead || u.kind == kUCsrWrite))) {
       if ((!executes(d, mode) || d.op == Op::kExit) && !unfenced(host + 4 * n) && system_ops_.size() < kMaxSystemOps) {
         system_ops_.push_back({d, false, {}});
         emit({nullptr, static_cast<uint32_t>(system_ops_.size() - 1), kUSystem, 0, 0, 0});
@@ -1070,6 +1074,10 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       break;
     }
     if (u.kind == kUCsrRead || u.kind == kUCsrWrite) to_plain_csr(&u);
+    if (record_blocks_) {  // one micro-op per instruction: its index is the instruction's
+      record_words_[uops_.size()] = word;
+      record_rows_[uops_.size()] = d.row;
+    }
     unsigned k = kExits;  // the exit it leaves by, if any
     if (is_branch(u.kind)) {
       k = side < kExits ? side++ : kExitTaken;
@@ -1093,7 +1101,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     if (n > 0 && u.kind == kUAddi && u.rd == u.rs1 && uops_.back().kind == kULi &&
         uops_.back().rd == u.rd) {
       Uop& li = uops_.back();
-      li = {handlers_[kULiPair], li.imm + u.imm, kULiPair, li.rd, li.rs1, li.rs2};
+      li = {handler(kULiPair), li.imm + u.imm, kULiPair, li.rd, li.rs1, li.rs2};
     }
     if (u.rd == u.rs1) u.kind = in_place(u.kind);
     if (u.kind == kUJal && u.rd == 32) u.kind = kUJ;
@@ -1169,10 +1177,21 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   return next;
 }
 
-// kRecord (block records, traced or co-simulated): blocks run one pass at a
-// time through run_recorded(), and the interpreter's instructions are traced.
+// kRecord (block records, traced or co-simulated): blocks are translated
+// for run_block<true> (switching drops them: a translation-time choice, so
+// the untraced engine pays nothing); with a trace they run one pass at a time
+// through run_recorded(), without one chained (run_chained()), and the
+// interpreter's instructions are traced.
 template <bool kRecord>
 StopReason Hart::run_blocks(uint64_t cycle_budget) {
+  if (__builtin_expect(record_blocks_ != kRecord, 0)) {
+    flush_blocks();
+    record_blocks_ = kRecord;
+    if (kRecord && record_words_.empty()) {
+      record_words_.resize(kMaxUops);
+      record_rows_.resize(kMaxUops);
+    }
+  }
   const uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
   Mode mode = current_mode();
@@ -1199,11 +1218,11 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (b && b->len) {
       bool left;
       if constexpr (kRecord) {
-        left = run_recorded(b, exit, pc, end_cycle);
+        left = trace_ ? run_recorded(b, exit, pc, end_cycle) : run_chained(b, exit, pc, end_cycle);
       } else {
         // When the budget ends inside b, its first instructions run from a copy that leaves there.
         const Uop* ops = cycle_ + b->len <= end_cycle ? b->ops : budget_tail(*b, end_cycle - cycle_);
-        left = run_block(b, ops, exit, pc, end_cycle);
+        left = run_block<false>(b, ops, exit, pc, end_cycle);
       }
       if (left) {
         prev = b;
@@ -1231,29 +1250,26 @@ template StopReason Hart::run_blocks<true>(uint64_t);
 
 namespace {
 
-// A micro-op a recorded pass stops before: a CSR access (a SYSTEM word: the
-// trap unit times it through decide()) and, with a trace, a load or store
-// (its record needs the address and the data).
-bool ends_pass(uint8_t kind, bool memory) {
-  return kind == kUCsrRead || kind == kUCsrWrite || (memory && kind >= kULb && kind <= kUSw);
-}
+// A micro-op a traced pass stops before: a load or store (its record needs
+// the address and the data). CSR accesses are not in blocks translated for
+// records at all.
+bool ends_pass(uint8_t kind) { return kind >= kULb && kind <= kUSw; }
 
 }  // namespace
 
-// Block records: one pass of b (no further block, no second round of its
-// loop), up to the first micro-op the classifier must be asked about
-// (ends_pass) and within the bus's room and the budget. It runs with
-// link_gen_ 0, a generation no link has (translate() never makes one), so
-// run_block follows no link and relink() makes none: the pass leaves at its
-// exit; and with an end cycle that leaves no room for a second round. Its
-// instructions go to the bus (report_pass). Like run_block: true when the
-// pass left by an exit (b: the block, for its links), false when the
-// interpreter runs pc next (nothing ran when nothing fits).
+// Block records with a trace: one pass of b (no further block, no second
+// round of its loop), up to its first load or store (ends_pass) and within
+// the bus's room and the budget. It runs with link_gen_ 0, a generation no
+// link has (translate() never makes one), so run_block follows no link and
+// relink() makes none: the pass leaves at its exit; and with an end cycle
+// that leaves no room for a second round. Its instructions go to the bus and
+// the trace (report_runs). Like run_block: true when the pass left by an
+// exit (b: the block, for its links), false when the interpreter runs pc
+// next (nothing ran when nothing fits).
 bool Hart::run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
   const uint64_t room = std::min<uint64_t>(end_cycle - cycle_, bus_.in_place_room());
-  const bool memory = trace_ != nullptr;
   unsigned m = 0;
-  while (m < b->len && m < room && !ends_pass(b->ops[m].kind, memory)) ++m;
+  while (m < b->len && m < room && !ends_pass(b->ops[m].kind)) ++m;
   if (m == 0) return false;
   const Uop* ops = m == b->len ? b->ops : budget_tail(*b, m);
   const uint64_t start = cycle_;
@@ -1261,31 +1277,54 @@ bool Hart::run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cy
   const uint32_t gen = link_gen_;  // nothing in a pass changes it (no CSR access, no store into code)
   link_gen_ = 0;
   Block* ran = b;
-  const bool left = run_block(ran, ops, exit, pc, start + m);
+  const bool left = run_block<true>(ran, ops, exit, pc, start + m);
   link_gen_ = gen;
-  if (cycle_ != start) report_pass(*b, start, irq);
+  report_runs(start, irq);
   return left;
 }
 
-// The instructions a recorded pass of b retired (cycle_ - start of them, from b->pc on).
-void Hart::report_pass(const Block& b, uint64_t start, const IrqLines& irq) {
-  static_assert(kMaxBlockLen <= InPlaceRun::kMax, "a block's pass fits an InPlaceRun");
-  const unsigned n = static_cast<unsigned>(cycle_ - start);
-  std::array<uint32_t, kMaxBlockLen> words;
-  std::array<uint16_t, kMaxBlockLen> rows;
-  for (unsigned k = 0; k < n; ++k) {
-    std::memcpy(&words[k], b.host + 4 * k, 4);
-    rows[k] = lookup(b.pc + 4 * k, words[k]).row;
+// Block records without a trace (co-simulation): b and the blocks chained
+// after it run as untraced (links, loops) for up to the bus's room (at most
+// kMaxChain instructions) and the budget, then their runs go to the bus at
+// once. Like run_block's result.
+bool Hart::run_chained(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
+  const uint64_t room = std::min<uint64_t>({end_cycle - cycle_, bus_.in_place_room(), kMaxChain});
+  if (room == 0) return false;
+  const Uop* ops = b->len <= room ? b->ops : budget_tail(*b, room);
+  const uint64_t start = cycle_;
+  const IrqLines irq = irq_lines();  // constant: whatever changes a line leaves the blocks first
+  const bool left = run_block<true>(b, ops, exit, pc, start + room);
+  report_runs(start, irq);
+  return left;
+}
+
+// The runs run_block<true> noted (block_runs_) to the bus, and with a trace
+// their records; a failure the bus reports stops the run (fatal_).
+void Hart::report_runs(uint64_t start, const IrqLines& irq) {
+  const unsigned count = block_run_count_;
+  if (count == 0) return;
+  block_run_count_ = 0;
+  std::array<InPlaceRun, kMaxChain> runs;
+  for (unsigned i = 0; i < count; ++i) {
+    const Block& b = *block_runs_[i].block;
+    const size_t at = static_cast<size_t>(b.ops - uops_.data());
+    runs[i] = {b.pc, block_runs_[i].n, &record_words_[at], &record_rows_[at]};
   }
-  bus_.in_place({b.pc, b.mode, irq, start, n, words.data(), rows.data()});
+  const Mode mode = block_runs_[0].block->mode;
+  if (!bus_.in_place(mode, irq, start, runs.data(), count, &fatal_) && fatal_.empty()) {
+    fatal_ = "FAILURE: the classifier refused a block's instructions";
+  }
   if (!trace_) return;
-  for (unsigned k = 0; k < n; ++k) {
-    Retired t;
-    t.mode = b.mode;
-    t.pc = b.pc + 4 * k;
-    t.insn = words[k];
-    t.cycle = start + k;
-    trace_->push_back(t);
+  uint64_t cycle = start;
+  for (unsigned i = 0; i < count; ++i) {
+    for (unsigned k = 0; k < runs[i].n; ++k) {
+      Retired t;
+      t.mode = mode;
+      t.pc = runs[i].pc + 4 * k;
+      t.insn = runs[i].insn[k];
+      t.cycle = cycle++;
+      trace_->push_back(t);
+    }
   }
 }
 
@@ -1310,9 +1349,9 @@ uint32_t Hart::uop_index(const Block& b, const Uop* u) const {
 const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   std::copy(b.ops, b.ops + room, tail_.begin());
   Uop& last = tail_[room - 1];
-  if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handlers_[kUAddi], last.imm, kUAddi, last.rd, last.rs1, last.rs2};
-  if (last.kind == kULiPair) last = {handlers_[kULi], last.imm - b.ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
-  tail_[room] = {handlers_[kUBail], 0, kUBail, 0, 0, 0};
+  if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handler(kUAddi), last.imm, kUAddi, last.rd, last.rs1, last.rs2};
+  if (last.kind == kULiPair) last = {handler(kULi), last.imm - b.ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
+  tail_[room] = {handler(kUBail), 0, kUBail, 0, 0, 0};
   return tail_.data();
 }
 
@@ -1323,6 +1362,7 @@ const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
 // instruction). The cycle count and the flow history's position live in
 // registers and are flushed on return. The hot windows and the links cannot
 // change meanwhile: every path that changes them leaves first.
+template <bool kRecord>
 bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t& pc_out, uint64_t end_cycle) {
   static const void* const kHandler[kUCount] = {
       &&li, &&addi, &&slti, &&sltiu, &&xori, &&ori, &&andi, &&slli, &&srli, &&srai,
@@ -1337,9 +1377,14 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
       &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair};
   if (!block) {  // the first call (the constructor's): the labels for emit()
-    handlers_ = kHandler;
+    handlers_[kRecord] = kHandler;
     return false;
   }
+  // kRecord: each block run (from its block's first instruction, n of them) is noted.
+  BlockRun* noted = block_runs_.data() + block_run_count_;
+  const auto note = [&noted](const Block* run, uint64_t n) {
+    if constexpr (kRecord) *noted++ = {run, static_cast<unsigned>(n)};
+  };
   uint32_t* const x = x_.data();
   const Window ld = hot_[kHotLoad].blocks;
   const Window st = hot_[kHotStore].blocks;
@@ -1470,6 +1515,7 @@ addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   left -= u->imm;
   ++loops;
+  note(b, u->imm);
   if (left >= kMaxBlockLen || left >= b->len) {
     u = b->ops;
     goto *u->handler;
@@ -1490,6 +1536,7 @@ jalr: a = (x[u->rs1] + u->imm) & ~1u;
 jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decoded)
   if (loops) write_loops();
   left -= e->retired;
+  note(b, e->retired);
   flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow | a;
   if (e->gen == gen && e->pc == a) {  // its link is for the pc it last went to
     next = e->next;
@@ -1518,6 +1565,7 @@ csr_write: {
     goto *(++u)->handler;
   }
   left = static_cast<int64_t>(end - (cycle_ + 1));  // the write retires, after the stalls it was charged
+  note(b, n + 1);  // (never with kRecord: its blocks hold no CSR access)
   pc = b->pc + 4 * static_cast<uint32_t>(n + 1);
   k = kExitSync;
   goto leave;
@@ -1526,12 +1574,14 @@ nop: goto *(++u)->handler;
 direct:  // a direct branch or jump retired, taken (its entry and count were decoded)
   if (loops) write_loops();
   left -= e->retired;
+  note(b, e->retired);
   flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow;
   goto fixed;
 exit:  // run to its end (no flow entry: not a jump)
   e = &b->exits[kExitFall];
   if (loops) write_loops();
   left -= e->retired;
+  note(b, e->retired);
 // The successor linked for this exit (else decoded already: linked now), if it fits in the budget.
 fixed:  // an exit with a fixed pc (a direct jump or branch, the fall-through): its link is for that pc
   if (e->gen == gen) {
@@ -1558,6 +1608,7 @@ leave:
   pc_out = pc;
   exit_out = k;
   block = b;
+  if constexpr (kRecord) block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
   return true;
 bail:
   if (loops) write_loops();
@@ -1565,8 +1616,15 @@ bail:
   cycle_ = cycle() + uop_index(*b, u);
   history_.set_position(flow_at);
   block = b;
+  if constexpr (kRecord) {
+    if (const uint32_t n = uop_index(*b, u)) note(b, n);
+    block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
+  }
   return false;
 }
+
+template bool Hart::run_block<false>(Block*&, const Uop*, unsigned&, uint32_t&, uint64_t);
+template bool Hart::run_block<true>(Block*&, const Uop*, unsigned&, uint32_t&, uint64_t);
 
 // ---- checkpoint ----------------------------------------------------------------
 

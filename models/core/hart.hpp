@@ -77,23 +77,6 @@ enum class Access : uint8_t {
   kFaultToV,    // access fault owned by V whatever the mode (a VM's segment broken)
 };
 
-// Instructions one block ran in place on a traced or co-simulated run (block
-// records, Hart::set_block_records): n of them from pc on (pc + 4k: word
-// insn[k], row[k] of the decode memo) in `mode`, the first starting in
-// `cycle`, each retiring in one cycle, all with the interrupt lines `irq`
-// (they cannot change inside a block). Each executed on the memo's decision,
-// which the classifier's reference filled: execute in place.
-struct InPlaceRun {
-  static constexpr unsigned kMax = 64;  // n is at most this (a block's length)
-  uint32_t pc = 0;
-  spec::Mode mode = spec::Mode::V;
-  IrqLines irq{};
-  uint64_t cycle = 0;
-  unsigned n = 0;
-  const uint32_t* insn = nullptr;
-  const uint16_t* row = nullptr;
-};
-
 // A CSR write its owner performs when called (HartBus::csr_writer).
 struct CsrWriter {
   void (*write)(void* owner, uint32_t value) = nullptr;  // nullptr: none
@@ -133,15 +116,22 @@ class HartBus {
   // contract). Returns false, with a one-line `failure`, when the run must stop.
   virtual bool decide(const DecodeRequest& request, Decision* out, std::string* failure) = 0;
   // Block records (Hart::set_block_records). in_place_room(): how many
-  // instructions a block may run now before the classifier must be asked
-  // again through decide() (a lockstep batch's room; 0: ask about the next
-  // one). in_place(): such instructions, reported instead of decide().
+  // instructions blocks may run in place before they are handed over (a
+  // lockstep batch's room; 0: ask decide() about the next one). in_place():
+  // such instructions, reported instead of decide(): `count` block runs
+  // (classifier.hpp's InPlaceRun) back to back from `cycle` in `mode`, all
+  // with the interrupt lines `irq` (they cannot change inside a chain of
+  // blocks); false, with a one-line `failure`, when the run must stop (a
+  // lockstep check failed).
   // reference_decision(): the decision of the classifier's reference for the decode
   // memo (no interrupt line up): decide()'s when the classifier is
   // memoizable, a lockstep checker's reference's (never its device under
   // check's), false when there is none (the memo then knows nothing).
   virtual unsigned in_place_room() { return 0; }
-  virtual void in_place(const InPlaceRun& /*run*/) {}
+  virtual bool in_place(spec::Mode /*mode*/, const IrqLines& /*irq*/, uint64_t /*cycle*/, const InPlaceRun* /*runs*/,
+                        unsigned /*count*/, std::string* /*failure*/) {
+    return true;
+  }
   virtual bool reference_decision(const DecodeRequest& request, Decision* out) {
     std::string failure;
     return decide(request, out, &failure);
@@ -464,7 +454,23 @@ class Hart {
   template <bool kRecord>
   StopReason run_blocks(uint64_t cycle_budget);
   bool run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
-  void report_pass(const Block& b, uint64_t start, const IrqLines& irq);
+  bool run_chained(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  void report_runs(uint64_t start, const IrqLines& irq);
+  // Block records: the block runs run_block<true> made (each from its block's
+  // first instruction; its words and rows are kept beside its micro-ops at
+  // translation, record_words_ / record_rows_ by micro-op index), reported
+  // by report_runs() when it returns. A chain hands over at most kMaxChain
+  // instructions (so at most as many runs).
+  static constexpr unsigned kMaxChain = 128;  // two lockstep batches (LaneBatch::kMax)
+  struct BlockRun {
+    const Block* block;
+    unsigned n;
+  };
+  std::array<BlockRun, kMaxChain> block_runs_;
+  unsigned block_run_count_ = 0;
+  std::vector<uint32_t> record_words_;
+  std::vector<uint16_t> record_rows_;
+  bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);
   inline Block* cached_block(uint32_t pc, spec::Mode mode);
@@ -477,13 +483,17 @@ class Hart {
   void translate(Block& b, uint32_t pc, spec::Mode mode, const uint8_t* host, uint64_t room);
   static bool to_uop(const Decoded& d, uint32_t pc, Uop* u);
   // Handlers keep their own tails (no cross-jumping: a shared tail costs a jump per micro-op).
+  // kRecord (block records): blocks translated for it end before CSR
+  // accesses, and each block run is noted in block_runs_.
+  template <bool kRecord>
   bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   const Uop* budget_tail(const Block& b, uint64_t room);
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
-  static const void* const* handlers_;  // run_block's handler labels, by UopKind
+  static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind
+  const void* handler(uint8_t kind) const { return handlers_[record_blocks_][kind]; }
   void emit(Uop u) {
-    u.handler = handlers_[u.kind];
+    u.handler = handler(u.kind);
     uops_.push_back(u);
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));

@@ -382,14 +382,21 @@ struct RecordingBus : FlatBus {
   }
   bool reference_decision(const DecodeRequest& r, Decision* out) override { return FlatBus::decide(r, out, nullptr); }
   unsigned in_place_room() override { return room; }
-  void in_place(const InPlaceRun& run) override {
-    EXPECT_GE(run.n, 1u);
-    EXPECT_LE(run.n, room);
-    ++in_place_runs;
-    for (unsigned k = 0; k < run.n; ++k) {
-      seen.push_back({run.pc + 4 * k, run.insn[k], run.mode});
-      EXPECT_EQ(run.row[k], match_row(run.insn[k]));
+  bool in_place(Mode mode, const IrqLines&, uint64_t, const InPlaceRun* runs, unsigned count,
+                std::string*) override {
+    EXPECT_GE(count, 1u);
+    uint64_t n = 0;
+    for (const InPlaceRun* run = runs; run != runs + count; ++run) {
+      EXPECT_GE(run->n, 1u);
+      ++in_place_runs;
+      n += run->n;
+      for (unsigned k = 0; k < run->n; ++k) {
+        seen.push_back({run->pc + 4 * k, run->insn[k], mode});
+        EXPECT_EQ(run->row[k], match_row(run->insn[k]));
+      }
     }
+    EXPECT_LE(n, room) << "within the room";
+    return true;
   }
 };
 
