@@ -98,7 +98,7 @@ void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_
   batch_.insn[k] = r.insn;
   batch_.ctl[k] = pack_ctl(r.mode, r.irq);
   expect_[k] = pack_dec(ref);
-  where_[k] = {at.value(), r.pc};
+  segments_[segment_count_++] = {k, r.pc, at.value(), 0};
   pending_ = k + 1;
 }
 
@@ -119,32 +119,42 @@ bool LockstepClassifier::compare(const DecodeRequest& r, const sc_core::sc_time&
 // lane's decision byte with the reference's and its cause with 0 (the
 // reference's: it executes in place).
 bool LockstepClassifier::check_batch(std::string* failure) {
-  const unsigned n = pending_;
+  const unsigned n = pending_, segments = segment_count_;
   pending_ = 0;
+  segment_count_ = 0;
   LaneAnswers got;
   if (!dut_->decide_lanes(batch_, n, &got, failure)) return false;
   unsigned differ = 0;
   for (unsigned k = 0; k < n; ++k) differ |= (got.dec[k] ^ expect_[k]) | got.cause[k];
-  if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, n, failure);
+  if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, n, segments, failure);
   return true;
 }
 
 // The first difference (in retirement order) fails the run with its own time,
 // pc, word and mode; with none, the batch's latency was not the 1 cycle of an
 // in-place instruction: the first request is named.
-bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, std::string* failure) {
+bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, unsigned count, std::string* failure) {
+  const Segment* const segments = segments_.data();
+  const auto segment = [&](unsigned k) {
+    const Segment* s = segments;
+    while (s + 1 != segments + count && s[1].first <= k) ++s;
+    return *s;
+  };
   const auto request = [&](unsigned k) {
     DecodeRequest r = unpack_request(batch_.insn[k], batch_.ctl[k]);
-    r.pc = where_[k].pc;
+    r.pc = segment(k).pc + 4 * (k - segment(k).first);
     return r;
+  };
+  const auto at = [&](unsigned k) {
+    const Segment s = segment(k);
+    return sc_core::sc_time::from_value(s.at + s.step * (k - s.first));
   };
   for (unsigned k = 0; k < n; ++k) {
     if (got.dec[k] != expect_[k] || got.cause[k] != 0) {
-      return compare(request(k), sc_core::sc_time::from_value(where_[k].at), unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0),
-                     failure);
+      return compare(request(k), at(k), unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0), failure);
     }
   }
-  *failure = late_line(request(0), sc_core::sc_time::from_value(where_[0].at));
+  *failure = late_line(request(0), at(0));
   return false;
 }
 
@@ -155,34 +165,48 @@ unsigned LockstepClassifier::in_place_room() {
   return lanes_ && ref_block_ ? 2 * lanes_ - 1 - pending_ : 0;
 }
 
-// Per instruction: its word, the runs' one control byte, the packed decision
-// of its row, and where it retired (time in integer steps), checked as each
-// batch fills.
+// Per instruction: its word, the runs' one control byte and the packed
+// decision of its row; per run and batch, one segment (where they retired);
+// checked as each batch fills. Written through locals: the batch's byte
+// stores could alias any member.
 bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count,
                                   const sc_core::sc_time& at, const sc_core::sc_time& period, std::string* failure) {
   const uint8_t ctl = pack_ctl(first.mode, first.irq);
-  const uint8_t* const expect = expect_of_row_[static_cast<unsigned>(first.mode)].data();
+  const uint8_t* const expect_of = expect_of_row_[static_cast<unsigned>(first.mode)].data();
   const uint64_t step = period.value();
+  const unsigned lanes = lanes_;
+  uint32_t* const insn = batch_.insn;
+  uint8_t* const ctls = batch_.ctl;
+  uint8_t* const expect = expect_.data();
   uint64_t t = at.value();
-  unsigned k = pending_;
+  unsigned k = pending_, segment = segment_count_;
   for (const InPlaceRun* run = runs; run != runs + count; ++run) {
-    decodes_ += run->n;
-    uint32_t pc = run->pc;
-    for (unsigned i = 0; i < run->n; ++i) {
-      batch_.insn[k] = run->insn[i];
-      batch_.ctl[k] = ctl;
-      expect_[k] = expect[run->row[i]];
-      where_[k] = {t, pc};
-      t += step;
-      pc += 4;
-      if (++k == lanes_) {
+    const unsigned n = run->n;
+    decodes_ += n;
+    for (unsigned i = 0; i < n;) {
+      const unsigned m = std::min(n - i, lanes - k);
+      segments_[segment++] = {k, run->pc + 4 * i, t, step};
+      const uint32_t* const words = run->insn + i;
+      const uint16_t* const rows = run->row + i;
+      for (unsigned j = 0; j < m; ++j) {
+        insn[k + j] = words[j];
+        ctls[k + j] = ctl;
+        expect[k + j] = expect_of[rows[j]];
+      }
+      k += m;
+      i += m;
+      t += step * m;
+      if (k == lanes) {
         pending_ = k;
+        segment_count_ = segment;
         if (!check_batch(failure)) return false;
         k = 0;
+        segment = 0;
       }
     }
   }
   pending_ = k;
+  segment_count_ = segment;
   return true;
 }
 

@@ -81,7 +81,8 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // kExec, so cause 0) to the batch; the caller checks the batch when full.
   void add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref);
   bool check_batch(std::string* failure);
-  [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, std::string* failure);
+  [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, unsigned segments,
+                                               std::string* failure);
 
   bool stop_;
   DecodeIf* dut_ = nullptr;  // the ports' interfaces, from the first decide()
@@ -91,14 +92,18 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   unsigned pending_ = 0;     // requests in the batch, not yet checked by the DUT
   // The batch, packed as the DUT's lanes read it (pack_ctl), with what the
   // reference answered for each (pack_dec; "execute in place", so cause 0)
-  // and, for a FAILURE line, where it retired.
+  // and, for a FAILURE line, where its requests retired: by segment, lanes
+  // from `first` on at consecutive pcs from `pc`, one `step` of time apart
+  // from `at` (sc_time values), so a run of instructions costs one entry.
   LaneBatch batch_;
   std::array<uint8_t, kMaxLanes> expect_;
-  struct Where {
-    uint64_t at;  // sc_time value (sc_time::from_value): integer steps per instruction
+  struct Segment {
+    unsigned first;
     uint32_t pc;
+    uint64_t at, step;
   };
-  std::array<Where, kMaxLanes> where_;
+  std::array<Segment, kMaxLanes> segments_;
+  unsigned segment_count_ = 0;
   // The reference's packed decision (pack_dec(classify_row(row, mode))) by
   // mode and row of spec::kRows: in_place()'s expected answers.
   std::vector<uint8_t> expect_of_row_[3];

@@ -1304,14 +1304,14 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   const unsigned count = block_run_count_;
   if (count == 0) return;
   block_run_count_ = 0;
-  std::array<InPlaceRun, kMaxChain> runs;
+  InPlaceRun* const runs = in_place_runs_.data();
   for (unsigned i = 0; i < count; ++i) {
     const Block& b = *block_runs_[i].block;
     const size_t at = static_cast<size_t>(b.ops - uops_.data());
     runs[i] = {b.pc, block_runs_[i].n, &record_words_[at], &record_rows_[at]};
   }
   const Mode mode = block_runs_[0].block->mode;
-  if (!bus_.in_place(mode, irq, start, runs.data(), count, &fatal_) && fatal_.empty()) {
+  if (!bus_.in_place(mode, irq, start, runs, count, &fatal_) && fatal_.empty()) {
     fatal_ = "FAILURE: the classifier refused a block's instructions";
   }
   if (!trace_) return;

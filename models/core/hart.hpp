@@ -467,6 +467,7 @@ class Hart {
     unsigned n;
   };
   std::array<BlockRun, kMaxChain> block_runs_;
+  std::array<InPlaceRun, kMaxChain> in_place_runs_;  // report_runs()' hand-over (no set-up per call)
   unsigned block_run_count_ = 0;
   std::vector<uint32_t> record_words_;
   std::vector<uint16_t> record_rows_;
