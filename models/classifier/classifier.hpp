@@ -73,11 +73,13 @@ struct DecodeRequest {
 // (block records, models/core/hart.hpp): n instructions from pc on, word
 // insn[k] at pc + 4k matching row[k] of spec::kRows, each retiring in one
 // cycle on its reference decision (classify_row(row[k], mode): execute in
-// place). Runs are handed over in sequences, back to back in time, in one
-// mode with constant interrupt lines (DecodeIf::in_place, HartBus::in_place).
+// place), `repeat` times in a row (a loop's rounds: n x repeat instructions).
+// Runs are handed over in sequences, back to back in time, in one mode with
+// constant interrupt lines (DecodeIf::in_place, HartBus::in_place).
 struct InPlaceRun {
   uint32_t pc = 0;
   unsigned n = 0;
+  unsigned repeat = 1;
   const uint32_t* insn = nullptr;
   const uint16_t* row = nullptr;
 };

@@ -98,7 +98,7 @@ void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_
   batch_.insn[k] = r.insn;
   batch_.ctl[k] = pack_ctl(r.mode, r.irq);
   expect_[k] = pack_dec(ref);
-  segments_[segment_count_++] = {k, r.pc, at.value(), 0};
+  segments_[segment_count_++] = {static_cast<uint8_t>(k), 0, 0, r.pc, at.value()};
   pending_ = k + 1;
 }
 
@@ -142,12 +142,13 @@ bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, unsigned
   };
   const auto request = [&](unsigned k) {
     DecodeRequest r = unpack_request(batch_.insn[k], batch_.ctl[k]);
-    r.pc = segment(k).pc + 4 * (k - segment(k).first);
+    const Segment s = segment(k);
+    r.pc = s.pc + (s.n ? 4 * ((s.offset + k - s.first) % s.n) : 0);
     return r;
   };
   const auto at = [&](unsigned k) {
     const Segment s = segment(k);
-    return sc_core::sc_time::from_value(s.at + s.step * (k - s.first));
+    return sc_core::sc_time::from_value(s.at + step_ * (k - s.first));
   };
   for (unsigned k = 0; k < n; ++k) {
     if (got.dec[k] != expect_[k] || got.cause[k] != 0) {
@@ -166,48 +167,56 @@ unsigned LockstepClassifier::in_place_room() {
 }
 
 // Per instruction: its word, the runs' one control byte and the packed
-// decision of its row; per run and batch, one segment (where they retired);
-// checked as each batch fills. Written through locals: the batch's byte
-// stores could alias any member.
+// decision of its row; per run (with its rounds) and batch, one segment
+// (where they retired); checked as each batch fills.
 bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count,
                                   const sc_core::sc_time& at, const sc_core::sc_time& period, std::string* failure) {
   const uint8_t ctl = pack_ctl(first.mode, first.irq);
   const uint8_t* const expect_of = expect_of_row_[static_cast<unsigned>(first.mode)].data();
   const uint64_t step = period.value();
+  step_ = step;
   const unsigned lanes = lanes_;
-  uint32_t* const insn = batch_.insn;
-  uint8_t* const ctls = batch_.ctl;
-  uint8_t* const expect = expect_.data();
   uint64_t t = at.value();
-  unsigned k = pending_, segment = segment_count_;
+  unsigned k = pending_;
   for (const InPlaceRun* run = runs; run != runs + count; ++run) {
     const unsigned n = run->n;
-    decodes_ += n;
-    for (unsigned i = 0; i < n;) {
-      const unsigned m = std::min(n - i, lanes - k);
-      segments_[segment++] = {k, run->pc + 4 * i, t, step};
-      const uint32_t* const words = run->insn + i;
-      const uint16_t* const rows = run->row + i;
-      for (unsigned j = 0; j < m; ++j) {
-        insn[k + j] = words[j];
-        ctls[k + j] = ctl;
-        expect[k + j] = expect_of[rows[j]];
-      }
+    uint64_t left = uint64_t{n} * run->repeat;  // instructions of this run still to hand over
+    decodes_ += left;
+    unsigned i = 0;  // the next one's offset in the run
+    segments_[segment_count_++] = {static_cast<uint8_t>(k), 0, static_cast<uint8_t>(n), run->pc, t};
+    while (left != 0) {
+      const unsigned m = static_cast<unsigned>(std::min<uint64_t>(lanes - k, left));
+      i = fill(k, *run, i, m, ctl, expect_of);
       k += m;
-      i += m;
+      left -= m;
       t += step * m;
       if (k == lanes) {
         pending_ = k;
-        segment_count_ = segment;
         if (!check_batch(failure)) return false;
         k = 0;
-        segment = 0;
+        if (left != 0) segments_[segment_count_++] = {0, static_cast<uint8_t>(i), static_cast<uint8_t>(n), run->pc, t};
       }
     }
   }
   pending_ = k;
-  segment_count_ = segment;
   return true;
+}
+
+unsigned LockstepClassifier::fill(unsigned k, const InPlaceRun& run, unsigned i, unsigned count, uint8_t ctl,
+                                  const uint8_t* expect_of) {
+  uint32_t* const insn = batch_.insn + k;
+  uint8_t* const ctls = batch_.ctl + k;
+  uint8_t* const expect = expect_.data() + k;
+  const uint32_t* const words = run.insn;
+  const uint16_t* const rows = run.row;
+  const unsigned n = run.n;
+  for (unsigned j = 0; j < count; ++j) {
+    insn[j] = words[i];
+    ctls[j] = ctl;
+    expect[j] = expect_of[rows[i]];
+    i = i + 1 == n ? 0 : i + 1;
+  }
+  return i;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {

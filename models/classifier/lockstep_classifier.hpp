@@ -83,6 +83,10 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   bool check_batch(std::string* failure);
   [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, unsigned segments,
                                                std::string* failure);
+  // in_place()'s copy of `count` instructions into the batch from lane k: a
+  // run's words/rows from offset i on, wrapping around at n (its rounds).
+  // Returns the offset after them.
+  unsigned fill(unsigned k, const InPlaceRun& run, unsigned i, unsigned count, uint8_t ctl, const uint8_t* expect_of);
 
   bool stop_;
   DecodeIf* dut_ = nullptr;  // the ports' interfaces, from the first decide()
@@ -93,15 +97,18 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // The batch, packed as the DUT's lanes read it (pack_ctl), with what the
   // reference answered for each (pack_dec; "execute in place", so cause 0)
   // and, for a FAILURE line, where its requests retired: by segment, lanes
-  // from `first` on at consecutive pcs from `pc`, one `step` of time apart
-  // from `at` (sc_time values), so a run of instructions costs one entry.
+  // from `first` on, one clock period (step_) of time apart from `at` (an
+  // sc_time value), at pcs pc + 4 x ((offset + lane - first) mod n): the
+  // rounds of a run of n instructions from pc, entered at its offset-th; so
+  // a run (with its rounds) costs one entry per batch.
   LaneBatch batch_;
   std::array<uint8_t, kMaxLanes> expect_;
   struct Segment {
-    unsigned first;
+    uint8_t first, offset, n;  // n 0: a single request (decide())
     uint32_t pc;
-    uint64_t at, step;
+    uint64_t at;
   };
+  uint64_t step_ = 0;
   std::array<Segment, kMaxLanes> segments_;
   unsigned segment_count_ = 0;
   // The reference's packed decision (pack_dec(classify_row(row, mode))) by

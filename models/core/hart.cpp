@@ -1308,7 +1308,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   for (unsigned i = 0; i < count; ++i) {
     const Block& b = *block_runs_[i].block;
     const size_t at = static_cast<size_t>(b.ops - uops_.data());
-    runs[i] = {b.pc, block_runs_[i].n, &record_words_[at], &record_rows_[at]};
+    runs[i] = {b.pc, block_runs_[i].n, block_runs_[i].repeat, &record_words_[at], &record_rows_[at]};
   }
   const Mode mode = block_runs_[0].block->mode;
   if (!bus_.in_place(mode, irq, start, runs, count, &fatal_) && fatal_.empty()) {
@@ -1317,13 +1317,15 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   if (!trace_) return;
   uint64_t cycle = start;
   for (unsigned i = 0; i < count; ++i) {
-    for (unsigned k = 0; k < runs[i].n; ++k) {
-      Retired t;
-      t.mode = mode;
-      t.pc = runs[i].pc + 4 * k;
-      t.insn = runs[i].insn[k];
-      t.cycle = cycle++;
-      trace_->push_back(t);
+    for (unsigned r = 0; r < runs[i].repeat; ++r) {
+      for (unsigned k = 0; k < runs[i].n; ++k) {
+        Retired t;
+        t.mode = mode;
+        t.pc = runs[i].pc + 4 * k;
+        t.insn = runs[i].insn[k];
+        t.cycle = cycle++;
+        trace_->push_back(t);
+      }
     }
   }
 }
@@ -1383,8 +1385,9 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   // kRecord: each block run (from its block's first instruction, n of them) is noted.
   BlockRun* noted = block_runs_.data() + block_run_count_;
   const auto note = [&noted](const Block* run, uint64_t n) {
-    if constexpr (kRecord) *noted++ = {run, static_cast<unsigned>(n)};
+    if constexpr (kRecord) *noted++ = {run, static_cast<unsigned>(n), 1};
   };
+  BlockRun* const first_noted = noted;
   uint32_t* const x = x_.data();
   const Window ld = hot_[kHotLoad].blocks;
   const Window st = hot_[kHotStore].blocks;
@@ -1515,7 +1518,13 @@ addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   left -= u->imm;
   ++loops;
-  note(b, u->imm);
+  if constexpr (kRecord) {  // another round of the same instructions: counted in the same run
+    if (noted != first_noted && noted[-1].block == b && noted[-1].n == u->imm) {
+      ++noted[-1].repeat;
+    } else {
+      note(b, u->imm);
+    }
+  }
   if (left >= kMaxBlockLen || left >= b->len) {
     u = b->ops;
     goto *u->handler;

@@ -465,6 +465,7 @@ class Hart {
   struct BlockRun {
     const Block* block;
     unsigned n;
+    unsigned repeat;  // the same n instructions of block, this many times in a row (a loop's rounds)
   };
   std::array<BlockRun, kMaxChain> block_runs_;
   std::array<InPlaceRun, kMaxChain> in_place_runs_;  // report_runs()' hand-over (no set-up per call)

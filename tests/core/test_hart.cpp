@@ -388,11 +388,14 @@ struct RecordingBus : FlatBus {
     uint64_t n = 0;
     for (const InPlaceRun* run = runs; run != runs + count; ++run) {
       EXPECT_GE(run->n, 1u);
+      EXPECT_GE(run->repeat, 1u);
       ++in_place_runs;
-      n += run->n;
-      for (unsigned k = 0; k < run->n; ++k) {
-        seen.push_back({run->pc + 4 * k, run->insn[k], mode});
-        EXPECT_EQ(run->row[k], match_row(run->insn[k]));
+      n += uint64_t{run->n} * run->repeat;
+      for (unsigned r = 0; r < run->repeat; ++r) {
+        for (unsigned k = 0; k < run->n; ++k) {
+          seen.push_back({run->pc + 4 * k, run->insn[k], mode});
+          EXPECT_EQ(run->row[k], match_row(run->insn[k]));
+        }
       }
     }
     EXPECT_LE(n, room) << "within the room";
