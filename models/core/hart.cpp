@@ -541,25 +541,31 @@ Hart::Step Hart::csr_op(const Decoded& d) {
 // plain storage (kCsrPlain) is read and written in place, or written by its
 // owner's direct write.
 bool Hart::csr_uop(const Uop& u) {
+  if (!(u.imm & kCsrPlain)) return csr_uop_by_bus(u);
+  // Its storage, or its owner's direct write.
+  const CsrStorage& c = csr_storage_[u.imm & 0xFFF];
   const Op op = csr_uop_op(u.imm);
   uint32_t old = 0;
-  if (u.imm & kCsrPlain) {  // its storage or its owner's direct write
-    const CsrStorage& c = csr_storage_[u.imm & 0xFFF];
-    if (c.read) std::memcpy(&old, c.read, 4);  // no read has an effect: read even when csrrw's rd is x0
-    if (csr_writes(op, u.rs1)) {
-      const uint32_t value = csr_new_value(op, old, csr_imm_form(op) ? u.rs1 : x_[u.rs1]);
-      if (c.write) {
-        std::memcpy(c.write, &value, 4);
-      } else {
-        c.writer.write(c.writer.owner, value);  // its owner's write, side effects included
-      }
-      x_[u.rd] = old;
-      charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
-      return true;
-    }
+  if (c.read) std::memcpy(&old, c.read, 4);  // no read has an effect: read even when csrrw's rd is x0
+  if (!csr_writes(op, u.rs1)) {
     x_[u.rd] = old;
     return true;
   }
+  const uint32_t value = csr_new_value(op, old, csr_imm_form(op) ? u.rs1 : x_[u.rs1]);
+  if (c.write) {
+    std::memcpy(c.write, &value, 4);
+  } else {
+    c.writer.write(c.writer.owner, value);  // its owner's write, side effects included
+  }
+  x_[u.rd] = old;
+  charge(spec::Event::kCsrWrite, take_insn_cycles(), 1);  // as csr_op: its stalls go to cycle_
+  return true;
+}
+
+// csr_uop through the bus (csr_read / csr_write): a CSR that is not plain.
+bool Hart::csr_uop_by_bus(const Uop& u) {
+  const Op op = csr_uop_op(u.imm);
+  uint32_t old = 0;
   const uint32_t src = csr_imm_form(op) ? u.rs1 : x_[u.rs1];
   const bool write = csr_writes(op, u.rs1);
   if (!csr_access(op, static_cast<uint16_t>(u.imm & 0xFFF), src, write, &old, u.rd == 32)) return false;

@@ -501,6 +501,7 @@ class Hart {
     uops_.push_back(u);
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
+  bool csr_uop_by_bus(const Uop& u) __attribute__((noinline));
   // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
   // asked once each when a block first uses one: their micro-ops read and
   // write it in place (csr_uop).
