@@ -1,6 +1,9 @@
-// The trap unit's decision logic in lanes: TRIMODE_COSIM_LANES copies of
-// rtl/trimode_trap_decide.sv side by side (trimode_cosim_lanes.sv, Verilated
-// without trace), one eval() deciding up to that many requests.
+// The trap unit's decision logic in 64 bit-sliced lanes: the gate netlist of
+// rtl/trimode_trap_decide.sv (yosys), bit-sliced (slice_lanes.py generates
+// trimode_cosim_slices.sv: every net a 64-bit vector, bit k = lane k, every
+// gate one bitwise operation) and Verilated without trace; one eval() decides
+// up to 64 requests. rtl.proof_slices proves the generated module equal to
+// trimode_trap_decide for every input (docs/rtl.md, decision lanes).
 // RtlClassifier::decide_lanes() uses it for the batched lockstep check of
 // --cosim (lockstep_classifier.hpp): only instructions that execute in place
 // and are not SYSTEM words reach it, and for those the trap unit answers with
@@ -9,27 +12,36 @@
 // unit's, with cycles = 1.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
+#include "models/classifier/bit_slices.hpp"
 #include "models/classifier/decode_if.hpp"
 
 namespace trimode {
 
 class RtlLanes {
  public:
-  static constexpr unsigned kLanes = TRIMODE_COSIM_LANES;
+  static constexpr unsigned kLanes = slices::kLanes;
+  static_assert(kLanes <= LaneBatch::kMax, "a batch fills the lanes");
 
   RtlLanes();
   ~RtlLanes();
 
-  // Decides batch[0..n) (n <= kLanes) in lanes 0..n-1 with one eval(); the
-  // answers point into the model's output ports, with cycles = 1 (the unit's
+  // Decides batch[0..n) (n <= kLanes) in lanes 0..n-1 with one eval(): the
+  // batch sliced into the model's ports, the answers unsliced into this
+  // object's arrays (valid until the next call), with cycles = 1 (the unit's
   // proved latency for the requests batched: see above).
   void decide(const LaneBatch& batch, unsigned n, LaneAnswers* out);
 
  private:
   struct Model;
   std::unique_ptr<Model> model_;
+  // The lanes' inputs (lanes n.. keep earlier ones) and answers.
+  uint32_t insn_[kLanes] = {};
+  uint8_t ctl_[kLanes] = {};
+  uint8_t dec_[kLanes] = {};
+  uint32_t cause_[kLanes] = {};
 };
 
 }  // namespace trimode

@@ -81,7 +81,7 @@ def cause_names_of(spec_dir):
     return names
 
 
-def counterexample(v, spec_dir):
+def counterexample(v, spec_dir, gold="table, trimode_ref_decide", gate="RTL, trimode_trap_decide"):
     insn = v["in_insn_i"]
     pend, en = v["in_irq_pending_i"], v["in_irq_enable_i"]
     rows = row_names(spec_dir, insn)
@@ -95,25 +95,27 @@ def counterexample(v, spec_dir):
         f"rs2 {insn >> 20 & 31} funct7 0x{insn >> 25:02x} funct12 0x{insn >> 20:03x}",
         f"  mode      {v['in_mode_i']} = {MODES[v['in_mode_i']]}",
         f"  interrupt pending timer={pend & 1} virtual={pend >> 1 & 1}, enable v_ie={en & 1} g_ie={en >> 1 & 1}",
-        f"  expected  {decision(v, 'gold', names)}   (table, trimode_ref_decide)",
-        f"  got       {decision(v, 'gate', names)}   (RTL, trimode_trap_decide)",
+        f"  expected  {decision(v, 'gold', names)}   ({gold})",
+        f"  got       {decision(v, 'gate', names)}   ({gate})",
         f"  differs   {', '.join(diff)}"])
 
 
-def prove(a, rtl):
-    """Runs the proof; returns (status, text): status 'proved', 'counterexample' or 'error'."""
+def prove(a, rtl, text_of_script=None, labels=()):
+    """Runs the proof; returns (status, text): status 'proved', 'counterexample' or 'error'.
+    text_of_script(a, rtl) is the yosys script (default: script above); labels:
+    counterexample()'s gold and gate names."""
     with tempfile.TemporaryDirectory() as tmp:
         ys = os.path.join(tmp, "prove.ys")
         log = os.path.join(tmp, "prove.log")
         with open(ys, "w") as f:
-            f.write(script(a, rtl))
+            f.write((text_of_script or script)(a, rtl))
         p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
         text = open(log).read() if os.path.exists(log) else ""
     if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
         m = re.search(r"Solving problem with (\d+) variables and (\d+) clauses", text)
         return "proved", f"{m.group(1)} variables, {m.group(2)} clauses" if m else ""
     if "SAT proof finished - model found: FAIL!" in text:
-        return "counterexample", counterexample(table_values(text), a.spec)
+        return "counterexample", counterexample(table_values(text), a.spec, *labels)
     errors = list(dict.fromkeys(l for l in (text + p.stderr).splitlines() if "ERROR" in l))
     return "error", "\n".join(errors) or (p.stderr.strip() or "yosys failed without a message")
 
