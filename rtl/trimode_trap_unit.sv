@@ -410,7 +410,7 @@ module trimode_trap_unit (
       // An instruction that is not a SYSTEM word and executes in place is
       // answered on the edge after the one that accepted it, whatever the
       // unit was still doing (its buffer draining, the port stalled): the
-      // batched lockstep check (models/classifier/trimode_cosim_lanes.sv)
+      // batched lockstep check (the bit-sliced lanes, models/classifier/rtl_lanes.hpp)
       // takes its decision logic's output as the unit's answer, in 1 cycle.
       if (f_pending == 2'd1 && f_in_place) assert (rsp_valid_o);
     end

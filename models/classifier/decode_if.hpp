@@ -28,7 +28,7 @@
 namespace trimode {
 
 // A batch of instruction requests (DecodeRequest::What::kInsn) in the packed
-// form of the lanes' ports (models/classifier/trimode_cosim_lanes.sv): per
+// form the lanes take (models/classifier/rtl_lanes.hpp): per
 // request its word and one control byte, pack_ctl(mode, irq) =
 // {2'b0, g_ie, v_ie, virtual_pending, timer_pending, mode[1:0]}.
 struct LaneBatch {
