@@ -69,7 +69,8 @@ void Core::update_block_records() { hart_.set_block_records(in_place_ok_ && !ins
 
 // Cycles the hart may run before the next synchronisation.
 uint64_t Core::budget() const {
-  const sc_core::sc_time left = qk_.get_global_quantum() - qk_.get_local_time();
+  const sc_core::sc_time local = config_.clock_period * static_cast<double>(hart_.cycle() - quantum_cycle_);
+  const sc_core::sc_time left = tlm::tlm_global_quantum::instance().get() - local;
   uint64_t cycles = static_cast<uint64_t>(left / config_.clock_period);
   if (cycles == 0) cycles = 1;
   if (config_.max_instructions) {
@@ -79,10 +80,40 @@ uint64_t Core::budget() const {
   return cycles;
 }
 
-void Core::sync() {
-  qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
-  qk_.sync();
-  synced_cycle_ = hart_.cycle();
+// A quantum begins at `cycle` and ends at the next multiple of the global
+// quantum after it, as tlm_quantumkeeper::reset() computes.
+void Core::start_quantum(uint64_t cycle) {
+  quantum_cycle_ = cycle;
+  const sc_core::sc_time now = time_of(cycle);
+  const sc_core::sc_time::value_type q = tlm::tlm_global_quantum::instance().get().value();
+  next_sync_ = q ? now + sc_core::sc_time::from_value(q - now.value() % q) : now;
+}
+
+// Nothing in the kernel (a timed or delta notification, a runnable process,
+// a channel update) is due at or before the core's current time: a wait()
+// now would resume the core with nothing else having run.
+bool Core::idle_until_now() const {
+  const sc_core::sc_time local = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
+  return !sc_core::sc_pending_activity_at_current_time() && sc_core::sc_time_to_pending_activity() > local;
+}
+
+void Core::sync(bool may_skip) {
+  const uint64_t now = hart_.cycle();
+  if (!(may_skip && idle_until_now())) {
+    wait(config_.clock_period * static_cast<double>(now - synced_cycle_));
+    synced_cycle_ = now;
+  }
+  start_quantum(now);
+}
+
+// The kernel's time to the current quantum's start, as if every idle quantum
+// had waited (nothing is due before it: idle_until_now() said so then, and
+// only the core's device writes could have added something, each of which
+// ended a quantum).
+void Core::catch_up() {
+  if (quantum_cycle_ == synced_cycle_) return;
+  wait(config_.clock_period * static_cast<double>(quantum_cycle_ - synced_cycle_));
+  synced_cycle_ = quantum_cycle_;
 }
 
 // With a waveform writer: whether this slice is inside the window (the hart
@@ -116,8 +147,10 @@ void Core::start_of_simulation() {
 
 void Core::thread() {
   if (resume_at_ != sc_core::SC_ZERO_TIME) wait(resume_at_);  // a restored checkpoint
-  qk_.reset();
-  qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
+  start_quantum(synced_cycle_);
+  // Idle quanta end without the kernel unless something must see each end.
+  const bool may_skip =
+      !config_.sync_every_quantum && !debug_hook_ && !(sync_hook.size() && sync_hook->wants_every_sync());
   while (exit_ == CoreExit::kRunning) {
     if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
       exit_ = CoreExit::kInstructionLimit;
@@ -143,13 +176,13 @@ void Core::thread() {
       exit_ = CoreExit::kFatal;
       break;
     }
-    qk_.set(config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_));
-    if (qk_.need_sync() || reason == StopReason::kWfi || reason == StopReason::kSync) {
-      sync();
+    if (need_sync() || reason == StopReason::kWfi || reason == StopReason::kSync) {
+      sync(may_skip && reason != StopReason::kWfi);
       if (sync_hook.size() && sync_hook->stop_after_sync()) return;
     }
     if (reason == StopReason::kWfi) wait_for_interrupt();
   }
+  catch_up();
   sc_core::sc_stop();
 }
 
@@ -163,6 +196,7 @@ void Core::wait_for_interrupt() {
   const uint64_t idle = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / config_.clock_period);
   hart_.add_cycles(idle);
   synced_cycle_ = hart_.cycle();
+  quantum_cycle_ = synced_cycle_;  // local time restarts, the quantum's end stays (as tlm_quantumkeeper)
 }
 
 // The slice's records: text lines, and (inside the window) the waveform

@@ -1,5 +1,5 @@
-// The core as a SystemC block: a Hart driven by one SC_THREAD with a
-// tlm_quantumkeeper (no wait() per instruction), TLM-2.0 sockets and SystemC
+// The core as a SystemC block: a Hart driven by one SC_THREAD with
+// tlm_quantumkeeper's quanta (no wait() per instruction), TLM-2.0 sockets and SystemC
 // ports named by role, DMI used whenever granted. Everything the hart needs
 // from another block goes through one of them:
 //   mem          TLM initiator to the memory controller (fetch, load, store, DMI)
@@ -20,6 +20,16 @@
 // time agree: sc_time_stamp() + local offset == cycle * clock_period (wfi idle
 // time counts as cycles too). Interrupt lines are sampled when the core
 // synchronises, so an interrupt is seen at most one quantum late.
+//
+// Quanta are those of a tlm_quantumkeeper (each ends at the next multiple of
+// the global quantum after it began), but an idle one ends without wait():
+// when no process of the kernel has anything to do up to the core's local
+// time, yielding would only advance sc_time_stamp(), so the core goes on and
+// its local offset grows instead (docs/performance.md, "Idle quanta"). The
+// run is exactly the same (same quanta, same instructions between them);
+// before anything that reads the kernel's time outside a transport (wfi, a
+// debugger, the end of the run, a checkpoint) the core catches up with one
+// wait().
 #pragma once
 
 #include <cstdio>
@@ -45,6 +55,7 @@ namespace trimode {
 struct CoreConfig {
   sc_core::sc_time clock_period{10, sc_core::SC_NS};  // 100 MHz
   sc_core::sc_time quantum{10, sc_core::SC_US};
+  bool sync_every_quantum = false;  // wait() at idle quanta's ends too (results identical; see Core)
   HartConfig hart;
   uint64_t max_instructions = 0;  // 0: no limit
 };
@@ -60,6 +71,9 @@ enum class CoreExit : uint8_t {
 class SyncHookIf : public virtual sc_core::sc_interface {
  public:
   virtual bool stop_after_sync() = 0;
+  // Whether stop_after_sync() must be asked at every quantum's end, idle
+  // ones too (see Core: idle quanta); false lets the core skip the kernel.
+  virtual bool wants_every_sync() const { return true; }
 };
 
 class Core : public sc_core::sc_module, private HartBus, private ModeControl {
@@ -112,7 +126,13 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
  private:
   void start_of_simulation() override;
   void thread();
-  void sync();
+  // End of a quantum (need_sync, a device write, wfi): waits for the kernel
+  // unless the quantum was idle and `may_skip`; then the next quantum begins.
+  void sync(bool may_skip);
+  bool idle_until_now() const;
+  void catch_up();
+  void start_quantum(uint64_t cycle);
+  bool need_sync() const { return time_of(hart_.cycle()) >= next_sync_; }
   void wait_for_interrupt();
   uint64_t budget() const;
   void flush_trace();
@@ -168,8 +188,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   tlm::tlm_generic_payload csr_gp_;  // CSR register buses
   std::vector<CsrDirect> csr_direct_ = std::vector<CsrDirect>(4096);  // by CSR number
   Hart hart_;
-  tlm_utils::tlm_quantumkeeper qk_;
-  uint64_t synced_cycle_ = 0;
+  uint64_t synced_cycle_ = 0;   // the last wait(): sc_time_stamp() is time_of(synced_cycle_)
+  uint64_t quantum_cycle_ = 0;  // the current quantum began here (a wait() or an idle end)
+  sc_core::sc_time next_sync_;  // and ends here (tlm_quantumkeeper's next sync point)
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation

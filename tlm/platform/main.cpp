@@ -56,6 +56,7 @@ struct RunOptions {
   std::string memmap_svg;
   uint64_t max_instructions = 0;
   std::string quantum = "10us";
+  bool sync_every_quantum = false;
   std::string clock = "10ns";
   std::string ram_size = std::to_string(spec::kRamSize / (1024 * 1024)) + "MiB";
   bool stats = false;
@@ -433,6 +434,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   PlatformConfig config;
   try {
     config.core.quantum = parse_time(o.quantum, 1e-12, 1.0);
+    config.core.sync_every_quantum = o.sync_every_quantum;
     config.core.clock_period = parse_time(o.clock, 1e-12, 1.0);  // 1 ps (SystemC's resolution) to 1 s
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
@@ -697,6 +699,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202); 0: no limit")
       ->check(cli::kCount);
   run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->capture_default_str();
+  run_cmd->add_flag("--sync-every-quantum", run.sync_every_quantum,
+                    "Yield to the SystemC kernel at every quantum's end, idle ones too (same results, slower; "
+                    "docs/performance.md)");
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
   run_cmd->add_option("--ram-size", run.ram_size, "RAM size: bytes or with a unit, e.g. 64MiB, 512KiB (multiple of 4 KiB)")
       ->capture_default_str();

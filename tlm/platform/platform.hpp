@@ -101,6 +101,7 @@ class Platform : public sc_core::sc_module, private SyncHookIf {
 
  private:
   bool stop_after_sync() override;  // SyncHookIf: tohost
+  bool wants_every_sync() const override { return tohost_.has_value(); }
   void stop();  // the guest ended the run: stop the core at once and SystemC with it
   void start_of_simulation() override;
   void bind_classifier(Classifier which);
