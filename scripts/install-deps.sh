@@ -13,7 +13,7 @@ PACKAGES=(
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   libelf-dev libcli11-dev nlohmann-json3-dev
   qemu-system-misc          # differential tests against qemu-system-riscv32
-  yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof)
+  yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof); its gate netlist for the co-simulation lanes (build, with yosys-abc from the same package)
   clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
   librsvg2-bin              # rsvg-convert: platform.memmap_svg.* render the memory-map SVG and inspect the PNG
   gdb-multiarch             # GDB sessions against trimode run --gdb (tests/debug)
