@@ -29,18 +29,22 @@ KINDS = {0: "0 (none)", 1: "1 (sensitive)", 2: "2 (priv)", 3: "3 (any)"}
 PORTS = ("kind_o", "action_o", "target_o", "cause_o")
 
 
-def script(a, rtl):
-    return "\n".join([
-        f"read_verilog -sv {a.pkg} {' '.join(rtl)}",
-        f"read_verilog {a.ref}",
+def miter_script(reads, gold, gate):
+    """A yosys script proving modules gold and gate equal for every input (after `reads`)."""
+    return "\n".join(reads + [
         "proc",
         "opt_clean",
-        "miter -equiv -flatten -make_outputs trimode_ref_decide trimode_trap_decide miter",
+        f"miter -equiv -flatten -make_outputs {gold} {gate} miter",
         "hierarchy -top miter",
         "flatten",
         "opt -fast",
         "sat -verify -prove trigger 0 -show-inputs -show-outputs miter",
         ""])
+
+
+def script(a, rtl):
+    return miter_script([f"read_verilog -sv {a.pkg} {' '.join(rtl)}", f"read_verilog {a.ref}"],
+                        "trimode_ref_decide", "trimode_trap_decide")
 
 
 def table_values(log):

@@ -48,18 +48,8 @@ endmodule
 
 
 def script(a, slices):
-    return "\n".join([
-        f"read_verilog -sv {a.pkg} {a.rtl}",
-        f"read_verilog -sv {slices} {a.lane}",
-        "hierarchy -check",
-        "proc",
-        "opt_clean",
-        "miter -equiv -flatten -make_outputs trimode_trap_decide trimode_slices_lane miter",
-        "hierarchy -top miter",
-        "flatten",
-        "opt -fast",
-        "sat -verify -prove trigger 0 -show-inputs -show-outputs miter",
-        ""])
+    return prove.miter_script([f"read_verilog -sv {a.pkg} {a.rtl}", f"read_verilog -sv {slices} {a.lane}",
+                               "hierarchy -check"], "trimode_trap_decide", "trimode_slices_lane")
 
 
 def main():
