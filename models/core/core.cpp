@@ -47,13 +47,13 @@ Core::Core(sc_core::sc_module_name name, CoreConfig config)
   SC_THREAD(thread);
 }
 
-// In integer steps of the time resolution: the same value as sc_time_stamp() +
-// clock_period * double(cycle - synced_cycle_) (exact below 2^53 steps),
-// without the double rounding.
-sc_core::sc_time Core::time_of(uint64_t cycle) const {
-  return sc_core::sc_time::from_value(sc_core::sc_time_stamp().value() +
-                                      config_.clock_period.value() * (cycle - synced_cycle_));
+// In integer steps of the time resolution: the same value as clock_period *
+// double(cycles) (exact below 2^53 steps), without the double rounding.
+sc_core::sc_time Core::span(uint64_t cycles) const {
+  return sc_core::sc_time::from_value(config_.clock_period.value() * cycles);
 }
+
+sc_core::sc_time Core::time_of(uint64_t cycle) const { return sc_core::sc_time_stamp() + span(cycle - synced_cycle_); }
 
 void Core::set_insn_trace(std::FILE* out, bool disasm) {
   insn_trace_ = out;
@@ -69,8 +69,7 @@ void Core::update_block_records() { hart_.set_block_records(in_place_ok_ && !ins
 
 // Cycles the hart may run before the next synchronisation.
 uint64_t Core::budget() const {
-  const sc_core::sc_time local = config_.clock_period * static_cast<double>(hart_.cycle() - quantum_cycle_);
-  const sc_core::sc_time left = tlm::tlm_global_quantum::instance().get() - local;
+  const sc_core::sc_time left = tlm::tlm_global_quantum::instance().get() - span(hart_.cycle() - quantum_cycle_);
   uint64_t cycles = static_cast<uint64_t>(left / config_.clock_period);
   if (cycles == 0) cycles = 1;
   if (config_.max_instructions) {
@@ -93,16 +92,13 @@ void Core::start_quantum(uint64_t cycle) {
 // a channel update) is due at or before the core's current time: a wait()
 // now would resume the core with nothing else having run.
 bool Core::idle_until_now() const {
-  const sc_core::sc_time local = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
-  return !sc_core::sc_pending_activity_at_current_time() && sc_core::sc_time_to_pending_activity() > local;
+  return !sc_core::sc_pending_activity_at_current_time() &&
+         sc_core::sc_time_to_pending_activity() > span(hart_.cycle() - synced_cycle_);
 }
 
 void Core::sync(bool may_skip) {
   const uint64_t now = hart_.cycle();
-  if (!(may_skip && idle_until_now())) {
-    wait(config_.clock_period * static_cast<double>(now - synced_cycle_));
-    synced_cycle_ = now;
-  }
+  if (!(may_skip && idle_until_now())) wait_until(now);
   start_quantum(now);
 }
 
@@ -111,9 +107,13 @@ void Core::sync(bool may_skip) {
 // only the core's device writes could have added something, each of which
 // ended a quantum).
 void Core::catch_up() {
-  if (quantum_cycle_ == synced_cycle_) return;
-  wait(config_.clock_period * static_cast<double>(quantum_cycle_ - synced_cycle_));
-  synced_cycle_ = quantum_cycle_;
+  if (quantum_cycle_ != synced_cycle_) wait_until(quantum_cycle_);
+}
+
+// The kernel's time to `cycle`'s: one wait() for the local offset there.
+void Core::wait_until(uint64_t cycle) {
+  wait(span(cycle - synced_cycle_));
+  synced_cycle_ = cycle;
 }
 
 // With a waveform writer: whether this slice is inside the window (the hart
@@ -225,7 +225,7 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   ext.mode = mode;
   gp.set_extension(&ext);
   prepare(&gp, cmd, addr, data, size);
-  const sc_core::sc_time offset = config_.clock_period * static_cast<double>(hart_.cycle() - synced_cycle_);
+  const sc_core::sc_time offset = span(hart_.cycle() - synced_cycle_);
   sc_core::sc_time delay = offset;
   if (debug_hook_) debug_hook_->on_access(mode, cmd == tlm::TLM_WRITE_COMMAND, addr, size);
   mem->b_transport(gp, delay);

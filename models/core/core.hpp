@@ -131,6 +131,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void sync(bool may_skip);
   bool idle_until_now() const;
   void catch_up();
+  void wait_until(uint64_t cycle);
+  sc_core::sc_time span(uint64_t cycles) const;  // `cycles` of the clock
   void start_quantum(uint64_t cycle);
   bool need_sync() const { return time_of(hart_.cycle()) >= next_sync_; }
   void wait_for_interrupt();
