@@ -130,7 +130,6 @@ FstEncoder::FstEncoder(const std::string& path, int timescale) : f_(std::fopen(p
   h.bytes(&verilog, 1);
   h.u64(0);  // time zero
   if (std::fwrite(h.data(), 1, h.size(), f_) != kHeaderBytes) write_failed_ = true;
-  writer_ = std::thread([this] { writer_loop(); });
 }
 
 FstEncoder::~FstEncoder() { close(); }
@@ -215,26 +214,7 @@ void FstEncoder::end_block() {
   times_ = ByteBuf();
   times_.reserve_total(times_used + times_used / 4 + 64);
   ++blocks_;
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return queue_.size() < kQueued; });
-  queue_.push_back(std::move(b));
-  cv_.notify_all();
-}
-
-void FstEncoder::writer_loop() {
-  for (;;) {
-    std::unique_ptr<Block> b;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return !queue_.empty() || done_; });
-      if (queue_.empty()) return;
-      b = std::move(queue_.front());
-    }
-    write_block(*b);
-    std::lock_guard<std::mutex> lock(mu_);
-    queue_.pop_front();
-    cv_.notify_all();
-  }
+  writer_.push(std::move(b));
 }
 
 void FstEncoder::write_section(uint8_t tag, const ByteBuf& body) {
@@ -313,12 +293,7 @@ bool FstEncoder::close() {
     }
   }
   end_block();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    done_ = true;
-    cv_.notify_all();
-  }
-  writer_.join();
+  writer_.finish();
   finish();
   return !write_failed_;
 }

@@ -8,22 +8,20 @@
 // Read back by fst2vcd/GTKWave (tests/platform: platform.waves.fst_*).
 //
 // Blocks of kBlockSteps time steps are compressed and written on a second
-// thread while the run goes on (at most kQueued blocks wait; memory bounded).
+// thread while the run goes on (at most kQueued blocks pending; memory bounded).
 // Contract: declare every signal (scope/var/upscope) before the first time();
 // times strictly increase; value() at most once per signal per time, after
 // the time() it belongs to; widths 1..64, values two-state.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "tlm/platform/work_queue.hpp"
 
 namespace trimode {
 
@@ -134,7 +132,6 @@ class FstEncoder {
   void value_slow(unsigned i, uint64_t v);
   void start_block(uint64_t begin);
   void end_block();
-  void writer_loop();
   void write_block(const Block& b);
   void write_section(uint8_t tag, const ByteBuf& body);
   void finish();
@@ -151,12 +148,9 @@ class FstEncoder {
   ByteBuf frame_;
   uint64_t blocks_ = 0;
 
-  std::thread writer_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<Block>> queue_;
-  bool done_ = false;
   bool write_failed_ = false;
+  // The writer thread; at most kQueued blocks pending, the one it writes included.
+  WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_block(*b); }};
 };
 
 }  // namespace trimode

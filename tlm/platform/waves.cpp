@@ -203,17 +203,14 @@ void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& d
 // one from a written batch's vectors (their capacity reused).
 void WaveWriter::hand_over() {
   if (filling_->used == 0) return;
-  if (!writer_.joinable()) writer_ = std::thread([this] { writer_loop(); });
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return queue_.size() < kQueued; });
-  queue_.push_back(std::move(filling_));
+  writer_.push(std::move(filling_));
+  std::lock_guard<std::mutex> lock(spare_mu_);
   if (spare_.empty()) {
     filling_ = std::make_unique<Batch>();
   } else {
     filling_ = std::move(spare_.front());
     spare_.pop_front();
   }
-  cv_.notify_all();
 }
 
 namespace {
@@ -231,27 +228,17 @@ void release_if_large(std::vector<T>& v) {
 
 }  // namespace
 
-void WaveWriter::writer_loop() {
-  for (;;) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return !queue_.empty() || done_; });
-      if (queue_.empty()) return;
-      b = std::move(queue_.front());
-      queue_.pop_front();
-      cv_.notify_all();
-    }
-    write_batch(*b);
-    for (size_t i = 0; i < b->used; ++i) {
-      release_if_large(b->slices[i].records);
-      release_if_large(b->slices[i].decisions);
-    }
-    b->used = b->events = 0;
-    b->pins.clear();
-    std::lock_guard<std::mutex> lock(mu_);
-    spare_.push_back(std::move(b));
+// The writer thread's work: a batch written, then emptied for reuse.
+void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
+  write_batch(*b);
+  for (size_t i = 0; i < b->used; ++i) {
+    release_if_large(b->slices[i].records);
+    release_if_large(b->slices[i].decisions);
   }
+  b->used = b->events = 0;
+  b->pins.clear();
+  std::lock_guard<std::mutex> lock(spare_mu_);
+  spare_.push_back(std::move(b));
 }
 
 // The batch's events in time order: each decision before the record of its cycle.
@@ -272,14 +259,7 @@ void WaveWriter::write_batch(const Batch& b) {
 
 std::string WaveWriter::close() {
   hand_over();
-  if (writer_.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-      cv_.notify_all();
-    }
-    writer_.join();
-  }
+  writer_.finish();
   if (started_) {  // the last changes, and what falls after
     uint64_t last = due_.empty() ? now_ : due_.back().ps;
     if (strobes_ && strobe_ps_ > last) last = strobe_ps_;

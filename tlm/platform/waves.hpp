@@ -19,17 +19,16 @@
 // wait, so memory stays bounded and the run waits for a slow writer.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "models/classifier/rtl_classifier.hpp"
 #include "models/core/wave_sink.hpp"
+#include "tlm/platform/work_queue.hpp"
 #include "trimode/waves.hpp"
 
 namespace trimode {
@@ -95,7 +94,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // The run's thread.
   void hand_over();
   // The writer thread (and close(), after it has ended).
-  void writer_loop();
+  void write_and_recycle(std::unique_ptr<Batch> b);
   void write_batch(const Batch& b);
   void decision(uint64_t cycle, const Decision& d);
   void retired(const Retired& r);
@@ -116,12 +115,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // Run's thread: the batch being filled, this slice's pins.
   std::unique_ptr<Batch> filling_ = std::make_unique<Batch>();
   std::vector<RtlPins> pins_;
-  // Shared (mu_): batches to write, in order, and written ones to reuse.
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<Batch>> queue_, spare_;
-  bool done_ = false;
-  std::thread writer_;
+  // Shared (spare_mu_): written batches to reuse.
+  std::mutex spare_mu_;
+  std::deque<std::unique_ptr<Batch>> spare_;
   // Writer thread: the signals' values and what is pending.
   uint64_t value_[spec::kWaveCount] = {};
   uint64_t changed_ = 0;  // bit i: signal i changed since the last flush
@@ -133,6 +129,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   uint64_t strobes_ = 0;    // bit i: signal i (a strobe) falls at strobe_ps_
   const RtlPins* pin_ = nullptr;  // the batch's pins not yet taken or dropped: [pin_, pin_end_)
   const RtlPins* pin_end_ = nullptr;
+  // The writer thread: at most kQueued batches wait (last: destroyed, so joined, first).
+  WorkQueue<Batch> writer_{kQueued, [this](std::unique_ptr<Batch> b) { write_and_recycle(std::move(b)); }};
 };
 
 }  // namespace trimode

@@ -1,0 +1,76 @@
+// A worker thread fed through a bounded queue: the producer hands items over
+// in order with push(), which waits while `capacity` items wait (so memory
+// stays bounded and a slow worker slows the producer down); the worker runs
+// `work` on each item, one at a time, in order; finish() lets it empty the
+// queue and joins it (what the worker wrote is then visible to the caller).
+// The thread starts with the first item. Used by the waveform writer
+// (batches of records, waves.hpp) and the FST encoder (value-change blocks
+// to compress, fst_encoder.hpp). Declare it after everything `work` uses, so
+// that it is destroyed (and joined) first.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace trimode {
+
+template <typename T>
+class WorkQueue {
+ public:
+  WorkQueue(size_t capacity, std::function<void(std::unique_ptr<T>)> work)
+      : capacity_(capacity), work_(std::move(work)) {}
+  ~WorkQueue() { finish(); }
+  WorkQueue(const WorkQueue&) = delete;
+  WorkQueue& operator=(const WorkQueue&) = delete;
+
+  void push(std::unique_ptr<T> item) {
+    if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return queue_.size() < capacity_; });
+    queue_.push_back(std::move(item));
+    cv_.notify_all();
+  }
+
+  void finish() {
+    if (!worker_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+    }
+    worker_.join();
+    done_ = false;
+  }
+
+ private:
+  void run() {
+    for (;;) {
+      std::unique_ptr<T> item;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        item = std::move(queue_.front());
+        queue_.pop_front();
+        cv_.notify_all();
+      }
+      work_(std::move(item));
+    }
+  }
+
+  const size_t capacity_;
+  const std::function<void(std::unique_ptr<T>)> work_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<T>> queue_;
+  bool done_ = false;
+  std::thread worker_;
+};
+
+}  // namespace trimode
