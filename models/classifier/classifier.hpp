@@ -84,6 +84,17 @@ struct InPlaceRun {
   const uint16_t* row = nullptr;
 };
 
+// Calls f(run, k) for every instruction of runs[0..count), in retirement
+// order: instruction k of `run` (pc + 4k, insn[k], row[k]), each round of it.
+template <typename F>
+void each_instruction(const InPlaceRun* runs, unsigned count, F f) {
+  for (const InPlaceRun* run = runs; run != runs + count; ++run) {
+    for (unsigned r = 0; r < run->repeat; ++r) {
+      for (unsigned k = 0; k < run->n; ++k) f(*run, k);
+    }
+  }
+}
+
 // The decision for a fault the core raised: kind 0, trap to the core's target with its cause.
 inline Decision fault_decision(const DecodeRequest& r) {
   Decision d;

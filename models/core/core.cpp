@@ -370,11 +370,9 @@ bool Core::in_place(Mode mode, const IrqLines& irq, uint64_t cycle, const InPlac
     return false;
   }
   if (in_window_) {
-    for (const InPlaceRun* run = runs; run != runs + count; ++run) {
-      for (unsigned r = 0; r < run->repeat; ++r) {
-        for (unsigned k = 0; k < run->n; ++k) decisions_.push_back({cycle++, classify_row(run->row[k], mode)});
-      }
-    }
+    each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
+      decisions_.push_back({cycle++, classify_row(run.row[k], mode)});
+    });
   }
   return true;
 }

@@ -1322,18 +1322,14 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   }
   if (!trace_) return;
   uint64_t cycle = start;
-  for (unsigned i = 0; i < count; ++i) {
-    for (unsigned r = 0; r < runs[i].repeat; ++r) {
-      for (unsigned k = 0; k < runs[i].n; ++k) {
-        Retired t;
-        t.mode = mode;
-        t.pc = runs[i].pc + 4 * k;
-        t.insn = runs[i].insn[k];
-        t.cycle = cycle++;
-        trace_->push_back(t);
-      }
-    }
-  }
+  each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
+    Retired t;
+    t.mode = mode;
+    t.pc = run.pc + 4 * k;
+    t.insn = run.insn[k];
+    t.cycle = cycle++;
+    trace_->push_back(t);
+  });
 }
 
 // The system micro-op b stopped before at pc (its last), or nullptr. A
