@@ -151,6 +151,9 @@ void Core::thread() {
   // Idle quanta end without the kernel unless something must see each end.
   const bool may_skip =
       !config_.sync_every_quantum && !debug_hook_ && !(sync_hook.size() && sync_hook->wants_every_sync());
+  // The hart goes on through such ends itself (next_slice) unless a slice's
+  // hand-over has work here: waveforms, a lockstep's settle.
+  chain_slices_ = may_skip && !waves_ && memoizable_;
   while (exit_ == CoreExit::kRunning) {
     if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
       exit_ = CoreExit::kInstructionLimit;
@@ -184,6 +187,25 @@ void Core::thread() {
   }
   catch_up();
   sc_core::sc_stop();
+}
+
+// The hart's untraced run spent its budget (it would return kBudget): what
+// thread() would do next, without returning to it, when that is only to run
+// the hart again. The instruction limit, and an end of the quantum that is not
+// idle (the kernel has something due), return to thread(), which finds the
+// same (nothing here changed anything before that). Otherwise, as thread() and
+// sync(true): the next quantum begins here, and the next slice is its budget.
+// (Under chain_slices_ there is no trace to flush, no waveform or debugger
+// slice, no lockstep to settle, and the sync hook need not see idle ends.)
+bool Core::next_slice(uint64_t* cycles) {
+  if (!chain_slices_) return false;
+  if (config_.max_instructions && hart_.instret() >= config_.max_instructions) return false;
+  if (need_sync()) {
+    if (!idle_until_now()) return false;
+    start_quantum(hart_.cycle());
+  }
+  *cycles = budget();
+  return true;
 }
 
 // wfi in V: sleep until the timer line rises, counting the idle time as cycles.

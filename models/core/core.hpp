@@ -154,6 +154,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool in_place(spec::Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
                 std::string* failure) override;
   bool reference_decision(const DecodeRequest& request, Decision* out) override;
+  bool next_slice(uint64_t* cycles) override;
   void update_block_records();
 
   // ModeControl, for the hart: forwarded to the modes port.
@@ -195,6 +196,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   sc_core::sc_time next_sync_;  // and ends here (tlm_quantumkeeper's next sync point)
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
+  bool chain_slices_ = false;  // next_slice() may go on without thread(): set by thread()
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   bool in_place_ok_ = false;  // the bound classifier takes block records (memoizable, or a batch entry)
   std::FILE* insn_trace_ = nullptr;

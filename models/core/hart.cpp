@@ -1198,14 +1198,20 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       record_rows_.resize(kMaxUops);
     }
   }
-  const uint64_t end_cycle = cycle_ + cycle_budget;
+  uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
   Mode mode = current_mode();
   uint32_t pc = pc_;
   StopReason reason = StopReason::kBudget;
   Block* prev = nullptr;  // the block that just ran to one of its exits
   unsigned exit = kExitFall;  // that exit
-  while (cycle_ < end_cycle) {
+  for (;;) {
+    if (cycle_ >= end_cycle) {
+      // Budget spent: the system's next slice, when it would only run() again (untraced, no failure).
+      if (kRecord || !fatal_.empty() || !bus_.next_slice(&cycle_budget)) break;
+      end_cycle = cycle_ + cycle_budget;
+      check_irq = true;  // as run() begins
+    }
     if (check_irq) {
       check_irq = false;
       mode = current_mode();
@@ -1226,9 +1232,9 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       if constexpr (kRecord) {
         left = trace_ ? run_recorded(b, exit, pc, end_cycle) : run_chained(b, exit, pc, end_cycle);
       } else {
-        // When the budget ends inside b, its first instructions run from a copy that leaves there.
-        const Uop* ops = cycle_ + b->len <= end_cycle ? b->ops : budget_tail(*b, end_cycle - cycle_);
-        left = run_block<false>(b, ops, exit, pc, end_cycle);
+        // When the budget ends inside b, its first instructions run cut where it ends.
+        left = cycle_ + b->len <= end_cycle ? run_block<false>(b, b->ops, exit, pc, end_cycle)
+                                            : run_cut(b, exit, pc, end_cycle);
       }
       if (left) {
         prev = b;
@@ -1238,7 +1244,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
         }
         continue;
       }
-      if (cycle_ >= end_cycle) break;
+      if (cycle_ >= end_cycle) continue;
     }
     // The interpreter's instruction: not in a block, or left by one.
     if (config_.strict_fence_i && stale_code(pc)) {
@@ -1351,12 +1357,34 @@ uint32_t Hart::uop_index(const Block& b, const Uop* u) const {
 }
 
 const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
-  std::copy(b.ops, b.ops + room, tail_.begin());
-  Uop& last = tail_[room - 1];
-  if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handler(kUAddi), last.imm, kUAddi, last.rd, last.rs1, last.rs2};
-  if (last.kind == kULiPair) last = {handler(kULi), last.imm - b.ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
-  tail_[room] = {handler(kUBail), 0, kUBail, 0, 0, 0};
+  std::copy(b.ops, b.ops + room + 1, tail_.begin());
+  cut(tail_.data(), room);
   return tail_.data();
+}
+
+// Micro-ops that leave at `room` (one a budget_tail or run_cut runs): the
+// one there bails, and the one before it, if fused with it, runs alone.
+void Hart::cut(Uop* ops, uint64_t room) {
+  Uop& last = ops[room - 1];
+  if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handler(kUAddi), last.imm, kUAddi, last.rd, last.rs1, last.rs2};
+  if (last.kind == kULiPair) last = {handler(kULi), last.imm - ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
+  ops[room] = {handler(kUBail), 0, kUBail, 0, 0, 0};
+}
+
+// Untraced: run_block when the budget ends inside b, on b's own micro-ops cut
+// where it ends (cut) and put back after: budget_tail without the copy. The
+// cut ones run once: the budget left stays below b's length, so no link and
+// no loop enters b again in this call. (A block dropped meanwhile keeps its
+// memory until translate() reuses it, which run_block never does.)
+bool Hart::run_cut(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
+  const uint64_t room = end_cycle - cycle_;
+  Uop* const ops = uops_.data() + (b->ops - uops_.data());
+  const Block* const cut_block = b;
+  const Uop kept[2] = {ops[room - 1], ops[room]};
+  cut(ops, room);
+  const bool left = run_block<false>(b, ops, exit, pc, end_cycle);
+  if (cut_block->epoch == flush_epoch_) std::copy(kept, kept + 2, ops + room - 1);
+  return left;
 }
 
 // Runs b from ops (its micro-ops, or budget_tail's copy), then the blocks linked after it while they

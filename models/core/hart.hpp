@@ -137,6 +137,15 @@ class HartBus {
     std::string failure;
     return decide(request, out, &failure);
   }
+  // The untraced run's budget is spent: true, with the budget of the next
+  // slice in *cycles, when the system would only call run() again with it
+  // (nothing in it has to see this point: an idle quantum's end); the hart
+  // then goes on as a new run() would, without returning. Default: false
+  // (run() returns kBudget).
+  virtual bool next_slice(uint64_t* cycles) {
+    (void)cycles;
+    return false;
+  }
 };
 
 // One line of --trace-insn (recorded only on the traced path): a retired
@@ -492,6 +501,8 @@ class Hart {
   template <bool kRecord>
   bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   const Uop* budget_tail(const Block& b, uint64_t room);
+  void cut(Uop* ops, uint64_t room);
+  bool run_cut(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind
