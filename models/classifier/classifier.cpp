@@ -3,6 +3,8 @@
 #include <array>
 #include <vector>
 
+#include "models/classifier/bit_slices.hpp"
+
 namespace trimode {
 namespace {
 
@@ -85,6 +87,34 @@ Decision classify_row(uint16_t r, spec::Mode mode) {
   }
   const spec::Cell& c = spec::kRows[r].cell[static_cast<unsigned>(mode)];
   return {c.kind, c.action, c.target, c.cause, r};
+}
+
+void slice_block(const uint32_t* words, const uint16_t* rows, unsigned len, unsigned period, spec::Mode mode,
+                 RunSlices* out) {
+  uint32_t w[slices::kLanes] = {};
+  uint8_t dec[slices::kLanes] = {};
+  for (unsigned j = 0; j < len; ++j) {
+    w[j] = words[j];
+    dec[j] = pack_dec(classify_row(rows[j], mode));
+  }
+  slices::slice_words(w, out->once);
+  slices::slice_bytes<RunSlices::kDecBits>(dec, out->once + RunSlices::kWordBits);
+  // The rounds: the first `period` bits repeated, doubling the pattern's length up to 128 bits.
+  const uint64_t keep = period >= 64 ? ~uint64_t{0} : (uint64_t{1} << period) - 1;
+  for (unsigned b = 0; b < RunSlices::kBits; ++b) {
+    uint64_t lo = out->once[b] & keep, hi = 0;
+    for (unsigned have = period; have < 128; have *= 2) {
+      if (have >= 64) {
+        hi |= lo << (have - 64);
+      } else {
+        hi |= hi << have | lo >> (64 - have);
+        lo |= lo << have;
+      }
+    }
+    out->round[0][b] = lo;
+    out->round[1][b] = hi;
+  }
+  out->period = period;
 }
 
 Decision classify(uint32_t insn, spec::Mode mode, IrqLines irq) {

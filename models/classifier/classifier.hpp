@@ -76,12 +76,50 @@ struct DecodeRequest {
 // place), `repeat` times in a row (a loop's rounds: n x repeat instructions).
 // Runs are handed over in sequences, back to back in time, in one mode with
 // constant interrupt lines (DecodeIf::in_place, HartBus::in_place).
+// A decision in one byte, as the trap unit's lanes give it (decode_if.hpp):
+// {2'b0, target[1:0], action[1:0], kind[1:0]}; the cause apart.
+inline uint8_t pack_dec(const Decision& d) {
+  return static_cast<uint8_t>(unsigned{d.kind} | static_cast<unsigned>(d.action) << 2 |
+                              static_cast<unsigned>(d.target) << 4);
+}
+inline Decision unpack_dec(uint8_t dec, uint32_t cause) {
+  Decision d;
+  d.kind = static_cast<spec::Kind>(dec & 3);
+  d.action = static_cast<spec::Action>(dec >> 2 & 3);
+  d.target = static_cast<spec::Mode>(dec >> 4 & 3);
+  d.cause = cause;
+  return d;
+}
+
+// A block's instructions bit-sliced once, when the core translates it for
+// block records (models/core/hart.hpp), so that a lockstep checker packs a
+// run of them into its bit-sliced batch with a few shifts per slice instead
+// of a copy and a transpose per instruction (lockstep_classifier.hpp).
+// Slice b < 32: bit j = bit b of instruction j's word; slice 32 + t: bit j =
+// bit t of pack_dec(classify_row(row_j, mode)), the reference's decision the
+// core executed it on. `once`: instructions 0..len-1 (0 above); `round`: a
+// loop's rounds, 128 bits (round[0] bits 0..63, round[1] 64..127), bit j
+// for instruction j mod period (period: the loop's length).
+struct RunSlices {
+  static constexpr unsigned kWordBits = 32, kDecBits = 6, kBits = kWordBits + kDecBits;
+  uint64_t once[kBits];
+  uint64_t round[2][kBits];
+  unsigned period = 0;
+};
+// Fills *out for the len (1..64) instructions words[]/rows[] in `mode`,
+// rounds of `period` (1..len) instructions.
+void slice_block(const uint32_t* words, const uint16_t* rows, unsigned len, unsigned period, spec::Mode mode,
+                 RunSlices* out);
+
 struct InPlaceRun {
   uint32_t pc = 0;
   unsigned n = 0;
   unsigned repeat = 1;
   const uint32_t* insn = nullptr;
   const uint16_t* row = nullptr;
+  // The block's slices (its instructions from the first, rounds of n), or
+  // nullptr: a checker then slices insn/row itself.
+  const RunSlices* slices = nullptr;
 };
 
 // Calls f(run, k) for every instruction of runs[0..count), in retirement

@@ -23,6 +23,7 @@
 
 #include <systemc>
 
+#include "models/classifier/bit_slices.hpp"
 #include "models/classifier/classifier.hpp"
 
 namespace trimode {
@@ -46,6 +47,21 @@ struct LaneAnswers {
   unsigned cycles = 1;
 };
 
+// The same batch bit-sliced (models/classifier/bit_slices.hpp): bit k of
+// insn[b] is bit b of request k's word, of ctl[t] bit t of its control byte;
+// and the answers so: bit k of dec[t] is bit t of request k's decision byte,
+// of cause[b] bit b of its cause (nullptr: every cause 0). Lanes from n on
+// are ignored.
+struct SliceBatch {
+  uint64_t insn[32];
+  uint64_t ctl[6];
+};
+struct SliceAnswers {
+  const uint64_t* dec = nullptr;    // 6 slices
+  const uint64_t* cause = nullptr;  // 32 slices, or nullptr
+  unsigned cycles = 1;
+};
+
 static_assert(sizeof(IrqLines) == 4, "pack_ctl reads the four interrupt bools as one word");
 inline uint8_t pack_ctl(spec::Mode mode, const IrqLines& irq) {
   // The four bools (0 or 1, bytes 0..3) to bits 24..27 by one multiply: every
@@ -59,19 +75,6 @@ inline DecodeRequest unpack_request(uint32_t insn, uint8_t ctl) {
   return DecodeRequest{insn, static_cast<spec::Mode>(ctl & 3),
                        {bool(ctl >> 2 & 1), bool(ctl >> 3 & 1), bool(ctl >> 4 & 1), bool(ctl >> 5 & 1)}};
 }
-inline uint8_t pack_dec(const Decision& d) {
-  return static_cast<uint8_t>(unsigned{d.kind} | static_cast<unsigned>(d.action) << 2 |
-                              static_cast<unsigned>(d.target) << 4);
-}
-inline Decision unpack_dec(uint8_t dec, uint32_t cause) {
-  Decision d;
-  d.kind = static_cast<spec::Kind>(dec & 3);
-  d.action = static_cast<spec::Action>(dec >> 2 & 3);
-  d.target = static_cast<spec::Mode>(dec >> 4 & 3);
-  d.cause = cause;
-  return d;
-}
-
 class DecodeIf : public virtual sc_core::sc_interface {
  public:
   // `at` is the simulated time of the decode (the core's local time), for
@@ -92,6 +95,27 @@ class DecodeIf : public virtual sc_core::sc_interface {
   virtual bool decide_lanes(const LaneBatch& /*batch*/, unsigned /*n*/, LaneAnswers* /*out*/,
                             std::string* /*failure*/) {
     return false;
+  }
+  // decide_lanes() on a bit-sliced batch (SliceBatch above), for
+  // batch_lanes() <= 64 lanes: what a lockstep checker calls. By default the
+  // batch is unsliced, answered by decide_lanes() and the answers sliced; a
+  // bit-sliced device (RtlClassifier's lanes) takes it as it is.
+  virtual bool decide_slices(const SliceBatch& batch, unsigned n, SliceAnswers* out, std::string* failure) {
+    LaneBatch lanes;
+    slices::unslice_words(batch.insn, lanes.insn);
+    slices::unslice_bytes<6>(batch.ctl, lanes.ctl);
+    LaneAnswers got;
+    if (!decide_lanes(lanes, n, &got, failure)) return false;
+    uint8_t dec[slices::kLanes] = {};
+    uint32_t cause[slices::kLanes] = {};
+    std::memcpy(dec, got.dec, n);
+    std::memcpy(cause, got.cause, n * sizeof cause[0]);
+    slices::slice_bytes<6>(dec, sliced_dec_);
+    slices::slice_words(cause, sliced_cause_);
+    out->dec = sliced_dec_;
+    out->cause = sliced_cause_;
+    out->cycles = got.cycles;
+    return true;
   }
   // Finishes every check still pending (a batched lockstep checker's batch)
   // and returns false with the FAILURE line when one fails. The core calls it
@@ -123,6 +147,10 @@ class DecodeIf : public virtual sc_core::sc_interface {
     std::string failure;
     return memoizable() && decide(request, sc_core::SC_ZERO_TIME, out, &failure);
   }
+
+ private:
+  uint64_t sliced_dec_[6] = {};  // decide_slices()' answers by default
+  uint64_t sliced_cause_[32] = {};
 };
 
 // "kind 2 trap -> G (ecall_u)"

@@ -56,12 +56,6 @@ void LockstepClassifier::connect() {
   ref_ = reference.operator->();
   ref_block_ = dynamic_cast<RefClassifier*>(ref_);
   lanes_ = stop_ ? std::min(dut_->batch_lanes(), kMaxLanes) : 0;
-  for (unsigned m = 0; m < 3; ++m) {
-    expect_of_row_[m].resize(spec::kNumRows);
-    for (uint16_t row = 0; row < spec::kNumRows; ++row) {
-      expect_of_row_[m][row] = pack_dec(classify_row(row, static_cast<spec::Mode>(m)));
-    }
-  }
 }
 
 // Batched (see the header): while the reference says "executes in place" and
@@ -93,11 +87,28 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
   return compare(r, at, *out, ref, failure);
 }
 
+namespace {
+
+// The lanes below n.
+inline uint64_t lanes_below(unsigned n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+// Bit k of slices[0..bits) as a value (one lane of a sliced batch).
+inline uint32_t lane_value(const uint64_t* slices, unsigned bits, unsigned k) {
+  uint32_t v = 0;
+  for (unsigned b = 0; b < bits; ++b) v |= static_cast<uint32_t>(slices[b] >> k & 1) << b;
+  return v;
+}
+// value's bits into lane k of slices[0..bits) (lane k all 0 before).
+inline void set_lane(uint64_t* slices, unsigned bits, unsigned k, uint32_t value) {
+  for (unsigned b = 0; b < bits; ++b) slices[b] |= uint64_t{value >> b & 1} << k;
+}
+
+}  // namespace
+
 void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref) {
   const unsigned k = pending_;
-  batch_.insn[k] = r.insn;
-  batch_.ctl[k] = pack_ctl(r.mode, r.irq);
-  expect_[k] = pack_dec(ref);
+  set_lane(batch_.insn, 32, k, r.insn);
+  set_lane(batch_.ctl, 6, k, pack_ctl(r.mode, r.irq));
+  set_lane(expect_, RunSlices::kDecBits, k, pack_dec(ref));
   segments_[segment_count_++] = {static_cast<uint8_t>(k), 0, 0, r.pc, at.value()};
   pending_ = k + 1;
 }
@@ -115,25 +126,35 @@ bool LockstepClassifier::compare(const DecodeRequest& r, const sc_core::sc_time&
   return false;
 }
 
-// The RTL answers the whole batch in one evaluation, compared packed: every
-// lane's decision byte with the reference's and its cause with 0 (the
-// reference's: it executes in place).
+// The RTL answers the whole batch in one evaluation, compared sliced: every
+// lane's decision bits with the reference's and its cause bits with 0 (the
+// reference's: it executes in place), OR-reduced over the batch's lanes.
 bool LockstepClassifier::check_batch(std::string* failure) {
   const unsigned n = pending_, segments = segment_count_;
   pending_ = 0;
   segment_count_ = 0;
-  LaneAnswers got;
-  if (!dut_->decide_lanes(batch_, n, &got, failure)) return false;
-  unsigned differ = 0;
-  for (unsigned k = 0; k < n; ++k) differ |= (got.dec[k] ^ expect_[k]) | got.cause[k];
-  if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, n, segments, failure);
+  SliceAnswers got;
+  if (!dut_->decide_slices(batch_, n, &got, failure)) return false;
+  uint64_t differ = 0;
+  for (unsigned t = 0; t < RunSlices::kDecBits; ++t) differ |= got.dec[t] ^ expect_[t];
+  if (got.cause) {
+    for (unsigned b = 0; b < 32; ++b) differ |= got.cause[b];
+  }
+  differ &= lanes_below(n);
+  if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, differ, segments, failure);
+  clear_batch();
   return true;
 }
 
-// The first difference (in retirement order) fails the run with its own time,
-// pc, word and mode; with none, the batch's latency was not the 1 cycle of an
-// in-place instruction: the first request is named.
-bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, unsigned count, std::string* failure) {
+void LockstepClassifier::clear_batch() {
+  batch_ = SliceBatch{};
+  for (uint64_t& e : expect_) e = 0;
+}
+
+// The first difference (the lowest lane: retirement order) fails the run with
+// its own time, pc, word and mode; with none, the batch's latency was not the
+// 1 cycle of an in-place instruction: the first request is named.
+bool LockstepClassifier::fail_batch(const SliceAnswers& got, uint64_t differ, unsigned count, std::string* failure) {
   const Segment* const segments = segments_.data();
   const auto segment = [&](unsigned k) {
     const Segment* s = segments;
@@ -141,7 +162,7 @@ bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, unsigned
     return *s;
   };
   const auto request = [&](unsigned k) {
-    DecodeRequest r = unpack_request(batch_.insn[k], batch_.ctl[k]);
+    DecodeRequest r = unpack_request(lane_value(batch_.insn, 32, k), static_cast<uint8_t>(lane_value(batch_.ctl, 6, k)));
     const Segment s = segment(k);
     r.pc = s.pc + (s.n ? 4 * ((s.offset + k - s.first) % s.n) : 0);
     return r;
@@ -150,13 +171,19 @@ bool LockstepClassifier::fail_batch(const LaneAnswers& got, unsigned n, unsigned
     const Segment s = segment(k);
     return sc_core::sc_time::from_value(s.at + step_ * (k - s.first));
   };
-  for (unsigned k = 0; k < n; ++k) {
-    if (got.dec[k] != expect_[k] || got.cause[k] != 0) {
-      return compare(request(k), at(k), unpack_dec(got.dec[k], got.cause[k]), unpack_dec(expect_[k], 0), failure);
-    }
+  bool ok;
+  if (differ != 0) {
+    const unsigned k = static_cast<unsigned>(__builtin_ctzll(differ));
+    const uint32_t cause = got.cause ? lane_value(got.cause, 32, k) : 0;
+    const auto dec = static_cast<uint8_t>(lane_value(got.dec, RunSlices::kDecBits, k));
+    const auto expect = static_cast<uint8_t>(lane_value(expect_, RunSlices::kDecBits, k));
+    ok = compare(request(k), at(k), unpack_dec(dec, cause), unpack_dec(expect, 0), failure);
+  } else {
+    *failure = late_line(request(0), at(0));
+    ok = false;
   }
-  *failure = late_line(request(0), at(0));
-  return false;
+  clear_batch();
+  return ok;
 }
 
 bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || check_batch(failure); }
@@ -166,57 +193,103 @@ unsigned LockstepClassifier::in_place_room() {
   return lanes_ && ref_block_ ? 2 * lanes_ - 1 - pending_ : 0;
 }
 
-// Per instruction: its word, the runs' one control byte and the packed
-// decision of its row; per run (with its rounds) and batch, one segment
-// (where they retired); checked as each batch fills.
+// Per run and batch: its slices shifted into the batch's lanes (the word's
+// and the reference's decision's) and one segment (where they retired);
+// per call and batch: the control slices. Checked as each batch fills.
 bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count,
                                   const sc_core::sc_time& at, const sc_core::sc_time& period, std::string* failure) {
+  if (__builtin_expect(!dut_, 0)) connect();
   const uint8_t ctl = pack_ctl(first.mode, first.irq);
-  const uint8_t* const expect_of = expect_of_row_[static_cast<unsigned>(first.mode)].data();
   const uint64_t step = period.value();
   step_ = step;
   const unsigned lanes = lanes_;
   uint64_t t = at.value();
   unsigned k = pending_;
+  unsigned from = k;  // this call's first lane in the batch
+  Segment* segment = segments_.data() + segment_count_;
+  uint64_t decoded = 0;
   for (const InPlaceRun* run = runs; run != runs + count; ++run) {
     const unsigned n = run->n;
-    uint64_t left = uint64_t{n} * run->repeat;  // instructions of this run still to hand over
-    decodes_ += left;
-    unsigned i = 0;  // the next one's offset in the run
-    segments_[segment_count_++] = {static_cast<uint8_t>(k), 0, static_cast<uint8_t>(n), run->pc, t};
-    while (left != 0) {
+    const bool rounds = run->repeat > 1;
+    const RunSlices* s = run->slices;
+    if (__builtin_expect(!s || (rounds && s->period != n), 0)) {
+      slice_block(run->insn, run->row, n, n, first.mode, &scratch_);
+      s = &scratch_;
+    }
+    const uint64_t total = uint64_t{n} * run->repeat;
+    decoded += total;
+    *segment++ = {static_cast<uint8_t>(k), 0, static_cast<uint8_t>(n), run->pc, t};
+    if (__builtin_expect(total <= lanes - k, 1)) {  // the whole run fits in the batch
+      const unsigned m = static_cast<unsigned>(total);
+      fill(k, rounds ? s->round[0] : s->once, k + m);
+      k += m;
+      t += step * m;
+      if (k < lanes) continue;
+    }
+    // The run fills the batch (and maybe further ones): from offset i on.
+    uint64_t left = total;
+    unsigned i = 0;
+    if (k == lanes) left = 0;  // it just did
+    while (true) {
+      if (k == lanes) {
+        fill_ctl(from, k, ctl);
+        pending_ = k;
+        segment_count_ = static_cast<unsigned>(segment - segments_.data());
+        if (!check_batch(failure)) {
+          decodes_ += decoded;
+          return false;
+        }
+        segment = segments_.data();
+        k = 0;
+        from = 0;
+        if (left == 0) break;
+        *segment++ = {0, static_cast<uint8_t>(i), static_cast<uint8_t>(n), run->pc, t};
+      }
       const unsigned m = static_cast<unsigned>(std::min<uint64_t>(lanes - k, left));
-      i = fill(k, *run, i, m, ctl, expect_of);
+      if (i == 0) {
+        fill(k, rounds ? s->round[0] : s->once, k + m);
+      } else {
+        fill_from(k, *s, rounds, i, m);
+      }
+      i = static_cast<unsigned>((i + m) % n);
       k += m;
       left -= m;
       t += step * m;
-      if (k == lanes) {
-        pending_ = k;
-        if (!check_batch(failure)) return false;
-        k = 0;
-        if (left != 0) segments_[segment_count_++] = {0, static_cast<uint8_t>(i), static_cast<uint8_t>(n), run->pc, t};
-      }
+      if (k < lanes) break;  // left is 0
     }
   }
+  decodes_ += decoded;
+  segment_count_ = static_cast<unsigned>(segment - segments_.data());
+  fill_ctl(from, k, ctl);
   pending_ = k;
   return true;
 }
 
-unsigned LockstepClassifier::fill(unsigned k, const InPlaceRun& run, unsigned i, unsigned count, uint8_t ctl,
-                                  const uint8_t* expect_of) {
-  uint32_t* const insn = batch_.insn + k;
-  uint8_t* const ctls = batch_.ctl + k;
-  uint8_t* const expect = expect_.data() + k;
-  const uint32_t* const words = run.insn;
-  const uint16_t* const rows = run.row;
-  const unsigned n = run.n;
-  for (unsigned j = 0; j < count; ++j) {
-    insn[j] = words[i];
-    ctls[j] = ctl;
-    expect[j] = expect_of[rows[i]];
-    i = i + 1 == n ? 0 : i + 1;
+// Lanes k..to from slices src[] bits 0.. (src: RunSlices::kBits slices).
+inline void LockstepClassifier::fill(unsigned k, const uint64_t* __restrict src, unsigned to) {
+  const uint64_t keep = lanes_below(to - k);
+  constexpr unsigned kWord = RunSlices::kWordBits;
+  uint64_t* __restrict insn = batch_.insn;
+  uint64_t* __restrict expect = expect_;
+  for (unsigned b = 0; b < kWord; ++b) insn[b] |= (src[b] & keep) << k;
+  for (unsigned t = 0; t < RunSlices::kDecBits; ++t) expect[t] |= (src[kWord + t] & keep) << k;
+}
+
+// The same from bit i (1..63) on: of a run's rounds (i + m may pass its end)
+// or of its one pass.
+void LockstepClassifier::fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m) {
+  uint64_t from[RunSlices::kBits];
+  if (rounds) {
+    for (unsigned b = 0; b < RunSlices::kBits; ++b) from[b] = s.round[0][b] >> i | s.round[1][b] << (64 - i);
+  } else {
+    for (unsigned b = 0; b < RunSlices::kBits; ++b) from[b] = s.once[b] >> i;
   }
-  return i;
+  fill(k, from, k + m);
+}
+
+void LockstepClassifier::fill_ctl(unsigned from, unsigned to, uint8_t ctl) {
+  const uint64_t range = lanes_below(to) & ~lanes_below(from);
+  for (unsigned t = 0; t < 6; ++t) batch_.ctl[t] |= (ctl >> t & 1) ? range : 0;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {

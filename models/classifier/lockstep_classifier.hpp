@@ -12,10 +12,13 @@
 // --cosim runs unless it writes --rtl-fst or a platform trace with the RTL's pins): while the reference says an
 // instruction executes in place and it is not a SYSTEM word, the core goes on
 // with the reference's answer and the request (word, mode, interrupt lines as
-// they were) joins a batch, packed; the DUT evaluates the batch (one eval() of
-// its lanes: the trap unit's decision logic, whose output is the unit's answer
-// in 1 cycle for these words, proved by rtl.bmc), compared packed, when it is
-// full, before any other request, and when the core calls settle() after
+// they were) joins a batch, bit-sliced (DecodeIf::decide_slices: the
+// lanes' own form; block runs shifted in from the slices the core made at
+// translation, RunSlices); the DUT evaluates the batch (one eval() of its
+// lanes: the trap unit's decision logic, whose output is the unit's answer
+// in 1 cycle for these words, proved by rtl.bmc), compared sliced against
+// the reference's sliced decisions (only a batch with a difference is looked
+// at lane by lane), when it is full, before any other request, and when the core calls settle() after
 // each slice of instructions (so before the run can end). Any other request
 // (a trap, an illegal word, an interrupt taken, an exit, a CSR write: every
 // SYSTEM word) goes through the DUT's single timed unit at once, after the
@@ -56,8 +59,8 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // The block engine's entry (decode_if.hpp): instructions the core ran in
   // place join the batch as decide() would have put them there, with the
   // reference's decision from the core's memo (classify_row of the row the
-  // reference matched, packed once per row and mode); the batch is checked
-  // whenever it fills. Room: what fills the batch and almost a second one
+  // reference matched, bit-sliced by the core once per block: RunSlices);
+  // the batch is checked whenever it fills. Room: what fills the batch and almost a second one
   // (2 x lanes - 1 - pending), so the core hands over whole chains of
   // blocks and has run fewer than two batches of instructions past a
   // mismatch when it stops. Batched runs with a RefClassifier as the
@@ -81,12 +84,17 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // kExec, so cause 0) to the batch; the caller checks the batch when full.
   void add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref);
   bool check_batch(std::string* failure);
-  [[gnu::cold, gnu::noinline]] bool fail_batch(const LaneAnswers& got, unsigned n, unsigned segments,
+  [[gnu::cold, gnu::noinline]] bool fail_batch(const SliceAnswers& got, uint64_t differ, unsigned segments,
                                                std::string* failure);
-  // in_place()'s copy of `count` instructions into the batch from lane k: a
-  // run's words/rows from offset i on, wrapping around at n (its rounds).
-  // Returns the offset after them.
-  unsigned fill(unsigned k, const InPlaceRun& run, unsigned i, unsigned count, uint8_t ctl, const uint8_t* expect_of);
+  // in_place()'s packing: lanes k..to of the batch from bits 0.. of a run's
+  // slices src[] (RunSlices::once, or round[0] for its rounds), each slice
+  // shifted into place; fill_from() the same from the run's instruction i
+  // (1..63) on (its rounds' slices when `rounds`: i + m may pass its end);
+  // fill_ctl() the control slices of lanes from..to, one control byte for all.
+  void fill(unsigned k, const uint64_t* src, unsigned to);
+  void fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m);
+  void fill_ctl(unsigned from, unsigned to, uint8_t ctl);
+  void clear_batch();
 
   bool stop_;
   DecodeIf* dut_ = nullptr;  // the ports' interfaces, from the first decide()
@@ -94,15 +102,16 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   RefClassifier* ref_block_ = nullptr;  // ref_, when it is one
   unsigned lanes_ = 0;       // batch size; 0: every decide() asks the DUT at once
   unsigned pending_ = 0;     // requests in the batch, not yet checked by the DUT
-  // The batch, packed as the DUT's lanes read it (pack_ctl), with what the
-  // reference answered for each (pack_dec; "execute in place", so cause 0)
-  // and, for a FAILURE line, where its requests retired: by segment, lanes
-  // from `first` on, one clock period (step_) of time apart from `at` (an
-  // sc_time value), at pcs pc + 4 x ((offset + lane - first) mod n): the
-  // rounds of a run of n instructions from pc, entered at its offset-th; so
-  // a run (with its rounds) costs one entry per batch.
-  LaneBatch batch_;
-  std::array<uint8_t, kMaxLanes> expect_;
+  // The batch, bit-sliced as the DUT's lanes read it (SliceBatch: words and
+  // pack_ctl bytes; lanes from pending_ on all 0), with what the reference
+  // answered for each, sliced likewise (pack_dec; "execute in place", so
+  // cause 0), and, for a FAILURE line, where its requests retired: by
+  // segment, lanes from `first` on, one clock period (step_) of time apart
+  // from `at` (an sc_time value), at pcs pc + 4 x ((offset + lane - first)
+  // mod n): the rounds of a run of n instructions from pc, entered at its
+  // offset-th; so a run (with its rounds) costs one entry per batch.
+  SliceBatch batch_{};
+  uint64_t expect_[RunSlices::kDecBits] = {};
   struct Segment {
     uint8_t first, offset, n;  // n 0: a single request (decide())
     uint32_t pc;
@@ -111,9 +120,7 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   uint64_t step_ = 0;
   std::array<Segment, kMaxLanes> segments_;
   unsigned segment_count_ = 0;
-  // The reference's packed decision (pack_dec(classify_row(row, mode))) by
-  // mode and row of spec::kRows: in_place()'s expected answers.
-  std::vector<uint8_t> expect_of_row_[3];
+  RunSlices scratch_;  // a run's slices when the core gave none
   uint64_t decodes_ = 0;
   uint64_t mismatches_ = 0;
   std::string first_;

@@ -170,6 +170,13 @@ bool RtlClassifier::decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers
   return true;
 }
 
+bool RtlClassifier::decide_slices(const SliceBatch& batch, unsigned n, SliceAnswers* out, std::string*) {
+  if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
+  lanes_->decide_slices(batch, out);
+  decodes_ += n;
+  return true;
+}
+
 uint64_t RtlClassifier::cycle() const { return model_->cycle; }
 
 void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }

@@ -68,6 +68,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // the single unit, every decode). decodes() counts every lane used.
   unsigned batch_lanes() const override;
   bool decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string* failure) override;
+  bool decide_slices(const SliceBatch& batch, unsigned n, SliceAnswers* out, std::string* failure) override;
 
   static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }

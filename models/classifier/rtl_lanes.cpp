@@ -34,27 +34,37 @@ RtlLanes::RtlLanes() : model_(std::make_unique<Model>()) {}
 RtlLanes::~RtlLanes() = default;
 
 void RtlLanes::decide(const LaneBatch& b, unsigned n, LaneAnswers* out) {
-  Top& t = model_->top;
-  std::memcpy(insn_, b.insn, n * sizeof b.insn[0]);
-  std::memcpy(ctl_, b.ctl, n);
-  uint64_t s[32];
-  slices::slice_words(insn_, s);
-  std::memcpy(&t.insn_s[0], s, sizeof t.insn_s);
-  slices::slice_bytes<6>(ctl_, s);
-  std::memcpy(&t.ctl_s[0], s, sizeof t.ctl_s);
-  t.eval();
-  std::memcpy(s, &t.dec_s[0], sizeof t.dec_s);
-  slices::unslice_bytes<6>(s, dec_);
+  uint32_t insn[kLanes] = {};
+  uint8_t ctl[kLanes] = {};
+  std::memcpy(insn, b.insn, n * sizeof b.insn[0]);
+  std::memcpy(ctl, b.ctl, n);
+  SliceBatch sliced;
+  slices::slice_words(insn, sliced.insn);
+  slices::slice_bytes<6>(ctl, sliced.ctl);
+  SliceAnswers got;
+  decide_slices(sliced, &got);
+  slices::unslice_bytes<6>(got.dec, dec_);
   out->dec = dec_;
-  std::memcpy(s, &t.cause_s[0], sizeof t.cause_s);
-  uint64_t any = 0;
-  for (unsigned b = 0; b < 32; ++b) any |= s[b];
-  if (any) {
-    slices::unslice_words(s, cause_);
+  if (got.cause) {
+    slices::unslice_words(got.cause, cause_);
     out->cause = cause_;
   } else {
     out->cause = kNoCause;
   }
+  out->cycles = 1;
+}
+
+void RtlLanes::decide_slices(const SliceBatch& b, SliceAnswers* out) {
+  Top& t = model_->top;
+  std::memcpy(&t.insn_s[0], b.insn, sizeof t.insn_s);
+  std::memcpy(&t.ctl_s[0], b.ctl, sizeof t.ctl_s);
+  t.eval();
+  std::memcpy(dec_s_, &t.dec_s[0], sizeof dec_s_);
+  std::memcpy(cause_s_, &t.cause_s[0], sizeof cause_s_);
+  uint64_t any = 0;
+  for (unsigned k = 0; k < 32; ++k) any |= cause_s_[k];
+  out->dec = dec_s_;
+  out->cause = any ? cause_s_ : nullptr;
   out->cycles = 1;
 }
 

@@ -33,15 +33,19 @@ class RtlLanes {
   // object's arrays (valid until the next call), with cycles = 1 (the unit's
   // proved latency for the requests batched: see above).
   void decide(const LaneBatch& batch, unsigned n, LaneAnswers* out);
+  // The same on a bit-sliced batch, answers sliced (decode_if.hpp's
+  // SliceBatch: the model's own form, nothing transposed; cause nullptr when
+  // no lane has one). Lanes from n on are evaluated too and ignored.
+  void decide_slices(const SliceBatch& batch, SliceAnswers* out);
 
  private:
   struct Model;
   std::unique_ptr<Model> model_;
-  // The lanes' inputs (lanes n.. keep earlier ones) and answers.
-  uint32_t insn_[kLanes] = {};
-  uint8_t ctl_[kLanes] = {};
+  // The answers, unsliced (decide) and sliced.
   uint8_t dec_[kLanes] = {};
   uint32_t cause_[kLanes] = {};
+  uint64_t dec_s_[6] = {};
+  uint64_t cause_s_[32] = {};
 };
 
 }  // namespace trimode

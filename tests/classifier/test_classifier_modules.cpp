@@ -2,7 +2,10 @@
 // elaboration: a probe's sc_port (the core's side) bound to the reference, the
 // Verilated RTL, a lockstep checker of the two, and lockstep checkers of the
 // reference against a deliberately wrong fake (stopping and counting).
+#include <cstdio>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +82,36 @@ struct WrongLanes : sc_core::sc_module, DecodeIf {
   }
 };
 
+// A device with 64 lanes that answers as the reference executing in place
+// (classify_insn, interrupt lines ignored) and keeps every request its lanes
+// evaluated, in lane order (word and control byte); wrong (illegal) on the
+// wrong_at-th request.
+struct RecordingLanes : sc_core::sc_module, DecodeIf {
+  sc_core::sc_export<DecodeIf> decode{"decode"};
+  std::vector<std::pair<uint32_t, uint8_t>> seen;
+  uint64_t wrong_at = ~uint64_t{0};
+  uint8_t dec[LaneBatch::kMax] = {};
+  uint32_t cause[LaneBatch::kMax] = {};
+  explicit RecordingLanes(sc_core::sc_module_name n) : sc_module(n) { decode.bind(*this); }
+  bool decide(const DecodeRequest& r, const sc_time&, Decision* out, std::string*) override {
+    *out = classify(r.insn, r.mode, r.irq);
+    return true;
+  }
+  bool memoizable() const override { return false; }
+  unsigned batch_lanes() const override { return 64; }
+  bool decide_lanes(const LaneBatch& b, unsigned n, LaneAnswers* out, std::string*) override {
+    for (unsigned k = 0; k < n; ++k) {
+      Decision d = classify_insn(b.insn[k], static_cast<Mode>(b.ctl[k] & 3));
+      if (seen.size() == wrong_at) d = {1, spec::Action::kIllegal, Mode::V, spec::kCauseIllegalInsn};
+      seen.emplace_back(b.insn[k], b.ctl[k]);
+      dec[k] = pack_dec(d);
+      cause[k] = d.cause;
+    }
+    *out = {dec, cause, 1};
+    return true;
+  }
+};
+
 struct Bench {
   RefClassifier ref{"ref"};
   RtlClassifier rtl{"rtl"};
@@ -88,6 +121,8 @@ struct Bench {
   LockstepClassifier counting{"counting", /*stop_on_mismatch=*/false};  // ref against wrong, counts
   WrongLanes lanes{"lanes"};
   LockstepClassifier batched{"batched"};                       // ref against lanes, stops
+  RecordingLanes recorder{"recorder"};
+  LockstepClassifier recorded{"recorded"};                     // ref against recorder, stops
   Probe to_ref{"to_ref"}, to_rtl{"to_rtl"}, to_checked{"to_checked"}, to_caught{"to_caught"},
       to_counting{"to_counting"}, to_batched{"to_batched"};
   Bench() {
@@ -105,6 +140,8 @@ struct Bench {
     batched.reference.bind(ref.decode);
     batched.dut.bind(lanes.decode);
     to_batched.decode.bind(batched.decode);
+    recorded.reference.bind(ref.decode);
+    recorded.dut.bind(recorder.decode);
   }
 };
 Bench* bench;
@@ -532,6 +569,144 @@ TEST(LockstepClassifier, BatchedALateAnswerFailsNamingItsInstruction) {
   EXPECT_EQ(failure,
             "FAILURE: cosim: the trap unit did not answer an in-place instruction in 1 cycle at 300 ns, pc 0x00000300, "
             "insn 0x00000013, mode U");
+}
+
+// Block runs as the core hands them over (InPlaceRun: a block's first n
+// instructions, `repeat` rounds), with the slices the core makes at
+// translation (RunSlices) or without (the checker slices them itself).
+struct RandomRuns {
+  std::mt19937 rng{20261204};
+  struct Block {
+    std::vector<uint32_t> words;
+    std::vector<uint16_t> rows;
+    RunSlices once, rounds;  // rounds: sliced with the run's n as the period
+  };
+  std::vector<Block> blocks;
+  std::vector<InPlaceRun> runs;
+  // A word that executes in place in `mode` and is not a SYSTEM one.
+  uint32_t executing_word(Mode mode) {
+    static const uint32_t kOps[] = {0x13, 0x33, 0x03, 0x23, 0x37, 0x17, 0x63, 0x6F, 0x67, 0x0F};
+    for (;;) {
+      const uint32_t w = (static_cast<uint32_t>(rng()) & ~0x7Fu) | kOps[rng() % std::size(kOps)];
+      if (classify_insn(w, mode).action == spec::Action::kExec) return w;
+    }
+  }
+  // `count` runs in `mode`; every other one without slices.
+  void make(unsigned count, Mode mode) {
+    blocks.clear();
+    blocks.reserve(count);
+    runs.clear();
+    for (unsigned r = 0; r < count; ++r) {
+      Block& b = blocks.emplace_back();
+      const unsigned len = 1 + rng() % 64;
+      for (unsigned k = 0; k < len; ++k) {
+        b.words.push_back(executing_word(mode));
+        b.rows.push_back(match_row(b.words.back()));
+      }
+      InPlaceRun run;
+      run.pc = 0x80000000u + 0x1000u * r;
+      run.n = 1 + rng() % len;
+      run.repeat = rng() % 3 == 0 ? 2 + rng() % 5 : 1;
+      run.insn = b.words.data();
+      run.row = b.rows.data();
+      slice_block(b.words.data(), b.rows.data(), len, len, mode, &b.once);
+      slice_block(b.words.data(), b.rows.data(), len, run.n, mode, &b.rounds);
+      if (r % 2 == 0) run.slices = run.repeat > 1 ? &b.rounds : &b.once;
+      runs.push_back(run);
+    }
+  }
+};
+
+// Every instruction of the runs reaches the lanes once, in retirement order,
+// with its own word and the runs' control byte, however the runs fall into
+// batches (split at any offset, rounds across batches), from slices or not.
+TEST(LockstepClassifier, InPlaceRunsReachTheLanesOnceEachInRetirementOrder) {
+  RandomRuns random;
+  RecordingLanes& dut = bench->recorder;
+  dut.seen.clear();
+  std::vector<std::pair<uint32_t, uint8_t>> expected;
+  std::string failure;
+  for (unsigned call = 0; call < 300; ++call) {
+    const Mode mode = kModes[call % 3];
+    const IrqLines irq{call % 5 == 0, call % 7 == 0, false, call % 2 == 0};
+    random.make(1 + random.rng() % 6, mode);
+    // As the core does: as many runs as fit in the checker's room.
+    const unsigned room = bench->recorded.in_place_room();
+    unsigned count = 0;
+    uint64_t total = 0;
+    for (const InPlaceRun& run : random.runs) {
+      if (total + uint64_t{run.n} * run.repeat > room) break;
+      total += uint64_t{run.n} * run.repeat;
+      ++count;
+    }
+    if (count == 0) continue;
+    each_instruction(random.runs.data(), count, [&](const InPlaceRun& run, unsigned k) {
+      expected.emplace_back(run.insn[k], pack_ctl(mode, irq));
+    });
+    ASSERT_TRUE(bench->recorded.in_place({0, mode, irq, random.runs[0].pc}, random.runs.data(), count,
+                                         sc_time(10, SC_NS), sc_time(10, SC_NS), &failure))
+        << failure;
+  }
+  ASSERT_TRUE(bench->recorded.settle(&failure)) << failure;
+  EXPECT_GT(expected.size(), 10000u);
+  ASSERT_EQ(dut.seen.size(), expected.size());
+  for (size_t g = 0; g < expected.size(); ++g) {
+    ASSERT_EQ(dut.seen[g], expected[g]) << "request " << g;
+  }
+  EXPECT_EQ(bench->recorded.decodes(), expected.size());
+  EXPECT_EQ(bench->recorded.mismatches(), 0u);
+}
+
+// A wrong answer anywhere in the runs is named with its own pc, word, mode and
+// time; the same runs pass the Verilated lanes (the RTL against the reference).
+TEST(LockstepClassifier, InPlaceRunsAreCheckedLaneByLane) {
+  RandomRuns random;
+  std::string failure;
+  for (unsigned trial = 0; trial < 40; ++trial) {
+    const Mode mode = kModes[trial % 3];
+    random.make(2 + random.rng() % 3, mode);
+    unsigned count = 0;
+    uint64_t total = 0;
+    for (const InPlaceRun& run : random.runs) {
+      if (total + uint64_t{run.n} * run.repeat > bench->checked.in_place_room()) break;
+      total += uint64_t{run.n} * run.repeat;
+      ++count;
+    }
+    if (count == 0) continue;
+    const uint64_t before = bench->checked.decodes();
+    ASSERT_TRUE(bench->checked.in_place({0, mode, {}, random.runs[0].pc}, random.runs.data(), count,
+                                        sc_time(100, SC_NS), sc_time(10, SC_NS), &failure))
+        << failure;
+    ASSERT_TRUE(bench->checked.settle(&failure)) << failure;
+    EXPECT_EQ(bench->checked.decodes() - before, total);
+    EXPECT_EQ(bench->checked.mismatches(), 0u);
+
+    // The recorder wrong on one of them (its g-th), from an empty batch.
+    ASSERT_TRUE(bench->recorded.settle(&failure)) << failure;
+    RecordingLanes& dut = bench->recorder;
+    dut.seen.clear();
+    const uint64_t g = random.rng() % total;
+    dut.wrong_at = g;
+    uint32_t pc = 0, insn = 0;
+    uint64_t i = 0;
+    each_instruction(random.runs.data(), count, [&](const InPlaceRun& run, unsigned k) {
+      if (i++ == g) {
+        pc = run.pc + 4 * k;
+        insn = run.insn[k];
+      }
+    });
+    const bool ok = bench->recorded.in_place({0, mode, {}, random.runs[0].pc}, random.runs.data(), count,
+                                             sc_time(100, SC_NS), sc_time(10, SC_NS), &failure) &&
+                    bench->recorded.settle(&failure);
+    dut.wrong_at = ~uint64_t{0};
+    ASSERT_FALSE(ok) << "request " << g << " of " << total;
+    char where[96];
+    std::snprintf(where, sizeof where, ", pc 0x%08x, insn 0x%08x, mode %s: rtl {", pc, insn, mode_name(mode));
+    const std::string at = "at " + sc_time(100.0 + 10.0 * static_cast<double>(g), SC_NS).to_string() + ",";
+    EXPECT_NE(failure.find(where), std::string::npos) << failure << " (request " << g << ")";
+    EXPECT_NE(failure.find(at), std::string::npos) << failure << " (want " << at << ")";
+    ASSERT_TRUE(bench->recorded.settle(&failure)) << "the failed batch is gone";
+  }
 }
 
 }  // namespace

@@ -375,7 +375,7 @@ struct RecordingBus : FlatBus {
   };
   std::vector<Seen> seen;
   unsigned room = ~0u;      // in_place_room()
-  uint64_t in_place_runs = 0, next_cycle = 0;
+  uint64_t in_place_runs = 0, next_cycle = 0, round_runs = 0;  // round_runs: runs with repeat > 1
   bool decide(const DecodeRequest& r, Decision* out, std::string* failure) override {
     if (r.what == DecodeRequest::What::kInsn) seen.push_back({r.pc, r.insn, r.mode});
     return FlatBus::decide(r, out, failure);
@@ -390,6 +390,7 @@ struct RecordingBus : FlatBus {
       EXPECT_GE(run->n, 1u);
       EXPECT_GE(run->repeat, 1u);
       ++in_place_runs;
+      if (run->repeat > 1) ++round_runs;
       n += uint64_t{run->n} * run->repeat;
       for (unsigned r = 0; r < run->repeat; ++r) {
         for (unsigned k = 0; k < run->n; ++k) {
@@ -397,9 +398,33 @@ struct RecordingBus : FlatBus {
           EXPECT_EQ(run->row[k], match_row(run->insn[k]));
         }
       }
+      EXPECT_NE(run->slices, nullptr) << "the block's slices, made at translation";
+      if (run->slices) expect_slices(*run, mode);
     }
     EXPECT_LE(n, room) << "within the room";
     return true;
+  }
+  // The block's slices (made at translation, for the lockstep checker) hold
+  // the run's words and reference decisions, and for a loop's rounds the run's
+  // n instructions over and over (a loop branch inside the block: n < len).
+  static void expect_slices(const InPlaceRun& run, Mode mode) {
+    const RunSlices& s = *run.slices;
+    const auto value = [](const uint64_t* slices, unsigned bits, unsigned j) {
+      uint32_t v = 0;
+      for (unsigned b = 0; b < bits; ++b) v |= static_cast<uint32_t>(slices[b] >> (j % 64) & 1) << b;
+      return v;
+    };
+    for (unsigned k = 0; k < run.n; ++k) {
+      ASSERT_EQ(value(s.once, 32, k), run.insn[k]) << "pc " << std::hex << run.pc << " instruction " << k;
+      ASSERT_EQ(value(s.once + 32, 6, k), pack_dec(classify_row(run.row[k], mode)));
+    }
+    if (run.repeat == 1) return;
+    ASSERT_EQ(s.period, run.n);
+    for (unsigned j = 0; j < 128; ++j) {
+      const uint64_t* half = j < 64 ? s.round[0] : s.round[1];
+      ASSERT_EQ(value(half, 32, j), run.insn[j % run.n]) << "pc " << std::hex << run.pc << " round bit " << j;
+      ASSERT_EQ(value(half + 32, 6, j), pack_dec(classify_row(run.row[j % run.n], mode)));
+    }
   }
 };
 
@@ -515,6 +540,32 @@ TEST(HartBlocks, RecordsStopAtAFailureSetBetweenInstructions) {
       EXPECT_GT(bus.in_place_runs, 0u);
     }
   }
+}
+
+// A loop whose branch back is a side exit (its block goes on after it): the
+// runs of its rounds are shorter than the block, and the block's slices
+// (RecordingBus::expect_slices) hold the rounds of those instructions.
+TEST(HartBlocks, BlockSlicesHoldTheRoundsOfALoopInsideItsBlock) {
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 9),    // 0: count
+      rv::addi(3, 3, 1),    // 4: loop
+      rv::addi(2, 2, -1),   // 8
+      rv::b(-8, 0, 2, 1),   // 12: bne x2, x0, loop (a side exit: the block goes on)
+      rv::addi(4, 0, 1),    // 16
+      rv::addi(5, 0, 2)};   // 20
+  ModeState modes;
+  RecordingBus bus(modes, kBase, 0x10000);
+  Hart hart(bus, modes);
+  bus.room = 127;
+  bus.put_program(kBase, program);
+  hart.set_pc(kBase);
+  hart.set_block_records(true);
+  hart.set_decide_every_instruction(true);
+  constexpr uint64_t kTotal = 1 + 9 * 3 + 2;
+  EXPECT_EQ(hart.run(kTotal), StopReason::kBudget) << hart.fatal_message();
+  EXPECT_EQ(hart.reg(3), 9u);
+  EXPECT_EQ(bus.seen.size(), kTotal);
+  EXPECT_GE(bus.round_runs, 1u) << "the loop's rounds in one run";
 }
 
 TEST(HartBlocks, RecordsMatchTheInterpreterUnderCosimAtEveryBudget) {
