@@ -64,8 +64,13 @@ void Core::set_insn_trace(std::FILE* out, bool disasm) {
 
 // Block records (Hart::set_block_records) on traced and co-simulated runs
 // when the classifier can take them and no --trace-insn wants register
-// values (that one keeps the interpreter).
-void Core::update_block_records() { hart_.set_block_records(in_place_ok_ && !insn_trace_); }
+// values (that one keeps the interpreter). Traced chains (loads and stores
+// recorded by the blocks) when no decode is timed (a memoizable classifier:
+// its decisions are the memo's rows, as decide() would answer).
+void Core::update_block_records() {
+  hart_.set_block_records(in_place_ok_ && !insn_trace_);
+  hart_.set_traced_chains(memoizable_);
+}
 
 // Cycles the hart may run before the next synchronisation.
 uint64_t Core::budget() const {

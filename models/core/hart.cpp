@@ -58,6 +58,8 @@ constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
 // 'l' for a load, 's' for a store, 0 otherwise (for the trace).
+constexpr uint32_t kOpcodeLoad = 0x03, kOpcodeStore = 0x23;  // the major opcodes of loads and stores
+
 char memory_access(Op op) {
   switch (op) {
     case Op::kLb: case Op::kLh: case Op::kLw: case Op::kLbu: case Op::kLhu: return 'l';
@@ -1236,7 +1238,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (b && b->len) {
       bool left;
       if constexpr (kRecord) {
-        left = trace_ ? run_recorded(b, exit, pc, end_cycle) : run_chained(b, exit, pc, end_cycle);
+        left = trace_ && !traced_chains_ ? run_recorded(b, exit, pc, end_cycle) : run_chained(b, exit, pc, end_cycle);
       } else {
         // When the budget ends inside b, its first instructions run cut where it ends.
         left = cycle_ + b->len <= end_cycle ? run_block<false>(b, b->ops, exit, pc, end_cycle)
@@ -1335,12 +1337,20 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   }
   if (!trace_) return;
   uint64_t cycle = start;
+  const MemRecord* mem = mem_records_.data();  // the loads' and stores' (traced chains), in order
   each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
     Retired t;
     t.mode = mode;
     t.pc = run.pc + 4 * k;
     t.insn = run.insn[k];
     t.cycle = cycle++;
+    const uint32_t opcode = t.insn & 0x7F;
+    if (opcode == kOpcodeLoad || opcode == kOpcodeStore) {  // (only traced chains run them in blocks)
+      t.access = opcode == kOpcodeLoad ? 'l' : 's';
+      t.addr = mem->addr;
+      t.value = opcode == kOpcodeLoad && (t.insn >> 7 & 31) == 0 ? 0 : mem->value;  // a load into x0 wrote nothing
+      ++mem;
+    }
     trace_->push_back(t);
   });
 }
@@ -1425,6 +1435,11 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
     if constexpr (kRecord) *noted++ = {run, static_cast<unsigned>(n), 1};
   };
   BlockRun* const first_noted = noted;
+  // kRecord: each load and store that ran (address, value) is recorded (traced chains' records).
+  MemRecord* mem = mem_records_.data();
+  const auto mem_record = [&mem](uint32_t addr, uint32_t value) {
+    if constexpr (kRecord) *mem++ = {addr, value};
+  };
   uint32_t* const x = x_.data();
   const Window ld = hot_[kHotLoad].blocks;
   const Window st = hot_[kHotStore].blocks;
@@ -1502,28 +1517,28 @@ and_to: x[u->rd] &= x[u->rs2]; goto *(++u)->handler;
 // one compare, and scales back in the address (see Window).
 lb: a = x[u->rs1] + u->imm - ld.start;
   if (a >= ld.bytes) goto bail;
-  x[u->rd] = read_as<int8_t>(ld.host + a); goto *(++u)->handler;
+  x[u->rd] = read_as<int8_t>(ld.host + a); mem_record(ld.start + a, x[u->rd]); goto *(++u)->handler;
 lh: a = rotr(x[u->rs1] + u->imm - ld.start, 1);
   if (a >= ld.halves) goto bail;
-  x[u->rd] = read_as<int16_t>(ld.host + uint64_t{a} * 2); goto *(++u)->handler;
+  x[u->rd] = read_as<int16_t>(ld.host + uint64_t{a} * 2); mem_record(ld.start + a * 2, x[u->rd]); goto *(++u)->handler;
 lw: a = rotr(x[u->rs1] + u->imm - ld.start, 2);
   if (a >= ld.words) goto bail;
-  x[u->rd] = read_as<uint32_t>(ld.host + uint64_t{a} * 4); goto *(++u)->handler;
+  x[u->rd] = read_as<uint32_t>(ld.host + uint64_t{a} * 4); mem_record(ld.start + a * 4, x[u->rd]); goto *(++u)->handler;
 lbu: a = x[u->rs1] + u->imm - ld.start;
   if (a >= ld.bytes) goto bail;
-  x[u->rd] = read_as<uint8_t>(ld.host + a); goto *(++u)->handler;
+  x[u->rd] = read_as<uint8_t>(ld.host + a); mem_record(ld.start + a, x[u->rd]); goto *(++u)->handler;
 lhu: a = rotr(x[u->rs1] + u->imm - ld.start, 1);
   if (a >= ld.halves) goto bail;
-  x[u->rd] = read_as<uint16_t>(ld.host + uint64_t{a} * 2); goto *(++u)->handler;
+  x[u->rd] = read_as<uint16_t>(ld.host + uint64_t{a} * 2); mem_record(ld.start + a * 2, x[u->rd]); goto *(++u)->handler;
 sb: a = x[u->rs1] + u->imm - st.start;
   if (a >= st.bytes) goto bail;
-  write_as<uint8_t>(st.host + a, x[u->rs2]); goto *(++u)->handler;
+  write_as<uint8_t>(st.host + a, x[u->rs2]); mem_record(st.start + a, x[u->rs2]); goto *(++u)->handler;
 sh: a = rotr(x[u->rs1] + u->imm - st.start, 1);
   if (a >= st.halves) goto bail;
-  write_as<uint16_t>(st.host + uint64_t{a} * 2, x[u->rs2]); goto *(++u)->handler;
+  write_as<uint16_t>(st.host + uint64_t{a} * 2, x[u->rs2]); mem_record(st.start + a * 2, x[u->rs2]); goto *(++u)->handler;
 sw: a = rotr(x[u->rs1] + u->imm - st.start, 2);
   if (a >= st.words) goto bail;
-  write_as<uint32_t>(st.host + uint64_t{a} * 4, x[u->rs2]); goto *(++u)->handler;
+  write_as<uint32_t>(st.host + uint64_t{a} * 4, x[u->rs2]); mem_record(st.start + a * 4, x[u->rs2]); goto *(++u)->handler;
 // Branches: taken leaves by the exit in rd, not taken goes on (targets were
 // checked for alignment when decoded). Jumps end the block.
 beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *(++u)->handler;

@@ -259,6 +259,14 @@ class Hart {
   // interpreter runs go through decide() as before. Block records carry no
   // register values: --trace-insn keeps the interpreter. Off by default.
   void set_block_records(bool on) { block_records_ = on; }
+  // With a trace and block records: blocks run chained (as without a
+  // trace, up to kMaxChain instructions at a time) and record their loads
+  // and stores (address and data) themselves, instead of one pass at a time
+  // stopping before each load or store for the interpreter. Only for a
+  // classifier whose decisions the memo gives (no decode is timed): under a
+  // lockstep checker the traced loads and stores keep their own decodes
+  // (their RTL pins and latency are traced). Off by default.
+  void set_traced_chains(bool on) { traced_chains_ = on; }
   // Reads the mode and the interrupt lines in place from here on when the
   // mode register keeps them (ModeControl::mode_source(), irq_lines_source());
   // call once its port is bound.
@@ -480,6 +488,15 @@ class Hart {
   };
   std::array<BlockRun, kMaxChain> block_runs_;
   std::array<InPlaceRun, kMaxChain> in_place_runs_;  // report_runs()' hand-over (no set-up per call)
+  // run_block<true>'s loads and stores, in retirement order: the address and
+  // the value (a load's: loaded, as written to rd; a store's: rs2), for the
+  // trace's records (report_runs).
+  struct MemRecord {
+    uint32_t addr;
+    uint32_t value;
+  };
+  std::array<MemRecord, kMaxChain> mem_records_;
+  bool traced_chains_ = false;  // set_traced_chains()
   unsigned block_run_count_ = 0;
   std::vector<uint32_t> record_words_;
   std::vector<uint16_t> record_rows_;
