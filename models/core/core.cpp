@@ -388,20 +388,12 @@ bool Core::decide(const DecodeRequest& request, Decision* out, std::string* fail
 unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_room(); }
 
 // Instructions blocks ran in place: to the lockstep checker's batch (one
-// time for the whole sequence, the first instruction's); inside the waveform
-// window, their decisions (the reference's, from the memo's rows).
+// time for the whole sequence, the first instruction's). Inside the waveform
+// window their decisions (the reference's) go with their records (Retired::row).
 bool Core::in_place(Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
                     std::string* failure) {
-  if (!memoizable_ &&
-      !decode->in_place({0, mode, irq, runs[0].pc}, runs, count, time_of(cycle), config_.clock_period, failure)) {
-    return false;
-  }
-  if (in_window_) {
-    each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
-      decisions_.push_back({cycle++, classify_row(run.row[k], mode)});
-    });
-  }
-  return true;
+  return memoizable_ ||
+         decode->in_place({0, mode, irq, runs[0].pc}, runs, count, time_of(cycle), config_.clock_period, failure);
 }
 
 bool Core::reference_decision(const DecodeRequest& request, Decision* out) { return decode->reference_decision(request, out); }

@@ -1343,6 +1343,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
     t.mode = mode;
     t.pc = run.pc + 4 * k;
     t.insn = run.insn[k];
+    t.row = run.row[k];
     t.cycle = cycle++;
     const uint32_t opcode = t.insn & 0x7F;
     if (opcode == kOpcodeLoad || opcode == kOpcodeStore) {  // (only traced chains run them in blocks)

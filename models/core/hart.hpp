@@ -159,6 +159,10 @@ struct Retired {
   int rd = -1;                      // -1 when no register was written
   uint32_t value = 0;               // the value written to rd; a store: the register stored
   char access = 0;                  // 'l' load, 's' store, 0 none
+  // An instruction a block ran (block records): its memo row, its decision
+  // being the reference's for it (classify_row(row, mode)), not reported
+  // separately; kNoRow for the interpreter's records.
+  uint16_t row = kNoRow;
   uint32_t addr = 0;                // the load's or store's address
   spec::Mode target = spec::Mode::V;  // traps: the mode entered, cause, tval, the vector
   uint32_t cause = 0;

@@ -3,9 +3,10 @@
 // trap (models/core/hart.hpp's Retired, with its cycle), in cycle order, and
 // only inside the window. Outside it the core runs its untraced fast path.
 // Inside it, instructions a block ran in place (block records,
-// Hart::set_block_records) come as records without register values (rd -1,
-// value 0; loads and stores always come from the interpreter, with address
-// and data) and with the memo's decision (classify_row of their row).
+// Hart::set_block_records) come as records without register values (rd -1;
+// a load's or store's value and address are there) and with their memo row
+// (Retired::row): their decision is classify_row(row, mode), at the record's
+// cycle, and is not among the decisions.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +37,9 @@ class WaveSink {
  public:
   virtual ~WaveSink() = default;
   // A slice inside the window: its records (retired instructions, traps and
-  // interrupts, r.cycle) and the decisions of its instructions, each in cycle
-  // order; a decision comes before the record of its cycle. One call per
+  // interrupts, r.cycle) and the decisions of its instructions (but those a
+  // block ran: Retired::row), each in cycle order; a decision comes before the
+  // record of its cycle. One call per
   // slice, so the per-record work stays in the sink (which may do it on a
   // thread of its own): the sink may take the vectors' contents, and leaves
   // them empty (their capacity kept or swapped for another's).

@@ -241,7 +241,8 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
   spare_.push_back(std::move(b));
 }
 
-// The batch's events in time order: each decision before the record of its cycle.
+// The batch's events in time order: each decision (a block's instruction's:
+// the reference's for its row) before the record of its cycle.
 void WaveWriter::write_batch(const Batch& b) {
   pin_ = b.pins.data();
   pin_end_ = pin_ + b.pins.size();
@@ -250,6 +251,7 @@ void WaveWriter::write_batch(const Batch& b) {
     auto d = s.decisions.begin();
     for (const Retired& r : s.records) {
       for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision(d->cycle, d->decision);
+      if (r.row != kNoRow) decision(r.cycle, classify_row(r.row, r.mode));  // a block's instruction
       retired(r);
     }
     for (; d != s.decisions.end(); ++d) decision(d->cycle, d->decision);
