@@ -174,7 +174,15 @@ unsigned access_size(uint32_t insn) { return 1u << ((insn >> 12) & 3); }
 
 }  // namespace
 
-WaveWriter::WaveWriter(uint64_t clock_period_ps) : period_ps_(clock_period_ps ? clock_period_ps : 1) {}
+WaveWriter::WaveWriter(uint64_t clock_period_ps)
+    : period_ps_(clock_period_ps ? clock_period_ps : 1), strobe_ps_of_period_(period_ps_ > 1 ? period_ps_ / 2 : 1) {
+  for (unsigned r = 0; r < spec::kNumRows; ++r) {
+    for (unsigned m = 0; m < 3; ++m) {
+      const Decision d = classify_row(static_cast<uint16_t>(r), static_cast<spec::Mode>(m));
+      row_decisions_[r][m] = {d.kind, static_cast<uint8_t>(d.action), static_cast<uint8_t>(d.target)};
+    }
+  }
+}
 
 WaveWriter::~WaveWriter() { close(); }
 
@@ -251,8 +259,11 @@ void WaveWriter::write_batch(const Batch& b) {
     auto d = s.decisions.begin();
     for (const Retired& r : s.records) {
       for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision(d->cycle, d->decision);
-      if (r.row != kNoRow) decision(r.cycle, classify_row(r.row, r.mode));  // a block's instruction
-      retired(r);
+      if (r.row != kNoRow) {
+        block_insn(r);
+      } else {
+        retired(r);
+      }
     }
     for (; d != s.decisions.end(); ++d) decision(d->cycle, d->decision);
   }
@@ -369,10 +380,22 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   if (pin_ != pin_end_) take_pins(now_);
 }
 
-void WaveWriter::retired(const Retired& r) {
+// A block's instruction: its decision (the reference's for its row, no
+// RTL cycles), then its record, at one time.
+inline void WaveWriter::block_insn(const Retired& r) {
+  at(r.cycle * period_ps_);
+  const RowDecision& d = row_decisions_[r.row][static_cast<unsigned>(r.mode)];
+  change(Wave::kDecisionKind, d.kind);
+  change(Wave::kDecisionAction, d.action);
+  change(Wave::kDecisionTarget, d.target);
+  if (pin_ != pin_end_) take_pins(now_);
+  retired(r);
+}
+
+inline void WaveWriter::retired(const Retired& r) {
   const uint64_t t = r.cycle * period_ps_;
   at(t);
-  const uint64_t strobe_end = t + (period_ps_ > 1 ? period_ps_ / 2 : 1);
+  const uint64_t strobe_end = t + strobe_ps_of_period_;
   if (r.what != Retired::What::kInsn) {
     change(Wave::kCoreMode, static_cast<uint64_t>(r.target));
     change(Wave::kTrapTaken, 1);

@@ -19,6 +19,7 @@
 // wait, so memory stays bounded and the run waits for a slow writer.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -98,6 +99,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void write_batch(const Batch& b);
   void decision(uint64_t cycle, const Decision& d);
   void retired(const Retired& r);
+  void block_insn(const Retired& r);
   void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to(ps);
   }
@@ -111,6 +113,13 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void flush();
 
   uint64_t period_ps_;
+  uint64_t strobe_ps_of_period_;  // a strobe's high time (half a period, at least 1 ps)
+  // The reference's decision for a block's instruction (Retired::row), by row
+  // and mode: kind, action, target (classify_row's, precomputed).
+  struct RowDecision {
+    uint8_t kind, action, target;
+  };
+  std::array<std::array<RowDecision, 3>, spec::kNumRows> row_decisions_;
   std::vector<std::unique_ptr<WaveFile>> files_;
   // Run's thread: the batch being filled, this slice's pins.
   std::unique_ptr<Batch> filling_ = std::make_unique<Batch>();
