@@ -15,9 +15,10 @@
 // Traced and co-simulated runs (inside a waveform window; --cosim) use block
 // records when the system offers them (set_block_records): blocks, translated
 // to end before CSR accesses, run chained as untraced (with a trace: one pass
-// at a time) and their instructions are reported (HartBus::in_place) instead
-// of asked about one by one; the interpreter, asking the classifier, runs the
-// rest (CSR accesses, traps, and under a trace loads and stores).
+// at a time, unless set_traced_chains) and their instructions are reported
+// (HartBus::in_place) instead of asked about one by one; the interpreter,
+// asking the classifier, runs the rest (CSR accesses, traps, and under a
+// trace without traced chains loads and stores).
 //
 // The block engine (docs/performance.md): a straight line of
 // instructions up to the first jump, the third conditional branch (the others
@@ -257,10 +258,10 @@ class Hart {
   // Block records: a traced or co-simulated run (run<true>) lets the block
   // engine run what it can (co-simulated: chained as untraced, up to the
   // bus's room; with a trace: one block pass at a time, without links or
-  // loops) and reports those instructions through HartBus::in_place() instead
-  // of asking decide() about each; loads and stores (with a trace: their
-  // records need address and data), CSR accesses and everything else the
-  // interpreter runs go through decide() as before. Block records carry no
+  // loops, unless set_traced_chains) and reports those instructions through
+  // HartBus::in_place() instead of asking decide() about each; loads and
+  // stores (with a trace and no traced chains), CSR accesses and everything
+  // else the interpreter runs go through decide() as before. Block records carry no
   // register values: --trace-insn keeps the interpreter. Off by default.
   void set_block_records(bool on) { block_records_ = on; }
   // With a trace and block records: blocks run chained (as without a
