@@ -155,6 +155,7 @@ struct Retired {
   enum class What : uint8_t { kInsn, kTrap, kInterrupt };
   What what = What::kInsn;
   spec::Mode mode = spec::Mode::V;  // the mode it ran in (a trap: the mode it left)
+  spec::Mode target = spec::Mode::V;  // traps: the mode entered (and cause, tval, the vector below)
   uint32_t pc = 0;                  // a trap: the trapping instruction; an interrupt: the next pc
   uint32_t insn = 0;
   int rd = -1;                      // -1 when no register was written
@@ -165,12 +166,12 @@ struct Retired {
   // separately; kNoRow for the interpreter's records.
   uint16_t row = kNoRow;
   uint32_t addr = 0;                // the load's or store's address
-  spec::Mode target = spec::Mode::V;  // traps: the mode entered, cause, tval, the vector
   uint32_t cause = 0;
   uint32_t tval = 0;
   uint32_t vector = 0;
   uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
 };
+static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often
 // it happened, the cycles the TLM estimate gives for those events, and what
