@@ -73,9 +73,12 @@ void Core::update_block_records() {
 }
 
 // Cycles the hart may run before the next synchronisation.
+// (In the time resolution's integers, as sc_time computes: the quantum minus
+// the time since the quantum began, divided as sc_time's operator/ divides.)
 uint64_t Core::budget() const {
-  const sc_core::sc_time left = tlm::tlm_global_quantum::instance().get() - span(hart_.cycle() - quantum_cycle_);
-  uint64_t cycles = static_cast<uint64_t>(left / config_.clock_period);
+  const uint64_t period = config_.clock_period.value();
+  const uint64_t left = tlm::tlm_global_quantum::instance().get().value() - period * (hart_.cycle() - quantum_cycle_);
+  uint64_t cycles = static_cast<uint64_t>(sc_dt::uint64_to_double(left) / sc_dt::uint64_to_double(period));
   if (cycles == 0) cycles = 1;
   if (config_.max_instructions) {
     const uint64_t remaining = config_.max_instructions - hart_.instret();
@@ -88,17 +91,20 @@ uint64_t Core::budget() const {
 // quantum after it, as tlm_quantumkeeper::reset() computes.
 void Core::start_quantum(uint64_t cycle) {
   quantum_cycle_ = cycle;
-  const sc_core::sc_time now = time_of(cycle);
-  const sc_core::sc_time::value_type q = tlm::tlm_global_quantum::instance().get().value();
-  next_sync_ = q ? now + sc_core::sc_time::from_value(q - now.value() % q) : now;
+  const uint64_t now = time_value(cycle);
+  const uint64_t q = tlm::tlm_global_quantum::instance().get().value();
+  next_sync_ = q ? now + (q - now % q) : now;
 }
+
+// time_of(cycle).value() while the core runs (stamp_ is sc_time_stamp() then).
+uint64_t Core::time_value(uint64_t cycle) const { return stamp_ + config_.clock_period.value() * (cycle - synced_cycle_); }
 
 // Nothing in the kernel (a timed or delta notification, a runnable process,
 // a channel update) is due at or before the core's current time: a wait()
 // now would resume the core with nothing else having run.
 bool Core::idle_until_now() const {
   return !sc_core::sc_pending_activity_at_current_time() &&
-         sc_core::sc_time_to_pending_activity() > span(hart_.cycle() - synced_cycle_);
+         sc_core::sc_time_to_pending_activity().value() > config_.clock_period.value() * (hart_.cycle() - synced_cycle_);
 }
 
 void Core::sync(bool may_skip) {
@@ -118,6 +124,7 @@ void Core::catch_up() {
 // The kernel's time to `cycle`'s: one wait() for the local offset there.
 void Core::wait_until(uint64_t cycle) {
   wait(span(cycle - synced_cycle_));
+  stamp_ = sc_core::sc_time_stamp().value();
   synced_cycle_ = cycle;
 }
 
@@ -152,6 +159,7 @@ void Core::start_of_simulation() {
 
 void Core::thread() {
   if (resume_at_ != sc_core::SC_ZERO_TIME) wait(resume_at_);  // a restored checkpoint
+  stamp_ = sc_core::sc_time_stamp().value();
   start_quantum(synced_cycle_);
   // Idle quanta end without the kernel unless something must see each end.
   const bool may_skip =
@@ -220,6 +228,7 @@ void Core::wait_for_interrupt() {
   const sc_core::sc_time before = sc_core::sc_time_stamp();
   wait(modes->wake_event());
   in_wfi_ = false;
+  stamp_ = sc_core::sc_time_stamp().value();
   const uint64_t idle = static_cast<uint64_t>((sc_core::sc_time_stamp() - before) / config_.clock_period);
   hart_.add_cycles(idle);
   synced_cycle_ = hart_.cycle();

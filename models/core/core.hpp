@@ -134,7 +134,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void wait_until(uint64_t cycle);
   sc_core::sc_time span(uint64_t cycles) const;  // `cycles` of the clock
   void start_quantum(uint64_t cycle);
-  bool need_sync() const { return time_of(hart_.cycle()) >= next_sync_; }
+  bool need_sync() const { return time_value(hart_.cycle()) >= next_sync_; }
+  uint64_t time_value(uint64_t cycle) const;
   void wait_for_interrupt();
   uint64_t budget() const;
   void flush_trace();
@@ -193,7 +194,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   Hart hart_;
   uint64_t synced_cycle_ = 0;   // the last wait(): sc_time_stamp() is time_of(synced_cycle_)
   uint64_t quantum_cycle_ = 0;  // the current quantum began here (a wait() or an idle end)
-  sc_core::sc_time next_sync_;  // and ends here (tlm_quantumkeeper's next sync point)
+  uint64_t next_sync_ = 0;      // and ends here (tlm_quantumkeeper's next sync point; a time value)
+  uint64_t stamp_ = 0;          // sc_time_stamp().value() at the last wait(): its value while the core runs
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
   bool chain_slices_ = false;  // next_slice() may go on without thread(): set by thread()

@@ -9,13 +9,13 @@ std::vector<FlowHistory::Line> FlowHistory::reconstruct(uint32_t pc, spec::Mode 
   uint32_t end = pc;        // the straight-line run being walked ends before `end`
   const uint64_t oldest = std::max(valid_from_, next_ > kSize ? next_ - kSize : 0);
   for (uint64_t i = next_; i-- > oldest && lines.size() < count;) {
-    const uint64_t entry = flow_[i & (kSize - 1)];
+    const uint64_t entry = flow_[i & (kSlots - 1)];
     const auto from = static_cast<uint32_t>(entry >> 32);
     const auto to = static_cast<uint32_t>(entry);
     if (end < to) break;  // the pc was not reached from this entry: the history ends here
     for (uint32_t a = end; a > to && lines.size() < count; a -= 4) lines.push_back({a - 4, mode, true, false, Event::kJump});
     if (lines.size() >= count) break;
-    const EventRecord& e = events_[i & (kSize - 1)];
+    const EventRecord& e = events_[i & (kSlots - 1)];
     Line at{from, mode, true, false, Event::kJump};
     if (e.index == i) {
       at = {from, e.before, e.event != Event::kTrap && e.event != Event::kInterrupt, true, e.event, e.cause, e.tval};

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "trimode/spec.hpp"
@@ -22,7 +23,11 @@ namespace trimode {
 
 class FlowHistory {
  public:
-  static constexpr unsigned kSize = 32;  // entries (power of two)
+  static constexpr unsigned kSize = 32;  // entries kept (power of two)
+  // Ring slots: twice kSize, so a writer may store one slot beyond its last
+  // entry (the slot of an entry kSlots back, older than any kept) and fill
+  // runs of entries two at a time (fill()).
+  static constexpr unsigned kSlots = 2 * kSize;
 
   enum class Event : uint8_t {
     kJump,       // a taken branch or jump at `from` retired
@@ -32,17 +37,27 @@ class FlowHistory {
   };
 
   // Hot path: a taken branch or jump from `from` to `to`.
-  void jump(uint32_t from, uint32_t to) { flow_[next_++ & (kSize - 1)] = entry(from, to); }
+  void jump(uint32_t from, uint32_t to) { flow_[next_++ & (kSlots - 1)] = entry(from, to); }
   // For a loop that keeps the write position in a register (the block
-  // engine): the ring, its position, and the entry jump() would store.
+  // engine): the ring (kSlots), its position, and the entry jump() would store.
   uint64_t* ring() { return flow_.data(); }
+  // `n` (1..kSize) entries `e` from position `at` into `ring`, as n jump()s
+  // would store them; returns the position after them. Two slots per store:
+  // may also write the slot of position at + n (an entry kSlots back: not kept).
+  static uint64_t fill(uint64_t* ring, uint64_t at, uint64_t n, uint64_t e) {
+    const uint64_t end = at + n;
+    if (at & 1) ring[at++ & (kSlots - 1)] = e;
+    const uint64_t pair[2] = {e, e};
+    for (; at < end; at += 2) std::memcpy(&ring[at & (kSlots - 1)], pair, sizeof pair);  // at even: slots adjacent
+    return end;
+  }
   uint64_t position() const { return next_; }
   void set_position(uint64_t next) { next_ = next; }
   static uint64_t entry(uint32_t from, uint32_t to) { return uint64_t{from} << 32 | to; }
   // Slow path: a trap, interrupt or exit, with the modes before and after.
   void event(Event e, uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
              uint32_t tval) {
-    events_[next_ & (kSize - 1)] = {next_, e, before, after, cause, tval};
+    events_[next_ & (kSlots - 1)] = {next_, e, before, after, cause, tval};
     if (e == Event::kTrap || e == Event::kInterrupt) last_trap_ = {true, e == Event::kInterrupt, before, after, from, to, cause, tval};
     jump(from, to);
   }
@@ -84,8 +99,8 @@ class FlowHistory {
     uint32_t cause = 0;
     uint32_t tval = 0;
   };
-  std::array<uint64_t, kSize> flow_{};
-  std::array<EventRecord, kSize> events_{};
+  std::array<uint64_t, kSlots> flow_{};
+  std::array<EventRecord, kSlots> events_{};
   LastTrap last_trap_;
   uint64_t next_ = 0;        // index of the next entry (entries below next_ - kSize are overwritten)
   uint64_t valid_from_ = 0;  // entries below this index are stale (see clear())

@@ -1456,8 +1456,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   const auto write_loops = [&] {
     const uint64_t entry = b->exits[b->loop_exit].flow;
     const uint64_t last = std::min<uint64_t>(loops, FlowHistory::kSize);  // older ones would be overwritten
-    flow_at += loops - last;
-    for (uint64_t i = 0; i < last; ++i) flow[flow_at++ & (FlowHistory::kSize - 1)] = entry;
+    flow_at = FlowHistory::fill(flow, flow_at + (loops - last), last, entry);
     loops = 0;
   };
   // The cycle count is kept as the budget left: cycle = end - left. A block
@@ -1599,7 +1598,7 @@ jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decod
   if (loops) write_loops();
   left -= e->retired;
   note(b, e->retired);
-  flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow | a;
+  flow[flow_at++ & (FlowHistory::kSlots - 1)] = e->flow | a;
   if (e->gen == gen && e->pc == a) {  // its link is for the pc it last went to
     next = e->next;
     goto enter;
@@ -1637,7 +1636,7 @@ direct:  // a direct branch or jump retired, taken (its entry and count were dec
   if (loops) write_loops();
   left -= e->retired;
   note(b, e->retired);
-  flow[flow_at++ & (FlowHistory::kSize - 1)] = e->flow;
+  flow[flow_at++ & (FlowHistory::kSlots - 1)] = e->flow;
   goto fixed;
 exit:  // run to its end (no flow entry: not a jump)
   e = &b->exits[kExitFall];
