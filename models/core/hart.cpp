@@ -848,6 +848,7 @@ enum UopKind : uint8_t {
   kUExit,  // the block ends here: continue at imm
   kUBail,  // the interpreter runs this instruction
   kUSystem,  // the same, a system step (exit, a trap; imm: its Hart::SystemOp)
+  kUCut,     // the budget ends here (cut_in's mark, untraced): extend() or leave as kUBail
   // Two-address forms (rd == rs1: the operation writes its first operand in
   // place, one host instruction with a memory destination).
   kUAddiTo, kUXoriTo, kUOriTo, kUAndiTo, kUSlliTo, kUSrliTo, kUSraiTo,
@@ -1240,9 +1241,13 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       if constexpr (kRecord) {
         left = trace_ && !traced_chains_ ? run_recorded(b, exit, pc, end_cycle) : run_chained(b, exit, pc, end_cycle);
       } else {
-        // When the budget ends inside b, its first instructions run cut where it ends.
-        left = cycle_ + b->len <= end_cycle ? run_block<false>(b, b->ops, exit, pc, end_cycle)
-                                            : run_cut(b, exit, pc, end_cycle);
+        // When the budget ends inside b, b runs cut where it ends (cut_in). The
+        // next slices may go on inside run_block (extend): slice_end_ follows.
+        if (cycle_ + b->len > end_cycle) cut_in(b, end_cycle - cycle_);
+        slice_end_ = end_cycle;
+        left = run_block<false>(b, b->ops, exit, pc, end_cycle);
+        end_cycle = slice_end_;
+        if (cut_.at) uncut();
       }
       if (left) {
         prev = b;
@@ -1376,33 +1381,55 @@ uint32_t Hart::uop_index(const Block& b, const Uop* u) const {
 
 const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   std::copy(b.ops, b.ops + room + 1, tail_.begin());
-  cut(tail_.data(), room);
+  cut(tail_.data(), room, kUBail);
   return tail_.data();
 }
 
-// Micro-ops that leave at `room` (one a budget_tail or run_cut runs): the
-// one there bails, and the one before it, if fused with it, runs alone.
-void Hart::cut(Uop* ops, uint64_t room) {
+// Micro-ops that leave at `room` (0 < room < the block's length; for
+// budget_tail and cut_in): the one there becomes `mark` (kUBail, kUCut), and
+// the one before it, if fused with it, runs alone.
+void Hart::cut(Uop* ops, uint64_t room, uint8_t mark) {
   Uop& last = ops[room - 1];
   if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handler(kUAddi), last.imm, kUAddi, last.rd, last.rs1, last.rs2};
   if (last.kind == kULiPair) last = {handler(kULi), last.imm - ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
-  ops[room] = {handler(kUBail), 0, kUBail, 0, 0, 0};
+  ops[room] = {handler(mark), 0, mark, 0, 0, 0};
 }
 
-// Untraced: run_block when the budget ends inside b, on b's own micro-ops cut
-// where it ends (cut) and put back after: budget_tail without the copy. The
-// cut ones run once: the budget left stays below b's length, so no link and
-// no loop enters b again in this call. (A block dropped meanwhile keeps its
-// memory until translate() reuses it, which run_block never does.)
-bool Hart::run_cut(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
-  const uint64_t room = end_cycle - cycle_;
+// Untraced: the budget ends `room` instructions into b (0 < room < b's
+// length), which run_block is about to run from its start: b's own micro-ops
+// are cut there (kUCut) until uncut() puts them back (budget_tail without the
+// copy; one cut at a time). The cut runs at most once: b is entered with less
+// budget left than its length, so no link or loop enters it again before the
+// cut, which extend()s the budget or leaves. (A block dropped meanwhile keeps
+// its memory until translate() reuses it, which run_block never does.)
+void Hart::cut_in(const Block* b, uint64_t room) {
+  if (cut_.at) uncut();
   Uop* const ops = uops_.data() + (b->ops - uops_.data());
-  const Block* const cut_block = b;
-  const Uop kept[2] = {ops[room - 1], ops[room]};
-  cut(ops, room);
-  const bool left = run_block<false>(b, ops, exit, pc, end_cycle);
-  if (cut_block->epoch == flush_epoch_) std::copy(kept, kept + 2, ops + room - 1);
-  return left;
+  cut_ = {b, ops + room - 1, {ops[room - 1], ops[room]}};
+  cut(ops, room, kUCut);
+}
+
+void Hart::uncut() {
+  if (cut_.block->epoch == flush_epoch_) std::copy(cut_.kept, cut_.kept + 2, cut_.at);
+  cut_.at = nullptr;
+}
+
+// At a cut (kUCut): run_block's budget ends here, at cycle `end`. True, with
+// the next slice's budget in *more, when run_blocks, returning here, would
+// only ask the system for it (HartBus::next_slice) and go on: no failure and
+// no interrupt line up (its check at a slice's start would find nothing).
+// The system sees the hart at `end` (a cut is only reached on a block's
+// straight run); run_block sets cycle_ again wherever it leaves.
+bool Hart::extend(uint64_t end, uint64_t* more) {
+  if (!fatal_.empty() || irq_line_up()) return false;
+  const uint64_t at = cycle_;
+  cycle_ = end;
+  if (!bus_.next_slice(more)) {
+    cycle_ = at;
+    return false;
+  }
+  slice_end_ = end + *more;
+  return true;
 }
 
 // Runs b from ops (its micro-ops, or budget_tail's copy), then the blocks linked after it while they
@@ -1423,7 +1450,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&beq_loop, &&bne_loop, &&blt_loop, &&bge_loop, &&bltu_loop, &&bgeu_loop,
       &&addi_beq, &&addi_bne, &&addi_blt, &&addi_bge, &&addi_bltu, &&addi_bgeu,
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
-      &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail,
+      &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail, &&cut,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
       &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair};
   if (!block) {  // the first call (the constructor's): the labels for emit()
@@ -1461,7 +1488,8 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   };
   // The cycle count is kept as the budget left: cycle = end - left. A block
   // fits when its length is at most left; any block does while left >= kMaxBlockLen.
-  const uint64_t end = cycle_ + std::min<uint64_t>(end_cycle - cycle_, uint64_t{1} << 62);
+  uint64_t end = cycle_ + std::min<uint64_t>(end_cycle - cycle_, uint64_t{1} << 62);
+  uint64_t more;   // a cut's next slice (extend)
   int64_t left = static_cast<int64_t>(end - cycle_);
   const auto cycle = [&] { return end - static_cast<uint64_t>(left); };
   uint32_t pc;     // where control goes (set where the block is left)
@@ -1581,6 +1609,11 @@ again:  // a loop branch retired, taken: run the block again if it fits (no link
     u = b->ops;
     goto *u->handler;
   }
+  if (!kRecord && left > 0) {  // the budget ends inside this round: run it cut there
+    cut_in(b, static_cast<uint64_t>(left));
+    u = b->ops;
+    goto *u->handler;
+  }
   pc = b->pc;
   k = exit_index(u->rd);
   goto leave;
@@ -1660,6 +1693,12 @@ enter:
     u = b->ops;
     goto *u->handler;
   }
+  if (!kRecord && left > 0) {  // the budget ends inside next: run it cut there
+    cut_in(next, static_cast<uint64_t>(left));
+    b = next;
+    u = b->ops;
+    goto *u->handler;
+  }
   pc = next->pc;
   k = static_cast<unsigned>(e - b->exits.data());
 leave:
@@ -1671,6 +1710,13 @@ leave:
   block = b;
   if constexpr (kRecord) block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
   return true;
+cut:  // the budget ends here (cut_in): the next slice goes on here when the system would only start it
+  if (!kRecord && extend(end, &more)) {
+    uncut();  // u's own micro-op again
+    end += more;
+    left += static_cast<int64_t>(more);
+    goto *u->handler;
+  }
 bail:
   if (loops) write_loops();
   pc_out = b->pc + 4 * uop_index(*b, u);

@@ -525,8 +525,17 @@ class Hart {
   template <bool kRecord>
   bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   const Uop* budget_tail(const Block& b, uint64_t room);
-  void cut(Uop* ops, uint64_t room);
-  bool run_cut(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
+  void cut(Uop* ops, uint64_t room, uint8_t mark);
+  void cut_in(const Block* b, uint64_t room) __attribute__((noinline));
+  void uncut();
+  bool extend(uint64_t end, uint64_t* more) __attribute__((noinline));
+  struct Cut {
+    const Block* block = nullptr;
+    Uop* at = nullptr;  // the two micro-ops changed (nullptr: no cut)
+    Uop kept[2];
+  };
+  Cut cut_;
+  uint64_t slice_end_ = 0;  // run_blocks<false>'s end cycle, moved by extend()
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind
