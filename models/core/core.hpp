@@ -29,7 +29,8 @@
 // run is exactly the same (same quanta, same instructions between them);
 // before anything that reads the kernel's time outside a transport (wfi, a
 // debugger, the end of the run, a checkpoint) the core catches up with one
-// wait().
+// wait(). An untraced hart goes through such ends without returning to the
+// core's thread (HartBus::next_slice, asked exactly where its budget ends).
 #pragma once
 
 #include <cstdio>
