@@ -1712,9 +1712,13 @@ leave:
   return true;
 cut:  // the budget ends here (cut_in): the next slice goes on here when the system would only start it
   if (!kRecord && extend(end, &more)) {
-    uncut();  // u's own micro-op again
     end += more;
     left += static_cast<int64_t>(more);
+    if (left >= kMaxBlockLen || left >= b->len) {
+      uncut();  // u's own micro-op again
+    } else {
+      cut_in(b, static_cast<uint64_t>(left));  // the next slice ends inside b too: cut further on
+    }
     goto *u->handler;
   }
 bail:

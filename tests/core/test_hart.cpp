@@ -993,6 +993,79 @@ TEST(HartBlocks, ConstantPairsMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[10], 4u);
 }
 
+// A bus that hands the hart its next slices itself (HartBus::next_slice, as
+// the core does at idle quanta's ends): `slice` cycles each, up to `total`.
+class SlicingBus : public FlatBus {
+ public:
+  using FlatBus::FlatBus;
+  uint64_t slice = 1, total = 0, granted = 0, grants = 0;
+  bool next_slice(uint64_t* cycles) override {
+    if (granted >= total) return false;
+    *cycles = std::min(slice, total - granted);
+    granted += *cycles;
+    ++grants;
+    return true;
+  }
+};
+
+TEST(HartBlocks, SlicesGoOnInsideBlocksAsTheInterpreterRuns) {
+  // Slices of every length from 1 to 13 cycles, handed over by the bus where
+  // each one ends (mostly inside a block: the block is cut there and goes on
+  // when the next slice is granted), against the interpreter running the
+  // same cycles at once: loops (fused addi + branch, side exits, more rounds
+  // than the flow history keeps), constant pairs cut between their two
+  // instructions, chained blocks, loads and stores.
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 9),          // 0: outer count
+      rv::lui(20, 0x80008),       // 4: x20 = kBase + 0x8000 (data)
+      rv::lui(5, 0x12345),        // 8: outer: a constant pair
+      rv::addi(5, 5, 0x678),      // 12
+      rv::addi(6, 0, 7),          // 16
+      rv::addi(3, 3, 1),          // 20: inner: x3 counts
+      rv::r(0, 3, 4, 4, 4, 0x33), // 24: xor x4, x4, x3
+      rv::addi(6, 6, -1),         // 28: fused with its loop branch
+      rv::b(-12, 0, 6, 1),        // 32: bne x6, x0, inner
+      rv::sw(3, 20, 0),           // 36
+      rv::lw(7, 20, 0),           // 40
+      rv::add(8, 8, 7),           // 44
+      rv::b(8, 0, 4, 0),          // 48: beq x4, x0, +8 (a side exit, rarely taken)
+      rv::add(9, 9, 5),           // 52
+      rv::addi(2, 2, -1),         // 56
+      rv::b(-52, 0, 2, 1),        // 60: bne x2, x0, outer
+      rv::addi(10, 0, 40),        // 64
+      rv::addi(10, 10, -1),       // 68: more rounds than the flow history keeps
+      rv::b(-4, 0, 10, 1),        // 72: bne x10, x0, -4
+      rv::j(0, 0)};               // 76: spins here
+  const uint64_t total = 2 + 9 * (3 + 7 * 4 + 7) + 1 + 40 * 2 + 15;  // into the spin at the end
+  for (uint64_t slice = 1; slice <= 13; ++slice) {
+    ModeState m1, m2;
+    SlicingBus b1(m1, kBase, 0x10000);
+    FlatBus b2(m2, kBase, 0x10000);
+    Hart blocks(b1, m1), interp(b2, m2);
+    std::vector<Retired> trace;
+    interp.set_trace(&trace);
+    for (Hart* h : {&blocks, &interp}) h->set_pc(kBase);
+    b1.put_program(kBase, program);
+    b2.put_program(kBase, program);
+    b1.slice = slice;
+    b1.total = total - slice;  // after the first slice, run() asks for the rest
+    EXPECT_EQ(blocks.run(slice), StopReason::kBudget) << blocks.fatal_message();
+    EXPECT_EQ(interp.run(total), StopReason::kBudget) << interp.fatal_message();
+    EXPECT_EQ(b1.granted, total - slice) << slice;
+    EXPECT_EQ(b1.grants, (total - 1) / slice) << "one grant per slice's end, slice " << slice;
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks.reg(r), interp.reg(r)) << "x" << r << " slice " << slice;
+    EXPECT_EQ(blocks.pc(), interp.pc()) << slice;
+    EXPECT_EQ(blocks.cycle(), interp.cycle()) << "cycles, slice " << slice;
+    EXPECT_EQ(blocks.instret(), interp.instret()) << slice;
+    EXPECT_EQ(b1.get32(kBase + 0x8000), b2.get32(kBase + 0x8000)) << slice;
+    const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
+    const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
+    EXPECT_EQ(blocks.history().position(), interp.history().position()) << slice;
+    EXPECT_EQ(h1.size(), h2.size()) << slice;
+    for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " slice " << slice;
+  }
+}
+
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
   // Every load and store size inside a DMI window whose bounds are not
   // 4-byte aligned (the block engine rounds its start up: the bytes below go
