@@ -579,34 +579,66 @@ TEST(HartBlocks, RecordsMatchTheInterpreterUnderCosimAtEveryBudget) {
 // traced interpreter, for every cycle budget 1..total, and expects the same
 // registers, pc, counters, mode and flow history (the last instructions a
 // failure report reconstructs). Returns the block engine's registers at `total`.
+// A bus that hands the hart its next slices itself (HartBus::next_slice, as
+// the core does at idle quanta's ends): `slice` cycles each, `total` in all.
+class SlicingBus : public FlatBus {
+ public:
+  using FlatBus::FlatBus;
+  uint64_t slice = 1, total = 0, granted = 0, grants = 0;
+  bool next_slice(uint64_t* cycles) override {
+    if (granted >= total) return false;
+    *cycles = std::min(slice, total - granted);
+    granted += *cycles;
+    ++grants;
+    return true;
+  }
+};
+
+// `program` run for `budget` cycles by the block engine and by the
+// interpreter: registers, pc, counters and the flow history match. With a
+// `slice` (0: none), the block engine's run() gets that many cycles and the
+// bus hands it the rest, a slice at a time. Returns the registers.
+std::array<uint32_t, 32> expect_blocks_match_interpreter(const std::vector<uint32_t>& program, uint64_t budget,
+                                                         uint64_t slice = 0) {
+  ModeState m1, m2;
+  SlicingBus b1(m1, kBase, 0x10000);
+  FlatBus b2(m2, kBase, 0x10000);
+  Hart blocks(b1, m1), interp(b2, m2);
+  std::vector<Retired> trace;
+  interp.set_trace(&trace);
+  for (Hart* h : {&blocks, &interp}) h->set_pc(kBase);
+  b1.put_program(kBase, program);
+  b2.put_program(kBase, program);
+  const uint64_t first = slice ? std::min(slice, budget) : budget;
+  b1.slice = slice;
+  b1.total = budget - first;  // after the first slice, run() asks for the rest
+  EXPECT_EQ(blocks.run(first), StopReason::kBudget) << blocks.fatal_message();
+  EXPECT_EQ(interp.run(budget), StopReason::kBudget) << interp.fatal_message();
+  if (slice) {
+    EXPECT_EQ(b1.grants, (budget - 1) / slice) << "one grant per slice's end, slice " << slice;
+  }
+  const std::string at = " budget " + std::to_string(budget) + " slice " + std::to_string(slice);
+  std::array<uint32_t, 32> regs{};
+  for (unsigned r = 0; r < 32; ++r) {
+    EXPECT_EQ(blocks.reg(r), interp.reg(r)) << "x" << r << at;
+    regs[r] = blocks.reg(r);
+  }
+  EXPECT_EQ(blocks.pc(), interp.pc()) << at;
+  EXPECT_EQ(blocks.cycle(), interp.cycle()) << at;
+  EXPECT_EQ(blocks.instret(), interp.instret()) << at;
+  const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
+  const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
+  EXPECT_EQ(blocks.history().position(), interp.history().position()) << at;
+  EXPECT_EQ(h1.size(), h2.size()) << at;
+  for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << at;
+  EXPECT_GT(blocks.blocks_translated(), 0u);
+  return regs;
+}
+
 std::array<uint32_t, 32> expect_blocks_match_interpreter_at_every_budget(const std::vector<uint32_t>& program,
                                                                          uint64_t total) {
   std::array<uint32_t, 32> regs{};
-  for (uint64_t budget = 1; budget <= total; ++budget) {
-    ModeState m1, m2;
-    FlatBus b1(m1, kBase, 0x10000), b2(m2, kBase, 0x10000);
-    Hart blocks(b1, m1), interp(b2, m2);
-    std::vector<Retired> trace;
-    interp.set_trace(&trace);
-    for (Hart* h : {&blocks, &interp}) h->set_pc(kBase);
-    b1.put_program(kBase, program);
-    b2.put_program(kBase, program);
-    EXPECT_EQ(blocks.run(budget), StopReason::kBudget) << blocks.fatal_message();
-    EXPECT_EQ(interp.run(budget), StopReason::kBudget) << interp.fatal_message();
-    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks.reg(r), interp.reg(r)) << "x" << r << " budget " << budget;
-    EXPECT_EQ(blocks.pc(), interp.pc()) << budget;
-    EXPECT_EQ(blocks.cycle(), interp.cycle()) << budget;
-    EXPECT_EQ(blocks.instret(), interp.instret()) << budget;
-    const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
-    const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
-    EXPECT_EQ(blocks.history().position(), interp.history().position()) << budget;
-    EXPECT_EQ(h1.size(), h2.size()) << budget;
-    for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " budget " << budget;
-    if (budget == total) {
-      EXPECT_GT(blocks.blocks_translated(), 0u);
-      for (unsigned r = 0; r < 32; ++r) regs[r] = blocks.reg(r);
-    }
-  }
+  for (uint64_t budget = 1; budget <= total; ++budget) regs = expect_blocks_match_interpreter(program, budget);
   return regs;
 }
 
@@ -993,21 +1025,6 @@ TEST(HartBlocks, ConstantPairsMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(x[10], 4u);
 }
 
-// A bus that hands the hart its next slices itself (HartBus::next_slice, as
-// the core does at idle quanta's ends): `slice` cycles each, up to `total`.
-class SlicingBus : public FlatBus {
- public:
-  using FlatBus::FlatBus;
-  uint64_t slice = 1, total = 0, granted = 0, grants = 0;
-  bool next_slice(uint64_t* cycles) override {
-    if (granted >= total) return false;
-    *cycles = std::min(slice, total - granted);
-    granted += *cycles;
-    ++grants;
-    return true;
-  }
-};
-
 TEST(HartBlocks, SlicesGoOnInsideBlocksAsTheInterpreterRuns) {
   // Slices of every length from 1 to 13 cycles, handed over by the bus where
   // each one ends (mostly inside a block: the block is cut there and goes on
@@ -1037,33 +1054,7 @@ TEST(HartBlocks, SlicesGoOnInsideBlocksAsTheInterpreterRuns) {
       rv::b(-4, 0, 10, 1),        // 72: bne x10, x0, -4
       rv::j(0, 0)};               // 76: spins here
   const uint64_t total = 2 + 9 * (3 + 7 * 4 + 7) + 1 + 40 * 2 + 15;  // into the spin at the end
-  for (uint64_t slice = 1; slice <= 13; ++slice) {
-    ModeState m1, m2;
-    SlicingBus b1(m1, kBase, 0x10000);
-    FlatBus b2(m2, kBase, 0x10000);
-    Hart blocks(b1, m1), interp(b2, m2);
-    std::vector<Retired> trace;
-    interp.set_trace(&trace);
-    for (Hart* h : {&blocks, &interp}) h->set_pc(kBase);
-    b1.put_program(kBase, program);
-    b2.put_program(kBase, program);
-    b1.slice = slice;
-    b1.total = total - slice;  // after the first slice, run() asks for the rest
-    EXPECT_EQ(blocks.run(slice), StopReason::kBudget) << blocks.fatal_message();
-    EXPECT_EQ(interp.run(total), StopReason::kBudget) << interp.fatal_message();
-    EXPECT_EQ(b1.granted, total - slice) << slice;
-    EXPECT_EQ(b1.grants, (total - 1) / slice) << "one grant per slice's end, slice " << slice;
-    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(blocks.reg(r), interp.reg(r)) << "x" << r << " slice " << slice;
-    EXPECT_EQ(blocks.pc(), interp.pc()) << slice;
-    EXPECT_EQ(blocks.cycle(), interp.cycle()) << "cycles, slice " << slice;
-    EXPECT_EQ(blocks.instret(), interp.instret()) << slice;
-    EXPECT_EQ(b1.get32(kBase + 0x8000), b2.get32(kBase + 0x8000)) << slice;
-    const auto h1 = blocks.history().reconstruct(blocks.pc(), m1.mode(), 48);
-    const auto h2 = interp.history().reconstruct(interp.pc(), m2.mode(), 48);
-    EXPECT_EQ(blocks.history().position(), interp.history().position()) << slice;
-    EXPECT_EQ(h1.size(), h2.size()) << slice;
-    for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " slice " << slice;
-  }
+  for (uint64_t slice = 1; slice <= 13; ++slice) expect_blocks_match_interpreter(program, total, slice);
 }
 
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
