@@ -1400,7 +1400,8 @@ void Hart::cut(Uop* ops, uint64_t room, uint8_t mark) {
 // are cut there (kUCut) until uncut() puts them back (budget_tail without the
 // copy; one cut at a time). The cut runs at most once: b is entered with less
 // budget left than its length, so no link or loop enters it again before the
-// cut, which extend()s the budget or leaves. (A block dropped meanwhile keeps
+// cut, which extend()s the budget (cutting b again further on when the next
+// slice ends inside it too) or leaves. (A block dropped meanwhile keeps
 // its memory until translate() reuses it, which run_block never does.)
 void Hart::cut_in(const Block* b, uint64_t room) {
   if (cut_.at) uncut();
