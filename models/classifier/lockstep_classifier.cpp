@@ -190,7 +190,7 @@ bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || 
 
 unsigned LockstepClassifier::in_place_room() {
   if (__builtin_expect(!dut_, 0)) connect();
-  return lanes_ && ref_block_ ? 2 * lanes_ - 1 - pending_ : 0;
+  return lanes_ && ref_block_ ? kBatchesAhead * lanes_ - 1 - pending_ : 0;
 }
 
 // Per run and batch: its slices shifted into the batch's lanes (the word's
@@ -278,13 +278,16 @@ inline void LockstepClassifier::fill(unsigned k, const uint64_t* __restrict src,
 // The same from bit i (1..63) on: of a run's rounds (i + m may pass its end)
 // or of its one pass.
 void LockstepClassifier::fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m) {
-  uint64_t from[RunSlices::kBits];
-  if (rounds) {
-    for (unsigned b = 0; b < RunSlices::kBits; ++b) from[b] = s.round[0][b] >> i | s.round[1][b] << (64 - i);
-  } else {
-    for (unsigned b = 0; b < RunSlices::kBits; ++b) from[b] = s.once[b] >> i;
-  }
-  fill(k, from, k + m);
+  const uint64_t keep = lanes_below(m);
+  constexpr unsigned kWord = RunSlices::kWordBits;
+  const uint64_t* __restrict lo = rounds ? s.round[0] : s.once;
+  const uint64_t* __restrict hi = s.round[1];
+  const unsigned up = rounds ? 64 - i : 64;  // hi's bits above lo's (none for one pass: shifted out whole)
+  uint64_t* __restrict insn = batch_.insn;
+  uint64_t* __restrict expect = expect_;
+  for (unsigned b = 0; b < kWord; ++b) insn[b] |= ((lo[b] >> i | hi[b] << (up - 1) << 1) & keep) << k;
+  for (unsigned t = 0; t < RunSlices::kDecBits; ++t)
+    expect[t] |= ((lo[kWord + t] >> i | hi[kWord + t] << (up - 1) << 1) & keep) << k;
 }
 
 void LockstepClassifier::fill_ctl(unsigned from, unsigned to, uint8_t ctl) {

@@ -26,8 +26,8 @@
 // and the timing report are the same. Every request still reaches the DUT,
 // once, with its own (word, mode, interrupt lines); nothing of the DUT's is
 // cached. A mismatch fails the run with the same line, naming the first
-// differing request's time, pc, word and mode; the core has then run at most
-// a batch of instructions past it (docs/performance.md, co-simulation).
+// differing request's time, pc, word and mode; the core has then run fewer
+// than kBatchesAhead batches of instructions past it (docs/performance.md, co-simulation).
 #pragma once
 
 #include <array>
@@ -60,11 +60,13 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // place join the batch as decide() would have put them there, with the
   // reference's decision from the core's memo (classify_row of the row the
   // reference matched, bit-sliced by the core once per block: RunSlices);
-  // the batch is checked whenever it fills. Room: what fills the batch and almost a second one
-  // (2 x lanes - 1 - pending), so the core hands over whole chains of
-  // blocks and has run fewer than two batches of instructions past a
-  // mismatch when it stops. Batched runs with a RefClassifier as the
+  // the batch is checked whenever it fills. Room: what fills the batch and
+  // almost kBatchesAhead - 1 more (kBatchesAhead x lanes - 1 - pending), so
+  // the core hands over long chains of blocks (their hand-over costs per
+  // chain) and has run fewer than kBatchesAhead batches of instructions past
+  // a mismatch when it stops. Batched runs with a RefClassifier as the
   // reference only (0 otherwise).
+  static constexpr unsigned kBatchesAhead = 4;
   unsigned in_place_room() override;
   bool in_place(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
                 const sc_core::sc_time& period, std::string* failure) override;

@@ -60,9 +60,9 @@ void RtlLanes::decide_slices(const SliceBatch& b, SliceAnswers* out) {
   std::memcpy(&t.ctl_s[0], b.ctl, sizeof t.ctl_s);
   t.eval();
   std::memcpy(dec_s_, &t.dec_s[0], sizeof dec_s_);
-  std::memcpy(cause_s_, &t.cause_s[0], sizeof cause_s_);
-  uint64_t any = 0;
-  for (unsigned k = 0; k < 32; ++k) any |= cause_s_[k];
+  uint32_t any = 0;  // the causes copied out only when one is set (not in the usual batch)
+  for (unsigned w = 0; w < sizeof t.cause_s / 4; ++w) any |= t.cause_s[w];
+  if (any) std::memcpy(cause_s_, &t.cause_s[0], sizeof cause_s_);
   out->dec = dec_s_;
   out->cause = any ? cause_s_ : nullptr;
   out->cycles = 1;

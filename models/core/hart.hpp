@@ -486,7 +486,7 @@ class Hart {
   // translation, record_words_ / record_rows_ by micro-op index), reported
   // by report_runs() when it returns. A chain hands over at most kMaxChain
   // instructions (so at most as many runs).
-  static constexpr unsigned kMaxChain = 128;  // two lockstep batches (LaneBatch::kMax)
+  static constexpr unsigned kMaxChain = 256;  // the lockstep checker's room: 4 batches (LaneBatch::kMax)
   struct BlockRun {
     const Block* block;
     unsigned n;

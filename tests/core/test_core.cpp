@@ -393,8 +393,9 @@ TEST(Core, TheSyncHookEndsTheRunAtTheFirstSynchronisation) {
 // A mismatch on a word inside a block (the blocks chained and looping as
 // untraced, their instructions handed to the checker's batch by the chain):
 // the run stops with the same FAILURE line naming that word's time, pc and
-// mode as when the interpreter asks about every instruction, fewer than two
-// batches (the device's 16 lanes) of instructions later than it; the blocks
+// mode as when the interpreter asks about every instruction, fewer than
+// LockstepClassifier::kBatchesAhead batches (the device's 16 lanes) of
+// instructions later than it; the blocks
 // ran (the reference was asked about a fraction of the instructions only:
 // the rest came from the memo).
 void expect_blocks_stop_as_the_interpreter(CosimRig& b, CosimRig& i, uint32_t wrong_pc, unsigned wrong_at) {
@@ -409,11 +410,11 @@ void expect_blocks_stop_as_the_interpreter(CosimRig& b, CosimRig& i, uint32_t wr
   }
   EXPECT_EQ(b.core.fatal_message(), i.core.fatal_message()) << "the same instruction, at the same time";
   const Hart &hb = b.core.hart(), &hi = i.core.hart();
-  constexpr uint64_t kTwoBatches = 2 * 16;
+  constexpr uint64_t kAhead = LockstepClassifier::kBatchesAhead * 16;
   EXPECT_GE(hb.instret(), hi.instret());
-  EXPECT_LT(hb.instret(), hi.instret() + kTwoBatches) << "stopped fewer than two batches past the mismatch";
+  EXPECT_LT(hb.instret(), hi.instret() + kAhead) << "stopped fewer than kBatchesAhead batches past the mismatch";
   EXPECT_GE(b.lockstep.decodes(), i.lockstep.decodes());
-  EXPECT_LT(b.lockstep.decodes(), i.lockstep.decodes() + kTwoBatches);
+  EXPECT_LT(b.lockstep.decodes(), i.lockstep.decodes() + kAhead);
   EXPECT_LE(b.lockstep.decodes(), hb.instret()) << "each retired instruction reached the checker at most once";
   EXPECT_GT(hi.instret(), 4u * (wrong_at - 1)) << "stopped in the loop, at the wrong answer";
   EXPECT_GT(hb.blocks_translated(), 0u);
