@@ -1313,7 +1313,7 @@ bool Hart::run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cy
 // kMaxChain instructions) and the budget, then their runs go to the bus at
 // once. Like run_block's result.
 bool Hart::run_chained(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle) {
-  const uint64_t room = std::min<uint64_t>({end_cycle - cycle_, bus_.in_place_room(), kMaxChain});
+  const uint64_t room = std::min<uint64_t>({end_cycle - cycle_, bus_.in_place_room(), trace_ ? kMaxTracedChain : kMaxChain});
   if (room == 0) return false;
   const Uop* ops = b->len <= room ? b->ops : budget_tail(*b, room);
   const uint64_t start = cycle_;
