@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "models/core/report.hpp"
+#include "models/regs/direct_read.hpp"
 #include "models/regs/direct_write.hpp"
 
 namespace trimode {
@@ -274,8 +275,40 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
 }
 
 Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
+  if (mode == Mode::V && !debug_hook_) {
+    if (const DirectLoad* d = direct_load(addr, size); d->read) {  // what the transaction would return, now
+      *value = static_cast<uint32_t>(d->read(d->target, span(hart_.cycle() - synced_cycle_)));
+      return Access::kOk;
+    }
+  }
   *value = 0;
   return transport(mode, tlm::TLM_READ_COMMAND, addr, size, value);
+}
+
+// V's load of `size` bytes at addr: its direct read (regs::DirectRead), asked
+// on first use and kept until DMI is invalidated; a denial is kept too
+// (read nullptr: by transaction).
+const Core::DirectLoad* Core::direct_load(uint32_t addr, unsigned size) {
+  for (const DirectLoad& d : direct_loads_) {
+    if (d.addr == addr && d.size == size) return &d;
+  }
+  DirectLoad& d = direct_loads_[direct_load_next_++ % direct_loads_.size()];
+  d = {addr, size, nullptr, nullptr};
+  tlm::tlm_generic_payload& gp = mem_gp_;
+  AccessExtension ext;
+  ext.mode = Mode::V;
+  regs::DirectRead reader;
+  gp.set_extension(&ext);
+  gp.set_extension(&reader);
+  prepare(&gp, tlm::TLM_READ_COMMAND, addr, nullptr, size);
+  tlm::tlm_dmi dmi;
+  if (!mem->get_direct_mem_ptr(gp, dmi)) {  // memory has DMI: its loads never come here but to refill it
+    d.read = reader.read;
+    d.target = reader.target;
+  }
+  gp.clear_extension(&reader);
+  gp.clear_extension(&ext);
+  return &d;
 }
 
 Access Core::store(Mode mode, uint32_t addr, unsigned size, uint32_t value) {
@@ -419,7 +452,10 @@ unsigned Core::debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, 
   return n;
 }
 
-void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) { hart_.invalidate_dmi(); }
+void Core::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) {
+  direct_loads_.fill(DirectLoad{});
+  hart_.invalidate_dmi();
+}
 
 
 // ---- checkpoint ----------------------------------------------------------------

@@ -2,7 +2,9 @@
 // tlm_quantumkeeper's quanta (no wait() per instruction), TLM-2.0 sockets and SystemC
 // ports named by role, DMI used whenever granted. Everything the hart needs
 // from another block goes through one of them:
-//   mem          TLM initiator to the memory controller (fetch, load, store, DMI)
+//   mem          TLM initiator to the memory controller (fetch, load, store,
+//                DMI; V's loads of device registers use their direct read,
+//                models/regs/direct_read.hpp, when the path grants one)
 //   csr_modereg  TLM register bus to the mode register's CSRs
 //   csr_memctl   TLM register bus to the memory controller's CSRs; on both
 //                buses a CSR's direct access (DMI: a pointer to its storage,
@@ -33,6 +35,7 @@
 // core's thread (HartBus::next_slice, asked exactly where its budget ends).
 #pragma once
 
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -186,6 +189,18 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     bool asked = false;
   };
   const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);
+  // V's loads where no DMI is (device registers): the direct read of the
+  // load at (addr, size) when the path granted one (regs::DirectRead), a
+  // few kept at a time, dropped when DMI is invalidated.
+  struct DirectLoad {
+    uint32_t addr = 0;
+    unsigned size = 0;  // 0: an empty entry
+    uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;  // nullptr: by transaction
+    const void* target = nullptr;
+  };
+  const DirectLoad* direct_load(uint32_t addr, unsigned size);
+  std::array<DirectLoad, 8> direct_loads_{};
+  unsigned direct_load_next_ = 0;
   tlm_utils::simple_initiator_socket<Core>* csr_socket(uint16_t csr);
 
   CoreConfig config_;

@@ -81,8 +81,18 @@ unsigned int MemoryController::transport_dbg(tlm::tlm_generic_payload& gp) {
 // what that mode may reach: for G the router's window clipped to the segment
 // holding the address; for U that, clipped to [gbase, gbase + gbound) and moved
 // down by gbase. V's window is the router's.
+// A direct read (models/regs/direct_read.hpp) passes for V only: V's
+// accesses are neither checked nor counted (G's and U's are), and its
+// addresses are physical. Without DMI (--no-dmi) there is none either.
 bool MemoryController::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
-  if (!config_.dmi) return false;
+  regs::DirectRead* reader = gp.get_extension<regs::DirectRead>();
+  if (reader) reader->clear();
+  const bool granted = config_.dmi && grant_dmi(gp, dmi);
+  if (reader && initiator_mode(gp) != Mode::V) reader->clear();
+  return granted;
+}
+
+bool MemoryController::grant_dmi(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
   const Mode mode = initiator_mode(gp);
   const uint64_t original = gp.get_address();
   uint64_t physical;

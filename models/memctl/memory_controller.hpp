@@ -18,7 +18,8 @@
 // gbase, gbound, vmid and vsegsel). Any write
 // but gpid and vsegsel invalidates every DMI window, because windows are
 // granted per mode, in that mode's address space, and never extend beyond one
-// segment of the running VM.
+// segment of the running VM. A direct read (models/regs/direct_read.hpp: a
+// device register's reader, the core's mtime loads) passes for V only.
 #pragma once
 
 #include <vector>
@@ -74,6 +75,7 @@ class MemoryController : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
+  bool grant_dmi(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);  // get_direct_mem_ptr with DMI enabled
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
   // The register bank's behaviour beyond storage (see the constructor).
   void define_registers();

@@ -183,6 +183,7 @@ void Bank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
 }
 
 bool Bank::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
+  if (DirectRead* reader = gp.get_extension<DirectRead>()) grant_read(gp, reader);
   const uint64_t address = gp.get_address();
   dmi.set_start_address(address);  // granted or denied: this one address
   dmi.set_end_address(address);
@@ -204,6 +205,38 @@ bool Bank::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
   dmi.set_read_latency(config_.latency);
   dmi.set_write_latency(config_.latency);
   return true;
+}
+
+// A direct read (see the top of register_bank.hpp): what b_transport's
+// decode() and apply() do for a read of the request's length at its address
+// without byte enables, when the bank adds no latency.
+void Bank::grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader) {
+  const unsigned len = gp.get_data_length();
+  Register* reg = nullptr;
+  if (config_.latency != sc_core::SC_ZERO_TIME || len == 0 || len > 8 ||
+      decode(gp.get_address(), len, &reg) != tlm::TLM_OK_RESPONSE) {
+    return;
+  }
+  const unsigned inside = config_.register_addressed ? 0 : static_cast<unsigned>(gp.get_address() - reg->offset());
+  if (inside + len > 8) return;
+  reg->granted_ = true;  // its read callback stays the one granted
+  const ReadGrant grant{this, reg, 8 * inside, bits_of(len)};
+  const ReadGrant* kept = nullptr;
+  for (const ReadGrant& g : read_grants_) {
+    if (g.reg == grant.reg && g.shift == grant.shift && g.mask == grant.mask) kept = &g;
+  }
+  if (!kept) kept = &read_grants_.emplace_back(grant);
+  reader->read = &Bank::read_granted;
+  reader->target = kept;
+}
+
+uint64_t Bank::read_granted(const void* grant, const sc_core::sc_time& delay) {
+  const ReadGrant& g = *static_cast<const ReadGrant*>(grant);
+  g.bank->delay_ = &delay;
+  g.bank->debug_ = false;
+  const uint64_t v = g.reg->read();
+  g.bank->delay_ = nullptr;
+  return v >> g.shift & g.mask;
 }
 
 // A register bus's usual access, decided at once: a whole register read, or

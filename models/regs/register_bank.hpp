@@ -58,12 +58,24 @@
 // as for a transaction with no delay). An initiator that writes such a
 // register often (the core's CSR writes with side effects) calls it instead
 // of building a transaction; a target that does not know the extension
-// leaves it empty, and the initiator uses transactions. Grants are for the bank's lifetime (the storage never
+// leaves it empty, and the initiator uses transactions.
+//
+// Direct reads (any bank with no latency): a direct-access request that
+// carries a DirectRead extension (models/regs/direct_read.hpp) for a read of
+// the request's data length at its address (streaming width = length, no
+// byte enables) that decodes to a register, inside its first 8 bytes, also
+// learns a function that returns what that read transaction returns at a
+// given annotated delay (the read callback with now() = sc_time_stamp() +
+// delay: read callbacks have no side effects). The CLINT's mtime is read so
+// by the core. Nothing else changes: the request's DMI answer is as before.
+//
+// Grants are for the bank's lifetime (the storage never
 // moves; checkpoints restore into it), so a register's callbacks and direct()
 // must be set before its first grant (after: std::logic_error).
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -72,6 +84,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/regs/direct_read.hpp"
 #include "models/regs/direct_write.hpp"
 #include "models/state/state_io.hpp"
 #include "trimode/spec.hpp"
@@ -197,6 +210,16 @@ class Bank {
   tlm::tlm_response_status decode(uint64_t address, unsigned len, Register** reg) const;
   Register* find(uint64_t address) const;
   bool whole_register(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  // Direct reads: one per (register, offset, length) granted, kept for the bank's lifetime.
+  struct ReadGrant {
+    Bank* bank;
+    Register* reg;
+    unsigned shift;  // bits below the read's first byte
+    uint64_t mask;   // the read's bytes
+  };
+  void grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader);
+  static uint64_t read_granted(const void* grant, const sc_core::sc_time& delay);
+  std::deque<ReadGrant> read_grants_;
   // Moves the data of a decoded access; returns the response.
   tlm::tlm_response_status apply(tlm::tlm_generic_payload& gp, Register& reg);
 

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "models/memctl/memory_controller.hpp"
+#include "models/regs/direct_read.hpp"
 #include "tests/tlm/harness.hpp"
+#include "tlm/devices/clint.hpp"
 #include "tlm/devices/ram.hpp"
 
 namespace trimode {
@@ -52,6 +54,24 @@ struct Bench : sc_core::sc_module {
     const bool ok = mem->get_direct_mem_ptr(gp, *d);
     gp.clear_extension(&ext);
     return ok;
+  }
+  // A direct read (regs::DirectRead) of 4 bytes at addr as `mode`.
+  regs::DirectRead direct_read(Mode mode, uint64_t addr) {
+    tlm::tlm_generic_payload gp;
+    AccessExtension ext;
+    ext.mode = mode;
+    regs::DirectRead reader;
+    gp.set_extension(&ext);
+    gp.set_extension(&reader);
+    gp.set_address(addr);
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_data_length(4);
+    gp.set_streaming_width(4);
+    tlm::tlm_dmi d;
+    mem->get_direct_mem_ptr(gp, d);
+    gp.clear_extension(&reader);
+    gp.clear_extension(&ext);
+    return reader;
   }
   void write_csr(uint16_t number, uint32_t value) {
     tlm::tlm_generic_payload gp;
@@ -267,6 +287,30 @@ TEST_F(MemctlTest, OnlyItsOwnCsrsAnswer) {
             tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
+// A CLINT behind a memory controller: V's direct reads pass (its accesses
+// are neither checked nor counted), G's and U's do not (theirs are); without
+// DMI there are none.
+Bench* clint_bench;
+Bench* clint_nodmi_bench;
+
+TEST(MemctlDirectReads, OnlyVsPass) {
+  clint_bench->write_csr(spec::kCsrVsegsel, 0);
+  clint_bench->write_csr(spec::kCsrVsegbase, 0);
+  clint_bench->write_csr(spec::kCsrVsegsize, 0x10000);  // G may reach the whole CLINT
+  clint_bench->write_csr(spec::kCsrGbound, 0x10000);     // and U too
+  for (Mode mode : {Mode::U, Mode::G}) {
+    uint32_t v = 0;
+    ASSERT_EQ(clint_bench->access(mode, tlm::TLM_READ_COMMAND, tlm_::Clint::kMtime, &v, 4), tlm::TLM_OK_RESPONSE)
+        << "the transaction reaches it";
+    EXPECT_EQ(clint_bench->direct_read(mode, tlm_::Clint::kMtime).read, nullptr) << static_cast<int>(mode);
+  }
+  const regs::DirectRead r = clint_bench->direct_read(Mode::V, tlm_::Clint::kMtime + 4);
+  ASSERT_NE(r.read, nullptr);
+  EXPECT_EQ(r.read(r.target, sc_core::sc_time(1, sc_core::SC_SEC)), 0u) << "mtime's high half after a second";
+  EXPECT_EQ(r.read(r.target, sc_core::sc_time(100, sc_core::SC_NS) * (uint64_t{1} << 32)), 1u);
+  EXPECT_EQ(clint_nodmi_bench->direct_read(Mode::V, tlm_::Clint::kMtime).read, nullptr) << "--no-dmi";
+}
+
 }  // namespace
 }  // namespace trimode
 
@@ -284,5 +328,16 @@ int sc_main(int argc, char** argv) {
     };
     build("memctl", &bench, &memctl, &ram);
     build("fresh", &fresh_bench, &fresh, &fresh_ram);
+    for (bool dmi : {true, false}) {
+      const std::string name = dmi ? "clint_memctl" : "clint_nodmi_memctl";
+      auto* b = new Bench((name + "_bench").c_str());
+      auto* m = new MemoryController(name.c_str(), MemoryControllerConfig{4, 4, dmi});
+      auto* c = new tlm_::Clint((name + "_clint").c_str());
+      b->mem.bind(m->in);
+      b->csr.bind(m->csr);
+      m->out.bind(c->in);
+      c->irq.bind(*new sc_core::sc_signal<bool>((name + "_irq").c_str()));
+      (dmi ? clint_bench : clint_nodmi_bench) = b;
+    }
   });
 }

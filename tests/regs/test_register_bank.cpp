@@ -351,6 +351,55 @@ TEST(RegisterBank, DirectWritesAreWhatAWriteTransactionDoes) {
   EXPECT_EQ(direct_write(uart, 0, &granted).write, nullptr) << "byte-addressed banks grant nothing";
 }
 
+// A direct read (regs::DirectRead) of `len` bytes at `address`, as the core asks it.
+regs::DirectRead direct_read(Bank& bank, uint64_t address, unsigned len) {
+  tlm::tlm_generic_payload gp;
+  gp.set_address(address);
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  gp.set_data_length(len);
+  gp.set_streaming_width(len);
+  regs::DirectRead reader;
+  gp.set_extension(&reader);
+  tlm::tlm_dmi dmi;
+  bank.get_direct_mem_ptr(gp, dmi);
+  gp.clear_extension(&reader);
+  return reader;
+}
+
+TEST(RegisterBank, DirectReadsReturnWhatAReadTransactionReturnsAtTheSameTime) {
+  // mtime as the CLINT computes it, from the access's time (now()): every
+  // granted read returns the transaction's value at the same annotated delay.
+  Bank clint("clint", {});
+  clint["mtime"].on_read([&] { return 0x1122334400000000ull + clint.now().value(); }).allow_widths({4});
+  clint["mtimecmp"].allow_widths({4});
+  clint["mtimecmp"].set(0x0102030405060708ull);
+  for (const auto& [address, len] : std::vector<std::pair<uint64_t, unsigned>>{
+           {0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}, {0x4000, 4}, {0x4004, 4}, {0, 4}}) {
+    const regs::DirectRead r = direct_read(clint, address, len);
+    ASSERT_NE(r.read, nullptr) << std::hex << address << " " << len;
+    for (const sc_time& delay : {sc_time(0, SC_NS), sc_time(12345, SC_NS), sc_time(1, sc_core::SC_SEC)}) {
+      uint64_t v = 0;
+      sc_time d = delay;
+      ASSERT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
+      EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
+    }
+  }
+  EXPECT_THROW(clint["mtime"].on_read([] { return uint64_t{0}; }), std::logic_error) << "its read is granted";
+  // Asking again gives the same reader; reads a transaction refuses get none.
+  EXPECT_EQ(direct_read(clint, 0xBFFC, 4).target, direct_read(clint, 0xBFFC, 4).target);
+  EXPECT_EQ(direct_read(clint, 0xBFFA, 4).read, nullptr) << "misaligned";
+  EXPECT_EQ(direct_read(clint, 0xBFF8, 2).read, nullptr) << "a width mtime does not take";
+  EXPECT_EQ(direct_read(clint, 0x10, 4).read, nullptr) << "no register";
+  Bank slow("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
+  EXPECT_EQ(direct_read(slow, 0xBFF8, 4).read, nullptr) << "a bank with latency: the read would add it";
+  // A register-addressed bank: its read callback.
+  Bank modereg("modereg", BankConfig{true, false, true, sc_core::SC_ZERO_TIME, 0});
+  modereg["gstatus"].on_read([] { return uint64_t{0x1A}; });
+  const regs::DirectRead g = direct_read(modereg, spec::kCsrGstatus, 4);
+  ASSERT_NE(g.read, nullptr);
+  EXPECT_EQ(g.read(g.target, sc_time(0, SC_NS)), read(modereg, spec::kCsrGstatus, 4));
+}
+
 TEST(RegisterBank, LatencyIsAddedOnSuccessOnly) {
   Bank clint("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
   uint64_t v = 0;

@@ -7,6 +7,7 @@
 
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/regs/direct_read.hpp"
 #include "tests/tlm/harness.hpp"
 #include "tlm/bus/router.hpp"
 #include "tlm/devices/ram.hpp"
@@ -35,6 +36,9 @@ class Probe : public sc_core::sc_module {
     in.register_get_direct_mem_ptr(this, &Probe::get_direct_mem_ptr);
   }
   void invalidate(uint64_t start, uint64_t end) { in->invalidate_direct_mem_ptr(start, end); }
+  // A direct read (regs::DirectRead) is granted for any address: the reader returns it.
+  static uint64_t read_address(const void* target, const sc_time&) { return static_cast<const Probe*>(target)->read_at; }
+  uint64_t read_at = 0;
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -47,7 +51,12 @@ class Probe : public sc_core::sc_module {
     last_address = trans.get_address();
     return trans.get_data_length();
   }
-  bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+    if (regs::DirectRead* reader = trans.get_extension<regs::DirectRead>()) {
+      read_at = trans.get_address();
+      reader->read = &Probe::read_address;
+      reader->target = this;
+    }
     dmi.set_dmi_ptr(memory);
     dmi.set_start_address(0);
     dmi.set_end_address(sizeof memory - 1);
@@ -145,6 +154,49 @@ TEST(Router, TheLastRegionFoundAnswersOnlyForItsOwnAddresses) {
   hit(0x1004, 4);
   hit(0x30FC, 0xFC);
   miss(0x3100);
+}
+
+// A direct read of len bytes at addr through init's router: the target's
+// reader (it returns the local address it was asked for), or none.
+regs::DirectRead direct_read(Initiator& init, uint64_t addr, unsigned len, bool* dmi_granted) {
+  tlm::tlm_generic_payload gp;
+  gp.set_address(addr);
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  gp.set_data_length(len);
+  regs::DirectRead reader;
+  reader.read = &Probe::read_address;  // stale values must not survive a denial
+  gp.set_extension(&reader);
+  tlm::tlm_dmi dmi;
+  *dmi_granted = init.out->get_direct_mem_ptr(gp, dmi);
+  gp.clear_extension(&reader);
+  EXPECT_EQ(gp.get_address(), addr) << "the global address is restored";
+  return reader;
+}
+
+TEST(Router, DirectReadsReachTargetsWithoutDmiWhenRoutingAddsNothing) {
+  bool granted = true;
+  const spec::Region* clint = nullptr;
+  for (const spec::Region& r : spec::kRegions) {
+    if (std::string(r.name) == "clint") clint = &r;
+  }
+  ASSERT_NE(clint, nullptr);
+  ASSERT_FALSE(clint->dmi);
+  // No latency (spec_router): the no-DMI region's target is asked, with the local address.
+  regs::DirectRead r = direct_read(bench->spec_init, clint->base + 0xBFFC, 4, &granted);
+  EXPECT_FALSE(granted) << "DMI stays denied";
+  ASSERT_NE(r.read, nullptr);
+  EXPECT_EQ(r.read(r.target, sc_time(0, SC_NS)), 0xBFFCu);
+  EXPECT_EQ(direct_read(bench->spec_init, clint->base + clint->size - 2, 4, &granted).read, nullptr)
+      << "a read past the region's end is an address error";
+  // Into a DMI region the request goes to the target as before, reader included.
+  r = direct_read(bench->spec_init, kRamBase + 0x10, 4, &granted);
+  EXPECT_TRUE(granted);
+  ASSERT_NE(r.read, nullptr);
+  EXPECT_EQ(r.read(r.target, sc_time(0, SC_NS)), 0x10u);
+  // A router with latency adds it to the read: no reader, whatever the target says.
+  EXPECT_EQ(direct_read(bench->init, 0x1010, 4, &granted).read, nullptr);
+  EXPECT_TRUE(granted) << "its DMI answer is as before";
+  EXPECT_EQ(direct_read(bench->init, 0x3010, 4, &granted).read, nullptr);
 }
 
 TEST(Router, DmiRangesAreGlobalAndClippedToTheRegion) {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "models/regs/direct_read.hpp"
+
 namespace trimode::tlm_ {
 
 Router::Router(sc_core::sc_module_name name, RouterConfig config)
@@ -107,7 +109,8 @@ bool Router::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& d
     deny_gap(addr, dmi);
     return false;
   }
-  if (!r->dmi) {  // never asks the target: denied for the whole region
+  if (!r->dmi) {  // never asks the target for DMI: denied for the whole region
+    forward_direct_read(*r, trans);
     dmi.init();
     dmi.set_start_address(r->base);
     dmi.set_end_address(r->last());
@@ -116,11 +119,35 @@ bool Router::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& d
   trans.set_address(addr - r->base);
   const bool granted = out[r->out_index]->get_direct_mem_ptr(trans, dmi);
   trans.set_address(addr);
+  regs::DirectRead* reader = trans.get_extension<regs::DirectRead>();
+  if (reader && !direct_read_passes(*r, trans)) reader->clear();
   const uint64_t local_end = std::min<uint64_t>(dmi.get_end_address(), r->size - 1);
   const uint64_t local_start = std::min<uint64_t>(dmi.get_start_address(), local_end);
   dmi.set_start_address(r->base + local_start);
   dmi.set_end_address(r->base + local_end);
   return granted;
+}
+
+// A direct read (models/regs/direct_read.hpp) may pass when routing the
+// read adds nothing to it (no latency) and it lies inside the region, as
+// b_transport requires.
+bool Router::direct_read_passes(const Region& r, const tlm::tlm_generic_payload& trans) const {
+  const uint64_t addr = trans.get_address();
+  const uint64_t len = trans.get_data_length();
+  return config_.latency == sc_core::SC_ZERO_TIME && len > 0 && len - 1 <= r.last() - addr;
+}
+
+// Into a region without DMI: only the reader is asked from the target.
+void Router::forward_direct_read(const Region& r, tlm::tlm_generic_payload& trans) {
+  regs::DirectRead* reader = trans.get_extension<regs::DirectRead>();
+  if (!reader) return;
+  reader->clear();
+  if (!direct_read_passes(r, trans)) return;
+  const uint64_t addr = trans.get_address();
+  tlm::tlm_dmi ignored;
+  trans.set_address(addr - r.base);
+  out[r.out_index]->get_direct_mem_ptr(trans, ignored);
+  trans.set_address(addr);
 }
 
 void Router::invalidate_direct_mem_ptr(int out_index, sc_dt::uint64 start, sc_dt::uint64 end) {

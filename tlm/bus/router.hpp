@@ -30,7 +30,11 @@ struct RouterConfig {
 // transport_dbg: as b_transport, but a debug access crossing the region end is
 //   clipped to the region (the return value tells how much was moved).
 // get_direct_mem_ptr: forwards (regions mapped with dmi = false: denied); the granted range comes back in global
-//   addresses, clipped to the region. Unmapped: denied, range = the gap.
+//   addresses, clipped to the region. Unmapped: denied, range = the gap. A
+//   request with a direct read (models/regs/direct_read.hpp) into a region
+//   mapped with dmi = false still asks the target for the reader (DMI stays
+//   denied); any reader comes back empty unless the router has no latency
+//   and the read lies inside the region.
 // invalidate_direct_mem_ptr from out[i]: passed up on `in` in global addresses.
 //
 // Example: map(2, 0x80000000, 0x1000, "ram"); a read at 0x80000010 reaches
@@ -64,6 +68,8 @@ class Router : public sc_core::sc_module {
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   void invalidate_direct_mem_ptr(int out_index, sc_dt::uint64 start, sc_dt::uint64 end);
   void deny_gap(uint64_t addr, tlm::tlm_dmi& dmi) const;
+  bool direct_read_passes(const Region& r, const tlm::tlm_generic_payload& trans) const;
+  void forward_direct_read(const Region& r, tlm::tlm_generic_payload& trans);
 
   RouterConfig config_;
   std::map<uint64_t, Region> regions_;  // keyed by base (map nodes never move)

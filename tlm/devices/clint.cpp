@@ -22,6 +22,7 @@ Clint::Clint(sc_core::sc_module_name name, ClintConfig config)
   }
   in.register_b_transport(&regs_, &regs::Bank::b_transport);
   in.register_transport_dbg(&regs_, &regs::Bank::transport_dbg);
+  in.register_get_direct_mem_ptr(&regs_, &regs::Bank::get_direct_mem_ptr);  // no DMI; direct reads (mtime)
   SC_METHOD(update);
   sensitive << update_event_;
 }

@@ -27,7 +27,9 @@ struct ClintConfig {
 //   0xBFF8 mtime     64-bit, same widths; writable (sets the counter's value)
 // Other widths: TLM_BURST_ERROR_RESPONSE; other offsets: TLM_ADDRESS_ERROR_RESPONSE;
 // byte enables are honoured. Debug accesses act at the current simulated time;
-// debug writes re-evaluate irq too.
+// debug writes re-evaluate irq too. Direct-access requests get no DMI, but
+// a direct read (models/regs/direct_read.hpp: the core's mtime loads) when
+// the latency is zero.
 //
 // mtime = floor(t / tick) + offset, where t is the simulated time at which the
 // access arrives: sc_time_stamp() + the incoming annotated delay (loosely
