@@ -344,15 +344,19 @@ const Core::CsrDirect& Core::csr_direct(uint16_t csr, tlm_utils::simple_initiato
   tlm::tlm_generic_payload& gp = csr_gp_;
   prepare(&gp, tlm::TLM_READ_COMMAND, csr, nullptr, 4);
   regs::DirectWrite writer;
+  regs::DirectRead reader;
   gp.set_extension(&writer);
+  gp.set_extension(&reader);
   tlm::tlm_dmi dmi;
   if (socket->get_direct_mem_ptr(gp, dmi) && dmi.get_start_address() <= csr && dmi.get_end_address() >= csr) {
     unsigned char* p = dmi.get_dmi_ptr() + (csr - dmi.get_start_address());
     if (dmi.is_read_allowed()) d.read = p;
     if (dmi.is_write_allowed()) d.write = p;
   }
+  gp.clear_extension(&reader);
   gp.clear_extension(&writer);
   if (!d.write) d.writer = {writer.write, writer.reg};
+  if (!d.read) d.reader = {reader.read, reader.target};
   return d;
 }
 
@@ -394,6 +398,10 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
   }
   if (cmd == tlm::TLM_WRITE_COMMAND && d.writer.write) {  // the bank's direct write: no transaction
     d.writer.write(d.writer.owner, *data);
+    return true;
+  }
+  if (cmd == tlm::TLM_READ_COMMAND && d.reader.read) {  // the bank's direct read: no transaction (zero delay, as below)
+    *data = static_cast<uint32_t>(d.reader.read(d.reader.target, sc_core::SC_ZERO_TIME));
     return true;
   }
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access

@@ -9,8 +9,8 @@
 //   csr_memctl   TLM register bus to the memory controller's CSRs; on both
 //                buses a CSR's direct access (DMI: a pointer to its storage,
 //                or for a write with side effects the bank's direct write,
-//                models/regs/direct_write.hpp) is asked once and used while
-//                granted
+//                models/regs/direct_write.hpp, for a computed read its direct
+//                read, direct_read.hpp) is asked once and used while granted
 //   decode       sc_port<DecodeIf> to the trap classifier (decode_if.hpp)
 //   modes        sc_port<ModeIf> to the mode register: mode, interrupt lines,
 //                trap entry, exit (mode_if.hpp)
@@ -186,6 +186,10 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     unsigned char* read = nullptr;
     unsigned char* write = nullptr;
     CsrWriter writer;  // when write is nullptr: the bus's direct write (regs::DirectWrite), if any
+    struct {
+      uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;
+      const void* target = nullptr;
+    } reader;  // when read is nullptr: the bus's direct read (regs::DirectRead), if any
     bool asked = false;
   };
   const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);

@@ -842,7 +842,7 @@ enum UopKind : uint8_t {
   // branch's stays in place for its operands and exit; same order as kUBeq..).
   kUAddiBeq, kUAddiBne, kUAddiBlt, kUAddiBge, kUAddiBltu, kUAddiBgeu,
   kUAddiBeqLoop, kUAddiBneLoop, kUAddiBltLoop, kUAddiBgeLoop, kUAddiBltuLoop, kUAddiBgeuLoop,
-  kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16 | kCsrPlain when in place)
+  kUCsrRead,   // a CSR access that only reads (imm: csr | op << 16 | kCsrPlain when in place; rs2: its index in the block)
   kUCsrWrite,  // one that writes: the block ends after it, and interrupts are checked
   kUNop,
   kUExit,  // the block ends here: continue at imm
@@ -1082,7 +1082,10 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       }
       break;
     }
-    if (u.kind == kUCsrRead || u.kind == kUCsrWrite) to_plain_csr(&u);
+    if (u.kind == kUCsrRead || u.kind == kUCsrWrite) {
+      to_plain_csr(&u);
+      u.rs2 = static_cast<uint8_t>(n);  // its index in the block (run_block's cycle count at it)
+    }
     if (record_blocks_) {  // one micro-op per instruction: its index is the instruction's
       record_words_[uops_.size()] = word;
       record_rows_[uops_.size()] = d.row;
@@ -1644,11 +1647,11 @@ jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decod
 // windows or the memory map: the block is left after it, unlinked, when it
 // may have (below).
 csr_read:
-  if (!(u->imm & kCsrPlain)) cycle_ = cycle() + uop_index(*b, u);  // plain storage needs no count
+  if (!(u->imm & kCsrPlain)) cycle_ = cycle() + u->rs2;  // (its index: rs2) plain storage needs no count
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
 csr_write: {
-  const uint64_t n = uop_index(*b, u);
+  const uint64_t n = u->rs2;  // its index in the block
   cycle_ = cycle() + n;
   if (!csr_uop(*u)) goto bail;
   // The interpreter checks interrupts after a CSR write. The block goes on
