@@ -140,6 +140,14 @@ const Hart::Decoded& Hart::lookup(uint32_t pc, uint32_t insn) {
 
 void Hart::flush_decode() {
   std::fill(memo_storage_.begin(), memo_storage_.end(), blank());
+  fence_i();
+}
+
+// fence.i: code may have changed, so every block is dropped (and strict
+// fence.i's record of stored-to code); the decode memo stays: each entry is
+// tagged by its word and decodes it for any code (a program load's fence.i
+// no longer decodes the kernel's and the hypervisor's code again).
+void Hart::fence_i() {
   flush_blocks();
   code_pages_.clear();
   unfenced_.clear();
@@ -591,7 +599,7 @@ Hart::Step Hart::execute_system(const Decoded& d, uint32_t pc, uint32_t& next_pc
       return (l.timer_pending || l.virtual_pending) ? Step::kNext : Step::kWfi;
     }
     case Op::kFence: return Step::kNext;
-    case Op::kFenceI: flush_decode(); return Step::kNext;
+    case Op::kFenceI: fence_i(); return Step::kNext;
     case Op::kCsrrw: case Op::kCsrrs: case Op::kCsrrc: case Op::kCsrrwi: case Op::kCsrrsi: case Op::kCsrrci:
       return csr_op(d);
     default: return Step::kUnknown;  // ecall, ebreak, vcall always trap (the classifier); the rest are execute()'s

@@ -234,7 +234,7 @@ class Hart {
   // The pointers HartBus::csr_storage gave are no longer good: forgotten, and
   // the blocks that use them dropped.
   void csr_storage_changed();
-  // Flushes the decode memo and the block cache (fence.i; a program load; a debugger's write).
+  // Flushes the decode memo and the block cache (a program load; a debugger's write).
   void flush_decode();
 
   // True when the interpreter has a handler for `op` (every row of the
@@ -560,6 +560,7 @@ class Hart {
   void to_plain_csr(Uop* u);
   void fuse_with_branch(const Uop& branch);
   void flush_blocks();
+  void fence_i();  // drops the blocks (not the decode memo)
   void note_code(const uint8_t* host);
   bool is_code(const uint8_t* host) const;
   void code_written(const uint8_t* host);
