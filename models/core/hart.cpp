@@ -866,6 +866,8 @@ enum UopKind : uint8_t {
   // lui or auipc fused with the addi rd, rd, imm right after it: one constant
   // (imm: the sum), the addi's micro-op stays in place and is skipped.
   kULiPair,
+  // A kUCsrRead of plain storage (kCsrPlain): the value read in place (imm: csr).
+  kUCsrLoad,
   kUCount
 };
 
@@ -1093,6 +1095,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     if (u.kind == kUCsrRead || u.kind == kUCsrWrite) {
       to_plain_csr(&u);
       u.rs2 = static_cast<uint8_t>(n);  // its index in the block (run_block's cycle count at it)
+      if (u.kind == kUCsrRead && (u.imm & kCsrPlain)) u.kind = kUCsrLoad;
     }
     if (record_blocks_) {  // one micro-op per instruction: its index is the instruction's
       record_words_[uops_.size()] = word;
@@ -1464,7 +1467,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail, &&cut,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
-      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair};
+      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair, &&csr_load};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_[kRecord] = kHandler;
     return false;
@@ -1654,6 +1657,9 @@ jumped:  // jalr or ret at u retired, to a (its flow entry's from part was decod
 // (cycle, instret, time). A write may change interrupt lines, the mode's
 // windows or the memory map: the block is left after it, unlinked, when it
 // may have (below).
+csr_load:  // csr_uop's plain read, in place
+  std::memcpy(&x[u->rd], csr_storage_[u->imm & 0xFFF].read, 4);
+  goto *(++u)->handler;
 csr_read:
   if (!(u->imm & kCsrPlain)) cycle_ = cycle() + u->rs2;  // (its index: rs2) plain storage needs no count
   if (!csr_uop(*u)) goto bail;
