@@ -285,6 +285,19 @@ Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
   return transport(mode, tlm::TLM_READ_COMMAND, addr, size, value);
 }
 
+// A direct read load() asked for before: the block engine's device loads
+// (HartBus::known_load), without the interpreter.
+bool Core::known_load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
+  if (mode != Mode::V || debug_hook_) return false;
+  for (const DirectLoad& d : direct_loads_) {
+    if (d.addr == addr && d.size == size && d.read) {
+      *value = static_cast<uint32_t>(d.read(d.target, span(hart_.cycle() - synced_cycle_)));
+      return true;
+    }
+  }
+  return false;
+}
+
 // V's load of `size` bytes at addr: its direct read (regs::DirectRead), asked
 // on first use and kept until DMI is invalidated; a denial is kept too
 // (read nullptr: by transaction).

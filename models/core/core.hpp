@@ -153,6 +153,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool csr_write(uint16_t csr, uint32_t value) override;
   void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) override;
   CsrWriter csr_writer(uint16_t csr) override;
+  bool known_load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) override;
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
   unsigned in_place_room() override;

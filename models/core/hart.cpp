@@ -1375,6 +1375,18 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   });
 }
 
+// A block's lw at u (outside the hot load window) when the bus knows its
+// read (HartBus::known_load: a device register's direct read): done at its
+// instruction's cycle (`start`: the block's first instruction's), as the
+// interpreter would, and true; false, with nothing done: the interpreter runs it.
+bool Hart::known_load(const Block& b, const Uop* u, uint64_t start) {
+  cycle_ = start + uop_index(b, u);  // the time the read sees
+  uint32_t value;
+  if (!bus_.known_load(b.mode, x_[u->rs1] + u->imm, 4, &value)) return false;
+  x_[u->rd] = value;
+  return true;
+}
+
 // The system micro-op b stopped before at pc (its last), or nullptr. A
 // block dropped meanwhile (its epoch passed: its code may have changed) has
 // none.
@@ -1565,8 +1577,13 @@ lh: a = rotr(x[u->rs1] + u->imm - ld.start, 1);
   if (a >= ld.halves) goto bail;
   x[u->rd] = read_as<int16_t>(ld.host + uint64_t{a} * 2); mem_record(ld.start + a * 2, x[u->rd]); goto *(++u)->handler;
 lw: a = rotr(x[u->rs1] + u->imm - ld.start, 2);
-  if (a >= ld.words) goto bail;
+  if (a >= ld.words) goto lw_known;
   x[u->rd] = read_as<uint32_t>(ld.host + uint64_t{a} * 4); mem_record(ld.start + a * 4, x[u->rd]); goto *(++u)->handler;
+lw_known:  // outside the hot window: a device register whose read the bus knows stays in the block (untraced)
+  if constexpr (!kRecord) {
+    if (known_load(*b, u, cycle())) goto *(++u)->handler;
+  }
+  goto bail;
 lbu: a = x[u->rs1] + u->imm - ld.start;
   if (a >= ld.bytes) goto bail;
   x[u->rd] = read_as<uint8_t>(ld.host + a); mem_record(ld.start + a, x[u->rd]); goto *(++u)->handler;

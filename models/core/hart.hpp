@@ -112,6 +112,15 @@ class HartBus {
     (void)csr;
     return {};
   }
+  // A load whose read the system already knows to be side-effect free and
+  // sure to succeed (a device register's direct read, asked on an earlier
+  // load(); never asked here): performs it at the hart's current cycle, as
+  // load() would (no stall, no sync, no fault), and returns true; false: by
+  // load(). Default: none.
+  virtual bool known_load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
+    (void)mode, (void)addr, (void)size, (void)value;
+    return false;
+  }
   // Real time (mtime ticks) at the hart's current local time.
   virtual uint64_t mtime() = 0;
   // The trap classifier's decision (models/classifier/decode_if.hpp's
@@ -546,6 +555,7 @@ class Hart {
     uops_.push_back(u);
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
+  bool known_load(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
   bool csr_uop_by_bus(const Uop& u) __attribute__((noinline));
   // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
   // asked once each when a block first uses one: their micro-ops read and

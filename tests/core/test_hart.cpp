@@ -798,6 +798,45 @@ TEST(HartBlocks, PlainCsrsAreAccessedInPlaceAsByTheirBus) {
   });
 }
 
+TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
+  // lw of a device register outside every DMI window whose read the bus
+  // knows (HartBus::known_load, the core's direct reads): the block goes on
+  // after it, and the read sees the cycle the interpreter's load() sees (the
+  // device answers address ^ cycle), at every budget.
+  constexpr uint32_t kDev = kBase + 0x8000;
+  const std::vector<uint32_t> program = {
+      rv::lui(5, kDev >> 12),   // 0
+      rv::addi(2, 0, 4),        // 4: count
+      rv::lw(6, 5, 0),          // 8: loop
+      rv::add(7, 7, 6),         // 12
+      rv::lw(8, 5, 4),          // 16
+      rv::add(9, 9, 8),         // 20
+      rv::addi(2, 2, -1),       // 24
+      rv::b(-20, 0, 2, 1),      // 28: bne x2, x0, loop
+      rv::kNop, rv::kNop, rv::kNop};
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.bus.dmi_ranges = {{kBase, kBase + 0xFFF}};  // the device is reached by the bus only
+    const Hart* hart = r.hart.get();
+    r.bus.device = [hart](uint32_t addr, unsigned size, uint32_t* v) {
+      if (addr < kDev || addr >= kDev + 0x100 || size != 4) return false;
+      *v = addr ^ static_cast<uint32_t>(hart->cycle());
+      return true;
+    };
+    r.bus.known_device_loads = true;
+    r.bus.put_program(kBase, program);
+    r.hart->set_pc(kBase);
+  };
+  const uint64_t total = 2 + 4 * 6 + 3;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    EXPECT_EQ(interp.bus.known_loads, 0u) << "the interpreter loads by load()";
+    if (budget == total) {
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_GE(blocks.bus.known_loads, 6u) << "the loads after the first pass stay in their block";
+      EXPECT_LT(blocks.bus.slow_accesses, interp.bus.slow_accesses);
+    }
+  });
+}
+
 TEST(HartBlocks, TrapsAndExitsEndingBlocksMatchTheInterpreterAtEveryBudget) {
   // A block that ends with a word its mode traps (ecall, vcall) and a
   // handler's block that ends with exit: the block engine runs them as system
