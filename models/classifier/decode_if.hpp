@@ -13,8 +13,10 @@
 // one-line `failure` starting "FAILURE:", when the run must stop (a lockstep
 // mismatch); the core then stops with that message. A memoizable()
 // implementation is a pure function of (insn, mode) when no interrupt line is
-// set and never fails, so the core may fill a per-word memo from it and skip
-// it on the hot path; otherwise the core asks it for every instruction.
+// set, of (mode, lines) for an interrupt query, and never fails, so the core
+// may fill a per-word memo from it and skip it on the hot path (and ask an
+// interrupt query once per mode and lines when no decision is recorded);
+// otherwise the core asks it for every instruction.
 #pragma once
 
 #include <cstdint>

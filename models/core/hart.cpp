@@ -461,11 +461,25 @@ Decision Hart::decision(uint32_t insn, Mode mode, uint32_t pc) {
 // (interrupts come first in the classifier's priority chain, and 0 executes
 // nowhere). A classifier that stops the run (only one asked about every
 // instruction can) leaves fatal_ set, and the next instruction's ask stops it.
+// Untraced (a memoizable classifier, and no decision is recorded), the
+// answer is asked once per (mode, lines): a memoizable classifier's
+// interrupt query is a pure function of them (decode_if.hpp).
 bool Hart::interrupt(Mode mode, uint32_t pc, Decision* irq) {
   const IrqLines lines = irq_lines();
   if (!lines.timer_pending && !lines.virtual_pending) return false;
+  IrqMemo* memo = nullptr;
+  if (!traced_) {
+    memo = &irq_memo_[mode_index(mode) << 4 | lines.timer_pending | lines.virtual_pending << 1 | lines.v_ie << 2 |
+                      lines.g_ie << 3];
+    if (memo->known) {
+      *irq = memo->decision;
+      return memo->taken;
+    }
+  }
   if (!bus_.decide({0, mode, lines, pc, DecodeRequest::What::kIrqQuery}, irq, &fatal_)) return false;
-  return irq->action == spec::Action::kTrap && (irq->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
+  const bool taken = irq->action == spec::Action::kTrap && (irq->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
+  if (memo) *memo = {true, taken, *irq};
+  return taken;
 }
 
 // ---- execution -------------------------------------------------------------------

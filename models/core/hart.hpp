@@ -331,6 +331,12 @@ class Hart {
     return l.timer_pending || l.virtual_pending;
   }
   bool interrupt(spec::Mode mode, uint32_t pc, Decision* irq);
+  struct IrqMemo {  // an interrupt query's answer (untraced), by mode and the four lines
+    bool known = false;
+    bool taken = false;
+    Decision decision;
+  };
+  std::array<IrqMemo, 3 * 16> irq_memo_{};
   // The memoized decision's one bit the block engine needs: does d execute in mode?
   static bool executes(const Decoded& d, spec::Mode mode) { return d.exec_modes >> static_cast<unsigned>(mode) & 1; }
   const Decoded& lookup(uint32_t pc, uint32_t insn);

@@ -837,6 +837,48 @@ TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
   });
 }
 
+TEST(HartBlocks, InterruptQueriesAreAskedOncePerModeAndLinesUntraced) {
+  // V runs with the timer line up and its interrupts off: every CSR write
+  // leaves its block for an interrupt check that takes nothing. Untraced
+  // (a memoizable classifier, no decision recorded) the query is asked once
+  // for the mode and lines; traced, at every check; both end alike.
+  struct CountingBus : FlatBus {
+    using FlatBus::FlatBus;
+    uint64_t irq_queries = 0;
+    bool decide(const DecodeRequest& r, Decision* out, std::string* failure) override {
+      if (r.what == DecodeRequest::What::kIrqQuery) ++irq_queries;
+      return FlatBus::decide(r, out, failure);
+    }
+  };
+  const std::vector<uint32_t> program = {
+      rv::addi(1, 0, 5),                   // 0
+      rv::csrrw(0, spec::kCsrVscratch, 1),  // 4: loop
+      rv::addi(1, 1, -1),                  // 8
+      rv::b(-8, 0, 1, 1),                  // 12: bne x1, x0, loop
+      rv::kNop, rv::kNop};
+  uint64_t queries[2] = {};
+  uint32_t pcs[2] = {};
+  for (bool traced : {false, true}) {
+    ModeState modes;
+    CountingBus bus(modes, kBase, 0x10000);
+    Hart hart(bus, modes);
+    modes.csr_write(spec::kCsrVtimectl, spec::kVtimectlTeMask);
+    modes.set_timer_line(true);
+    ASSERT_TRUE(modes.irq_lines().timer_pending);
+    bus.put_program(kBase, program);
+    hart.set_pc(kBase);
+    std::vector<Retired> trace;
+    if (traced) hart.set_trace(&trace);
+    hart.run(1 + 5 * 3 + 2);
+    EXPECT_EQ(hart.reg(1), 0u);
+    queries[traced] = bus.irq_queries;
+    pcs[traced] = hart.pc();
+  }
+  EXPECT_EQ(pcs[0], pcs[1]);
+  EXPECT_EQ(queries[0], 1u) << "untraced: one query for V with these lines";
+  EXPECT_GE(queries[1], 6u) << "traced: one per check";
+}
+
 TEST(HartBlocks, TrapsAndExitsEndingBlocksMatchTheInterpreterAtEveryBudget) {
   // A block that ends with a word its mode traps (ecall, vcall) and a
   // handler's block that ends with exit: the block engine runs them as system
