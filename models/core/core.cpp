@@ -275,7 +275,9 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
 }
 
 Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
-  if (mode == Mode::V && !debug_hook_) {
+  // (No DMI granted so far, --no-dmi: the memory path grants no direct
+  // reads either, and RAM's loads come here: none is asked for.)
+  if (mode == Mode::V && !debug_hook_ && hart_.dmi_grants() != 0) {
     if (const DirectLoad* d = direct_load(addr, size); d->read) {  // what the transaction would return, now
       *value = static_cast<uint32_t>(d->read(d->target, span(hart_.cycle() - synced_cycle_)));
       return Access::kOk;

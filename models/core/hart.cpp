@@ -1394,6 +1394,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
 // instruction's cycle (`start`: the block's first instruction's), as the
 // interpreter would, and true; false, with nothing done: the interpreter runs it.
 bool Hart::known_load(const Block& b, const Uop* u, uint64_t start) {
+  if (dmi_grants_ == 0) return false;  // no DMI (--no-dmi): no direct reads either (every RAM lw comes here)
   cycle_ = start + uop_index(b, u);  // the time the read sees
   uint32_t value;
   if (!bus_.known_load(b.mode, x_[u->rs1] + u->imm, 4, &value)) return false;
