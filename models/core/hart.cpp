@@ -1154,7 +1154,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
   b.fall = pc + 4 * n;
   b.exits[kExitFall].pc = b.fall;
   b.exits[kExitFall].retired = n;
-  if (record_blocks_ && n) {  // sliced once for a lockstep checker (InPlaceRun::slices)
+  if (record_blocks_ && !traced_chains_ && n) {  // sliced once for a lockstep checker (InPlaceRun::slices)
     const size_t at = static_cast<size_t>(b.ops - uops_.data());
     const unsigned period = b.loop_exit < kExits ? static_cast<unsigned>(b.exits[b.loop_exit].retired) : n;
     slice_block(&record_words_[at], &record_rows_[at], n, period, mode, &record_slices_[&b - blocks_.data()]);
@@ -1232,8 +1232,8 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (kRecord && record_words_.empty()) {
       record_words_.resize(kMaxUops);
       record_rows_.resize(kMaxUops);
-      record_slices_.resize(kBlocks);
     }
+    if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
@@ -1362,7 +1362,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
     const Block& b = *block_runs_[i].block;
     const size_t at = static_cast<size_t>(b.ops - uops_.data());
     runs[i] = {b.pc, block_runs_[i].n, block_runs_[i].repeat, &record_words_[at], &record_rows_[at],
-               &record_slices_[&b - blocks_.data()]};
+               traced_chains_ ? nullptr : &record_slices_[&b - blocks_.data()]};
   }
   const Mode mode = block_runs_[0].block->mode;
   if (!bus_.in_place(mode, irq, start, runs, count, &fatal_) && fatal_.empty()) {

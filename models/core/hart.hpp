@@ -280,8 +280,13 @@ class Hart {
   // stopping before each load or store for the interpreter. Only for a
   // classifier whose decisions the memo gives (no decode is timed): under a
   // lockstep checker the traced loads and stores keep their own decodes
-  // (their RTL pins and latency are traced). Off by default.
-  void set_traced_chains(bool on) { traced_chains_ = on; }
+  // (their RTL pins and latency are traced). Off by default. Blocks are
+  // bit-sliced for the checker (InPlaceRun::slices) only without traced
+  // chains: a memoizable classifier reads no slices.
+  void set_traced_chains(bool on) {
+    if (on != traced_chains_ && record_blocks_) flush_blocks();  // their slices follow the choice
+    traced_chains_ = on;
+  }
   // Reads the mode and the interrupt lines in place from here on when the
   // mode register keeps them (ModeControl::mode_source(), irq_lines_source());
   // call once its port is bound.
@@ -522,7 +527,7 @@ class Hart {
   unsigned block_run_count_ = 0;
   std::vector<uint32_t> record_words_;
   std::vector<uint16_t> record_rows_;
-  std::vector<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation
+  std::vector<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
   bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);
