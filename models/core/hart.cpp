@@ -1507,8 +1507,11 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   BlockRun* const first_noted = noted;
   // kRecord: each load and store that ran (address, value) is recorded (traced chains' records).
   MemRecord* mem = mem_records_.data();
-  const auto mem_record = [&mem](uint32_t addr, uint32_t value) {
-    if constexpr (kRecord) *mem++ = {addr, value};
+  const bool keep_mem = traced_chains_ && trace_;  // only a trace reads them (report_runs)
+  const auto mem_record = [&mem, keep_mem](uint32_t addr, uint32_t value) {
+    if constexpr (kRecord) {
+      if (keep_mem) *mem++ = {addr, value};
+    }
   };
   uint32_t* const x = x_.data();
   const Window ld = hot_[kHotLoad].blocks;
