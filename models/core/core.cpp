@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "models/core/report.hpp"
-#include "models/regs/direct_read.hpp"
 #include "models/regs/direct_write.hpp"
 
 namespace trimode {
@@ -278,8 +277,8 @@ Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
   // (No DMI granted so far, --no-dmi: the memory path grants no direct
   // reads either, and RAM's loads come here: none is asked for.)
   if (mode == Mode::V && !debug_hook_ && hart_.dmi_grants() != 0) {
-    if (const DirectLoad* d = direct_load(addr, size); d->read) {  // what the transaction would return, now
-      *value = static_cast<uint32_t>(d->read(d->target, span(hart_.cycle() - synced_cycle_)));
+    if (const DirectLoad* d = direct_load(addr, size); d->reader) {  // what the transaction would return, now
+      *value = read_now(d->reader);
       return Access::kOk;
     }
   }
@@ -291,24 +290,32 @@ Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
 // (HartBus::known_load), without the interpreter.
 bool Core::known_load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
   if (mode != Mode::V || debug_hook_) return false;
+  const DirectLoad* d = known_direct_load(addr, size);
+  if (!d || !d->reader) return false;
+  *value = read_now(d->reader);
+  return true;
+}
+
+// The entry direct_load() keeps for (addr, size), or nullptr.
+const Core::DirectLoad* Core::known_direct_load(uint32_t addr, unsigned size) const {
   for (const DirectLoad& d : direct_loads_) {
-    if (d.addr == addr && d.size == size && d.read) {
-      *value = static_cast<uint32_t>(d.read(d.target, span(hart_.cycle() - synced_cycle_)));
-      return true;
-    }
+    if (d.addr == addr && d.size == size) return &d;
   }
-  return false;
+  return nullptr;
+}
+
+// A direct read at the core's local time (the annotated delay of a load now).
+uint32_t Core::read_now(const regs::Reader& reader) const {
+  return static_cast<uint32_t>(reader(span(hart_.cycle() - synced_cycle_)));
 }
 
 // V's load of `size` bytes at addr: its direct read (regs::DirectRead), asked
 // on first use and kept until DMI is invalidated; a denial is kept too
-// (read nullptr: by transaction).
+// (an empty reader: by transaction).
 const Core::DirectLoad* Core::direct_load(uint32_t addr, unsigned size) {
-  for (const DirectLoad& d : direct_loads_) {
-    if (d.addr == addr && d.size == size) return &d;
-  }
+  if (const DirectLoad* known = known_direct_load(addr, size)) return known;
   DirectLoad& d = direct_loads_[direct_load_next_++ % direct_loads_.size()];
-  d = {addr, size, nullptr, nullptr};
+  d = {addr, size, {}};
   tlm::tlm_generic_payload& gp = mem_gp_;
   AccessExtension ext;
   ext.mode = Mode::V;
@@ -317,10 +324,7 @@ const Core::DirectLoad* Core::direct_load(uint32_t addr, unsigned size) {
   gp.set_extension(&reader);
   prepare(&gp, tlm::TLM_READ_COMMAND, addr, nullptr, size);
   tlm::tlm_dmi dmi;
-  if (!mem->get_direct_mem_ptr(gp, dmi)) {  // memory has DMI: its loads never come here but to refill it
-    d.read = reader.read;
-    d.target = reader.target;
-  }
+  if (!mem->get_direct_mem_ptr(gp, dmi)) d.reader = reader.reader();  // memory has DMI: its loads never come here but to refill it
   gp.clear_extension(&reader);
   gp.clear_extension(&ext);
   return &d;
@@ -371,7 +375,7 @@ const Core::CsrDirect& Core::csr_direct(uint16_t csr, tlm_utils::simple_initiato
   gp.clear_extension(&reader);
   gp.clear_extension(&writer);
   if (!d.write) d.writer = {writer.write, writer.reg};
-  if (!d.read) d.reader = {reader.read, reader.target};
+  if (!d.read) d.reader = reader.reader();
   return d;
 }
 
@@ -415,8 +419,8 @@ bool Core::csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data) {
     d.writer.write(d.writer.owner, *data);
     return true;
   }
-  if (cmd == tlm::TLM_READ_COMMAND && d.reader.read) {  // the bank's direct read: no transaction (zero delay, as below)
-    *data = static_cast<uint32_t>(d.reader.read(d.reader.target, sc_core::SC_ZERO_TIME));
+  if (cmd == tlm::TLM_READ_COMMAND && d.reader) {  // the bank's direct read: no transaction (zero delay, as below)
+    *data = static_cast<uint32_t>(d.reader(sc_core::SC_ZERO_TIME));
     return true;
   }
   tlm::tlm_generic_payload& gp = csr_gp_;  // reused: no allocation per access

@@ -47,6 +47,7 @@
 
 #include "models/state/state_io.hpp"
 #include "models/classifier/decode_if.hpp"
+#include "models/regs/direct_read.hpp"
 #include "models/core/debug_hook.hpp"
 #include "models/core/hart.hpp"
 #include "models/core/wave_sink.hpp"
@@ -187,10 +188,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     unsigned char* read = nullptr;
     unsigned char* write = nullptr;
     CsrWriter writer;  // when write is nullptr: the bus's direct write (regs::DirectWrite), if any
-    struct {
-      uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;
-      const void* target = nullptr;
-    } reader;  // when read is nullptr: the bus's direct read (regs::DirectRead), if any
+    regs::Reader reader;  // when read is nullptr: the bus's direct read (regs::DirectRead), if any
     bool asked = false;
   };
   const CsrDirect& csr_direct(uint16_t csr, tlm_utils::simple_initiator_socket<Core>& socket);
@@ -200,10 +198,11 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   struct DirectLoad {
     uint32_t addr = 0;
     unsigned size = 0;  // 0: an empty entry
-    uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;  // nullptr: by transaction
-    const void* target = nullptr;
+    regs::Reader reader;  // empty: by transaction
   };
   const DirectLoad* direct_load(uint32_t addr, unsigned size);
+  const DirectLoad* known_direct_load(uint32_t addr, unsigned size) const;
+  uint32_t read_now(const regs::Reader& reader) const;
   std::array<DirectLoad, 8> direct_loads_{};
   unsigned direct_load_next_ = 0;
   tlm_utils::simple_initiator_socket<Core>* csr_socket(uint16_t csr);

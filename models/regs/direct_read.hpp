@@ -18,6 +18,15 @@
 
 namespace trimode::regs {
 
+// A direct read as an initiator keeps it (DirectRead's answer): reader(delay)
+// is what the read transaction would return with that annotated delay.
+struct Reader {
+  uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;  // nullptr: by transaction
+  const void* target = nullptr;
+  explicit operator bool() const { return read != nullptr; }
+  uint64_t operator()(const sc_core::sc_time& delay) const { return read(target, delay); }
+};
+
 struct DirectRead : tlm::tlm_extension<DirectRead> {
   // The value the read transaction (the request's address and data length,
   // no byte enables) would return with annotated delay `delay` (its time:
@@ -28,6 +37,7 @@ struct DirectRead : tlm::tlm_extension<DirectRead> {
     read = nullptr;
     target = nullptr;
   }
+  Reader reader() const { return {read, target}; }
   tlm::tlm_extension_base* clone() const override { return new DirectRead(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override { *this = static_cast<const DirectRead&>(e); }
 };
