@@ -19,6 +19,9 @@ constexpr unsigned kLanes = 64;
 // ports (Verilator's 32-bit words) written as 64-bit slices: little-endian.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bit slices assume a little-endian host");
 
+// The mask of lanes 0..n-1 (n <= 64).
+inline uint64_t lanes_below(unsigned n) { return n >= kLanes ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+
 // One round of transpose_halves below: in every block of 2J rows, the high J
 // bits of each J-bit group of the first J rows swap with the low J bits of the
 // second J rows. J is a constant so that the loops unroll and vectorize.

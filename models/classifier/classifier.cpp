@@ -100,7 +100,7 @@ void slice_block(const uint32_t* words, const uint16_t* rows, unsigned len, unsi
   slices::slice_words(w, out->once);
   slices::slice_bytes<RunSlices::kDecBits>(dec, out->once + RunSlices::kWordBits);
   // The rounds: the first `period` bits repeated, doubling the pattern's length up to 128 bits.
-  const uint64_t keep = period >= 64 ? ~uint64_t{0} : (uint64_t{1} << period) - 1;
+  const uint64_t keep = slices::lanes_below(period);
   for (unsigned b = 0; b < RunSlices::kBits; ++b) {
     uint64_t lo = out->once[b] & keep, hi = 0;
     for (unsigned have = period; have < 128; have *= 2) {

@@ -89,8 +89,6 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
 
 namespace {
 
-// The lanes below n.
-inline uint64_t lanes_below(unsigned n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
 // Bit k of slices[0..bits) as a value (one lane of a sliced batch).
 inline uint32_t lane_value(const uint64_t* slices, unsigned bits, unsigned k) {
   uint32_t v = 0;
@@ -140,7 +138,7 @@ bool LockstepClassifier::check_batch(std::string* failure) {
   if (got.cause) {
     for (unsigned b = 0; b < 32; ++b) differ |= got.cause[b];
   }
-  differ &= lanes_below(n);
+  differ &= slices::lanes_below(n);
   if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, differ, segments, failure);
   clear_batch();
   return true;
@@ -267,7 +265,7 @@ bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* 
 
 // Lanes k..to from slices src[] bits 0.. (src: RunSlices::kBits slices).
 inline void LockstepClassifier::fill(unsigned k, const uint64_t* __restrict src, unsigned to) {
-  const uint64_t keep = lanes_below(to - k);
+  const uint64_t keep = slices::lanes_below(to - k);
   constexpr unsigned kWord = RunSlices::kWordBits;
   uint64_t* __restrict insn = batch_.insn;
   uint64_t* __restrict expect = expect_;
@@ -278,7 +276,7 @@ inline void LockstepClassifier::fill(unsigned k, const uint64_t* __restrict src,
 // The same from bit i (1..63) on: of a run's rounds (i + m may pass its end)
 // or of its one pass.
 void LockstepClassifier::fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m) {
-  const uint64_t keep = lanes_below(m);
+  const uint64_t keep = slices::lanes_below(m);
   constexpr unsigned kWord = RunSlices::kWordBits;
   const uint64_t* __restrict lo = rounds ? s.round[0] : s.once;
   const uint64_t* __restrict hi = s.round[1];
@@ -291,7 +289,7 @@ void LockstepClassifier::fill_from(unsigned k, const RunSlices& s, bool rounds, 
 }
 
 void LockstepClassifier::fill_ctl(unsigned from, unsigned to, uint8_t ctl) {
-  const uint64_t range = lanes_below(to) & ~lanes_below(from);
+  const uint64_t range = slices::lanes_below(to) & ~slices::lanes_below(from);
   for (unsigned t = 0; t < 6; ++t) batch_.ctl[t] |= (ctl >> t & 1) ? range : 0;
 }
 
