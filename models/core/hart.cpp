@@ -57,9 +57,9 @@ uint32_t rotr(uint32_t x, unsigned n) { return x >> n | x << (32 - n); }
 constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
-// 'l' for a load, 's' for a store, 0 otherwise (for the trace).
 constexpr uint32_t kOpcodeLoad = 0x03, kOpcodeStore = 0x23;  // the major opcodes of loads and stores
 
+// 'l' for a load, 's' for a store, 0 otherwise (for the trace).
 char memory_access(Op op) {
   switch (op) {
     case Op::kLb: case Op::kLh: case Op::kLw: case Op::kLbu: case Op::kLhu: return 'l';
