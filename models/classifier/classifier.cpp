@@ -95,7 +95,7 @@ void slice_block(const uint32_t* words, const uint16_t* rows, unsigned len, unsi
   uint8_t dec[slices::kLanes] = {};
   for (unsigned j = 0; j < len; ++j) {
     w[j] = words[j];
-    dec[j] = pack_dec(classify_row(rows[j], mode));
+    dec[j] = classify_row(rows[j], mode).kind;
   }
   slices::slice_words(w, out->once);
   slices::slice_bytes<RunSlices::kDecBits>(dec, out->once + RunSlices::kWordBits);

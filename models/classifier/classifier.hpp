@@ -96,12 +96,14 @@ inline Decision unpack_dec(uint8_t dec, uint32_t cause) {
 // run of them into its bit-sliced batch with a few shifts per slice instead
 // of a copy and a transpose per instruction (lockstep_classifier.hpp).
 // Slice b < 32: bit j = bit b of instruction j's word; slice 32 + t: bit j =
-// bit t of pack_dec(classify_row(row_j, mode)), the reference's decision the
-// core executed it on. `once`: instructions 0..len-1 (0 above); `round`: a
+// bit t of the kind of classify_row(row_j, mode), the reference's decision the
+// core executed it on (the rest of that decision is the same for every
+// instruction a block runs in place: action execute, target the block's mode,
+// cause 0; a checker compares it with constants and the lanes' mode). `once`: instructions 0..len-1 (0 above); `round`: a
 // loop's rounds, 128 bits (round[0] bits 0..63, round[1] 64..127), bit j
 // for instruction j mod period (period: the loop's length).
 struct RunSlices {
-  static constexpr unsigned kWordBits = 32, kDecBits = 6, kBits = kWordBits + kDecBits;
+  static constexpr unsigned kWordBits = 32, kDecBits = 2, kBits = kWordBits + kDecBits;
   uint64_t once[kBits];
   uint64_t round[2][kBits];
   unsigned period = 0;

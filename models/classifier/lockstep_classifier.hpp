@@ -93,6 +93,11 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // shifted into place; fill_from() the same from the run's instruction i
   // (1..63) on (its rounds' slices when `rounds`: i + m may pass its end);
   // fill_ctl() the control slices of lanes from..to, one control byte for all.
+  // in_place()'s body, compiled twice: for any x86-64 (pack) and for AVX2 (pack_avx2).
+  bool pack(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
+            const sc_core::sc_time& period, std::string* failure);
+  bool pack_avx2(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
+                 const sc_core::sc_time& period, std::string* failure);
   void fill(unsigned k, const uint64_t* src, unsigned to);
   void fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m);
   void fill_ctl(unsigned from, unsigned to, uint8_t ctl);
@@ -103,6 +108,7 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   DecodeIf* ref_ = nullptr;
   RefClassifier* ref_block_ = nullptr;  // ref_, when it is one
   unsigned lanes_ = 0;       // batch size; 0: every decide() asks the DUT at once
+  bool avx2_ = false;        // the host has AVX2: in_place() packs with it
   unsigned pending_ = 0;     // requests in the batch, not yet checked by the DUT
   // The batch, bit-sliced as the DUT's lanes read it (SliceBatch: words and
   // pack_ctl bytes; lanes from pending_ on all 0), with what the reference

@@ -416,14 +416,18 @@ struct RecordingBus : FlatBus {
     };
     for (unsigned k = 0; k < run.n; ++k) {
       ASSERT_EQ(value(s.once, 32, k), run.insn[k]) << "pc " << std::hex << run.pc << " instruction " << k;
-      ASSERT_EQ(value(s.once + 32, 6, k), pack_dec(classify_row(run.row[k], mode)));
+      const Decision d = classify_row(run.row[k], mode);
+      ASSERT_EQ(value(s.once + 32, RunSlices::kDecBits, k), d.kind);
+      // The rest of the decision, which the checker compares with constants: execute, in the block's mode.
+      ASSERT_EQ(d.action, spec::Action::kExec);
+      ASSERT_EQ(d.target, mode);
     }
     if (run.repeat == 1) return;
     ASSERT_EQ(s.period, run.n);
     for (unsigned j = 0; j < 128; ++j) {
       const uint64_t* half = j < 64 ? s.round[0] : s.round[1];
       ASSERT_EQ(value(half, 32, j), run.insn[j % run.n]) << "pc " << std::hex << run.pc << " round bit " << j;
-      ASSERT_EQ(value(half + 32, 6, j), pack_dec(classify_row(run.row[j % run.n], mode)));
+      ASSERT_EQ(value(half + 32, RunSlices::kDecBits, j), classify_row(run.row[j % run.n], mode).kind);
     }
   }
 };
