@@ -183,7 +183,7 @@ bool LockstepClassifier::fail_batch(const SliceAnswers& got, uint64_t differ, un
   if (differ != 0) {
     const unsigned k = static_cast<unsigned>(__builtin_ctzll(differ));
     const uint32_t cause = got.cause ? lane_value(got.cause, 32, k) : 0;
-    const auto dec = static_cast<uint8_t>(lane_value(got.dec, RunSlices::kDecBits, k));
+    const auto dec = static_cast<uint8_t>(lane_value(got.dec, 6, k));
     const auto expect = static_cast<uint8_t>(lane_value(expect_, RunSlices::kDecBits, k) |
                                              static_cast<unsigned>(spec::Action::kExec) << 2 |
                                              lane_value(batch_.ctl, 2, k) << 4);
