@@ -2,8 +2,9 @@
 """Checks of the platform trace (trimode run --vcd/--fst) and its GTKWave files.
 
 usage:
-  waves_check.py window VCD INSN_TRACE FROM TO   pc changes and loads/stores == instructions FROM..TO-1 of --trace-insn
-  waves_check.py timewindow VCD FROM_PS TO_PS      every time stamp in [FROM_PS, TO_PS)
+  waves_check.py window VCD|FST INSN_TRACE FROM TO  (pc, word) per instruction time and loads/stores (mem.valid
+                                                   high then) == instructions FROM..TO-1 of --trace-insn
+  waves_check.py timewindow VCD FROM_PS TO_PS      every time stamp in [FROM_PS, TO_PS) (strobes may fall at TO_PS)
   waves_check.py roundtrip VCD FST [MIN_BLOCKS]    fst2vcd FST has the same signals and changes as VCD
                                                    (and at least MIN_BLOCKS value-change blocks)
   waves_check.py size FST STATS MAX_BYTES          FST bytes per retired instruction (--stats) <= MAX
@@ -76,37 +77,55 @@ def fail(msgs):
 
 
 def check_window(vcd, insn_trace, lo, hi):
-    pcs, accesses = [], []
+    """Instruction by instruction: (pc, word) at each instruction time of the trace (VCD, or FST read
+    through fst2vcd) == instructions lo..hi-1 of the --trace-insn file (consecutive repeats merged:
+    a jump to itself changes nothing), and mem.valid high exactly at the loads' and stores' times."""
+    insns, accesses = [], []
     with open(insn_trace) as f:
         for line in f:
             if not line.startswith("--"):
-                pcs.append(int(line.split()[1], 16))
+                insns.append((int(line.split()[1], 16), int(line.split()[2].strip("()"), 16)))
                 m = re.search(r" (load|store) 0x([0-9a-f]+)", line)
                 accesses.append((m.group(1) == "store", int(m.group(2), 16)) if m else None)
     lo, hi = int(lo), int(hi)
-    want = [p for i, p in enumerate(pcs[lo:hi]) if i == 0 or p != pcs[lo + i - 1]]
-    got = [v for _, v in signal(vcd, "trimode.core.pc[31:0]")]
+    dedup = lambda xs: [x for i, x in enumerate(xs) if i == 0 or x != xs[i - 1]]
+    want = dedup(insns[lo:hi])
+    if vcd.endswith(".fst"):
+        names, changes = parse_vcd(subprocess.run(["fst2vcd", vcd], check=True, capture_output=True, text=True).stdout)
+    else:
+        names, changes = load(vcd)
+    sig = lambda name: changes[names[name]]
+    pc, word = sig("trimode.core.pc[31:0]"), sig("trimode.core.insn[31:0]")
+    insn_times = sorted({t for t, _ in pc} | {t for t, _ in word})
+    got = dedup([(value_at(pc, t), value_at(word, t)) for t in insn_times])
     msgs = []
-    # Every load and store (DMI or bus) is one mem.valid pulse with its address and direction.
-    names, changes = load(vcd)
-    at = lambda name, t: [v for u, v in changes[names[name]] if u <= t][-1]
-    pulses = [t for t, v in changes[names["trimode.mem.valid"]] if v == 1]
-    seen = [(at("trimode.mem.write", t) == 1, at("trimode.mem.addr[31:0]", t)) for t in pulses]
+    # Every load and store (DMI or bus) is an instruction time at which mem.valid is high (it stays
+    # high for the clock cycle of the access, so back-to-back accesses keep it high), with its
+    # address and direction; at every other instruction time it is low.
+    valid, write, addr = sig("trimode.mem.valid"), sig("trimode.mem.write"), sig("trimode.mem.addr[31:0]")
+    seen = [(value_at(write, t) == 1, value_at(addr, t)) for t in insn_times if value_at(valid, t) == 1]
     want_acc = [a for a in accesses[lo:hi] if a]
     if seen != want_acc:
-        msgs.append(f"{len(seen)} mem.valid pulses (first {seen[:2]}) != {len(want_acc)} loads and stores "
-                    f"of instructions {lo}..{hi} (first {want_acc[:2]})")
+        msgs.append(f"{len(seen)} instruction times with mem.valid high (first {seen[:2]}) != {len(want_acc)} "
+                    f"loads and stores of instructions {lo}..{hi} (first {want_acc[:2]})")
     if not want:
         msgs.append(f"the program retired fewer than {lo} instructions")
     if got != want:
-        msgs.append(f"pc changes {len(got)} (first {got[:3]}) != instructions {lo}..{hi} of the run {len(want)} (first {want[:3]})")
+        bad = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))
+        msgs.append(f"{len(got)} traced (pc, word) != {len(want)} instructions {lo}..{hi} of the run; first "
+                    f"difference at {bad}: {got[bad:bad + 2]} vs {want[bad:bad + 2]}")
     return msgs
 
 
 def check_timewindow(vcd, lo, hi):
-    _, changes = load(vcd)
+    """Every time stamp in [lo, hi), but the strobes' fall at hi (high for the clock cycle of the
+    window's last event)."""
+    names, changes = load(vcd)
+    strobes = {names["trimode.trap.taken"], names["trimode.mem.valid"]}
     times = {t for ch in changes.values() for t, _ in ch}
-    bad = sorted(t for t in times if not int(lo) <= t < int(hi))
+    at_end = {(i, v) for i, ch in changes.items() for t, v in ch if t == int(hi)}
+    bad = sorted(t for t in times if not int(lo) <= t < int(hi) and not (t == int(hi) and
+                                                                          all(i in strobes and v == 0 for i, v in at_end)))
     msgs = [f"{len(bad)} time stamps outside [{lo}, {hi}) ps, e.g. {bad[:3]}"] if bad else []
     if not times:
         msgs.append("no events in the window")

@@ -77,12 +77,15 @@ class FstEncoder {
   void time(uint64_t t) {
     if (t <= now_ || idx_ + 1 >= kBlockSteps || !started_) return time_slow(t);
     ++idx_;
-    times_.commit(ByteBuf::put_varint(times_.reserve(10), t - now_));
+    times_.commit(put_small(times_.reserve(10), t - now_));
     ++time_count_;
     now_ = t;
   }
   // Signal i takes value v (its low `width` bits) at the current time.
-  void value(unsigned i, uint64_t v) {
+  void value(unsigned i, uint64_t v) { value(i, v, tracks_[i].width); }
+  // The same, `width` being signal i's (a constant where the caller knows it:
+  // the branch and shift fold away).
+  void value(unsigned i, uint64_t v, unsigned width) {
     Track& s = tracks_[i];
     if (!s.chain.has_room(kMaxChange)) return value_slow(i, v);
     const uint32_t delta = idx_ - s.last_idx;
@@ -90,14 +93,14 @@ class FstEncoder {
     s.cur = v;
     s.known = true;
     uint8_t* p = s.chain.end();
-    if (s.width == 1) {
-      p = ByteBuf::put_varint(p, uint64_t{delta} << 2 | (v & 1) << 1);
+    if (width == 1) {
+      p = put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
     } else {
-      p = ByteBuf::put_varint(p, uint64_t{delta} << 1);
-      // The bits, left-aligned, most significant first: 8 bytes stored, `bytes` kept.
-      const uint64_t be = __builtin_bswap64(v << (64 - s.width));
+      p = put_small(p, uint64_t{delta} << 1);
+      // The bits, left-aligned, most significant first: 8 bytes stored, (width + 7) / 8 kept.
+      const uint64_t be = __builtin_bswap64(v << (64 - width));
       std::memcpy(p, &be, 8);
-      p += s.bytes;
+      p += (width + 7) / 8;
     }
     s.chain.commit(p);
   }
@@ -111,6 +114,14 @@ class FstEncoder {
   static constexpr size_t kQueued = 2;
 
  private:
+  // A varint, the one-byte case first (most time-index deltas and many time deltas).
+  static uint8_t* put_small(uint8_t* p, uint64_t v) {
+    if (__builtin_expect(v < 0x80, 1)) {
+      *p = static_cast<uint8_t>(v);
+      return p + 1;
+    }
+    return ByteBuf::put_varint(p, v);
+  }
   static constexpr size_t kMaxChange = 5 + 8;  // a change's bytes at most (varint of a 32-bit delta, 8 bytes)
   struct Track {                                 // one signal
     ByteBuf chain;      // this block's changes

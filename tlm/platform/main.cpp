@@ -584,7 +584,10 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       return kExitBadInput;
     }
     platform->core.set_waves(waves.get(), window);
-    if (platform->rtl()) platform->rtl()->set_pin_sink(waves.get());  // the RTL's clock and handshake
+    if (platform->rtl()) {  // the RTL's clock and handshake
+      platform->rtl()->set_pin_sink(waves.get());
+      waves->expect_rtl_pins();
+    }
   }
 
   std::unique_ptr<GdbServer> gdb;

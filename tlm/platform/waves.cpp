@@ -16,6 +16,10 @@ using spec::kWaveCount;
 
 static_assert(kWaveCount <= 64, "WaveWriter::changed_ is one 64-bit mask");  // (VCD ids: 94)
 
+// The strobes: high for the clock cycle of their event (WaveWriter::strobe).
+constexpr uint64_t kStrobes = uint64_t{1} << static_cast<unsigned>(Wave::kTrapTaken) |
+                              uint64_t{1} << static_cast<unsigned>(Wave::kMemValid);
+
 namespace {
 
 // "pc [31:0]" for a vector, "taken" for a bit: how VCD writers name signals.
@@ -164,6 +168,7 @@ class FstFile : public WaveFile {
     each_change(changed, values, [this](unsigned i, uint64_t v) { enc_.value(i, v); });
   }
   bool finish() override { return enc_.close(); }
+  FstEncoder& encoder() { return enc_; }
 
  private:
   FstEncoder enc_;
@@ -174,8 +179,8 @@ unsigned access_size(uint32_t insn) { return 1u << ((insn >> 12) & 3); }
 
 }  // namespace
 
-WaveWriter::WaveWriter(uint64_t clock_period_ps)
-    : period_ps_(clock_period_ps ? clock_period_ps : 1), strobe_ps_of_period_(period_ps_ > 1 ? period_ps_ / 2 : 1) {
+WaveWriter::WaveWriter(uint64_t clock_period_ps) : period_ps_(clock_period_ps ? clock_period_ps : 1) {
+  for (uint64_t& v : value_) v = kUnset;
   for (unsigned r = 0; r < spec::kNumRows; ++r) {
     for (unsigned m = 0; m < 3; ++m) {
       const Decision d = classify_row(static_cast<uint16_t>(r), static_cast<spec::Mode>(m));
@@ -186,8 +191,16 @@ WaveWriter::WaveWriter(uint64_t clock_period_ps)
 
 WaveWriter::~WaveWriter() { close(); }
 
-void WaveWriter::add_vcd(const std::string& path) { files_.push_back(std::make_unique<VcdFile>(path)); }
-void WaveWriter::add_fst(const std::string& path) { files_.push_back(std::make_unique<FstFile>(path)); }
+void WaveWriter::add_vcd(const std::string& path) {
+  files_.push_back(std::make_unique<VcdFile>(path));
+  fst_ = nullptr;
+}
+
+void WaveWriter::add_fst(const std::string& path) {
+  auto f = std::make_unique<FstFile>(path);
+  fst_ = files_.empty() ? &f->encoder() : nullptr;
+  files_.push_back(std::move(f));
+}
 
 // The run's thread: the slice joins the batch being filled (its vectors
 // swapped for a written slice's), which goes to the writer thread once full.
@@ -238,7 +251,11 @@ void release_if_large(std::vector<T>& v) {
 
 // The writer thread's work: a batch written, then emptied for reuse.
 void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
-  write_batch(*b);
+  if (fst_ && !pins_expected_) {
+    write_batch<true>(*b);
+  } else {
+    write_batch<false>(*b);
+  }
   for (size_t i = 0; i < b->used; ++i) {
     release_if_large(b->slices[i].records);
     release_if_large(b->slices[i].decisions);
@@ -251,6 +268,7 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
 
 // The batch's events in time order: each decision (a block's instruction's:
 // the reference's for its row) before the record of its cycle.
+template <bool kDirect>
 void WaveWriter::write_batch(const Batch& b) {
   pin_ = b.pins.data();
   pin_end_ = pin_ + b.pins.size();
@@ -258,14 +276,14 @@ void WaveWriter::write_batch(const Batch& b) {
     const Slice& s = b.slices[i];
     auto d = s.decisions.begin();
     for (const Retired& r : s.records) {
-      for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision(d->cycle, d->decision);
+      for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision<kDirect>(d->cycle, d->decision);
       if (r.row != kNoRow) {
-        block_insn(r);
+        block_insn<kDirect>(r);
       } else {
-        retired(r);
+        retired<kDirect>(r);
       }
     }
-    for (; d != s.decisions.end(); ++d) decision(d->cycle, d->decision);
+    for (; d != s.decisions.end(); ++d) decision<kDirect>(d->cycle, d->decision);
   }
   pin_ = pin_end_ = nullptr;
 }
@@ -273,24 +291,48 @@ void WaveWriter::write_batch(const Batch& b) {
 std::string WaveWriter::close() {
   hand_over();
   writer_.finish();
-  if (started_) {  // the last changes, and what falls after
-    uint64_t last = due_.empty() ? now_ : due_.back().ps;
-    if (strobes_ && strobe_ps_ > last) last = strobe_ps_;
-    at(last + 1);
+  if (started_) {  // the last step, and the strobe falls and pins after it
+    if (fst_ && !pins_expected_) {
+      end_step<true>();
+      run_due<true>(kNever);
+    } else {
+      end_step<false>();
+      run_due<false>(kNever);
+    }
     started_ = false;
   }
   std::string failed;
   for (const auto& f : files_)
     if (!f->finish() && failed.empty()) failed = f->path();
   files_.clear();
+  fst_ = nullptr;
   return failed;
 }
 
-void WaveWriter::change(Wave w, uint64_t v) {
+template <bool kDirect>
+inline void WaveWriter::change(Wave w, uint64_t v) {
   const auto i = static_cast<unsigned>(w);
   if (value_[i] == v) return;
   value_[i] = v;
-  changed_ |= uint64_t{1} << i;
+  if (kDirect && !first_step_) {
+    fst_->value(i, v, kWaveSignals[i].width);
+  } else {
+    changed_ |= uint64_t{1} << i;
+  }
+}
+
+// A strobe (trap.taken, mem.valid) rises at ps (now_) for a clock period: it
+// stays high if it was to fall now, and falls a period later unless raised
+// again by then.
+template <bool kDirect>
+inline void WaveWriter::strobe(Wave w, uint64_t ps) {
+  const uint64_t bit = uint64_t{1} << static_cast<unsigned>(w);
+  falling_ &= ~bit;
+  change<kDirect>(w, 1);
+  const uint64_t fall = ps + period_ps_;
+  if (strobes_ && strobe_ps_ != fall) return schedule(fall, w, 0);  // (not at one time: queued)
+  strobe_ps_ = fall;
+  strobes_ |= bit;
 }
 
 void WaveWriter::schedule(uint64_t ps, Wave w, uint64_t v) {
@@ -299,66 +341,83 @@ void WaveWriter::schedule(uint64_t ps, Wave w, uint64_t v) {
   due_.insert(pos, {ps, w, v});
 }
 
-// A strobe (trap.taken, mem.valid) falls at ps: the strobes set at one event
-// time share their fall time, kept without the queue.
-void WaveWriter::strobe_fall(uint64_t ps, Wave w) {
-  if (strobes_ && strobe_ps_ != ps) return schedule(ps, w, 0);  // (not at one time: queued)
-  strobe_ps_ = ps;
-  strobes_ |= uint64_t{1} << static_cast<unsigned>(w);
-}
-
 // The time of the next scheduled change (kNever: none).
 uint64_t WaveWriter::next_due() const {
   uint64_t n = strobes_ ? strobe_ps_ : kNever;
   return !due_.empty() && due_.front().ps < n ? due_.front().ps : n;
 }
 
-// The scheduled changes due by now_.
+// The scheduled changes due by now_: strobes falling join falling_ (they
+// fall at the end of the step unless raised in it), the RTL pins change now.
+template <bool kDirect>
 void WaveWriter::apply_due() {
   if (strobes_ && strobe_ps_ <= now_) {
-    for (uint64_t m = strobes_; m; m &= m - 1) change(static_cast<Wave>(__builtin_ctzll(m)), 0);
+    falling_ |= strobes_;
     strobes_ = 0;
   }
-  for (; !due_.empty() && due_.front().ps <= now_; due_.pop_front()) change(due_.front().w, due_.front().v);
+  for (; !due_.empty() && due_.front().ps <= now_; due_.pop_front()) {
+    const Due& d = due_.front();
+    if (kStrobes >> static_cast<unsigned>(d.w) & 1) {
+      falling_ |= uint64_t{1} << static_cast<unsigned>(d.w);  // a queued strobe fall (v 0)
+    } else {
+      change<kDirect>(d.w, d.v);
+    }
+  }
 }
 
-void WaveWriter::flush() {
-  if (!changed_) return;
-  for (auto& f : files_) f->step(now_, changed_, value_);
-  changed_ = 0;
+// The end of the step at now_: the strobes not raised again fall; the first
+// step writes every signal; the mask's changes go to every file.
+template <bool kDirect>
+void WaveWriter::end_step() {
+  for (uint64_t m = falling_; m; m &= m - 1) change<kDirect>(static_cast<Wave>(__builtin_ctzll(m)), 0);
+  falling_ = 0;
+  if (first_step_) {
+    for (unsigned i = 0; i < kWaveCount; ++i)
+      if (value_[i] == kUnset) value_[i] = initial_[i], changed_ |= uint64_t{1} << i;
+    first_step_ = false;
+    if (kDirect) {  // the first step's changes were collected in the mask
+      fst_->time(now_);
+      each_change(changed_, value_, [this](unsigned i, uint64_t v) { fst_->value(i, v); });
+      changed_ = 0;
+    }
+  }
+  if (!kDirect && changed_) {
+    for (auto& f : files_) f->step(now_, changed_, value_);
+    changed_ = 0;
+  }
 }
 
-// Moves to time `ps` (at(): a later one, or the first): writes what changed
-// at the previous time and every scheduled change that comes before `ps`,
-// each at its own time.
+// Each scheduled change before `before` at its own time step.
+template <bool kDirect>
+void WaveWriter::run_due(uint64_t before) {
+  for (uint64_t n; (n = next_due()) < before;) {
+    now_ = n;
+    if (kDirect) fst_->time(n);
+    apply_due<kDirect>();
+    end_step<kDirect>();
+  }
+}
+
+// Moves to time `ps` (at(): a later one, or the first): ends the step at
+// now_, writes the scheduled changes that come before `ps` at their times,
+// and starts the step at `ps` with those due then.
+template <bool kDirect>
 void WaveWriter::move_to(uint64_t ps) {
-  if (!started_) {  // the first event: every signal is written at its time
+  if (!started_) {  // the first event (its step writes every signal: end_step)
     started_ = true;
     now_ = ps;
-    changed_ = ~uint64_t{0} >> (64 - kWaveCount);
     return;
   }
-  flush();
-  if (due_.empty()) {  // the strobes alone (no RTL pins): no queue to walk
-    if (strobes_ && strobe_ps_ <= ps) {  // they fall (at ps: with its changes)
-      now_ = strobe_ps_;
-      apply_due();
-      if (now_ < ps) flush();
-    }
-    now_ = ps;
-    return;
-  }
-  for (uint64_t n; (n = next_due()) < ps;) {
-    now_ = n;
-    apply_due();
-    flush();
-  }
+  end_step<kDirect>();
+  run_due<kDirect>(ps);
   now_ = ps;
-  apply_due();
+  if (kDirect) fst_->time(ps);
+  apply_due<kDirect>();
 }
 
 // The RTL pins of the decode at decode_ps (the decision being traced), as
 // scheduled changes; pins of earlier decodes (outside the window) are dropped.
+template <bool kDirect>
 void WaveWriter::take_pins(uint64_t decode_ps) {
   for (; pin_ != pin_end_ && pin_->decode_ps <= decode_ps; ++pin_) {
     const RtlPins& p = *pin_;
@@ -368,55 +427,55 @@ void WaveWriter::take_pins(uint64_t decode_ps) {
     schedule(p.ps, Wave::kRtlReqReady, p.req_ready);
     schedule(p.ps, Wave::kRtlRspValid, p.rsp_valid);
   }
-  apply_due();
+  apply_due<kDirect>();
 }
 
+template <bool kDirect>
 void WaveWriter::decision(uint64_t cycle, const Decision& d) {
-  at(cycle * period_ps_);
-  change(Wave::kDecisionKind, d.kind);
-  change(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
-  change(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
-  if (d.cycles) change(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
-  if (pin_ != pin_end_) take_pins(now_);
+  at<kDirect>(cycle * period_ps_);
+  change<kDirect>(Wave::kDecisionKind, d.kind);
+  change<kDirect>(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
+  change<kDirect>(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
+  if (d.cycles) change<kDirect>(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
+  if (pin_ != pin_end_) take_pins<kDirect>(now_);
 }
 
 // A block's instruction: its decision (the reference's for its row, no
 // RTL cycles), then its record, at one time.
+template <bool kDirect>
 inline void WaveWriter::block_insn(const Retired& r) {
-  at(r.cycle * period_ps_);
+  at<kDirect>(r.cycle * period_ps_);
   const RowDecision& d = row_decisions_[r.row][static_cast<unsigned>(r.mode)];
-  change(Wave::kDecisionKind, d.kind);
-  change(Wave::kDecisionAction, d.action);
-  change(Wave::kDecisionTarget, d.target);
-  if (pin_ != pin_end_) take_pins(now_);
-  retired(r);
+  change<kDirect>(Wave::kDecisionKind, d.kind);
+  change<kDirect>(Wave::kDecisionAction, d.action);
+  change<kDirect>(Wave::kDecisionTarget, d.target);
+  if (pin_ != pin_end_) take_pins<kDirect>(now_);
+  retired<kDirect>(r);
 }
 
+template <bool kDirect>
 inline void WaveWriter::retired(const Retired& r) {
   const uint64_t t = r.cycle * period_ps_;
-  at(t);
-  const uint64_t strobe_end = t + strobe_ps_of_period_;
+  at<kDirect>(t);
   if (r.what != Retired::What::kInsn) {
-    change(Wave::kCoreMode, static_cast<uint64_t>(r.target));
-    change(Wave::kTrapTaken, 1);
-    change(Wave::kTrapCause, r.cause);
-    change(Wave::kTrapTval, r.tval);
-    change(Wave::kTrapVector, r.vector);
-    strobe_fall(strobe_end, Wave::kTrapTaken);
+    change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.target));
+    strobe<kDirect>(Wave::kTrapTaken, t);
+    change<kDirect>(Wave::kTrapCause, r.cause);
+    change<kDirect>(Wave::kTrapTval, r.tval);
+    change<kDirect>(Wave::kTrapVector, r.vector);
     return;
   }
-  change(Wave::kCorePc, r.pc);
-  change(Wave::kCoreInsn, r.insn);
-  change(Wave::kCoreMode, static_cast<uint64_t>(r.mode));
+  change<kDirect>(Wave::kCorePc, r.pc);
+  change<kDirect>(Wave::kCoreInsn, r.insn);
+  change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.mode));
   if (r.access) {
     const unsigned size = access_size(r.insn);
     const uint64_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
-    change(Wave::kMemValid, 1);
-    change(Wave::kMemWrite, r.access == 's');
-    change(Wave::kMemAddr, r.addr);
-    change(Wave::kMemData, r.value & mask);
-    change(Wave::kMemSize, size);
-    strobe_fall(strobe_end, Wave::kMemValid);
+    strobe<kDirect>(Wave::kMemValid, t);
+    change<kDirect>(Wave::kMemWrite, r.access == 's');
+    change<kDirect>(Wave::kMemAddr, r.addr);
+    change<kDirect>(Wave::kMemData, r.value & mask);
+    change<kDirect>(Wave::kMemSize, size);
   }
 }
 

@@ -7,7 +7,10 @@
 //
 // Time base, shared with --rtl-fst: 1 ps; an event of the hart's cycle c is at
 // c * clock period. The strobes trap.taken and mem.valid are high for the
-// first half of the cycle of their event. Under --cosim the trap unit's clock
+// clock cycle of their event (one period from its time; back-to-back events
+// keep them high), so they fall at the next instruction's time and add no
+// time step of their own when the next instruction follows in the next
+// cycle. Under --cosim the trap unit's clock
 // and handshake pins (rtl.clk, req_valid, req_ready, rsp_valid) come from the
 // RTL itself (RtlPinSink) at the times --rtl-fst dumps them: kept for the
 // decodes whose decision is traced, merged in time order with the core's events.
@@ -16,7 +19,10 @@
 // appended to a batch, no per-record work); a writer thread turns batches of
 // records into changes and encodes them (VCD text, FST chains; the FST
 // encoder compresses its blocks on a third thread). At most kQueued batches
-// wait, so memory stays bounded and the run waits for a slow writer.
+// wait, so memory stays bounded and the run waits for a slow writer. With one
+// FST file and no RTL pins (the usual long trace) the writer appends each
+// change to the encoder as it finds it (direct); otherwise it collects a
+// time step's changes in a mask and hands each step to every file.
 #pragma once
 
 #include <array>
@@ -29,6 +35,7 @@
 
 #include "models/classifier/rtl_classifier.hpp"
 #include "models/core/wave_sink.hpp"
+#include "tlm/platform/fst_encoder.hpp"
 #include "tlm/platform/work_queue.hpp"
 #include "trimode/waves.hpp"
 
@@ -60,7 +67,10 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void add_vcd(const std::string& path);
   void add_fst(const std::string& path);
   // A value known before the first event (rtl.latency).
-  void set(spec::Wave w, uint64_t v) { value_[static_cast<unsigned>(w)] = v; }
+  void set(spec::Wave w, uint64_t v) { initial_[static_cast<unsigned>(w)] = v; }
+  // The RTL's pins will come (rtl_pins(); --cosim): the writer keeps its
+  // time-ordered queue of changes (call before the run).
+  void expect_rtl_pins() { pins_expected_ = true; }
   // Writes what is pending and closes the files; returns the first one a
   // write to which failed ("" when every file was written whole).
   std::string close();
@@ -94,26 +104,28 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   };
   // The run's thread.
   void hand_over();
-  // The writer thread (and close(), after it has ended).
+  // The writer thread (and close(), after it has ended). kDirect: the
+  // changes go straight to the one FST file's encoder (fst_); otherwise
+  // into changed_, written per time step to every file.
   void write_and_recycle(std::unique_ptr<Batch> b);
-  void write_batch(const Batch& b);
-  void decision(uint64_t cycle, const Decision& d);
-  void retired(const Retired& r);
-  void block_insn(const Retired& r);
-  void at(uint64_t ps) {
-    if (ps != now_ || !started_) move_to(ps);
+  template <bool kDirect> void write_batch(const Batch& b);
+  template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
+  template <bool kDirect> void retired(const Retired& r);
+  template <bool kDirect> void block_insn(const Retired& r);
+  template <bool kDirect> void at(uint64_t ps) {
+    if (ps != now_ || !started_) move_to<kDirect>(ps);
   }
-  void move_to(uint64_t ps);
-  void change(spec::Wave w, uint64_t v);
+  template <bool kDirect> void move_to(uint64_t ps);
+  template <bool kDirect> void run_due(uint64_t before);
+  template <bool kDirect> void end_step();
+  template <bool kDirect> void change(spec::Wave w, uint64_t v);
+  template <bool kDirect> void strobe(spec::Wave w, uint64_t ps);
   void schedule(uint64_t ps, spec::Wave w, uint64_t v);
-  void strobe_fall(uint64_t ps, spec::Wave w);
   uint64_t next_due() const;
-  void apply_due();
-  void take_pins(uint64_t decode_ps);
-  void flush();
+  template <bool kDirect> void apply_due();
+  template <bool kDirect> void take_pins(uint64_t decode_ps);
 
   uint64_t period_ps_;
-  uint64_t strobe_ps_of_period_;  // a strobe's high time (half a period, at least 1 ps)
   // The reference's decision for a block's instruction (Retired::row), by row
   // and mode: kind, action, target (classify_row's, precomputed).
   struct RowDecision {
@@ -121,21 +133,29 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   };
   std::array<std::array<RowDecision, 3>, spec::kNumRows> row_decisions_;
   std::vector<std::unique_ptr<WaveFile>> files_;
+  FstEncoder* fst_ = nullptr;  // the one FST file's encoder (direct writing), or null
+  bool pins_expected_ = false;
   // Run's thread: the batch being filled, this slice's pins.
   std::unique_ptr<Batch> filling_ = std::make_unique<Batch>();
   std::vector<RtlPins> pins_;
   // Shared (spare_mu_): written batches to reuse.
   std::mutex spare_mu_;
   std::deque<std::unique_ptr<Batch>> spare_;
-  // Writer thread: the signals' values and what is pending.
-  uint64_t value_[spec::kWaveCount] = {};
-  uint64_t changed_ = 0;  // bit i: signal i changed since the last flush
-  bool started_ = false;  // an event came: the first writes every signal
+  // Writer thread: the signals' values and what is pending. Until the first
+  // time step ends, a signal not yet written holds kUnset: every signal is
+  // written in the first step (its initial_ value unless it changed).
+  static constexpr uint64_t kUnset = uint64_t{1} << 63;
+  uint64_t value_[spec::kWaveCount];
+  uint64_t initial_[spec::kWaveCount] = {};
+  uint64_t changed_ = 0;  // bit i: signal i changed in this step (not kDirect)
+  bool started_ = false;  // an event came
+  bool first_step_ = true;
   uint64_t now_ = 0;
   std::deque<Due> due_;  // in time order
   static constexpr uint64_t kNever = ~uint64_t{0};
   uint64_t strobe_ps_ = 0;  // when the strobes_ fall
   uint64_t strobes_ = 0;    // bit i: signal i (a strobe) falls at strobe_ps_
+  uint64_t falling_ = 0;    // strobes that fall at now_ unless raised again in this step
   const RtlPins* pin_ = nullptr;  // the batch's pins not yet taken or dropped: [pin_, pin_end_)
   const RtlPins* pin_end_ = nullptr;
   // The writer thread: at most kQueued batches wait (last: destroyed, so joined, first).
