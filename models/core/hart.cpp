@@ -343,7 +343,7 @@ void Hart::set_hot_store(const DmiWindow& w, uint32_t addr) {
     lo = std::max(lo, guest(below + 1));
   }
   if (hi - lo < 4) return;
-  hot_[kHotStore] = {static_cast<uint64_t>(lo), static_cast<uint64_t>(hi - lo - 4), w.host + (lo - w.start)};
+  (*hot_)[kHotStore] = {static_cast<uint64_t>(lo), static_cast<uint64_t>(hi - lo - 4), w.host + (lo - w.start)};
 }
 
 // ---- traps ----------------------------------------------------------------------
@@ -1025,8 +1025,7 @@ bool Hart::is_code(const uint8_t* host) const { return !code_pages_.empty() && c
 // A page starts holding decoded code: the hot store window must not cover it.
 void Hart::note_code(const uint8_t* host) {
   if (code_pages_.insert(host_page(host)).second) {
-    hot_[kHotStore] = {};
-    for (auto& h : saved_hot_) h[kHotStore] = {};
+    for (auto& h : hots_) h[kHotStore] = {};
   }
 }
 
@@ -1174,7 +1173,7 @@ Hart::Block* Hart::find_block(uint32_t pc, Mode mode) {
     if (!refill_fetch(pc)) return nullptr;
     p = hot(kHotFetch, pc);
   }
-  const uint64_t room = hot_[kHotFetch].last - (uint64_t{pc} - hot_[kHotFetch].start);  // bytes past pc in the window
+  const uint64_t room = (*hot_)[kHotFetch].last - (uint64_t{pc} - (*hot_)[kHotFetch].start);  // bytes past pc in the window
   Block& b = blocks_[block_slot(pc, mode)];
   if (b.pc == pc && b.mode == mode && b.epoch == flush_epoch_ && b.host == p && b.span <= room) return &b;
   translate(b, pc, mode, p, room);
@@ -1186,7 +1185,7 @@ Hart::Block* Hart::find_block(uint32_t pc, Mode mode) {
 inline Hart::Block* Hart::cached_block(uint32_t pc, Mode mode) {
   const uint8_t* p = hot(kHotFetch, pc);
   if (!p) return nullptr;
-  const uint64_t room = hot_[kHotFetch].last - (uint64_t{pc} - hot_[kHotFetch].start);  // bytes past pc in the window
+  const uint64_t room = (*hot_)[kHotFetch].last - (uint64_t{pc} - (*hot_)[kHotFetch].start);  // bytes past pc in the window
   Block& b = blocks_[block_slot(pc, mode)];
   return b.pc == pc && b.mode == mode && b.epoch == flush_epoch_ && b.host == p && b.span <= room ? &b : nullptr;
 }
@@ -1219,6 +1218,22 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   return next;
 }
 
+// The block to run at pc after the system micro-op s ran (the interpreter's
+// trap entry or exit): s's link when still good, else a lookup (which then
+// links s, unless the lookup dropped every block, s with them).
+Hart::Block* Hart::after_system_op(SystemOp& s, uint32_t pc, Mode mode) {
+  if (s.gen == link_gen_ && s.next_pc == pc && s.next_mode == mode) return s.next;
+  const uint32_t epoch = flush_epoch_;
+  Block* next = find_block(pc, mode);
+  if (next && flush_epoch_ == epoch) {
+    s.next = next;
+    s.next_pc = pc;
+    s.next_mode = mode;
+    s.gen = link_gen_;
+  }
+  return next;
+}
+
 // kRecord (block records, traced or co-simulated): blocks are translated
 // for run_block<true> (switching drops them: a translation-time choice, so
 // the untraced engine pays nothing); with a trace they run one pass at a time
@@ -1242,6 +1257,12 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   StopReason reason = StopReason::kBudget;
   Block* prev = nullptr;  // the block that just ran to one of its exits
   unsigned exit = kExitFall;  // that exit
+  // Untraced: the system micro-op the interpreter just ran (trap entry, exit),
+  // by index in system_ops_, while flush_epoch_ is still sys_epoch: its
+  // target's block is looked up through its link (SystemOp::next).
+  constexpr unsigned kNoSys = ~0u;
+  unsigned sys_ran = kNoSys;
+  uint32_t sys_epoch = 0;
   for (;;) {
     if (cycle_ >= end_cycle) {
       // Budget spent: the system's next slice, when it would only run() again (untraced, no failure).
@@ -1262,8 +1283,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       reason = StopReason::kFatal;
       break;
     }
-    Block* b = next_block(prev, exit, pc, mode);
+    Block* b = sys_ran != kNoSys && sys_epoch == flush_epoch_ ? after_system_op(system_ops_[sys_ran], pc, mode)
+                                                               : next_block(prev, exit, pc, mode);
     prev = nullptr;
+    sys_ran = kNoSys;
     if (b && b->len) {
       bool left;
       if constexpr (kRecord) {
@@ -1292,7 +1315,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       reason = StopReason::kFatal;
       break;
     }
-    if (!step<kRecord>(pc, mode, check_irq, reason, !kRecord && b ? system_op(*b, pc) : nullptr)) break;
+    SystemOp* const sys = !kRecord && b ? system_op(*b, pc) : nullptr;
+    sys_epoch = flush_epoch_;
+    if (!step<kRecord>(pc, mode, check_irq, reason, sys)) break;
+    if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }
   pc_ = pc;
   return reason;
@@ -1514,8 +1540,8 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
     }
   };
   uint32_t* const x = x_.data();
-  const Window ld = hot_[kHotLoad].blocks;
-  const Window st = hot_[kHotStore].blocks;
+  const Window ld = (*hot_)[kHotLoad].blocks;
+  const Window st = (*hot_)[kHotStore].blocks;
   const uint32_t gen = link_gen_;
   uint64_t* const flow = history_.ring();
   uint64_t flow_at = history_.position();

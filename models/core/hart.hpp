@@ -210,6 +210,8 @@ enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync 
 class Hart {
  public:
   Hart(HartBus& bus, ModeControl& modes, HartConfig config = {});
+  Hart(const Hart&) = delete;  // hot_ points into the hart itself
+  Hart& operator=(const Hart&) = delete;
 
   // Runs for at most `cycle_budget` cycles (each instruction costs at least
   // one, so at most that many retire), or until wfi finds nothing pending or a
@@ -371,8 +373,9 @@ class Hart {
   };
   // The last window used for each access kind in the current mode: one
   // subtraction and one compare per access on the fast path. Each mode keeps
-  // its own (switched on mode changes, so a trap round trip finds them again);
-  // all are dropped on DMI invalidation.
+  // its own (hot_ points at the current mode's, moved by switch_hot() on mode
+  // changes: a trap round trip finds them again, nothing copied); all are
+  // dropped on DMI invalidation.
   struct Hot {
     uint64_t start = kEmpty;   // kEmpty: no address is inside
     uint64_t last = 0;         // largest offset at which a 4-byte access fits
@@ -383,24 +386,17 @@ class Hart {
     Hot(uint64_t first, uint64_t l, uint8_t* at) : start(first), last(l), host(at), blocks(first, l, at) {}
   };
   enum HotKind { kHotFetch, kHotLoad, kHotStore };
-  void switch_hot() {  // after the mode may have changed
-    const spec::Mode m = current_mode();
-    if (m == hot_mode_) return;
-    saved_hot_[static_cast<unsigned>(hot_mode_)] = hot_;
-    hot_ = saved_hot_[static_cast<unsigned>(m)];
-    hot_mode_ = m;
-  }
+  void switch_hot() { hot_ = &hots_[static_cast<unsigned>(current_mode())]; }  // after the mode may have changed
   void drop_hot() {
-    hot_ = {};
-    saved_hot_ = {};
-    hot_mode_ = current_mode();
+    hots_ = {};
+    switch_hot();
   }
   uint8_t* hot(HotKind k, uint32_t addr) {
-    const Hot& h = hot_[k];
+    const Hot& h = (*hot_)[k];
     const uint64_t off = uint64_t{addr} - h.start;  // wraps to huge below start and when empty
     return off <= h.last ? h.host + off : nullptr;
   }
-  void set_hot(HotKind k, const DmiWindow& w) { hot_[k] = {w.start, w.end - w.start - 3, w.host}; }
+  void set_hot(HotKind k, const DmiWindow& w) { (*hot_)[k] = {w.start, w.end - w.start - 3, w.host}; }
 
   bool fetch(uint32_t pc, uint32_t* insn);
   bool fetch_slow(uint32_t pc, uint32_t* insn);
@@ -422,11 +418,20 @@ class Hart {
   // (kUSystem): exit, or a word the classifier traps in the block's mode. Its
   // decode is kept, and the trap's decision is asked once, the first time it
   // runs (a memoizable classifier's answer for the word and mode).
+  struct Block;
   struct SystemOp {
     Decoded d;
     bool decided = false;
     Decision decision;
+    // Untraced: the block run after it last time (trap entry: the handler's;
+    // exit: the return target's), for (next_pc, next_mode) while gen ==
+    // link_gen_: run_blocks follows it as a link, without a lookup.
+    Block* next = nullptr;
+    uint32_t next_pc = 1;
+    spec::Mode next_mode = spec::Mode::V;
+    uint32_t gen = ~0u;
   };
+  Block* after_system_op(SystemOp& s, uint32_t pc, spec::Mode mode);
   std::vector<SystemOp> system_ops_;  // by kUSystem's imm; dropped with the blocks
 
   // One instruction through the interpreter; false when run() must return
@@ -639,9 +644,8 @@ class Hart {
   static constexpr unsigned kWindows = 4;
   std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};
   std::array<unsigned, 3> dmi_next_{};
-  std::array<Hot, 3> hot_{};                        // the current mode's, by HotKind
-  std::array<std::array<Hot, 3>, 3> saved_hot_{};  // every other mode's
-  spec::Mode hot_mode_ = spec::Mode::V;
+  std::array<std::array<Hot, 3>, 3> hots_{};  // by mode, by HotKind
+  std::array<Hot, 3>* hot_ = &hots_[static_cast<unsigned>(spec::Mode::V)];  // the mode's switch_hot() last saw
   uint64_t dmi_grants_ = 0;
 
   static constexpr unsigned kMemoSize = 1u << 14;
