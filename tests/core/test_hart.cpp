@@ -932,6 +932,53 @@ TEST(HartBlocks, TrapsAndExitsEndingBlocksMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(decides[1 + 3 * turn], decides[1 + 2 * turn]) << "the last turn's traps were decided before (the loop's blocks are decoded by then)";
 }
 
+TEST(HartBlocks, TrapEntriesFollowTheVectorWhenItMovesBetweenTraps) {
+  // The same ecall traps to a vector each handler moves to the other one:
+  // the block engine's link from the trap's system micro-op to the
+  // handler's block (kept for the pc it led to) must not take the ecall to
+  // the handler it ran last time. At every budget the block engine stops
+  // with the interpreter's registers, pc, counters and trap frame.
+  constexpr uint32_t kVectorA = kBase + 0x400, kVectorB = kBase + 0x600;
+  const std::vector<uint32_t> program = {
+      rv::addi(2, 0, 4),    // 0: count
+      rv::kEcall,           // 4: loop; to vtvec, back at 8
+      rv::addi(2, 2, -1),   // 8
+      rv::b(-8, 0, 2, 1),   // 12: bne x2, x0, loop
+      rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop,
+      rv::kNop, rv::kNop, rv::kNop, rv::kNop};
+  const auto handler = [](uint32_t other, uint32_t counter) {
+    return std::vector<uint32_t>{
+        rv::csrrs(5, spec::kCsrVepc, 0),
+        rv::addi(5, 5, 4),
+        rv::csrrw(0, spec::kCsrVepc, 5),  // returns past the ecall
+        rv::lui(8, other >> 12),
+        rv::addi(8, 8, static_cast<int32_t>(other & 0xFFF)),
+        rv::csrrw(0, spec::kCsrVtvec, 8),  // the next trap goes to the other handler
+        rv::addi(counter, counter, 1),
+        rv::kExit};
+  };
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.modes.csr_write(spec::kCsrVtvec, kVectorA);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVectorA, handler(kVectorB, 6));
+    r.bus.put_program(kVectorB, handler(kVectorA, 7));
+    r.hart->set_pc(kBase);
+  };
+  // Per turn: 2 instructions, the trap (2 cycles), the handler (8 instructions, 1 more for exit); then nops.
+  const uint64_t turn = 2 + 2 + 8 + 1, total = 1 + 4 * turn + 8;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).tvec, interp.modes.frame(Mode::V).tvec) << budget;
+    EXPECT_EQ(blocks.modes.exits(), interp.modes.exits()) << budget;
+    if (budget == total) {
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_EQ(blocks.hart->reg(6), 2u) << "handler A ran for the first and third traps";
+      EXPECT_EQ(blocks.hart->reg(7), 2u) << "handler B for the second and fourth";
+      EXPECT_EQ(blocks.modes.exits(), 4u);
+    }
+  });
+}
+
 TEST(HartBlocks, AddiFusedWithItsBranchMatchesTheInterpreterAtEveryBudget) {
   // An addi followed by a branch comparing its result (rs1): one fused
   // micro-op, for every branch kind, as a loop branch (the block runs again)
