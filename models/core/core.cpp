@@ -107,6 +107,20 @@ bool Core::idle_until_now() const {
          sc_core::sc_time_to_pending_activity().value() > config_.clock_period.value() * (hart_.cycle() - synced_cycle_);
 }
 
+// idle_until_now() for next_slice(): the kernel's two answers (nothing due
+// now; the time to its next activity) are kept while the hart reports
+// (next_slice's `quiet`) that nothing it did since could have changed them.
+// Within one run() of the hart no other process runs and the kernel's time
+// stands still, so only the hart's own calls could: the same answers again.
+bool Core::idle_until_now_kept() {
+  if (!idle_known_) {
+    if (sc_core::sc_pending_activity_at_current_time()) return false;
+    idle_horizon_ = sc_core::sc_time_to_pending_activity().value();
+    idle_known_ = true;
+  }
+  return idle_horizon_ > config_.clock_period.value() * (hart_.cycle() - synced_cycle_);
+}
+
 void Core::sync(bool may_skip) {
   const uint64_t now = hart_.cycle();
   if (!(may_skip && idle_until_now())) wait_until(now);
@@ -178,6 +192,7 @@ void Core::thread() {
       exit_ = CoreExit::kKilled;
       break;
     }
+    idle_known_ = false;  // (next_slice's: kept within one run() only)
     StopReason reason = hart_.run(slice);
     // A batched lockstep checker finishes its checks before anything may end the run.
     std::string failure;
@@ -210,11 +225,12 @@ void Core::thread() {
 // sync(true): the next quantum begins here, and the next slice is its budget.
 // (Under chain_slices_ there is no trace to flush, no waveform or debugger
 // slice, no lockstep to settle, and the sync hook need not see idle ends.)
-bool Core::next_slice(uint64_t* cycles) {
+bool Core::next_slice(uint64_t* cycles, bool quiet) {
   if (!chain_slices_) return false;
   if (config_.max_instructions && hart_.instret() >= config_.max_instructions) return false;
+  if (!quiet) idle_known_ = false;
   if (need_sync()) {
-    if (!idle_until_now()) return false;
+    if (!idle_until_now_kept()) return false;
     start_quantum(hart_.cycle());
   }
   *cycles = budget();

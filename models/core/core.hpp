@@ -135,6 +135,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   // unless the quantum was idle and `may_skip`; then the next quantum begins.
   void sync(bool may_skip);
   bool idle_until_now() const;
+  bool idle_until_now_kept();
   void catch_up();
   void wait_until(uint64_t cycle);
   sc_core::sc_time span(uint64_t cycles) const;  // `cycles` of the clock
@@ -161,7 +162,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool in_place(spec::Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
                 std::string* failure) override;
   bool reference_decision(const DecodeRequest& request, Decision* out) override;
-  bool next_slice(uint64_t* cycles) override;
+  bool next_slice(uint64_t* cycles, bool quiet) override;
   void update_block_records();
 
   // ModeControl, for the hart: forwarded to the modes port.
@@ -219,6 +220,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
   bool chain_slices_ = false;  // next_slice() may go on without thread(): set by thread()
+  bool idle_known_ = false;     // idle_until_now_kept(): idle_horizon_ holds the kernel's answer
+  uint64_t idle_horizon_ = 0;   // the kernel's time to its next activity (a time value), nothing due now
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   bool in_place_ok_ = false;  // the bound classifier takes block records (memoizable, or a batch entry)
   std::FILE* insn_trace_ = nullptr;

@@ -173,6 +173,7 @@ DmiWindow* Hart::window(uint32_t addr, unsigned size, bool write) {
 // invalidates on every change of the map (segment tables, vmid, gbase,
 // gbound), and devices never grant DMI.
 bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
+  quiet_ = false;  // a DMI request
   const unsigned m = mode_index(current_mode());
   const uint32_t page = (addr >> kPageShift) + 1;
   for (uint32_t d : denied_[m]) {
@@ -1068,6 +1069,7 @@ bool Hart::stale_fetch(uint32_t pc) {
 }
 
 void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint64_t room) {
+  quiet_ = false;  // decodes may ask the classifier
   if (uops_.size() + kMaxBlockLen + 1 > kMaxUops) flush_blocks();
   ++link_gen_;  // links into this slot's previous block are stale
   ++blocks_translated_;
@@ -1251,6 +1253,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
+  quiet_ = false;
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
   Mode mode = current_mode();
   uint32_t pc = pc_;
@@ -1266,7 +1269,8 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   for (;;) {
     if (cycle_ >= end_cycle) {
       // Budget spent: the system's next slice, when it would only run() again (untraced, no failure).
-      if (kRecord || !fatal_.empty() || !bus_.next_slice(&cycle_budget)) break;
+      if (kRecord || !fatal_.empty() || !bus_.next_slice(&cycle_budget, quiet_)) break;
+      quiet_ = true;
       end_cycle = cycle_ + cycle_budget;
       check_irq = true;  // as run() begins
     }
@@ -1274,9 +1278,12 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       check_irq = false;
       mode = current_mode();
       prev = nullptr;
-      if (irq_line_up() && take_interrupt(mode, pc)) {  // (no line up: no interrupt, see interrupt())
-        check_irq = true;  // the mode changed
-        continue;
+      if (irq_line_up()) {  // (no line up: no interrupt, see interrupt())
+        quiet_ = false;      // the query asks the classifier
+        if (take_interrupt(mode, pc)) {
+          check_irq = true;  // the mode changed
+          continue;
+        }
       }
     }
     if (kRecord && !fatal_.empty()) {  // a check failed outside an instruction (as step<true>'s ask)
@@ -1317,6 +1324,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     }
     SystemOp* const sys = !kRecord && b ? system_op(*b, pc) : nullptr;
     sys_epoch = flush_epoch_;
+    quiet_ = false;
     if (!step<kRecord>(pc, mode, check_irq, reason, sys)) break;
     if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }
@@ -1420,6 +1428,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
 // instruction's cycle (`start`: the block's first instruction's), as the
 // interpreter would, and true; false, with nothing done: the interpreter runs it.
 bool Hart::known_load(const Block& b, const Uop* u, uint64_t start) {
+  quiet_ = false;
   if (dmi_grants_ == 0) return false;  // no DMI (--no-dmi): no direct reads either (every RAM lw comes here)
   cycle_ = start + uop_index(b, u);  // the time the read sees
   uint32_t value;
@@ -1492,10 +1501,11 @@ bool Hart::extend(uint64_t end, uint64_t* more) {
   if (!fatal_.empty() || irq_line_up()) return false;
   const uint64_t at = cycle_;
   cycle_ = end;
-  if (!bus_.next_slice(more)) {
+  if (!bus_.next_slice(more, quiet_)) {
     cycle_ = at;
     return false;
   }
+  quiet_ = true;
   slice_end_ = end + *more;
   return true;
 }
@@ -1723,11 +1733,13 @@ csr_load:  // csr_uop's plain read, in place
   goto *(++u)->handler;
 csr_read:
   if (!(u->imm & kCsrPlain)) cycle_ = cycle() + u->rs2;  // (its index: rs2) plain storage needs no count
+  quiet_ = false;
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
 csr_write: {
   const uint64_t n = u->rs2;  // its index in the block
   cycle_ = cycle() + n;
+  quiet_ = false;
   if (!csr_uop(*u)) goto bail;
   // The interpreter checks interrupts after a CSR write. The block goes on
   // when that check would ask nothing (no interrupt line up) and the write

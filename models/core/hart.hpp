@@ -151,9 +151,13 @@ class HartBus {
   // slice in *cycles, when the system would only call run() again with it
   // (nothing in it has to see this point: an idle quantum's end); the hart
   // then goes on as a new run() would, without returning. Default: false
-  // (run() returns kBudget).
-  virtual bool next_slice(uint64_t* cycles) {
-    (void)cycles;
+  // (run() returns kBudget). `quiet`: since the last grant of this run(),
+  // the hart touched nothing but its registers and its DMI memory (no bus
+  // call, no CSR access other than a plain storage read, no interpreter
+  // step, no interrupt, no translation): whatever the system found then
+  // about itself still holds.
+  virtual bool next_slice(uint64_t* cycles, bool quiet) {
+    (void)cycles, (void)quiet;
     return false;
   }
 };
@@ -562,6 +566,10 @@ class Hart {
   };
   Cut cut_;
   uint64_t slice_end_ = 0;  // run_blocks<false>'s end cycle, moved by extend()
+  // Nothing outside the blocks' registers and DMI memory since the last
+  // next_slice grant (HartBus::next_slice's `quiet`); cleared wherever the
+  // untraced run does anything else.
+  bool quiet_ = false;
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind

@@ -589,7 +589,9 @@ class SlicingBus : public FlatBus {
  public:
   using FlatBus::FlatBus;
   uint64_t slice = 1, total = 0, granted = 0, grants = 0;
-  bool next_slice(uint64_t* cycles) override {
+  std::vector<bool> quiet;  // next_slice's `quiet`, by call
+  bool next_slice(uint64_t* cycles, bool was_quiet) override {
+    quiet.push_back(was_quiet);
     if (granted >= total) return false;
     *cycles = std::min(slice, total - granted);
     granted += *cycles;
@@ -1187,6 +1189,29 @@ TEST(HartBlocks, SlicesGoOnInsideBlocksAsTheInterpreterRuns) {
       rv::j(0, 0)};               // 76: spins here
   const uint64_t total = 2 + 9 * (3 + 7 * 4 + 7) + 1 + 40 * 2 + 15;  // into the spin at the end
   for (uint64_t slice = 1; slice <= 13; ++slice) expect_blocks_match_interpreter(program, total, slice);
+}
+
+TEST(HartBlocks, NextSliceIsQuietOnlyWhenTheBlocksTouchedNothingElse) {
+  // HartBus::next_slice's `quiet`: a loop of register operations is quiet
+  // from its second slice on (its translation came first); the same loop with
+  // a CSR access in every round (a counter read, by the bus) never is.
+  for (const bool csr : {false, true}) {
+    SCOPED_TRACE(csr);
+    ModeState m;
+    SlicingBus bus(m, kBase, 0x10000);
+    Hart hart(bus, m);
+    std::vector<uint32_t> program = {rv::addi(3, 3, 1), rv::b(-4, 0, 0, 0)};  // beq x0, x0, -4
+    if (csr) program = {rv::addi(3, 3, 1), rv::csrrs(6, spec::kCsrInstret, 0), rv::b(-8, 0, 0, 0)};
+    bus.put_program(kBase, program);
+    hart.set_pc(kBase);
+    bus.slice = 10;
+    bus.total = 200;
+    EXPECT_EQ(hart.run(10), StopReason::kBudget) << hart.fatal_message();
+    ASSERT_EQ(bus.quiet.size(), 21u);  // 20 grants, then the refusal
+    EXPECT_FALSE(bus.quiet[0]);        // the blocks were translated in the first slice
+    for (size_t i = 1; i < bus.quiet.size(); ++i) EXPECT_EQ(bus.quiet[i], !csr) << "slice " << i;
+    EXPECT_EQ(hart.cycle(), 210u);
+  }
 }
 
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
