@@ -1487,7 +1487,10 @@ void Hart::cut_in(const Block* b, uint64_t room) {
 }
 
 void Hart::uncut() {
-  if (cut_.block->epoch == flush_epoch_) std::copy(cut_.kept, cut_.kept + 2, cut_.at);
+  if (cut_.block->epoch == flush_epoch_) {  // (two stores each: std::copy calls memmove)
+    cut_.at[0] = cut_.kept[0];
+    cut_.at[1] = cut_.kept[1];
+  }
   cut_.at = nullptr;
 }
 
