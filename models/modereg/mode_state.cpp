@@ -13,6 +13,7 @@ uint32_t ModeState::enter(Mode target, spec::Kind kind, uint32_t cause, uint32_t
   f.pm = from;
   f.pie = f.ie;
   f.ie = false;
+  sync_status(f);
   mode_ = target;
   update_lines();
   pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(target)]++;
@@ -27,6 +28,7 @@ uint32_t ModeState::exit(uint32_t pc) {
   mode_ = f.pm;
   f.ie = f.pie;
   f.pie = true;
+  sync_status(f);
   update_lines();
   pair_count_[static_cast<unsigned>(from)][static_cast<unsigned>(mode_)]++;
   exit_count_++;
@@ -59,6 +61,7 @@ void ModeState::set_status(TrapFrame* f, uint32_t value, Mode highest_pm) {
   uint32_t pm = (value & spec::kGstatusPmMask) >> spec::kGstatusPmShift;
   if (pm > static_cast<uint32_t>(highest_pm)) pm = static_cast<uint32_t>(highest_pm);
   f->pm = static_cast<Mode>(pm);
+  sync_status(*f);
 }
 
 bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
@@ -68,14 +71,14 @@ bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
     case spec::kCsrGcause: *value = g_.cause; return true;
     case spec::kCsrGtval: *value = g_.tval; return true;
     case spec::kCsrGscratch: *value = g_.scratch; return true;
-    case spec::kCsrGstatus: *value = status_of(g_); return true;
+    case spec::kCsrGstatus: *value = g_.status; return true;
     case spec::kCsrGip: *value = virtual_pending_ ? spec::kGipViMask : 0; return true;
     case spec::kCsrVtvec: *value = v_.tvec; return true;
     case spec::kCsrVepc: *value = v_.epc; return true;
     case spec::kCsrVcause: *value = v_.cause; return true;
     case spec::kCsrVtval: *value = v_.tval; return true;
     case spec::kCsrVscratch: *value = v_.scratch; return true;
-    case spec::kCsrVstatus: *value = status_of(v_); return true;
+    case spec::kCsrVstatus: *value = v_.status; return true;
     case spec::kCsrVtimectl:
       *value = (timer_enable_ ? spec::kVtimectlTeMask : 0) | (timer_line_ ? spec::kVtimectlTpMask : 0);
       return true;
@@ -129,6 +132,8 @@ uint32_t* ModeState::storage(uint16_t csr, bool* plain_writes) {
     case spec::kCsrGepc: return &g_.epc;
     case spec::kCsrVtvec: return &v_.tvec;
     case spec::kCsrVepc: return &v_.epc;
+    case spec::kCsrGstatus: return &g_.status;
+    case spec::kCsrVstatus: return &v_.status;
     default: return nullptr;
   }
 }
@@ -174,6 +179,8 @@ void ModeState::restore(StateReader& r) {
   mode_ = read_mode(r);
   restore_frame(r, &g_);
   restore_frame(r, &v_);
+  sync_status(g_);
+  sync_status(v_);
   virtual_pending_ = r.b();
   timer_enable_ = r.b();
   timer_line_ = r.b();

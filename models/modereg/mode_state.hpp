@@ -33,6 +33,7 @@ struct TrapFrame {
   bool ie = false;
   bool pie = false;
   spec::Mode pm = spec::Mode::U;
+  uint32_t status = 0;  // the status CSR's value from ie, pie and pm, kept current (read in place)
 };
 
 // One mode transition, reported to observers (traces, VCD, statistics).
@@ -76,9 +77,10 @@ class ModeState final : public ModeControl {
   bool csr_read(uint16_t csr, uint32_t* value) const;
   bool csr_write(uint16_t csr, uint32_t value);
   // Where a CSR of this block that is plain storage lives (the mode register
-  // grants direct access to it): nullptr for the others (status, interrupt
+  // grants direct access to it): nullptr for the others (interrupt
   // registers). *plain_writes: a write stores the value unchanged (false for
-  // the 4-byte-aligned tvec and epc).
+  // the 4-byte-aligned tvec and epc, and for status, kept from ie, pie and pm:
+  // read in place, written through csr_write).
   uint32_t* storage(uint16_t csr, bool* plain_writes);
 
   void set_observer(Observer o) { observer_ = std::move(o); }
@@ -94,6 +96,7 @@ class ModeState final : public ModeControl {
  private:
   TrapFrame& frame_of(spec::Mode m) { return m == spec::Mode::G ? g_ : v_; }
   static uint32_t status_of(const TrapFrame& f);
+  static void sync_status(TrapFrame& f) { f.status = status_of(f); }  // after ie, pie or pm changed
   static void set_status(TrapFrame* f, uint32_t value, spec::Mode highest_pm);
   void notify(const Transition& t);
   bool write_csr(uint16_t csr, uint32_t value);

@@ -147,7 +147,8 @@ TEST(ModeRegister, TheCsrSocketRefusesWhatIsNotAFourByteCsrAccess) {
 
 // Direct access on the CSR socket: the plain registers are the ModeState's
 // own storage (what trap entry writes, a direct read sees; what a direct write
-// stores, a transaction reads); the others are denied and keep their effects.
+// stores, a transaction reads), status, epc and tvec for reads; the others are
+// denied and keep their effects.
 TEST(ModeRegister, DirectAccessReachesTheTrapStateAndOnlyPlainRegisters) {
   set_vectors();
   tlm::tlm_dmi d;
@@ -167,7 +168,16 @@ TEST(ModeRegister, DirectAccessReachesTheTrapStateAndOnlyPlainRegisters) {
   uint32_t epc = 0;
   std::memcpy(&epc, d.get_dmi_ptr(), 4);
   EXPECT_EQ(epc, 0x1234u) << "trap entry's epc, seen through the pointer";
-  for (uint16_t csr : {spec::kCsrGstatus, spec::kCsrGip, spec::kCsrVstatus, spec::kCsrVtimectl, spec::kCsrVinject}) {
+  ASSERT_TRUE(b->csr.dmi(spec::kCsrGstatus, d));
+  EXPECT_TRUE(d.is_read_allowed());
+  EXPECT_FALSE(d.is_write_allowed()) << "status writes are WARL: by transaction";
+  uint32_t status = 0;
+  std::memcpy(&status, d.get_dmi_ptr(), 4);
+  EXPECT_EQ(status, read_csr(spec::kCsrGstatus)) << "trap entry's status, seen through the pointer";
+  EXPECT_EQ((status & spec::kGstatusPmMask) >> spec::kGstatusPmShift,
+            static_cast<uint32_t>(b->modereg.state().frame(Mode::G).pm));
+  EXPECT_EQ(status & spec::kGstatusIeMask, 0u) << "interrupts off after the entry";
+  for (uint16_t csr : {spec::kCsrGip, spec::kCsrVtimectl, spec::kCsrVinject}) {
     EXPECT_FALSE(b->csr.dmi(csr, d)) << "csr 0x" << std::hex << csr << " has side effects";
   }
   b->core.modes->exit(0);  // back to U

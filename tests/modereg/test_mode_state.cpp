@@ -102,7 +102,7 @@ TEST(ModeState, ForeignCsrsAreRefused) {
 }
 
 // The lines and the mode the core reads in place (irq_lines_source(),
-// mode_source()) follow every
+// mode_source(), the status words storage() gives) follow every
 // operation that changes them: random CSR writes, timer line changes, trap
 // entries, exits, checkpoint restores and resets, each checked against the
 // lines computed from the state's visible registers.
@@ -123,6 +123,18 @@ TEST(ModeState, TheLinesReadInPlaceFollowEveryChange) {
     EXPECT_EQ(s.irq_lines_source(), lines) << "the source never moves";
     EXPECT_EQ(*s.mode_source(), s.mode()) << after << " " << step << ": the mode read in place";
     EXPECT_EQ(s.mode_source(), mode) << "the source never moves";
+    for (const uint16_t csr : {spec::kCsrGstatus, spec::kCsrVstatus}) {  // the status words read in place
+      bool plain_writes = true;
+      const uint32_t* status = s.storage(csr, &plain_writes);
+      uint32_t value = 0;
+      ASSERT_TRUE(status && s.csr_read(csr, &value));
+      EXPECT_FALSE(plain_writes) << "status writes are WARL: by csr_write";
+      const TrapFrame& f = s.frame(csr == spec::kCsrGstatus ? Mode::G : Mode::V);
+      const uint32_t expected = (f.ie ? spec::kGstatusIeMask : 0) | (f.pie ? spec::kGstatusPieMask : 0) |
+                                static_cast<uint32_t>(f.pm) << spec::kGstatusPmShift;
+      EXPECT_EQ(value, expected) << after << " " << step;
+      EXPECT_EQ(*status, expected) << after << " " << step << ": csr 0x" << std::hex << csr << " read in place";
+    }
   };
   const uint16_t csrs[] = {spec::kCsrGstatus, spec::kCsrVstatus, spec::kCsrGip, spec::kCsrVinject,
                            spec::kCsrVtimectl, spec::kCsrGscratch};
