@@ -10,8 +10,9 @@
 // Blocks of kBlockSteps time steps are compressed and written on a second
 // thread while the run goes on (at most kQueued blocks pending; memory bounded).
 // Contract: declare every signal (scope/var/upscope) before the first time();
-// times strictly increase; value() at most once per signal per time, after
-// the time() it belongs to; widths 1..64, values two-state.
+// times strictly increase; value() after the time() it belongs to (a second
+// value() of a signal at one time replaces the first: the last one counts);
+// widths 1..64, values two-state.
 #pragma once
 
 #include <cstdint>
@@ -28,24 +29,33 @@ namespace trimode {
 // A growable byte buffer with cheap appends (the hot path's varints and bytes).
 class ByteBuf {
  public:
+  ByteBuf() = default;
+  ByteBuf(ByteBuf&& o) noexcept { *this = std::move(o); }
+  ByteBuf& operator=(ByteBuf&& o) noexcept {
+    data_ = std::move(o.data_);
+    end_ = o.end_, cap_end_ = o.cap_end_;
+    o.end_ = o.cap_end_ = nullptr;
+    return *this;
+  }
   // A pointer to n writable bytes at the end; commit(p) ends the write at p.
   uint8_t* reserve(size_t n) {
-    if (size_ + n > cap_) grow(n);
-    return data_.get() + size_;
+    if (!has_room(n)) grow(n);
+    return end_;
   }
-  void commit(const uint8_t* end) { size_ = static_cast<size_t>(end - data_.get()); }
-  bool has_room(size_t n) const { return size_ + n <= cap_; }
-  uint8_t* end() { return data_.get() + size_; }
+  void commit(uint8_t* end) { end_ = end; }
+  bool has_room(size_t n) const { return static_cast<size_t>(cap_end_ - end_) >= n; }
+  uint8_t* end() { return end_; }
   void reserve_total(size_t cap) {
-    if (cap > cap_) grow(cap - size_);
+    if (cap > size()) reserve(cap - size());
   }
   void varint(uint64_t v) { commit(put_varint(reserve(10), v)); }
   void bytes(const void* p, size_t n);
   void u64(uint64_t v);  // big endian, as FST's fixed-size fields
   const uint8_t* data() const { return data_.get(); }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  void clear() { size_ = 0; }
+  size_t size() const { return static_cast<size_t>(end_ - data_.get()); }
+  bool empty() const { return end_ == data_.get(); }
+  void clear() { end_ = data_.get(); }
+  void truncate(size_t n) { end_ = data_.get() + n; }  // n <= size()
 
   static uint8_t* put_varint(uint8_t* p, uint64_t v) {
     for (; v >= 0x80; v >>= 7) *p++ = static_cast<uint8_t>(v | 0x80);
@@ -56,7 +66,8 @@ class ByteBuf {
  private:
   void grow(size_t n);
   std::unique_ptr<uint8_t[]> data_;
-  size_t size_ = 0, cap_ = 0;
+  uint8_t* end_ = nullptr;      // data_ + size
+  uint8_t* cap_end_ = nullptr;  // data_ + capacity
 };
 
 class FstEncoder {
@@ -75,10 +86,16 @@ class FstEncoder {
 
   // Moves to time t (> the previous time; an earlier or equal t is ignored).
   void time(uint64_t t) {
-    if (t <= now_ || idx_ + 1 >= kBlockSteps || !started_) return time_slow(t);
+    if (t <= now_ || idx_ + 1 >= kBlockSteps) return time_slow(t);  // (idx_ starts there: the first time)
     ++idx_;
-    times_.commit(put_small(times_.reserve(10), t - now_));
-    ++time_count_;
+    const uint64_t delta = t - now_;
+    uint8_t* p = times_.reserve(10);
+    if (delta == delta_) {  // the last step's delta again (a clock period, mostly): its varint's bytes
+      std::memcpy(p, &delta_bytes_, 8);
+      times_.commit(p + delta_len_);
+    } else {
+      times_.commit(new_delta(p, delta));
+    }
     now_ = t;
   }
   // Signal i takes value v (its low `width` bits) at the current time.
@@ -87,22 +104,9 @@ class FstEncoder {
   // the branch and shift fold away).
   void value(unsigned i, uint64_t v, unsigned width) {
     Track& s = tracks_[i];
-    if (!s.chain.has_room(kMaxChange)) return value_slow(i, v);
     const uint32_t delta = idx_ - s.last_idx;
-    s.last_idx = idx_;
-    s.cur = v;
-    s.known = true;
-    uint8_t* p = s.chain.end();
-    if (width == 1) {
-      p = put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
-    } else {
-      p = put_small(p, uint64_t{delta} << 1);
-      // The bits, left-aligned, most significant first: 8 bytes stored, (width + 7) / 8 kept.
-      const uint64_t be = __builtin_bswap64(v << (64 - width));
-      std::memcpy(p, &be, 8);
-      p += (width + 7) / 8;
-    }
-    s.chain.commit(p);
+    if (__builtin_expect(!s.chain.has_room(kMaxChange) || delta == 0, 0)) return value_slow(i, v);
+    append(s, v, width, delta);
   }
 
   // Writes what is pending, the geometry and hierarchy, and closes the file:
@@ -126,10 +130,31 @@ class FstEncoder {
   struct Track {                                 // one signal
     ByteBuf chain;      // this block's changes
     uint32_t last_idx;  // the time index of its last change in this block
-    unsigned width, bytes;
+    uint32_t prev_idx;  // the one before (a change again at last_idx replaces the last)
+    uint8_t* last_pos;  // where the last change starts in chain (null: none in this block)
+    unsigned width;
     uint64_t cur;       // its value (for the next block's frame)
     bool known;         // it has had a value
   };
+  // Appends the change (delta time indexes after s's last) to s's chain (room for it reserved).
+  void append(Track& s, uint64_t v, unsigned width, uint32_t delta) {
+    uint8_t* p = s.chain.end();
+    s.last_pos = p;
+    s.prev_idx = s.last_idx;
+    s.last_idx = idx_;
+    s.cur = v;
+    s.known = true;
+    if (width == 1) {
+      p = put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
+    } else {
+      p = put_small(p, uint64_t{delta} << 1);
+      // The bits, left-aligned, most significant first: 8 bytes stored, (width + 7) / 8 kept.
+      const uint64_t be = __builtin_bswap64(v << (64 - width));
+      std::memcpy(p, &be, 8);
+      p += (width + 7) / 8;
+    }
+    s.chain.commit(p);
+  }
   // One value-change block as the run left it, encoded by the writer thread.
   struct Block {
     uint64_t begin, end;
@@ -140,6 +165,7 @@ class FstEncoder {
   };
 
   void time_slow(uint64_t t);
+  uint8_t* new_delta(uint8_t* p, uint64_t delta);
   void value_slow(unsigned i, uint64_t v);
   void start_block(uint64_t begin);
   void end_block();
@@ -152,8 +178,9 @@ class FstEncoder {
   unsigned scopes_ = 0;
   std::vector<Track> tracks_;
   ByteBuf times_;
-  uint64_t time_count_ = 0;
-  uint32_t idx_ = 0;   // the current time's index in the block
+  uint32_t idx_ = kBlockSteps - 1;  // the current time's index in the block (time count - 1)
+  uint64_t delta_ = 0, delta_bytes_ = 0;  // the last time delta and its varint (delta_len_ bytes, memory order)
+  unsigned delta_len_ = 0;
   uint64_t first_ = 0, now_ = 0, begin_ = 0;
   bool started_ = false, closed_ = false;
   ByteBuf frame_;

@@ -184,7 +184,8 @@ WaveWriter::WaveWriter(uint64_t clock_period_ps) : period_ps_(clock_period_ps ? 
   for (unsigned r = 0; r < spec::kNumRows; ++r) {
     for (unsigned m = 0; m < 3; ++m) {
       const Decision d = classify_row(static_cast<uint16_t>(r), static_cast<spec::Mode>(m));
-      row_decisions_[r][m] = {d.kind, static_cast<uint8_t>(d.action), static_cast<uint8_t>(d.target)};
+      const auto action = static_cast<uint8_t>(d.action), target = static_cast<uint8_t>(d.target);
+      row_decisions_[r][m] = {d.kind, action, target, RowDecision::pack(d.kind, action, target)};
     }
   }
 }
@@ -310,11 +311,11 @@ std::string WaveWriter::close() {
 }
 
 template <bool kDirect>
-inline void WaveWriter::change(Wave w, uint64_t v) {
+[[gnu::always_inline]] inline void WaveWriter::change(Wave w, uint64_t v) {
   const auto i = static_cast<unsigned>(w);
   if (value_[i] == v) return;
   value_[i] = v;
-  if (kDirect && !first_step_) {
+  if (kDirect) {
     fst_->value(i, v, kWaveSignals[i].width);
   } else {
     changed_ |= uint64_t{1} << i;
@@ -371,15 +372,10 @@ template <bool kDirect>
 void WaveWriter::end_step() {
   for (uint64_t m = falling_; m; m &= m - 1) change<kDirect>(static_cast<Wave>(__builtin_ctzll(m)), 0);
   falling_ = 0;
-  if (first_step_) {
+  if (first_step_) {  // the signals it did not change, at their initial values
     for (unsigned i = 0; i < kWaveCount; ++i)
-      if (value_[i] == kUnset) value_[i] = initial_[i], changed_ |= uint64_t{1} << i;
+      if (value_[i] == kUnset) change<kDirect>(static_cast<Wave>(i), initial_[i]);
     first_step_ = false;
-    if (kDirect) {  // the first step's changes were collected in the mask
-      fst_->time(now_);
-      each_change(changed_, value_, [this](unsigned i, uint64_t v) { fst_->value(i, v); });
-      changed_ = 0;
-    }
   }
   if (!kDirect && changed_) {
     for (auto& f : files_) f->step(now_, changed_, value_);
@@ -402,10 +398,26 @@ void WaveWriter::run_due(uint64_t before) {
 // now_, writes the scheduled changes that come before `ps` at their times,
 // and starts the step at `ps` with those due then.
 template <bool kDirect>
-void WaveWriter::move_to(uint64_t ps) {
+[[gnu::always_inline]] inline void WaveWriter::move_to(uint64_t ps) {
+  if (kDirect && !first_step_ && due_.empty() && (!strobes_ || strobe_ps_ >= ps)) {
+    // The usual step (direct): the strobes not raised again fall, those
+    // raised in it fall at ps (a period later) or later, no queue to walk.
+    for (uint64_t m = falling_; m; m &= m - 1) change<true>(static_cast<Wave>(__builtin_ctzll(m)), 0);
+    falling_ = 0;
+    if (strobes_ && strobe_ps_ == ps) falling_ = strobes_, strobes_ = 0;
+    now_ = ps;
+    fst_->time(ps);
+    return;
+  }
+  move_slow<kDirect>(ps);
+}
+
+template <bool kDirect>
+void WaveWriter::move_slow(uint64_t ps) {
   if (!started_) {  // the first event (its step writes every signal: end_step)
     started_ = true;
     now_ = ps;
+    if (kDirect) fst_->time(ps);
     return;
   }
   end_step<kDirect>();
@@ -436,6 +448,7 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
   change<kDirect>(Wave::kDecisionKind, d.kind);
   change<kDirect>(Wave::kDecisionAction, static_cast<uint64_t>(d.action));
   change<kDirect>(Wave::kDecisionTarget, static_cast<uint64_t>(d.target));
+  decision_ = RowDecision::pack(d.kind, static_cast<uint8_t>(d.action), static_cast<uint8_t>(d.target));
   if (d.cycles) change<kDirect>(Wave::kRtlLatency, d.cycles);  // the trap unit's cycles for it (--cosim)
   if (pin_ != pin_end_) take_pins<kDirect>(now_);
 }
@@ -443,18 +456,21 @@ void WaveWriter::decision(uint64_t cycle, const Decision& d) {
 // A block's instruction: its decision (the reference's for its row, no
 // RTL cycles), then its record, at one time.
 template <bool kDirect>
-inline void WaveWriter::block_insn(const Retired& r) {
+[[gnu::always_inline]] inline void WaveWriter::block_insn(const Retired& r) {
   at<kDirect>(r.cycle * period_ps_);
   const RowDecision& d = row_decisions_[r.row][static_cast<unsigned>(r.mode)];
-  change<kDirect>(Wave::kDecisionKind, d.kind);
-  change<kDirect>(Wave::kDecisionAction, d.action);
-  change<kDirect>(Wave::kDecisionTarget, d.target);
+  if (d.packed != decision_) {  // (mostly the same as the last instruction's)
+    change<kDirect>(Wave::kDecisionKind, d.kind);
+    change<kDirect>(Wave::kDecisionAction, d.action);
+    change<kDirect>(Wave::kDecisionTarget, d.target);
+    decision_ = d.packed;
+  }
   if (pin_ != pin_end_) take_pins<kDirect>(now_);
   retired<kDirect>(r);
 }
 
 template <bool kDirect>
-inline void WaveWriter::retired(const Retired& r) {
+[[gnu::always_inline]] inline void WaveWriter::retired(const Retired& r) {
   const uint64_t t = r.cycle * period_ps_;
   at<kDirect>(t);
   if (r.what != Retired::What::kInsn) {

@@ -116,6 +116,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
   }
   template <bool kDirect> void move_to(uint64_t ps);
+  template <bool kDirect> void move_slow(uint64_t ps);
   template <bool kDirect> void run_due(uint64_t before);
   template <bool kDirect> void end_step();
   template <bool kDirect> void change(spec::Wave w, uint64_t v);
@@ -130,7 +131,12 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // and mode: kind, action, target (classify_row's, precomputed).
   struct RowDecision {
     uint8_t kind, action, target;
+    uint32_t packed;  // the three, as decision_ holds them
+    static uint32_t pack(uint8_t kind, uint8_t action, uint8_t target) {
+      return 1u << 24 | uint32_t{kind} << 16 | uint32_t{action} << 8 | target;
+    }
   };
+  uint32_t decision_ = 0;  // the decision signals' values (RowDecision::pack; 0: not yet written)
   std::array<std::array<RowDecision, 3>, spec::kNumRows> row_decisions_;
   std::vector<std::unique_ptr<WaveFile>> files_;
   FstEncoder* fst_ = nullptr;  // the one FST file's encoder (direct writing), or null
