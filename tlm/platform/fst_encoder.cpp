@@ -206,6 +206,20 @@ uint8_t* FstEncoder::new_delta(uint8_t* p, uint64_t delta) {
   return end;
 }
 
+// The value of s's last change in this block (read back from its chain).
+uint64_t FstEncoder::last_value(const Track& s) {
+  const uint8_t* p = s.last_pos;
+  uint64_t head = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    head |= uint64_t{*p & 0x7Fu} << shift;
+    if (!(*p++ & 0x80)) break;
+  }
+  if (s.width == 1) return head >> 1 & 1;
+  uint64_t be = 0;
+  std::memcpy(&be, p, (s.width + 7) / 8);
+  return __builtin_bswap64(be) >> (64 - s.width);
+}
+
 // A change that needs room, or one at the time of the signal's last change
 // in this block (that one is replaced), or the first block's first time.
 void FstEncoder::value_slow(unsigned i, uint64_t v) {
@@ -234,6 +248,7 @@ void FstEncoder::end_block() {
   b->times = std::move(times_);
   b->time_count = uint64_t{idx_} + 1;
   for (Track& s : tracks_) {
+    if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
     const size_t used = s.chain.size();
     b->chains.push_back(std::move(s.chain));
     s.chain = ByteBuf();

@@ -133,8 +133,8 @@ class FstEncoder {
     uint32_t prev_idx;  // the one before (a change again at last_idx replaces the last)
     uint8_t* last_pos;  // where the last change starts in chain (null: none in this block)
     unsigned width;
-    uint64_t cur;       // its value (for the next block's frame)
-    bool known;         // it has had a value
+    uint64_t cur;       // its value at the end of the last block (for the next one's frame)
+    bool known;         // it has had a value by then
   };
   // Appends the change (delta time indexes after s's last) to s's chain (room for it reserved).
   void append(Track& s, uint64_t v, unsigned width, uint32_t delta) {
@@ -142,8 +142,6 @@ class FstEncoder {
     s.last_pos = p;
     s.prev_idx = s.last_idx;
     s.last_idx = idx_;
-    s.cur = v;
-    s.known = true;
     if (width == 1) {
       p = put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
     } else {
@@ -167,6 +165,7 @@ class FstEncoder {
   void time_slow(uint64_t t);
   uint8_t* new_delta(uint8_t* p, uint64_t delta);
   void value_slow(unsigned i, uint64_t v);
+  static uint64_t last_value(const Track& s);
   void start_block(uint64_t begin);
   void end_block();
   void write_block(const Block& b);

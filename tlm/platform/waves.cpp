@@ -340,6 +340,7 @@ void WaveWriter::schedule(uint64_t ps, Wave w, uint64_t v) {
   auto pos = due_.end();
   while (pos != due_.begin() && std::prev(pos)->ps > ps) --pos;
   due_.insert(pos, {ps, w, v});
+  slow_steps_ = true;
 }
 
 // The time of the next scheduled change (kNever: none).
@@ -364,6 +365,7 @@ void WaveWriter::apply_due() {
       change<kDirect>(d.w, d.v);
     }
   }
+  slow_steps_ = first_step_ || !due_.empty();
 }
 
 // The end of the step at now_: the strobes not raised again fall; the first
@@ -376,6 +378,7 @@ void WaveWriter::end_step() {
     for (unsigned i = 0; i < kWaveCount; ++i)
       if (value_[i] == kUnset) change<kDirect>(static_cast<Wave>(i), initial_[i]);
     first_step_ = false;
+    slow_steps_ = !due_.empty();
   }
   if (!kDirect && changed_) {
     for (auto& f : files_) f->step(now_, changed_, value_);
@@ -399,7 +402,7 @@ void WaveWriter::run_due(uint64_t before) {
 // and starts the step at `ps` with those due then.
 template <bool kDirect>
 [[gnu::always_inline]] inline void WaveWriter::move_to(uint64_t ps) {
-  if (kDirect && !first_step_ && due_.empty() && (!strobes_ || strobe_ps_ >= ps)) {
+  if (kDirect && !slow_steps_ && (!strobes_ || strobe_ps_ >= ps)) {
     // The usual step (direct): the strobes not raised again fall, those
     // raised in it fall at ps (a period later) or later, no queue to walk.
     for (uint64_t m = falling_; m; m &= m - 1) change<true>(static_cast<Wave>(__builtin_ctzll(m)), 0);

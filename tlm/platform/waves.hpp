@@ -156,6 +156,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   uint64_t changed_ = 0;  // bit i: signal i changed in this step (not kDirect)
   bool started_ = false;  // an event came
   bool first_step_ = true;
+  bool slow_steps_ = true;  // first_step_ or changes queued (due_): move_to's slow path
   uint64_t now_ = 0;
   std::deque<Due> due_;  // in time order
   static constexpr uint64_t kNever = ~uint64_t{0};
