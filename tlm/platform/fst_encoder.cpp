@@ -83,10 +83,12 @@ bool deflate_to(const ByteBuf& in, ByteBuf& out, int level, bool gzip = false) {
   return ok;
 }
 
-// LZ4 (block format) into out; false if not smaller.
-bool lz4_to(const ByteBuf& in, ByteBuf& out) {
+// Appends a chain LZ4-compressed (block format) to out: varint of its size,
+// then the compressed bytes; false, with nothing appended, if not smaller.
+bool lz4_into(const ByteBuf& in, ByteBuf& out) {
   const int bound = LZ4_compressBound(static_cast<int>(in.size()));
-  uint8_t* dst = out.reserve(static_cast<size_t>(bound));
+  uint8_t* const start = out.reserve(10 + static_cast<size_t>(bound));
+  uint8_t* const dst = ByteBuf::put_varint(start, in.size());
   const int n = LZ4_compress_fast(reinterpret_cast<const char*>(in.data()), reinterpret_cast<char*>(dst),
                                   static_cast<int>(in.size()), bound, kLz4Acceleration);
   if (n <= 0 || static_cast<size_t>(n) >= in.size()) return false;
@@ -262,20 +264,26 @@ void FstEncoder::end_block() {
   writer_.push(std::move(b));
 }
 
-void FstEncoder::write_section(uint8_t tag, const ByteBuf& body) {
+void FstEncoder::write_section(uint8_t tag, const ByteBuf& body) { write_section(tag, {&body}); }
+
+// A section whose body is `parts` one after the other (written as they are: no copy into one buffer).
+void FstEncoder::write_section(uint8_t tag, std::initializer_list<const ByteBuf*> parts) {
   ByteBuf head;
   head.bytes(&tag, 1);
-  head.u64(body.size() + 8);  // the length counts itself
-  if (std::fwrite(head.data(), 1, head.size(), f_) != head.size() ||
-      std::fwrite(body.data(), 1, body.size(), f_) != body.size())
-    write_failed_ = true;
+  uint64_t length = 8;  // the length counts itself
+  for (const ByteBuf* b : parts) length += b->size();
+  head.u64(length);
+  if (std::fwrite(head.data(), 1, head.size(), f_) != head.size()) write_failed_ = true;
+  for (const ByteBuf* b : parts)
+    if (!b->empty() && std::fwrite(b->data(), 1, b->size(), f_) != b->size()) write_failed_ = true;
 }
 
 void FstEncoder::write_block(const Block& b) {
   const uint64_t handles = b.chains.size();
   ByteBuf frame_z;
   const bool frame_packed = deflate_to(b.frame, frame_z, kZlibLevel);
-  // The chains, from the pack-type byte (offsets count from it).
+  // The chains, from the pack-type byte (offsets count from it), each
+  // compressed straight into vc.
   ByteBuf vc, index;
   vc.bytes("4", 1);  // LZ4
   uint64_t unpacked = 0, prev = 0, run = 0;
@@ -289,11 +297,7 @@ void FstEncoder::write_block(const Block& b) {
     put_svarint(index, static_cast<int64_t>((pos - prev) << 1 | 1));
     prev = pos;
     unpacked += c.size();
-    ByteBuf z;
-    if (c.size() > kPackAbove && lz4_to(c, z)) {
-      vc.varint(c.size());
-      vc.bytes(z.data(), z.size());
-    } else {
+    if (!(c.size() > kPackAbove && lz4_into(c, vc))) {
       vc.varint(0);  // stored
       vc.bytes(c.data(), c.size());
     }
@@ -303,24 +307,21 @@ void FstEncoder::write_block(const Block& b) {
   const bool times_packed = deflate_to(b.times, times_z, kZlibLevel);
   const ByteBuf& times = times_packed ? times_z : b.times;
 
-  ByteBuf body;
-  body.u64(b.begin);
-  body.u64(b.end);
-  body.u64(unpacked);
-  body.varint(b.frame.size());
-  body.varint(frame_packed ? frame_z.size() : b.frame.size());
-  body.varint(handles);
+  ByteBuf head, tail;
+  head.u64(b.begin);
+  head.u64(b.end);
+  head.u64(unpacked);
+  head.varint(b.frame.size());
+  head.varint(frame_packed ? frame_z.size() : b.frame.size());
+  head.varint(handles);
   const ByteBuf& frame = frame_packed ? frame_z : b.frame;
-  body.bytes(frame.data(), frame.size());
-  body.varint(handles);
-  body.bytes(vc.data(), vc.size());
-  body.bytes(index.data(), index.size());
-  body.u64(index.size());
-  body.bytes(times.data(), times.size());
-  body.u64(b.times.size());
-  body.u64(times.size());
-  body.u64(b.time_count);
-  write_section(kTagVcData, body);
+  head.bytes(frame.data(), frame.size());
+  head.varint(handles);
+  index.u64(index.size());
+  tail.u64(b.times.size());
+  tail.u64(times.size());
+  tail.u64(b.time_count);
+  write_section(kTagVcData, {&head, &vc, &index, &times, &tail});
 }
 
 bool FstEncoder::close() {

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -170,6 +171,7 @@ class FstEncoder {
   void end_block();
   void write_block(const Block& b);
   void write_section(uint8_t tag, const ByteBuf& body);
+  void write_section(uint8_t tag, std::initializer_list<const ByteBuf*> parts);
   void finish();
 
   std::FILE* f_;
