@@ -169,9 +169,13 @@ unsigned FstEncoder::var(const std::string& name, unsigned width) {
 void FstEncoder::start_block(uint64_t begin) {
   begin_ = begin;
   idx_ = 0;
+  // Room for the whole block (a change per signal and a time delta per time
+  // step at most): no room is checked per change. Untouched room costs no memory.
+  times_.reserve_total(kBlockSteps * 10 + 10);
   times_.varint(begin);
   frame_.clear();
   for (Track& s : tracks_) {
+    s.chain.reserve_total(size_t{kBlockSteps} * kMaxChange);
     s.last_idx = s.prev_idx = 0;
     s.last_pos = nullptr;
     uint8_t* p = frame_.reserve(s.width);
@@ -251,15 +255,11 @@ void FstEncoder::end_block() {
   b->time_count = uint64_t{idx_} + 1;
   for (Track& s : tracks_) {
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
-    const size_t used = s.chain.size();
     b->chains.push_back(std::move(s.chain));
     s.chain = ByteBuf();
-    s.chain.reserve_total(used + used / 4 + 64);  // the next block's, without regrowing
   }
   frame_ = ByteBuf();
-  const size_t times_used = b->times.size();
   times_ = ByteBuf();
-  times_.reserve_total(times_used + times_used / 4 + 64);
   ++blocks_;
   writer_.push(std::move(b));
 }

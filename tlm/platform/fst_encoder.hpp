@@ -90,7 +90,7 @@ class FstEncoder {
     if (t <= now_ || idx_ + 1 >= kBlockSteps) return time_slow(t);  // (idx_ starts there: the first time)
     ++idx_;
     const uint64_t delta = t - now_;
-    uint8_t* p = times_.reserve(10);
+    uint8_t* p = times_.end();  // (room: start_block)
     if (delta == delta_) {  // the last step's delta again (a clock period, mostly): its varint's bytes
       std::memcpy(p, &delta_bytes_, 8);
       times_.commit(p + delta_len_);
@@ -106,7 +106,7 @@ class FstEncoder {
   void value(unsigned i, uint64_t v, unsigned width) {
     Track& s = tracks_[i];
     const uint32_t delta = idx_ - s.last_idx;
-    if (__builtin_expect(!s.chain.has_room(kMaxChange) || delta == 0, 0)) return value_slow(i, v);
+    if (__builtin_expect(delta == 0, 0)) return value_slow(i, v);  // (room: start_block)
     append(s, v, width, delta);
   }
 
