@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "models/classifier/ref_classifier.hpp"
@@ -135,7 +136,11 @@ bool LockstepClassifier::compare(const DecodeRequest& r, const sc_core::sc_time&
 // The RTL answers the whole batch in one evaluation, compared sliced: every
 // lane's decision bits with the reference's and its cause bits with 0 (the
 // reference's: it executes in place), OR-reduced over the batch's lanes.
-bool LockstepClassifier::check_batch(std::string* failure) {
+bool LockstepClassifier::check_batch(std::string* failure) { return check<false>(failure); }
+
+// check_batch()'s body, inlined into in_place()'s packing (so compiled with AVX2 there too).
+template <bool kAvx2>
+[[gnu::always_inline]] inline bool LockstepClassifier::check(std::string* failure) {
   const unsigned n = pending_, segments = segment_count_;
   pending_ = 0;
   segment_count_ = 0;
@@ -150,13 +155,38 @@ bool LockstepClassifier::check_batch(std::string* failure) {
   }
   differ &= slices::lanes_below(n);
   if (__builtin_expect(differ != 0 || got.cycles != 1, 0)) return fail_batch(got, differ, segments, failure);
-  clear_batch();
+  clear_batch<kAvx2>();
   return true;
 }
 
-void LockstepClassifier::clear_batch() {
-  batch_ = SliceBatch{};
-  for (uint64_t& e : expect_) e = 0;
+namespace {
+// n slices from p on set to 0, sizeof(V) bytes per store (an AVX2 or an SSE2
+// vector). The empty asm keeps the stores apart: the compiler would merge
+// them into a memset (rep stos: an instruction per 8 bytes).
+template <typename V>
+[[gnu::always_inline]] inline void zero_slices(uint64_t* p, unsigned n) {
+  const V zero{};
+#pragma GCC unroll 16
+  for (unsigned i = 0; i < n; i += sizeof(V) / 8) {
+    std::memcpy(p + i, &zero, sizeof zero);
+    asm("" : : "r"(p + i) : "memory");
+  }
+}
+typedef uint64_t Slices4 __attribute__((vector_size(32)));
+typedef uint64_t Slices2 __attribute__((vector_size(16)));
+}  // namespace
+
+template <bool kAvx2>
+[[gnu::always_inline]] inline void LockstepClassifier::clear_batch() {
+  static_assert(sizeof batch_.insn == 32 * 8 && sizeof batch_.ctl == 6 * 8 && RunSlices::kDecBits == 2,
+                "the batch's slices");
+  if constexpr (kAvx2) {
+    zero_slices<Slices4>(batch_.insn, 32);
+  } else {
+    zero_slices<Slices2>(batch_.insn, 32);
+  }
+  zero_slices<Slices2>(batch_.ctl, 6);
+  zero_slices<Slices2>(expect_, 2);
 }
 
 // The first difference (the lowest lane: retirement order) fails the run with
@@ -192,7 +222,7 @@ bool LockstepClassifier::fail_batch(const SliceAnswers& got, uint64_t differ, un
     *failure = late_line(request(0), at(0));
     ok = false;
   }
-  clear_batch();
+  clear_batch<false>();
   return ok;
 }
 
@@ -214,17 +244,18 @@ bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* 
 #if defined(__x86_64__)
   if (avx2_) return pack_avx2(first, runs, count, at, period, failure);
 #endif
-  return pack(first, runs, count, at, period, failure);
+  return pack<false>(first, runs, count, at, period, failure);
 }
 
 #if defined(__x86_64__)
 [[gnu::target("avx2")]] bool LockstepClassifier::pack_avx2(const DecodeRequest& first, const InPlaceRun* runs,
                                                            unsigned count, const sc_core::sc_time& at,
                                                            const sc_core::sc_time& period, std::string* failure) {
-  return pack(first, runs, count, at, period, failure);
+  return pack<true>(first, runs, count, at, period, failure);
 }
 #endif
 
+template <bool kAvx2>
 [[gnu::always_inline]] inline bool LockstepClassifier::pack(const DecodeRequest& first, const InPlaceRun* runs,
                                                             unsigned count, const sc_core::sc_time& at,
                                                             const sc_core::sc_time& period, std::string* failure) {
@@ -237,6 +268,16 @@ bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* 
   unsigned from = k;  // this call's first lane in the batch
   Segment* segment = segments_.data() + segment_count_;
   uint64_t decoded = 0;
+  // The batch is full (k == lanes): checked, and a new one begun.
+  const auto check_full = [&]() {
+    fill_ctl(from, lanes, ctl);
+    pending_ = lanes;
+    segment_count_ = static_cast<unsigned>(segment - segments_.data());
+    segment = segments_.data();
+    k = 0;
+    from = 0;
+    return check<kAvx2>(failure);
+  };
   for (const InPlaceRun* run = runs; run != runs + count; ++run) {
     const unsigned n = run->n;
     const bool rounds = run->repeat > 1;
@@ -246,37 +287,47 @@ bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* 
       s = &scratch_;
     }
     const uint64_t total = uint64_t{n} * run->repeat;
+    const uint64_t* const src = rounds ? s->round[0] : s->once;
     decoded += total;
     *segment++ = {static_cast<uint8_t>(k), 0, static_cast<uint8_t>(n), run->pc, t};
-    if (__builtin_expect(total <= lanes - k, 1)) {  // the whole run fits in the batch
-      const unsigned m = static_cast<unsigned>(total);
-      fill(k, rounds ? s->round[0] : s->once, k + m);
-      k += m;
-      t += step * m;
-      if (k < lanes) continue;
+    const unsigned room = lanes - k;
+    if (__builtin_expect(total < room, 1)) {  // the whole run fits in the batch, with room left
+      fill(k, src, k + static_cast<unsigned>(total));
+      k += static_cast<unsigned>(total);
+      t += step * total;
+      continue;
     }
-    // The run fills the batch (and maybe further ones): from offset i on.
+    if (!rounds && total - room < lanes) {  // one pass: it fills the batch, its rest begins the next
+      fill(k, src, lanes);
+      const unsigned rest = n - room;
+      if (!check_full()) {
+        decodes_ += decoded;
+        return false;
+      }
+      if (rest != 0) {
+        *segment++ = {0, static_cast<uint8_t>(room), static_cast<uint8_t>(n), run->pc, t + step * room};
+        fill_rest(src, room, rest);
+        k = rest;
+      }
+      t += step * total;
+      continue;
+    }
+    // A loop's rounds filling the batch (and maybe further ones), or lanes
+    // fewer than a run: from the run's offset i on.
     uint64_t left = total;
     unsigned i = 0;
-    if (k == lanes) left = 0;  // it just did
     while (true) {
       if (k == lanes) {
-        fill_ctl(from, k, ctl);
-        pending_ = k;
-        segment_count_ = static_cast<unsigned>(segment - segments_.data());
-        if (!check_batch(failure)) {
+        if (!check_full()) {
           decodes_ += decoded;
           return false;
         }
-        segment = segments_.data();
-        k = 0;
-        from = 0;
         if (left == 0) break;
         *segment++ = {0, static_cast<uint8_t>(i), static_cast<uint8_t>(n), run->pc, t};
       }
       const unsigned m = static_cast<unsigned>(std::min<uint64_t>(lanes - k, left));
       if (i == 0) {
-        fill(k, rounds ? s->round[0] : s->once, k + m);
+        fill(k, src, k + m);
       } else {
         fill_from(k, *s, rounds, i, m);
       }
@@ -302,6 +353,17 @@ bool LockstepClassifier::in_place(const DecodeRequest& first, const InPlaceRun* 
   uint64_t* __restrict expect = expect_;
   for (unsigned b = 0; b < kWord; ++b) insn[b] |= (src[b] & keep) << k;
   for (unsigned t = 0; t < RunSlices::kDecBits; ++t) expect[t] |= (src[kWord + t] & keep) << k;
+}
+
+// Lanes 0..m of a batch just begun from bits i.. of a run's one pass (src: RunSlices::once; i + m <= 64).
+[[gnu::always_inline]] inline void LockstepClassifier::fill_rest(const uint64_t* __restrict src, unsigned i,
+                                                                 unsigned m) {
+  const uint64_t keep = slices::lanes_below(m);
+  constexpr unsigned kWord = RunSlices::kWordBits;
+  uint64_t* __restrict insn = batch_.insn;
+  uint64_t* __restrict expect = expect_;
+  for (unsigned b = 0; b < kWord; ++b) insn[b] |= src[b] >> i & keep;
+  for (unsigned t = 0; t < RunSlices::kDecBits; ++t) expect[t] |= src[kWord + t] >> i & keep;
 }
 
 // The same from bit i (1..63) on: of a run's rounds (i + m may pass its end)

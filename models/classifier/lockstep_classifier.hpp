@@ -86,21 +86,28 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // kExec, so cause 0) to the batch; the caller checks the batch when full.
   void add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref);
   bool check_batch(std::string* failure);
+  template <bool kAvx2>
+  bool check(std::string* failure);
   [[gnu::cold, gnu::noinline]] bool fail_batch(const SliceAnswers& got, uint64_t differ, unsigned segments,
                                                std::string* failure);
-  // in_place()'s packing: lanes k..to of the batch from bits 0.. of a run's
-  // slices src[] (RunSlices::once, or round[0] for its rounds), each slice
-  // shifted into place; fill_from() the same from the run's instruction i
-  // (1..63) on (its rounds' slices when `rounds`: i + m may pass its end);
-  // fill_ctl() the control slices of lanes from..to, one control byte for all.
   // in_place()'s body, compiled twice: for any x86-64 (pack) and for AVX2 (pack_avx2).
+  template <bool kAvx2>
   bool pack(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
             const sc_core::sc_time& period, std::string* failure);
   bool pack_avx2(const DecodeRequest& first, const InPlaceRun* runs, unsigned count, const sc_core::sc_time& at,
                  const sc_core::sc_time& period, std::string* failure);
+  // in_place()'s packing: lanes k..to of the batch from bits 0.. of a run's
+  // slices src[] (RunSlices::once, or round[0] for its rounds), each slice
+  // shifted into place; fill_rest() lanes 0..m of a batch just begun from
+  // bits i.. of a run's one pass (its part past the previous batch);
+  // fill_from() lanes k..k+m from the run's instruction i (1..63) on (its
+  // rounds' slices when `rounds`: i + m may pass its end); fill_ctl() the
+  // control slices of lanes from..to, one control byte for all.
   void fill(unsigned k, const uint64_t* src, unsigned to);
+  void fill_rest(const uint64_t* src, unsigned i, unsigned m);
   void fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m);
   void fill_ctl(unsigned from, unsigned to, uint8_t ctl);
+  template <bool kAvx2>
   void clear_batch();
 
   bool stop_;

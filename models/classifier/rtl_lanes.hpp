@@ -39,8 +39,12 @@ class RtlLanes {
   void decide_slices(const SliceBatch& batch, SliceAnswers* out);
 
  private:
+  // decide_slices()' body, compiled twice: for any x86-64 (answer) and for AVX2.
+  void answer(const SliceBatch& batch, SliceAnswers* out);
+  void decide_slices_avx2(const SliceBatch& batch, SliceAnswers* out);
   struct Model;
   std::unique_ptr<Model> model_;
+  bool avx2_ = false;  // the host has AVX2
   // The answers, unsliced (decide) and sliced.
   uint8_t dec_[kLanes] = {};
   uint32_t cause_[kLanes] = {};

@@ -473,12 +473,14 @@ bool Core::decide(const DecodeRequest& request, Decision* out, std::string* fail
 unsigned Core::in_place_room() { return memoizable_ ? ~0u : decode->in_place_room(); }
 
 // Instructions blocks ran in place: to the lockstep checker's batch (one
-// time for the whole sequence, the first instruction's). Inside the waveform
+// time for the whole sequence, the first instruction's: time_value, as the
+// hart runs inside the core's thread). Inside the waveform
 // window their decisions (the reference's) go with their records (Retired::row).
 bool Core::in_place(Mode mode, const IrqLines& irq, uint64_t cycle, const InPlaceRun* runs, unsigned count,
                     std::string* failure) {
   return memoizable_ ||
-         decode->in_place({0, mode, irq, runs[0].pc}, runs, count, time_of(cycle), config_.clock_period, failure);
+         decode->in_place({0, mode, irq, runs[0].pc}, runs, count, sc_core::sc_time::from_value(time_value(cycle)),
+                          config_.clock_period, failure);
 }
 
 bool Core::reference_decision(const DecodeRequest& request, Decision* out) { return decode->reference_decision(request, out); }

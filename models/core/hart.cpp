@@ -1155,10 +1155,16 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
   b.fall = pc + 4 * n;
   b.exits[kExitFall].pc = b.fall;
   b.exits[kExitFall].retired = n;
-  if (record_blocks_ && !traced_chains_ && n) {  // sliced once for a lockstep checker (InPlaceRun::slices)
+  if (record_blocks_ && n) {  // its runs' hand-over, and sliced once for a lockstep checker (InPlaceRun::slices)
     const size_t at = static_cast<size_t>(b.ops - uops_.data());
-    const unsigned period = b.loop_exit < kExits ? static_cast<unsigned>(b.exits[b.loop_exit].retired) : n;
-    slice_block(&record_words_[at], &record_rows_[at], n, period, mode, &record_slices_[&b - blocks_.data()]);
+    const size_t slot = static_cast<size_t>(&b - blocks_.data());
+    RunSlices* slices = nullptr;
+    if (!traced_chains_) {
+      const unsigned period = b.loop_exit < kExits ? static_cast<unsigned>(b.exits[b.loop_exit].retired) : n;
+      slices = &record_slices_[slot];
+      slice_block(&record_words_[at], &record_rows_[at], n, period, mode, slices);
+    }
+    record_runs_[slot] = {b.pc, 0, 1, &record_words_[at], &record_rows_[at], slices};
   }
   if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
     note_code(host);
@@ -1250,6 +1256,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       record_words_.resize(kMaxUops);
       record_rows_.resize(kMaxUops);
     }
+    if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks);
     if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
@@ -1392,11 +1399,12 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   if (count == 0) return;
   block_run_count_ = 0;
   InPlaceRun* const runs = in_place_runs_.data();
+  const InPlaceRun* const of_block = record_runs_.data();
   for (unsigned i = 0; i < count; ++i) {
-    const Block& b = *block_runs_[i].block;
-    const size_t at = static_cast<size_t>(b.ops - uops_.data());
-    runs[i] = {b.pc, block_runs_[i].n, block_runs_[i].repeat, &record_words_[at], &record_rows_[at],
-               traced_chains_ ? nullptr : &record_slices_[&b - blocks_.data()]};
+    const BlockRun& r = block_runs_[i];
+    runs[i] = of_block[r.block - blocks_.data()];
+    runs[i].n = r.n;
+    runs[i].repeat = r.repeat;
   }
   const Mode mode = block_runs_[0].block->mode;
   if (!bus_.in_place(mode, irq, start, runs, count, &fatal_) && fatal_.empty()) {
@@ -1563,8 +1571,18 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
   // Loop branches taken (all b's loop exit) whose flow-history entries are
   // not written yet: written before b is left or another entry is (the same
   // ring contents and position as writing each at once).
+  // kRecord: the rounds are noted here too, as one run (joining b's run
+  // just before when it is the same n instructions of b).
   uint64_t loops = 0;
   const auto write_loops = [&] {
+    if constexpr (kRecord) {
+      const auto n = static_cast<unsigned>(b->exits[b->loop_exit].retired);
+      if (noted != first_noted && noted[-1].block == b && noted[-1].n == n) {
+        noted[-1].repeat += static_cast<unsigned>(loops);
+      } else {
+        *noted++ = {b, n, static_cast<unsigned>(loops)};
+      }
+    }
     const uint64_t entry = b->exits[b->loop_exit].flow;
     const uint64_t last = std::min<uint64_t>(loops, FlowHistory::kSize);  // older ones would be overwritten
     flow_at = FlowHistory::fill(flow, flow_at + (loops - last), last, entry);
@@ -1686,14 +1704,7 @@ addi_bltu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a < x[u->rs2]) goto 
 addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto again; goto *(++u)->handler;
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   left -= u->imm;
-  ++loops;
-  if constexpr (kRecord) {  // another round of the same instructions: counted in the same run
-    if (noted != first_noted && noted[-1].block == b && noted[-1].n == u->imm) {
-      ++noted[-1].repeat;
-    } else {
-      note(b, u->imm);
-    }
-  }
+  ++loops;  // (kRecord: noted with the others by write_loops)
   if (left >= kMaxBlockLen || left >= b->len) {
     u = b->ops;
     goto *u->handler;

@@ -537,6 +537,7 @@ class Hart {
   std::vector<uint32_t> record_words_;
   std::vector<uint16_t> record_rows_;
   std::vector<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
+  std::vector<InPlaceRun> record_runs_;   // by block slot: its runs' InPlaceRun but n and repeat (set at translation)
   bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);
