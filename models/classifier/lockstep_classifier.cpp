@@ -381,9 +381,20 @@ template <bool kAvx2>
     expect[t] |= ((lo[kWord + t] >> i | hi[kWord + t] << (up - 1) << 1) & keep) << k;
 }
 
+namespace {
+// By control byte (6 bits): its 6 slices with every lane set to it.
+constexpr std::array<std::array<uint64_t, 6>, 64> kCtlSlices = [] {
+  std::array<std::array<uint64_t, 6>, 64> t{};
+  for (unsigned c = 0; c < 64; ++c)
+    for (unsigned b = 0; b < 6; ++b) t[c][b] = (c >> b & 1) ? ~uint64_t{0} : 0;
+  return t;
+}();
+}  // namespace
+
 [[gnu::always_inline]] inline void LockstepClassifier::fill_ctl(unsigned from, unsigned to, uint8_t ctl) {
   const uint64_t range = slices::lanes_below(to) & ~slices::lanes_below(from);
-  for (unsigned t = 0; t < 6; ++t) batch_.ctl[t] |= (ctl >> t & 1) ? range : 0;
+  const uint64_t* const all = kCtlSlices[ctl & 63].data();
+  for (unsigned t = 0; t < 6; ++t) batch_.ctl[t] |= all[t] & range;
 }
 
 bool LockstepClassifier::reference_decision(const DecodeRequest& request, Decision* out) {
