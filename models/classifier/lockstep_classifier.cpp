@@ -95,6 +95,14 @@ bool LockstepClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& 
 
 namespace {
 
+// By control byte (6 bits): its 6 slices with every lane set to it.
+constexpr std::array<std::array<uint64_t, 6>, 64> kCtlSlices = [] {
+  std::array<std::array<uint64_t, 6>, 64> t{};
+  for (unsigned c = 0; c < 64; ++c)
+    for (unsigned b = 0; b < 6; ++b) t[c][b] = (c >> b & 1) ? ~uint64_t{0} : 0;
+  return t;
+}();
+
 // Slice t (0, 1) of the action "execute in place", the same in every lane.
 constexpr uint64_t exec_bit(unsigned t) { return (static_cast<unsigned>(spec::Action::kExec) >> t & 1) ? ~uint64_t{0} : 0; }
 
@@ -114,7 +122,12 @@ inline void set_lane(uint64_t* slices, unsigned bits, unsigned k, uint32_t value
 void LockstepClassifier::add_to_batch(const DecodeRequest& r, const sc_core::sc_time& at, const Decision& ref) {
   const unsigned k = pending_;
   set_lane(batch_.insn, 32, k, r.insn);
-  set_lane(batch_.ctl, 6, k, pack_ctl(r.mode, r.irq));
+  const uint8_t ctl = pack_ctl(r.mode, r.irq);
+  if (batch_ctl_ == kNoCtl) batch_ctl_ = ctl;
+  if (batch_ctl_ != ctl) {
+    mixed_ctl();
+    set_lane(batch_.ctl, 6, k, ctl);
+  }
   set_lane(expect_, RunSlices::kDecBits, k, ref.kind);
   segments_[segment_count_++] = {static_cast<uint8_t>(k), 0, 0, r.pc, at.value()};
   pending_ = k + 1;
@@ -144,6 +157,10 @@ template <bool kAvx2>
   const unsigned n = pending_, segments = segment_count_;
   pending_ = 0;
   segment_count_ = 0;
+  if (batch_ctl_ < kNoCtl) {  // every lane's control byte the same: its slices
+    const uint64_t* const all = kCtlSlices[batch_ctl_].data();
+    for (unsigned t = 0; t < 6; ++t) batch_.ctl[t] = all[t];
+  }
   SliceAnswers got;
   if (!dut_->decide_slices(batch_, n, &got, failure)) return false;
   uint64_t differ = (got.dec[0] ^ expect_[0]) | (got.dec[1] ^ expect_[1]);  // the kind
@@ -186,6 +203,7 @@ template <bool kAvx2>
     zero_slices<Slices2>(batch_.insn, 32);
   }
   zero_slices<Slices2>(batch_.ctl, 6);
+  batch_ctl_ = kNoCtl;
   zero_slices<Slices2>(expect_, 2);
 }
 
@@ -268,15 +286,20 @@ template <bool kAvx2>
   unsigned from = k;  // this call's first lane in the batch
   Segment* segment = segments_.data() + segment_count_;
   uint64_t decoded = 0;
-  // The batch is full (k == lanes): checked, and a new one begun.
+  // The control slices: at the check while every lane has the same byte (batch_ctl_), else by call.
+  if (batch_ctl_ == kNoCtl) batch_ctl_ = ctl;
+  if (batch_ctl_ != ctl) mixed_ctl();
+  // The batch is full (k == lanes): checked, and a new one begun (this call's lanes: its control byte).
   const auto check_full = [&]() {
-    fill_ctl(from, lanes, ctl);
+    if (batch_ctl_ == kMixedCtl) fill_ctl(from, lanes, ctl);
     pending_ = lanes;
     segment_count_ = static_cast<unsigned>(segment - segments_.data());
     segment = segments_.data();
     k = 0;
     from = 0;
-    return check<kAvx2>(failure);
+    const bool ok = check<kAvx2>(failure);
+    batch_ctl_ = ctl;
+    return ok;
   };
   for (const InPlaceRun* run = runs; run != runs + count; ++run) {
     const unsigned n = run->n;
@@ -340,9 +363,16 @@ template <bool kAvx2>
   }
   decodes_ += decoded;
   segment_count_ = static_cast<unsigned>(segment - segments_.data());
-  fill_ctl(from, k, ctl);
+  if (batch_ctl_ == kMixedCtl) fill_ctl(from, k, ctl);
   pending_ = k;
   return true;
+}
+
+// The lanes so far get their control slices (every one batch_ctl_'s), and
+// from now on each call or request fills its own.
+void LockstepClassifier::mixed_ctl() {
+  if (batch_ctl_ < kNoCtl) fill_ctl(0, pending_, static_cast<uint8_t>(batch_ctl_));
+  batch_ctl_ = kMixedCtl;
 }
 
 // Lanes k..to from slices src[] bits 0.. (src: RunSlices::kBits slices).
@@ -381,15 +411,6 @@ template <bool kAvx2>
     expect[t] |= ((lo[kWord + t] >> i | hi[kWord + t] << (up - 1) << 1) & keep) << k;
 }
 
-namespace {
-// By control byte (6 bits): its 6 slices with every lane set to it.
-constexpr std::array<std::array<uint64_t, 6>, 64> kCtlSlices = [] {
-  std::array<std::array<uint64_t, 6>, 64> t{};
-  for (unsigned c = 0; c < 64; ++c)
-    for (unsigned b = 0; b < 6; ++b) t[c][b] = (c >> b & 1) ? ~uint64_t{0} : 0;
-  return t;
-}();
-}  // namespace
 
 [[gnu::always_inline]] inline void LockstepClassifier::fill_ctl(unsigned from, unsigned to, uint8_t ctl) {
   const uint64_t range = slices::lanes_below(to) & ~slices::lanes_below(from);

@@ -107,6 +107,7 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   void fill_rest(const uint64_t* src, unsigned i, unsigned m);
   void fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m);
   void fill_ctl(unsigned from, unsigned to, uint8_t ctl);
+  void mixed_ctl();
   template <bool kAvx2>
   void clear_batch();
 
@@ -126,6 +127,10 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // mod n): the rounds of a run of n instructions from pc, entered at its
   // offset-th; so a run (with its rounds) costs one entry per batch.
   SliceBatch batch_{};
+  // The control byte of every lane so far (0..63: their slices are made at
+  // the check), kNoCtl (no lane yet) or kMixedCtl (the slices hold them).
+  static constexpr unsigned kNoCtl = 64, kMixedCtl = 65;
+  unsigned batch_ctl_ = kNoCtl;
   uint64_t expect_[RunSlices::kDecBits] = {};
   struct Segment {
     uint8_t first, offset, n;  // n 0: a single request (decide())
