@@ -285,7 +285,9 @@ template <bool kAvx2>
   unsigned k = pending_;
   unsigned from = k;  // this call's first lane in the batch
   Segment* segment = segments_.data() + segment_count_;
-  uint64_t decoded = 0;
+  // The requests this call put in batches: lanes k0.. of the first, all of each one checked, then lanes ..k.
+  const unsigned k0 = k;
+  uint64_t checked = 0;
   // The control slices: at the check while every lane has the same byte (batch_ctl_), else by call.
   if (batch_ctl_ == kNoCtl) batch_ctl_ = ctl;
   if (batch_ctl_ != ctl) mixed_ctl();
@@ -295,6 +297,7 @@ template <bool kAvx2>
     pending_ = lanes;
     segment_count_ = static_cast<unsigned>(segment - segments_.data());
     segment = segments_.data();
+    checked += lanes;
     k = 0;
     from = 0;
     const bool ok = check<kAvx2>(failure);
@@ -311,11 +314,10 @@ template <bool kAvx2>
     }
     const uint64_t total = uint64_t{n} * run->repeat;
     const uint64_t* const src = rounds ? s->round[0] : s->once;
-    decoded += total;
     *segment++ = {static_cast<uint8_t>(k), 0, static_cast<uint8_t>(n), run->pc, t};
     const unsigned room = lanes - k;
     if (__builtin_expect(total < room, 1)) {  // the whole run fits in the batch, with room left
-      fill(k, src, k + static_cast<unsigned>(total));
+      fill_short(k, src, static_cast<unsigned>(total));
       k += static_cast<unsigned>(total);
       t += step * total;
       continue;
@@ -324,7 +326,7 @@ template <bool kAvx2>
       fill(k, src, lanes);
       const unsigned rest = n - room;
       if (!check_full()) {
-        decodes_ += decoded;
+        decodes_ += checked - k0;
         return false;
       }
       if (rest != 0) {
@@ -342,7 +344,7 @@ template <bool kAvx2>
     while (true) {
       if (k == lanes) {
         if (!check_full()) {
-          decodes_ += decoded;
+          decodes_ += checked - k0;
           return false;
         }
         if (left == 0) break;
@@ -361,7 +363,7 @@ template <bool kAvx2>
       if (k < lanes) break;  // left is 0
     }
   }
-  decodes_ += decoded;
+  decodes_ += checked + k - k0;
   segment_count_ = static_cast<unsigned>(segment - segments_.data());
   if (batch_ctl_ == kMixedCtl) fill_ctl(from, k, ctl);
   pending_ = k;
@@ -373,6 +375,17 @@ template <bool kAvx2>
 void LockstepClassifier::mixed_ctl() {
   if (batch_ctl_ < kNoCtl) fill_ctl(0, pending_, static_cast<uint8_t>(batch_ctl_));
   batch_ctl_ = kMixedCtl;
+}
+
+// Lanes k..k+m from slices src[] bits 0.. (m < 64: no test for a whole word's mask).
+[[gnu::always_inline]] inline void LockstepClassifier::fill_short(unsigned k, const uint64_t* __restrict src,
+                                                                  unsigned m) {
+  const uint64_t keep = (uint64_t{1} << (m & 63)) - 1;
+  constexpr unsigned kWord = RunSlices::kWordBits;
+  uint64_t* __restrict insn = batch_.insn;
+  uint64_t* __restrict expect = expect_;
+  for (unsigned b = 0; b < kWord; ++b) insn[b] |= (src[b] & keep) << k;
+  for (unsigned t = 0; t < RunSlices::kDecBits; ++t) expect[t] |= (src[kWord + t] & keep) << k;
 }
 
 // Lanes k..to from slices src[] bits 0.. (src: RunSlices::kBits slices).

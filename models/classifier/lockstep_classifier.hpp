@@ -104,6 +104,7 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   // rounds' slices when `rounds`: i + m may pass its end); fill_ctl() the
   // control slices of lanes from..to, one control byte for all.
   void fill(unsigned k, const uint64_t* src, unsigned to);
+  void fill_short(unsigned k, const uint64_t* src, unsigned m);
   void fill_rest(const uint64_t* src, unsigned i, unsigned m);
   void fill_from(unsigned k, const RunSlices& s, bool rounds, unsigned i, unsigned m);
   void fill_ctl(unsigned from, unsigned to, uint8_t ctl);
