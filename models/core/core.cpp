@@ -181,6 +181,8 @@ void Core::thread() {
   // The hart goes on through such ends itself (next_slice) unless a slice's
   // hand-over has work here: waveforms, a lockstep's settle.
   chain_slices_ = may_skip && !waves_ && memoizable_;
+  const uint64_t q = tlm::tlm_global_quantum::instance().get().value(), period = config_.clock_period.value();
+  quantum_cycles_ = q && q % period == 0 ? q / period : 0;
   while (exit_ == CoreExit::kRunning) {
     if (config_.max_instructions && hart_.instret() >= config_.max_instructions) {
       exit_ = CoreExit::kInstructionLimit;
@@ -194,6 +196,7 @@ void Core::thread() {
     }
     idle_known_ = false;  // (next_slice's: kept within one run() only)
     StopReason reason = hart_.run(slice);
+    settle_quanta();
     // A batched lockstep checker finishes its checks before anything may end the run.
     std::string failure;
     if (!memoizable_ && !decode->settle(&failure)) {
@@ -227,6 +230,7 @@ void Core::thread() {
 // slice, no lockstep to settle, and the sync hook need not see idle ends.)
 bool Core::next_slice(uint64_t* cycles, bool quiet) {
   if (!chain_slices_) return false;
+  settle_quanta();
   if (config_.max_instructions && hart_.instret() >= config_.max_instructions) return false;
   if (!quiet) idle_known_ = false;
   if (need_sync()) {
@@ -234,7 +238,39 @@ bool Core::next_slice(uint64_t* cycles, bool quiet) {
     start_quantum(hart_.cycle());
   }
   *cycles = budget();
+  if (quiet) *cycles = more_quanta(*cycles);
   return true;
+}
+
+// next_slice's grant of `cycles` (to the current quantum's end), widened to
+// the quanta after it whose ends would each find the kernel idle, as
+// next_slice there would with the answers kept (idle_until_now_kept): the
+// hart goes past those ends while it stays quiet (Hart::grant_quanta). With
+// quanta of whole cycles each later one is quantum_cycles_ long and each end
+// is a sync point (need_sync). Bounded, so a grant stays a few ms of host time.
+uint64_t Core::more_quanta(uint64_t cycles) {
+  constexpr uint64_t kMaxQuanta = 64;
+  const uint64_t q = quantum_cycles_;
+  if (!q || !idle_known_ || idle_horizon_ == 0) return cycles;
+  const uint64_t first = hart_.cycle() + cycles;
+  // The latest end, from synced_cycle_, that finds the kernel idle: period * it < idle_horizon_.
+  const uint64_t room = (idle_horizon_ - 1) / config_.clock_period.value();
+  if (first - synced_cycle_ > room) return cycles;
+  uint64_t passable = std::min<uint64_t>(1 + (room - (first - synced_cycle_)) / q, kMaxQuanta);
+  if (config_.max_instructions) {  // the limit stays beyond the grant: no end short of it is cut by it (budget())
+    const uint64_t remaining = config_.max_instructions - hart_.instret();
+    if (remaining < cycles + q) return cycles;
+    passable = std::min(passable, (remaining - cycles) / q);
+  }
+  const uint64_t end = first + passable * q;
+  hart_.grant_quanta(first, q, end);
+  return end - hart_.cycle();
+}
+
+// After a grant of several quanta (more_quanta): the quantum the hart is in
+// began at the last of their ends it went past, as next_slice there would have begun it.
+void Core::settle_quanta() {
+  if (const uint64_t at = hart_.take_quanta_passed()) start_quantum(at);
 }
 
 // wfi in V: sleep until the timer line rises, counting the idle time as cycles.

@@ -1287,6 +1287,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       prev = nullptr;
       if (irq_line_up()) {  // (no line up: no interrupt, see interrupt())
         quiet_ = false;      // the query asks the classifier
+        if (quanta_.q) end_cycle = close_quanta();
         if (take_interrupt(mode, pc)) {
           check_irq = true;  // the mode changed
           continue;
@@ -1301,6 +1302,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
                                                                : next_block(prev, exit, pc, mode);
     prev = nullptr;
     sys_ran = kNoSys;
+    if (!quiet_ && quanta_.q) end_cycle = close_quanta();  // a translation
     if (b && b->len) {
       bool left;
       if constexpr (kRecord) {
@@ -1332,6 +1334,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     SystemOp* const sys = !kRecord && b ? system_op(*b, pc) : nullptr;
     sys_epoch = flush_epoch_;
     quiet_ = false;
+    if (quanta_.q) end_cycle = close_quanta();
     if (!step<kRecord>(pc, mode, check_irq, reason, sys)) break;
     if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }
@@ -1521,6 +1524,33 @@ bool Hart::extend(uint64_t end, uint64_t* more) {
   return true;
 }
 
+// The latest of the granted quanta's ends at or before `at`, short of the
+// last (the hart went past it before anything at `at`), or 0 when none.
+uint64_t Hart::quanta_passed(uint64_t at) const {
+  if (at < quanta_.first) return 0;
+  const uint64_t k = std::min((at - quanta_.first) / quanta_.q, (quanta_.end - quanta_.first) / quanta_.q - 1);
+  return quanta_.first + k * quanta_.q;
+}
+
+// The hart is no longer quiet at cycle_ (before what it does there): the
+// grant of several quanta ends with the quantum it is in (the end returned).
+uint64_t Hart::close_quanta() {
+  quanta_passed_ = quanta_passed(cycle_);
+  const uint64_t end = quanta_passed_ ? quanta_passed_ + quanta_.q : quanta_.first;
+  quanta_.q = 0;
+  return end;
+}
+
+uint64_t Hart::take_quanta_passed() {
+  if (!quanta_granted_) return 0;
+  quanta_granted_ = false;
+  if (quanta_.q) {  // still quiet: it went past every end it reached
+    quanta_passed_ = quanta_passed(cycle_);
+    quanta_.q = 0;
+  }
+  return quanta_passed_;
+}
+
 // Runs b from ops (its micro-ops, or budget_tail's copy), then the blocks linked after it while they
 // fit in the budget (end_cycle). True when the last block (b on return) left
 // by one of its exits (exit; pc: where control goes next), false when it
@@ -1656,7 +1686,7 @@ lw: a = rotr(x[u->rs1] + u->imm - ld.start, 2);
   x[u->rd] = read_as<uint32_t>(ld.host + uint64_t{a} * 4); mem_record(ld.start + a * 4, x[u->rd]); goto *(++u)->handler;
 lw_known:  // outside the hot window: a device register whose read the bus knows stays in the block (untraced)
   if constexpr (!kRecord) {
-    if (known_load(*b, u, cycle())) goto *(++u)->handler;
+    if (!quanta_.q && known_load(*b, u, cycle())) goto *(++u)->handler;  // (as csr_read)
   }
   goto bail;
 lbu: a = x[u->rs1] + u->imm - ld.start;
@@ -1746,11 +1776,13 @@ csr_load:  // csr_uop's plain read, in place
   std::memcpy(&x[u->rd], csr_storage_[u->imm & 0xFFF].read, 4);
   goto *(++u)->handler;
 csr_read:
+  if (quanta_.q) goto bail;  // the interpreter runs it, and the grant of several quanta ends (close_quanta)
   if (!(u->imm & kCsrPlain)) cycle_ = cycle() + u->rs2;  // (its index: rs2) plain storage needs no count
   quiet_ = false;
   if (!csr_uop(*u)) goto bail;
   goto *(++u)->handler;
 csr_write: {
+  if (quanta_.q) goto bail;  // (as csr_read)
   const uint64_t n = u->rs2;  // its index in the block
   cycle_ = cycle() + n;
   quiet_ = false;

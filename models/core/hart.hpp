@@ -308,6 +308,21 @@ class Hart {
   // Where control went recently (for failure reports; see flow_history.hpp).
   const FlowHistory& history() const { return history_; }
   uint64_t dmi_grants() const { return dmi_grants_; }
+  // From HartBus::next_slice, with its grant of first - cycle() cycles
+  // widened to end: the quanta ending at first, first + q, ..., end, all but
+  // the last known idle as long as the hart stays quiet. The untraced run
+  // goes past their ends without asking, and ends its slice at the end of
+  // the quantum it is in as soon as it does anything else (a CSR access, a
+  // known load, an interpreter step, an interrupt query, a translation):
+  // there, as at every end with grants of one quantum, next_slice is asked.
+  void grant_quanta(uint64_t first, uint64_t q, uint64_t end) {
+    quanta_ = {first, q, end};
+    quanta_granted_ = true;
+  }
+  // For the system, after run() and in next_slice: the latest of the granted
+  // quanta's ends the hart went past (so where the quantum it is in began),
+  // or 0 when none or nothing was granted since the last call.
+  uint64_t take_quanta_passed();
 
  private:
   struct Decoded {
@@ -571,6 +586,17 @@ class Hart {
   // next_slice grant (HartBus::next_slice's `quiet`); cleared wherever the
   // untraced run does anything else.
   bool quiet_ = false;
+  // A grant of several quanta at once (grant_quanta): the first ends at
+  // `first`, each next one q cycles later, the last at `end`; q = 0 once the
+  // hart did anything but stay quiet (close_quanta) or the system took it.
+  struct Quanta {
+    uint64_t first = 0, q = 0, end = 0;
+  };
+  Quanta quanta_;
+  bool quanta_granted_ = false;  // a grant of several quanta not taken by the system yet
+  uint64_t quanta_passed_ = 0;   // close_quanta's quanta_passed (0: none)
+  uint64_t quanta_passed(uint64_t at) const;
+  uint64_t close_quanta() __attribute__((noinline));
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind
