@@ -11,6 +11,8 @@
 //            with block records and with the interpreter (the run stops at the
 //            mismatch; the others have ended by then)
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -194,7 +196,8 @@ struct CoreBench : sc_core::sc_module {
   FakeModes modes{"modes"};
   FakeTime time{"time"};
 
-  explicit CoreBench(sc_core::sc_module_name n) : sc_module(n), core("core", CoreConfig{}) {
+  explicit CoreBench(sc_core::sc_module_name n, const CoreConfig& config = CoreConfig{})
+      : sc_module(n), core("core", config) {
     core.mem.bind(memory.in);
     core.csr_modereg.bind(modereg_csrs.csr);
     core.csr_memctl.bind(memctl_csrs.csr);
@@ -321,6 +324,106 @@ struct Waker : sc_core::sc_module {
   }
 };
 
+// Several idle quanta granted at once (Core::more_quanta): two passes of a
+// register loop over some 33 quanta and a read of a memory-controller CSR
+// (its blocks all translated in the short first pass); the second read's
+// target then has something due 1.5 quanta later: a process that notes the
+// hart's cycle when it runs. Where the core synchronises, and so the cycle
+// the process sees, must be the same as when it waits at every quantum's end
+// (--sync-every-quantum): the grant ends with the quantum of the read, so
+// the kernel is asked again at its end.
+const std::vector<uint32_t> kQuietLoops = {
+    rv::lui(7, kFinish >> 12),         // 0
+    rv::addi(3, 0, 2),                 // 4: passes
+    rv::addi(2, 0, 10),                // 8: the first pass's rounds
+    rv::lui(4, 4),                     // 12: the others': 16384
+    rv::addi(2, 2, -1),                // 16: loop
+    rv::b(-4, 0, 2, 1),                // 20: bne x2, x0, loop
+    rv::csrrs(10, spec::kCsrVmid, 0),  // 24: the read
+    rv::addi(2, 4, 0),                 // 28
+    rv::addi(2, 2, -1),                // 32: loop2
+    rv::b(-4, 0, 2, 1),                // 36: bne x2, x0, loop2
+    rv::addi(2, 4, 0),                 // 40
+    rv::addi(3, 3, -1),                // 44
+    rv::b(-32, 0, 3, 1),               // 48: bne x3, x0, loop
+    rv::sw(0, 7, 0)};                  // 52: the finisher
+const sc_time kDueAfterRead(15, SC_US);
+
+struct QuantaSeen {
+  uint64_t read_cycle = 0, seen_cycle = 0, seen_time = 0, end_cycle = 0, instret = 0;
+  bool operator==(const QuantaSeen& o) const {
+    return read_cycle == o.read_cycle && seen_cycle == o.seen_cycle && seen_time == o.seen_time &&
+           end_cycle == o.end_cycle && instret == o.instret;
+  }
+};
+
+struct QuantaRig : CoreBench {
+  CountingClassifier classifier{"classifier", true};
+  sc_core::sc_event due;
+  QuantaSeen seen;
+  int reads = 0;
+  SC_HAS_PROCESS(QuantaRig);
+  QuantaRig(sc_core::sc_module_name n, const CoreConfig& config) : CoreBench(n, config) {
+    core.decode.bind(classifier.decode);
+    memory.put(kBase, kQuietLoops);
+    memctl_csrs.serve = [this](tlm::tlm_command c, uint16_t r, uint32_t* v) {
+      if (c != tlm::TLM_READ_COMMAND || r != spec::kCsrVmid) return false;
+      *v = 0;
+      if (++reads < 2) return true;
+      seen.read_cycle = core.hart().cycle();
+      due.notify(core.local_time() - sc_core::sc_time_stamp() + kDueAfterRead);
+      return true;
+    };
+    SC_THREAD(watch);
+  }
+  void watch() {
+    wait(due);
+    seen.seen_cycle = core.hart().cycle();
+    seen.seen_time = sc_core::sc_time_stamp().value();
+  }
+};
+
+// Runs a QuantaRig alone in a child process (SystemC elaborates once per
+// process): what it saw, through a pipe.
+bool run_quanta_rig(bool sync_every_quantum, QuantaSeen* out) {
+  int fds[2];
+  if (pipe(fds) != 0) return false;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    CoreConfig config;
+    config.sync_every_quantum = sync_every_quantum;
+    QuantaRig rig("quanta", config);
+    sc_core::sc_start();
+    rig.seen.end_cycle = rig.core.hart().cycle();
+    rig.seen.instret = rig.core.hart().instret();
+    const bool ok = write(fds[1], &rig.seen, sizeof rig.seen) == static_cast<ssize_t>(sizeof rig.seen);
+    _exit(ok && rig.memory.finishes == 1 ? 0 : 1);
+  }
+  close(fds[1]);
+  const bool got = pid > 0 && read(fds[0], out, sizeof *out) == static_cast<ssize_t>(sizeof *out);
+  close(fds[0]);
+  int status = 1;
+  if (pid > 0) waitpid(pid, &status, 0);
+  return got && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+QuantaSeen quanta_granted, quanta_every;
+bool quanta_ran = false;
+
+TEST(CoreQuanta, AnAccessAfterSeveralQuietQuantaEndsTheGrantWhereEveryQuantumWouldSynchronise) {
+  ASSERT_TRUE(quanta_ran) << "a child run failed";
+  const uint64_t quantum = CoreConfig{}.quantum.value() / CoreConfig{}.clock_period.value();
+  EXPECT_GT(quanta_every.read_cycle, 60 * quantum) << "the second read comes after many quiet quanta";
+  EXPECT_GT(quanta_every.seen_cycle, quanta_every.read_cycle + kDueAfterRead.value() / CoreConfig{}.clock_period.value());
+  EXPECT_EQ(quanta_every.seen_cycle % quantum, 0u) << "the core waited at a quantum's end";
+  EXPECT_EQ(quanta_granted.read_cycle, quanta_every.read_cycle);
+  EXPECT_EQ(quanta_granted.seen_cycle, quanta_every.seen_cycle) << "the same synchronisation";
+  EXPECT_EQ(quanta_granted.seen_time, quanta_every.seen_time);
+  EXPECT_EQ(quanta_granted.end_cycle, quanta_every.end_cycle);
+  EXPECT_EQ(quanta_granted.instret, quanta_every.instret);
+}
+
 Rig* memo;
 Rig* every;
 Rig* hooked;
@@ -437,6 +540,7 @@ int sc_main(int argc, char** argv) {
   using namespace trimode;
   testing::InitGoogleTest(&argc, argv);
   if (testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
+  quanta_ran = run_quanta_rig(false, &quanta_granted) && run_quanta_rig(true, &quanta_every);
   memo = new Rig("memo", true);
   every = new Rig("every", false);
   hooked = new Rig("hooked", true);
