@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -18,6 +19,19 @@ constexpr unsigned kLanes = 64;
 // Bytes and 32-bit words are read as parts of 64-bit words, and the model's
 // ports (Verilator's 32-bit words) written as 64-bit slices: little-endian.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bit slices assume a little-endian host");
+
+// Whether the slices' vector code may use AVX2: the lockstep batch's packing
+// and the lanes' port copies are compiled twice (AVX2 and the x86-64 baseline)
+// and pick one at run time. TRIMODE_NO_AVX2 in the environment (any value)
+// forces the baseline copies, so that tests run both on an AVX2 host.
+inline bool use_avx2() {
+#if defined(__x86_64__)
+  static const bool yes = __builtin_cpu_supports("avx2") && !std::getenv("TRIMODE_NO_AVX2");
+  return yes;
+#else
+  return false;
+#endif
+}
 
 // The mask of lanes 0..n-1 (n <= 64).
 inline uint64_t lanes_below(unsigned n) { return n >= kLanes ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }

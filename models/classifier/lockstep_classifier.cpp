@@ -57,9 +57,7 @@ void LockstepClassifier::connect() {
   ref_ = reference.operator->();
   ref_block_ = dynamic_cast<RefClassifier*>(ref_);
   lanes_ = stop_ ? std::min(dut_->batch_lanes(), kMaxLanes) : 0;
-#if defined(__x86_64__)
-  avx2_ = __builtin_cpu_supports("avx2");
-#endif
+  avx2_ = slices::use_avx2();
 }
 
 // Batched (see the header): while the reference says "executes in place" and

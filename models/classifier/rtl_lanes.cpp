@@ -31,9 +31,7 @@ struct RtlLanes::Model {
 };
 
 RtlLanes::RtlLanes() : model_(std::make_unique<Model>()) {
-#if defined(__x86_64__)
-  avx2_ = __builtin_cpu_supports("avx2");
-#endif
+  avx2_ = slices::use_avx2();
 }
 RtlLanes::~RtlLanes() = default;
 
