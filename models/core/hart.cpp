@@ -1228,12 +1228,17 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
 
 // The block to run at pc after the system micro-op s ran (the interpreter's
 // trap entry or exit): s's link when still good, else a lookup (which then
-// links s, unless the lookup dropped every block, s with them).
-Hart::Block* Hart::after_system_op(SystemOp& s, uint32_t pc, Mode mode) {
-  if (s.gen == link_gen_ && s.next_pc == pc && s.next_mode == mode) return s.next;
+// links s, unless the lookup dropped every block, s with them). By index:
+// a lookup that translates may add system micro-ops (system_ops_ grows).
+Hart::Block* Hart::after_system_op(unsigned i, uint32_t pc, Mode mode) {
+  {
+    const SystemOp& s = system_ops_[i];
+    if (s.gen == link_gen_ && s.next_pc == pc && s.next_mode == mode) return s.next;
+  }
   const uint32_t epoch = flush_epoch_;
   Block* next = find_block(pc, mode);
   if (next && flush_epoch_ == epoch) {
+    SystemOp& s = system_ops_[i];
     s.next = next;
     s.next_pc = pc;
     s.next_mode = mode;
@@ -1298,7 +1303,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       reason = StopReason::kFatal;
       break;
     }
-    Block* b = sys_ran != kNoSys && sys_epoch == flush_epoch_ ? after_system_op(system_ops_[sys_ran], pc, mode)
+    Block* b = sys_ran != kNoSys && sys_epoch == flush_epoch_ ? after_system_op(sys_ran, pc, mode)
                                                                : next_block(prev, exit, pc, mode);
     prev = nullptr;
     sys_ran = kNoSys;

@@ -450,7 +450,7 @@ class Hart {
     spec::Mode next_mode = spec::Mode::V;
     uint32_t gen = ~0u;
   };
-  Block* after_system_op(SystemOp& s, uint32_t pc, spec::Mode mode);
+  Block* after_system_op(unsigned i, uint32_t pc, spec::Mode mode);  // i: system_ops_'s index
   std::vector<SystemOp> system_ops_;  // by kUSystem's imm; dropped with the blocks
 
   // One instruction through the interpreter; false when run() must return
