@@ -1291,8 +1291,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
       mode = current_mode();
       prev = nullptr;
       if (irq_line_up()) {  // (no line up: no interrupt, see interrupt())
-        quiet_ = false;      // the query asks the classifier
-        if (quanta_.q) end_cycle = close_quanta();
+        end_cycle = end_quiet(end_cycle);  // the query asks the classifier
         if (take_interrupt(mode, pc)) {
           check_irq = true;  // the mode changed
           continue;
@@ -1307,7 +1306,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
                                                                : next_block(prev, exit, pc, mode);
     prev = nullptr;
     sys_ran = kNoSys;
-    if (!quiet_ && quanta_.q) end_cycle = close_quanta();  // a translation
+    if (!quiet_) end_cycle = end_quiet(end_cycle);  // a translation
     if (b && b->len) {
       bool left;
       if constexpr (kRecord) {
@@ -1338,8 +1337,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     }
     SystemOp* const sys = !kRecord && b ? system_op(*b, pc) : nullptr;
     sys_epoch = flush_epoch_;
-    quiet_ = false;
-    if (quanta_.q) end_cycle = close_quanta();
+    end_cycle = end_quiet(end_cycle);
     if (!step<kRecord>(pc, mode, check_irq, reason, sys)) break;
     if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }

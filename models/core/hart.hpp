@@ -597,6 +597,13 @@ class Hart {
   uint64_t quanta_passed_ = 0;   // close_quanta's quanta_passed (0: none)
   uint64_t quanta_passed(uint64_t at) const;
   uint64_t close_quanta() __attribute__((noinline));
+  // The run stops being quiet here (a classifier query, a translation, an
+  // interpreter step): a grant of several quanta ends with the quantum the
+  // hart is in. Returns the budget's end cycle, end_cycle when nothing closed.
+  uint64_t end_quiet(uint64_t end_cycle) {
+    quiet_ = false;
+    return quanta_.q ? close_quanta() : end_cycle;
+  }
   uint32_t uop_index(const Block& b, const Uop* u) const __attribute__((noinline));
   std::array<Uop, kMaxBlockLen + 1> tail_{};  // budget_tail's copy
   static const void* const* handlers_[2];  // run_block<kRecord>'s handler labels, by UopKind
