@@ -1112,6 +1112,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       u.rs2 = static_cast<uint8_t>(n);  // its index in the block (run_block's cycle count at it)
       if (u.kind == kUCsrRead && (u.imm & kCsrPlain)) u.kind = kUCsrLoad;
     }
+    if (u.kind == kULw) u.rs2 = static_cast<uint8_t>(n);  // its index in the block (known_load's cycle count)
     if (record_blocks_) {  // one micro-op per instruction: its index is the instruction's
       record_words_[uops_.size()] = word;
       record_rows_[uops_.size()] = d.row;
@@ -1439,12 +1440,13 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
 
 // A block's lw at u (outside the hot load window) when the bus knows its
 // read (HartBus::known_load: a device register's direct read): done at its
-// instruction's cycle (`start`: the block's first instruction's), as the
-// interpreter would, and true; false, with nothing done: the interpreter runs it.
+// instruction's cycle (`start`: the block's first instruction's; u->rs2: its
+// index in the block), as the interpreter would, and true; false, with
+// nothing done: the interpreter runs it.
 bool Hart::known_load(const Block& b, const Uop* u, uint64_t start) {
   quiet_ = false;
   if (dmi_grants_ == 0) return false;  // no DMI (--no-dmi): no direct reads either (every RAM lw comes here)
-  cycle_ = start + uop_index(b, u);  // the time the read sees
+  cycle_ = start + u->rs2;  // the time the read sees
   uint32_t value;
   if (!bus_.known_load(b.mode, x_[u->rs1] + u->imm, 4, &value)) return false;
   x_[u->rd] = value;

@@ -226,8 +226,19 @@ void Bank::grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader) {
     if (g.reg == grant.reg && g.shift == grant.shift && g.mask == grant.mask) kept = &g;
   }
   if (!kept) kept = &read_grants_.emplace_back(grant);
-  reader->read = &Bank::read_granted;
+  // (A write-only register reads 0 through read(): only read_granted knows.)
+  const bool at = reg->read_ && reg->read_at_ && reg->access() != spec::RegAccess::kWO;
+  reader->read = at ? &Bank::read_granted_at : &Bank::read_granted;
   reader->target = kept;
+}
+
+// read_granted for a register with on_read_at: the same value, its callback
+// called with the read's time.
+uint64_t Bank::read_granted_at(const void* grant, const sc_core::sc_time& delay) {
+  const ReadGrant& g = *static_cast<const ReadGrant*>(grant);
+  const Register& r = *g.reg;
+  const uint64_t v = r.read_at_(r.read_at_owner_, sc_core::sc_time_stamp() + delay) & r.width_bits_;
+  return v >> g.shift & g.mask;
 }
 
 uint64_t Bank::read_granted(const void* grant, const sc_core::sc_time& delay) {

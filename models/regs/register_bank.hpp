@@ -117,6 +117,17 @@ class Register {
     read_ = std::move(f);
     return *this;
   }
+  // Beside on_read: f(owner, at) returns what on_read's callback returns for
+  // a read at time `at` (sc_time_stamp() plus its annotated delay, the bank's
+  // now()). Direct reads (DirectRead) of a register with both call it, without
+  // the bank's bookkeeping and the std::function.
+  using ReadAtFn = uint64_t (*)(const void* owner, const sc_core::sc_time& at);
+  Register& on_read_at(ReadAtFn f, const void* owner) {
+    not_granted();
+    read_at_ = f;
+    read_at_owner_ = owner;
+    return *this;
+  }
   // Writes call f(value) instead of storing value; f may set() it. The value
   // has the read-only bits and the bits outside the fields cleared.
   Register& on_write(WriteFn f) {
@@ -158,6 +169,8 @@ class Register {
   uint32_t widths_;  // bit n set: an n-byte access is accepted
   unsigned smallest_;  // the smallest accepted access
   ReadFn read_;
+  ReadAtFn read_at_ = nullptr;
+  const void* read_at_owner_ = nullptr;
   WriteFn write_;
   uint32_t* storage_ = nullptr;  // direct(): the owner's storage
   bool plain_writes_ = false;
@@ -219,6 +232,7 @@ class Bank {
   };
   void grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader);
   static uint64_t read_granted(const void* grant, const sc_core::sc_time& delay);
+  static uint64_t read_granted_at(const void* grant, const sc_core::sc_time& delay);
   std::deque<ReadGrant> read_grants_;
   // Moves the data of a decoded access; returns the response.
   tlm::tlm_response_status apply(tlm::tlm_generic_payload& gp, Register& reg);

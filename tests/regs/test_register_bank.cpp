@@ -400,6 +400,34 @@ TEST(RegisterBank, DirectReadsReturnWhatAReadTransactionReturnsAtTheSameTime) {
   EXPECT_EQ(g.read(g.target, sc_time(0, SC_NS)), read(modereg, spec::kCsrGstatus, 4));
 }
 
+TEST(RegisterBank, DirectReadsOfARegisterWithAReadAtCallbackCallItAtTheReadsTime) {
+  // mtime as the CLINT gives it: on_read for transactions, on_read_at (the
+  // same value from the read's time) for direct reads, which call only it.
+  Bank clint("clint", {});
+  static unsigned calls;  // on_read_at's callback's calls (a plain function: no capture)
+  calls = 0;
+  clint["mtime"].on_read([&] { return 0x1122334400000000ull + clint.now().value(); }).allow_widths({4});
+  clint["mtime"].on_read_at(
+      [](const void*, const sc_time& at) -> uint64_t {
+        ++calls;
+        return 0x1122334400000000ull + at.value();
+      },
+      nullptr);
+  for (const auto& [address, len] : std::vector<std::pair<uint64_t, unsigned>>{{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}}) {
+    const regs::DirectRead r = direct_read(clint, address, len);
+    ASSERT_NE(r.read, nullptr) << std::hex << address << " " << len;
+    for (const sc_time& delay : {sc_time(0, SC_NS), sc_time(12345, SC_NS), sc_time(1, sc_core::SC_SEC)}) {
+      uint64_t v = 0;
+      sc_time d = delay;
+      ASSERT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
+      const unsigned before = calls;
+      EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
+      EXPECT_EQ(calls, before + 1) << "the direct read calls on_read_at's callback";
+    }
+  }
+  EXPECT_THROW(clint["mtime"].on_read_at(nullptr, nullptr), std::logic_error) << "its read is granted";
+}
+
 TEST(RegisterBank, LatencyIsAddedOnSuccessOnly) {
   Bank clint("clint", BankConfig{false, false, true, sc_time(5, SC_NS), 0});
   uint64_t v = 0;

@@ -10,6 +10,8 @@ Clint::Clint(sc_core::sc_module_name name, ClintConfig config)
   regs_["mtimecmp"].allow_widths({4});
   regs_["mtime"].allow_widths({4});
   regs_["mtime"].on_read([this] { return mtime_at(regs_.now()); });
+  regs_["mtime"].on_read_at([](const void* c, const sc_core::sc_time& at) { return static_cast<const Clint*>(c)->mtime_at(at); },
+                            this);  // the same, for direct reads (the hypervisor's)
   regs_["mtime"].on_write([this](uint64_t v) {
     offset_ = v - ticks_at(regs_.now());
     written();
