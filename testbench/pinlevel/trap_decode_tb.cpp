@@ -23,6 +23,7 @@
 
 #include "Vtrimode_trap_decode.h"
 #include "testbench/sweep/sweep.hpp"
+#include "tlm/kernel_stack.hpp"
 
 namespace {
 
@@ -143,6 +144,7 @@ SC_MODULE(TrapDecodeChecker) {
 }  // namespace
 
 int sc_main(int argc, char** argv) {
+  const trimode::RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   trimode::sweep::SweepOptions opt;
   std::string vcd;
   for (int i = 1; i < argc; ++i) {

@@ -26,6 +26,7 @@
 #include "models/core/core.hpp"
 #include "models/memctl/access_extension.hpp"
 #include "models/modereg/mode_state.hpp"
+#include "tlm/kernel_stack.hpp"
 #include "tests/core/rv_asm.hpp"
 
 namespace trimode {
@@ -538,6 +539,7 @@ TEST(CoreCosim, AMismatchDeepInsideALoopOfChainedBlocksIsCaught) {
 
 int sc_main(int argc, char** argv) {
   using namespace trimode;
+  const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   testing::InitGoogleTest(&argc, argv);
   if (testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
   quanta_ran = run_quanta_rig(false, &quanta_granted) && run_quanta_rig(true, &quanta_every);

@@ -1,4 +1,5 @@
 #include "tests/tlm/harness.hpp"
+#include "tlm/kernel_stack.hpp"
 
 #include <gtest/gtest.h>
 
@@ -77,6 +78,7 @@ class Runner : public sc_core::sc_module {
 }  // namespace
 
 int run_tests_in_systemc(int argc, char** argv, const std::function<void()>& build) {
+  const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   testing::InitGoogleTest(&argc, argv);
   if (testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
   build();

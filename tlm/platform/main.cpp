@@ -32,6 +32,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "default_scenario.hpp"
 #include "tlm/cli/cli.hpp"
 #include "tlm/debug/gdb_server.hpp"
+#include "tlm/kernel_stack.hpp"
 #include "tools/memmap/memory_map.hpp"
 #include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/timing_report.hpp"
@@ -683,6 +684,7 @@ std::string default_sw_dir(const char* argv0) {
 
 int sc_main(int argc, char* argv[]) {
   using namespace trimode;
+  const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   (void)kQuietBanner;
   CLI::App app{"Trimode: a SystemC/TLM-2.0 virtual platform of a three-mode RV32IM core", "trimode"};
   app.require_subcommand(1);
