@@ -13,7 +13,15 @@
 // (the end of sc_main, a test's teardown). Without ASan it does nothing.
 #pragma once
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)  // gcc
+#define TRIMODE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)  // clang
+#define TRIMODE_ASAN 1
+#endif
+#endif
+
+#if defined(TRIMODE_ASAN)
 #include <pthread.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -21,7 +29,7 @@
 namespace trimode {
 
 inline void restore_thread_stack() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(TRIMODE_ASAN)
   pthread_attr_t attr;
   if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
   void* base = nullptr;
