@@ -883,8 +883,17 @@ enum UopKind : uint8_t {
   kULiPair,
   // A kUCsrRead of plain storage (kCsrPlain): the value read in place (imm: csr).
   kUCsrLoad,
+  // The first sw (lw) of a run of them off one base register (fuse_runs): rd
+  // (lw: rs2) holds the run's length. When every access of the run falls in
+  // the hot window, it does them all and skips the run; else it runs as its
+  // own instruction alone (a lw's index in the block: the next one's minus 1).
+  kUSwRun, kULwRun,
   kUCount
 };
+
+// The fewest accesses fuse_runs fuses (measured: docs/performance.md, ninth round).
+constexpr unsigned kMinRun = 10;
+
 
 // The two-address form of kind (rd == rs1), or kind itself.
 uint8_t in_place(uint8_t kind) {
@@ -918,6 +927,52 @@ void Hart::fuse_with_branch(const Uop& u) {
   if ((prev.kind != kUAddi && prev.kind != kUAddiTo) || prev.rd != u.rs1 || prev.rd == 32) return;
   prev.kind = static_cast<uint8_t>(u.kind >= kUBeqLoop ? kUAddiBeqLoop + (u.kind - kUBeqLoop) : kUAddiBeq + (u.kind - kUBeq));
   prev.handler = handler(prev.kind);
+}
+
+// The runs of kMinRun or more sw (lw) off one base register in ops[0, n)
+// become fused (kUSwRun, kULwRun at their first): those whose offsets all lie
+// between the first's and the last's, aligned alike (store_run's contract),
+// and for loads, whose base no load but the last overwrites.
+bool Hart::fuse_runs(Uop* ops, unsigned n) {
+  bool fused = false;
+  for (unsigned i = 0; i < n;) {
+    const uint8_t kind = ops[i].kind, base = ops[i].rs1;
+    unsigned j = i;
+    while (j < n && ops[j].kind == kind && ops[j].rs1 == base && (kind == kUSw || kind == kULw)) {
+      if (ops[j++].rd == base && kind == kULw) break;
+    }
+    unsigned m = j - i;
+    // The longest prefix whose offsets fit between its ends.
+    for (; m >= kMinRun; --m) {
+      const int32_t first = static_cast<int32_t>(ops[i].imm), last = static_cast<int32_t>(ops[i + m - 1].imm);
+      bool fits = true;
+      for (unsigned t = i; t < i + m && fits; ++t) {
+        const int32_t at = static_cast<int32_t>(ops[t].imm);
+        fits = ((at - first) & 3) == 0 && at >= std::min(first, last) && at <= std::max(first, last);
+      }
+      if (fits) break;
+    }
+    if (m >= kMinRun) {
+      Uop& f = ops[i];
+      if (kind == kUSw) {
+        f.kind = kUSwRun;
+        f.rd = static_cast<uint8_t>(m);
+      } else {
+        f.kind = kULwRun;
+        f.rs2 = static_cast<uint8_t>(m);
+      }
+      f.handler = handler(f.kind);
+      fused = true;
+    }
+    i += std::max(m, 1u);
+  }
+  return fused;
+}
+
+// The run fused at ops[at] as its own instruction alone again (index: at).
+void Hart::unfuse(Uop* op, unsigned at) {
+  if (op->kind == kUSwRun) *op = {handler(kUSw), op->imm, kUSw, 0, op->rs1, op->rs2};
+  if (op->kind == kULwRun) *op = {handler(kULw), op->imm, kULw, op->rd, op->rs1, static_cast<uint8_t>(at)};
 }
 
 size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop) + kMaxSystemOps * sizeof(SystemOp); }
@@ -1151,6 +1206,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       break;
     }
   }
+  if (!record_blocks_) b.runs = fuse_runs(uops_.data() + (b.ops - uops_.data()), n);  // (records need each access)
   b.len = static_cast<uint16_t>(n);
   b.span = n ? 4 * (n - 1) : 0;
   b.fall = pc + 4 * n;
@@ -1473,15 +1529,64 @@ uint32_t Hart::uop_index(const Block& b, const Uop* u) const {
 
 const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   std::copy(b.ops, b.ops + room + 1, tail_.begin());
-  cut(tail_.data(), room, kUBail);
+  cut(tail_.data(), room, kUBail, b.runs);
   return tail_.data();
+}
+
+// The run of word accesses fused at u (u->rd stores, u->rs2 loads: u[i].imm,
+// and for stores u[i].rs2, for loads u[i].rd) when all of them fall in the
+// hot window: done in order, and true; false, with nothing done, when one
+// does not. fuse_runs chose the run: every offset lies between the first's
+// and the last's and is aligned like the first's, so both ends in the
+// window put every access there (the ends' word indices differing by the
+// offsets' difference: the window does not wrap around).
+bool Hart::store_run(const Uop* u) {
+  const Window& w = (*hot_)[kHotStore].blocks;
+  const unsigned n = u->rd;
+  const uint32_t base = x_[u->rs1] - w.start;
+  const uint32_t a = rotr(base + u->imm, 2), z = rotr(base + u[n - 1].imm, 2);
+  if (a >= w.words || z >= w.words || static_cast<int32_t>(z - a) != static_cast<int32_t>(u[n - 1].imm - u->imm) >> 2) return false;
+#pragma GCC unroll 4
+  for (unsigned i = 0; i < n; ++i) write_as<uint32_t>(w.host + (base + u[i].imm), x_[u[i].rs2]);
+  return true;
+}
+
+bool Hart::load_run(const Uop* u) {
+  const Window& w = (*hot_)[kHotLoad].blocks;
+  const unsigned n = u->rs2;
+  const uint32_t base = x_[u->rs1] - w.start;
+  const uint32_t a = rotr(base + u->imm, 2), z = rotr(base + u[n - 1].imm, 2);
+  if (a >= w.words || z >= w.words || static_cast<int32_t>(z - a) != static_cast<int32_t>(u[n - 1].imm - u->imm) >> 2) return false;
+#pragma GCC unroll 4
+  for (unsigned i = 0; i < n; ++i) x_[u[i].rd] = read_as<uint32_t>(w.host + (base + u[i].imm));
+  return true;
+}
+
+// A fused run of loads at u (b's, run from cycle `start`) whose accesses are
+// not all in the hot load window: its first lw alone, as run_block's lw
+// (untraced) would do it (its index in the block: the next lw's minus 1). False,
+// with nothing done, when the interpreter must run it.
+bool Hart::load_alone(const Block& b, const Uop* u, uint64_t start) {
+  const Window& w = (*hot_)[kHotLoad].blocks;
+  const uint32_t a = rotr(x_[u->rs1] + u->imm - w.start, 2);
+  if (a < w.words) {
+    x_[u->rd] = read_as<uint32_t>(w.host + uint64_t{a} * 4);
+    return true;
+  }
+  Uop one = *u;
+  one.rs2 = static_cast<uint8_t>(u[1].rs2 - 1);
+  return !quanta_.q && known_load(b, &one, start);
 }
 
 // Micro-ops that leave at `room` (0 < room < the block's length; for
 // budget_tail and cut_in): the one there becomes `mark` (kUBail, kUCut), and
 // the one before it, if fused with it, runs alone.
-void Hart::cut(Uop* ops, uint64_t room, uint8_t mark) {
+void Hart::cut(Uop* ops, uint64_t room, uint8_t mark, bool runs) {
   Uop& last = ops[room - 1];
+  if (Uop* run = runs ? fused_across(ops, room) : nullptr) {
+    if (run != &last && ops != tail_.data()) cut_.run = {run, *run};  // (cut_in's: uncut puts it back)
+    unfuse(run, static_cast<unsigned>(run - ops));
+  }
   if (last.kind >= kUAddiBeq && last.kind <= kUAddiBgeuLoop) last = {handler(kUAddi), last.imm, kUAddi, last.rd, last.rs1, last.rs2};
   if (last.kind == kULiPair) last = {handler(kULi), last.imm - ops[room].imm, kULi, last.rd, last.rs1, last.rs2};
   ops[room] = {handler(mark), 0, mark, 0, 0, 0};
@@ -1498,16 +1603,27 @@ void Hart::cut(Uop* ops, uint64_t room, uint8_t mark) {
 void Hart::cut_in(const Block* b, uint64_t room) {
   if (cut_.at) uncut();
   Uop* const ops = uops_.data() + (b->ops - uops_.data());
-  cut_ = {b, ops + room - 1, {ops[room - 1], ops[room]}};
-  cut(ops, room, kUCut);
+  cut_ = {b, ops + room - 1, {ops[room - 1], ops[room]}, {}};
+  cut(ops, room, kUCut, b->runs);
 }
 
 void Hart::uncut() {
   if (cut_.block->epoch == flush_epoch_) {  // (two stores each: std::copy calls memmove)
     cut_.at[0] = cut_.kept[0];
     cut_.at[1] = cut_.kept[1];
+    if (cut_.run.at) *cut_.run.at = cut_.run.kept;
   }
   cut_.at = nullptr;
+  cut_.run.at = nullptr;
+}
+
+// The fused run in ops that runs past `room` (holds ops[room]), or nullptr.
+Hart::Uop* Hart::fused_across(Uop* ops, uint64_t room) {
+  for (uint64_t i = room; i-- > 0 && room - i < kMaxBlockLen;) {
+    const unsigned n = ops[i].kind == kUSwRun ? ops[i].rd : ops[i].kind == kULwRun ? ops[i].rs2 : 0;
+    if (n) return i + n > room ? &ops[i] : nullptr;  // (runs never overlap: the one before ends before this one)
+  }
+  return nullptr;
 }
 
 // At a cut (kUCut): run_block's budget ends here, at cycle `end`. True, with
@@ -1576,7 +1692,8 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&addi_beq_loop, &&addi_bne_loop, &&addi_blt_loop, &&addi_bge_loop, &&addi_bltu_loop, &&addi_bgeu_loop,
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail, &&cut,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
-      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair, &&csr_load};
+      &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair, &&csr_load,
+      &&sw_run, &&lw_run};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_[kRecord] = kHandler;
     return false;
@@ -1709,6 +1826,21 @@ sh: a = rotr(x[u->rs1] + u->imm - st.start, 1);
 sw: a = rotr(x[u->rs1] + u->imm - st.start, 2);
   if (a >= st.words) goto bail;
   write_as<uint32_t>(st.host + uint64_t{a} * 4, x[u->rs2]); mem_record(st.start + a * 4, x[u->rs2]); goto *(++u)->handler;
+// Fused runs (never in blocks translated for kRecord): all in the window at
+// once, or the first alone.
+sw_run:
+  if (store_run(u)) {
+    u += u->rd;
+    goto *u->handler;
+  }
+  goto sw;
+lw_run:
+  if (load_run(u)) {
+    u += u->rs2;
+    goto *u->handler;
+  }
+  if (!kRecord && load_alone(*b, u, cycle())) goto *(++u)->handler;
+  goto bail;
 // Branches: taken leaves by the exit in rd, not taken goes on (targets were
 // checked for alignment when decoded). Jumps end the block.
 beq: if (x[u->rs1] == x[u->rs2]) goto taken; goto *(++u)->handler;

@@ -499,6 +499,7 @@ class Hart {
     uint32_t pc = 1;               // of the first instruction; 1: an empty slot
     spec::Mode mode = spec::Mode::V;
     uint8_t loop_exit = kExits;    // the exit of its loop branch (back to pc), if it has one
+    bool runs = false;             // it holds fused runs of loads or stores (fuse_runs)
     uint16_t len = 0;              // instructions it retires when run to its end
     uint32_t span = 0;             // offset of its last instruction from pc
     uint32_t fall = 0;             // pc after its last instruction (link of jal/jalr)
@@ -571,7 +572,7 @@ class Hart {
   template <bool kRecord>
   bool run_block(Block*& b, const Uop* ops, unsigned& exit, uint32_t& pc, uint64_t end_cycle) TRIMODE_HANDLER_TAILS;
   const Uop* budget_tail(const Block& b, uint64_t room);
-  void cut(Uop* ops, uint64_t room, uint8_t mark);
+  void cut(Uop* ops, uint64_t room, uint8_t mark, bool runs);
   void cut_in(const Block* b, uint64_t room) __attribute__((noinline));
   void uncut();
   bool extend(uint64_t end, uint64_t* more) __attribute__((noinline));
@@ -579,6 +580,10 @@ class Hart {
     const Block* block = nullptr;
     Uop* at = nullptr;  // the two micro-ops changed (nullptr: no cut)
     Uop kept[2];
+    struct {
+      Uop* at = nullptr;  // a fused run the cut split, run alone (nullptr: none)
+      Uop kept;
+    } run;
   };
   Cut cut_;
   uint64_t slice_end_ = 0;  // run_blocks<false>'s end cycle, moved by extend()
@@ -614,6 +619,9 @@ class Hart {
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
   bool known_load(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
+  bool store_run(const Uop* u) __attribute__((noinline));
+  bool load_run(const Uop* u) __attribute__((noinline));
+  bool load_alone(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
   bool csr_uop_by_bus(const Uop& u) __attribute__((noinline));
   // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
   // asked once each when a block first uses one: their micro-ops read and
@@ -627,6 +635,9 @@ class Hart {
   std::vector<CsrStorage> csr_storage_ = std::vector<CsrStorage>(4096);  // by CSR number
   void to_plain_csr(Uop* u);
   void fuse_with_branch(const Uop& branch);
+  bool fuse_runs(Uop* ops, unsigned n);
+  void unfuse(Uop* op, unsigned at);
+  Uop* fused_across(Uop* ops, uint64_t room);
   void flush_blocks();
   void fence_i();  // drops the blocks (not the decode memo)
   void note_code(const uint8_t* host);

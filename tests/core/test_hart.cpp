@@ -648,6 +648,65 @@ std::array<uint32_t, 32> expect_blocks_match_interpreter_at_every_budget(const s
   return regs;
 }
 
+// Runs of sw and lw off one base register (fused in blocks when 10 or more
+// long): a store run with a gap in its offsets, a descending load run whose
+// last load overwrites its base, a store run that leaves RAM at its third
+// store (an access fault there, the first two done), and in the trap's
+// vector a store run into the code right after it (self-modifying: each
+// patched nop runs patched). `window_end`: the last byte DMI grants (the
+// rest over the bus), when set.
+void expect_fused_runs_match_the_interpreter(uint32_t window_end) {
+  constexpr unsigned kRun = 12;
+  std::vector<uint32_t> program = {rv::lui(1, 0x80002)};  // x1 = kBase + 0x2000
+  for (unsigned i = 0; i < kRun; ++i) program.push_back(rv::sw(10 + i, 1, 4 * i + (i >= 2 ? 4 : 0)));  // a gap at 8
+  for (unsigned i = kRun; i-- > 1;) program.push_back(rv::lw(i == 1 ? 1 : 19 + i, 1, 4 * i + (i >= 2 ? 4 : 0)));  // descending
+  program.push_back(rv::lui(2, 0x80010));  // x2 = the end of RAM
+  program.push_back(rv::addi(2, 2, -8));
+  const uint32_t faulting = kBase + 4 * static_cast<uint32_t>(program.size() + 2);
+  for (unsigned i = 0; i < kRun; ++i) program.push_back(rv::sw(10 + i, 2, 4 * i));  // the third: outside RAM
+  std::vector<uint32_t> vector = {rv::u(0, 3, 0x17)};  // auipc x3, 0
+  for (unsigned i = 0; i < kRun; ++i) vector.push_back(rv::sw(31, 3, 4 * (kRun + 1 + i)));  // patch the nops after it
+  vector.resize(vector.size() + kRun + 2, rv::kNop);
+  constexpr uint32_t kVector = kBase + 0x400;
+  const auto set_up = [&](EngineRun& r, bool) {
+    if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, vector);
+    for (unsigned i = 10; i < 10 + kRun; ++i) r.hart->set_reg(i, 0x1000u * i + i);
+    r.hart->set_reg(31, rv::addi(5, 5, 1));
+    r.hart->set_pc(kBase);
+  };
+  const uint64_t total = (faulting - kBase) / 4 + vector.size();  // the fault, then the vector to its end
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    for (uint32_t at = kBase + 0x2000; at < kBase + 0x2000 + 4 * (kRun + 1); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    for (uint32_t at = kBase + 0xFFF8; at < kBase + 0x10000; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    for (uint32_t at = kVector; at < kVector + 4 * vector.size(); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).tval, interp.modes.frame(Mode::V).tval) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    if (budget == total) {
+      const Hart& h = *blocks.hart;
+      EXPECT_EQ(h.reg(19 + kRun - 1), 0x1000u * (10 + kRun - 1) + 10 + kRun - 1);
+      EXPECT_EQ(h.reg(21), 0xC00Cu);
+      EXPECT_EQ(h.reg(1), 0xB00Bu) << "the last load of the run overwrote its base";
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x2008), 0u) << "the gap in the store run's offsets";
+      EXPECT_EQ(blocks.bus.get32(kBase + 0xFFFC), 0xB00Bu) << "the stores before the faulting one are done";
+      EXPECT_EQ(blocks.modes.frame(Mode::V).cause, spec::kCauseStoreAccessFault);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).tval, kBase + 0x10000);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).epc, faulting);
+      EXPECT_GE(h.reg(5), 1u) << "a patched nop ran patched";
+      EXPECT_EQ(h.reg(5), interp.hart->reg(5));
+    }
+  });
+}
+
+TEST(HartBlocks, FusedLoadAndStoreRunsMatchTheInterpreterAtEveryBudget) { expect_fused_runs_match_the_interpreter(0); }
+
+TEST(HartBlocks, FusedRunsStraddlingTheDmiWindowMatchTheInterpreterAtEveryBudget) {
+  expect_fused_runs_match_the_interpreter(kBase + 0x201B);  // the store run's last few and the load run's first few over the bus
+}
+
 TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
   // One loop per branch kind, each a branch back to its own first instruction
   // (the block engine's loop micro-ops, taken without leaving the block); the
