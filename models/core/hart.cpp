@@ -894,7 +894,6 @@ enum UopKind : uint8_t {
 // The fewest accesses fuse_runs fuses (measured: docs/performance.md, ninth round).
 constexpr unsigned kMinRun = 10;
 
-
 // The two-address form of kind (rd == rs1), or kind itself.
 uint8_t in_place(uint8_t kind) {
   switch (kind) {
