@@ -1532,19 +1532,25 @@ const Hart::Uop* Hart::budget_tail(const Block& b, uint64_t room) {
   return tail_.data();
 }
 
+// fuse_runs chose the run: every offset lies between the first's and the
+// last's and is aligned like the first's, so both ends in the window put
+// every access there (the ends' word indices differing by the offsets'
+// difference: the window does not wrap around).
+bool Hart::run_in_window(const Window& w, uint32_t base_value, const Uop* u, unsigned n, uint32_t* base) {
+  *base = base_value - w.start;
+  const uint32_t a = rotr(*base + u->imm, 2), z = rotr(*base + u[n - 1].imm, 2);
+  return a < w.words && z < w.words && static_cast<int32_t>(z - a) == static_cast<int32_t>(u[n - 1].imm - u->imm) >> 2;
+}
+
 // The run of word accesses fused at u (u->rd stores, u->rs2 loads: u[i].imm,
 // and for stores u[i].rs2, for loads u[i].rd) when all of them fall in the
 // hot window: done in order, and true; false, with nothing done, when one
-// does not. fuse_runs chose the run: every offset lies between the first's
-// and the last's and is aligned like the first's, so both ends in the
-// window put every access there (the ends' word indices differing by the
-// offsets' difference: the window does not wrap around).
+// does not.
 bool Hart::store_run(const Uop* u) {
   const Window& w = (*hot_)[kHotStore].blocks;
   const unsigned n = u->rd;
-  const uint32_t base = x_[u->rs1] - w.start;
-  const uint32_t a = rotr(base + u->imm, 2), z = rotr(base + u[n - 1].imm, 2);
-  if (a >= w.words || z >= w.words || static_cast<int32_t>(z - a) != static_cast<int32_t>(u[n - 1].imm - u->imm) >> 2) return false;
+  uint32_t base;
+  if (!run_in_window(w, x_[u->rs1], u, n, &base)) return false;
 #pragma GCC unroll 4
   for (unsigned i = 0; i < n; ++i) write_as<uint32_t>(w.host + (base + u[i].imm), x_[u[i].rs2]);
   return true;
@@ -1553,9 +1559,8 @@ bool Hart::store_run(const Uop* u) {
 bool Hart::load_run(const Uop* u) {
   const Window& w = (*hot_)[kHotLoad].blocks;
   const unsigned n = u->rs2;
-  const uint32_t base = x_[u->rs1] - w.start;
-  const uint32_t a = rotr(base + u->imm, 2), z = rotr(base + u[n - 1].imm, 2);
-  if (a >= w.words || z >= w.words || static_cast<int32_t>(z - a) != static_cast<int32_t>(u[n - 1].imm - u->imm) >> 2) return false;
+  uint32_t base;
+  if (!run_in_window(w, x_[u->rs1], u, n, &base)) return false;
 #pragma GCC unroll 4
   for (unsigned i = 0; i < n; ++i) x_[u[i].rd] = read_as<uint32_t>(w.host + (base + u[i].imm));
   return true;

@@ -619,6 +619,10 @@ class Hart {
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
   bool known_load(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
+  // The run of n word accesses at u (fuse_runs' contract) off base register
+  // value base_value: true, with *base its offset from w's start, when every
+  // access falls in w.
+  static bool run_in_window(const Window& w, uint32_t base_value, const Uop* u, unsigned n, uint32_t* base);
   bool store_run(const Uop* u) __attribute__((noinline));
   bool load_run(const Uop* u) __attribute__((noinline));
   bool load_alone(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));

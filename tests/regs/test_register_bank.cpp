@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "models/regs/register_bank.hpp"
@@ -366,6 +368,24 @@ regs::DirectRead direct_read(Bank& bank, uint64_t address, unsigned len) {
   return reader;
 }
 
+// Each (address, length) read directly (direct_read) at several annotated
+// delays returns what a read transaction at the same delay returns;
+// after_read, if given, runs after each direct read.
+void expect_direct_reads_match(Bank& bank, const std::vector<std::pair<uint64_t, unsigned>>& accesses,
+                               const std::function<void()>& after_read = {}) {
+  for (const auto& [address, len] : accesses) {
+    const regs::DirectRead r = direct_read(bank, address, len);
+    ASSERT_NE(r.read, nullptr) << std::hex << address << " " << len;
+    for (const sc_time& delay : {sc_time(0, SC_NS), sc_time(12345, SC_NS), sc_time(1, sc_core::SC_SEC)}) {
+      uint64_t v = 0;
+      sc_time d = delay;
+      ASSERT_EQ(transport(bank, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
+      EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
+      if (after_read) after_read();
+    }
+  }
+}
+
 TEST(RegisterBank, DirectReadsReturnWhatAReadTransactionReturnsAtTheSameTime) {
   // mtime as the CLINT computes it, from the access's time (now()): every
   // granted read returns the transaction's value at the same annotated delay.
@@ -373,17 +393,7 @@ TEST(RegisterBank, DirectReadsReturnWhatAReadTransactionReturnsAtTheSameTime) {
   clint["mtime"].on_read([&] { return 0x1122334400000000ull + clint.now().value(); }).allow_widths({4});
   clint["mtimecmp"].allow_widths({4});
   clint["mtimecmp"].set(0x0102030405060708ull);
-  for (const auto& [address, len] : std::vector<std::pair<uint64_t, unsigned>>{
-           {0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}, {0x4000, 4}, {0x4004, 4}, {0, 4}}) {
-    const regs::DirectRead r = direct_read(clint, address, len);
-    ASSERT_NE(r.read, nullptr) << std::hex << address << " " << len;
-    for (const sc_time& delay : {sc_time(0, SC_NS), sc_time(12345, SC_NS), sc_time(1, sc_core::SC_SEC)}) {
-      uint64_t v = 0;
-      sc_time d = delay;
-      ASSERT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
-      EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
-    }
-  }
+  expect_direct_reads_match(clint, {{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}, {0x4000, 4}, {0x4004, 4}, {0, 4}});
   EXPECT_THROW(clint["mtime"].on_read([] { return uint64_t{0}; }), std::logic_error) << "its read is granted";
   // Asking again gives the same reader; reads a transaction refuses get none.
   EXPECT_EQ(direct_read(clint, 0xBFFC, 4).target, direct_read(clint, 0xBFFC, 4).target);
@@ -413,18 +423,10 @@ TEST(RegisterBank, DirectReadsOfARegisterWithAReadAtCallbackCallItAtTheReadsTime
         return 0x1122334400000000ull + at.value();
       },
       nullptr);
-  for (const auto& [address, len] : std::vector<std::pair<uint64_t, unsigned>>{{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}}) {
-    const regs::DirectRead r = direct_read(clint, address, len);
-    ASSERT_NE(r.read, nullptr) << std::hex << address << " " << len;
-    for (const sc_time& delay : {sc_time(0, SC_NS), sc_time(12345, SC_NS), sc_time(1, sc_core::SC_SEC)}) {
-      uint64_t v = 0;
-      sc_time d = delay;
-      ASSERT_EQ(transport(clint, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
-      const unsigned before = calls;
-      EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
-      EXPECT_EQ(calls, before + 1) << "the direct read calls on_read_at's callback";
-    }
-  }
+  unsigned reads = 0;  // direct reads so far (transactions call on_read, not on_read_at)
+  expect_direct_reads_match(clint, {{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}},
+                            [&] { EXPECT_EQ(calls, ++reads) << "the direct read calls on_read_at's callback"; });
+  EXPECT_EQ(reads, 9u);
   EXPECT_THROW(clint["mtime"].on_read_at(nullptr, nullptr), std::logic_error) << "its read is granted";
 }
 
