@@ -1,9 +1,12 @@
 // The project's FST encoder (tlm/platform/fst_encoder.hpp) read back by
 // GTKWave's own reader (fst2vcd, Debian's gtkwave): every width from 1 to 64,
 // random values at random increasing times over several blocks, nested scopes,
-// and a file with no time at all.
+// a file with no time at all, and bursts of steps (FstEncoder::Burst) writing
+// the same file as single steps; and its time tables' zlib streams
+// (zlib_repeats.hpp) read back by zlib's inflate.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -11,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include <zlib.h>
+
 #include "tlm/platform/fst_encoder.hpp"
+#include "tlm/platform/zlib_repeats.hpp"
 
 namespace trimode {
 namespace {
@@ -138,6 +144,154 @@ TEST(FstEncoder, AFileWithNoTimeHasEverySignalUnknownAtZero) {
   ASSERT_EQ(got.at("top.word[31:0]").size(), 1u);
   EXPECT_EQ(got.at("top.word[31:0]")[0].v, std::string(32, 'x'));
   std::remove(path.c_str());
+}
+
+std::vector<uint8_t> file_bytes(const std::string& path) {
+  std::vector<uint8_t> b;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  EXPECT_NE(f, nullptr) << path;
+  for (int c; f && (c = std::fgetc(f)) != EOF;) b.push_back(static_cast<uint8_t>(c));
+  if (f) std::fclose(f);
+  return b;
+}
+
+// The same steps written one by one and in bursts of random lengths (steps
+// one period apart; two signals as lanes, two through the burst, a block's
+// last step through the encoder, as the waveform writer does) give the same
+// file, read back as written.
+TEST(FstEncoder, BurstsWriteTheFileSingleStepsWrite) {
+  const std::string single = temp_path("fst_encoder_single.fst"), burst = temp_path("fst_encoder_burst.fst");
+  const unsigned widths[4] = {32, 32, 1, 8};
+  struct Step {
+    uint64_t t;
+    uint64_t v[4];
+    bool changed[4];
+  };
+  std::vector<Step> steps;
+  std::mt19937_64 rng(29);
+  uint64_t t = 0;
+  for (unsigned k = 0; k < FstEncoder::kBlockSteps * 2 + 777; ++k) {  // three blocks
+    Step s{t += rng() % 300 == 0 ? 1 + rng() % 100000 : 10000, {}, {}};
+    for (unsigned i = 0; i < 4; ++i) {
+      s.changed[i] = k == 0 || rng() % (i < 2 ? 2 : 9) == 0;
+      s.v[i] = rng() >> (64 - widths[i]);
+    }
+    steps.push_back(s);
+  }
+  auto declare = [&](FstEncoder& e) {
+    e.scope("top");
+    for (unsigned i = 0; i < 4; ++i) e.var("s" + std::to_string(i), widths[i]);
+    e.upscope();
+  };
+  {
+    FstEncoder e(single, -12);
+    declare(e);
+    for (const Step& s : steps) {
+      e.time(s.t);
+      for (unsigned i = 0; i < 4; ++i)
+        if (s.changed[i]) e.value(i, s.v[i]);
+    }
+  }
+  size_t bursts = 0;
+  {
+    FstEncoder e(burst, -12);
+    declare(e);
+    auto plain = [&](const Step& s) {
+      e.time(s.t);
+      for (unsigned i = 0; i < 4; ++i)
+        if (s.changed[i]) e.value(i, s.v[i]);
+    };
+    plain(steps[0]);
+    for (size_t k = 1; k < steps.size();) {
+      bool full;
+      {
+        FstEncoder::Burst b(e);
+        // Steps one period apart from k, at most a random length and the room.
+        size_t n = 1;
+        const size_t most = std::min<size_t>(1 + rng() % 5000, b.room());
+        const uint64_t period = k + 1 < steps.size() ? steps[k + 1].t - steps[k].t : 1;
+        while (n < most && k + n < steps.size() && steps[k + n].t - steps[k + n - 1].t == period) ++n;
+        full = b.room() == 0;
+        if (!full) {
+          const uint32_t first = b.steps(steps[k].t, period, static_cast<uint32_t>(n));
+          FstEncoder::Burst::Lane l0 = b.lane(0), l1 = b.lane(1);
+          for (size_t j = 0; j < n; ++j) {
+            const Step& s = steps[k + j];
+            const auto idx = static_cast<uint32_t>(first + j);
+            if (s.changed[0]) l0.value(idx, s.v[0], 32);
+            if (s.changed[1]) l1.value(idx, s.v[1], 32);
+            for (unsigned i = 2; i < 4; ++i)
+              if (s.changed[i]) b.value(i, idx, s.v[i], widths[i]);
+          }
+          b.done(l0), b.done(l1);
+          k += n;
+          ++bursts;
+        }
+      }
+      if (full) plain(steps[k++]);  // the block's last step
+    }
+  }
+  EXPECT_GT(bursts, 100u);
+  const auto a = file_bytes(single), b = file_bytes(burst);
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  const auto got = read_back(burst);
+  const auto& s0 = got.at("top.s0");
+  size_t changes = 0;
+  for (const Step& s : steps) changes += s.changed[0];
+  ASSERT_EQ(s0.size(), changes);
+  for (size_t k = 0, c = 0; k < steps.size(); ++k) {
+    if (!steps[k].changed[0]) continue;
+    EXPECT_EQ(s0[c].t, steps[k].t);
+    EXPECT_EQ(s0[c++].v, bits(steps[k].v[0], 32));
+  }
+  std::remove(single.c_str());
+  std::remove(burst.c_str());
+}
+
+// zlib_repeats' stream of `in`, inflated by zlib.
+std::vector<uint8_t> repeats_round_trip(const std::vector<uint8_t>& in, size_t* packed = nullptr) {
+  std::vector<uint8_t> z(zlib_repeats_bound(in.size()));
+  const size_t n = zlib_repeats(in.data(), in.size(), z.data());
+  EXPECT_LE(n, z.size());
+  if (packed) *packed = n;
+  std::vector<uint8_t> out(in.size() + 1);
+  uLongf len = static_cast<uLongf>(out.size());
+  EXPECT_EQ(uncompress(out.data(), &len, z.data(), static_cast<uLong>(n)), Z_OK);
+  out.resize(len);
+  return out;
+}
+
+TEST(ZlibRepeats, InflatesToItsInput) {
+  std::mt19937_64 rng(41);
+  std::vector<std::vector<uint8_t>> inputs = {{}, {7}, {1, 2}, {0x90, 0x4E, 0x90}};
+  for (unsigned period = 1; period <= 11; ++period)  // periods tried (1..8) and not
+    for (size_t len : {3u, 257u, 258u, 259u, 260u, 516u, 517u, 5000u}) {
+      std::vector<uint8_t> v(len);
+      for (size_t i = 0; i < len; ++i) v[i] = i < period ? static_cast<uint8_t>(rng()) : v[i - period];
+      inputs.push_back(v);
+    }
+  std::vector<uint8_t> noise(100000), table;
+  for (auto& b : noise) b = static_cast<uint8_t>(rng());
+  inputs.push_back(noise);
+  for (unsigned k = 0; k < 200000; ++k) {  // a time table: mostly one delta, sometimes others
+    uint64_t d = rng() % 50 == 0 ? rng() >> (rng() % 60) : 10000;
+    for (; d >= 0x80; d >>= 7) table.push_back(static_cast<uint8_t>(d | 0x80));
+    table.push_back(static_cast<uint8_t>(d));
+  }
+  inputs.push_back(table);
+  for (const auto& in : inputs) {
+    size_t packed = 0;
+    EXPECT_TRUE(repeats_round_trip(in, &packed) == in) << "input of " << in.size() << " bytes";
+  }
+}
+
+TEST(ZlibRepeats, ARepeatedDeltaPacksToAFewBytes) {
+  std::vector<uint8_t> in;
+  for (unsigned k = 0; k < 65536; ++k) in.push_back(0x90), in.push_back(0x4E);  // 10000, a clock period in ps
+  size_t packed = 0;
+  ASSERT_TRUE(repeats_round_trip(in, &packed) == in);
+  EXPECT_LT(packed, 1100u);  // 131,072 bytes: 508 matches of 258 bytes, 13 bits each
 }
 
 TEST(FstEncoder, AnUnwritablePathThrows) {

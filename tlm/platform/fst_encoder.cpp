@@ -1,4 +1,5 @@
 #include "tlm/platform/fst_encoder.hpp"
+#include "tlm/platform/zlib_repeats.hpp"
 
 #include <lz4.h>
 #include <zlib.h>
@@ -198,20 +199,6 @@ void FstEncoder::time_slow(uint64_t t) {
   time(t);
 }
 
-// Writes a time delta's varint at p, kept for the next steps with the same delta.
-uint8_t* FstEncoder::new_delta(uint8_t* p, uint64_t delta) {
-  uint8_t* end = ByteBuf::put_varint(p, delta);
-  delta_ = delta;
-  delta_len_ = static_cast<unsigned>(end - p);
-  delta_bytes_ = 0;
-  if (delta_len_ <= 8) {
-    std::memcpy(&delta_bytes_, p, delta_len_);
-  } else {
-    delta_ = ~uint64_t{0};  // (over 8 bytes: never cached)
-  }
-  return end;
-}
-
 // The value of s's last change in this block (read back from its chain).
 uint64_t FstEncoder::last_value(const Track& s) {
   const uint8_t* p = s.last_pos;
@@ -232,11 +219,18 @@ void FstEncoder::value_slow(unsigned i, uint64_t v) {
   Track& s = tracks_[i];
   const size_t last = s.last_pos ? static_cast<size_t>(s.last_pos - s.chain.data()) : 0;
   s.chain.reserve(kMaxChange);  // (may move the chain)
-  if (s.last_idx == idx_ && s.last_pos) {  // again at one time: the last change goes
-    s.chain.truncate(last);
+  if (s.last_pos) s.last_pos = s.chain.end() - (s.chain.size() - last);
+  put_at(s, idx_, v);
+}
+
+// s takes v at time index idx (>= its last change's; room reserved): a
+// change at the index of its last change in this block replaces that one.
+void FstEncoder::put_at(Track& s, uint32_t idx, uint64_t v) {
+  if (s.last_idx == idx && s.last_pos) {  // again at one time: the last change goes
+    s.chain.truncate(static_cast<size_t>(s.last_pos - s.chain.data()));
     s.last_idx = s.prev_idx;
   }
-  append(s, v, s.width, idx_ - s.last_idx);
+  s.chain.commit(Burst::Lane::put(s.chain.end(), s.last_pos, s.prev_idx, s.last_idx, idx, v, s.width));
 }
 
 // Hands the block to the writer thread (waits while kQueued blocks are pending).
@@ -304,8 +298,9 @@ void FstEncoder::write_block(const Block& b) {
   }
   if (run) index.varint(run << 1);
   ByteBuf times_z;
-  const bool times_packed = deflate_to(b.times, times_z, kZlibLevel);
-  const ByteBuf& times = times_packed ? times_z : b.times;
+  uint8_t* const tz = times_z.reserve(zlib_repeats_bound(b.times.size()));
+  times_z.commit(tz + zlib_repeats(b.times.data(), b.times.size(), tz));
+  const ByteBuf& times = times_z.size() < b.times.size() ? times_z : b.times;
 
   ByteBuf head, tail;
   head.u64(b.begin);

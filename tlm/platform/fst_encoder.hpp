@@ -89,14 +89,7 @@ class FstEncoder {
   void time(uint64_t t) {
     if (t <= now_ || idx_ + 1 >= kBlockSteps) return time_slow(t);  // (idx_ starts there: the first time)
     ++idx_;
-    const uint64_t delta = t - now_;
-    uint8_t* p = times_.end();  // (room: start_block)
-    if (delta == delta_) {  // the last step's delta again (a clock period, mostly): its varint's bytes
-      std::memcpy(p, &delta_bytes_, 8);
-      times_.commit(p + delta_len_);
-    } else {
-      times_.commit(new_delta(p, delta));
-    }
+    times_.commit(deltas_.put(times_.end(), t - now_));  // (room: start_block)
     now_ = t;
   }
   // Signal i takes value v (its low `width` bits) at the current time.
@@ -107,8 +100,10 @@ class FstEncoder {
     Track& s = tracks_[i];
     const uint32_t delta = idx_ - s.last_idx;
     if (__builtin_expect(delta == 0, 0)) return value_slow(i, v);  // (room: start_block)
-    append(s, v, width, delta);
+    append(s, v, width);
   }
+
+  class Burst;
 
   // Writes what is pending, the geometry and hierarchy, and closes the file:
   // false when a write failed (disk full), the file then incomplete. Again: the same answer.
@@ -127,6 +122,29 @@ class FstEncoder {
     }
     return ByteBuf::put_varint(p, v);
   }
+  // The time table's varints: the last delta's bytes are copied when it
+  // comes again (a clock period, mostly).
+  struct TimeDeltas {
+    uint64_t delta = 0, bytes = 0;  // the last delta and its varint (len bytes, memory order)
+    unsigned len = 0;
+    uint8_t* put(uint8_t* p, uint64_t d) {  // (10 bytes of room at p)
+      if (d != delta) return put_new(p, d);
+      std::memcpy(p, &bytes, 8);
+      return p + len;
+    }
+    uint8_t* put_new(uint8_t* p, uint64_t d) {  // (inline: a burst's copy stays in registers)
+      uint8_t* end = ByteBuf::put_varint(p, d);
+      delta = d;
+      len = static_cast<unsigned>(end - p);
+      bytes = 0;
+      if (len <= 8) {
+        std::memcpy(&bytes, p, len);
+      } else {
+        delta = ~uint64_t{0};  // (over 8 bytes: never cached)
+      }
+      return end;
+    }
+  };
   static constexpr size_t kMaxChange = 5 + 8;  // a change's bytes at most (varint of a 32-bit delta, 8 bytes)
   struct Track {                                 // one signal
     ByteBuf chain;      // this block's changes
@@ -137,23 +155,8 @@ class FstEncoder {
     uint64_t cur;       // its value at the end of the last block (for the next one's frame)
     bool known;         // it has had a value by then
   };
-  // Appends the change (delta time indexes after s's last) to s's chain (room for it reserved).
-  void append(Track& s, uint64_t v, unsigned width, uint32_t delta) {
-    uint8_t* p = s.chain.end();
-    s.last_pos = p;
-    s.prev_idx = s.last_idx;
-    s.last_idx = idx_;
-    if (width == 1) {
-      p = put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
-    } else {
-      p = put_small(p, uint64_t{delta} << 1);
-      // The bits, left-aligned, most significant first: 8 bytes stored, (width + 7) / 8 kept.
-      const uint64_t be = __builtin_bswap64(v << (64 - width));
-      std::memcpy(p, &be, 8);
-      p += (width + 7) / 8;
-    }
-    s.chain.commit(p);
-  }
+  // Appends the change at idx_ (after s's last) to s's chain (room for it reserved).
+  void append(Track& s, uint64_t v, unsigned width);
   // One value-change block as the run left it, encoded by the writer thread.
   struct Block {
     uint64_t begin, end;
@@ -164,8 +167,8 @@ class FstEncoder {
   };
 
   void time_slow(uint64_t t);
-  uint8_t* new_delta(uint8_t* p, uint64_t delta);
   void value_slow(unsigned i, uint64_t v);
+  void put_at(Track& s, uint32_t idx, uint64_t v);
   static uint64_t last_value(const Track& s);
   void start_block(uint64_t begin);
   void end_block();
@@ -180,8 +183,7 @@ class FstEncoder {
   std::vector<Track> tracks_;
   ByteBuf times_;
   uint32_t idx_ = kBlockSteps - 1;  // the current time's index in the block (time count - 1)
-  uint64_t delta_ = 0, delta_bytes_ = 0;  // the last time delta and its varint (delta_len_ bytes, memory order)
-  unsigned delta_len_ = 0;
+  TimeDeltas deltas_;
   uint64_t first_ = 0, now_ = 0, begin_ = 0;
   bool started_ = false, closed_ = false;
   ByteBuf frame_;
@@ -191,5 +193,106 @@ class FstEncoder {
   // The writer thread; at most kQueued blocks pending, the one it writes included.
   WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_block(*b); }};
 };
+
+// Many time steps in a row, one clock period apart (the waveform writer's
+// runs of a block's instructions), written signal by signal: the steps' time
+// deltas at once, then each signal's changes in a loop of its own, the hot
+// ones (lanes) with their chain's state in the loop's registers. While a
+// burst lives the encoder is used only through it; the state goes back when
+// it ends. Contract: steps() at most room() steps in all (the block's last
+// step goes through the encoder: it may end the block); per signal, values at
+// increasing time indexes of the burst's steps (or the step before them,
+// through value()), a lane's at most one per step.
+class FstEncoder::Burst {
+ public:
+  explicit Burst(FstEncoder& e) : e_(e), idx_(e.idx_), now_(e.now_), times_(e.times_.end()), deltas_(e.deltas_) {}
+  ~Burst() {
+    e_.idx_ = idx_;
+    e_.now_ = now_;
+    e_.times_.commit(times_);
+    e_.deltas_ = deltas_;
+  }
+  Burst(const Burst&) = delete;
+  Burst& operator=(const Burst&) = delete;
+
+  // Steps left before the block's last (taken through the encoder).
+  uint32_t room() const { return kBlockSteps - 1 - idx_; }
+  // The time index of the step before the burst's steps.
+  uint32_t index() const { return idx_; }
+  // n (1..room()) steps at t, t + period, ... (t after the last time); returns the first's time index.
+  uint32_t steps(uint64_t t, uint64_t period, uint32_t n) {
+    const uint32_t first = idx_ + 1;
+    times_ = deltas_.put(times_, t - now_);
+    if (n > 1) {
+      times_ = deltas_.put(times_, period);
+      for (uint32_t k = 2; k < n; ++k) {  // the period's varint again
+        std::memcpy(times_, &deltas_.bytes, 8);
+        times_ += deltas_.len;
+      }
+    }
+    idx_ += n;
+    now_ = t + (n - 1) * period;
+    return first;
+  }
+  // Signal i (not a lane's) takes v at time index idx (a second value at one
+  // index replaces the first), `width` being its own (a constant where the
+  // caller knows it).
+  void value(unsigned i, uint32_t idx, uint64_t v, unsigned width) {
+    Track& s = e_.tracks_[i];
+    if (__builtin_expect(s.last_idx == idx, 0)) return e_.put_at(s, idx, v);
+    s.chain.commit(Lane::put(s.chain.end(), s.last_pos, s.prev_idx, s.last_idx, idx, v, width));
+  }
+
+  // A signal whose chain state a loop keeps in registers: lane(i) takes it,
+  // value() appends, done() gives it back.
+  class Lane {
+   public:
+    void value(uint32_t idx, uint64_t v, unsigned width) { end_ = put(end_, last_pos_, prev_idx_, last_idx_, idx, v, width); }
+    // Appends v at time index idx (> last_idx; room reserved) at p: a change's
+    // bytes (a chain's format: fst_encoder.cpp), the bits left-aligned, most
+    // significant first (8 bytes stored, (width + 7) / 8 kept).
+    static uint8_t* put(uint8_t* p, uint8_t*& last_pos, uint32_t& prev_idx, uint32_t& last_idx, uint32_t idx,
+                        uint64_t v, unsigned width) {
+      const uint32_t delta = idx - last_idx;
+      last_pos = p;
+      prev_idx = last_idx;
+      last_idx = idx;
+      if (width == 1) return put_small(p, uint64_t{delta} << 2 | (v & 1) << 1);
+      p = put_small(p, uint64_t{delta} << 1);
+      const uint64_t be = __builtin_bswap64(v << (64 - width));
+      std::memcpy(p, &be, 8);
+      return p + (width + 7) / 8;
+    }
+
+   private:
+    friend class Burst;
+    unsigned i_;
+    uint8_t* end_;
+    uint8_t* last_pos_;
+    uint32_t last_idx_, prev_idx_;
+  };
+  Lane lane(unsigned i) {
+    Track& s = e_.tracks_[i];
+    Lane l;
+    l.i_ = i, l.end_ = s.chain.end(), l.last_pos_ = s.last_pos, l.last_idx_ = s.last_idx, l.prev_idx_ = s.prev_idx;
+    return l;
+  }
+  void done(const Lane& l) {
+    Track& s = e_.tracks_[l.i_];
+    s.chain.commit(l.end_);
+    s.last_pos = l.last_pos_, s.last_idx = l.last_idx_, s.prev_idx = l.prev_idx_;
+  }
+
+ private:
+  FstEncoder& e_;
+  uint32_t idx_;
+  uint64_t now_;
+  uint8_t* times_;
+  TimeDeltas deltas_;
+};
+
+inline void FstEncoder::append(Track& s, uint64_t v, unsigned width) {
+  s.chain.commit(Burst::Lane::put(s.chain.end(), s.last_pos, s.prev_idx, s.last_idx, idx_, v, width));
+}
 
 }  // namespace trimode

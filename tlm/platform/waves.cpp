@@ -1,5 +1,6 @@
 #include "tlm/platform/waves.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -276,12 +277,14 @@ void WaveWriter::write_batch(const Batch& b) {
   for (size_t i = 0; i < b.used; ++i) {
     const Slice& s = b.slices[i];
     auto d = s.decisions.begin();
-    for (const Retired& r : s.records) {
-      for (; d != s.decisions.end() && d->cycle <= r.cycle; ++d) decision<kDirect>(d->cycle, d->decision);
-      if (r.row != kNoRow) {
-        block_insn<kDirect>(r);
+    const Retired* const end = s.records.data() + s.records.size();
+    for (const Retired* r = s.records.data(); r != end;) {
+      for (; d != s.decisions.end() && d->cycle <= r->cycle; ++d) decision<kDirect>(d->cycle, d->decision);
+      if (r->row == kNoRow) {
+        retired<kDirect>(*r++);
       } else {
-        retired<kDirect>(r);
+        block_insn<kDirect>(*r++);
+        if constexpr (kDirect) r = block_run(r, end, d != s.decisions.end() ? d->cycle : kNever);
       }
     }
     for (; d != s.decisions.end(); ++d) decision<kDirect>(d->cycle, d->decision);
@@ -470,6 +473,98 @@ template <bool kDirect>
   }
   if (pin_ != pin_end_) take_pins<kDirect>(now_);
   retired<kDirect>(r);
+}
+
+// The block's instructions that follow the one just written (r[-1], a
+// block's), one cycle apart, in its mode, before the cycle `limit` (the next
+// decision's), written from one loop per FST block (FstEncoder::Burst): the
+// same changes as block_insn's, with the values, strobes and the pc's and
+// word's chains in registers. Returns the first record it did not write.
+// (The direct path only: no RTL pins, no queued change.)
+const Retired* WaveWriter::block_run(const Retired* r, const Retired* end, uint64_t limit) {
+  const spec::Mode mode = r[-1].mode;
+  while (r != end && !slow_steps_ && pin_ == pin_end_ && (!strobes_ || strobe_ps_ == now_ + period_ps_)) {
+    r = block_burst(r, end, limit, mode);
+    if (r == end || !continues_run(*r, limit, mode, now_)) break;
+    block_insn<true>(*r++);  // the block's last step (the encoder starts the next block)
+  }
+  return r;
+}
+
+// r continues a run whose last instruction was at `ps`: a block's instruction
+// of `mode` in the next cycle, before `limit`.
+bool WaveWriter::continues_run(const Retired& r, uint64_t limit, spec::Mode mode, uint64_t ps) const {
+  return r.row != kNoRow && r.mode == mode && r.cycle * period_ps_ == ps + period_ps_ && r.cycle < limit;
+}
+
+// block_run's records up to the FST block's last step: their time steps at
+// once, the pc's and the word's changes each in a loop of its own, then the
+// decisions, strobes and accesses step by step.
+const Retired* WaveWriter::block_burst(const Retired* r, const Retired* end, uint64_t limit, spec::Mode mode) {
+  FstEncoder::Burst burst(*fst_);
+  const Retired* const stop = r + std::min<size_t>(static_cast<size_t>(end - r), burst.room());
+  const Retired* e = r;
+  for (uint64_t cycle = r[-1].cycle; e != stop && e->row != kNoRow && e->mode == mode && e->cycle == ++cycle && cycle < limit;) ++e;
+  const auto n = static_cast<uint32_t>(e - r);
+  if (n == 0) return r;
+  const uint64_t period = period_ps_;
+  const uint32_t first = burst.steps(now_ + period, period, n);
+  lane_pass<&Retired::pc>(burst, Wave::kCorePc, r, n, first);
+  lane_pass<&Retired::insn>(burst, Wave::kCoreInsn, r, n, first);
+
+  constexpr uint64_t kValid = uint64_t{1} << static_cast<unsigned>(Wave::kMemValid);
+  uint64_t falling = falling_, strobes = strobes_;
+  uint32_t decision = decision_;
+  const unsigned m = static_cast<unsigned>(mode);
+  for (uint32_t k = 0; k < n; ++k) {
+    const uint32_t idx = first + k;
+    const auto change = [&](Wave w, uint64_t v, uint32_t at) {
+      const auto i = static_cast<unsigned>(w);
+      if (value_[i] == v) return;
+      value_[i] = v;
+      burst.value(i, at, v, kWaveSignals[i].width);
+    };
+    // move_to's usual step: the strobes not raised again fall (at the last
+    // step), those raised in it fall now unless raised again.
+    for (; falling; falling &= falling - 1) change(static_cast<Wave>(__builtin_ctzll(falling)), 0, idx - 1);
+    falling = strobes, strobes = 0;
+    const Retired& x = r[k];
+    const RowDecision& d = row_decisions_[x.row][m];
+    if (d.packed != decision) {
+      change(Wave::kDecisionKind, d.kind, idx);
+      change(Wave::kDecisionAction, d.action, idx);
+      change(Wave::kDecisionTarget, d.target, idx);
+      decision = d.packed;
+    }
+    if (x.access) {
+      const unsigned size = access_size(x.insn);
+      const uint64_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+      falling &= ~kValid;
+      change(Wave::kMemValid, 1, idx);
+      strobes |= kValid;
+      change(Wave::kMemWrite, x.access == 's', idx);
+      change(Wave::kMemAddr, x.addr, idx);
+      change(Wave::kMemData, x.value & mask, idx);
+      change(Wave::kMemSize, size, idx);
+    }
+  }
+  now_ += n * period;
+  falling_ = falling, strobes_ = strobes, strobe_ps_ = now_ + period;
+  decision_ = decision;
+  return e;
+}
+
+// The changes of a 32-bit signal that records carry (field), for n steps
+// from time index `first`, with its chain's state in registers.
+template <uint32_t Retired::*kField>
+void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const Retired* r, uint32_t n, uint32_t first) {
+  const auto i = static_cast<unsigned>(w);
+  FstEncoder::Burst::Lane lane = burst.lane(i);
+  uint64_t v = value_[i];
+  for (uint32_t k = 0; k < n; ++k)
+    if (r[k].*kField != v) lane.value(first + k, v = r[k].*kField, 32);
+  burst.done(lane);
+  value_[i] = v;
 }
 
 template <bool kDirect>

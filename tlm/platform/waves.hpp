@@ -111,6 +111,11 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   template <bool kDirect> void write_batch(const Batch& b);
   template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
   template <bool kDirect> void retired(const Retired& r);
+  const Retired* block_run(const Retired* r, const Retired* end, uint64_t limit);
+  const Retired* block_burst(const Retired* r, const Retired* end, uint64_t limit, spec::Mode mode);
+  bool continues_run(const Retired& r, uint64_t limit, spec::Mode mode, uint64_t ps) const;
+  template <uint32_t Retired::*kField>
+  void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const Retired* r, uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
