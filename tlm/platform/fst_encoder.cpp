@@ -241,21 +241,40 @@ void FstEncoder::end_block() {
     times_.clear();
     return;
   }
-  auto b = std::make_unique<Block>();
+  std::unique_ptr<Block> b = spare_block();
   b->begin = begin_;
   b->end = now_;
-  b->frame = std::move(frame_);
-  b->times = std::move(times_);
+  std::swap(b->frame, frame_);
+  std::swap(b->times, times_);
   b->time_count = uint64_t{idx_} + 1;
-  for (Track& s : tracks_) {
+  b->chains.resize(tracks_.size());
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    Track& s = tracks_[i];
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
-    b->chains.push_back(std::move(s.chain));
-    s.chain = ByteBuf();
+    std::swap(b->chains[i], s.chain);
+    s.chain.clear();
   }
-  frame_ = ByteBuf();
-  times_ = ByteBuf();
+  frame_.clear();
+  times_.clear();
   ++blocks_;
   writer_.push(std::move(b));
+}
+
+// A written block's buffers for the next block (their memory already
+// mapped: a new block's would fault its pages in again), or a new block.
+std::unique_ptr<FstEncoder::Block> FstEncoder::spare_block() {
+  std::lock_guard<std::mutex> lock(spare_mu_);
+  if (spare_.empty()) return std::make_unique<Block>();
+  std::unique_ptr<Block> b = std::move(spare_.back());
+  spare_.pop_back();
+  return b;
+}
+
+// The writer thread: the block compressed and written, its buffers kept for reuse.
+void FstEncoder::write_and_recycle(std::unique_ptr<Block> b) {
+  write_block(*b);
+  std::lock_guard<std::mutex> lock(spare_mu_);
+  spare_.push_back(std::move(b));
 }
 
 void FstEncoder::write_section(uint8_t tag, const ByteBuf& body) { write_section(tag, {&body}); }
@@ -274,11 +293,12 @@ void FstEncoder::write_section(uint8_t tag, std::initializer_list<const ByteBuf*
 
 void FstEncoder::write_block(const Block& b) {
   const uint64_t handles = b.chains.size();
-  ByteBuf frame_z;
+  Scratch& o = out_;
+  o.frame_z.clear(), o.vc.clear(), o.index.clear(), o.times_z.clear();
+  ByteBuf &frame_z = o.frame_z, &vc = o.vc, &index = o.index, &times_z = o.times_z;
   const bool frame_packed = deflate_to(b.frame, frame_z, kZlibLevel);
   // The chains, from the pack-type byte (offsets count from it), each
   // compressed straight into vc.
-  ByteBuf vc, index;
   vc.bytes("4", 1);  // LZ4
   uint64_t unpacked = 0, prev = 0, run = 0;
   for (const ByteBuf& c : b.chains) {
@@ -297,7 +317,6 @@ void FstEncoder::write_block(const Block& b) {
     }
   }
   if (run) index.varint(run << 1);
-  ByteBuf times_z;
   uint8_t* const tz = times_z.reserve(zlib_repeats_bound(b.times.size()));
   times_z.commit(tz + zlib_repeats(b.times.data(), b.times.size(), tz));
   const ByteBuf& times = times_z.size() < b.times.size() ? times_z : b.times;

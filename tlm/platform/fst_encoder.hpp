@@ -20,6 +20,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,8 @@ class FstEncoder {
   static uint64_t last_value(const Track& s);
   void start_block(uint64_t begin);
   void end_block();
+  std::unique_ptr<Block> spare_block();
+  void write_and_recycle(std::unique_ptr<Block> b);
   void write_block(const Block& b);
   void write_section(uint8_t tag, const ByteBuf& body);
   void write_section(uint8_t tag, std::initializer_list<const ByteBuf*> parts);
@@ -191,7 +194,13 @@ class FstEncoder {
 
   bool write_failed_ = false;
   // The writer thread; at most kQueued blocks pending, the one it writes included.
-  WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_block(*b); }};
+  // The writer thread's buffers, kept from block to block.
+  struct Scratch {
+    ByteBuf frame_z, vc, index, times_z;
+  } out_;
+  std::mutex spare_mu_;
+  std::vector<std::unique_ptr<Block>> spare_;  // written blocks (spare_mu_)
+  WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_and_recycle(std::move(b)); }};
 };
 
 // Many time steps in a row, one clock period apart (the waveform writer's
