@@ -888,6 +888,9 @@ enum UopKind : uint8_t {
   // the hot window, it does them all and skips the run; else it runs as its
   // own instruction alone (a lw's index in the block: the next one's minus 1).
   kUSwRun, kULwRun,
+  // The loop branch (bne) of a copy loop (Hart::fuse_copy_loop): as
+  // kUBneLoop, and taken, it does the whole rounds after it at once (copy_rounds).
+  kUBneCopy,
   kUCount
 };
 
@@ -974,7 +977,9 @@ void Hart::unfuse(Uop* op, unsigned at) {
   if (op->kind == kULwRun) *op = {handler(kULw), op->imm, kULw, op->rd, op->rs1, static_cast<uint8_t>(at)};
 }
 
-size_t Hart::block_cache_bytes() { return kBlocks * sizeof(Block) + kMaxUops * sizeof(Uop) + kMaxSystemOps * sizeof(SystemOp); }
+size_t Hart::block_cache_bytes() {
+  return kBlocks * (sizeof(Block) + sizeof(CopyLoop)) + kMaxUops * sizeof(Uop) + kMaxSystemOps * sizeof(SystemOp);
+}
 
 // The micro-op of an instruction the block engine runs; false for the ones it
 // leaves to the interpreter (system, CSR, fence.i, a jump to a misaligned target).
@@ -1205,7 +1210,11 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       break;
     }
   }
-  if (!record_blocks_) b.runs = fuse_runs(uops_.data() + (b.ops - uops_.data()), n);  // (records need each access)
+  if (!record_blocks_) {  // (records need each access)
+    Uop* const ops = uops_.data() + (b.ops - uops_.data());
+    b.runs = fuse_runs(ops, n);
+    if (b.loop_exit < kExits) fuse_copy_loop(b, ops);
+  }
   b.len = static_cast<uint16_t>(n);
   b.span = n ? 4 * (n - 1) : 0;
   b.fall = pc + 4 * n;
@@ -1582,6 +1591,166 @@ bool Hart::load_alone(const Block& b, const Uop* u, uint64_t start) {
   return !quanta_.q && known_load(b, &one, start);
 }
 
+namespace {
+
+unsigned load_size(uint8_t kind) { return kind == kULw ? 4 : kind == kULh || kind == kULhu ? 2 : 1; }
+unsigned store_size(uint8_t kind) { return kind == kUSw ? 4 : kind == kUSh ? 2 : 1; }
+
+// n rounds of a copy loop's load (L) and store (S), in order, from and to
+// host addresses stepping by the accesses' steps; the last value loaded (as
+// the load writes it to its register).
+template <typename L, typename S>
+uint32_t copy_each(const uint8_t* from, int64_t from_step, uint8_t* to, int64_t to_step, uint64_t n) {
+  uint32_t v = 0;
+  for (uint64_t i = 0; i < n; ++i, from += from_step, to += to_step) {
+    v = read_as<L>(from);
+    write_as<S>(to, v);
+  }
+  return v;
+}
+
+template <typename L>
+uint32_t copy_each_to(uint8_t store_kind, const uint8_t* from, int64_t from_step, uint8_t* to, int64_t to_step,
+                      uint64_t n) {
+  if (store_kind == kUSw) return copy_each<L, uint32_t>(from, from_step, to, to_step, n);
+  if (store_kind == kUSh) return copy_each<L, uint16_t>(from, from_step, to, to_step, n);
+  return copy_each<L, uint8_t>(from, from_step, to, to_step, n);
+}
+
+}  // namespace
+
+// A loop block (b, its micro-ops ops) whose round fits CopyLoop's contract
+// becomes a copy loop: its loop branch kUBneCopy, its round described in
+// copy_loops_ by b's slot. False when it does not fit (nothing changed).
+bool Hart::fuse_copy_loop(const Block& b, Uop* ops) {
+  const unsigned m = static_cast<unsigned>(b.exits[b.loop_exit].retired - 1);  // the loop branch's index
+  Uop& br = ops[m];
+  if (br.kind != kUBneLoop) return false;
+  CopyLoop c;
+  int load = -1, store = -1;
+  std::array<unsigned, 4> at{};  // where each stepped register is added to
+  for (unsigned i = 0; i < m; ++i) {
+    const Uop& u = ops[i];
+    if (u.kind == kULw || u.kind == kULh || u.kind == kULhu || u.kind == kULb || u.kind == kULbu) {
+      if (load >= 0) return false;
+      load = static_cast<int>(i);
+    } else if (u.kind == kUSw || u.kind == kUSh || u.kind == kUSb) {
+      if (store >= 0) return false;
+      store = static_cast<int>(i);
+    } else if (u.kind == kUAddiTo && u.rd != 32) {
+      for (unsigned r = 0; r < c.n_steps; ++r) {
+        if (c.reg[r] == u.rd) return false;  // one addition per register
+      }
+      if (c.n_steps == c.reg.size()) return false;
+      at[c.n_steps] = i;
+      c.reg[c.n_steps] = u.rd;
+      c.step[c.n_steps++] = static_cast<int32_t>(u.imm);
+    } else {
+      return false;
+    }
+  }
+  if (load < 0 || store < load) return false;  // the store stores what the round loaded
+  const Uop& l = ops[load];
+  const Uop& s = ops[store];
+  const auto stepped = [&](uint8_t reg, unsigned before, int32_t* step) {  // its step, and the part added before `before`
+    for (unsigned r = 0; r < c.n_steps; ++r) {
+      if (c.reg[r] == reg) {
+        *step = c.step[r];
+        return at[r] < before ? c.step[r] : 0;
+      }
+    }
+    *step = 0;
+    return 0;
+  };
+  int32_t data_step;
+  stepped(l.rd, m, &data_step);
+  if (l.rd == 32 || data_step || s.rs2 != l.rd || l.rs1 == l.rd || s.rs1 == l.rd || br.rs1 == l.rd || br.rs2 == l.rd) {
+    return false;
+  }
+  c.data = l.rd;
+  const auto access = [&](const Uop& u, unsigned i, unsigned size, CopyLoop::Access* a) {
+    a->kind = u.kind;
+    a->base = u.rs1;
+    a->offset = static_cast<int32_t>(u.imm) + stepped(u.rs1, i, &a->step);
+    return a->step % static_cast<int32_t>(size) == 0;  // aligned like the next round's, or not
+  };
+  if (!access(l, static_cast<unsigned>(load), load_size(l.kind), &c.load) ||
+      !access(s, static_cast<unsigned>(store), store_size(s.kind), &c.store)) {
+    return false;
+  }
+  int32_t step1, step2;
+  stepped(br.rs1, m, &step1);
+  stepped(br.rs2, m, &step2);
+  if ((step1 == 0) == (step2 == 0)) return false;  // one register steps, the other is the limit
+  c.counter = step1 ? br.rs1 : br.rs2;
+  c.limit = step1 ? br.rs2 : br.rs1;
+  c.counter_step = step1 ? step1 : step2;
+  const uint32_t size = c.counter_step < 0 ? 0u - static_cast<uint32_t>(c.counter_step) : static_cast<uint32_t>(c.counter_step);
+  if (size & (size - 1)) return false;  // rounds to the limit: by a shift
+  if (copy_loops_.empty()) copy_loops_.resize(kBlocks);
+  copy_loops_[static_cast<size_t>(&b - blocks_.data())] = c;
+  br.kind = kUBneCopy;
+  br.handler = handler(br.kind);
+  return true;
+}
+
+// The rounds after this one (b's copy loop, its branch br just taken, `left`
+// cycles left before this round's count) that run_block would run through
+// whole and back to back: each starts within the budget (left minus the
+// rounds before it, this one included, at least b's length: no cut), its
+// branch is taken, and its load and store fall in the hot windows (both
+// ends of their arithmetic progressions). Done in order, the registers
+// left as the last of them leaves them; their count (0: nothing done).
+uint64_t Hart::copy_rounds(const Block& b, const Uop* br, int64_t left) { return rounds_copied(b, br, left); }
+
+uint64_t Hart::rounds_copied(const Block& b, const Uop* br, int64_t left) {
+  const int64_t round = br->imm;  // instructions per round
+  if (left - round < b.len || (cut_.at && cut_.block == &b)) return 0;
+  uint64_t n = static_cast<uint64_t>((left - b.len) / round);  // rounds that start within the budget
+  const CopyLoop& c = copy_loops_[static_cast<size_t>(&b - blocks_.data())];
+  // The round whose branch falls through: the first k >= 1 with counter + k * step == limit.
+  uint32_t gap = x_[c.limit] - x_[c.counter];  // (never 0: this round's branch was taken)
+  uint32_t by = static_cast<uint32_t>(c.counter_step);
+  if (c.counter_step < 0) {
+    gap = 0u - gap;
+    by = 0u - by;
+  }
+  if ((gap & (by - 1)) == 0) n = std::min<uint64_t>(n, gap / by - 1);  // (else it never falls through)
+  n = std::min<uint64_t>(n, uint64_t{1} << 32);
+  if (n == 0) return 0;
+  // Both ends of each access in its window (aligned, in range: every access between is).
+  const auto in_window = [&](const Window& w, const CopyLoop::Access& a, unsigned size, int64_t* first) {
+    const int64_t lo = static_cast<int64_t>(static_cast<uint32_t>(x_[a.base] + static_cast<uint32_t>(a.offset)));
+    const int64_t hi = lo + static_cast<int64_t>(n - 1) * a.step;
+    const int64_t count = size == 4 ? w.words : size == 2 ? w.halves : w.bytes;
+    const auto inside = [&](int64_t at) {
+      const int64_t off = at - int64_t{w.start};
+      return off >= 0 && off % size == 0 && off / size < count;
+    };
+    *first = lo - int64_t{w.start};
+    return inside(lo) && inside(hi);
+  };
+  const Window& ld = (*hot_)[kHotLoad].blocks;
+  const Window& st = (*hot_)[kHotStore].blocks;
+  int64_t from, to;
+  if (!in_window(ld, c.load, load_size(c.load.kind), &from) || !in_window(st, c.store, store_size(c.store.kind), &to)) {
+    return 0;
+  }
+  const uint8_t* const src = ld.host + from;
+  uint8_t* const dst = st.host + to;
+  uint32_t v;
+  switch (c.load.kind) {
+    case kULw: v = copy_each_to<uint32_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
+    case kULh: v = copy_each_to<int16_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
+    case kULhu: v = copy_each_to<uint16_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
+    case kULb: v = copy_each_to<int8_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
+    default: v = copy_each_to<uint8_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
+  }
+  x_[c.data] = v;
+  for (unsigned r = 0; r < c.n_steps; ++r) x_[c.reg[r]] += static_cast<uint32_t>(n) * static_cast<uint32_t>(c.step[r]);
+  return n;
+}
+
 // Micro-ops that leave at `room` (0 < room < the block's length; for
 // budget_tail and cut_in): the one there becomes `mark` (kUBail, kUCut), and
 // the one before it, if fused with it, runs alone.
@@ -1697,7 +1866,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail, &&cut,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
       &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair, &&csr_load,
-      &&sw_run, &&lw_run};
+      &&sw_run, &&lw_run, &&bne_copy};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_[kRecord] = kHandler;
     return false;
@@ -1873,6 +2042,16 @@ addi_blt_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (slt(a, x[u->rs2])) go
 addi_bge_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (!slt(a, x[u->rs2])) goto again; goto *(++u)->handler;
 addi_bltu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a < x[u->rs2]) goto again; goto *(++u)->handler;
 addi_bgeu_loop: a = x[u->rd] = x[u->rs1] + u->imm; ++u; if (a >= x[u->rs2]) goto again; goto *(++u)->handler;
+bne_copy:  // a copy loop's branch: taken, the whole rounds after it that run alike are done at once
+  if (x[u->rs1] == x[u->rs2]) goto *(++u)->handler;
+  if constexpr (!kRecord) {
+    const uint64_t rounds = copy_rounds(*b, u, left);
+    if (__builtin_expect(rounds != 0, 1)) {
+      left -= static_cast<int64_t>(rounds * u->imm);
+      loops += rounds;
+    }
+  }
+  goto again;
 again:  // a loop branch retired, taken: run the block again if it fits (no link to follow)
   left -= u->imm;
   ++loops;  // (kRecord: noted with the others by write_loops)

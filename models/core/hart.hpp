@@ -626,6 +626,37 @@ class Hart {
   bool store_run(const Uop* u) __attribute__((noinline));
   bool load_run(const Uop* u) __attribute__((noinline));
   bool load_alone(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
+  // A copy loop (fuse_copy_loop): a loop block whose round, up to its loop
+  // branch (bne), is one load, then one store of the loaded register, and
+  // additions of constants to registers (pointers, counters), the branch
+  // comparing one such register with one the round leaves alone. When its
+  // branch is taken, the rounds after it that would run as a whole (they
+  // start within the budget, their branch is taken, their accesses fall in
+  // the hot windows) are done at once (copy_rounds). By block slot.
+  struct CopyLoop {
+    struct Access {
+      uint8_t kind = 0;     // its UopKind
+      uint8_t base = 0;     // base register
+      int32_t offset = 0;   // the address in the next round: the base's value now plus offset
+      int32_t step = 0;     // the address's step per round (the base's)
+    };
+    Access load, store;
+    uint8_t data = 0;       // the load's rd, the store's rs2
+    uint8_t counter = 0;    // the branch's register that steps
+    uint8_t limit = 0;      // its other register
+    uint8_t n_steps = 0;    // registers stepped by the round
+    int32_t counter_step = 0;  // plus or minus a power of two
+    std::array<uint8_t, 4> reg{};
+    std::array<int32_t, 4> step{};
+  };
+  bool fuse_copy_loop(const Block& b, Uop* ops);
+  // b's copy loop, its branch br taken with `left` cycles of budget left (run_block's, before
+  // that round's count): the whole rounds done at once after it (0: none, nothing done).
+  // Declared cold for run_block's sake (its handler's path then stays out of the
+  // hot handlers' register allocation and layout: bench_cpu +1.2 % otherwise);
+  // the work is rounds_copied's, optimized as usual.
+  uint64_t copy_rounds(const Block& b, const Uop* br, int64_t left) __attribute__((noinline, cold));
+  uint64_t rounds_copied(const Block& b, const Uop* br, int64_t left) __attribute__((noinline));
   bool csr_uop_by_bus(const Uop& u) __attribute__((noinline));
   // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
   // asked once each when a block first uses one: their micro-ops read and
@@ -713,6 +744,7 @@ class Hart {
   std::vector<Retired>* trace_ = nullptr;
   bool every_insn_ = false;
   bool block_records_ = false;
+  std::vector<CopyLoop> copy_loops_;  // by block slot (fuse_copy_loop; kBlocks of them from the first)
 
  public:
   // Checkpoint (docs/checkpoint.md): registers, pc and counters. restore()

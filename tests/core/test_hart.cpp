@@ -707,6 +707,112 @@ TEST(HartBlocks, FusedRunsStraddlingTheDmiWindowMatchTheInterpreterAtEveryBudget
   expect_fused_runs_match_the_interpreter(kBase + 0x201B);  // the store run's last few and the load run's first few over the bus
 }
 
+// Copy loops (a round of one load, a store of what it loaded and additions
+// to pointers and counters, closed by a bne back to the round's start: the
+// block engine does the rounds after a taken branch at once): words up, bytes
+// counted down (sign-extended loads), halves down, a copy onto itself one word
+// on (each round stores what the one before loaded: in order), and a copy that
+// runs off RAM's end (a fault at its fifth load: the register holds the fourth's).
+// `window_end`: the last byte DMI grants (the rest over the bus), when set.
+void expect_copy_loops_match_the_interpreter(uint32_t window_end) {
+  const auto lb = [](uint32_t rd, uint32_t rs1, int32_t imm) { return rv::i(imm, rs1, 0, rd, 0x03); };
+  const auto lhu = [](uint32_t rd, uint32_t rs1, int32_t imm) { return rv::i(imm, rs1, 5, rd, 0x03); };
+  const auto sb = [](uint32_t rs2, uint32_t rs1, int32_t imm) { return rv::s(imm, rs2, rs1, 0, 0x23); };
+  const auto sh = [](uint32_t rs2, uint32_t rs1, int32_t imm) { return rv::s(imm, rs2, rs1, 1, 0x23); };
+  const auto bne = [](uint32_t rs1, uint32_t rs2, int32_t imm) { return rv::b(imm, rs2, rs1, 1); };
+  const std::vector<uint32_t> program = {
+      rv::lui(10, 0x80002),     // 0: words: x10 = source
+      rv::lui(11, 0x80003),     // 4: x11 = destination
+      rv::addi(12, 10, 48),     // 8: x12 = the source's end (12 words)
+      rv::lw(13, 10, 0),        // 12: loop1
+      rv::addi(10, 10, 4),      // 16
+      rv::addi(11, 11, 4),      // 20
+      rv::sw(13, 11, -4),       // 24: (its base stepped before it)
+      bne(10, 12, -16),         // 28: bne x10, x12, loop1 (a side exit: the block goes on)
+      rv::lui(16, 0x80002),     // 32: bytes: x16 = source
+      rv::lui(17, 0x80004),     // 36: x17 = destination
+      rv::addi(18, 0, 23),      // 40: x18 = count
+      lb(19, 16, 0),            // 44: loop2
+      sb(19, 17, 0),            // 48
+      rv::addi(18, 18, -1),     // 52
+      rv::addi(17, 17, 1),      // 56
+      rv::addi(16, 16, 1),      // 60
+      bne(18, 0, -20),          // 64: bne x18, x0, loop2
+      rv::lui(20, 0x80002),     // 68: onto itself: x20 = source
+      rv::addi(21, 20, 4),      // 72: x21 = destination, a word on
+      rv::addi(22, 20, 40),     // 76: x22 = the source's end
+      rv::lw(23, 20, 0),        // 80: loop3
+      rv::sw(23, 21, 0),        // 84
+      rv::addi(20, 20, 4),      // 88
+      rv::addi(21, 21, 4),      // 92
+      bne(20, 22, -16),         // 96: bne x20, x22, loop3
+      rv::lui(24, 0x80002),     // 100: halves down: x24 = source's last
+      rv::addi(24, 24, 0x7E),   // 104
+      rv::addi(27, 24, -18),    // 108: x27 = the end (9 halves)
+      rv::lui(26, 0x80005),     // 112: x26 = destination's last
+      lhu(25, 24, 0),           // 116: loop4
+      rv::addi(24, 24, -2),     // 120
+      sh(25, 26, 0),            // 124
+      rv::addi(26, 26, -2),     // 128
+      bne(24, 27, -16),         // 132: bne x24, x27, loop4
+      rv::lui(29, 0x80010),     // 136: off RAM's end: x29 = source, 4 words before it
+      rv::addi(29, 29, -16),    // 140
+      rv::lui(28, 0x80006),     // 144: x28 = destination
+      rv::addi(30, 29, 32),     // 148: x30 = the source's end (8 words)
+      rv::lw(31, 29, 0),        // 152: loop5: the fifth outside RAM
+      rv::sw(31, 28, 0),        // 156
+      rv::addi(29, 29, 4),      // 160
+      rv::addi(28, 28, 4),      // 164
+      bne(29, 30, -16),         // 168: bne x29, x30, loop5
+      rv::kNop};
+  constexpr uint32_t kVector = kBase + 0x400;
+  const auto set_up = [&](EngineRun& r, bool) {
+    if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, std::vector<uint32_t>(64, rv::kNop));  // (the budget left when the last loop runs)
+    for (uint32_t i = 0; i < 64; ++i) r.bus.put32(kBase + 0x2000 + 4 * i, 0x01020304u * (i + 1) ^ (i & 1 ? 0x80808080u : 0));
+    for (uint32_t i = 0; i < 4; ++i) r.bus.put32(kBase + 0xFFF0 + 4 * i, 0xA0A0A0A0u + i);
+    r.hart->set_pc(kBase);
+  };
+  const uint64_t total = 3 + 12 * 5 + 3 + 23 * 6 + 3 + 10 * 5 + 4 + 9 * 5 + 4 + 4 * 5 + 2 + 48;  // into the vector
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    for (uint32_t page : {0x2000u, 0x3000u, 0x4000u, 0x5000u - 0x20u, 0x6000u}) {
+      for (uint32_t at = kBase + page; at < kBase + page + 0x80 && at < kBase + 0x10000; at += 4) {
+        EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << std::hex << at << std::dec << " budget " << budget;
+      }
+    }
+    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    // The flow history: every loop branch taken, fast-forwarded or not.
+    const FlowHistory &f1 = blocks.hart->history(), &f2 = interp.hart->history();
+    EXPECT_EQ(f1.position(), f2.position()) << budget;
+    const auto h1 = f1.reconstruct(blocks.hart->pc(), blocks.modes.mode(), 48);
+    const auto h2 = f2.reconstruct(interp.hart->pc(), interp.modes.mode(), 48);
+    EXPECT_EQ(h1.size(), h2.size()) << budget;
+    for (size_t i = 0; i < std::min(h1.size(), h2.size()); ++i) EXPECT_EQ(h1[i].pc, h2[i].pc) << "history line " << i << " budget " << budget;
+    if (budget == total) {
+      const Hart& h = *blocks.hart;
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x302C), interp.bus.get32(kBase + 0x202C)) << "the words' last";
+      const uint32_t last = (0x01020304u * 6 ^ 0x80808080u) >> 16 & 0xFF;  // byte 22: the sixth word's third
+      EXPECT_EQ(h.reg(19), static_cast<uint32_t>(static_cast<int8_t>(last))) << "the bytes' last, sign-extended";
+      EXPECT_GE(last, 0x80u);
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x2024), 0x01020304u) << "onto itself: the first word everywhere";
+      EXPECT_EQ(h.reg(25), interp.hart->reg(25));
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x600C), 0xA0A0A0A3u) << "the rounds before the fault are done";
+      EXPECT_EQ(h.reg(31), 0xA0A0A0A3u) << "the last load before the fault";
+      EXPECT_EQ(blocks.modes.frame(Mode::V).cause, spec::kCauseLoadAccessFault);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).epc, kBase + 152);
+    }
+  });
+}
+
+TEST(HartBlocks, CopyLoopsMatchTheInterpreterAtEveryBudget) { expect_copy_loops_match_the_interpreter(0); }
+
+TEST(HartBlocks, CopyLoopsStraddlingTheDmiWindowMatchTheInterpreterAtEveryBudget) {
+  expect_copy_loops_match_the_interpreter(kBase + 0x3017);  // the words' destination leaves the window after 6 of them
+}
+
 TEST(HartBlocks, LoopBranchesMatchTheInterpreterAtEveryBudget) {
   // One loop per branch kind, each a branch back to its own first instruction
   // (the block engine's loop micro-ops, taken without leaving the block); the
