@@ -1617,7 +1617,50 @@ uint32_t copy_each_to(uint8_t store_kind, const uint8_t* from, int64_t from_step
   return copy_each<L, uint8_t>(from, from_step, to, to_step, n);
 }
 
+// copy_each for the loop's load and store kinds.
+uint32_t copy_in_order(uint8_t load_kind, uint8_t store_kind, const uint8_t* from, int64_t from_step, uint8_t* to,
+                       int64_t to_step, uint64_t n) {
+  switch (load_kind) {
+    case kULw: return copy_each_to<uint32_t>(store_kind, from, from_step, to, to_step, n);
+    case kULh: return copy_each_to<int16_t>(store_kind, from, from_step, to, to_step, n);
+    case kULhu: return copy_each_to<uint16_t>(store_kind, from, from_step, to, to_step, n);
+    case kULb: return copy_each_to<int8_t>(store_kind, from, from_step, to, to_step, n);
+    default: return copy_each_to<uint8_t>(store_kind, from, from_step, to, to_step, n);
+  }
+}
+
+// What a load of `kind` at p writes to its register.
+uint32_t loaded(uint8_t kind, const uint8_t* p) {
+  switch (kind) {
+    case kULw: return read_as<uint32_t>(p);
+    case kULh: return read_as<int16_t>(p);
+    case kULhu: return read_as<uint16_t>(p);
+    case kULb: return read_as<int8_t>(p);
+    default: return read_as<uint8_t>(p);
+  }
+}
+
 }  // namespace
+
+// n rounds of c's load and store, from src and to dst (both rounds' first
+// accesses, in the hot windows): at once, with *last the value the last load
+// writes, when the rounds move whole bytes alike (same width, both stepping by
+// it, both up or both down) between ranges apart, where their order does not
+// matter; else false, with nothing done.
+bool Hart::copy_apart(const CopyLoop& c, const uint8_t* src, uint8_t* dst, uint64_t n, uint32_t* last) {
+  const int64_t size = load_size(c.load.kind);
+  if (size != store_size(c.store.kind) || c.load.step != c.store.step || (c.load.step != size && c.load.step != -size)) {
+    return false;
+  }
+  const int64_t bytes = static_cast<int64_t>(n) * size;
+  const int64_t below = c.load.step > 0 ? 0 : bytes - size;  // the ranges start this far below the first accesses
+  const uintptr_t from = reinterpret_cast<uintptr_t>(src) - static_cast<uintptr_t>(below);
+  const uintptr_t to = reinterpret_cast<uintptr_t>(dst) - static_cast<uintptr_t>(below);
+  if (from < to + static_cast<uintptr_t>(bytes) && to < from + static_cast<uintptr_t>(bytes)) return false;  // they overlap
+  std::memcpy(dst - below, src - below, static_cast<size_t>(bytes));
+  *last = loaded(c.load.kind, src + static_cast<int64_t>(n - 1) * c.load.step);
+  return true;
+}
 
 // A loop block (b, its micro-ops ops) whose round fits CopyLoop's contract
 // becomes a copy loop: its loop branch kUBneCopy, its round described in
@@ -1739,13 +1782,7 @@ uint64_t Hart::rounds_copied(const Block& b, const Uop* br, int64_t left) {
   const uint8_t* const src = ld.host + from;
   uint8_t* const dst = st.host + to;
   uint32_t v;
-  switch (c.load.kind) {
-    case kULw: v = copy_each_to<uint32_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
-    case kULh: v = copy_each_to<int16_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
-    case kULhu: v = copy_each_to<uint16_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
-    case kULb: v = copy_each_to<int8_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
-    default: v = copy_each_to<uint8_t>(c.store.kind, src, c.load.step, dst, c.store.step, n); break;
-  }
+  if (!copy_apart(c, src, dst, n, &v)) v = copy_in_order(c.load.kind, c.store.kind, src, c.load.step, dst, c.store.step, n);
   x_[c.data] = v;
   for (unsigned r = 0; r < c.n_steps; ++r) x_[c.reg[r]] += static_cast<uint32_t>(n) * static_cast<uint32_t>(c.step[r]);
   return n;

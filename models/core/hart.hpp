@@ -657,6 +657,7 @@ class Hart {
   // the work is rounds_copied's, optimized as usual.
   uint64_t copy_rounds(const Block& b, const Uop* br, int64_t left) __attribute__((noinline, cold));
   uint64_t rounds_copied(const Block& b, const Uop* br, int64_t left) __attribute__((noinline));
+  static bool copy_apart(const CopyLoop& c, const uint8_t* src, uint8_t* dst, uint64_t n, uint32_t* last);
   bool csr_uop_by_bus(const Uop& u) __attribute__((noinline));
   // CSRs whose value is plain storage on their bus (HartBus::csr_storage),
   // asked once each when a block first uses one: their micro-ops read and
