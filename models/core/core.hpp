@@ -112,6 +112,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void set_waves(WaveSink* sink, const WaveWindow& window) {
     waves_ = sink;
     window_ = window;
+    hart_.set_run_records(sink ? &runs_ : nullptr);
   }
   // Debug access through the core's memory path, by default as V (loaders,
   // inspection); as another mode it sees that mode's address space. Returns
@@ -235,6 +236,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   WaveWindow window_;
   bool in_window_ = false;  // this slice is inside the window (its records go to waves_)
   std::vector<DecisionAt> decisions_;  // this slice's, for waves_
+  RunRecords runs_;                    // this slice's kRun records' side data, for waves_
 
  public:
   // Checkpoint (docs/checkpoint.md): the hart, the last synchronised cycle and

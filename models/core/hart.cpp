@@ -58,6 +58,15 @@ constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
 constexpr uint32_t kOpcodeLoad = 0x03, kOpcodeStore = 0x23;  // the major opcodes of loads and stores
+// By major opcode: 'l' a load, 's' a store, else 0 (RunRecords::access).
+struct AccessKinds {
+  char of[128];
+  constexpr AccessKinds() : of() {
+    of[kOpcodeLoad] = 'l';
+    of[kOpcodeStore] = 's';
+  }
+};
+constexpr AccessKinds kAccessKinds;
 
 // 'l' for a load, 's' for a store, 0 otherwise (for the trace).
 char memory_access(Op op) {
@@ -1482,6 +1491,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
     fatal_ = "FAILURE: the classifier refused a block's instructions";
   }
   if (!trace_) return;
+  if (run_records_) return trace_runs(runs, count, mode, start);
   uint64_t cycle = start;
   const MemRecord* mem = mem_records_.data();  // the loads' and stores' (traced chains), in order
   each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
@@ -1499,6 +1509,36 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
       ++mem;
     }
     trace_->push_back(t);
+  });
+}
+
+// The chain's runs as one kRun record (set_run_records): their
+// instructions into the columns, the loads' and stores' from the chain's.
+void Hart::trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, uint64_t start) {
+  RunRecords& out = *run_records_;
+  size_t total = 0;
+  for (unsigned i = 0; i < count; ++i) total += size_t{runs[i].n} * runs[i].repeat;
+  const size_t first = out.size();
+  trace_->push_back(Retired::run(mode, start, static_cast<uint32_t>(total), static_cast<uint32_t>(first),
+                                 static_cast<uint32_t>(out.accesses.size())));
+  out.pc.resize(first + total), out.insn.resize(first + total), out.row.resize(first + total);
+  out.access.resize(first + total);
+  uint32_t* pc = out.pc.data() + first;
+  uint32_t* insn = out.insn.data() + first;
+  uint16_t* row = out.row.data() + first;
+  char* access = out.access.data() + first;
+  const MemRecord* mem = mem_records_.data();  // the loads' and stores' (traced chains), in order
+  each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
+    const uint32_t word = run.insn[k];
+    *pc++ = run.pc + 4 * k;
+    *insn++ = word;
+    *row++ = run.row[k];
+    *access = kAccessKinds.of[word & 0x7F];  // (only traced chains run loads and stores in blocks)
+    if (*access++) {
+      const uint32_t value = access[-1] == 'l' && (word >> 7 & 31) == 0 ? 0 : mem->value;  // a load into x0 wrote nothing
+      out.accesses.push_back({mem->addr, value});
+      ++mem;
+    }
   });
 }
 

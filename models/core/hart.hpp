@@ -163,9 +163,11 @@ class HartBus {
 };
 
 // One line of --trace-insn (recorded only on the traced path): a retired
-// instruction, or a trap or interrupt taken.
+// instruction, or a trap or interrupt taken; or (kRun, with run records:
+// Hart::set_run_records) the instructions of one block run, whose words,
+// rows and accesses are in the RunRecords beside the records.
 struct Retired {
-  enum class What : uint8_t { kInsn, kTrap, kInterrupt };
+  enum class What : uint8_t { kInsn, kTrap, kInterrupt, kRun };
   What what = What::kInsn;
   spec::Mode mode = spec::Mode::V;  // the mode it ran in (a trap: the mode it left)
   spec::Mode target = spec::Mode::V;  // traps: the mode entered (and cause, tval, the vector below)
@@ -183,8 +185,41 @@ struct Retired {
   uint32_t tval = 0;
   uint32_t vector = 0;
   uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
+  // kRun: `count` instructions that blocks ran in `mode`, one cycle each
+  // from `cycle`; their pcs, words, rows and accesses are RunRecords'
+  // columns from index `first`, their loads' and stores' addresses and values
+  // RunRecords::accesses from `access`.
+  static Retired run(spec::Mode mode, uint64_t cycle, uint32_t count, uint32_t first, uint32_t access) {
+    Retired r;
+    r.what = What::kRun, r.mode = mode, r.cycle = cycle;
+    r.insn = count, r.addr = first, r.cause = access;
+    return r;
+  }
+  uint32_t run_count() const { return insn; }
+  uint32_t run_first() const { return addr; }
+  uint32_t run_access() const { return cause; }
 };
 static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
+
+// The side data of kRun records, a column per field and an entry per
+// instruction: pc, word, memo row (its decision: classify_row(row, mode)),
+// 'l' load, 's' store or 0; the loads' and stores' addresses and values in
+// retirement order (a load's value as written to rd, 0 for x0; a store's: rs2).
+struct RunRecords {
+  struct Access {
+    uint32_t addr;
+    uint32_t value;
+  };
+  std::vector<uint32_t> pc, insn;
+  std::vector<uint16_t> row;
+  std::vector<char> access;
+  std::vector<Access> accesses;
+  size_t size() const { return pc.size(); }
+  void clear() { pc.clear(), insn.clear(), row.clear(), access.clear(), accesses.clear(); }
+  void swap(RunRecords& o) {
+    pc.swap(o.pc), insn.swap(o.insn), row.swap(o.row), access.swap(o.access), accesses.swap(o.accesses);
+  }
+};
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often
 // it happened, the cycles the TLM estimate gives for those events, and what
@@ -264,6 +299,10 @@ class Hart {
     traced_ = sink || every_insn_;
     insn_cycles_ = 0;
   }
+  // With a trace: the instructions of a chain of block runs are recorded as
+  // one kRun record with their pcs, words, rows and accesses in *runs' columns
+  // (not one record per instruction); null: one record each (the default).
+  void set_run_records(RunRecords* runs) { run_records_ = runs; }
   // On: the classifier is asked about every instruction (an RTL under check,
   // tracing). Off: the memo answers for words that execute in place.
   void set_decide_every_instruction(bool on) {
@@ -526,6 +565,7 @@ class Hart {
   bool run_recorded(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   bool run_chained(Block*& b, unsigned& exit, uint32_t& pc, uint64_t end_cycle);
   void report_runs(uint64_t start, const IrqLines& irq);
+  void trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, uint64_t start);
   // Block records: the block runs run_block<true> made (each from its block's
   // first instruction; its words and rows are kept beside its micro-ops at
   // translation, record_words_ / record_rows_ by micro-op index), reported
@@ -743,6 +783,7 @@ class Hart {
 
   bool traced_ = false;
   std::vector<Retired>* trace_ = nullptr;
+  RunRecords* run_records_ = nullptr;  // set_run_records()
   bool every_insn_ = false;
   bool block_records_ = false;
   std::vector<CopyLoop> copy_loops_;  // by block slot (fuse_copy_loop; kBlocks of them from the first)

@@ -3,10 +3,11 @@
 // trap (models/core/hart.hpp's Retired, with its cycle), in cycle order, and
 // only inside the window. Outside it the core runs its untraced fast path.
 // Inside it, instructions a block ran in place (block records,
-// Hart::set_block_records) come as records without register values (rd -1;
-// a load's or store's value and address are there) and with their memo row
-// (Retired::row): their decision is classify_row(row, mode), at the record's
-// cycle, and is not among the decisions.
+// Hart::set_block_records) come as kRun records, one per block run, whose
+// words, memo rows and accesses are in the slice's RunRecords
+// (Hart::set_run_records): no register values; a load's or store's value and
+// address are there; an instruction's decision is classify_row(row, mode), at
+// its cycle, and is not among the decisions.
 #pragma once
 
 #include <cstdint>
@@ -42,8 +43,9 @@ class WaveSink {
   // record of its cycle. One call per
   // slice, so the per-record work stays in the sink (which may do it on a
   // thread of its own): the sink may take the vectors' contents, and leaves
-  // them empty (their capacity kept or swapped for another's).
-  virtual void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) = 0;
+  // them empty (their capacity kept or swapped for another's). `runs`: the
+  // kRun records' words, rows and accesses (taken the same way).
+  virtual void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) = 0;
   // The end of every slice, inside the window or not (after slice()).
   virtual void slice_done() {}
 };

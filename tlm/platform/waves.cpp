@@ -206,13 +206,14 @@ void WaveWriter::add_fst(const std::string& path) {
 
 // The run's thread: the slice joins the batch being filled (its vectors
 // swapped for a written slice's), which goes to the writer thread once full.
-void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) {
+void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) {
   Batch& b = *filling_;
   if (b.used == b.slices.size()) b.slices.emplace_back();
   Slice& s = b.slices[b.used++];
   s.records.swap(records);
   s.decisions.swap(decisions);
-  b.events += s.records.size() + s.decisions.size();
+  s.runs.swap(runs);
+  b.events += s.records.size() + s.decisions.size() + s.runs.size();
   if (b.pins.empty()) {
     b.pins.swap(pins_);
   } else {
@@ -259,8 +260,14 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
     write_batch<false>(*b);
   }
   for (size_t i = 0; i < b->used; ++i) {
-    release_if_large(b->slices[i].records);
-    release_if_large(b->slices[i].decisions);
+    Slice& s = b->slices[i];
+    release_if_large(s.records);
+    release_if_large(s.decisions);
+    release_if_large(s.runs.pc);
+    release_if_large(s.runs.insn);
+    release_if_large(s.runs.row);
+    release_if_large(s.runs.access);
+    release_if_large(s.runs.accesses);
   }
   b->used = b->events = 0;
   b->pins.clear();
@@ -280,11 +287,14 @@ void WaveWriter::write_batch(const Batch& b) {
     const Retired* const end = s.records.data() + s.records.size();
     for (const Retired* r = s.records.data(); r != end;) {
       for (; d != s.decisions.end() && d->cycle <= r->cycle; ++d) decision<kDirect>(d->cycle, d->decision);
-      if (r->row == kNoRow) {
-        retired<kDirect>(*r++);
-      } else {
+      if (r->what == Retired::What::kRun) {
+        RunCursor c{r, end, s.runs, d != s.decisions.end() ? d->cycle : kNever};
+        block_runs<kDirect>(c);
+        r = c.next_record();
+      } else if (r->row != kNoRow) {
         block_insn<kDirect>(*r++);
-        if constexpr (kDirect) r = block_run(r, end, d != s.decisions.end() ? d->cycle : kNever);
+      } else {
+        retired<kDirect>(*r++);
       }
     }
     for (; d != s.decisions.end(); ++d) decision<kDirect>(d->cycle, d->decision);
@@ -475,42 +485,97 @@ template <bool kDirect>
   retired<kDirect>(r);
 }
 
-// The block's instructions that follow the one just written (r[-1], a
-// block's), one cycle apart, in its mode, before the cycle `limit` (the next
-// decision's), written from one loop per FST block (FstEncoder::Burst): the
-// same changes as block_insn's, with the values, strobes and the pc's and
-// word's chains in registers. Returns the first record it did not write.
-// (The direct path only: no RTL pins, no queued change.)
-const Retired* WaveWriter::block_run(const Retired* r, const Retired* end, uint64_t limit) {
-  const spec::Mode mode = r[-1].mode;
-  while (r != end && !slow_steps_ && pin_ == pin_end_ && (!strobes_ || strobe_ps_ == now_ + period_ps_)) {
-    r = block_burst(r, end, limit, mode);
-    if (r == end || !continues_run(*r, limit, mode, now_)) break;
-    block_insn<true>(*r++);  // the block's last step (the encoder starts the next block)
+// A kRun record's instructions and those of the kRun records that follow it
+// in the next cycles (same mode, before the next decision's cycle): each as
+// block_insn() writes it. Direct: after the first, those the writer can
+// take without queued changes (all but after a trap's strobe, mostly) in
+// bursts up to the FST block's last step, written from the columns signal
+// by signal (write_columns).
+template <bool kDirect>
+void WaveWriter::block_runs(RunCursor& c) {
+  Retired one;
+  c.next(&one);
+  block_insn<kDirect>(one);
+  while (c.more()) {
+    if (!kDirect || slow_steps_ || (strobes_ && strobe_ps_ != now_ + period_ps_)) {
+      c.next(&one);
+      block_insn<kDirect>(one);
+      continue;
+    }
+    bool full = false;
+    if constexpr (kDirect) {
+      FstEncoder::Burst burst(*fst_);
+      const uint32_t room = burst.room();
+      const spec::Mode mode = c.mode();
+      uint32_t first = 0;
+      const uint32_t n = c.take(room, &first);
+      if (n) write_columns(burst, c.runs(), first, n, mode, c.access());
+      full = n == room;
+    }
+    if (full && c.more()) {  // the block's last step (the encoder starts the next block)
+      c.next(&one);
+      block_insn<kDirect>(one);
+    }
   }
-  return r;
 }
 
-// r continues a run whose last instruction was at `ps`: a block's instruction
-// of `mode` in the next cycle, before `limit`.
-bool WaveWriter::continues_run(const Retired& r, uint64_t limit, spec::Mode mode, uint64_t ps) const {
-  return r.row != kNoRow && r.mode == mode && r.cycle * period_ps_ == ps + period_ps_ && r.cycle < limit;
+// Up to `most` next instructions: their first column index (*first) and how many.
+uint32_t WaveWriter::RunCursor::take(uint32_t most, uint32_t* first) {
+  *first = r_->run_first() + k_;
+  uint32_t m = 0;
+  while (m < most && more()) {
+    const uint32_t n = std::min(most - m, r_->run_count() - k_);
+    m += n, k_ += n;
+    if (k_ == r_->run_count()) advance();
+  }
+  return m;
 }
 
-// block_run's records up to the FST block's last step: their time steps at
-// once, the pc's and the word's changes each in a loop of its own, then the
-// decisions, strobes and accesses step by step.
-const Retired* WaveWriter::block_burst(const Retired* r, const Retired* end, uint64_t limit, spec::Mode mode) {
-  FstEncoder::Burst burst(*fst_);
-  const Retired* const stop = r + std::min<size_t>(static_cast<size_t>(end - r), burst.room());
-  const Retired* e = r;
-  for (uint64_t cycle = r[-1].cycle; e != stop && e->row != kNoRow && e->mode == mode && e->cycle == ++cycle && cycle < limit;) ++e;
-  const auto n = static_cast<uint32_t>(e - r);
-  if (n == 0) return r;
+// The next instruction as a block's record (row set).
+void WaveWriter::RunCursor::next(Retired* out) {
+  const uint32_t i = r_->run_first() + k_;
+  Retired& t = *out;
+  t = Retired();
+  t.mode = r_->mode;
+  t.pc = runs_.pc[i];
+  t.insn = runs_.insn[i];
+  t.row = runs_.row[i];
+  t.cycle = r_->cycle + k_;
+  if ((t.access = runs_.access[i])) {
+    t.addr = runs_.accesses[access_].addr;
+    t.value = runs_.accesses[access_++].value;
+  }
+  if (++k_ == r_->run_count()) advance();
+}
+
+// Past the record: on to the next when it continues the run (kRun, same
+// mode, the next cycle, before the limit, its columns next); else the cursor ends.
+void WaveWriter::RunCursor::advance() {
+  const Retired* n = r_ + 1;
+  const uint64_t cycle = r_->cycle + r_->run_count();
+  if (n != end_ && n->what == Retired::What::kRun && n->mode == r_->mode && n->cycle == cycle && cycle < limit_ &&
+      n->run_first() == r_->run_first() + r_->run_count()) {
+    r_ = n, k_ = 0;
+  } else {
+    done_ = n;
+  }
+}
+
+// n instructions from the columns, one clock period apart after the last
+// one written: their time steps at once, the pc's and the word's changes
+// each in a loop of its own, then the decisions, strobes and accesses step
+// by step (what block_insn() and retired() write for each).
+void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t at, uint32_t n,
+                               spec::Mode mode, size_t& access) {
+  const uint32_t* const pc = runs.pc.data() + at;
+  const uint32_t* const insn = runs.insn.data() + at;
+  const uint16_t* const row = runs.row.data() + at;
+  const char* const kind = runs.access.data() + at;
+  const RunRecords::Access* acc = runs.accesses.data() + access;
   const uint64_t period = period_ps_;
   const uint32_t first = burst.steps(now_ + period, period, n);
-  lane_pass<&Retired::pc>(burst, Wave::kCorePc, r, n, first);
-  lane_pass<&Retired::insn>(burst, Wave::kCoreInsn, r, n, first);
+  lane_pass(burst, Wave::kCorePc, pc, n, first);
+  lane_pass(burst, Wave::kCoreInsn, insn, n, first);
 
   constexpr uint64_t kValid = uint64_t{1} << static_cast<unsigned>(Wave::kMemValid);
   uint64_t falling = falling_, strobes = strobes_;
@@ -528,43 +593,42 @@ const Retired* WaveWriter::block_burst(const Retired* r, const Retired* end, uin
     // step), those raised in it fall now unless raised again.
     for (; falling; falling &= falling - 1) change(static_cast<Wave>(__builtin_ctzll(falling)), 0, idx - 1);
     falling = strobes, strobes = 0;
-    const Retired& x = r[k];
-    const RowDecision& d = row_decisions_[x.row][m];
+    const RowDecision& d = row_decisions_[row[k]][m];
     if (d.packed != decision) {
       change(Wave::kDecisionKind, d.kind, idx);
       change(Wave::kDecisionAction, d.action, idx);
       change(Wave::kDecisionTarget, d.target, idx);
       decision = d.packed;
     }
-    if (x.access) {
-      const unsigned size = access_size(x.insn);
+    if (kind[k]) {
+      const unsigned size = access_size(insn[k]);
       const uint64_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
       falling &= ~kValid;
       change(Wave::kMemValid, 1, idx);
       strobes |= kValid;
-      change(Wave::kMemWrite, x.access == 's', idx);
-      change(Wave::kMemAddr, x.addr, idx);
-      change(Wave::kMemData, x.value & mask, idx);
+      change(Wave::kMemWrite, kind[k] == 's', idx);
+      change(Wave::kMemAddr, acc->addr, idx);
+      change(Wave::kMemData, acc->value & mask, idx);
       change(Wave::kMemSize, size, idx);
+      ++acc;
     }
   }
+  access = static_cast<size_t>(acc - runs.accesses.data());
   now_ += n * period;
   falling_ = falling, strobes_ = strobes, strobe_ps_ = now_ + period;
   decision_ = decision;
-  return e;
 }
 
-// The changes of a 32-bit signal that records carry (field), for n steps
-// from time index `first`, with its chain's state in registers.
-template <uint32_t Retired::*kField>
-void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const Retired* r, uint32_t n, uint32_t first) {
+// The changes of a 32-bit signal over n steps from time index `first`
+// (values: v[0..n)), with its chain's state in registers.
+void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const uint32_t* v, uint32_t n, uint32_t first) {
   const auto i = static_cast<unsigned>(w);
   FstEncoder::Burst::Lane lane = burst.lane(i);
-  uint64_t v = value_[i];
+  uint64_t last = value_[i];
   for (uint32_t k = 0; k < n; ++k)
-    if (r[k].*kField != v) lane.value(first + k, v = r[k].*kField, 32);
+    if (v[k] != last) lane.value(first + k, last = v[k], 32);
   burst.done(lane);
-  value_[i] = v;
+  value_[i] = last;
 }
 
 template <bool kDirect>

@@ -75,7 +75,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // write to which failed ("" when every file was written whole).
   std::string close();
 
-  void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions) override;
+  void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) override;
   void slice_done() override { pins_.clear(); }  // drops the pins of decodes outside the window
   void rtl_pins(const RtlPins& p) override { pins_.push_back(p); }
 
@@ -89,6 +89,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   struct Slice {
     std::vector<Retired> records;
     std::vector<DecisionAt> decisions;
+    RunRecords runs;
   };
   struct Batch {
     std::vector<Slice> slices;  // [0, used) hold this batch's
@@ -111,11 +112,35 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   template <bool kDirect> void write_batch(const Batch& b);
   template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
   template <bool kDirect> void retired(const Retired& r);
-  const Retired* block_run(const Retired* r, const Retired* end, uint64_t limit);
-  const Retired* block_burst(const Retired* r, const Retired* end, uint64_t limit, spec::Mode mode);
-  bool continues_run(const Retired& r, uint64_t limit, spec::Mode mode, uint64_t ps) const;
-  template <uint32_t Retired::*kField>
-  void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const Retired* r, uint32_t n, uint32_t first);
+  // The instructions of a slice's kRun records from r on, in retirement
+  // order, through the records that continue the run (RunCursor::advance):
+  // one range of the slice's columns.
+  class RunCursor {
+   public:
+    RunCursor(const Retired* rec, const Retired* records_end, const RunRecords& run_records, uint64_t cycle_limit)
+        : r_(rec), end_(records_end), runs_(run_records), limit_(cycle_limit), access_(rec->run_access()) {}
+    bool more() const { return done_ == nullptr; }
+    const Retired* next_record() const { return done_; }
+    spec::Mode mode() const { return r_->mode; }
+    const RunRecords& runs() const { return runs_; }
+    size_t& access() { return access_; }  // the next load's or store's index in runs().accesses
+    void next(Retired* out);
+    uint32_t take(uint32_t most, uint32_t* first);
+
+   private:
+    void advance();
+    const Retired* r_;
+    const Retired* end_;
+    const RunRecords& runs_;
+    uint64_t limit_;
+    uint32_t k_ = 0;  // r_'s next instruction
+    size_t access_;
+    const Retired* done_ = nullptr;  // the first record after the cursor's, once at its end
+  };
+  template <bool kDirect> void block_runs(RunCursor& c);
+  void write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t first, uint32_t n, spec::Mode mode,
+                     size_t& access);
+  void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const uint32_t* v, uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
