@@ -577,46 +577,84 @@ void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs,
   lane_pass(burst, Wave::kCorePc, pc, n, first);
   lane_pass(burst, Wave::kCoreInsn, insn, n, first);
 
-  constexpr uint64_t kValid = uint64_t{1} << static_cast<unsigned>(Wave::kMemValid);
-  uint64_t falling = falling_, strobes = strobes_;
-  uint32_t decision = decision_;
+  decision_pass(burst, row, n, first, mode);
+  access_pass(burst, insn, kind, acc, n, first);
+  access = static_cast<size_t>(acc - runs.accesses.data());
+  now_ += n * period;
+  strobe_ps_ = now_ + period;
+}
+
+// The decision signals over n steps from time index `first` (rows: the
+// instructions' memo rows): the reference's decision for each row.
+void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first,
+                               spec::Mode mode) {
+  const auto& decisions = row_decisions_;
   const unsigned m = static_cast<unsigned>(mode);
+  uint32_t decision = decision_;
   for (uint32_t k = 0; k < n; ++k) {
-    const uint32_t idx = first + k;
-    const auto change = [&](Wave w, uint64_t v, uint32_t at) {
+    const RowDecision& d = decisions[row[k]][m];
+    if (d.packed == decision) continue;
+    const auto change = [&](Wave w, uint64_t v) {
       const auto i = static_cast<unsigned>(w);
       if (value_[i] == v) return;
       value_[i] = v;
-      burst.value(i, at, v, kWaveSignals[i].width);
+      burst.value(i, first + k, v, kWaveSignals[i].width);
     };
-    // move_to's usual step: the strobes not raised again fall (at the last
-    // step), those raised in it fall now unless raised again.
-    for (; falling; falling &= falling - 1) change(static_cast<Wave>(__builtin_ctzll(falling)), 0, idx - 1);
-    falling = strobes, strobes = 0;
-    const RowDecision& d = row_decisions_[row[k]][m];
-    if (d.packed != decision) {
-      change(Wave::kDecisionKind, d.kind, idx);
-      change(Wave::kDecisionAction, d.action, idx);
-      change(Wave::kDecisionTarget, d.target, idx);
-      decision = d.packed;
-    }
-    if (kind[k]) {
-      const unsigned size = access_size(insn[k]);
-      const uint64_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
-      falling &= ~kValid;
-      change(Wave::kMemValid, 1, idx);
-      strobes |= kValid;
-      change(Wave::kMemWrite, kind[k] == 's', idx);
-      change(Wave::kMemAddr, acc->addr, idx);
-      change(Wave::kMemData, acc->value & mask, idx);
-      change(Wave::kMemSize, size, idx);
-      ++acc;
-    }
+    change(Wave::kDecisionKind, d.kind);
+    change(Wave::kDecisionAction, d.action);
+    change(Wave::kDecisionTarget, d.target);
+    decision = d.packed;
   }
-  access = static_cast<size_t>(acc - runs.accesses.data());
-  now_ += n * period;
-  falling_ = falling, strobes_ = strobes, strobe_ps_ = now_ + period;
   decision_ = decision;
+}
+
+// The strobes and the memory signals over n steps from time index `first`
+// (kind: 'l', 's' or 0; acc: the loads' and stores' addresses and values, in
+// order, advanced past them): move_to's usual step (the strobes not raised
+// again fall at the last step, those raised in it fall now unless raised
+// again) and retired()'s changes for an access.
+void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const char* kind,
+                             const RunRecords::Access*& acc, uint32_t n, uint32_t first) {
+  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid), kWrite = static_cast<unsigned>(Wave::kMemWrite),
+                 kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData),
+                 kSize = static_cast<unsigned>(Wave::kMemSize);
+  uint64_t falling = falling_, strobes = strobes_;
+  uint64_t valid = value_[kValid], write = value_[kWrite], addr = value_[kAddr], data = value_[kData],
+           size = value_[kSize];  // (in registers: the chains' stores may alias value_)
+  const auto change = [&](unsigned i, uint64_t& now, uint64_t v, uint32_t at) {
+    if (now == v) return;
+    now = v;
+    burst.value(i, at, v, kWaveSignals[i].width);
+  };
+  FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
+  static_assert(kWaveSignals[kAddr].width == 32 && kWaveSignals[kData].width == 32, "mem.addr and mem.data: 32 bits");
+  for (uint32_t k = 0; k < n; ++k) {
+    const uint32_t idx = first + k;
+    for (; falling; falling &= falling - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(falling));
+      if (i == kValid) {
+        change(i, valid, 0, idx - 1);
+      } else if (value_[i] != 0) {  // (a trap's strobe, before the first step)
+        value_[i] = 0;
+        burst.value(i, idx - 1, 0, kWaveSignals[i].width);
+      }
+    }
+    falling = strobes, strobes = 0;
+    if (!kind[k]) continue;
+    const unsigned bytes = access_size(insn[k]);
+    const uint64_t mask = bytes == 4 ? 0xFFFFFFFFu : (1u << (8 * bytes)) - 1;
+    falling &= ~(uint64_t{1} << kValid);
+    strobes |= uint64_t{1} << kValid;
+    change(kValid, valid, 1, idx);
+    change(kWrite, write, kind[k] == 's', idx);
+    if (acc->addr != addr) addr_lane.value(idx, addr = acc->addr, 32);
+    if ((acc->value & mask) != data) data_lane.value(idx, data = acc->value & mask, 32);
+    change(kSize, size, bytes, idx);
+    ++acc;
+  }
+  burst.done(addr_lane), burst.done(data_lane);
+  value_[kValid] = valid, value_[kWrite] = write, value_[kAddr] = addr, value_[kData] = data, value_[kSize] = size;
+  falling_ = falling, strobes_ = strobes;
 }
 
 // The changes of a 32-bit signal over n steps from time index `first`

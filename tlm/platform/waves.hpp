@@ -141,6 +141,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t first, uint32_t n, spec::Mode mode,
                      size_t& access);
   void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const uint32_t* v, uint32_t n, uint32_t first);
+  void decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first, spec::Mode mode);
+  void access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const char* kind, const RunRecords::Access*& acc,
+                   uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
