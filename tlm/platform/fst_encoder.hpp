@@ -226,8 +226,6 @@ class FstEncoder::Burst {
 
   // Steps left before the block's last (taken through the encoder).
   uint32_t room() const { return kBlockSteps - 1 - idx_; }
-  // The time index of the step before the burst's steps.
-  uint32_t index() const { return idx_; }
   // n (1..room()) steps at t, t + period, ... (t after the last time); returns the first's time index.
   uint32_t steps(uint64_t t, uint64_t period, uint32_t n) {
     const uint32_t first = idx_ + 1;
