@@ -897,6 +897,10 @@ enum UopKind : uint8_t {
   // the hot window, it does them all and skips the run; else it runs as its
   // own instruction alone (a lw's index in the block: the next one's minus 1).
   kUSwRun, kULwRun,
+  // A fused run of sw (lw) whose registers and offsets both step by one word
+  // (register r at base + 4r + c: a trap frame's save or restore): as kUSwRun
+  // (kULwRun), its accesses done by one copy between the registers and memory.
+  kUSwRegs, kULwRegs,
   // The loop branch (bne) of a copy loop (Hart::fuse_copy_loop): as
   // kUBneLoop, and taken, it does the whole rounds after it at once (copy_rounds).
   kUBneCopy,
@@ -905,6 +909,8 @@ enum UopKind : uint8_t {
 
 // The fewest accesses fuse_runs fuses (measured: docs/performance.md, ninth round).
 constexpr unsigned kMinRun = 10;
+// The fewest accesses it fuses as a register-file copy (kUSwRegs, kULwRegs; eleventh round).
+constexpr unsigned kMinRegs = 8;
 
 // The two-address form of kind (rd == rs1), or kind itself.
 uint8_t in_place(uint8_t kind) {
@@ -940,19 +946,73 @@ void Hart::fuse_with_branch(const Uop& u) {
   prev.handler = handler(prev.kind);
 }
 
-// The runs of kMinRun or more sw (lw) off one base register in ops[0, n)
-// become fused (kUSwRun, kULwRun at their first): those whose offsets all lie
-// between the first's and the last's, aligned alike (store_run's contract),
-// and for loads, whose base no load but the last overwrites.
+// The runs of sw (lw) off one base register in ops[0, n) become fused: first
+// the stretches of kMinRegs or more whose registers and offsets step by one
+// word (kUSwRegs, kULwRegs at their first), then, between them, the runs of
+// kMinRun or more whose offsets all lie between the first's and the last's,
+// aligned alike (kUSwRun, kULwRun; store_run's contract). For loads, only the
+// run's last load overwrites its base, and no load into x0 is copied.
 bool Hart::fuse_runs(Uop* ops, unsigned n) {
   bool fused = false;
   for (unsigned i = 0; i < n;) {
     const uint8_t kind = ops[i].kind, base = ops[i].rs1;
+    if (kind != kUSw && kind != kULw) {
+      ++i;
+      continue;
+    }
     unsigned j = i;
-    while (j < n && ops[j].kind == kind && ops[j].rs1 == base && (kind == kUSw || kind == kULw)) {
+    while (j < n && ops[j].kind == kind && ops[j].rs1 == base) {
       if (ops[j++].rd == base && kind == kULw) break;
     }
-    unsigned m = j - i;
+    unsigned from = i;  // the part before the next stretch
+    for (unsigned t = i; t < j;) {
+      const unsigned m = register_stretch(ops, t, j);
+      if (m < kMinRegs) {
+        ++t;
+        continue;
+      }
+      fused |= fuse_offset_runs(ops, from, t);
+      Uop& f = ops[t];
+      if (kind == kUSw) {
+        f.kind = kUSwRegs;
+        f.rd = static_cast<uint8_t>(m);
+      } else {
+        f.kind = kULwRegs;
+        f.rs2 = static_cast<uint8_t>(m);
+      }
+      f.handler = handler(f.kind);
+      fused = true;
+      t += m;
+      from = t;
+    }
+    fused |= fuse_offset_runs(ops, from, j);
+    i = j;
+  }
+  return fused;
+}
+
+// How many of the same-base sw (lw) ops[t, end) from t step their register
+// (sw: rs2, lw: rd, never x0's sink) and their offset by one word each.
+unsigned Hart::register_stretch(const Uop* ops, unsigned t, unsigned end) {
+  const auto reg = [&](const Uop& u) { return ops[t].kind == kUSw ? u.rs2 : u.rd; };
+  if (reg(ops[t]) >= 32) return 1;
+  unsigned m = 1;
+  while (t + m < end && reg(ops[t + m]) == reg(ops[t]) + m && reg(ops[t + m]) < 32 &&
+         ops[t + m].imm == ops[t].imm + 4 * m) {
+    ++m;
+  }
+  return m;
+}
+
+// In a run of same-base sw (lw) ops[i, end) (fuse_runs' contract): the
+// runs of kMinRun or more whose offsets all lie between the first's and the
+// last's, aligned alike, fused (kUSwRun, kULwRun) from i on, each the longest
+// such prefix of the rest. True when one was.
+bool Hart::fuse_offset_runs(Uop* ops, unsigned i, unsigned end) {
+  bool fused = false;
+  while (i < end) {
+    const uint8_t kind = ops[i].kind;
+    unsigned m = end - i;
     // The longest prefix whose offsets fit between its ends.
     for (; m >= kMinRun; --m) {
       const int32_t first = static_cast<int32_t>(ops[i].imm), last = static_cast<int32_t>(ops[i + m - 1].imm);
@@ -982,8 +1042,10 @@ bool Hart::fuse_runs(Uop* ops, unsigned n) {
 
 // The run fused at ops[at] as its own instruction alone again (index: at).
 void Hart::unfuse(Uop* op, unsigned at) {
-  if (op->kind == kUSwRun) *op = {handler(kUSw), op->imm, kUSw, 0, op->rs1, op->rs2};
-  if (op->kind == kULwRun) *op = {handler(kULw), op->imm, kULw, op->rd, op->rs1, static_cast<uint8_t>(at)};
+  if (op->kind == kUSwRun || op->kind == kUSwRegs) *op = {handler(kUSw), op->imm, kUSw, 0, op->rs1, op->rs2};
+  if (op->kind == kULwRun || op->kind == kULwRegs) {
+    *op = {handler(kULw), op->imm, kULw, op->rd, op->rs1, static_cast<uint8_t>(at)};
+  }
 }
 
 size_t Hart::block_cache_bytes() {
@@ -1593,13 +1655,18 @@ bool Hart::run_in_window(const Window& w, uint32_t base_value, const Uop* u, uns
 
 // The run of word accesses fused at u (u->rd stores, u->rs2 loads: u[i].imm,
 // and for stores u[i].rs2, for loads u[i].rd) when all of them fall in the
-// hot window: done in order, and true; false, with nothing done, when one
-// does not.
+// hot window: done in order (kUSwRegs, kULwRegs: by one copy, the
+// registers' and the words' order being the same), and true; false, with
+// nothing done, when one does not.
 bool Hart::store_run(const Uop* u) {
   const Window& w = (*hot_)[kHotStore].blocks;
   const unsigned n = u->rd;
   uint32_t base;
   if (!run_in_window(w, x_[u->rs1], u, n, &base)) return false;
+  if (u->kind == kUSwRegs) {
+    std::memcpy(w.host + (base + u->imm), &x_[u->rs2], 4 * n);
+    return true;
+  }
 #pragma GCC unroll 4
   for (unsigned i = 0; i < n; ++i) write_as<uint32_t>(w.host + (base + u[i].imm), x_[u[i].rs2]);
   return true;
@@ -1610,6 +1677,10 @@ bool Hart::load_run(const Uop* u) {
   const unsigned n = u->rs2;
   uint32_t base;
   if (!run_in_window(w, x_[u->rs1], u, n, &base)) return false;
+  if (u->kind == kULwRegs) {  // (the base, read above, may be the last register loaded)
+    std::memcpy(&x_[u->rd], w.host + (base + u->imm), 4 * n);
+    return true;
+  }
 #pragma GCC unroll 4
   for (unsigned i = 0; i < n; ++i) x_[u[i].rd] = read_as<uint32_t>(w.host + (base + u[i].imm));
   return true;
@@ -1870,7 +1941,8 @@ void Hart::uncut() {
 // The fused run in ops that runs past `room` (holds ops[room]), or nullptr.
 Hart::Uop* Hart::fused_across(Uop* ops, uint64_t room) {
   for (uint64_t i = room; i-- > 0 && room - i < kMaxBlockLen;) {
-    const unsigned n = ops[i].kind == kUSwRun ? ops[i].rd : ops[i].kind == kULwRun ? ops[i].rs2 : 0;
+    const unsigned fused = static_cast<unsigned>(ops[i].kind) - kUSwRun;  // kUSwRun, kULwRun, kUSwRegs, kULwRegs: 0..3
+    const unsigned n = fused >= 4 ? 0 : fused & 1 ? ops[i].rs2 : ops[i].rd;
     if (n) return i + n > room ? &ops[i] : nullptr;  // (runs never overlap: the one before ends before this one)
   }
   return nullptr;
@@ -1943,7 +2015,7 @@ bool Hart::run_block(Block*& block, const Uop* ops, unsigned& exit_out, uint32_t
       &&csr_read, &&csr_write, &&nop, &&exit, &&bail, &&bail, &&cut,
       &&addi_to, &&xori_to, &&ori_to, &&andi_to, &&slli_to, &&srli_to, &&srai_to,
       &&add_to, &&sub_to, &&xor_to, &&or_to, &&and_to, &&j, &&ret, &&li_pair, &&csr_load,
-      &&sw_run, &&lw_run, &&bne_copy};
+      &&sw_run, &&lw_run, &&sw_run, &&lw_run, &&bne_copy};
   if (!block) {  // the first call (the constructor's): the labels for emit()
     handlers_[kRecord] = kHandler;
     return false;

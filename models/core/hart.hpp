@@ -712,6 +712,8 @@ class Hart {
   void to_plain_csr(Uop* u);
   void fuse_with_branch(const Uop& branch);
   bool fuse_runs(Uop* ops, unsigned n);
+  static unsigned register_stretch(const Uop* ops, unsigned t, unsigned end);
+  bool fuse_offset_runs(Uop* ops, unsigned i, unsigned end);
   void unfuse(Uop* op, unsigned at);
   Uop* fused_across(Uop* ops, uint64_t room);
   void flush_blocks();

@@ -707,6 +707,81 @@ TEST(HartBlocks, FusedRunsStraddlingTheDmiWindowMatchTheInterpreterAtEveryBudget
   expect_fused_runs_match_the_interpreter(kBase + 0x201B);  // the store run's last few and the load run's first few over the bus
 }
 
+// Register-file copies (a stretch of sw or lw off one base whose registers
+// and offsets both step by one word, as a trap frame's save and restore: one
+// copy between the registers and memory in blocks): x1 then x3..x31 saved at
+// 4r(x2) and restored after x4 and x30 are changed, x2 last from its own slot; a
+// load stretch whose last load overwrites its base (x20..x31 off x31, shifted
+// by a word); two store runs that are no stretch (a register skipped, an
+// offset skipped); a store stretch that leaves RAM at its 17th store (an access
+// fault there, the 16 before it done); and in the trap's vector a store
+// stretch into the code right after it (self-modifying: each patched nop runs
+// patched). `window_end`: the last byte DMI grants (the rest over the bus), when set.
+void expect_register_copies_match_the_interpreter(uint32_t window_end) {
+  std::vector<uint32_t> program = {rv::lui(2, 0x80002)};  // x2 = kBase + 0x2000
+  program.push_back(rv::sw(1, 2, 4));
+  for (unsigned r = 3; r < 32; ++r) program.push_back(rv::sw(r, 2, 4 * r));
+  program.push_back(rv::sw(2, 2, 8));
+  program.push_back(rv::addi(4, 4, 1));
+  program.push_back(rv::addi(30, 30, 1));
+  program.push_back(rv::lw(1, 2, 4));
+  for (unsigned r = 3; r < 32; ++r) program.push_back(rv::lw(r, 2, 4 * r));
+  program.push_back(rv::lw(2, 2, 8));
+  for (unsigned i = 0; i < 12; ++i) program.push_back(rv::sw(6 + i + (i >= 6), 2, 0x80 + 4 * i));  // no x12: no stretch
+  for (unsigned i = 0; i < 12; ++i) program.push_back(rv::sw(6 + i, 2, 0xC0 + 4 * i + (i >= 6 ? 4 : 0)));  // a gap: idem
+  program.push_back(rv::lui(31, 0x80002));
+  for (unsigned r = 20; r < 32; ++r) program.push_back(rv::lw(r, 31, 4 * r - 4));  // the last overwrites the base
+  program.push_back(rv::lui(2, 0x80010));  // x2 = the end of RAM - 64
+  program.push_back(rv::addi(2, 2, -64));
+  const uint32_t faulting = kBase + 4 * static_cast<uint32_t>(program.size() + 16);
+  for (unsigned r = 3; r < 32; ++r) program.push_back(rv::sw(r, 2, 4 * r - 12));  // x19's: outside RAM
+  constexpr unsigned kPatches = 12;  // x6..x17
+  std::vector<uint32_t> vector = {rv::u(0, 3, 0x17)};  // auipc x3, 0
+  for (unsigned r = 6; r < 6 + kPatches; ++r) vector.push_back(rv::sw(r, 3, 4 * (kPatches + 1 + r - 6)));
+  vector.resize(vector.size() + kPatches + 2, rv::kNop);
+  constexpr uint32_t kVector = kBase + 0x400;
+  const auto set_up = [&](EngineRun& r, bool) {
+    if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
+    r.modes.csr_write(spec::kCsrVtvec, kVector);
+    r.bus.put_program(kBase, program);
+    r.bus.put_program(kVector, vector);
+    r.hart->set_reg(1, 0x1111u);
+    for (unsigned i = 3; i < 32; ++i) r.hart->set_reg(i, rv::addi(5, 5, static_cast<int32_t>(i)));
+    r.hart->set_pc(kBase);
+  };
+  const uint64_t total = (faulting - kBase) / 4 + vector.size();  // the fault, then the vector to its end
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    for (uint32_t at = kBase + 0x2000; at < kBase + 0x2100; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    for (uint32_t at = kBase + 0xFFC0; at < kBase + 0x10000; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    for (uint32_t at = kVector; at < kVector + 4 * vector.size(); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).tval, interp.modes.frame(Mode::V).tval) << budget;
+    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    if (budget == total) {
+      const Hart& h = *blocks.hart;
+      EXPECT_EQ(h.reg(1), 0x1111u);
+      EXPECT_EQ(h.reg(4), rv::addi(5, 5, 4)) << "restored: its change after the save undone";
+      EXPECT_EQ(h.reg(19), rv::addi(5, 5, 19));
+      EXPECT_EQ(h.reg(20), rv::addi(5, 5, 19)) << "the shifted stretch";
+      EXPECT_EQ(h.reg(31), rv::addi(5, 5, 30)) << "the last load of the stretch (x30's slot) overwrote its base";
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x2008), kBase + 0x2000u) << "x2's own slot";
+      EXPECT_EQ(blocks.bus.get32(kBase + 0x207C), rv::addi(5, 5, 31)) << "x31's slot";
+      EXPECT_EQ(blocks.bus.get32(kBase + 0xFFFC), rv::addi(5, 5, 18)) << "the stores before the faulting one are done";
+      EXPECT_EQ(blocks.modes.frame(Mode::V).cause, spec::kCauseStoreAccessFault);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).tval, kBase + 0x10000);
+      EXPECT_EQ(blocks.modes.frame(Mode::V).epc, faulting);
+      EXPECT_GE(h.reg(5), rv::addi(5, 5, 5) + 6) << "a patched nop ran patched";
+      EXPECT_EQ(h.reg(5), interp.hart->reg(5));
+    }
+  });
+}
+
+TEST(HartBlocks, RegisterFileCopiesMatchTheInterpreterAtEveryBudget) { expect_register_copies_match_the_interpreter(0); }
+
+TEST(HartBlocks, RegisterFileCopiesStraddlingTheDmiWindowMatchTheInterpreterAtEveryBudget) {
+  expect_register_copies_match_the_interpreter(kBase + 0x2043);  // the save's and restore's x17.. over the bus
+}
+
 // Copy loops (a round of one load, a store of what it loaded and additions
 // to pointers and counters, closed by a bne back to the round's start: the
 // block engine does the rounds after a taken branch at once): words up, bytes
