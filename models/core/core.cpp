@@ -357,8 +357,10 @@ const Core::DirectLoad* Core::known_direct_load(uint32_t addr, unsigned size) co
   return nullptr;
 }
 
-// A direct read at the core's local time (the annotated delay of a load now).
+// A direct read at the core's local time (the annotated delay of a load now;
+// by the reader's time form, when it has one, at that time's value).
 uint32_t Core::read_now(const regs::Reader& reader) const {
+  if (reader.has_time()) return static_cast<uint32_t>(reader.at_time(time_value(hart_.cycle())));
   return static_cast<uint32_t>(reader(span(hart_.cycle() - synced_cycle_)));
 }
 

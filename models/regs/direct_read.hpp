@@ -19,12 +19,18 @@
 namespace trimode::regs {
 
 // A direct read as an initiator keeps it (DirectRead's answer): reader(delay)
-// is what the read transaction would return with that annotated delay.
+// is what the read transaction would return with that annotated delay;
+// at_time(t), when the target offers it (has_time()), the same for the
+// read's time t (sc_time_stamp() plus the delay) as an sc_time value, without
+// sc_time arithmetic.
 struct Reader {
   uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;  // nullptr: by transaction
+  uint64_t (*read_at)(const void* target, uint64_t time) = nullptr;               // nullptr: by read only
   const void* target = nullptr;
   explicit operator bool() const { return read != nullptr; }
   uint64_t operator()(const sc_core::sc_time& delay) const { return read(target, delay); }
+  bool has_time() const { return read_at != nullptr; }
+  uint64_t at_time(uint64_t time) const { return read_at(target, time); }
 };
 
 struct DirectRead : tlm::tlm_extension<DirectRead> {
@@ -32,12 +38,17 @@ struct DirectRead : tlm::tlm_extension<DirectRead> {
   // no byte enables) would return with annotated delay `delay` (its time:
   // sc_time_stamp() + delay), in its low bytes; nullptr: by transaction.
   uint64_t (*read)(const void* target, const sc_core::sc_time& delay) = nullptr;
-  const void* target = nullptr;  // read's first argument
+  // The same read at time `time` (sc_time_stamp() plus the delay, as an
+  // sc_time value), when the target offers it; nullptr: read only. Left
+  // empty with read.
+  uint64_t (*read_at)(const void* target, uint64_t time) = nullptr;
+  const void* target = nullptr;  // read's (and read_at's) first argument
   void clear() {
     read = nullptr;
+    read_at = nullptr;
     target = nullptr;
   }
-  Reader reader() const { return {read, target}; }
+  Reader reader() const { return {read, read_at, target}; }
   tlm::tlm_extension_base* clone() const override { return new DirectRead(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override { *this = static_cast<const DirectRead&>(e); }
 };

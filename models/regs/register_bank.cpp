@@ -229,15 +229,21 @@ void Bank::grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader) {
   // (A write-only register reads 0 through read(): only read_granted knows.)
   const bool at = reg->read_ && reg->read_at_ && reg->access() != spec::RegAccess::kWO;
   reader->read = at ? &Bank::read_granted_at : &Bank::read_granted;
+  reader->read_at = at ? &Bank::read_granted_at_time : nullptr;
   reader->target = kept;
 }
 
 // read_granted for a register with on_read_at: the same value, its callback
 // called with the read's time.
 uint64_t Bank::read_granted_at(const void* grant, const sc_core::sc_time& delay) {
+  return read_granted_at_time(grant, (sc_core::sc_time_stamp() + delay).value());
+}
+
+// read_granted_at for the read's time as an sc_time value (DirectRead::read_at).
+uint64_t Bank::read_granted_at_time(const void* grant, uint64_t time) {
   const ReadGrant& g = *static_cast<const ReadGrant*>(grant);
   const Register& r = *g.reg;
-  const uint64_t v = r.read_at_(r.read_at_owner_, sc_core::sc_time_stamp() + delay) & r.width_bits_;
+  const uint64_t v = r.read_at_(r.read_at_owner_, time) & r.width_bits_;
   return v >> g.shift & g.mask;
 }
 

@@ -119,9 +119,10 @@ class Register {
   }
   // Beside on_read: f(owner, at) returns what on_read's callback returns for
   // a read at time `at` (sc_time_stamp() plus its annotated delay, the bank's
-  // now()). Direct reads (DirectRead) of a register with both call it, without
-  // the bank's bookkeeping and the std::function.
-  using ReadAtFn = uint64_t (*)(const void* owner, const sc_core::sc_time& at);
+  // now(), as an sc_time value). Direct reads (DirectRead) of a register with
+  // both call it, without the bank's bookkeeping and the std::function (and
+  // by DirectRead::read_at without sc_time arithmetic).
+  using ReadAtFn = uint64_t (*)(const void* owner, uint64_t at);
   Register& on_read_at(ReadAtFn f, const void* owner) {
     not_granted();
     read_at_ = f;
@@ -233,6 +234,7 @@ class Bank {
   void grant_read(const tlm::tlm_generic_payload& gp, DirectRead* reader);
   static uint64_t read_granted(const void* grant, const sc_core::sc_time& delay);
   static uint64_t read_granted_at(const void* grant, const sc_core::sc_time& delay);
+  static uint64_t read_granted_at_time(const void* grant, uint64_t time);
   std::deque<ReadGrant> read_grants_;
   // Moves the data of a decoded access; returns the response.
   tlm::tlm_response_status apply(tlm::tlm_generic_payload& gp, Register& reg);

@@ -369,8 +369,9 @@ regs::DirectRead direct_read(Bank& bank, uint64_t address, unsigned len) {
 }
 
 // Each (address, length) read directly (direct_read) at several annotated
-// delays returns what a read transaction at the same delay returns;
-// after_read, if given, runs after each direct read.
+// delays returns what a read transaction at the same delay returns (and so
+// does its time form, when it has one, at the read's time); after_read, if
+// given, runs after each direct read.
 void expect_direct_reads_match(Bank& bank, const std::vector<std::pair<uint64_t, unsigned>>& accesses,
                                const std::function<void()>& after_read = {}) {
   for (const auto& [address, len] : accesses) {
@@ -382,6 +383,11 @@ void expect_direct_reads_match(Bank& bank, const std::vector<std::pair<uint64_t,
       ASSERT_EQ(transport(bank, {tlm::TLM_READ_COMMAND, address, len, {}, 0}, v, d), tlm::TLM_OK_RESPONSE);
       EXPECT_EQ(r.read(r.target, delay), v) << std::hex << address << " " << len << " at " << delay;
       if (after_read) after_read();
+      if (r.read_at) {
+        EXPECT_EQ(r.read_at(r.target, (sc_core::sc_time_stamp() + delay).value()), v)
+            << std::hex << address << " " << len << " at " << delay << " (time form)";
+        if (after_read) after_read();
+      }
     }
   }
 }
@@ -395,6 +401,7 @@ TEST(RegisterBank, DirectReadsReturnWhatAReadTransactionReturnsAtTheSameTime) {
   clint["mtimecmp"].set(0x0102030405060708ull);
   expect_direct_reads_match(clint, {{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}, {0x4000, 4}, {0x4004, 4}, {0, 4}});
   EXPECT_THROW(clint["mtime"].on_read([] { return uint64_t{0}; }), std::logic_error) << "its read is granted";
+  EXPECT_EQ(direct_read(clint, 0xBFF8, 4).read_at, nullptr) << "no on_read_at: no time form";
   // Asking again gives the same reader; reads a transaction refuses get none.
   EXPECT_EQ(direct_read(clint, 0xBFFC, 4).target, direct_read(clint, 0xBFFC, 4).target);
   EXPECT_EQ(direct_read(clint, 0xBFFA, 4).read, nullptr) << "misaligned";
@@ -418,15 +425,15 @@ TEST(RegisterBank, DirectReadsOfARegisterWithAReadAtCallbackCallItAtTheReadsTime
   calls = 0;
   clint["mtime"].on_read([&] { return 0x1122334400000000ull + clint.now().value(); }).allow_widths({4});
   clint["mtime"].on_read_at(
-      [](const void*, const sc_time& at) -> uint64_t {
+      [](const void*, uint64_t at) -> uint64_t {
         ++calls;
-        return 0x1122334400000000ull + at.value();
+        return 0x1122334400000000ull + at;
       },
       nullptr);
-  unsigned reads = 0;  // direct reads so far (transactions call on_read, not on_read_at)
+  unsigned reads = 0;  // direct reads so far, both forms (transactions call on_read, not on_read_at)
   expect_direct_reads_match(clint, {{0xBFF8, 4}, {0xBFFC, 4}, {0xBFF8, 8}},
                             [&] { EXPECT_EQ(calls, ++reads) << "the direct read calls on_read_at's callback"; });
-  EXPECT_EQ(reads, 9u);
+  EXPECT_EQ(reads, 18u) << "each read by both forms";
   EXPECT_THROW(clint["mtime"].on_read_at(nullptr, nullptr), std::logic_error) << "its read is granted";
 }
 

@@ -10,7 +10,7 @@ Clint::Clint(sc_core::sc_module_name name, ClintConfig config)
   regs_["mtimecmp"].allow_widths({4});
   regs_["mtime"].allow_widths({4});
   regs_["mtime"].on_read([this] { return mtime_at(regs_.now()); });
-  regs_["mtime"].on_read_at([](const void* c, const sc_core::sc_time& at) { return static_cast<const Clint*>(c)->mtime_at(at); },
+  regs_["mtime"].on_read_at([](const void* c, uint64_t at) { return static_cast<const Clint*>(c)->mtime_at_value(at); },
                             this);  // the same, for direct reads (the hypervisor's)
   regs_["mtime"].on_write([this](uint64_t v) {
     offset_ = v - ticks_at(regs_.now());
@@ -35,7 +35,9 @@ uint64_t Clint::ticks_at(const sc_core::sc_time& t) const {
   return t.value() / config_.tick.value();
 }
 
-uint64_t Clint::mtime_at(const sc_core::sc_time& t) const { return ticks_at(t) + offset_; }
+uint64_t Clint::mtime_at(const sc_core::sc_time& t) const { return mtime_at_value(t.value()); }
+
+uint64_t Clint::mtime_at_value(uint64_t t) const { return t / config_.tick.value() + offset_; }
 
 // Drives irq and soft_irq from the registers and schedules the next match.
 // update_event_ keeps its earliest pending notification, so a write never

@@ -62,6 +62,7 @@ class Clint : public sc_core::sc_module, public TimeIf {
   void written();
   void update();
   uint64_t ticks_at(const sc_core::sc_time& t) const;
+  uint64_t mtime_at_value(uint64_t t) const;  // mtime_at(t) for t's sc_time value
 
   ClintConfig config_;
   regs::Bank regs_;
