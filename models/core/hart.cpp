@@ -1474,7 +1474,11 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     SystemOp* const sys = !kRecord && b ? system_op(*b, pc) : nullptr;
     sys_epoch = flush_epoch_;
     end_cycle = end_quiet(end_cycle);
-    if (!step<kRecord>(pc, mode, check_irq, reason, sys)) break;
+    if (sys && system_step(*sys, pc, mode)) {
+      check_irq = true;
+    } else if (!step<kRecord>(pc, mode, check_irq, reason, sys)) {
+      break;
+    }
     if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }
   pc_ = pc;
@@ -1626,6 +1630,27 @@ Hart::SystemOp* Hart::system_op(const Block& b, uint32_t pc) {
   if (b.epoch != flush_epoch_ || pc != b.pc + 4 * b.len) return nullptr;
   const Uop& u = b.ops[b.len];
   return u.kind == kUSystem ? &system_ops_[u.imm] : nullptr;
+}
+
+// The system micro-op s at pc (untraced, its block's last, in `mode`): an
+// exit, or a trap whose decision it already holds, done as step() does them
+// (the exit retires and leaves, the trap is entered), without step()'s
+// fetch, decode and dispatch; the interrupt check follows either. False, with
+// nothing done, for anything else (step() runs it).
+bool Hart::system_step(SystemOp& s, uint32_t& pc, Mode mode) {
+  if (stop_requested_) return false;
+  if (executes(s.d, mode)) {
+    if (s.d.op != Op::kExit) return false;
+    uint32_t next_pc = pc + 4;
+    execute_system(s.d, pc, next_pc);  // (kBreak)
+    ++cycle_;
+    pc = next_pc;
+    return true;
+  }
+  if (!s.decided || s.decision.action == spec::Action::kExec) return false;
+  apply_decision(s.decision, s.d.insn);  // (kTrap)
+  pc = apply_trap(pc);
+  return true;
 }
 
 // b's first `room` micro-ops (room < b.len), then one that leaves the block

@@ -490,6 +490,7 @@ class Hart {
     uint32_t gen = ~0u;
   };
   Block* after_system_op(unsigned i, uint32_t pc, spec::Mode mode);  // i: system_ops_'s index
+  bool system_step(SystemOp& s, uint32_t& pc, spec::Mode mode) __attribute__((noinline));
   std::vector<SystemOp> system_ops_;  // by kUSystem's imm; dropped with the blocks
 
   // One instruction through the interpreter; false when run() must return

@@ -1174,6 +1174,68 @@ TEST(HartBlocks, TrapsAndExitsEndingBlocksMatchTheInterpreterAtEveryBudget) {
   EXPECT_EQ(decides[1 + 3 * turn], decides[1 + 2 * turn]) << "the last turn's traps were decided before (the loop's blocks are decoded by then)";
 }
 
+TEST(HartBlocks, TrapsAndExitsBetweenModesMatchTheInterpreterAtEveryBudget) {
+  // U code in a loop traps to V (vcall) and to G (ecall), each handler
+  // returning past the trapping word by exit: the block engine's system steps
+  // change the mode both ways (after the first turn, with their decisions
+  // kept), and the next block must be the new mode's. At every budget it stops
+  // with the traced interpreter's registers, pc, counters, mode and frames.
+  constexpr uint32_t kUser = kBase + 0x1000, kVVector = kBase + 0x400, kGVector = kBase + 0x600;
+  const std::vector<uint32_t> start = {
+      rv::lui(5, kUser >> 12),
+      rv::csrrw(0, spec::kCsrVepc, 5),
+      rv::csrrw(0, spec::kCsrVstatus, 0),  // pm: U
+      rv::kExit};                          // to U at kUser
+  const std::vector<uint32_t> user = {
+      rv::addi(2, 0, 3),     // 0: count
+      rv::addi(3, 3, 1),     // 4: loop
+      rv::kVcall,            // 8: to V, back at 12
+      rv::addi(4, 4, 1),     // 12
+      rv::kEcall,            // 16: to G, back at 20
+      rv::addi(2, 2, -1),    // 20
+      rv::b(-20, 0, 2, 1),   // 24: bne x2, x0, loop
+      rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop};
+  const auto handler = [](uint16_t epc, uint32_t counter) {
+    return std::vector<uint32_t>{rv::csrrs(5, epc, 0), rv::addi(5, 5, 4), rv::csrrw(0, epc, 5),
+                                 rv::addi(counter, counter, 1), rv::kExit};
+  };
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.modes.csr_write(spec::kCsrVtvec, kVVector);
+    r.modes.csr_write(spec::kCsrGtvec, kGVector);
+    r.bus.put_program(kBase, start);
+    r.bus.put_program(kUser, user);
+    r.bus.put_program(kVVector, handler(spec::kCsrVepc, 6));
+    r.bus.put_program(kGVector, handler(spec::kCsrGepc, 7));
+    r.hart->set_pc(kBase);
+  };
+  uint64_t total = 0;  // the traced interpreter's cycles to the first nop after the loop
+  {
+    EngineRun r;
+    r.hart = std::make_unique<Hart>(r.bus, r.modes);
+    set_up(r, true);
+    std::vector<Retired> trace;
+    r.hart->set_trace(&trace);
+    while (r.hart->pc() != kUser + 28 && r.hart->cycle() < 1000) r.hart->run(1);
+    total = r.hart->cycle();
+    r.hart->set_trace(nullptr);
+  }
+  ASSERT_LT(total, 1000u);
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
+    for (Mode m : {Mode::G, Mode::V}) {
+      EXPECT_EQ(blocks.modes.frame(m).epc, interp.modes.frame(m).epc) << budget;
+      EXPECT_EQ(blocks.modes.frame(m).cause, interp.modes.frame(m).cause) << budget;
+    }
+    EXPECT_EQ(blocks.modes.exits(), interp.modes.exits()) << budget;
+    if (budget == total) {
+      EXPECT_EQ(blocks.modes.mode(), Mode::U);
+      EXPECT_EQ(blocks.hart->reg(2), 0u);
+      EXPECT_EQ(blocks.hart->reg(6), 3u) << "V's handler ran three times";
+      EXPECT_EQ(blocks.hart->reg(7), 3u) << "G's handler ran three times";
+      EXPECT_EQ(blocks.modes.exits(), 7u);
+    }
+  });
+}
+
 TEST(HartBlocks, TrapEntriesFollowTheVectorWhenItMovesBetweenTraps) {
   // The same ecall traps to a vector each handler moves to the other one:
   // the block engine's link from the trap's system micro-op to the
