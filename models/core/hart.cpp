@@ -1366,11 +1366,15 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
 // trap entry or exit): s's link when still good, else a lookup (which then
 // links s, unless the lookup dropped every block, s with them). By index:
 // a lookup that translates may add system micro-ops (system_ops_ grows).
-Hart::Block* Hart::after_system_op(unsigned i, uint32_t pc, Mode mode) {
-  {
-    const SystemOp& s = system_ops_[i];
-    if (s.gen == link_gen_ && s.next_pc == pc && s.next_mode == mode) return s.next;
-  }
+inline Hart::Block* Hart::after_system_op(unsigned i, uint32_t pc, Mode mode) {
+  const SystemOp& s = system_ops_[i];
+  if (s.gen == link_gen_ && s.next_pc == pc && s.next_mode == mode) return s.next;
+  return relink_system_op(i, pc, mode);
+}
+
+// after_system_op's miss: the lookup, and the link kept (its own call, so the
+// hit stays a few instructions in run_blocks).
+Hart::Block* Hart::relink_system_op(unsigned i, uint32_t pc, Mode mode) {
   const uint32_t epoch = flush_epoch_;
   Block* next = find_block(pc, mode);
   if (next && flush_epoch_ == epoch) {

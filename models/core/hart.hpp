@@ -489,7 +489,8 @@ class Hart {
     spec::Mode next_mode = spec::Mode::V;
     uint32_t gen = ~0u;
   };
-  Block* after_system_op(unsigned i, uint32_t pc, spec::Mode mode);  // i: system_ops_'s index
+  inline Block* after_system_op(unsigned i, uint32_t pc, spec::Mode mode);  // i: system_ops_'s index
+  Block* relink_system_op(unsigned i, uint32_t pc, spec::Mode mode) __attribute__((noinline));
   bool system_step(SystemOp& s, uint32_t& pc, spec::Mode mode) __attribute__((noinline));
   std::vector<SystemOp> system_ops_;  // by kUSystem's imm; dropped with the blocks
 
