@@ -349,6 +349,20 @@ bool Core::known_load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) 
   return true;
 }
 
+// known_load's read as a plain function (HartBus::known_reader) when the
+// direct read has a time form: the entry kept, read at the cycle's time.
+HartBus::KnownReader Core::known_reader(Mode mode, uint32_t addr, unsigned size) {
+  if (mode != Mode::V || debug_hook_) return {};
+  const DirectLoad* d = known_direct_load(addr, size);
+  if (!d || !d->reader.has_time()) return {};
+  return {&Core::read_known, d};
+}
+
+uint32_t Core::read_known(const void* direct_load, uint64_t cycle) {
+  const DirectLoad& d = *static_cast<const DirectLoad*>(direct_load);
+  return static_cast<uint32_t>(d.reader.at_time(d.core->time_value(cycle)));
+}
+
 // The entry direct_load() keeps for (addr, size), or nullptr.
 const Core::DirectLoad* Core::known_direct_load(uint32_t addr, unsigned size) const {
   for (const DirectLoad& d : direct_loads_) {
@@ -370,7 +384,8 @@ uint32_t Core::read_now(const regs::Reader& reader) const {
 const Core::DirectLoad* Core::direct_load(uint32_t addr, unsigned size) {
   if (const DirectLoad* known = known_direct_load(addr, size)) return known;
   DirectLoad& d = direct_loads_[direct_load_next_++ % direct_loads_.size()];
-  d = {addr, size, {}};
+  d = {addr, size, {}, this};
+  hart_.known_readers_changed();  // a reader the hart kept may be this entry's
   tlm::tlm_generic_payload& gp = mem_gp_;
   AccessExtension ext;
   ext.mode = Mode::V;

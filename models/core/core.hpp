@@ -120,7 +120,10 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   unsigned debug_access(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned length,
                         spec::Mode mode = spec::Mode::V);
   // A debugger (models/core/debug_hook.hpp); nullptr: none, at no cost.
-  void set_debug_hook(CoreDebugHook* hook) { debug_hook_ = hook; }
+  void set_debug_hook(CoreDebugHook* hook) {
+    debug_hook_ = hook;
+    hart_.known_readers_changed();  // known_reader's answers depend on it
+  }
   // Reads or writes a CSR of the mode register or the memory controller by
   // debug transport (no time, no side effect on the run's counters).
   bool debug_csr(tlm::tlm_command cmd, uint16_t csr, uint32_t* value);
@@ -157,6 +160,7 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   void csr_storage(uint16_t csr, uint8_t** read, uint8_t** write) override;
   CsrWriter csr_writer(uint16_t csr) override;
   bool known_load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) override;
+  KnownReader known_reader(spec::Mode mode, uint32_t addr, unsigned size) override;
   uint64_t mtime() override;
   bool decide(const DecodeRequest& request, Decision* out, std::string* failure) override;
   unsigned in_place_room() override;
@@ -201,7 +205,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
     uint32_t addr = 0;
     unsigned size = 0;  // 0: an empty entry
     regs::Reader reader;  // empty: by transaction
+    const Core* core = nullptr;
   };
+  static uint32_t read_known(const void* direct_load, uint64_t cycle);  // known_reader's read
   const DirectLoad* direct_load(uint32_t addr, unsigned size);
   const DirectLoad* known_direct_load(uint32_t addr, unsigned size) const;
   uint32_t read_now(const regs::Reader& reader) const;

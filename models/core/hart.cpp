@@ -167,6 +167,7 @@ void Hart::invalidate_dmi() {
   for (auto& d : denied_) d.fill(0);
   drop_hot();
   ++link_gen_;  // a link may lead to code now mapped elsewhere
+  known_readers_changed();
 }
 
 // ---- memory -------------------------------------------------------------------
@@ -1621,8 +1622,15 @@ bool Hart::known_load(const Block& b, const Uop* u, uint64_t start) {
   quiet_ = false;
   if (dmi_grants_ == 0) return false;  // no DMI (--no-dmi): no direct reads either (every RAM lw comes here)
   cycle_ = start + u->rs2;  // the time the read sees
+  const uint32_t addr = x_[u->rs1] + u->imm;
+  KnownRead& k = known_reads_[addr >> 2 & (known_reads_.size() - 1)];
+  if (k.addr != addr || k.mode != b.mode) k = {addr, b.mode, bus_.known_reader(b.mode, addr, 4)};
   uint32_t value;
-  if (!bus_.known_load(b.mode, x_[u->rs1] + u->imm, 4, &value)) return false;
+  if (k.reader.read) {
+    value = k.reader.read(k.reader.ctx, cycle_);
+  } else if (!bus_.known_load(b.mode, addr, 4, &value)) {
+    return false;
+  }
   x_[u->rd] = value;
   return true;
 }

@@ -121,6 +121,19 @@ class HartBus {
     (void)mode, (void)addr, (void)size, (void)value;
     return false;
   }
+  // known_load's read of (mode, addr, size) as a plain function, when the
+  // system has one: read(ctx, cycle) returns what known_load would with the
+  // hart at `cycle` (and performs it as that would). Good until the hart's DMI
+  // is invalidated (Hart::invalidate_dmi) or Hart::known_readers_changed();
+  // empty (read nullptr): by known_load. Default: none.
+  struct KnownReader {
+    uint32_t (*read)(const void* ctx, uint64_t cycle) = nullptr;
+    const void* ctx = nullptr;
+  };
+  virtual KnownReader known_reader(spec::Mode mode, uint32_t addr, unsigned size) {
+    (void)mode, (void)addr, (void)size;
+    return {};
+  }
   // Real time (mtime ticks) at the hart's current local time.
   virtual uint64_t mtime() = 0;
   // The trap classifier's decision (models/classifier/decode_if.hpp's
@@ -279,8 +292,10 @@ class Hart {
   ModeControl& modes() { return modes_; }
   const ModeControl& modes() const { return modes_; }
 
-  // Drops every DMI window (the system's invalidate_direct_mem_ptr).
+  // Drops every DMI window (the system's invalidate_direct_mem_ptr), and the known loads' readers.
   void invalidate_dmi();
+  // HartBus::known_reader's answers asked so far are no longer good (forgotten).
+  void known_readers_changed() { known_reads_.fill(KnownRead{}); }
   // The pointers HartBus::csr_storage gave are no longer good: forgotten, and
   // the blocks that use them dropped.
   void csr_storage_changed();
@@ -661,6 +676,13 @@ class Hart {
   }
   bool csr_uop(const Uop& u) __attribute__((noinline));
   bool known_load(const Block& b, const Uop* u, uint64_t start) __attribute__((noinline));
+  // HartBus::known_reader's answers, by word address (a few: mtime's two halves).
+  struct KnownRead {
+    uint32_t addr = 1;  // 1: none asked
+    spec::Mode mode = spec::Mode::V;
+    HartBus::KnownReader reader;
+  };
+  std::array<KnownRead, 4> known_reads_{};
   // The run of n word accesses at u (fuse_runs' contract) off base register
   // value base_value: true, with *base its offset from w's start, when every
   // access falls in w.

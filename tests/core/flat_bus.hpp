@@ -47,6 +47,24 @@ class FlatBus : public HartBus {
     ++known_loads;
     return true;
   }
+  // With known_device_loads and device_at: V's known loads also as plain
+  // functions (known_reader), reading device_at(addr, cycle) at the cycle
+  // the hart passes (counted: reader_asks, reader_reads).
+  std::function<uint32_t(uint32_t addr, uint64_t cycle)> device_at;
+  uint64_t reader_asks = 0, reader_reads = 0;
+  KnownReader known_reader(spec::Mode m, uint32_t addr, unsigned size) override {
+    uint32_t v;
+    if (!known_device_loads || !device_at || m != spec::Mode::V || size != 4 || !device || !device(addr, size, &v)) return {};
+    ++reader_asks;
+    Reading& r = readings_[addr];
+    r = {this, addr};
+    return {[](const void* ctx, uint64_t cycle) {
+              const Reading& at = *static_cast<const Reading*>(ctx);
+              ++at.bus->reader_reads;
+              return at.bus->device_at(at.addr, cycle);
+            },
+            &r};
+  }
 
   Access load(spec::Mode m, uint32_t addr, unsigned size, uint32_t* value) override {
     ++slow_accesses;
@@ -142,6 +160,11 @@ class FlatBus : public HartBus {
     return true;
   }
 
+  struct Reading {  // a known reader's context: the bus and the address
+    FlatBus* bus;
+    uint32_t addr;
+  };
+  std::map<uint32_t, Reading> readings_;  // by address (nodes stay put)
   struct Writer {  // a direct write's owner: the bus and the CSR
     FlatBus* bus;
     uint16_t csr;

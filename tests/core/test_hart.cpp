@@ -1044,11 +1044,13 @@ TEST(HartBlocks, PlainCsrsAreAccessedInPlaceAsByTheirBus) {
   });
 }
 
-TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
-  // lw of a device register outside every DMI window whose read the bus
-  // knows (HartBus::known_load, the core's direct reads): the block goes on
-  // after it, and the read sees the cycle the interpreter's load() sees (the
-  // device answers address ^ cycle), at every budget.
+// lw of a device register outside every DMI window whose read the bus
+// knows (HartBus::known_load, the core's direct reads): the block goes on
+// after it, and the read sees the cycle the interpreter's load() sees (the
+// device answers address ^ cycle), at every budget. With `readers`, the bus
+// also gives the reads as plain functions (HartBus::known_reader) that read
+// at the cycle the hart passes, which the hart asks once per address and then calls.
+void expect_known_device_loads_match_the_interpreter(bool readers) {
   constexpr uint32_t kDev = kBase + 0x8000;
   const std::vector<uint32_t> program = {
       rv::lui(5, kDev >> 12),   // 0
@@ -1069,6 +1071,7 @@ TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
       return true;
     };
     r.bus.known_device_loads = true;
+    if (readers) r.bus.device_at = [](uint32_t addr, uint64_t cycle) { return addr ^ static_cast<uint32_t>(cycle); };
     r.bus.put_program(kBase, program);
     r.hart->set_pc(kBase);
   };
@@ -1077,10 +1080,52 @@ TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
     EXPECT_EQ(interp.bus.known_loads, 0u) << "the interpreter loads by load()";
     if (budget == total) {
       EXPECT_EQ(blocks.hart->reg(2), 0u);
-      EXPECT_GE(blocks.bus.known_loads, 6u) << "the loads after the first pass stay in their block";
+      EXPECT_GE(blocks.bus.known_loads + blocks.bus.reader_reads, 6u) << "the loads after the first pass stay in their block";
       EXPECT_LT(blocks.bus.slow_accesses, interp.bus.slow_accesses);
+      if (readers) {
+        EXPECT_EQ(blocks.bus.known_loads, 0u) << "by the readers";
+        EXPECT_EQ(blocks.bus.reader_asks, 2u) << "one per address";
+      }
     }
   });
+}
+
+TEST(HartBlocks, KnownDeviceLoadsStayInTheBlockAsTheInterpreterRunsThem) {
+  expect_known_device_loads_match_the_interpreter(false);
+}
+
+TEST(HartBlocks, KnownDeviceLoadsByTheBusReadersStayInTheBlockAsTheInterpreterRunsThem) {
+  expect_known_device_loads_match_the_interpreter(true);
+}
+
+TEST(HartBlocks, KnownReadersAreAskedAgainAfterTheyChange) {
+  // The readers the hart kept are forgotten when the bus says they changed
+  // (known_readers_changed) and when DMI is invalidated: asked again.
+  constexpr uint32_t kDev = kBase + 0x8000;
+  ModeState modes;
+  FlatBus bus(modes, kBase, 0x10000);
+  Hart hart(bus, modes);
+  bus.dmi_ranges = {{kBase, kBase + 0xFFF}};
+  bus.device = [](uint32_t addr, unsigned size, uint32_t* v) {
+    if (addr < kDev || addr >= kDev + 0x100 || size != 4) return false;
+    *v = addr;
+    return true;
+  };
+  bus.device_at = [](uint32_t addr, uint64_t) { return addr; };
+  bus.known_device_loads = true;
+  bus.put_program(kBase, {rv::lui(5, kDev >> 12), rv::addi(2, 0, 100), rv::lw(6, 5, 0), rv::addi(2, 2, -1),
+                          rv::b(-8, 0, 2, 1), rv::kNop});
+  hart.set_pc(kBase);
+  hart.run(40);
+  EXPECT_EQ(bus.reader_asks, 1u);
+  EXPECT_GT(bus.reader_reads, 5u);
+  hart.known_readers_changed();
+  hart.run(40);
+  EXPECT_EQ(bus.reader_asks, 2u) << "asked again after a change";
+  hart.invalidate_dmi();
+  hart.run(40);
+  EXPECT_EQ(bus.reader_asks, 3u) << "asked again after DMI was invalidated";
+  EXPECT_EQ(hart.reg(6), kDev);
 }
 
 TEST(HartBlocks, InterruptQueriesAreAskedOncePerModeAndLinesUntraced) {
