@@ -58,7 +58,7 @@ constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
 constexpr uint32_t kOpcodeLoad = 0x03, kOpcodeStore = 0x23;  // the major opcodes of loads and stores
-// By major opcode: 'l' a load, 's' a store, else 0 (RunRecords::access).
+// By major opcode: 'l' a load, 's' a store, else 0.
 struct AccessKinds {
   char of[128];
   constexpr AccessKinds() : of() {
@@ -1302,6 +1302,9 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       slice_block(&record_words_[at], &record_rows_[at], n, period, mode, slices);
     }
     record_runs_[slot] = {b.pc, 0, 1, &record_words_[at], &record_rows_[at], slices};
+    uint64_t accesses = 0;
+    for (unsigned k = 0; k < n; ++k) accesses |= uint64_t{kAccessKinds.of[record_words_[at + k] & 0x7F] != 0} << k;
+    record_accesses_[slot] = accesses;
   }
   if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
     note_code(host);
@@ -1399,10 +1402,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     flush_blocks();
     record_blocks_ = kRecord;
     if (kRecord && record_words_.empty()) {
-      record_words_.resize(kMaxUops);
-      record_rows_.resize(kMaxUops);
+      record_words_.resize(kMaxUops + kCopyChunk);
+      record_rows_.resize(kMaxUops + kCopyChunk);
     }
-    if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks);
+    if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks), record_accesses_.resize(kBlocks);
     if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
@@ -1585,32 +1588,54 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
 
 // The chain's runs as one kRun record (set_run_records): their
 // instructions into the columns, the loads' and stores' from the chain's.
+namespace {
+// A chunk's pcs (trace_runs), as one vector: the chunk's first plus kPcSteps.
+using Pcs = uint32_t __attribute__((vector_size(4 * 8)));
+constexpr Pcs kPcSteps = {0, 4, 8, 12, 16, 20, 24, 28};
+}  // namespace
+
 void Hart::trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, uint64_t start) {
+  static_assert(sizeof(Pcs) == kCopyChunk * sizeof(uint32_t), "a chunk's pcs");
   RunRecords& out = *run_records_;
   size_t total = 0;
   for (unsigned i = 0; i < count; ++i) total += size_t{runs[i].n} * runs[i].repeat;
-  const size_t first = out.size();
+  const size_t first = out.size(), first_access = out.accesses.size();
   trace_->push_back(Retired::run(mode, start, static_cast<uint32_t>(total), static_cast<uint32_t>(first),
-                                 static_cast<uint32_t>(out.accesses.size())));
-  out.pc.resize(first + total), out.insn.resize(first + total), out.row.resize(first + total);
-  out.access.resize(first + total);
+                                 static_cast<uint32_t>(first_access)));
+  const size_t end = first + total;
+  out.pc.resize(end + kCopyChunk), out.insn.resize(end + kCopyChunk), out.row.resize(end + kCopyChunk);
+  out.accesses.resize(first_access + total);  // (at most one each; trimmed below)
   uint32_t* pc = out.pc.data() + first;
   uint32_t* insn = out.insn.data() + first;
   uint16_t* row = out.row.data() + first;
-  char* access = out.access.data() + first;
+  RunRecords::Access* access = out.accesses.data() + first_access;
+  auto at = static_cast<uint32_t>(first);
   const MemRecord* mem = mem_records_.data();  // the loads' and stores' (traced chains), in order
-  each_instruction(runs, count, [&](const InPlaceRun& run, unsigned k) {
-    const uint32_t word = run.insn[k];
-    *pc++ = run.pc + 4 * k;
-    *insn++ = word;
-    *row++ = run.row[k];
-    *access = kAccessKinds.of[word & 0x7F];  // (only traced chains run loads and stores in blocks)
-    if (*access++) {
-      const uint32_t value = access[-1] == 'l' && (word >> 7 & 31) == 0 ? 0 : mem->value;  // a load into x0 wrote nothing
-      out.accesses.push_back({mem->addr, value});
-      ++mem;
+  for (unsigned i = 0; i < count; ++i) {
+    const InPlaceRun& run = runs[i];
+    const unsigned n = run.n;
+    const uint64_t first_n = n < 64 ? (uint64_t{1} << n) - 1 : ~uint64_t{0};
+    const uint64_t accesses = record_accesses_[static_cast<size_t>(block_runs_[i].block - blocks_.data())] & first_n;
+    for (unsigned r = 0; r < run.repeat; ++r) {
+      Pcs pcs = kPcSteps + run.pc;
+      for (unsigned k = 0; k < n; k += kCopyChunk) {  // (past n: overwritten next, or past the columns' end)
+        std::memcpy(insn + k, run.insn + k, kCopyChunk * sizeof *insn);
+        std::memcpy(row + k, run.row + k, kCopyChunk * sizeof *row);
+        std::memcpy(pc + k, &pcs, sizeof pcs);
+        pcs += 4 * kCopyChunk;
+      }
+      for (uint64_t m = accesses; m; m &= m - 1) {
+        const auto k = static_cast<unsigned>(__builtin_ctzll(m));
+        const uint32_t word = insn[k];
+        const bool to_x0 = (word & 0x7F) == kOpcodeLoad && (word >> 7 & 31) == 0;  // a load into x0 wrote nothing
+        *access++ = {mem->addr, to_x0 ? 0 : mem->value, at + k};
+        ++mem;
+      }
+      pc += n, insn += n, row += n, at += n;
     }
-  });
+  }
+  out.pc.resize(end), out.insn.resize(end), out.row.resize(end);
+  out.accesses.resize(static_cast<size_t>(access - out.accesses.data()));
 }
 
 // A block's lw at u (outside the hot load window) when the bus knows its

@@ -41,9 +41,12 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <set>
 #include <cstdint>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "models/classifier/classifier.hpp"
@@ -214,24 +217,48 @@ struct Retired {
 };
 static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
 
+// A std::allocator whose value-initialisation (vector::resize) leaves the
+// elements uninitialised: a column grows by the entries about to be written,
+// without zeroing them first.
+template <typename T>
+struct UninitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <typename U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    static_assert(std::is_trivially_default_constructible<U>::value, "for plain data only");
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+template <typename T>
+using Column = std::vector<T, UninitAllocator<T>>;
+
 // The side data of kRun records, a column per field and an entry per
-// instruction: pc, word, memo row (its decision: classify_row(row, mode)),
-// 'l' load, 's' store or 0; the loads' and stores' addresses and values in
-// retirement order (a load's value as written to rd, 0 for x0; a store's: rs2).
+// instruction: pc, word, memo row (its decision: classify_row(row, mode));
+// and the loads and stores among them, in retirement order: address, value
+// (a load's as written to rd, 0 for x0; a store's: rs2) and the
+// instruction's column index (a load or a store as its word's opcode says).
 struct RunRecords {
   struct Access {
     uint32_t addr;
     uint32_t value;
+    uint32_t at;
   };
-  std::vector<uint32_t> pc, insn;
-  std::vector<uint16_t> row;
-  std::vector<char> access;
-  std::vector<Access> accesses;
+  Column<uint32_t> pc, insn;
+  Column<uint16_t> row;
+  Column<Access> accesses;
   size_t size() const { return pc.size(); }
-  void clear() { pc.clear(), insn.clear(), row.clear(), access.clear(), accesses.clear(); }
-  void swap(RunRecords& o) {
-    pc.swap(o.pc), insn.swap(o.insn), row.swap(o.row), access.swap(o.access), accesses.swap(o.accesses);
-  }
+  void clear() { pc.clear(), insn.clear(), row.clear(), accesses.clear(); }
+  void swap(RunRecords& o) { pc.swap(o.pc), insn.swap(o.insn), row.swap(o.row), accesses.swap(o.accesses); }
 };
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often
@@ -611,6 +638,11 @@ class Hart {
   std::vector<uint16_t> record_rows_;
   std::vector<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
   std::vector<InPlaceRun> record_runs_;   // by block slot: its runs' InPlaceRun but n and repeat (set at translation)
+  std::vector<uint64_t> record_accesses_;  // by block slot: bit k set, its instruction k is a load or a store
+  static_assert(kMaxBlockLen <= 64, "record_accesses_: a bit per instruction");
+  // trace_runs copies words and rows in chunks of this many (record_words_,
+  // record_rows_ and the columns have room for a chunk past their end).
+  static constexpr unsigned kCopyChunk = 8;
   bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);

@@ -177,6 +177,8 @@ class FstFile : public WaveFile {
 
 // Bytes moved by a load or store (funct3: 0 byte, 1 half, 2 word; 4, 5 unsigned).
 unsigned access_size(uint32_t insn) { return 1u << ((insn >> 12) & 3); }
+// A load's word (else a store's: a block run's access).
+bool is_load(uint32_t insn) { return (insn & 0x7F) == 0x03; }
 
 }  // namespace
 
@@ -241,10 +243,10 @@ namespace {
 
 // Empties v; frees its memory when it grew beyond a batch (a long slice's),
 // so that the vectors going round between the core and the batches stay small.
-template <typename T>
-void release_if_large(std::vector<T>& v) {
+template <typename T, typename A>
+void release_if_large(std::vector<T, A>& v) {
   if (v.capacity() > 2 * WaveWriter::kBatchEvents) {
-    std::vector<T>().swap(v);
+    std::vector<T, A>().swap(v);
   } else {
     v.clear();
   }
@@ -266,7 +268,6 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
     release_if_large(s.runs.pc);
     release_if_large(s.runs.insn);
     release_if_large(s.runs.row);
-    release_if_large(s.runs.access);
     release_if_large(s.runs.accesses);
   }
   b->used = b->events = 0;
@@ -541,7 +542,8 @@ void WaveWriter::RunCursor::next(Retired* out) {
   t.insn = runs_.insn[i];
   t.row = runs_.row[i];
   t.cycle = r_->cycle + k_;
-  if ((t.access = runs_.access[i])) {
+  if (access_ < runs_.accesses.size() && runs_.accesses[access_].at == i) {
+    t.access = is_load(t.insn) ? 'l' : 's';
     t.addr = runs_.accesses[access_].addr;
     t.value = runs_.accesses[access_++].value;
   }
@@ -570,15 +572,15 @@ void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs,
   const uint32_t* const pc = runs.pc.data() + at;
   const uint32_t* const insn = runs.insn.data() + at;
   const uint16_t* const row = runs.row.data() + at;
-  const char* const kind = runs.access.data() + at;
   const RunRecords::Access* acc = runs.accesses.data() + access;
+  const RunRecords::Access* const acc_end = runs.accesses.data() + runs.accesses.size();
   const uint64_t period = period_ps_;
   const uint32_t first = burst.steps(now_ + period, period, n);
   lane_pass(burst, Wave::kCorePc, pc, n, first);
   lane_pass(burst, Wave::kCoreInsn, insn, n, first);
 
   decision_pass(burst, row, n, first, mode);
-  access_pass(burst, insn, kind, acc, n, first);
+  access_pass(burst, runs.insn.data(), acc, acc_end, at, n, first);
   access = static_cast<size_t>(acc - runs.accesses.data());
   now_ += n * period;
   strobe_ps_ = now_ + period;
@@ -608,52 +610,81 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
   decision_ = decision;
 }
 
-// The strobes and the memory signals over n steps from time index `first`
-// (kind: 'l', 's' or 0; acc: the loads' and stores' addresses and values, in
-// order, advanced past them): move_to's usual step (the strobes not raised
-// again fall at the last step, those raised in it fall now unless raised
-// again) and retired()'s changes for an access.
-void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const char* kind,
-                             const RunRecords::Access*& acc, uint32_t n, uint32_t first) {
-  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid), kWrite = static_cast<unsigned>(Wave::kMemWrite),
-                 kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData),
-                 kSize = static_cast<unsigned>(Wave::kMemSize);
-  uint64_t falling = falling_, strobes = strobes_;
-  uint64_t valid = value_[kValid], write = value_[kWrite], addr = value_[kAddr], data = value_[kData],
-           size = value_[kSize];  // (in registers: the chains' stores may alias value_)
-  const auto change = [&](unsigned i, uint64_t& now, uint64_t v, uint32_t at) {
-    if (now == v) return;
-    now = v;
-    burst.value(i, at, v, kWaveSignals[i].width);
-  };
-  FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
+// The strobes and the memory signals over the n steps of columns
+// [at, at + n) from time index `first` (insn: the words, by column index;
+// acc..acc_end: the loads and stores from the first step's on, acc advanced
+// past the n steps'): what move_to's usual step and retired() write, a
+// group of signals per pass over the steps' accesses.
+void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
+                             const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
+  const RunRecords::Access* const begin = acc;
+  while (acc != acc_end && acc->at - at < n) ++acc;
+  strobe_pass(burst, begin, acc, at, n, first);
+  constexpr auto kWrite = static_cast<unsigned>(Wave::kMemWrite), kSize = static_cast<unsigned>(Wave::kMemSize),
+                 kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData);
+  uint64_t write = value_[kWrite], size = value_[kSize];  // (in registers: the chains' stores may alias value_)
+  for (const RunRecords::Access* x = begin; x != acc; ++x) {
+    const uint32_t word = insn[x->at], idx = first + (x->at - at);
+    if (!is_load(word) != write) burst.value(kWrite, idx, write = !is_load(word), kWaveSignals[kWrite].width);
+    if (access_size(word) != size) burst.value(kSize, idx, size = access_size(word), kWaveSignals[kSize].width);
+  }
+  value_[kWrite] = write, value_[kSize] = size;
   static_assert(kWaveSignals[kAddr].width == 32 && kWaveSignals[kData].width == 32, "mem.addr and mem.data: 32 bits");
-  for (uint32_t k = 0; k < n; ++k) {
-    const uint32_t idx = first + k;
-    for (; falling; falling &= falling - 1) {
-      const auto i = static_cast<unsigned>(__builtin_ctzll(falling));
-      if (i == kValid) {
-        change(i, valid, 0, idx - 1);
-      } else if (value_[i] != 0) {  // (a trap's strobe, before the first step)
-        value_[i] = 0;
-        burst.value(i, idx - 1, 0, kWaveSignals[i].width);
-      }
-    }
-    falling = strobes, strobes = 0;
-    if (!kind[k]) continue;
-    const unsigned bytes = access_size(insn[k]);
-    const uint64_t mask = bytes == 4 ? 0xFFFFFFFFu : (1u << (8 * bytes)) - 1;
-    falling &= ~(uint64_t{1} << kValid);
-    strobes |= uint64_t{1} << kValid;
-    change(kValid, valid, 1, idx);
-    change(kWrite, write, kind[k] == 's', idx);
-    if (acc->addr != addr) addr_lane.value(idx, addr = acc->addr, 32);
-    if ((acc->value & mask) != data) data_lane.value(idx, data = acc->value & mask, 32);
-    change(kSize, size, bytes, idx);
-    ++acc;
+  FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
+  uint64_t addr = value_[kAddr], data = value_[kData];
+  for (const RunRecords::Access* x = begin; x != acc; ++x) {
+    const uint32_t idx = first + (x->at - at), bytes = access_size(insn[x->at]);
+    const uint32_t value = bytes == 4 ? x->value : x->value & ((1u << (8 * bytes)) - 1);
+    if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
+    if (value != data) data_lane.value(idx, data = value, 32);
   }
   burst.done(addr_lane), burst.done(data_lane);
-  value_[kValid] = valid, value_[kWrite] = write, value_[kAddr] = addr, value_[kData] = data, value_[kSize] = size;
+  value_[kAddr] = addr, value_[kData] = data;
+}
+
+// The strobes over the burst's steps (as access_pass): those from before it
+// (falling_: raised two steps before, falling at the step before; strobes_:
+// raised at the step before, falling at the first unless raised again), and
+// mem.valid, high at the steps of accesses [begin, end), falling at the
+// first step after each without one. At the end falling_ and strobes_ hold
+// what move_to's steps would: raised at the last step, or at the one before
+// and falling at the last.
+void WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
+                             const RunRecords::Access* end, uint32_t at, uint32_t n, uint32_t first) {
+  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid);
+  constexpr uint64_t kValidBit = uint64_t{1} << kValid;
+  const auto fall = [&](uint64_t strobes, uint32_t idx) {
+    for (; strobes; strobes &= strobes - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(strobes));
+      if (value_[i] == 0) continue;
+      value_[i] = 0;
+      burst.value(i, idx, 0, kWaveSignals[i].width);
+    }
+  };
+  fall(falling_, first - 1);
+  uint64_t falling = strobes_ & ~kValidBit;  // (only mem.valid rises in a burst)
+  if (n >= 2) fall(falling, first), falling = 0;
+  constexpr int64_t kNone = -2;
+  int64_t raised = strobes_ & kValidBit ? -1 : kNone;  // the last step mem.valid rose at or stayed high
+  uint64_t valid = value_[kValid];
+  FstEncoder::Burst::Lane lane = burst.lane(kValid);
+  for (const RunRecords::Access* x = begin; x != end; ++x) {
+    const int64_t k = x->at - at;
+    if (raised != kNone && raised + 1 < k) lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+    if (!valid) lane.value(first + static_cast<uint32_t>(k), valid = 1, 1);
+    raised = k;
+  }
+  uint64_t strobes = 0;
+  const int64_t last = int64_t{n} - 1;
+  if (raised == last) {
+    strobes = kValidBit;
+  } else if (raised == last - 1) {
+    falling |= kValidBit;
+  } else if (raised != kNone) {
+    lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+  }
+  burst.done(lane);
+  value_[kValid] = valid;
   falling_ = falling, strobes_ = strobes;
 }
 
