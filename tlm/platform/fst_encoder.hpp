@@ -255,6 +255,52 @@ class FstEncoder::Burst {
   class Lane {
    public:
     void value(uint32_t idx, uint64_t v, unsigned width) { end_ = put(end_, last_pos_, prev_idx_, last_idx_, idx, v, width); }
+    // A 32-bit signal's values v[0..n) at time indexes first, first + 1, ...
+    // (after last_idx), each one a change when unlike the one before it
+    // (`last`: the value before v[0]); returns v[n - 1]. After a change,
+    // the changes in the next steps (a pc's, mostly) are appended in a loop
+    // of their own: one byte of delta (1), four of value.
+    uint32_t values32(const uint32_t* v, uint32_t n, uint32_t first, uint32_t last) {
+      uint8_t* p = end_;
+      uint8_t* last_pos = last_pos_;
+      uint32_t last_idx = last_idx_, prev_idx = prev_idx_;
+      for (uint32_t k = 0; k < n;) {
+        const uint32_t x = v[k++];
+        if (x == last) continue;
+        p = put(p, last_pos, prev_idx, last_idx, first + k - 1, last = x, 32);
+        const uint32_t* q = v + k;  // (q[-1] == last)
+        const uint32_t* const end = v + n;
+        for (; end - q >= 4 && all_changed(q); q += 4, p += 20) {
+          for (unsigned i = 0; i < 4; ++i) put_one_step(p + 5 * i, q[i]);
+        }
+        last = q[-1];
+        for (; q != end && *q != last; ++q, p += 5) put_one_step(p, last = *q);
+        const auto j = static_cast<uint32_t>(q - v);
+        if (j == k) continue;
+        prev_idx = j - k >= 2 ? first + j - 2 : last_idx;
+        last_pos = p - 5;
+        last_idx = first + j - 1;
+        k = j;
+      }
+      end_ = p, last_pos_ = last_pos, last_idx_ = last_idx, prev_idx_ = prev_idx;
+      return last;
+    }
+    // A 32-bit change one step after the last at p: 8 bytes stored, 5 kept.
+    static void put_one_step(uint8_t* p, uint32_t v) {
+      const uint64_t change = uint64_t{__builtin_bswap32(v)} << 8 | 1 << 1;
+      std::memcpy(p, &change, 8);
+    }
+    // q[0..4) each unlike the value before it (q[-1..3)).
+    static bool all_changed(const uint32_t* q) {
+      using Four = uint32_t __attribute__((vector_size(16)));
+      Four now, before;
+      std::memcpy(&now, q, 16);
+      std::memcpy(&before, q - 1, 16);
+      const Four same = now == before;
+      uint64_t half[2];
+      std::memcpy(half, &same, 16);
+      return (half[0] | half[1]) == 0;
+    }
     // Appends v at time index idx (> last_idx; room reserved) at p: a change's
     // bytes (a chain's format: fst_encoder.cpp), the bits left-aligned, most
     // significant first (8 bytes stored, (width + 7) / 8 kept).

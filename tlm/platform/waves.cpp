@@ -693,11 +693,11 @@ void WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access*
 void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const uint32_t* v, uint32_t n, uint32_t first) {
   const auto i = static_cast<unsigned>(w);
   FstEncoder::Burst::Lane lane = burst.lane(i);
-  uint64_t last = value_[i];
-  for (uint32_t k = 0; k < n; ++k)
-    if (v[k] != last) lane.value(first + k, last = v[k], 32);
+  static_assert(kWaveSignals[static_cast<unsigned>(Wave::kCorePc)].width == 32 &&
+                    kWaveSignals[static_cast<unsigned>(Wave::kCoreInsn)].width == 32,
+                "the lanes: 32 bits");
+  value_[i] = lane.values32(v, n, first, static_cast<uint32_t>(value_[i]));
   burst.done(lane);
-  value_[i] = last;
 }
 
 template <bool kDirect>
