@@ -172,7 +172,7 @@ void FstEncoder::start_block(uint64_t begin) {
   idx_ = 0;
   // Room for the whole block (a change per signal and a time delta per time
   // step at most): no room is checked per change. Untouched room costs no memory.
-  times_.reserve_total(kBlockSteps * 10 + 10);
+  times_.reserve_total(kBlockSteps * 10 + 10 + TimeDeltas::kTileBytes);
   times_.varint(begin);
   frame_.clear();
   for (Track& s : tracks_) {

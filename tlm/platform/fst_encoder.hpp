@@ -145,6 +145,23 @@ class FstEncoder {
       }
       return end;
     }
+    // The varint of d (the last delta, mostly) `count` times more (room:
+    // count * 10 + kTileBytes bytes at p): a tile of its copies at a time.
+    uint8_t* again(uint8_t* p, uint64_t d, uint32_t count) {
+      if (d != delta) {
+        for (; count; --count) p = put(p, d);
+        return p;
+      }
+      if (count >= 16) {
+        uint8_t tile[kTileBytes + 8];
+        const unsigned per = kTileBytes / len;
+        for (unsigned i = 0; i < per; ++i) std::memcpy(tile + i * len, &bytes, 8);
+        for (; count >= per; count -= per, p += per * len) std::memcpy(p, tile, kTileBytes);
+      }
+      for (; count; --count, p += len) std::memcpy(p, &bytes, 8);
+      return p;
+    }
+    static constexpr unsigned kTileBytes = 64;
   };
   static constexpr size_t kMaxChange = 5 + 8;  // a change's bytes at most (varint of a 32-bit delta, 8 bytes)
   struct Track {                                 // one signal
@@ -232,10 +249,7 @@ class FstEncoder::Burst {
     times_ = deltas_.put(times_, t - now_);
     if (n > 1) {
       times_ = deltas_.put(times_, period);
-      for (uint32_t k = 2; k < n; ++k) {  // the period's varint again
-        std::memcpy(times_, &deltas_.bytes, 8);
-        times_ += deltas_.len;
-      }
+      times_ = deltas_.again(times_, period, n - 2);
     }
     idx_ += n;
     now_ = t + (n - 1) * period;

@@ -189,6 +189,7 @@ WaveWriter::WaveWriter(uint64_t clock_period_ps) : period_ps_(clock_period_ps ? 
       const Decision d = classify_row(static_cast<uint16_t>(r), static_cast<spec::Mode>(m));
       const auto action = static_cast<uint8_t>(d.action), target = static_cast<uint8_t>(d.target);
       row_decisions_[r][m] = {d.kind, action, target, RowDecision::pack(d.kind, action, target)};
+      row_packed_[m][r] = row_decisions_[r][m].packed;
     }
   }
 }
@@ -590,12 +591,12 @@ void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs,
 // instructions' memo rows): the reference's decision for each row.
 void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first,
                                spec::Mode mode) {
-  const auto& decisions = row_decisions_;
   const unsigned m = static_cast<unsigned>(mode);
+  const uint32_t* const packed = row_packed_[m].data();
   uint32_t decision = decision_;
   for (uint32_t k = 0; k < n; ++k) {
-    const RowDecision& d = decisions[row[k]][m];
-    if (d.packed == decision) continue;
+    if (packed[row[k]] == decision) continue;
+    const RowDecision& d = row_decisions_[row[k]][m];
     const auto change = [&](Wave w, uint64_t v) {
       const auto i = static_cast<unsigned>(w);
       if (value_[i] == v) return;

@@ -173,6 +173,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   };
   uint32_t decision_ = 0;  // the decision signals' values (RowDecision::pack; 0: not yet written)
   std::array<std::array<RowDecision, 3>, spec::kNumRows> row_decisions_;
+  std::array<std::array<uint32_t, spec::kNumRows>, 3> row_packed_;  // by mode and row: RowDecision::packed
   std::vector<std::unique_ptr<WaveFile>> files_;
   FstEncoder* fst_ = nullptr;  // the one FST file's encoder (direct writing), or null
   bool pins_expected_ = false;
