@@ -1302,8 +1302,13 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       slice_block(&record_words_[at], &record_rows_[at], n, period, mode, slices);
     }
     record_runs_[slot] = {b.pc, 0, 1, &record_words_[at], &record_rows_[at], slices};
-    uint64_t accesses = 0;
-    for (unsigned k = 0; k < n; ++k) accesses |= uint64_t{kAccessKinds.of[record_words_[at + k] & 0x7F] != 0} << k;
+    BlockAccesses accesses{0, 0};
+    for (unsigned k = 0; k < n; ++k) {
+      const uint32_t word = record_words_[at + k];
+      accesses.all |= uint64_t{kAccessKinds.of[word & 0x7F] != 0} << k;
+      accesses.to_x0 |= uint64_t{(word & 0x7F) == kOpcodeLoad && (word >> 7 & 31) == 0} << k;
+      record_pcs_[at + k] = b.pc + 4 * k;
+    }
     record_accesses_[slot] = accesses;
   }
   if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
@@ -1404,6 +1409,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (kRecord && record_words_.empty()) {
       record_words_.resize(kMaxUops + kCopyChunk);
       record_rows_.resize(kMaxUops + kCopyChunk);
+      record_pcs_.resize(kMaxUops + kCopyChunk);
     }
     if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks), record_accesses_.resize(kBlocks);
     if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
@@ -1588,14 +1594,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
 
 // The chain's runs as one kRun record (set_run_records): their
 // instructions into the columns, the loads' and stores' from the chain's.
-namespace {
-// A chunk's pcs (trace_runs), as one vector: the chunk's first plus kPcSteps.
-using Pcs = uint32_t __attribute__((vector_size(4 * 8)));
-constexpr Pcs kPcSteps = {0, 4, 8, 12, 16, 20, 24, 28};
-}  // namespace
-
 void Hart::trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, uint64_t start) {
-  static_assert(sizeof(Pcs) == kCopyChunk * sizeof(uint32_t), "a chunk's pcs");
   RunRecords& out = *run_records_;
   size_t total = 0;
   for (unsigned i = 0; i < count; ++i) total += size_t{runs[i].n} * runs[i].repeat;
@@ -1615,20 +1614,18 @@ void Hart::trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, u
     const InPlaceRun& run = runs[i];
     const unsigned n = run.n;
     const uint64_t first_n = n < 64 ? (uint64_t{1} << n) - 1 : ~uint64_t{0};
-    const uint64_t accesses = record_accesses_[static_cast<size_t>(block_runs_[i].block - blocks_.data())] & first_n;
+    const BlockAccesses& of_block = record_accesses_[static_cast<size_t>(block_runs_[i].block - blocks_.data())];
+    const uint64_t accesses = of_block.all & first_n;
+    const uint32_t* const pcs = &record_pcs_[static_cast<size_t>(run.insn - record_words_.data())];
     for (unsigned r = 0; r < run.repeat; ++r) {
-      Pcs pcs = kPcSteps + run.pc;
       for (unsigned k = 0; k < n; k += kCopyChunk) {  // (past n: overwritten next, or past the columns' end)
         std::memcpy(insn + k, run.insn + k, kCopyChunk * sizeof *insn);
         std::memcpy(row + k, run.row + k, kCopyChunk * sizeof *row);
-        std::memcpy(pc + k, &pcs, sizeof pcs);
-        pcs += 4 * kCopyChunk;
+        std::memcpy(pc + k, pcs + k, kCopyChunk * sizeof *pc);
       }
       for (uint64_t m = accesses; m; m &= m - 1) {
         const auto k = static_cast<unsigned>(__builtin_ctzll(m));
-        const uint32_t word = insn[k];
-        const bool to_x0 = (word & 0x7F) == kOpcodeLoad && (word >> 7 & 31) == 0;  // a load into x0 wrote nothing
-        *access++ = {mem->addr, to_x0 ? 0 : mem->value, at + k};
+        *access++ = {mem->addr, of_block.to_x0 >> k & 1 ? 0 : mem->value, at + k};  // (a load into x0 wrote nothing)
         ++mem;
       }
       pc += n, insn += n, row += n, at += n;
