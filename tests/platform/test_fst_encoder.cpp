@@ -249,6 +249,79 @@ TEST(FstEncoder, BurstsWriteTheFileSingleStepsWrite) {
   std::remove(burst.c_str());
 }
 
+// Lane::values32 (a 32-bit lane's values over a burst: changes one step
+// apart four at a time, others one by one, a time-index delta of 64 steps or
+// more the general way) writes the file value() writes for each change.
+TEST(FstEncoder, LaneValues32WritesWhatValueWrites) {
+  const std::string single = temp_path("fst_encoder_v32_single.fst"), burst = temp_path("fst_encoder_v32_burst.fst");
+  std::mt19937_64 rng(31);
+  const size_t count = FstEncoder::kBlockSteps * 2 + 555;  // three blocks
+  std::vector<uint32_t> v[2];
+  for (auto& values : v) {
+    uint32_t x = static_cast<uint32_t>(rng());
+    while (values.size() < count) {  // stretches: every step a change, none (past 64 steps), some
+      const unsigned kind = rng() % 3, len = 1 + rng() % (kind == 1 ? 300 : 40);
+      for (unsigned k = 0; k < len; ++k) {
+        if (kind == 0 || (kind == 2 && rng() % 2)) x = static_cast<uint32_t>(rng());
+        values.push_back(x);
+      }
+    }
+    values.resize(count);
+  }
+  const uint64_t period = 10000;
+  auto declare = [&](FstEncoder& e) {
+    e.scope("top");
+    e.var("a", 32), e.var("b", 32);
+    e.upscope();
+  };
+  {
+    FstEncoder e(single, -12);
+    declare(e);
+    for (size_t k = 0; k < count; ++k) {
+      e.time(period * (k + 1));
+      for (unsigned i = 0; i < 2; ++i)
+        if (k == 0 || v[i][k] != v[i][k - 1]) e.value(i, v[i][k]);
+    }
+  }
+  size_t bursts = 0;
+  {
+    FstEncoder e(burst, -12);
+    declare(e);
+    e.time(period);
+    e.value(0, v[0][0]), e.value(1, v[1][0]);
+    for (size_t k = 1; k < count;) {
+      bool full;
+      {
+        FstEncoder::Burst b(e);
+        full = b.room() == 0;
+        if (!full) {
+          const auto n = static_cast<uint32_t>(std::min<size_t>({1 + rng() % 3000, b.room(), count - k}));
+          const uint32_t first = b.steps(period * (k + 1), period, n);
+          for (unsigned i = 0; i < 2; ++i) {
+            FstEncoder::Burst::Lane lane = b.lane(i);
+            EXPECT_EQ(lane.values32(&v[i][k], n, first, v[i][k - 1]), v[i][k + n - 1]);
+            b.done(lane);
+          }
+          k += n;
+          ++bursts;
+        }
+      }
+      if (full) {  // the block's last step
+        e.time(period * (k + 1));
+        for (unsigned i = 0; i < 2; ++i)
+          if (v[i][k] != v[i][k - 1]) e.value(i, v[i][k]);
+        ++k;
+      }
+    }
+  }
+  EXPECT_GT(bursts, 40u);
+  const auto a = file_bytes(single), b = file_bytes(burst);
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  std::remove(single.c_str());
+  std::remove(burst.c_str());
+}
+
 // zlib_repeats' stream of `in`, inflated by zlib.
 std::vector<uint8_t> repeats_round_trip(const std::vector<uint8_t>& in, size_t* packed = nullptr) {
   std::vector<uint8_t> z(zlib_repeats_bound(in.size()));
