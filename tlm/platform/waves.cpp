@@ -619,22 +619,20 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
 void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
                              const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
   const RunRecords::Access* const begin = acc;
-  while (acc != acc_end && acc->at - at < n) ++acc;
-  strobe_pass(burst, begin, acc, at, n, first);
+  acc = strobe_pass(burst, begin, acc_end, at, n, first);
   constexpr auto kWrite = static_cast<unsigned>(Wave::kMemWrite), kSize = static_cast<unsigned>(Wave::kMemSize),
                  kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData);
-  uint64_t write = value_[kWrite], size = value_[kSize];  // (in registers: the chains' stores may alias value_)
-  for (const RunRecords::Access* x = begin; x != acc; ++x) {
-    const uint32_t word = insn[x->at], idx = first + (x->at - at);
-    if (!is_load(word) != write) burst.value(kWrite, idx, write = !is_load(word), kWaveSignals[kWrite].width);
-    if (access_size(word) != size) burst.value(kSize, idx, size = access_size(word), kWaveSignals[kSize].width);
-  }
-  value_[kWrite] = write, value_[kSize] = size;
   static_assert(kWaveSignals[kAddr].width == 32 && kWaveSignals[kData].width == 32, "mem.addr and mem.data: 32 bits");
   FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
-  uint64_t addr = value_[kAddr], data = value_[kData];
+  uint64_t addr = value_[kAddr], data = value_[kData];  // (in registers: the chains' stores may alias value_)
+  uint32_t word = 0, bytes = 4;                         // (bytes: a load's or store's, from the word)
   for (const RunRecords::Access* x = begin; x != acc; ++x) {
-    const uint32_t idx = first + (x->at - at), bytes = access_size(insn[x->at]);
+    const uint32_t idx = first + (x->at - at), w = insn[x->at];
+    if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
+      word = w, bytes = access_size(w);
+      if (!is_load(w) != value_[kWrite]) burst.value(kWrite, idx, value_[kWrite] = !is_load(w), kWaveSignals[kWrite].width);
+      if (bytes != value_[kSize]) burst.value(kSize, idx, value_[kSize] = bytes, kWaveSignals[kSize].width);
+    }
     const uint32_t value = bytes == 4 ? x->value : x->value & ((1u << (8 * bytes)) - 1);
     if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
     if (value != data) data_lane.value(idx, data = value, 32);
@@ -646,12 +644,13 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, con
 // The strobes over the burst's steps (as access_pass): those from before it
 // (falling_: raised two steps before, falling at the step before; strobes_:
 // raised at the step before, falling at the first unless raised again), and
-// mem.valid, high at the steps of accesses [begin, end), falling at the
-// first step after each without one. At the end falling_ and strobes_ hold
-// what move_to's steps would: raised at the last step, or at the one before
-// and falling at the last.
-void WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
-                             const RunRecords::Access* end, uint32_t at, uint32_t n, uint32_t first) {
+// mem.valid, high at the steps of the accesses from begin that fall in the
+// n steps (returns the end of them), falling at the first step after each
+// without one. At the end falling_ and strobes_ hold what move_to's steps
+// would: raised at the last step, or at the one before and falling at the last.
+const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
+                                                  const RunRecords::Access* acc_end, uint32_t at, uint32_t n,
+                                                  uint32_t first) {
   constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid);
   constexpr uint64_t kValidBit = uint64_t{1} << kValid;
   const auto fall = [&](uint64_t strobes, uint32_t idx) {
@@ -669,7 +668,8 @@ void WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access*
   int64_t raised = strobes_ & kValidBit ? -1 : kNone;  // the last step mem.valid rose at or stayed high
   uint64_t valid = value_[kValid];
   FstEncoder::Burst::Lane lane = burst.lane(kValid);
-  for (const RunRecords::Access* x = begin; x != end; ++x) {
+  const RunRecords::Access* x = begin;
+  for (; x != acc_end && x->at - at < n; ++x) {
     const int64_t k = x->at - at;
     if (raised != kNone && raised + 1 < k) lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
     if (!valid) lane.value(first + static_cast<uint32_t>(k), valid = 1, 1);
@@ -687,6 +687,7 @@ void WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access*
   burst.done(lane);
   value_[kValid] = valid;
   falling_ = falling, strobes_ = strobes;
+  return x;
 }
 
 // The changes of a 32-bit signal over n steps from time index `first`
