@@ -40,7 +40,9 @@
 // or without fence.i; HartConfig::strict_fence_i reports code run stale instead.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <set>
 #include <cstdint>
@@ -217,30 +219,43 @@ struct Retired {
 };
 static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
 
-// A std::allocator whose value-initialisation (vector::resize) leaves the
-// elements uninitialised: a column grows by the entries about to be written,
-// without zeroing them first.
+// A growable array of plain data whose growth leaves the new entries
+// uninitialised (they are written right after) and costs nothing while the
+// capacity lasts: a trace's column.
 template <typename T>
-struct UninitAllocator : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = UninitAllocator<U>;
-  };
-  UninitAllocator() = default;
-  template <typename U>
-  UninitAllocator(const UninitAllocator<U>&) noexcept {}
-  template <typename U>
-  void construct(U* p) noexcept {
-    static_assert(std::is_trivially_default_constructible<U>::value, "for plain data only");
-    ::new (static_cast<void*>(p)) U;
+class Column {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_default_constructible<T>::value,
+                "plain data");
+
+ public:
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  void resize(size_t n) {
+    if (n > capacity_) grow(n);
+    size_ = n;
   }
-  template <typename U, typename... A>
-  void construct(U* p, A&&... a) {
-    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  void clear() { size_ = 0; }
+  void swap(Column& o) noexcept {
+    data_.swap(o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
   }
+
+ private:
+  void grow(size_t n) {
+    const size_t cap = std::max(n, 2 * capacity_);
+    std::unique_ptr<T[]> bigger(new T[cap]);  // (default-initialised: not zeroed)
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_ * sizeof(T));
+    data_ = std::move(bigger);
+    capacity_ = cap;
+  }
+  std::unique_ptr<T[]> data_;
+  size_t size_ = 0, capacity_ = 0;
 };
-template <typename T>
-using Column = std::vector<T, UninitAllocator<T>>;
 
 // The side data of kRun records, a column per field and an entry per
 // instruction: pc, word, memo row (its decision: classify_row(row, mode));

@@ -244,10 +244,10 @@ namespace {
 
 // Empties v; frees its memory when it grew beyond a batch (a long slice's),
 // so that the vectors going round between the core and the batches stay small.
-template <typename T, typename A>
-void release_if_large(std::vector<T, A>& v) {
+template <typename V>
+void release_if_large(V& v) {
   if (v.capacity() > 2 * WaveWriter::kBatchEvents) {
-    std::vector<T, A>().swap(v);
+    V().swap(v);
   } else {
     v.clear();
   }
