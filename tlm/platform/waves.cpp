@@ -595,7 +595,12 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
   const uint32_t* const packed = row_packed_[m].data();
   uint32_t decision = decision_;
   for (uint32_t k = 0; k < n; ++k) {
-    if (packed[row[k]] == decision) continue;
+    for (; k + 4 <= n; k += 4) {  // (four rows at a time while their decisions are the last one)
+      if (((packed[row[k]] ^ decision) | (packed[row[k + 1]] ^ decision) | (packed[row[k + 2]] ^ decision) |
+           (packed[row[k + 3]] ^ decision)) != 0)
+        break;
+    }
+    if (k == n || packed[row[k]] == decision) continue;
     const RowDecision& d = row_decisions_[row[k]][m];
     const auto change = [&](Wave w, uint64_t v) {
       const auto i = static_cast<unsigned>(w);
