@@ -1,7 +1,5 @@
 #include "tlm/platform/zlib_repeats.hpp"
 
-#include <zlib.h>
-
 #include <cstring>
 
 namespace trimode {
@@ -102,6 +100,31 @@ size_t match_length(const uint8_t* in, size_t i, size_t d, size_t max) {
   return k;
 }
 
+// Adler-32 (RFC 1950) of the bytes as the stream takes them: a literal
+// at a time, a match at once from its pattern (its distance's bytes before
+// it, repeated): the sums of c copies in closed form.
+class Adler32 {
+ public:
+  // (64 bits, reduced at matches and the end: exact for inputs under 2^28 bytes)
+  void literal(uint8_t x) { a_ += x, b_ += a_; }
+  // The `len` bytes at p, which repeat the d bytes before them.
+  void match(const uint8_t* p, size_t d, size_t len) {
+    const uint8_t* const copy = p - d;
+    uint64_t sum = 0, weighted = 0;  // one copy: its bytes' sum, and sum of (d - j) * byte j
+    for (size_t j = 0; j < d; ++j) sum += copy[j], weighted += (d - j) * copy[j];
+    const uint64_t c = len / d;
+    a_ %= kMod, b_ %= kMod;
+    b_ += c * d * a_ + d * sum * (c * (c - 1) / 2) + c * weighted;
+    a_ += c * sum;
+    for (size_t j = c * d; j < len; ++j) literal(p[j]);
+  }
+  uint32_t value() const { return static_cast<uint32_t>(b_ % kMod << 16 | a_ % kMod); }
+
+ private:
+  static constexpr uint64_t kMod = 65521;
+  uint64_t a_ = 1, b_ = 0;
+};
+
 }  // namespace
 
 size_t zlib_repeats(const uint8_t* in, size_t n, uint8_t* out) {
@@ -110,6 +133,7 @@ size_t zlib_repeats(const uint8_t* in, size_t n, uint8_t* out) {
   bits.put(1, 1);  // the final block,
   bits.put(1, 2);  // fixed codes
   size_t last = 1;  // the last match's distance: tried first
+  Adler32 adler;
   for (size_t i = 0; i < n;) {
     const size_t max = n - i < 258 ? n - i : 258;
     size_t best = 0, best_d = 0;
@@ -120,9 +144,11 @@ size_t zlib_repeats(const uint8_t* in, size_t n, uint8_t* out) {
       if (len > best) best = len, best_d = d;
     }
     if (best < 3) {
+      adler.literal(in[i]);
       bits.put(kFixed.lit[in[i++]]);
       continue;
     }
+    adler.match(in + i, best_d, best);
     bits.put(kFixed.lit[kFixed.len_symbol[best]]);
     if (kFixed.len_extra[best]) bits.put(static_cast<uint32_t>(best - kFixed.len_base[best]), kFixed.len_extra[best]);
     bits.put(kFixed.dist[kDistSymbol[best_d]]);
@@ -132,8 +158,7 @@ size_t zlib_repeats(const uint8_t* in, size_t n, uint8_t* out) {
   }
   bits.put(kFixed.lit[256]);  // the block's end
   uint8_t* p = bits.finish();
-  const uLong adler = adler32(adler32(0, nullptr, 0), in, static_cast<uInt>(n));
-  for (int s = 24; s >= 0; s -= 8) *p++ = static_cast<uint8_t>(adler >> s);
+  for (int s = 24; s >= 0; s -= 8) *p++ = static_cast<uint8_t>(adler.value() >> s);
   return static_cast<size_t>(p - out);
 }
 
