@@ -51,9 +51,10 @@ constexpr size_t kPackAbove = 32;  // shorter chains are stored
 // instructions: compression thread 175 -> 136 M host instructions, 8.8 % more
 // bytes (4 -> 148 M, 3.3 %). Zlib's time tables stay at level 1 with the
 // default strategy (Huffman only or RLE: 2.8x the cpu, 25 % more bytes).
-// Acceleration 32 (fifth round, after the time tables' own deflate): 70 -> 62 M,
-// 6.9 % more bytes (64: 60 M, 15.7 % more).
-constexpr int kLz4Acceleration = 32;
+// Acceleration 32 (tried in the fifth round): 70 -> 62 M, 6.9 % more bytes
+// (64: 60 M, 15.7 % more); over the whole bench_mix 12.6 % more (1.50 -> 1.68
+// bytes per instruction) for under 3 % of the traced run's host instructions.
+constexpr int kLz4Acceleration = 16;
 
 // Signed LEB128 (the index's chain offsets).
 void put_svarint(ByteBuf& b, int64_t v) {
