@@ -391,11 +391,12 @@ uint32_t Hart::apply_trap(uint32_t pc) {
              cause_name(trap_.cause) + " at " + at + ")";
   }
   if (every_insn_ && trap_.event == spec::Event::kFault) time_fault(pc);
+  const uint64_t taken = cycle_;
   charge(trap_.event, trap_.cycles, 0);
   const Mode from = current_mode();
   const uint32_t vector = modes_.enter(trap_.target, trap_.kind, trap_.cause, trap_.tval, pc);
   switch_hot();
-  record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval);
+  record_trap(Retired::What::kTrap, from, pc, vector, trap_.cause, trap_.tval, taken);
   return vector;
 }
 
@@ -430,7 +431,8 @@ void Hart::charge(spec::Event e, uint32_t rtl, unsigned retires) {
   stall(cycles - retires);
 }
 
-void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval) {
+void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval,
+                       uint64_t taken) {
   const Mode to = current_mode();
   history_.event(what == Retired::What::kTrap ? FlowHistory::Event::kTrap : FlowHistory::Event::kInterrupt, pc,
                  vector, from, to, cause, tval);
@@ -444,6 +446,7 @@ void Hart::record_trap(Retired::What what, Mode from, uint32_t pc, uint32_t vect
     r.tval = tval;
     r.vector = vector;
     r.cycle = cycle_;
+    r.value = static_cast<uint32_t>(cycle_ - taken);
     trace_->push_back(r);
   }
 }
@@ -722,11 +725,12 @@ bool Hart::has_handler(Op op) {
 bool Hart::take_interrupt(Mode mode, uint32_t& pc) {
   Decision irq;
   if (!interrupt(mode, pc, &irq)) return false;
+  const uint64_t taken = cycle_;
   charge(spec::Event::kInterrupt, irq.cycles, 0);
   const uint32_t at = pc;
   pc = modes_.enter(irq.target, 0, irq.cause, 0, at);
   switch_hot();
-  record_trap(Retired::What::kInterrupt, mode, at, pc, irq.cause, 0);
+  record_trap(Retired::What::kInterrupt, mode, at, pc, irq.cause, 0, taken);
   return true;
 }
 

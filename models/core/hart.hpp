@@ -192,7 +192,8 @@ struct Retired {
   uint32_t pc = 0;                  // a trap: the trapping instruction; an interrupt: the next pc
   uint32_t insn = 0;
   int rd = -1;                      // -1 when no register was written
-  uint32_t value = 0;               // the value written to rd; a store: the register stored
+  uint32_t value = 0;               // the value written to rd; a store: the register stored; a trap
+                                    // or interrupt: its entry's cycles (taken at cycle - value)
   char access = 0;                  // 'l' load, 's' store, 0 none
   // An instruction a block ran (block records): its memo row, its decision
   // being the reference's for it (classify_row(row, mode)), not reported
@@ -213,6 +214,9 @@ struct Retired {
     r.insn = count, r.addr = first, r.cause = access;
     return r;
   }
+  bool is_trap() const { return what == What::kTrap || what == What::kInterrupt; }
+  // When it was taken: a trap's or interrupt's, before its entry's cycles; else `cycle`.
+  uint64_t taken() const { return is_trap() ? cycle - value : cycle; }
   uint32_t run_count() const { return insn; }
   uint32_t run_first() const { return addr; }
   uint32_t run_access() const { return cause; }
@@ -846,8 +850,9 @@ class Hart {
   Trap trap_{};
   std::string fatal_;
   FlowHistory history_;
-  void record_trap(Retired::What what, spec::Mode from, uint32_t pc, uint32_t vector, uint32_t cause,
-                   uint32_t tval);  // slow path
+  // (taken: the cycle it was taken at, before its entry's cycles were charged)
+  void record_trap(Retired::What what, spec::Mode from, uint32_t pc, uint32_t vector, uint32_t cause, uint32_t tval,
+                   uint64_t taken);  // slow path
 
   static constexpr unsigned kWindows = 4;
   std::array<std::array<DmiWindow, kWindows>, 3> dmi_{};

@@ -12,6 +12,8 @@ usage:
   waves_check.py gtkw GTKW VCD                     the save file names only signals and filters that exist
   waves_check.py timebase RTL_FST VCD              every instruction's time starts an RTL clock cycle (same time base)
   waves_check.py rtlpins RTL_FST VCD               the trace's rtl.clk/req_valid/req_ready/rsp_valid == the RTL FST's pins
+  waves_check.py modes VCD|FST INSN_TRACE          core.mode takes every mode of the run in order: each
+                                                   instruction's, and each trap's left and entered
 Prints PASS or one FAIL line per problem (exit 1).
 """
 import bisect
@@ -271,9 +273,34 @@ def check_rtlpins(rtl_fst, vcd):
     return msgs
 
 
+MODES = {"U": 0, "G": 1, "V": 2}  # spec/modes: core.mode's values
+
+
+def check_modes(trace, insn_trace):
+    """The modes core.mode takes, consecutive repeats merged, == those of the --trace-insn lines of
+    the same whole run: an instruction's mode, a trap's or interrupt's mode left then mode entered
+    (a mode entered by an exit whose first instruction traps shows for the trap entry's cycles)."""
+    want = []
+    with open(insn_trace) as f:
+        for line in f:
+            m = re.match(r"-- (?:trap|interrupt) (\w) -> (\w)", line)
+            want += [MODES[m.group(1)], MODES[m.group(2)]] if m else [MODES[line.split()[0]]] if line[0] in MODES else []
+    if trace.endswith(".fst"):
+        names, changes = parse_vcd(subprocess.run(["fst2vcd", trace], check=True, capture_output=True, text=True).stdout)
+    else:
+        names, changes = load(trace)
+    dedup = lambda xs: [x for i, x in enumerate(xs) if i == 0 or x != xs[i - 1]]
+    got, want = dedup([v for _, v in changes[names["trimode.core.mode[1:0]"]]]), dedup(want)
+    if got == want:
+        return [] if len(set(want)) == 3 else [f"the run visits modes {sorted(set(want))} only: nothing to check"]
+    bad = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))
+    return [f"core.mode's {len(got)} modes != the run's {len(want)}; first difference at {bad}: "
+            f"{got[max(bad - 2, 0):bad + 2]} vs {want[max(bad - 2, 0):bad + 2]}"]
+
+
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
           "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
-          "rtlpins": check_rtlpins}
+          "rtlpins": check_rtlpins, "modes": check_modes}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

@@ -288,7 +288,11 @@ void WaveWriter::write_batch(const Batch& b) {
     auto d = s.decisions.begin();
     const Retired* const end = s.records.data() + s.records.size();
     for (const Retired* r = s.records.data(); r != end;) {
-      for (; d != s.decisions.end() && d->cycle <= r->cycle; ++d) decision<kDirect>(d->cycle, d->decision);
+      // (the decisions up to the record's; a trap's up to when it was taken: the
+      // handler's first instruction's, at the trap's cycle, comes after it)
+      for (const uint64_t due = r->taken(); d != s.decisions.end() && d->cycle <= due; ++d) {
+        decision<kDirect>(d->cycle, d->decision);
+      }
       if (r->what == Retired::What::kRun) {
         RunCursor c{r, end, s.runs, d != s.decisions.end() ? d->cycle : kNever};
         block_runs<kDirect>(c);
@@ -710,8 +714,14 @@ void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const uint32_t* v, 
 template <bool kDirect>
 [[gnu::always_inline]] inline void WaveWriter::retired(const Retired& r) {
   const uint64_t t = r.cycle * period_ps_;
-  at<kDirect>(t);
   if (r.what != Retired::What::kInsn) {
+    // The mode it left, from when it was taken (an instruction that trapped
+    // right after an exit into its mode shows that mode for the entry's cycles).
+    if (value_[static_cast<unsigned>(Wave::kCoreMode)] != static_cast<uint64_t>(r.mode)) {
+      at<kDirect>(std::max(r.taken() * period_ps_, now_));
+      change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.mode));
+    }
+    at<kDirect>(t);
     change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.target));
     strobe<kDirect>(Wave::kTrapTaken, t);
     change<kDirect>(Wave::kTrapCause, r.cause);
@@ -719,6 +729,7 @@ template <bool kDirect>
     change<kDirect>(Wave::kTrapVector, r.vector);
     return;
   }
+  at<kDirect>(t);
   change<kDirect>(Wave::kCorePc, r.pc);
   change<kDirect>(Wave::kCoreInsn, r.insn);
   change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.mode));
