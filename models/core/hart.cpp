@@ -58,6 +58,8 @@ constexpr unsigned kPageShift = 12;
 uintptr_t host_page(const uint8_t* p) { return reinterpret_cast<uintptr_t>(p) >> kPageShift; }
 
 constexpr uint32_t kOpcodeLoad = 0x03, kOpcodeStore = 0x23;  // the major opcodes of loads and stores
+// A load into x0: it writes nothing (its traced value is 0).
+bool load_into_x0(uint32_t word) { return (word & 0x7F) == kOpcodeLoad && (word >> 7 & 31) == 0; }
 // By major opcode: 'l' a load, 's' a store, else 0.
 struct AccessKinds {
   char of[128];
@@ -951,6 +953,14 @@ void Hart::fuse_with_branch(const Uop& u) {
   prev.handler = handler(prev.kind);
 }
 
+// f, the first of a fused run of m stores (kUSwRun, kUSwRegs: the count in
+// rd) or loads (kULwRun, kULwRegs: in rs2), becomes its head.
+void Hart::head_run(Uop& f, uint8_t run_kind, unsigned m) {
+  f.kind = run_kind;
+  (run_kind == kUSwRun || run_kind == kUSwRegs ? f.rd : f.rs2) = static_cast<uint8_t>(m);
+  f.handler = handler(f.kind);
+}
+
 // The runs of sw (lw) off one base register in ops[0, n) become fused: first
 // the stretches of kMinRegs or more whose registers and offsets step by one
 // word (kUSwRegs, kULwRegs at their first), then, between them, the runs of
@@ -977,15 +987,7 @@ bool Hart::fuse_runs(Uop* ops, unsigned n) {
         continue;
       }
       fused |= fuse_offset_runs(ops, from, t);
-      Uop& f = ops[t];
-      if (kind == kUSw) {
-        f.kind = kUSwRegs;
-        f.rd = static_cast<uint8_t>(m);
-      } else {
-        f.kind = kULwRegs;
-        f.rs2 = static_cast<uint8_t>(m);
-      }
-      f.handler = handler(f.kind);
+      head_run(ops[t], kind == kUSw ? kUSwRegs : kULwRegs, m);
       fused = true;
       t += m;
       from = t;
@@ -1029,15 +1031,7 @@ bool Hart::fuse_offset_runs(Uop* ops, unsigned i, unsigned end) {
       if (fits) break;
     }
     if (m >= kMinRun) {
-      Uop& f = ops[i];
-      if (kind == kUSw) {
-        f.kind = kUSwRun;
-        f.rd = static_cast<uint8_t>(m);
-      } else {
-        f.kind = kULwRun;
-        f.rs2 = static_cast<uint8_t>(m);
-      }
-      f.handler = handler(f.kind);
+      head_run(ops[i], kind == kUSw ? kUSwRun : kULwRun, m);
       fused = true;
     }
     i += std::max(m, 1u);
@@ -1310,7 +1304,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
     for (unsigned k = 0; k < n; ++k) {
       const uint32_t word = record_words_[at + k];
       accesses.all |= uint64_t{kAccessKinds.of[word & 0x7F] != 0} << k;
-      accesses.to_x0 |= uint64_t{(word & 0x7F) == kOpcodeLoad && (word >> 7 & 31) == 0} << k;
+      accesses.to_x0 |= uint64_t{load_into_x0(word)} << k;
       record_pcs_[at + k] = b.pc + 4 * k;
     }
     record_accesses_[slot] = accesses;
@@ -1589,7 +1583,7 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
     if (opcode == kOpcodeLoad || opcode == kOpcodeStore) {  // (only traced chains run them in blocks)
       t.access = opcode == kOpcodeLoad ? 'l' : 's';
       t.addr = mem->addr;
-      t.value = opcode == kOpcodeLoad && (t.insn >> 7 & 31) == 0 ? 0 : mem->value;  // a load into x0 wrote nothing
+      t.value = load_into_x0(t.insn) ? 0 : mem->value;
       ++mem;
     }
     trace_->push_back(t);

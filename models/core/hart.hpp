@@ -793,6 +793,7 @@ class Hart {
   void to_plain_csr(Uop* u);
   void fuse_with_branch(const Uop& branch);
   bool fuse_runs(Uop* ops, unsigned n);
+  void head_run(Uop& f, uint8_t run_kind, unsigned m);
   static unsigned register_stretch(const Uop* ops, unsigned t, unsigned end);
   bool fuse_offset_runs(Uop* ops, unsigned i, unsigned end);
   void unfuse(Uop* op, unsigned at);

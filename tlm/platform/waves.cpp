@@ -177,6 +177,8 @@ class FstFile : public WaveFile {
 
 // Bytes moved by a load or store (funct3: 0 byte, 1 half, 2 word; 4, 5 unsigned).
 unsigned access_size(uint32_t insn) { return 1u << ((insn >> 12) & 3); }
+// The bytes a load or store of `bytes` moved, of `value` (the register's).
+uint32_t access_bits(uint32_t value, unsigned bytes) { return bytes == 4 ? value : value & ((1u << (8 * bytes)) - 1); }
 // A load's word (else a store's: a block run's access).
 bool is_load(uint32_t insn) { return (insn & 0x7F) == 0x03; }
 
@@ -642,7 +644,7 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, con
       if (!is_load(w) != value_[kWrite]) burst.value(kWrite, idx, value_[kWrite] = !is_load(w), kWaveSignals[kWrite].width);
       if (bytes != value_[kSize]) burst.value(kSize, idx, value_[kSize] = bytes, kWaveSignals[kSize].width);
     }
-    const uint32_t value = bytes == 4 ? x->value : x->value & ((1u << (8 * bytes)) - 1);
+    const uint32_t value = access_bits(x->value, bytes);
     if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
     if (value != data) data_lane.value(idx, data = value, 32);
   }
@@ -735,11 +737,10 @@ template <bool kDirect>
   change<kDirect>(Wave::kCoreMode, static_cast<uint64_t>(r.mode));
   if (r.access) {
     const unsigned size = access_size(r.insn);
-    const uint64_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
     strobe<kDirect>(Wave::kMemValid, t);
     change<kDirect>(Wave::kMemWrite, r.access == 's');
     change<kDirect>(Wave::kMemAddr, r.addr);
-    change<kDirect>(Wave::kMemData, r.value & mask);
+    change<kDirect>(Wave::kMemData, access_bits(r.value, size));
     change<kDirect>(Wave::kMemSize, size);
   }
 }
