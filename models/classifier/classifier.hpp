@@ -106,7 +106,7 @@ struct RunSlices {
   static constexpr unsigned kWordBits = 32, kDecBits = 2, kBits = kWordBits + kDecBits;
   uint64_t once[kBits];
   uint64_t round[2][kBits];
-  unsigned period = 0;
+  unsigned period;  // (no initialiser: the core keeps a block slot's slices unzeroed, slice_block fills them)
 };
 // Fills *out for the len (1..64) instructions words[]/rows[] in `mode`,
 // rounds of `period` (1..len) instructions.

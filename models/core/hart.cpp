@@ -1404,13 +1404,13 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   if (__builtin_expect(record_blocks_ != kRecord, 0)) {
     flush_blocks();
     record_blocks_ = kRecord;
-    if (kRecord && record_words_.empty()) {
+    if (kRecord && record_words_.size() == 0) {
       record_words_.resize(kMaxUops + kCopyChunk);
       record_rows_.resize(kMaxUops + kCopyChunk);
       record_pcs_.resize(kMaxUops + kCopyChunk);
     }
     if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks), record_accesses_.resize(kBlocks);
-    if (kRecord && !traced_chains_ && record_slices_.empty()) record_slices_.resize(kBlocks);
+    if (kRecord && !traced_chains_ && record_slices_.size() == 0) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
   quiet_ = false;

@@ -653,9 +653,11 @@ class Hart {
   std::array<MemRecord, kMaxChain> mem_records_;
   bool traced_chains_ = false;  // set_traced_chains()
   unsigned block_run_count_ = 0;
-  std::vector<uint32_t> record_words_;
-  std::vector<uint16_t> record_rows_;
-  std::vector<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
+  // (Columns: sized once, never zeroed: a page is touched when a block's
+  // translation first writes it, so the resident size follows the code run.)
+  Column<uint32_t> record_words_;
+  Column<uint16_t> record_rows_;
+  Column<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
   std::vector<InPlaceRun> record_runs_;   // by block slot: its runs' InPlaceRun but n and repeat (set at translation)
   // By block slot, bit k set: its instruction k is a load or a store (all),
   // a load into x0 (to_x0: its value is traced as 0, as the interpreter's).
@@ -663,7 +665,7 @@ class Hart {
     uint64_t all, to_x0;
   };
   std::vector<BlockAccesses> record_accesses_;
-  std::vector<uint32_t> record_pcs_;  // by micro-op index, as record_words_: the instruction's pc
+  Column<uint32_t> record_pcs_;  // by micro-op index, as record_words_: the instruction's pc
   static_assert(kMaxBlockLen <= 64, "record_accesses_: a bit per instruction");
   // trace_runs copies words and rows in chunks of this many (record_words_,
   // record_rows_ and the columns have room for a chunk past their end).

@@ -648,6 +648,28 @@ std::array<uint32_t, 32> expect_blocks_match_interpreter_at_every_budget(const s
   return regs;
 }
 
+// The set-up the fused-run and register-copy cases share: DMI up to
+// window_end only (when set), V's trap vector at vector_at holding `vector`,
+// `program` at kBase.
+void put_program_and_vector(EngineRun& r, uint32_t window_end, const std::vector<uint32_t>& program,
+                            uint32_t vector_at, const std::vector<uint32_t>& vector) {
+  if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
+  r.modes.csr_write(spec::kCsrVtvec, vector_at);
+  r.bus.put_program(kBase, program);
+  r.bus.put_program(vector_at, vector);
+}
+
+// Both engines left the same words in each [from, to) and the same trap frame in V.
+void expect_same_memory_and_frame(const EngineRun& blocks, const EngineRun& interp, uint64_t budget,
+                                  std::initializer_list<std::pair<uint32_t, uint32_t>> ranges) {
+  for (const auto& [from, to] : ranges) {
+    for (uint32_t at = from; at < to; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
+  }
+  EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
+  EXPECT_EQ(blocks.modes.frame(Mode::V).tval, interp.modes.frame(Mode::V).tval) << budget;
+  EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+}
+
 // Runs of sw and lw off one base register (fused in blocks when 10 or more
 // long): a store run with a gap in its offsets, a descending load run whose
 // last load overwrites its base, a store run that leaves RAM at its third
@@ -669,22 +691,16 @@ void expect_fused_runs_match_the_interpreter(uint32_t window_end) {
   vector.resize(vector.size() + kRun + 2, rv::kNop);
   constexpr uint32_t kVector = kBase + 0x400;
   const auto set_up = [&](EngineRun& r, bool) {
-    if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
-    r.modes.csr_write(spec::kCsrVtvec, kVector);
-    r.bus.put_program(kBase, program);
-    r.bus.put_program(kVector, vector);
+    put_program_and_vector(r, window_end, program, kVector, vector);
     for (unsigned i = 10; i < 10 + kRun; ++i) r.hart->set_reg(i, 0x1000u * i + i);
     r.hart->set_reg(31, rv::addi(5, 5, 1));
     r.hart->set_pc(kBase);
   };
   const uint64_t total = (faulting - kBase) / 4 + vector.size();  // the fault, then the vector to its end
   expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
-    for (uint32_t at = kBase + 0x2000; at < kBase + 0x2000 + 4 * (kRun + 1); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    for (uint32_t at = kBase + 0xFFF8; at < kBase + 0x10000; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    for (uint32_t at = kVector; at < kVector + 4 * vector.size(); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).tval, interp.modes.frame(Mode::V).tval) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    const auto vector_end = static_cast<uint32_t>(kVector + 4 * vector.size());
+    expect_same_memory_and_frame(blocks, interp, budget,
+                                 {{kBase + 0x2000, kBase + 0x2000 + 4 * (kRun + 1)}, {kBase + 0xFFF8, kBase + 0x10000}, {kVector, vector_end}});
     if (budget == total) {
       const Hart& h = *blocks.hart;
       EXPECT_EQ(h.reg(19 + kRun - 1), 0x1000u * (10 + kRun - 1) + 10 + kRun - 1);
@@ -741,22 +757,16 @@ void expect_register_copies_match_the_interpreter(uint32_t window_end) {
   vector.resize(vector.size() + kPatches + 2, rv::kNop);
   constexpr uint32_t kVector = kBase + 0x400;
   const auto set_up = [&](EngineRun& r, bool) {
-    if (window_end) r.bus.dmi_ranges = {{kBase, window_end}};
-    r.modes.csr_write(spec::kCsrVtvec, kVector);
-    r.bus.put_program(kBase, program);
-    r.bus.put_program(kVector, vector);
+    put_program_and_vector(r, window_end, program, kVector, vector);
     r.hart->set_reg(1, 0x1111u);
     for (unsigned i = 3; i < 32; ++i) r.hart->set_reg(i, rv::addi(5, 5, static_cast<int32_t>(i)));
     r.hart->set_pc(kBase);
   };
   const uint64_t total = (faulting - kBase) / 4 + vector.size();  // the fault, then the vector to its end
   expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun& interp, uint64_t budget) {
-    for (uint32_t at = kBase + 0x2000; at < kBase + 0x2100; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    for (uint32_t at = kBase + 0xFFC0; at < kBase + 0x10000; at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    for (uint32_t at = kVector; at < kVector + 4 * vector.size(); at += 4) EXPECT_EQ(blocks.bus.get32(at), interp.bus.get32(at)) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).cause, interp.modes.frame(Mode::V).cause) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).tval, interp.modes.frame(Mode::V).tval) << budget;
-    EXPECT_EQ(blocks.modes.frame(Mode::V).epc, interp.modes.frame(Mode::V).epc) << budget;
+    const auto vector_end = static_cast<uint32_t>(kVector + 4 * vector.size());
+    expect_same_memory_and_frame(blocks, interp, budget,
+                                 {{kBase + 0x2000, kBase + 0x2100}, {kBase + 0xFFC0, kBase + 0x10000}, {kVector, vector_end}});
     if (budget == total) {
       const Hart& h = *blocks.hart;
       EXPECT_EQ(h.reg(1), 0x1111u);
