@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <regex>
 #include <stdexcept>
 
 namespace trimode::cli {
@@ -45,6 +46,22 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
   return best;
 }
 
+std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates) {
+  const bool short_option = word.size() == 2 && word[0] == '-' && word[1] != '-';
+  const std::string stem = short_option ? "--" + word.substr(1) : word;
+  std::vector<std::string> prefixed;
+  const size_t letters = stem.size() - std::min(stem.size(), stem.find_first_not_of('-'));
+  if (letters >= (short_option ? 1u : 2u)) {
+    for (const std::string& c : candidates) {
+      if (c.size() > stem.size() && c.compare(0, stem.size(), stem) == 0) prefixed.push_back(c);
+    }
+  }
+  if (!prefixed.empty() && prefixed.size() <= 5) return prefixed;
+  const std::string typo = closest(word, candidates);
+  if (!typo.empty()) return {typo};
+  return {};
+}
+
 uint64_t parse_size(const std::string& text) {
   const auto bad = [&text](const std::string& why) {
     return std::invalid_argument("not a size: '" + text + "' (" + why + ")");
@@ -81,6 +98,19 @@ const CLI::Validator kCount(
       return used && used == text.size() ? "" : "want a whole number >= 0, got '" + text + "'";
     },
     "COUNT");
+
+CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name) {
+  return CLI::Validator(
+      [parser](std::string& text) -> std::string {
+        try {
+          parser(text);
+        } catch (const std::invalid_argument& e) {
+          return e.what();
+        }
+        return "";
+      },
+      type_name);
+}
 
 namespace {
 
@@ -129,8 +159,59 @@ std::vector<std::string> subcommand_names(CLI::App& app) {
 }
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string c = closest(word, candidates);
-  return c.empty() ? "" : " (did you mean '" + c + "'?)";
+  const std::vector<std::string> meant = likely_meant(word, candidates);
+  std::string hint;
+  for (size_t i = 0; i < meant.size(); ++i) {
+    hint += std::string(i == 0 ? " (did you mean '" : i + 1 == meant.size() ? " or '" : ", '") + meant[i] + "'";
+  }
+  return hint.empty() ? "" : hint + "?)";
+}
+
+// The full name of a command, e.g. "trimode run".
+std::string full_name(const CLI::App& app) {
+  return app.get_parent() ? full_name(*app.get_parent()) + " " + app.get_name() : app.get_name();
+}
+
+// What a value of this CLI11 type name is, in words: "UINT:COUNT" -> "a whole number".
+std::string value_words(const std::string& type) {
+  if (type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0) return "a whole number";
+  if (type.rfind("FLOAT", 0) == 0) return "a number";
+  return "a value";
+}
+
+// CLI11's message for a bad or missing value, in Trimode's words (the option
+// named first, then what it wants and what it got); other messages unchanged.
+std::string reworded(const std::string& message, const CLI::App& at) {
+  static const std::regex kMissing(R"((\S+): \d+ required .* missing)");
+  static const std::regex kTooFew(R"((\S+): At least (\d+) required but received (\d+))");
+  static const std::regex kRange(R"((\S+): Value (.*) not in range (\S+) to (\S+))");
+  static const std::regex kConvert(R"(Could not convert: (\S+) = (.*))");
+  static const std::regex kMember(R"((\S+): (.*) not in \{(.*)\})");
+  std::smatch m;
+  const auto type_of = [&at](const std::string& name) {
+    const CLI::Option* o = at.get_option_no_throw(name);
+    return o ? o->get_type_name() : std::string();
+  };
+  if (std::regex_match(message, m, kMissing) || std::regex_match(message, m, kTooFew)) {
+    const CLI::Option* o = at.get_option_no_throw(m[1]);
+    const int want = o ? o->get_items_expected_min() : 1;
+    const std::string got = m.size() > 3 ? ", got " + m[3].str() : "";
+    return m[1].str() + " needs " + (want > 1 ? std::to_string(want) + " values (" + type_of(m[1]) + ")" : "a value") + got;
+  }
+  if (std::regex_match(message, m, kRange)) {
+    return m[1].str() + ": want a whole number from " + m[3].str() + " to " + m[4].str() + ", got '" + m[2].str() + "'";
+  }
+  if (std::regex_match(message, m, kConvert)) {
+    return m[1].str() + ": want " + value_words(type_of(m[1])) + ", got '" + m[2].str() + "'";
+  }
+  if (std::regex_match(message, m, kMember)) {
+    std::string choices = m[3];
+    for (size_t at_comma = choices.find(','); at_comma != std::string::npos; at_comma = choices.find(',', at_comma)) {
+      choices.replace(at_comma, 1, choices.find(',', at_comma + 1) == std::string::npos ? " or " : ", ");
+    }
+    return m[1].str() + ": want " + choices + ", got '" + m[2].str() + "'";
+  }
+  return message;
 }
 
 int usage_error(const std::string& who, const std::string& message, const std::string& help_of) {
@@ -151,6 +232,22 @@ std::string unknown_command(CLI::App& app, int argc, const char* const* argv) {
     return std::find(names.begin(), names.end(), arg) == names.end() ? arg : "";
   }
   return "";
+}
+
+// Unknown arguments stay with the command they followed ("trimode --bogus run"
+// leaves --bogus with trimode), or with the innermost command that allows
+// extras: reports the first, with that command's options and help. -1 if none.
+int unknown_argument(CLI::App& innermost, const std::string& who) {
+  for (CLI::App* level = &innermost; level; level = level->get_parent()) {
+    for (const std::string& arg : level->remaining()) {
+      const std::string where = full_name(*level);
+      if (!is_option(arg)) return usage_error(who, "unexpected argument '" + arg + "'", where);
+      const std::string opt = arg.substr(0, arg.find('='));
+      const std::string in = level->get_parent() ? " for '" + level->get_name() + "'" : "";
+      return usage_error(who, "unknown option '" + opt + "'" + in + suggestion(opt, option_names(*level)), where);
+    }
+  }
+  return -1;
 }
 
 }  // namespace
@@ -177,23 +274,15 @@ int parse(CLI::App& app, int argc, const char* const* argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: on stdout
     CLI::App* at = selected(app, &where);
     if (dynamic_cast<const CLI::RequiredError*>(&e) && at == &app && !subcommand_names(app).empty()) {
+      // "trimode --verison": the unknown option, not the missing command, is the mistake.
+      if (const int rc = unknown_argument(app, who); rc >= 0) return rc;
       return usage_error(who, "a command is required", who);
     }
-    return usage_error(who, one_line(e.what()), where);
+    return usage_error(who, reworded(one_line(e.what()), *at), where);
   }
   CLI::App* at = selected(app, &where);
   if (at->get_prefix_command()) return -1;
-  // Unknown arguments stay with the innermost command that allows extras, or
-  // fall back to its parents: report the first, with that command's options.
-  for (CLI::App* level = at; level; level = level->get_parent()) {
-    for (const std::string& arg : level->remaining()) {
-      if (!is_option(arg)) return usage_error(who, "unexpected argument '" + arg + "'", where);
-      const std::string opt = arg.substr(0, arg.find('='));
-      const std::string in = at == &app ? "" : " for '" + at->get_name() + "'";
-      return usage_error(who, "unknown option '" + opt + "'" + in + suggestion(opt, option_names(*at)), where);
-    }
-  }
-  return -1;
+  return unknown_argument(*at, who);
 }
 
 }  // namespace trimode::cli

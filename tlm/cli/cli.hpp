@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,12 @@ size_t edit_distance(const std::string& a, const std::string& b);
 // (distance <= 2, and less than half the word), else "".
 std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
+// The names word likely meant: the candidates it is the start of (a truncated
+// option, "--trace-dis"; a one-letter "-v" is taken as "--v"), if there are
+// 1 to 5 such and word has at least 2 letters (or is such a one-letter option);
+// otherwise closest(word) if there is one; otherwise none.
+std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates);
+
 // "64MiB", "64M", "4 KiB", "0x1000", "4096" -> bytes. K/M/G and KiB/MiB/GiB are
 // all binary (1024-based); a bare number is bytes. Throws std::invalid_argument
 // with a one-line message naming the text.
@@ -44,6 +51,11 @@ uint64_t parse_size(const std::string& text);
 
 // A CLI11 check: the value is a whole number >= 0 (decimal or 0x hex).
 extern const CLI::Validator kCount;
+
+// A CLI11 check made of a parser that throws std::invalid_argument on a bad
+// value: its message becomes the error, after the option's name
+// ("--quantum: unknown time unit in '5' ..."). type_name is shown in --help.
+CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name);
 
 // Parses argv into app (which must not yet allow extras: parse() sets that up
 // itself to report unknown arguments). Returns -1 when the command line is

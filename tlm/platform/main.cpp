@@ -703,11 +703,17 @@ int sc_main(int argc, char* argv[]) {
       ->needs(scen_opt);
   run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202); 0: no limit")
       ->check(cli::kCount);
-  run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->capture_default_str();
+  // Times, mode lists and trace bounds are checked here, so a bad one is an error naming its option.
+  const CLI::Validator time_check = cli::checked_by([](const std::string& t) { parse_time(t, 1e-12, 1.0); }, "TIME");
+  const CLI::Validator bound_check = cli::checked_by([](const std::string& t) {
+    WaveWindow ignored;
+    parse_window_bound(t, true, sc_core::sc_time(1, sc_core::SC_PS), &ignored);
+  }, "N|TIME");
+  run_cmd->add_option("--quantum", run.quantum, "Temporal-decoupling quantum (e.g. 1us)")->check(time_check)->capture_default_str();
   run_cmd->add_flag("--sync-every-quantum", run.sync_every_quantum,
                     "Yield to the SystemC kernel at every quantum's end, idle ones too (same results, slower; "
                     "docs/performance.md)");
-  run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->capture_default_str();
+  run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->check(time_check)->capture_default_str();
   run_cmd->add_option("--ram-size", run.ram_size, "RAM size: bytes or with a unit, e.g. 64MiB, 512KiB (multiple of 4 KiB)")
       ->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
@@ -730,15 +736,16 @@ int sc_main(int argc, char* argv[]) {
       "Serve GDB on 127.0.0.1:PORT (0: any free port, printed); docs/debugging.md")->check(CLI::Range(0, 65535));
   run_cmd->add_flag("--gdb-wait", run.gdb_wait, "With --gdb: halt at the entry until a debugger attaches")->needs(gdb_opt);
   run_cmd->add_option("--gdb-stop-on-trap", run.gdb_stop_on_trap,
-      "With --gdb: stop on every trap into these modes (e.g. V, G,U)")->needs(gdb_opt);
+      "With --gdb: stop on every trap into these modes (e.g. V, G,U)")
+      ->check(cli::checked_by([](const std::string& t) { parse_trap_modes(t); }, "MODES"))->needs(gdb_opt);
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd,
       "Write the platform trace to FILE as VCD (.vcd appended if missing); docs/debugging.md");
   run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)");
   run_cmd->add_option("--trace-from", run.trace_from,
-      "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)");
+      "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
   run_cmd->add_option("--trace-to", run.trace_to,
-      "With --vcd/--fst: trace up to (not including) this instruction count or time");
+      "With --vcd/--fst: trace up to (not including) this instruction count or time")->check(bound_check);
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,
                                               "Stop after N retired instructions and write the whole platform's state to FILE")
                               ->expected(2)->type_name("N FILE");

@@ -1,5 +1,6 @@
 #include "tools/scenario_loader/scenario.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -57,6 +58,50 @@ void check_regular(const std::filesystem::path& path, uint64_t max, const std::f
   const uint64_t size = std::filesystem::file_size(path, ec);
   if (ec) fail("cannot read '" + path.string() + "'");
   if (size > max) fail("'" + path.string() + "' is larger than " + std::to_string(max) + " bytes");
+}
+
+// A JSON token as nlohmann names it ("string literal", "end of input"), in words.
+std::string json_token_words(const std::string& token, bool key) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"string literal", "a string in double quotes"}, {"number literal", "a number"},
+      {"end of input", "the end of the file"},        {"'[', '{', or a literal", "a value"},
+      {"true literal", "true"}, {"false literal", "false"}, {"null literal", "null"},
+      {"invalid literal", "text that is not a JSON value"}};
+  if (key && token == "string literal") return "a key in double quotes";
+  for (const auto& [name, words] : kWords) {
+    if (token == name) return words;
+  }
+  return token;
+}
+
+// A parse error as "at line L, column C: PROBLEM; expected WHAT", the position
+// counted in text. nlohmann's message is "... while parsing CONTEXT - PROBLEM
+// [; last read: 'TOKEN'][; expected WHAT]"; its prefix and "last read" go.
+std::string json_error_words(const json::parse_error& e, const std::string& text) {
+  const size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
+  const size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+  const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  std::string where = "at line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1);
+  const std::string what = e.what();
+  const size_t dash = what.find(" - ");
+  if (dash == std::string::npos) return where;
+  const bool key = what.rfind("object key", dash) != std::string::npos;
+  std::string body = what.substr(dash + 3), problem, expected;
+  const size_t last_read = body.find("; last read: '");
+  const size_t outer = body.find("; expected ", last_read == std::string::npos ? 0 : body.find("'; ", last_read + 14));
+  problem = body.substr(0, std::min(last_read, outer));
+  if (outer != std::string::npos) expected = body.substr(outer + 11);
+  if (problem.rfind("unexpected ", 0) == 0) problem = "found " + json_token_words(problem.substr(11), false);
+  problem = json_token_words(problem, false);
+  for (size_t p = problem.find("; "); p != std::string::npos; p = problem.find("; ", p)) problem.replace(p, 2, ", ");
+  return where + ": " + problem + (expected.empty() ? "" : "; expected " + json_token_words(expected, key));
+}
+
+// Any other nlohmann exception's message without its "[json.exception...] " tag.
+std::string json_error_words(const json::exception& e) {
+  const std::string what = e.what();
+  const size_t tag_end = what.find("] ");
+  return tag_end == std::string::npos ? what : what.substr(tag_end + 2);
 }
 
 class Checker {
@@ -380,8 +425,10 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, out_of_range (1e400)
-    c.fail("", std::string("not valid JSON: ") + e.what());
+  } catch (const json::parse_error& e) {
+    c.fail("", "not valid JSON " + json_error_words(e, text));
+  } catch (const json::exception& e) {  // out_of_range: a number such as 1e400
+    c.fail("", "not valid JSON: " + json_error_words(e));
   }
   c.only_keys(root, "", {"vms", "files", "filters", "checkpoints", "timeslice_us", "description", "test_hooks"});
   Scenario s;
