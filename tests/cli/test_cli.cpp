@@ -2,6 +2,8 @@
 // units, and parse()'s verdicts on whole command lines.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tlm/cli/cli.hpp"
 
 namespace trimode::cli {
@@ -59,6 +61,86 @@ TEST(Cli, ParseReturnsMinusOneOnlyForAValidLine) {
   EXPECT_EQ(parse_line({"run", "--count", "-1"}), kExitBadInput);
   EXPECT_EQ(parse_line({"run", "--count", "3x"}), kExitBadInput);
   EXPECT_EQ(parse_line({"run", "stray"}), kExitBadInput);
+}
+
+TEST(Cli, ATruncatedOptionSuggestsTheOptionsItStarts) {
+  const std::vector<std::string> options{"--trace-insn", "--trace-disasm", "--max-instructions", "--vcd", "--version"};
+  EXPECT_EQ(likely_meant("--trace-dis", options), std::vector<std::string>{"--trace-disasm"});
+  EXPECT_EQ(likely_meant("--max-instr", options), std::vector<std::string>{"--max-instructions"});
+  EXPECT_EQ(likely_meant("--trace", options), (std::vector<std::string>{"--trace-insn", "--trace-disasm"}));
+  EXPECT_EQ(likely_meant("-v", options), (std::vector<std::string>{"--vcd", "--version"}));
+  EXPECT_EQ(likely_meant("--vcdd", options), std::vector<std::string>{"--vcd"});  // a typo: closest()
+  EXPECT_EQ(likely_meant("--v", options), std::vector<std::string>{});             // one letter of a long name
+  EXPECT_EQ(likely_meant("ru", {"run", "demo"}), std::vector<std::string>{"run"});
+}
+
+// A tool shaped like trimode: --version at the top, options of each kind under "run".
+struct Tool {
+  CLI::App app{"t", "tool"};
+  uint64_t count = 0;
+  int port = -1;
+  std::string mode = "trap", text, time;
+  std::vector<std::string> save;
+  Tool() {
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tool 1");
+    CLI::App* run = app.add_subcommand("run", "");
+    run->add_option("--count", count)->check(kCount);
+    run->add_option("--port", port)->check(CLI::Range(0, 65535));
+    run->add_option("--threads", port);
+    run->add_option("--mode", mode)->check(CLI::IsMember({"trap", "emulate"}));
+    run->add_option("--text", text);
+    run->add_option("--save-at", save)->expected(2)->type_name("N FILE");
+    run->add_option("--quantum", time)->check(checked_by([](const std::string& t) {
+      if (t != "10ns") throw std::invalid_argument("unknown time unit in '" + t + "' (ps, ns, us, ms, s)");
+    }, "TIME"));
+    run->add_flag("--trace-disasm");
+    run->add_flag("--max-instructions");
+  }
+};
+
+// parse()'s stderr for a command line, after checking that it is one line and exit code 201.
+std::string error_of(std::vector<const char*> argv) {
+  Tool tool;
+  argv.insert(argv.begin(), "tool");
+  testing::internal::CaptureStderr();
+  const int rc = parse(tool.app, static_cast<int>(argv.size()), argv.data());
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(rc, kExitBadInput) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  return err;
+}
+
+TEST(Cli, BadValuesAreReportedInOurWordsNamingTheOption) {
+  EXPECT_EQ(error_of({"run", "--port", "99999"}),
+            "tool: error: --port: want a whole number from 0 to 65535, got '99999'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--port", "abc"}),
+            "tool: error: --port: want a whole number from 0 to 65535, got 'abc'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--threads", "x"}), "tool: error: --threads: want a whole number, got 'x'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--mode", "foo"}), "tool: error: --mode: want trap or emulate, got 'foo'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--quantum", "5"}),
+            "tool: error: --quantum: unknown time unit in '5' (ps, ns, us, ms, s); see 'tool run --help'\n");
+}
+
+TEST(Cli, AMissingValueIsReportedInOurWords) {
+  EXPECT_EQ(error_of({"run", "--text"}), "tool: error: --text needs a value; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--count"}), "tool: error: --count needs a value; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--save-at"}), "tool: error: --save-at needs 2 values (N FILE); see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--save-at", "5"}), "tool: error: --save-at needs 2 values (N FILE), got 1; see 'tool run --help'\n");
+}
+
+TEST(Cli, AnUnknownTopLevelOptionIsNamedNotTheMissingCommand) {
+  EXPECT_EQ(error_of({"-v"}), "tool: error: unknown option '-v' (did you mean '--version'?); see 'tool --help'\n");
+  EXPECT_EQ(error_of({"--verison"}), "tool: error: unknown option '--verison' (did you mean '--version'?); see 'tool --help'\n");
+  EXPECT_EQ(error_of({"--bogus", "run"}), "tool: error: unknown option '--bogus'; see 'tool --help'\n");
+  EXPECT_EQ(error_of({}), "tool: error: a command is required; see 'tool --help'\n");
+}
+
+TEST(Cli, ATruncatedOptionGetsASuggestion) {
+  EXPECT_EQ(error_of({"run", "--trace-dis"}),
+            "tool: error: unknown option '--trace-dis' for 'run' (did you mean '--trace-disasm'?); see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--max-instr"}),
+            "tool: error: unknown option '--max-instr' for 'run' (did you mean '--max-instructions'?); see 'tool run --help'\n");
 }
 
 }  // namespace

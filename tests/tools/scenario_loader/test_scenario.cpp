@@ -46,13 +46,15 @@ TEST_P(BadScenario, IsRejectedWithAClearMessage) {
     EXPECT_NE(msg.find("scenario bad.json"), std::string::npos) << msg;
     EXPECT_NE(msg.find(GetParam().expect), std::string::npos) << msg;
     EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+    EXPECT_EQ(msg.find("json.exception"), std::string::npos) << "in our words: " << msg;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, BadScenario,
     ::testing::Values(
-        Bad{"", "not valid JSON"}, Bad{"[1, 2]", "must be an object"}, Bad{"{}", "missing 'vms'"},
+        Bad{"", "not valid JSON at line 1, column 1: found the end of the file; expected a value"},
+        Bad{"{\n  x", "not valid JSON at line 2, column 3: text that is not a JSON value; expected a key in double quotes"}, Bad{"[1, 2]", "must be an object"}, Bad{"{}", "missing 'vms'"},
         Bad{R"({"vms": []})", "1 to 64 VMs"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "extra": 1})", "unknown key 'extra'"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "wieght": 2}]})", "vms[0]: unknown key 'wieght'"},
