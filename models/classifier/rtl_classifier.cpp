@@ -2,7 +2,12 @@
 
 #include <cinttypes>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 // verilated.h sees SystemC's headers and calls sc_time_stamp() unqualified.
@@ -11,6 +16,7 @@ using sc_core::sc_time_stamp;
 #include "Vtrimode_trap_unit_c___024root.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#include "gtkwave/fstapi.h"  // the reader, compiled into Verilator's FST writer
 
 #include "models/classifier/verilated_edge.hpp"
 
@@ -28,6 +34,8 @@ struct RtlClassifier::Model {
   VerilatedContext context;
   Vtrimode_trap_unit_c top{&context, "trap_unit"};
   std::unique_ptr<VerilatedFstC> fst;
+  std::string fst_path;               // where the FST goes (open_fst's path)
+  std::filesystem::path fst_scratch;  // the private directory Verilator's writer writes in
   RtlPinSink* pins = nullptr;
   uint64_t decode_ps = 0;  // the time of the decode the edges belong to (for pins)
   uint64_t last_dump = 0;
@@ -73,8 +81,19 @@ struct RtlClassifier::Model {
     if (pins) pins->rtl_pins({t, decode_ps, top.clk_i != 0, top.req_valid_i != 0, top.req_ready_o != 0, top.rsp_valid_o != 0});
     last_dump = t;
   }
-  ~Model() {
-    if (fst) fst->close();
+  std::string scratch_file() const { return (fst_scratch / "rtl.fst").string(); }
+  // Closes Verilator's writer and removes its scratch directory (with whatever
+  // the writer left in it); `before_removing` sees the finished scratch file.
+  template <typename F>
+  void close_fst(F before_removing) {
+    fst->close();
+    fst.reset();
+    before_removing(scratch_file());
+    std::error_code ignored;
+    std::filesystem::remove_all(fst_scratch, ignored);
+  }
+  ~Model() {  // an FST never finished (the run did not get to close_fst): nothing is copied
+    if (fst) close_fst([](const std::string&) {});
   }
 };
 
@@ -182,13 +201,102 @@ uint64_t RtlClassifier::cycle() const { return model_->cycle; }
 void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }
 
 void RtlClassifier::open_fst(const std::string& path) {
+  std::string dir;
+  try {
+    dir = (std::filesystem::temp_directory_path() / "trimode-rtl-fst-XXXXXX").string();
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw std::runtime_error("cannot write " + path + ": no temporary directory for the RTL's FST (" + e.what() + ")");
+  }
+  if (!mkdtemp(dir.data())) {
+    throw std::runtime_error("cannot write " + path + ": cannot make a scratch directory " + dir + ": " +
+                             std::strerror(errno));
+  }
+  model_->fst_path = path;
+  model_->fst_scratch = dir;
   Verilated::traceEverOn(true);
   model_->fst = std::make_unique<VerilatedFstC>();
   model_->top.trace(model_->fst.get(), 99);
   model_->fst->set_time_unit("1ps");  // the platform trace's (tlm/platform/waves.hpp)
   model_->fst->set_time_resolution("1ps");
-  model_->fst->open(path.c_str());
-  if (!model_->fst->isOpen()) throw std::runtime_error("cannot write " + path);
+  model_->fst->open(model_->scratch_file().c_str());
+  if (!model_->fst->isOpen()) {
+    model_->close_fst([](const std::string&) {});
+    throw std::runtime_error("cannot write " + path + ": cannot create a scratch file in " + dir);
+  }
+}
+
+namespace {
+
+// Copies the file `from` into `to`, opened for writing as any output file is
+// (truncated; a symlink written through, a device written to). "" or why not.
+std::string copy_into(const std::string& from, const std::string& to) {
+  std::FILE* in = std::fopen(from.c_str(), "rb");
+  if (!in) return "cannot read back the scratch file: " + std::string(std::strerror(errno));
+  std::FILE* out = std::fopen(to.c_str(), "wb");
+  if (!out) {
+    const int err = errno;
+    std::fclose(in);
+    return std::strerror(err);
+  }
+  int err = 0;
+  errno = 0;
+  char buf[1 << 16];
+  size_t n = 0;
+  while (!err && (n = std::fread(buf, 1, sizeof buf, in)) > 0) {
+    if (std::fwrite(buf, 1, n, out) != n) err = errno ? errno : EIO;
+  }
+  if (!err && std::ferror(in)) err = EIO;
+  if (std::fflush(out) != 0 && !err) err = errno;
+  if (std::fclose(out) != 0 && !err) err = errno;
+  std::fclose(in);
+  return err ? std::strerror(err) : "";
+}
+
+uint64_t big_endian64(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
+  return v;
+}
+
+// The walk of rtl_fst_whole's blocks.
+bool blocks_chain_to_the_end(const std::string& path) {
+  enum : int { kHeader = 0, kGeometry = 3, kHierarchy = 4, kHierarchyLz4 = 6, kHierarchyLz4Duo = 7, kUnfinished = 255 };
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  in.seekg(0, std::ios::end);
+  const uint64_t size = static_cast<uint64_t>(in.tellg());
+  bool geometry = false, hierarchy = false;
+  uint64_t at = 0;
+  while (at < size) {
+    unsigned char head[9];
+    in.seekg(static_cast<std::streamoff>(at));
+    if (size - at < sizeof head || !in.read(reinterpret_cast<char*>(head), sizeof head)) return false;
+    const uint64_t length = big_endian64(head + 1);
+    if ((at == 0) != (head[0] == kHeader) || head[0] == kUnfinished || length < 8 || length > size - at - 1) return false;
+    geometry |= head[0] == kGeometry;
+    hierarchy |= head[0] == kHierarchy || head[0] == kHierarchyLz4 || head[0] == kHierarchyLz4Duo;
+    at += 1 + length;
+  }
+  return at == size && geometry && hierarchy;
+}
+
+}  // namespace
+
+bool rtl_fst_whole(const std::string& path) {
+  if (!blocks_chain_to_the_end(path)) return false;
+  void* reader = fstReaderOpen(path.c_str());
+  const bool hierarchy_reads = reader && fstReaderIterateHierRewind(reader);
+  if (reader) fstReaderClose(reader);
+  return hierarchy_reads;
+}
+
+std::string RtlClassifier::close_fst() {
+  if (!model_->fst) return "";
+  std::string why;
+  model_->close_fst([&](const std::string& scratch) {
+    why = rtl_fst_whole(scratch) ? copy_into(scratch, model_->fst_path) : "disk full?";
+  });
+  return why;
 }
 
 }  // namespace trimode

@@ -33,6 +33,17 @@
 
 namespace trimode {
 
+// Whether `path` is an FST file that Verilator's writer closed whole: its
+// blocks (a tag byte, then a big-endian u64 length counting itself and the
+// block's bytes) begin with the header and chain exactly to the end of the
+// file, none is left unfinished (tag 255), the geometry and hierarchy blocks
+// the writer adds when it closes are there, and fstapi's reader opens the file
+// and unpacks its hierarchy. A write that failed (disk full) leaves a block cut
+// short or the closing blocks missing; the writer measures the last block (the
+// hierarchy) from the file's end, so one cut there still chains, but no
+// longer unpacks to its recorded length.
+bool rtl_fst_whole(const std::string& path);
+
 // The unit's clock and handshake pins at one phase of its clock (the times
 // of --rtl-fst: 1 ps, each rising edge at its core cycle + half a period),
 // for the platform trace (tlm/platform/waves.hpp). decode_ps: the simulated
@@ -74,10 +85,21 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   uint64_t decodes() const { return decodes_; }
   // The unit's clock: the core cycle of its last rising edge + 1.
   uint64_t cycle() const;
-  // Dumps every signal inside the RTL (Verilator's FST writer) to `path`;
+  // Dumps every signal inside the RTL (Verilator's FST writer) for `path`;
   // times in ps, each edge at its core cycle's time (the platform trace's time base).
-  // Throws on an unwritable path.
+  // Verilator's writer removes the file name it is given before creating it (a
+  // symlink or a device node there would be replaced) and never reports a failed
+  // write, so it writes a scratch file in a private directory under the temporary
+  // directory ($TMPDIR, else /tmp) and close_fst() puts the result into `path`.
+  // Throws when the scratch directory cannot be made.
   void open_fst(const std::string& path);
+  // Ends the FST of open_fst(): closes Verilator's writer, checks that its file
+  // is whole (rtl_fst_whole) and copies it into the path (opened for writing as
+  // any output is: a symlink is written through, a device written to; every
+  // write checked), then removes the scratch directory. Returns "" (also with
+  // no FST open), or why the file at the path is not whole ("No space left on
+  // device", "disk full?" when Verilator's own writes were cut short).
+  std::string close_fst();
   // Reports the pins at both phases of every clock cycle to `sink`.
   void set_pin_sink(RtlPinSink* sink);
 

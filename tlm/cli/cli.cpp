@@ -14,7 +14,8 @@ std::string exit_codes_help() {
          "  201     bad input: usage error, bad option value, unreadable or invalid file\n"
          "  202     --max-instructions reached\n"
          "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
-         "          or a trace or saved image could not be written whole (disk full)\n"
+         "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
+         "          written whole (disk full)\n"
          "  204     the RTL and the reference disagree (--cosim, sweep)\n"
          "  205     a scenario VM was not created, was stopped, or exited non-zero\n";
 }

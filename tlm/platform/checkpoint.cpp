@@ -37,7 +37,7 @@ void write_checkpoint(const std::string& path, const std::vector<uint8_t>& paylo
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
   out.close();
-  if (!out) throw CheckpointError("cannot write checkpoint " + path + ": " + std::strerror(errno));
+  if (!out) throw CheckpointError("writing " + path + " failed (" + std::strerror(errno) + ")");
 }
 
 std::vector<uint8_t> read_checkpoint(const std::string& path) {

@@ -100,6 +100,34 @@ bool writable(const std::string& path) {
   return true;
 }
 
+// Flushes an output file written during the run: "" when every write reached
+// it, else why not (a write failed: disk full, a file-size limit).
+std::string flush_output(std::FILE* f) {
+  errno = 0;
+  if (std::fflush(f) == 0 && !std::ferror(f)) return "";
+  return errno ? std::strerror(errno) : "disk full?";
+}
+
+// Writes `text` to `path` (opened for writing: truncated, a symlink written
+// through) with every write checked: "" or why not.
+std::string write_output(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return std::strerror(errno);
+  std::string why;
+  if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) why = std::strerror(errno);
+  if (why.empty()) why = flush_output(f);
+  if (std::fclose(f) != 0 && why.empty()) why = std::strerror(errno);
+  return why;
+}
+
+// An output file that was opened before the run but not written whole: one
+// line naming it, and exit 203 unless the run already failed otherwise
+// (docs/overview.md's exit codes). `what`: "trace", "memory map", ...
+void report_incomplete(const std::string& path, const std::string& why, const char* what, int* rc) {
+  std::fprintf(stderr, "trimode: error: writing %s failed (%s): the %s is incomplete\n", path.c_str(), why.c_str(), what);
+  if (*rc == 0) *rc = kExitSimError;
+}
+
 // A bound of the trace window (--trace-from, --trace-to) into `window`: a
 // whole number is an instruction count, anything else a time ("50us"),
 // counted in clock periods (an instruction at cycle c is at c * period).
@@ -290,9 +318,10 @@ void print_terms() {
 }
 
 // The end of a scenario run: how each VM ended, traps and transitions, and
-// the physical memory the hypervisor reported (also as SVG if asked).
+// the physical memory the hypervisor reported (also as SVG if asked: why it
+// could not be written whole goes to *svg_failed).
 // Returns the VMs that did not end well ("vm3 stopped (code 17)", ...), or "".
-std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg) {
+std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const std::string& svg, std::string* svg_failed) {
   tm_report report{};
   const uint32_t at = img.bootinfo_addr + offsetof(tm_bootinfo, report);
   if (!p.read_memory(at, &report, sizeof report)) return "the hypervisor's report cannot be read";
@@ -319,7 +348,7 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
   if (!steps.empty()) {
     try {
       std::printf("%s", memmap::render_table(spec, steps).c_str());
-      if (!svg.empty()) memmap::write_file(svg, memmap::render_svg(spec, steps));
+      if (!svg.empty()) *svg_failed = write_output(svg, memmap::render_svg(spec, steps));
     } catch (const std::exception& e) {
       std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
     }
@@ -348,9 +377,8 @@ std::string write_saved_images(Platform& p, const ScenarioImage& img) {
     }
     if (sv.length < TM_VMIMAGE_HEADER_BYTES || bytes.size() < sv.length) return "a saved image is shorter than its length";
     bytes.resize(sv.length);
-    std::ofstream out(img.saves[i], std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) return "cannot write " + img.saves[i];
+    const std::string why = write_output(img.saves[i], std::string(bytes.begin(), bytes.end()));
+    if (!why.empty()) return "writing " + img.saves[i] + " failed (" + why + "): the saved image is incomplete";
     std::fprintf(stderr, "trimode: the image of VM %u (%u bytes) written to %s\n", sv.vm, sv.length, img.saves[i].c_str());
   }
   return "";
@@ -608,25 +636,35 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
   const std::string waves_failed = waves ? waves->close() : "";
+  const std::string rtl_fst_failed = platform->rtl() ? platform->rtl()->close_fst() : "";
+  const std::string trace_failed = trace ? flush_output(trace.get()) : "";
+  const auto report_traces = [&](int* rc) {  // a line each for the trace files not written whole
+    if (!waves_failed.empty()) report_incomplete(waves_failed, "disk full?", "trace", rc);
+    if (!rtl_fst_failed.empty()) report_incomplete(o.rtl_fst, rtl_fst_failed, "RTL trace", rc);
+    if (!trace_failed.empty()) report_incomplete(o.trace_insn, trace_failed, "instruction trace", rc);
+  };
   if (save_at && result.how == RunResult::How::kInstructionLimit) {
     StateWriter w;
     save_identity(w, o, fingerprint);
     platform->save(w);
     try {
       write_checkpoint(save_file, w.bytes());
-    } catch (const CheckpointError& e) {
-      std::fprintf(stderr, "trimode: error: %s\n", e.what());
-      return kExitBadInput;
+    } catch (const CheckpointError& e) {  // opened before the run, not written whole: 203
+      std::fprintf(stderr, "trimode: error: %s: the checkpoint is incomplete\n", e.what());
+      return kExitSimError;
     }
     if (o.stats) print_stats(*platform, host_s, !is_scenario);
     std::fprintf(stderr, "trimode: checkpoint after %llu instructions written to %s\n",
                  static_cast<unsigned long long>(save_at), save_file.c_str());
-    return 0;
+    int saved_rc = 0;
+    report_traces(&saved_rc);
+    return saved_rc;
   }
   if (save_at) std::fprintf(stderr, "trimode: the run ended before %llu instructions: no checkpoint written\n",
                             static_cast<unsigned long long>(save_at));
   const std::string saves_failed = is_scenario ? write_saved_images(*platform, scenario) : "";
-  const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg) : "";
+  std::string svg_failed;
+  const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg, &svg_failed) : "";
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
   if (o.stats && platform->lockstep()) {
@@ -636,11 +674,8 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   }
   if (o.timing_report) std::fputs(timing_report(platform->core.hart().timing()).c_str(), stderr);
   int rc = exit_code_of(result);
-  if (!waves_failed.empty()) {
-    std::fprintf(stderr, "trimode: error: writing %s failed (disk full?): the trace is incomplete\n",
-                 waves_failed.c_str());
-    if (rc == 0) rc = kExitSimError;
-  }
+  report_traces(&rc);
+  if (!svg_failed.empty()) report_incomplete(o.memmap_svg, svg_failed, "memory map", &rc);
   if (!saves_failed.empty()) {
     std::fprintf(stderr, "trimode: error: %s\n", saves_failed.c_str());
     if (rc == 0) rc = kExitSimError;

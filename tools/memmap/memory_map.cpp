@@ -341,6 +341,7 @@ std::string render_table(const MapSpec& spec, const std::vector<Step>& steps) {
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
+  f.close();  // the last buffer's write fails here, not at <<
   if (!f) throw std::runtime_error("cannot write " + path);
 }
 
