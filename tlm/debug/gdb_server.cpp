@@ -248,6 +248,10 @@ bool GdbServer::allow_dmi(spec::Mode, uint32_t addr, DmiWindow* window) {
 void GdbServer::halt(const std::string& stop_reply, bool notify) {
   last_stop_ = stop_reply;
   if (notify) send(stop_reply);
+  // A watchpoint stops the machine after the access. GDB takes RISC-V watchpoints to fire
+  // before it (nonsteppable), so the first thing it asks for is a step over the access: that
+  // step is done already, and is answered at once (else the stop would show one instruction late).
+  bool access_stepped = stop_reply.find("watch:") != std::string::npos;
   for (;;) {
     std::string packet;
     if (!read_packet(&packet)) {
@@ -258,7 +262,14 @@ void GdbServer::halt(const std::string& stop_reply, bool notify) {
     switch (handle(packet)) {
       case Resume::kNone: break;
       case Resume::kContinue: stepping_ = false; return;
-      case Resume::kStep: stepping_ = true; return;
+      case Resume::kStep:
+        if (!access_stepped) {
+          stepping_ = true;
+          return;
+        }
+        access_stepped = false;
+        send(last_stop_ = "T05");
+        break;
       case Resume::kDetach: hang_up(); return;
       case Resume::kKill:
         std::fprintf(stderr, "trimode: gdb: killed by the debugger\n");
@@ -336,7 +347,7 @@ GdbServer::Resume GdbServer::handle(const std::string& p) {
     case 'T': send("OK"); return Resume::kNone;
     case 'q':
       if (p.rfind("qSupported", 0) == 0) {
-        send("PacketSize=4000;qXfer:features:read+");
+        send("PacketSize=4000;qXfer:features:read+;vContSupported+");
       } else if (p.rfind("qXfer:features:read:", 0) == 0) {
         send(xfer(p.substr(std::strlen("qXfer:features:read:"))));
       } else if (p == "qAttached") {
@@ -359,7 +370,16 @@ GdbServer::Resume GdbServer::handle(const std::string& p) {
         send("OK");
         return Resume::kKill;
       }
-      send("");  // no vCont: the debugger falls back to c and s
+      if (p == "vCont?") {
+        send(rsp::kVContActions);
+        return Resume::kNone;
+      }
+      if (p == "vCont" || p.rfind("vCont;", 0) == 0) {  // the stop reply comes when the machine stops
+        const auto action = rsp::vcont_action(p.substr(5));
+        if (!action) send("E01");
+        return !action ? Resume::kNone : *action == rsp::VContAction::kStep ? Resume::kStep : Resume::kContinue;
+      }
+      send("");  // any other v packet: not supported
       return Resume::kNone;
     default: send(""); return Resume::kNone;
   }
@@ -503,7 +523,11 @@ std::string GdbServer::monitor(const std::string& command) {
 std::string GdbServer::target_xml() const {
   std::string x =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n"
-      "<architecture>riscv:rv32</architecture>\n<feature name=\"org.gnu.gdb.riscv.cpu\">\n";
+      "<architecture>riscv:rv32</architecture>\n"
+      // Bare metal. Without this a GDB whose default OS ABI is GNU/Linux (Debian's
+      // gdb-multiarch) single-steps RISC-V in software: a breakpoint at the next pc
+      // and a continue, which runs a whole trap handler instead of stopping at the vector.
+      "<osabi>none</osabi>\n<feature name=\"org.gnu.gdb.riscv.cpu\">\n";
   for (unsigned i = 0; i < 32; ++i) {
     const std::string name = i == 8 ? "fp" : abi_reg_name(i);
     const char* type = i == 1 ? "code_ptr" : (i >= 2 && i <= 4) ? "data_ptr" : "int";

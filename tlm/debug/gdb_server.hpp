@@ -12,8 +12,9 @@
 //               (U addresses are process-relative) unless `monitor mem` says
 //   breakpoints Z0/Z1 by pc (checked between single instructions while any is set)
 //   watchpoints Z2/Z3/Z4 on the hart's TLM accesses: DMI is refused for watched
-//               pages, so every access to them is seen
-//   stops       single step, continue, Ctrl-C, a fatal stop (SIGSEGV), and with
+//               pages, so every access to them is seen; the stop comes right after it
+//   stops       single step (vCont;s or s: one instruction, so a trap steps to its
+//               vector), continue (vCont;c or c), Ctrl-C, a fatal stop (SIGSEGV), and with
 //               `--gdb-stop-on-trap MODES` or `monitor stop-on-trap` every trap
 //               into the chosen modes
 //

@@ -13,6 +13,30 @@ int hex_digit(char c) {
   return -1;
 }
 
+// A thread-id ("1", "-1", "p1.-1", ...) as a number of the sole thread's: -1 all,
+// 0 any, else the id itself; nullopt if it is not one.
+std::optional<int64_t> thread_number(const std::string& text) {
+  if (text == "-1") return -1;
+  const auto n = parse_number(text);
+  if (!n) return std::nullopt;
+  return int64_t{*n};
+}
+
+// Whether `id` (after the action's ':') names thread 1 of process 1, or all or any threads.
+std::optional<bool> names_the_thread(const std::string& id) {
+  auto matches = [](std::optional<int64_t> n) { return n && (*n == -1 || *n == 0 || *n == 1); };
+  if (id.empty() || id[0] != 'p') {
+    const auto tid = thread_number(id);
+    if (!tid) return std::nullopt;
+    return matches(tid);
+  }
+  const size_t dot = id.find('.');
+  const auto pid = thread_number(id.substr(1, dot == std::string::npos ? std::string::npos : dot - 1));
+  const auto tid = dot == std::string::npos ? std::optional<int64_t>(-1) : thread_number(id.substr(dot + 1));
+  if (!pid || !tid) return std::nullopt;
+  return matches(pid) && matches(tid);
+}
+
 }  // namespace
 
 uint8_t checksum(const std::string& data) {
@@ -98,6 +122,31 @@ std::vector<std::string> split(const std::string& text, const std::string& separ
     }
   }
   return parts;
+}
+
+std::optional<VContAction> vcont_action(const std::string& actions) {
+  if (actions.empty() || actions[0] != ';') return std::nullopt;  // no action at all
+  std::optional<VContAction> chosen;
+  for (const std::string& field : split(actions.substr(1), ";")) {
+    const size_t colon = field.find(':');
+    const std::string verb = field.substr(0, colon);
+    std::optional<VContAction> action;
+    if (verb == "c" || verb == "s") {
+      action = verb == "c" ? VContAction::kContinue : VContAction::kStep;
+    } else if (verb.size() == 3 && (verb[0] == 'C' || verb[0] == 'S') && parse_number(verb.substr(1))) {
+      action = verb[0] == 'C' ? VContAction::kContinue : VContAction::kStep;
+    } else {
+      return std::nullopt;  // unknown or malformed action (t and r are not offered)
+    }
+    bool applies = true;
+    if (colon != std::string::npos) {
+      const auto named = names_the_thread(field.substr(colon + 1));
+      if (!named) return std::nullopt;
+      applies = *named;
+    }
+    if (applies && !chosen) chosen = action;
+  }
+  return chosen;
 }
 
 }  // namespace trimode::rsp

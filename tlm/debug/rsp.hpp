@@ -31,4 +31,18 @@ std::vector<uint8_t> unescape(const std::string& data);
 // Splits "a,b:c" style arguments at any of `separators`.
 std::vector<std::string> split(const std::string& text, const std::string& separators);
 
+// vCont, for a target with one thread (thread 1 of process 1). The reply to
+// "vCont?" lists the actions it takes: continue and step, each with or without
+// a signal (two hex digits, accepted and not delivered: there is nothing to
+// deliver it to).
+inline constexpr const char* kVContActions = "vCont;c;C;s;S";
+enum class VContAction : uint8_t { kContinue, kStep };
+
+// `actions` is what follows "vCont" (";s:1;c"). The result is the action of the
+// thread: the leftmost one whose thread-id is absent or names it (1, -1 all, 0
+// any, p1.1, p1.-1, p1, p-1.-1). nullopt, which the stub answers with an error,
+// when the packet is malformed (no action, an action other than c, Cxx, s, Sxx,
+// a thread-id that is not one) or no action names the thread.
+std::optional<VContAction> vcont_action(const std::string& actions);
+
 }  // namespace trimode::rsp
