@@ -14,7 +14,7 @@ std::vector<FlowHistory::Line> FlowHistory::reconstruct(uint32_t pc, spec::Mode 
     const auto to = static_cast<uint32_t>(entry);
     if (end < to) break;  // the pc was not reached from this entry: the history ends here
     for (uint32_t a = end; a > to && lines.size() < count; a -= 4) lines.push_back({a - 4, mode, true, false, Event::kJump});
-    if (lines.size() >= count) break;
+    if (lines.size() >= count || i == start_) break;  // (the start: nothing ran before it)
     const EventRecord& e = events_[i & (kSlots - 1)];
     Line at{from, mode, true, false, Event::kJump};
     if (e.index == i) {

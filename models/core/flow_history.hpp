@@ -73,8 +73,12 @@ class FlowHistory {
     uint32_t tval = 0;
   };
   const LastTrap& last_trap() const { return last_trap_; }
-  // Forgets everything (the pc was set from outside: a load, a debugger).
-  void clear() { valid_from_ = next_; }
+  // Forgets everything and starts again at pc (the pc was set from outside: a
+  // load, a debugger): the history then reaches back to pc, not before.
+  void start_at(uint32_t pc) {
+    valid_from_ = start_ = next_;
+    jump(pc, pc);
+  }
 
   // One reconstructed instruction, oldest first.
   struct Line {
@@ -103,7 +107,8 @@ class FlowHistory {
   std::array<EventRecord, kSlots> events_{};
   LastTrap last_trap_;
   uint64_t next_ = 0;        // index of the next entry (entries below next_ - kSize are overwritten)
-  uint64_t valid_from_ = 0;  // entries below this index are stale (see clear())
+  uint64_t valid_from_ = 0;  // entries below this index are stale (see start_at())
+  uint64_t start_ = ~uint64_t{0};  // the entry start_at() wrote: no instruction of its own
 };
 
 }  // namespace trimode

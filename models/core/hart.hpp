@@ -325,7 +325,7 @@ class Hart {
 
   void set_pc(uint32_t pc) {
     pc_ = pc;
-    history_.clear();
+    history_.start_at(pc);
   }
   uint32_t pc() const { return pc_; }
   uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }

@@ -337,7 +337,7 @@ int ckpt_start(const struct tm_vm *cfg, uint64_t now) {
     hv_printf("[hv] %s: not started from its image %s: %s\n", cfg->name, im ? hv_escaped(im->name, TM_NAME_LEN) : "?", why);
     v->status = VM_DONE;
     tm_bootinfo.report.vm_state[id] = TM_VM_STOPPED;
-    tm_bootinfo.report.vm_code[id] = 0xffffffffu;
+    tm_bootinfo.report.vm_code[id] = TM_VM_CODE_NOT_CREATED;
     return -1;
   }
   v->status = VM_READY;

@@ -22,25 +22,18 @@ static void hv_finish(void) __attribute__((noreturn));
 static void hv_finish(void) {
   TM_CSR_WRITE(TM_CSR_VTIMECTL, 0);
   if (tm_bootinfo.report.map_steps < 2) vm_snapshot_map(1);  /* no VM grew */
-  uint64_t total = 0;
-  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) total += hv_vms[id].cpu_ticks;
   uint32_t hv_ticks, hv_ticks_early;
   sched_counts(&hv_ticks, &hv_ticks_early);
   hv_printf("[hv] all VMs have ended (%lu timer interrupts, %lu early)\n", (unsigned long)hv_ticks, (unsigned long)hv_ticks_early);
+  /* How each VM ended, its cpu share and the memory map are trimode's
+   * summary (from the report); the log adds what only V counted. */
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     const struct vm *v = &hv_vms[id];
-    if (!v->cfg) continue;
-    const uint32_t state = tm_bootinfo.report.vm_state[id];
-    const uint32_t permille = total ? (uint32_t)(v->cpu_ticks * 1000 / total) : 0;
-    hv_printf("[hv] %s: %s code %ld, weight %lu, cpu %lu ticks (%lu.%lu%%), %lu hypercalls, %lu I/O calls\n",
-              v->cfg->name,
-              state == TM_VM_EXITED ? "exited" : state == TM_VM_STOPPED ? "stopped" : state == TM_VM_SAVED ? "saved" : "never ran",
-              (long)tm_bootinfo.report.vm_code[id], (unsigned long)v->weight, (unsigned long)v->cpu_ticks,
-              (unsigned long)(permille / 10), (unsigned long)(permille % 10), (unsigned long)v->n_hcall,
+    if (!v->cfg || tm_vm_not_created(&tm_bootinfo.report, id)) continue;
+    hv_printf("[hv] %s: %lu hypercalls, %lu I/O calls\n", v->cfg->name, (unsigned long)v->n_hcall,
               (unsigned long)v->n_vcall);
     vm_print_denied(v);
   }
-  vm_print_map("end");
   tm_finish(0);
 }
 
@@ -183,8 +176,7 @@ int main(void) {
   io_init(); /* the initial files, within their VMs' quotas */
   for (uint32_t i = 0; i < bi->n_vms; i++) /* VMs that start from a saved image: their files exist now */
     if (ckpt_start(&bi->vms[i], hv_now()) == 0) created++;
-  vm_snapshot_map(0);
-  vm_print_map("VMs created");
+  vm_snapshot_map(0); /* (trimode's summary prints it) */
   if (created == 0) {
     hv_printf("[hv] no VM could be created\n");
     hv_finish();

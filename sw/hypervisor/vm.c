@@ -81,7 +81,7 @@ static int fail(struct vm *v, const char *why) {
   v->n_seg = 0; /* its table was never programmed */
   v->status = VM_EMPTY;
   tm_bootinfo.report.vm_state[v->id] = TM_VM_STOPPED;
-  tm_bootinfo.report.vm_code[v->id] = 0xffffffffu;
+  tm_bootinfo.report.vm_code[v->id] = TM_VM_CODE_NOT_CREATED;
   return -1;
 }
 
@@ -191,7 +191,7 @@ int vm_create(const struct tm_vm *cfg) {
   v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * HV_TICKS_PER_MS;
   v->status = VM_READY;
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
-  hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel %s at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
+  hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel image \"%s\" at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
             (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, kim->name, (unsigned long)v->vepc,
             (unsigned long)v->weight, (unsigned long)v->n_progs);
   return 0;

@@ -47,8 +47,11 @@ TEST(FlowHistory, ReconstructsStraightLineRunsBetweenJumps) {
   EXPECT_EQ(pcs, (std::vector<uint32_t>{0x100, 0x200, 0x204, 0x208, 0x300, 0x304}));
   EXPECT_EQ(h.reconstruct(0x308, Mode::V, 2).size(), 2u);
   EXPECT_EQ(h.reconstruct(0x308, Mode::V, 2)[0].pc, 0x300u);
-  h.clear();  // the pc was set from outside: nothing before it is known
-  EXPECT_TRUE(h.reconstruct(0x308, Mode::V, 6).empty());
+  h.start_at(0x300);  // the pc was set from outside: nothing before it is known
+  pcs.clear();
+  for (const auto& l : h.reconstruct(0x308, Mode::V, 6)) pcs.push_back(l.pc);
+  EXPECT_EQ(pcs, (std::vector<uint32_t>{0x300, 0x304})) << "back to where it started, not before";
+  EXPECT_TRUE(h.reconstruct(0x2F0, Mode::V, 6).empty());
 }
 
 TEST(FlowHistory, StopsWhereThePcWasNotReachedFromTheHistory) {
@@ -102,6 +105,8 @@ TEST_F(ReportTest, FailureReportShowsTheTrapAndTheInstructionsBeforeIt) {
   EXPECT_EQ(report.find("0x80000008"), std::string::npos) << "the jumped-over word is not listed\n" << report;
   EXPECT_NE(report.find("unknown 0xffffffff   <- trapped: illegal_insn"), std::string::npos) << report;
   EXPECT_NE(report.find("V 0x80003000 (0x00000013)  addi zero, zero, 0"), std::string::npos) << report;
+  EXPECT_NE(report.find("V 0x80000000 (0x00100093)  addi ra, zero, 1"), std::string::npos)
+      << "the list reaches back to the entry (set_pc)\n" << report;
 }
 
 TEST_F(ReportTest, TraceLinesFollowTheDocumentedFormat) {

@@ -11,8 +11,8 @@ cat > "$dir/fair.json" <<JSON
  "timeslice_us": 100}
 JSON
 "$tm" run --scenario "$dir/fair.json" --sw-dir "$sw" --max-instructions 40000000 > "$dir/out" 2>&1
-light=$(sed -nE 's/^VM 1 \(light\): .* cpu ([0-9]+) ticks$/\1/p' "$dir/out")
-heavy=$(sed -nE 's/^VM 2 \(heavy\): .* cpu ([0-9]+) ticks$/\1/p' "$dir/out")
+light=$(sed -nE 's/^VM 1 \(light\): .* cpu ([0-9]+) ticks \([0-9.]+%\)$/\1/p' "$dir/out")
+heavy=$(sed -nE 's/^VM 2 \(heavy\): .* cpu ([0-9]+) ticks \([0-9.]+%\)$/\1/p' "$dir/out")
 [ -n "$light" ] && [ -n "$heavy" ] && [ "$light" -gt 0 ] || { echo "FAILURE: no CPU accounting"; cat "$dir/out"; exit 1; }
 ratio=$(awk -v h="$heavy" -v l="$light" 'BEGIN { printf "%.4f", h / l }')
 echo "light $light ticks, heavy $heavy ticks, ratio $ratio (want 2 +- 5%)"

@@ -13,12 +13,12 @@ rc=$?
 bad=0
 for ((i = 1; i <= n; i++)); do
   grep -qx "\[v$i\] hello from pid 1" "$dir/out" || { echo "FAILURE: v$i did not greet"; bad=1; }
-  grep -qx "VM $i (v$i): exited, code 0, cpu [0-9]* ticks" "$dir/out" || { echo "FAILURE: v$i did not exit 0"; bad=1; }
+  grep -qx "VM $i (v$i): exited, code 0, weight [0-9]*, cpu [0-9]* ticks ([0-9.]*%)" "$dir/out" || { echo "FAILURE: v$i did not exit 0"; bad=1; }
 done
-created=$(grep -c '^\[hv\] v[0-9]*: VM [0-9]*, 512 KiB in .* kernel kernel at 0x8[0-9a-f]*, ' "$dir/out")
+created=$(grep -c '^\[hv\] v[0-9]*: VM [0-9]*, 512 KiB in .* kernel image "kernel" at 0x8[0-9a-f]*, ' "$dir/out")
 [ "$created" = "$n" ] || { echo "FAILURE: $created VMs created, want $n"; bad=1; }
 # every kernel region is a different one
-regions=$(sed -nE 's/^\[hv\] v[0-9]+: .* kernel kernel at (0x[0-9a-f]+), .*/\1/p' "$dir/out" | sort -u | wc -l)
+regions=$(sed -nE 's/^\[hv\] v[0-9]+: .* kernel image "kernel" at (0x[0-9a-f]+), .*/\1/p' "$dir/out" | sort -u | wc -l)
 [ "$regions" = "$n" ] || { echo "FAILURE: $regions distinct kernel regions, want $n"; bad=1; }
 [ "$bad" = 0 ] || { tail -30 "$dir/out"; exit 1; }
 echo "PASS: $n VMs, each greeted and exited 0, $regions kernel regions"

@@ -56,7 +56,7 @@ PY
 grep -q '^\[hv\] vm1 resumed into other memory (2 of its 2 segments moved):$' "$dir/mv.out" || { cat "$dir/mv.out"; fail "vm1 did not move"; }
 moves=$(grep -E '^\[hv\]   0x[0-9a-f]{8} -> 0x[0-9a-f]{8} ' "$dir/mv.out")
 [ "$(echo "$moves" | wc -l)" = 2 ] || fail "not two moved segments: $moves"
-kold=$(grep -oE '^\[hv\] vm1: VM 1, .* kernel kernel at 0x[0-9a-f]{8}' "$dir/mv.out" | grep -oE '0x[0-9a-f]{8}$')
+kold=$(grep -oE '^\[hv\] vm1: VM 1, .* kernel image "kernel" at 0x[0-9a-f]{8}' "$dir/mv.out" | grep -oE '0x[0-9a-f]{8}$')
 echo "$moves" | grep -q "^\[hv\]   $kold -> " || fail "the kernel region ($kold) is not among the moved: $moves"
 echo "$moves" | while read -r _ old _ new _; do
   [ "$old" != "$new" ] || fail "segment $old did not move"

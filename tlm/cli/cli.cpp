@@ -10,7 +10,8 @@ namespace trimode::cli {
 
 std::string exit_codes_help() {
   return "Exit codes:\n"
-         "  0..200  the guest's own exit code (finisher or tohost); 0 = success\n"
+         "  0..200  the guest's own exit code (finisher or tohost); 0 = success (a guest code\n"
+         "          above 200 exits with its low 8 bits, as on QEMU, and a note on stderr)\n"
          "  201     bad input: usage error, bad option value, unreadable or invalid file\n"
          "  202     --max-instructions reached\n"
          "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"

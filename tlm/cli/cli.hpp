@@ -21,6 +21,7 @@
 namespace trimode::cli {
 
 // Exit codes of every Trimode command (docs/overview.md). 0..200 are the guest's own.
+constexpr int kMaxGuestCode = 200;  // a guest's exit codes 0..200 are its own; above, a note says whose
 constexpr int kExitBadInput = 201;  // usage error, bad option value, unreadable/invalid file
 constexpr int kExitLimit = 202;     // --max-instructions reached
 constexpr int kExitSimError = 203;  // the simulation cannot go on

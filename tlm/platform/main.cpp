@@ -48,6 +48,7 @@ using cli::kExitLimit;
 using cli::kExitMismatch;
 using cli::kExitSimError;
 using cli::kExitVmFailed;
+using cli::kMaxGuestCode;
 constexpr const char* kBuiltIn = "@default";  // --scenario value naming the built-in default
 
 struct RunOptions {
@@ -282,8 +283,8 @@ bool lists_ended_vm(const tm_map& map, const tm_report& report) {
 }
 
 // The memory steps of the summary, in time order: when the VMs were created,
-// after the last grow (only if a VM grew), and at the end. These agree with
-// the hypervisor's own "memory map (VMs created)" and "(end)" lines.
+// after the last grow (only if a VM grew), and at the end: the run's one
+// memory map (the hypervisor's log prints none but after a resume).
 std::vector<memmap::Step> memory_steps(const tm_report& report) {
   std::vector<memmap::Step> steps;
   if (report.map_steps == 0) return steps;
@@ -317,6 +318,24 @@ void print_terms() {
               "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n");
 }
 
+// One VM's line of the summary: how it ended, its weight and cpu share
+// (`ticks`: every VM's). Returns how it failed ("exited (code 3)", "was not
+// created", ...), or "" when it ended well.
+std::string print_vm_end(const tm_vm& vm, const tm_report& report, uint64_t ticks) {
+  if (tm_vm_not_created(&report, vm.id)) {
+    std::printf("VM %u (%s): not created (the hypervisor's line above says why)\n", vm.id, vm.name);
+    return "was not created";
+  }
+  const char* states[] = {"still running", "exited", "stopped by the hypervisor", "saved for another run"};
+  const uint32_t st = report.vm_state[vm.id] < 4 ? report.vm_state[vm.id] : 0;
+  const uint32_t code = report.vm_code[vm.id], cpu = report.vm_cpu_ticks[vm.id];
+  const unsigned permille = ticks ? static_cast<unsigned>(uint64_t{cpu} * 1000 / ticks) : 0;
+  std::printf("VM %u (%s): %s, code %u, weight %u, cpu %u ticks (%u.%u%%)\n", vm.id, vm.name, states[st], code, vm.weight, cpu,
+              permille / 10, permille % 10);
+  if ((st == TM_VM_EXITED || st == TM_VM_SAVED) && code == 0) return "";
+  return std::string(states[st]) + " (code " + std::to_string(code) + ")";
+}
+
 // The end of a scenario run: how each VM ended, traps and transitions, and
 // the physical memory the hypervisor reported (also as SVG if asked: why it
 // could not be written whole goes to *svg_failed).
@@ -330,17 +349,12 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
   memmap::MapSpec spec{img.bootinfo.ram_base, img.bootinfo.ram_size, "Physical memory, as the hypervisor's allocator held it",
                         memmap::Radix::kHex, {}};
   spec.owner_names[0] = "hypervisor";
+  uint64_t ticks = 0;  // every VM's, for the shares
+  for (uint32_t i = 0; i < img.bootinfo.n_vms; ++i) ticks += report.vm_cpu_ticks[img.bootinfo.vms[i].id];
   for (uint32_t i = 0; i < img.bootinfo.n_vms; ++i) {
     const tm_vm& vm = img.bootinfo.vms[i];
-    const char* states[] = {"still running", "exited", "stopped by the hypervisor", "saved for another run"};
-    const uint32_t st = report.vm_state[vm.id] < 4 ? report.vm_state[vm.id] : 0;
-    std::printf("VM %u (%s): %s, code %u, cpu %u ticks\n", vm.id, vm.name, states[st], report.vm_code[vm.id],
-                report.vm_cpu_ticks[vm.id]);
-    if ((st != TM_VM_EXITED && st != TM_VM_SAVED) || report.vm_code[vm.id] != 0) {
-      const bool not_created = st == TM_VM_STOPPED && report.vm_code[vm.id] == 0xFFFFFFFFu;
-      failed += std::string(failed.empty() ? "" : ", ") + vm.name + " " +
-                (not_created ? std::string("was not created") : std::string(states[st]) + " (code " + std::to_string(report.vm_code[vm.id]) + ")");
-    }
+    const std::string ended = print_vm_end(vm, report, ticks);
+    if (!ended.empty()) failed += std::string(failed.empty() ? "" : ", ") + vm.name + " " + ended;
     spec.owner_names[vm.id] = vm.name;
   }
   print_traps(p.modereg.state());
@@ -386,7 +400,12 @@ std::string write_saved_images(Platform& p, const ScenarioImage& img) {
 
 int exit_code_of(const RunResult& r) {
   switch (r.how) {
-    case RunResult::How::kGuestExit: return r.guest_code & 0xFF;
+    case RunResult::How::kGuestExit:
+      if (r.guest_code > kMaxGuestCode || r.guest_code < 0) {  // (beside trimode's own codes: say whose it is)
+        std::fprintf(stderr, "trimode: note: the program's own exit code %d ends the run with exit status %d (its low 8 bits, as on QEMU; not one of trimode's codes)\n",
+                     r.guest_code, r.guest_code & 0xFF);
+      }
+      return r.guest_code & 0xFF;
     case RunResult::How::kInstructionLimit:
       std::fprintf(stderr, "trimode: %s\n", r.message.c_str());
       return kExitLimit;

@@ -256,7 +256,7 @@ double draw_legend(std::ostream& os, const MapSpec& spec, const std::vector<Step
     x += w;
   }
   if (shortened) {
-    const std::string note = "free space marked // is drawn shortened; everything else to scale";
+    const std::string note = "free space marked // is drawn shortened; the rest in proportion (each range a little wider)";
     if (x + 40 + note.size() * kCharWidth > kWidth - kMarginX) {
       x = kMarginX;
       y += 22;

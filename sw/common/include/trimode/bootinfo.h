@@ -78,6 +78,7 @@ struct tm_map {
 #define TM_VM_RUNNING 0u
 #define TM_VM_EXITED 1u   /* vm_shutdown(code) */
 #define TM_VM_STOPPED 2u  /* stopped by the hypervisor after a fault; code = the cause */
+#define TM_VM_CODE_NOT_CREATED 0xffffffffu /* with TM_VM_STOPPED: the VM was never created */
 #define TM_VM_SAVED 3u    /* checkpointed for another run: its image is in saved[] */
 struct tm_report {
   uint32_t map_steps;                  /* snapshots written to map[] */
@@ -87,6 +88,11 @@ struct tm_report {
   uint32_t vm_code[TM_MAX_VMS + 1];
   uint32_t vm_cpu_ticks[TM_MAX_VMS + 1];  /* mtime ticks each VM ran (fair-share accounting) */
 };
+
+/* The VM with this id was never created (the hypervisor logged why). */
+static inline int tm_vm_not_created(const struct tm_report *r, uint32_t id) {
+  return r->vm_state[id] == TM_VM_STOPPED && r->vm_code[id] == TM_VM_CODE_NOT_CREATED;
+}
 
 /* Per-VM limits on the hypervisor's shared tables and on the VM's time
  * (docs/software.md, "Quotas"). trimode writes the effective value of every
