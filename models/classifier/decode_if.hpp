@@ -123,6 +123,11 @@ class DecodeIf : public virtual sc_core::sc_interface {
   // and returns false with the FAILURE line when one fails. The core calls it
   // after every slice of instructions it ran, before the run may end.
   virtual bool settle(std::string* /*failure*/) { return true; }
+  // Whether a waveform watches the decodes now (the core says so at a
+  // window's bounds, between slices, nothing pending): a device whose pins
+  // are traced shows them, and answers every decode itself, only while
+  // watched; outside, it may batch (docs/debugging.md, "Waveforms").
+  virtual void set_watched(bool /*on*/) {}
 
   // The block engine's entry (block records, models/core/hart.hpp: the core
   // ran instructions in place without asking; docs/performance.md,

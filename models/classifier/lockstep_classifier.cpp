@@ -244,6 +244,12 @@ bool LockstepClassifier::fail_batch(const SliceAnswers& got, uint64_t differ, un
 
 bool LockstepClassifier::settle(std::string* failure) { return pending_ == 0 || check_batch(failure); }
 
+void LockstepClassifier::set_watched(bool on) {
+  if (__builtin_expect(!dut_, 0)) connect();
+  dut_->set_watched(on);
+  lanes_ = stop_ ? std::min(dut_->batch_lanes(), kMaxLanes) : 0;  // (as connect(); the batch is empty: settled)
+}
+
 unsigned LockstepClassifier::in_place_room() {
   if (__builtin_expect(!dut_, 0)) connect();
   return lanes_ && ref_block_ ? kBatchesAhead * lanes_ - 1 - pending_ : 0;

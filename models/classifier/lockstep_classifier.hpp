@@ -56,6 +56,8 @@ class LockstepClassifier : public sc_core::sc_module, public DecodeIf {
   bool memoizable() const override { return false; }
   // Checks the requests still waiting in the batch (see below).
   bool settle(std::string* failure) override;
+  // Passed on to the DUT; batched again (when it has lanes) while not watched.
+  void set_watched(bool on) override;
   // The block engine's entry (decode_if.hpp): instructions the core ran in
   // place join the batch as decide() would have put them there, with the
   // reference's decision from the core's memo (classify_row of the row the

@@ -126,6 +126,10 @@ Decision RtlClassifier::step(const DecodeRequest& r, uint64_t now, unsigned* edg
   // Edges that drain the unit before the request belong, for the platform
   // trace's pins, to the previous decode (they come after it in time).
   model_->catch_up(now);
+  if (arm_pins_) {  // (after the drain: its edges came before the watch began)
+    model_->pins = pin_sink_;
+    arm_pins_ = false;
+  }
   model_->decode_ps = now * model_->period_ps;
   t.req_valid_i = 1;
   t.req_op_i = static_cast<uint8_t>(r.what);
@@ -180,12 +184,13 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
 }
 
 // Unbatched while the single unit is watched (its FST, or its pins in the platform trace).
-unsigned RtlClassifier::batch_lanes() const { return model_->fst || model_->pins ? 0 : RtlLanes::kLanes; }
+unsigned RtlClassifier::batch_lanes() const { return model_->fst || (pin_sink_ && watched_) ? 0 : RtlLanes::kLanes; }
 
 bool RtlClassifier::decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string*) {
   if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
   lanes_->decide(batch, n, out);
   decodes_ += n;
+  lane_decodes_ += n;
   return true;
 }
 
@@ -193,12 +198,23 @@ bool RtlClassifier::decide_slices(const SliceBatch& batch, unsigned n, SliceAnsw
   if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
   lanes_->decide_slices(batch, out);
   decodes_ += n;
+  lane_decodes_ += n;
   return true;
 }
 
 uint64_t RtlClassifier::cycle() const { return model_->cycle; }
 
-void RtlClassifier::set_pin_sink(RtlPinSink* sink) { model_->pins = sink; }
+void RtlClassifier::set_pin_sink(RtlPinSink* sink) {
+  pin_sink_ = sink;
+  model_->pins = watched_ ? sink : nullptr;
+}
+
+void RtlClassifier::set_watched(bool on) {
+  if (on == watched_) return;
+  watched_ = on;
+  arm_pins_ = on && pin_sink_;
+  if (!on) model_->pins = nullptr;
+}
 
 void RtlClassifier::open_fst(const std::string& path) {
   std::string dir;

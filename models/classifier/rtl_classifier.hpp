@@ -75,14 +75,15 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // RtlLanes::kLanes copies per eval(), for instructions that are not SYSTEM
   // words and execute in place (the lockstep checker batches only those; for
   // them the logic's output is the unit's answer in 1 cycle, proved by
-  // rtl.bmc). 0 lanes while an FST is written or a pin sink is set (they show
-  // the single unit, every decode). decodes() counts every lane used.
+  // rtl.bmc). 0 lanes while an FST is written or the pins are watched (they
+  // show the single unit, every decode). decodes() counts every lane used.
   unsigned batch_lanes() const override;
   bool decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string* failure) override;
   bool decide_slices(const SliceBatch& batch, unsigned n, SliceAnswers* out, std::string* failure) override;
 
   static constexpr unsigned kMaxCycles = 32;  // no answer by then: the run fails
   uint64_t decodes() const { return decodes_; }
+  uint64_t lane_decodes() const { return lane_decodes_; }  // those of them the lanes answered (batched)
   // The unit's clock: the core cycle of its last rising edge + 1.
   uint64_t cycle() const;
   // Dumps every signal inside the RTL (Verilator's FST writer) for `path`;
@@ -100,8 +101,11 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // no FST open), or why the file at the path is not whole ("No space left on
   // device", "disk full?" when Verilator's own writes were cut short).
   std::string close_fst();
-  // Reports the pins at both phases of every clock cycle to `sink`.
+  // Reports the pins at both phases of every clock cycle to `sink` while
+  // watched (from the first decode after set_watched(true); watched until
+  // told otherwise).
   void set_pin_sink(RtlPinSink* sink);
+  void set_watched(bool on) override;
 
  private:
   struct Model;
@@ -109,7 +113,11 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
 
   std::unique_ptr<Model> model_;
   std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_lanes()
+  RtlPinSink* pin_sink_ = nullptr;   // set_pin_sink()
+  bool watched_ = true;              // set_watched()
+  bool arm_pins_ = false;            // watched again: the pins go to pin_sink_ from the next decode on
   uint64_t decodes_ = 0;
+  uint64_t lane_decodes_ = 0;
 };
 
 }  // namespace trimode

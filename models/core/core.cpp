@@ -151,8 +151,10 @@ uint64_t Core::wave_budget(uint64_t cycles) {
   const auto cut = [&cycles](uint64_t now, uint64_t bound) {
     if (now < bound && bound - now < cycles) cycles = bound - now;
   };
-  in_window_ = insn >= window_.from_insn && insn < window_.to_insn && cycle >= window_.from_cycle &&
-               cycle < window_.to_cycle;
+  const bool inside = insn >= window_.from_insn && insn < window_.to_insn && cycle >= window_.from_cycle &&
+                     cycle < window_.to_cycle;
+  if (inside != in_window_) decode->set_watched(inside);  // (an RTL's pins: traced inside only)
+  in_window_ = inside;
   cut(insn, in_window_ ? window_.to_insn : window_.from_insn);
   cut(cycle, in_window_ ? window_.to_cycle : window_.from_cycle);
   hart_.set_trace(insn_trace_ || in_window_ ? &retired_ : nullptr);
@@ -165,6 +167,7 @@ uint64_t Core::wave_budget(uint64_t cycles) {
 // reads the mode register's mode and interrupt lines in place when it keeps them.
 void Core::start_of_simulation() {
   memoizable_ = decode->memoizable();
+  if (waves_) decode->set_watched(false);  // until wave_budget() finds a slice inside the window
   in_place_ok_ = memoizable_ || decode->in_place_room() != 0;
   update_block_records();
   hart_.set_decide_every_instruction(!memoizable_);

@@ -687,8 +687,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   std::fflush(stdout);
   if (o.stats) print_stats(*platform, host_s, !is_scenario);
   if (o.stats && platform->lockstep()) {
-    std::fprintf(stderr, "cosim                 %llu RTL decodes, %llu mismatches\n",
+    std::fprintf(stderr, "cosim                 %llu RTL decodes (%llu batched), %llu mismatches\n",
                  static_cast<unsigned long long>(platform->rtl()->decodes()),
+                 static_cast<unsigned long long>(platform->rtl()->lane_decodes()),
                  static_cast<unsigned long long>(platform->lockstep()->mismatches()));
   }
   if (o.timing_report) std::fputs(timing_report(platform->core.hart().timing()).c_str(), stderr);
