@@ -6,39 +6,14 @@ itself: continue, then the interrupt byte 0x03 while the guest runs; expects a
 T02 (SIGINT) stop reply with the pc somewhere new, then kills the run ('k') and
 expects trimode to end with exit code 203 ("the debugger ended the run").
 """
-import re
-import socket
-import subprocess
 import sys
 import time
 
-
-def packet(data):
-    return b"$" + data + b"#" + b"%02x" % (sum(data) & 0xFF)
-
-
-def read_reply(sock):
-    buf = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise RuntimeError("connection closed")
-        buf += chunk
-        m = re.search(rb"\$([^#]*)#[0-9a-f]{2}", buf)
-        if m:
-            return m.group(1)
+from rsp_client import packet, read_reply, start
 
 
 def main(tm, elf):
-    proc = subprocess.Popen([tm, "run", elf, "--gdb", "0", "--gdb-wait"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    line = proc.stderr.readline().decode()
-    port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
-    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-
-    def ask(data):
-        sock.sendall(packet(data))
-        return read_reply(sock)
+    proc, sock, ask = start(tm, elf)
 
     stop = ask(b"?")
     assert stop.startswith(b"S05"), stop

@@ -8,26 +8,9 @@ step one instruction with the same stop reply, packets vCont cannot take get
 E01 (no action, t, a thread that is not ours) and an unknown v packet gets the
 empty reply; vCont;c then runs the program to its end (W00, exit code 0).
 """
-import re
-import socket
-import subprocess
 import sys
 
-
-def packet(data):
-    return b"$" + data + b"#" + b"%02x" % (sum(data) & 0xFF)
-
-
-def read_reply(sock):
-    buf = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise RuntimeError("connection closed")
-        buf += chunk
-        m = re.search(rb"\$([^#]*)#[0-9a-f]{2}", buf)
-        if m:
-            return m.group(1)
+from rsp_client import start
 
 
 def pc_of(reply):
@@ -35,15 +18,7 @@ def pc_of(reply):
 
 
 def main(tm, elf):
-    proc = subprocess.Popen([tm, "run", elf, "--gdb", "0", "--gdb-wait"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    line = proc.stderr.readline().decode()
-    port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
-    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-
-    def ask(data):
-        sock.sendall(packet(data))
-        return read_reply(sock)
+    proc, _, ask = start(tm, elf)
 
     assert ask(b"?").startswith(b"S05")
     supported = ask(b"qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")
