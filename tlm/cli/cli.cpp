@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <regex>
 #include <stdexcept>
 
 namespace trimode::cli {
@@ -181,37 +180,57 @@ std::string value_words(const std::string& type) {
   return "a value";
 }
 
+// Parts of a CLI11 message: `text` is `head` + part + `mid` + part ... + `tail`,
+// each part non-empty (split on the first `mid` after the part before; the
+// last part ends at `tail`, which ends the text). False when it is not.
+bool split_message(const std::string& text, const std::vector<std::string>& marks, std::vector<std::string>* parts) {
+  parts->clear();
+  if (text.compare(0, marks.front().size(), marks.front()) != 0) return false;
+  size_t at = marks.front().size();
+  for (size_t k = 1; k < marks.size(); ++k) {
+    const bool last = k + 1 == marks.size();
+    const size_t end = last ? text.size() - marks[k].size() : text.find(marks[k], at + 1);
+    if (end == std::string::npos || end <= at || end > text.size() ||
+        (last && text.compare(end, marks[k].size(), marks[k]) != 0)) {
+      return false;
+    }
+    parts->push_back(text.substr(at, end - at));
+    at = end + marks[k].size();
+  }
+  return true;
+}
+
 // CLI11's message for a bad or missing value, in Trimode's words (the option
 // named first, then what it wants and what it got); other messages unchanged.
 std::string reworded(const std::string& message, const CLI::App& at) {
-  static const std::regex kMissing(R"((\S+): \d+ required .* missing)");
-  static const std::regex kTooFew(R"((\S+): At least (\d+) required but received (\d+))");
-  static const std::regex kRange(R"((\S+): Value (.*) not in range (\S+) to (\S+))");
-  static const std::regex kConvert(R"(Could not convert: (\S+) = (.*))");
-  static const std::regex kMember(R"((\S+): (.*) not in \{(.*)\})");
-  std::smatch m;
   const auto type_of = [&at](const std::string& name) {
     const CLI::Option* o = at.get_option_no_throw(name);
     return o ? o->get_type_name() : std::string();
   };
-  if (std::regex_match(message, m, kMissing) || std::regex_match(message, m, kTooFew)) {
-    const CLI::Option* o = at.get_option_no_throw(m[1]);
+  const auto needs = [&](const std::string& name, const std::string& got) {
+    const CLI::Option* o = at.get_option_no_throw(name);
     const int want = o ? o->get_items_expected_min() : 1;
-    const std::string got = m.size() > 3 ? ", got " + m[3].str() : "";
-    return m[1].str() + " needs " + (want > 1 ? std::to_string(want) + " values (" + type_of(m[1]) + ")" : "a value") + got;
+    return name + " needs " + (want > 1 ? std::to_string(want) + " values (" + type_of(name) + ")" : "a value") + got;
+  };
+  std::vector<std::string> p;
+  // "NAME: N required TYPE missing", "NAME: At least N required but received M"
+  if (split_message(message, {"", ": ", " required ", " missing"}, &p)) return needs(p[0], "");
+  if (split_message(message, {"", ": At least ", " required but received ", ""}, &p)) return needs(p[0], ", got " + p[2]);
+  // "NAME: Value V not in range LO to HI"
+  if (split_message(message, {"", ": Value ", " not in range ", " to ", ""}, &p)) {
+    return p[0] + ": want a whole number from " + p[2] + " to " + p[3] + ", got '" + p[1] + "'";
   }
-  if (std::regex_match(message, m, kRange)) {
-    return m[1].str() + ": want a whole number from " + m[3].str() + " to " + m[4].str() + ", got '" + m[2].str() + "'";
+  // "Could not convert: NAME = V"
+  if (split_message(message, {"Could not convert: ", " = ", ""}, &p)) {
+    return p[0] + ": want " + value_words(type_of(p[0])) + ", got '" + p[1] + "'";
   }
-  if (std::regex_match(message, m, kConvert)) {
-    return m[1].str() + ": want " + value_words(type_of(m[1])) + ", got '" + m[2].str() + "'";
-  }
-  if (std::regex_match(message, m, kMember)) {
-    std::string choices = m[3];
+  // "NAME: V not in {A,B}"
+  if (split_message(message, {"", ": ", " not in {", "}"}, &p)) {
+    std::string choices = p[2];
     for (size_t at_comma = choices.find(','); at_comma != std::string::npos; at_comma = choices.find(',', at_comma)) {
       choices.replace(at_comma, 1, choices.find(',', at_comma + 1) == std::string::npos ? " or " : ", ");
     }
-    return m[1].str() + ": want " + choices + ", got '" + m[2].str() + "'";
+    return p[0] + ": want " + choices + ", got '" + p[1] + "'";
   }
   return message;
 }

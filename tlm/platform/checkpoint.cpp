@@ -28,7 +28,7 @@ uint64_t fnv1a64(const uint8_t* data, size_t size, uint64_t hash) {
   return hash;
 }
 
-void write_checkpoint(const std::string& path, const std::vector<uint8_t>& payload) {
+std::string write_checkpoint(const std::string& path, const std::vector<uint8_t>& payload) {
   std::vector<uint8_t> file(kCheckpointMagic, kCheckpointMagic + sizeof kCheckpointMagic);
   put(&file, kCheckpointVersion, 4);
   put(&file, payload.size(), 8);
@@ -37,7 +37,8 @@ void write_checkpoint(const std::string& path, const std::vector<uint8_t>& paylo
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
   out.close();
-  if (!out) throw CheckpointError("writing " + path + " failed (" + std::strerror(errno) + ")");
+  if (!out) return "writing " + path + " failed (" + std::strerror(errno) + ")";
+  return "";
 }
 
 std::vector<uint8_t> read_checkpoint(const std::string& path) {

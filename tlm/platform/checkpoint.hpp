@@ -25,9 +25,9 @@ struct CheckpointError : std::runtime_error {
 
 uint64_t fnv1a64(const uint8_t* data, size_t size, uint64_t hash = 0xcbf29ce484222325ull);
 
-// Writes the framed payload to `path`; throws CheckpointError ("writing PATH
-// failed (why)") if it cannot write it whole.
-void write_checkpoint(const std::string& path, const std::vector<uint8_t>& payload);
+// Writes the framed payload to `path`; returns "", or "writing PATH failed
+// (why)" if it cannot write it whole.
+std::string write_checkpoint(const std::string& path, const std::vector<uint8_t>& payload);
 // Reads and checks `path`; returns the payload. Throws CheckpointError.
 std::vector<uint8_t> read_checkpoint(const std::string& path);
 
