@@ -496,7 +496,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     return kExitBadInput;
   }
   if (ram_size == 0 || ram_size > spec::kRamSize || ram_size % 4096) {
-    std::fprintf(stderr, "trimode: error: --ram-size must be a multiple of 4 KiB up to %llu MiB, got '%s'\n",
+    std::fprintf(stderr, "trimode: error: --ram-size: want a non-zero multiple of 4 KiB up to %llu MiB, got '%s'; see 'trimode run --help'\n",
                  static_cast<unsigned long long>(spec::kRamSize >> 20), o.ram_size.c_str());
     return kExitBadInput;
   }
