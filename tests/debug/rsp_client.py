@@ -1,8 +1,10 @@
 """rsp_client.py: the raw GDB remote protocol side of the rsp_*.py tests.
 
 start(TRIMODE, ELF) runs `trimode run ELF --gdb 0 --gdb-wait`, connects to the
-port it prints and returns (the process, the socket, ask): ask(PACKET) sends
-one packet and returns the payload of the reply (read_reply: the next one).
+port it prints and returns (the process, a Session). Session.ask(PACKET) sends
+one packet and returns the payload of the reply; reply() the next one (replies
+that arrive together are kept for the next call); monitor(TEXT) runs a
+`monitor TEXT` command and returns its output and the final reply.
 """
 import re
 import socket
@@ -13,16 +15,39 @@ def packet(data):
     return b"$" + data + b"#" + b"%02x" % (sum(data) & 0xFF)
 
 
-def read_reply(sock):
-    buf = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise RuntimeError("connection closed")
-        buf += chunk
-        m = re.search(rb"\$([^#]*)#[0-9a-f]{2}", buf)
-        if m:
-            return m.group(1)
+class Session:
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = b""
+
+    def send(self, data):
+        self.sock.sendall(packet(data))
+
+    def send_raw(self, raw):
+        self.sock.sendall(raw)
+
+    def reply(self):
+        while True:
+            m = re.search(rb"\$([^#]*)#[0-9a-f]{2}", self.buf)
+            if m:
+                self.buf = self.buf[m.end():]
+                return m.group(1)
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("connection closed")
+            self.buf += chunk
+
+    def ask(self, data):
+        self.send(data)
+        return self.reply()
+
+    def monitor(self, text):
+        out = b""
+        reply = self.ask(b"qRcmd," + text.encode().hex().encode())
+        while reply.startswith(b"O") and reply != b"OK":
+            out += bytes.fromhex(reply[1:].decode())
+            reply = self.reply()
+        return out.decode(), reply
 
 
 def start(tm, elf):
@@ -30,10 +55,4 @@ def start(tm, elf):
                             stderr=subprocess.PIPE)
     line = proc.stderr.readline().decode()
     port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
-    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-
-    def ask(data):
-        sock.sendall(packet(data))
-        return read_reply(sock)
-
-    return proc, sock, ask
+    return proc, Session(socket.create_connection(("127.0.0.1", port), timeout=60))

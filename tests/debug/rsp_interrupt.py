@@ -9,24 +9,25 @@ expects trimode to end with exit code 203 ("the debugger ended the run").
 import sys
 import time
 
-from rsp_client import packet, read_reply, start
+from rsp_client import start
 
 
 def main(tm, elf):
-    proc, sock, ask = start(tm, elf)
+    proc, session = start(tm, elf)
+    ask = session.ask
 
     stop = ask(b"?")
     assert stop.startswith(b"S05"), stop
     pc0 = ask(b"p20")
-    sock.sendall(packet(b"c"))
+    session.send(b"c")
     time.sleep(0.5)
-    sock.sendall(b"\x03")
-    stop = read_reply(sock)
+    session.send_raw(b"\x03")
+    stop = session.reply()
     assert stop.startswith(b"T02"), f"want a SIGINT stop, got {stop!r}"
     pc1 = ask(b"p20")
     assert pc1 != pc0, f"the pc did not move: {pc1!r}"
     mode = ask(b"p21")
-    sock.sendall(packet(b"k"))
+    session.send(b"k")
     rc = proc.wait(timeout=60)
     err = proc.stderr.read().decode()
     assert rc == 203, f"exit code {rc}, want 203; stderr: {err}"

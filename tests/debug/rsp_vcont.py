@@ -18,7 +18,8 @@ def pc_of(reply):
 
 
 def main(tm, elf):
-    proc, _, ask = start(tm, elf)
+    proc, session = start(tm, elf)
+    ask = session.ask
 
     assert ask(b"?").startswith(b"S05")
     supported = ask(b"qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")

@@ -508,7 +508,15 @@ std::string GdbServer::monitor(const std::string& command) {
   } else if (verb == "report") {
     out = core_.failure_report();
   } else {
-    out =
+    // An unknown command or a bad argument says so before the list (help: the list alone).
+    if (verb == "mem") {
+      out = "error: mem: want current, U, G or V, got '" + arg + "'\n";
+    } else if (verb == "stop-on-trap") {
+      out = "error: stop-on-trap: want a mode list (e.g. V, G,U) or 'off'\n";
+    } else if (!verb.empty() && verb != "help") {
+      out = "error: unknown monitor command '" + verb + "'\n";
+    }
+    out +=
         "trimode monitor commands:\n"
         "  stop-on-trap MODES   stop on every trap into MODES (e.g. V, G,U) or 'off'\n"
         "  mem current|U|G|V    the address space of memory reads and writes (default: current mode)\n"
