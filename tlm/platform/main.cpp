@@ -251,14 +251,16 @@ void explain_compressed_traps(Platform& p) {
   auto said = std::make_shared<bool>(false);
   Platform* at = &p;
   p.modereg.add_observer([at, said](const Transition& t) {
-    uint16_t half = 0;
-    if (*said || t.is_exit || t.cause != spec::kCauseIllegalInsn || !at->read_memory(t.pc, &half, 2)) return;
+    uint32_t word = 0;  // (the word the core fetched: the trap's tval; its low half at the end of memory)
+    if (*said || t.is_exit || t.cause != spec::kCauseIllegalInsn) return;
+    if (!at->read_memory(t.pc, &word, 4) && !at->read_memory(t.pc, &word, 2)) return;
+    const auto half = static_cast<uint16_t>(word);
     if ((half & 3) == 3) return;  // a 32-bit encoding: illegal for another reason
     *said = true;
     std::fprintf(stderr,
-                 "trimode: note: illegal instruction 0x%04x at pc 0x%08x is a compressed (RVC) instruction;"
-                 " the core is RV32IM without the C extension\n",
-                 half, t.pc);
+                 "trimode: note: illegal instruction 0x%08x at pc 0x%08x starts with the compressed (RVC)"
+                 " instruction 0x%04x; the core is RV32IM without the C extension\n",
+                 word, t.pc, half);
   });
 }
 
