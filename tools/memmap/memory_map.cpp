@@ -199,11 +199,14 @@ void draw_range(std::ostream& os, const MapSpec& spec, const Scale& scale, const
   }
 }
 
-// Ticks at every boundary; labels on two rows, dropped where they would collide.
+// Ticks at every boundary; labels on two rows, dropped where they would
+// collide, except the end of RAM's, which always shows (first row, flush right).
 void draw_axis(std::ostream& os, const MapSpec& spec, const Scale& scale, const std::vector<Range>& ranges, double y) {
-  std::set<uint64_t> marks{spec.ram_base, spec.ram_base + spec.ram_size};
+  const uint64_t end = spec.ram_base + spec.ram_size;
+  std::set<uint64_t> marks{spec.ram_base, end};
   for (const Range& r : ranges) marks.insert(r.base);
   double right[2] = {-1e9, -1e9};
+  const double end_left = scale.x(end) - address(spec, end).size() * 7.2;  // (anchored at its end)
   os << "    <line x1=\"" << kMarginX << "\" y1=\"" << y << "\" x2=\"" << kMarginX + kBarWidth
      << "\" y2=\"" << y << "\" stroke=\"#333333\"/>\n";
   for (uint64_t m : marks) {
@@ -223,7 +226,8 @@ void draw_axis(std::ostream& os, const MapSpec& spec, const Scale& scale, const 
       left = x - w;
     }
     for (int row = 0; row < 2; row++) {
-      if (left < right[row] + 6) continue;
+      if (left < right[row] + 6 && m != end) continue;
+      if (row == 0 && m != end && left + w > end_left - 6) continue;  // (the end's place)
       os << "    <text x=\"" << x << "\" y=\"" << y + 17 + 13 * row << "\" text-anchor=\"" << anchor
          << "\" font-size=\"11\" fill=\"#333333\">" << text << "</text>\n";
       right[row] = left + w;
