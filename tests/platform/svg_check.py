@@ -6,7 +6,8 @@ rendered (PNG from rsvg-convert). For every step's bar:
     2 pixels on a linear scale);
   - each owner's name, drawn inside its range, put pixels of another colour
     (the text) into the range's upper half;
-and the legend row has ink. Prints PASS or FAILURE: <why>. Standard library
+each bar's last tick (the end of RAM) has its address label; and the legend
+row has ink. Prints PASS or FAILURE: <why>. Standard library
 only: the PNG is decoded here (8-bit RGB/RGBA, no interlace)."""
 import re
 import struct
@@ -70,6 +71,10 @@ def main(svg_path, png_path):
         return "no steps in the SVG"
     for n, step in enumerate(steps):
         title = re.search(r">([^<]*)</text>", step).group(1)
+        ticks = [float(x) for x, x2 in re.findall(r'<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2=', step) if x == x2]
+        labelled = {float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="\w+" font-size="11"', step)}
+        if ticks and max(ticks) not in labelled:
+            return f"step '{title}': the end of RAM (x={max(ticks):.0f}) has no address label"
         rects = re.findall(r'<rect class="range" data-owner="(\d+)" x="([\d.]+)" y="([\d.]+)" '
                            r'width="([\d.]+)" height="([\d.]+)" fill="(#[0-9a-f]{6})"', step)
         for owner, x, y, rw, rh, fill in rects:
