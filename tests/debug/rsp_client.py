@@ -5,10 +5,13 @@ port it prints and returns (the process, a Session). Session.ask(PACKET) sends
 one packet and returns the payload of the reply; reply() the next one (replies
 that arrive together are kept for the next call); monitor(TEXT) runs a
 `monitor TEXT` command and returns its output and the final reply.
+run(main) calls main(TRIMODE, ELF) from the command line and turns a failed
+check into a FAILURE line and exit 1.
 """
 import re
 import socket
 import subprocess
+import sys
 
 
 def packet(data):
@@ -56,3 +59,11 @@ def start(tm, elf):
     line = proc.stderr.readline().decode()
     port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
     return proc, Session(socket.create_connection(("127.0.0.1", port), timeout=60))
+
+
+def run(main):
+    try:
+        main(sys.argv[1], sys.argv[2])
+    except (AssertionError, RuntimeError, OSError, AttributeError, ValueError) as e:
+        print(f"FAILURE: {e}")
+        sys.exit(1)

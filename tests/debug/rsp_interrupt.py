@@ -6,10 +6,9 @@ itself: continue, then the interrupt byte 0x03 while the guest runs; expects a
 T02 (SIGINT) stop reply with the pc somewhere new, then kills the run ('k') and
 expects trimode to end with exit code 203 ("the debugger ended the run").
 """
-import sys
 import time
 
-from rsp_client import start
+from rsp_client import run, start
 
 
 def main(tm, elf):
@@ -37,8 +36,4 @@ def main(tm, elf):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1], sys.argv[2])
-    except (AssertionError, RuntimeError, OSError, AttributeError, ValueError) as e:
-        print(f"FAILURE: {e}")
-        sys.exit(1)
+    run(main)

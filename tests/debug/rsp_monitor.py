@@ -5,9 +5,8 @@
 each print an error line naming it before the list; `monitor mem V` switches
 the address space. Then the run is killed ('k': exit 203).
 """
-import sys
 
-from rsp_client import start
+from rsp_client import run, start
 
 
 def main(tm, elf):
@@ -30,8 +29,4 @@ def main(tm, elf):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1], sys.argv[2])
-    except (AssertionError, RuntimeError, OSError, AttributeError, ValueError) as e:
-        print(f"FAILURE: {e}")
-        sys.exit(1)
+    run(main)

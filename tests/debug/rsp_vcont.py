@@ -8,9 +8,8 @@ step one instruction with the same stop reply, packets vCont cannot take get
 E01 (no action, t, a thread that is not ours) and an unknown v packet gets the
 empty reply; vCont;c then runs the program to its end (W00, exit code 0).
 """
-import sys
 
-from rsp_client import start
+from rsp_client import run, start
 
 
 def pc_of(reply):
@@ -46,8 +45,4 @@ def main(tm, elf):
 
 
 if __name__ == "__main__":
-    try:
-        main(sys.argv[1], sys.argv[2])
-    except (AssertionError, RuntimeError, OSError, AttributeError, ValueError) as e:
-        print(f"FAILURE: {e}")
-        sys.exit(1)
+    run(main)
