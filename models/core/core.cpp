@@ -311,7 +311,10 @@ std::string Core::failure_report() {
 
 // ---- HartBus ----------------------------------------------------------------
 
-Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data) {
+Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data, bool watch) {
+  if (watch && debug_hook_ && debug_hook_->watch_hit(mode, cmd == tlm::TLM_WRITE_COMMAND, addr, size)) {
+    return Access::kWatch;  // not made: the hart stops before this access's instruction
+  }
   tlm::tlm_generic_payload& gp = mem_gp_;  // reused: no allocation per access
   AccessExtension ext;
   ext.mode = mode;
@@ -319,7 +322,6 @@ Access Core::transport(Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned 
   prepare(&gp, cmd, addr, data, size);
   const sc_core::sc_time offset = span(hart_.cycle() - synced_cycle_);
   sc_core::sc_time delay = offset;
-  if (debug_hook_) debug_hook_->on_access(mode, cmd == tlm::TLM_WRITE_COMMAND, addr, size);
   mem->b_transport(gp, delay);
   gp.clear_extension(&ext);
   if (delay > offset) hart_.add_cycles(static_cast<uint64_t>((delay - offset) / config_.clock_period));
@@ -340,6 +342,17 @@ Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
   }
   *value = 0;
   return transport(mode, tlm::TLM_READ_COMMAND, addr, size, value);
+}
+
+// A fetch: load()'s, never refused by a debugger's watchpoint.
+Access Core::fetch(Mode mode, uint32_t pc, uint32_t* insn) {
+  if (!debug_hook_) return load(mode, pc, 4, insn);
+  *insn = 0;
+  return transport(mode, tlm::TLM_READ_COMMAND, pc, 4, insn, false);
+}
+
+bool Core::watched(Mode mode, bool write, uint32_t addr, unsigned size) {
+  return debug_hook_ && debug_hook_->watch_hit(mode, write, addr, size);
 }
 
 // A direct read load() asked for before: the block engine's device loads

@@ -154,6 +154,8 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   // HartBus
   Access load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) override;
   Access store(spec::Mode mode, uint32_t addr, unsigned size, uint32_t value) override;
+  Access fetch(spec::Mode mode, uint32_t pc, uint32_t* insn) override;
+  bool watched(spec::Mode mode, bool write, uint32_t addr, unsigned size) override;
   bool dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) override;
   bool csr_read(uint16_t csr, uint32_t* value) override;
   bool csr_write(uint16_t csr, uint32_t value) override;
@@ -181,7 +183,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   uint32_t exit(uint32_t pc) override { return modes->exit(pc); }
   uint32_t trap_vector(spec::Mode m) const override { return modes->trap_vector(m); }
 
-  Access transport(spec::Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data);
+  // `watch`: the debugger may refuse it (Access::kWatch); a fetch is never watched.
+  Access transport(spec::Mode mode, tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t* data,
+                   bool watch = true);
   bool csr_transport(tlm::tlm_command cmd, uint16_t csr, uint32_t* data);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
   void invalidate_csr_direct(sc_dt::uint64 start, sc_dt::uint64 end);

@@ -207,6 +207,13 @@ bool Hart::refill(uint32_t addr, unsigned size, bool write, DmiWindow** out) {
   return true;
 }
 
+// An access answered Access::kWatch: the instruction fails as a trapping
+// one would, and step() stops before it instead of entering a trap. False.
+bool Hart::watch_stop() {
+  watch_hit_ = true;
+  return false;
+}
+
 void Hart::access_fault(Access a, uint32_t cause, uint32_t addr) {
   if (a == Access::kFaultToV) {
     raise_to(Mode::V, 0, cause, addr);
@@ -236,7 +243,7 @@ bool Hart::fetch_slow(uint32_t pc, uint32_t* insn) {
     std::memcpy(insn, hot(kHotFetch, pc), 4);
     return true;
   }
-  const Access a = bus_.load(current_mode(), pc, 4, insn);
+  const Access a = bus_.fetch(current_mode(), pc, insn);
   if (a == Access::kOk || a == Access::kOkSync) return true;
   access_fault(a, spec::kCauseInsnAccessFault, pc);
   return false;
@@ -267,6 +274,7 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
   }
   uint32_t raw = 0;
   const Access a = bus_.load(current_mode(), addr, sizeof(T), &raw);
+  if (a == Access::kWatch) return watch_stop();
   if (stop_requested_) return false;
   if (a != Access::kOk && a != Access::kOkSync) {
     access_fault(a, spec::kCauseLoadAccessFault, addr);
@@ -279,9 +287,11 @@ bool Hart::load_slow(uint32_t addr, uint32_t* value) {
 // HartConfig::emulate_misaligned: one byte access per byte, lowest address
 // first, each checked like any other access. A fault part-way leaves the
 // bytes before it stored, which the privileged spec allows for misaligned
-// accesses; tval is the faulting byte's address.
+// accesses; tval is the faulting byte's address. A watchpoint on any of the
+// bytes stops before the first (HartBus::watched).
 template <typename T>
 bool Hart::load_misaligned(uint32_t addr, uint32_t* value) {
+  if (bus_.watched(current_mode(), false, addr, sizeof(T))) return watch_stop();
   uint32_t v = 0;
   for (uint32_t i = 0; i < sizeof(T); ++i) {
     uint32_t byte = 0;
@@ -294,6 +304,7 @@ bool Hart::load_misaligned(uint32_t addr, uint32_t* value) {
 
 template <typename T>
 Hart::Step Hart::store_misaligned(uint32_t addr, uint32_t value) {
+  if (bus_.watched(current_mode(), true, addr, sizeof(T))) return watch_stop(), Step::kTrap;
   Step step = Step::kNext;
   for (uint32_t i = 0; i < sizeof(T); ++i) {
     const Step s = store_slow<uint8_t>(addr + i, value >> (8 * i));
@@ -329,6 +340,7 @@ Hart::Step Hart::store_slow(uint32_t addr, uint32_t value) {
     return Step::kNext;
   }
   const Access a = bus_.store(current_mode(), addr, sizeof(T), value);
+  if (a == Access::kWatch) return watch_stop(), Step::kTrap;
   if (stop_requested_) return Step::kTrap;
   if (a == Access::kOkSync) return Step::kSync;
   if (a != Access::kOk) {
@@ -779,6 +791,7 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason, S
   }
   x_[0] = 0;
   if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
+    if (watch_hit_) return stop_before_watched(reason);
     pc = apply_trap(pc);
     check_irq = true;
     return true;
@@ -826,6 +839,15 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason, S
   }
   check_irq = true;
   return true;
+}
+
+// The instruction at pc failed with Access::kWatch (a debugger's watchpoint):
+// the run stops before it (pc stays, nothing retired or charged). False.
+bool Hart::stop_before_watched(StopReason& reason) {
+  watch_hit_ = false;
+  insn_cycles_ = 0;
+  reason = StopReason::kWatch;
+  return false;
 }
 
 template <bool kTraced>

@@ -82,6 +82,8 @@ enum class Access : uint8_t {
                 // (a device register was written: its effects, e.g. an interrupt line, are due now)
   kFault,       // access fault, owned by the exception owner rule
   kFaultToV,    // access fault owned by V whatever the mode (a VM's segment broken)
+  kWatch,       // not done: a debugger's watchpoint stops the run before the instruction
+                // that makes it (Hart::run returns StopReason::kWatch)
 };
 
 // A CSR write its owner performs when called (HartBus::csr_writer).
@@ -97,6 +99,16 @@ class HartBus {
   // Slow path: one access of `size` bytes (1, 2, 4) at `addr` in `mode`'s space.
   virtual Access load(spec::Mode mode, uint32_t addr, unsigned size, uint32_t* value) = 0;
   virtual Access store(spec::Mode mode, uint32_t addr, unsigned size, uint32_t value) = 0;
+  // Slow path of an instruction fetch: load()'s, except that no watchpoint
+  // ever stops it (kWatch is for data accesses). Default: load().
+  virtual Access fetch(spec::Mode mode, uint32_t pc, uint32_t* insn) { return load(mode, pc, 4, insn); }
+  // Whether load() / store() of that access would answer kWatch, asked
+  // before the first byte of an emulated misaligned access (none of its bytes
+  // is made when one of them would stop). Default: never.
+  virtual bool watched(spec::Mode mode, bool write, uint32_t addr, unsigned size) {
+    (void)mode, (void)write, (void)addr, (void)size;
+    return false;
+  }
   // A DMI window covering `addr` for `mode`, when the system grants one.
   virtual bool dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) = 0;
   // CSRs not owned by the hart itself (the mode register's and the memory controller's).
@@ -303,7 +315,10 @@ struct HartConfig {
   bool emulate_misaligned = false; // misaligned loads/stores as byte accesses instead of a trap (QEMU's way)
 };
 
-enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync };
+// kWatch: a data access of the instruction at pc() was refused with
+// Access::kWatch; nothing of that instruction happened (no register or memory
+// written, not retired, no cycle charged): the next run() starts with it.
+enum class StopReason : uint8_t { kNone, kBudget, kWfi, kFatal, kStopped, kSync, kWatch };
 
 class Hart {
  public:
@@ -530,6 +545,8 @@ class Hart {
   bool refill(uint32_t addr, unsigned size, bool write, DmiWindow** out);
   void set_hot_store(const DmiWindow& w, uint32_t addr);
   void access_fault(Access a, uint32_t cause, uint32_t addr);
+  bool watch_stop();  // slow path
+  bool stop_before_watched(StopReason& reason);  // slow path
   void raise(uint32_t cause, uint32_t tval);
   void raise_to(spec::Mode target, spec::Kind kind, uint32_t cause, uint32_t tval);
 
@@ -850,6 +867,7 @@ class Hart {
   uint8_t insn_cycles_ = 0;  // set on the traced path from the decision of the instruction being executed
   uint64_t cycle_ = 0;
   bool stop_requested_ = false;
+  bool watch_hit_ = false;  // an access of the executing instruction answered Access::kWatch
   Trap trap_{};
   std::string fatal_;
   FlowHistory history_;

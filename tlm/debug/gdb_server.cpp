@@ -100,7 +100,7 @@ bool GdbServer::accept_debugger(bool block) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   fd_ = fd;
   inbuf_.clear();
-  trap_hit_ = watch_hit_ = false;  // from before it attached
+  trap_hit_ = false;  // from before it attached
   std::fprintf(stderr, "trimode: gdb: debugger attached\n");
   return true;
 }
@@ -108,7 +108,7 @@ bool GdbServer::accept_debugger(bool block) {
 void GdbServer::hang_up() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  stepping_ = false;
+  stepping_ = passing_ = false;
   breakpoints_.clear();
   if (!watches_.empty()) {
     watches_.clear();
@@ -207,25 +207,29 @@ void GdbServer::after_slice(StopReason reason) {
   std::string stop;
   if (reason == StopReason::kFatal) {
     stop = "T0b";  // SIGSEGV: the run cannot go on; look around, then continue ends it
-  } else if (watch_hit_) {
-    stop = "T05" + watch_stop_;
+  } else if (reason == StopReason::kWatch) {
+    stop = "T05" + watch_stop_;  // pc: the instruction whose access watch_hit() refused
   } else if (stepping_ || trap_hit_ || breakpoints_.count(core_.hart().pc())) {
     stop = "T05";
   } else if (poll_due() && interrupt_requested()) {
     stop = "T02";
   }
-  watch_hit_ = trap_hit_ = false;
+  trap_hit_ = passing_ = false;  // (the slice resumed at a watch stop is over)
   if (!stop.empty() && fd_ >= 0) halt(stop, true);
 }
 
-void GdbServer::on_access(spec::Mode, bool write, uint32_t addr, unsigned size) {
+// The first watchpoint the access touches stops the hart before it (and names
+// itself in the stop reply), except in the slice resumed at a watch stop.
+bool GdbServer::watch_hit(spec::Mode, bool write, uint32_t addr, unsigned size) {
+  if (passing_) return false;
   for (const Watch& w : watches_) {
     const bool kind_matches = w.kind == WatchKind::kAccess || (w.kind == WatchKind::kWrite) == write;
     if (!kind_matches || !overlaps(addr, size, w.addr, w.len)) continue;
-    watch_hit_ = true;
     const char* name = w.kind == WatchKind::kWrite ? "watch" : w.kind == WatchKind::kRead ? "rwatch" : "awatch";
     watch_stop_ = std::string(name) + ":" + hex32(w.addr) + ";";
+    return true;
   }
+  return false;
 }
 
 // Watched pages never get DMI: the window is cut short of them, or refused.
@@ -248,10 +252,16 @@ bool GdbServer::allow_dmi(spec::Mode, uint32_t addr, DmiWindow* window) {
 void GdbServer::halt(const std::string& stop_reply, bool notify) {
   last_stop_ = stop_reply;
   if (notify) send(stop_reply);
-  // A watchpoint stops the machine after the access. GDB takes RISC-V watchpoints to fire
-  // before it (nonsteppable), so the first thing it asks for is a step over the access: that
-  // step is done already, and is answered at once (else the stop would show one instruction late).
-  bool access_stepped = stop_reply.find("watch:") != std::string::npos;
+  // At a watch stop the machine stands before the access. Resumed there, the
+  // instruction runs (its accesses unchecked for that one slice: budget 1, as
+  // a watchpoint is set), so neither GDB's step over it (its watchpoints
+  // removed) nor a raw client's continue with them inserted stops there again.
+  const bool at_watch = stop_reply.find("watch:") != std::string::npos;
+  const uint32_t stop_pc = core_.hart().pc();
+  const auto resume = [&](bool step) {
+    stepping_ = step;
+    passing_ = at_watch && core_.hart().pc() == stop_pc;
+  };
   for (;;) {
     std::string packet;
     if (!read_packet(&packet)) {
@@ -261,15 +271,8 @@ void GdbServer::halt(const std::string& stop_reply, bool notify) {
     }
     switch (handle(packet)) {
       case Resume::kNone: break;
-      case Resume::kContinue: stepping_ = false; return;
-      case Resume::kStep:
-        if (!access_stepped) {
-          stepping_ = true;
-          return;
-        }
-        access_stepped = false;
-        send(last_stop_ = "T05");
-        break;
+      case Resume::kContinue: resume(false); return;
+      case Resume::kStep: resume(true); return;
       case Resume::kDetach: hang_up(); return;
       case Resume::kKill:
         std::fprintf(stderr, "trimode: gdb: killed by the debugger\n");

@@ -11,8 +11,12 @@
 //   memory      m/M/X by debug transport, in the current mode's address space
 //               (U addresses are process-relative) unless `monitor mem` says
 //   breakpoints Z0/Z1 by pc (checked between single instructions while any is set)
-//   watchpoints Z2/Z3/Z4 on the hart's TLM accesses: DMI is refused for watched
-//               pages, so every access to them is seen; the stop comes right after it
+//   watchpoints Z2/Z3/Z4 on the hart's data accesses: DMI is refused for watched
+//               pages, so every access to them is seen. The stop comes before the
+//               access (RISC-V's triggers, as GDB expects): pc at the accessing
+//               instruction, nothing of it done. Resumed there (step or continue,
+//               pc unchanged), that instruction's own accesses are not checked:
+//               it runs, and a watchpoint left inserted fires again at the next access
 //   stops       single step (vCont;s or s: one instruction, so a trap steps to its
 //               vector), continue (vCont;c or c), Ctrl-C, a fatal stop (SIGSEGV), and with
 //               `--gdb-stop-on-trap MODES` or `monitor stop-on-trap` every trap
@@ -58,7 +62,7 @@ class GdbServer : public CoreDebugHook {
   // CoreDebugHook
   uint64_t before_slice(uint64_t budget) override;
   void after_slice(StopReason reason) override;
-  void on_access(spec::Mode mode, bool write, uint32_t addr, unsigned size) override;
+  bool watch_hit(spec::Mode mode, bool write, uint32_t addr, unsigned size) override;
   bool allow_dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) override;
 
  private:
@@ -107,7 +111,7 @@ class GdbServer : public CoreDebugHook {
   bool stepping_ = false;
   bool killed_ = false;
   bool trap_hit_ = false;
-  bool watch_hit_ = false;
+  bool passing_ = false;    // the slice resumed at a watch stop: its accesses are not checked
   std::string watch_stop_;  // "watch:ADDR;" etc.
   std::string last_stop_ = "S05";
   std::set<uint32_t> breakpoints_;
