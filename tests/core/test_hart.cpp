@@ -1731,6 +1731,103 @@ TEST_F(HartTest, IllegalInstructionInVTrapsToVInPlace) {
   EXPECT_EQ(modes.frame(Mode::V).tval, 0xFFFFFFFFu);
 }
 
+// A flat bus whose data accesses touching [watch, watch + 4) answer
+// Access::kWatch (a debugger's watchpoint), except while `passing`;
+// `refused` counts the refusals. Fetches are never watched.
+class WatchBus : public FlatBus {
+ public:
+  using FlatBus::FlatBus;
+  uint32_t watch = 0;
+  bool passing = false;
+  unsigned refused = 0;
+  bool watched(Mode, bool, uint32_t addr, unsigned size) override {
+    if (passing || !(addr < watch + 4 && watch < addr + size)) return false;
+    ++refused;
+    return true;
+  }
+  Access load(Mode m, uint32_t addr, unsigned size, uint32_t* value) override {
+    return watched(m, false, addr, size) ? Access::kWatch : FlatBus::load(m, addr, size, value);
+  }
+  Access store(Mode m, uint32_t addr, unsigned size, uint32_t value) override {
+    return watched(m, true, addr, size) ? Access::kWatch : FlatBus::store(m, addr, size, value);
+  }
+  Access fetch(Mode m, uint32_t pc, uint32_t* insn) override { return FlatBus::load(m, pc, 4, insn); }
+};
+
+TEST(HartWatch, AWatchedAccessStopsBeforeItsInstructionInBothEngines) {
+  // lw then sw of a watched word (its page over the bus, the code in DMI):
+  // each stops the run before the instruction (pc there, its rd or memory
+  // untouched, not retired, no cycle, no trace record), and one cycle with
+  // the watch passed runs it; the run then goes on. Also misaligned and
+  // emulated: a watched byte stops before the first byte is stored.
+  constexpr uint32_t kData = kBase + 0x1000;
+  const std::vector<uint32_t> program = {
+      rv::lui(1, kData >> 12),  // 0: x1 = kData
+      rv::addi(2, 0, 7),        // 4
+      rv::lw(3, 1, 0),          // 8: watched
+      rv::sw(2, 1, 0),          // 12: watched
+      rv::addi(4, 0, 1),        // 16
+      rv::sw(2, 1, 6),          // 20: misaligned, bytes 6..9: byte 8 is watched
+      rv::addi(5, 0, 1),        // 24
+      rv::j(0, 0)};             // 28: spins here
+  for (const bool traced : {false, true}) {
+    SCOPED_TRACE(traced ? "traced interpreter" : "block engine");
+    ModeState modes;
+    WatchBus bus(modes, kBase, 0x10000);
+    bus.dmi_ranges = {{kBase, kBase + 0xFFF}};
+    HartConfig config;
+    config.emulate_misaligned = true;
+    Hart hart(bus, modes, config);
+    std::vector<Retired> trace;
+    if (traced) hart.set_trace(&trace);
+    bus.put_program(kBase, program);
+    bus.put32(kData, 0x55);
+    bus.put32(kData + 4, 0x11111111);
+    bus.put32(kData + 8, 0x22222222);
+    hart.set_pc(kBase);
+    hart.set_reg(3, 0x33);
+    const auto stops_before = [&](uint32_t pc, uint64_t retired) {
+      EXPECT_EQ(hart.run(100), StopReason::kWatch) << hart.fatal_message();
+      EXPECT_EQ(hart.pc(), pc);
+      EXPECT_EQ(hart.instret(), retired);
+      EXPECT_EQ(hart.cycle(), retired) << "no cycle charged";
+      if (traced) {
+        EXPECT_EQ(trace.size(), retired) << "no record";
+      }
+      EXPECT_EQ(hart.run(100), StopReason::kWatch) << "it stops there again";
+      EXPECT_EQ(hart.pc(), pc);
+      bus.passing = true;  // as the debugger lets the resumed instruction through
+      EXPECT_EQ(hart.run(1), StopReason::kBudget);
+      bus.passing = false;
+      EXPECT_EQ(hart.pc(), pc + 4);
+      EXPECT_EQ(hart.instret(), retired + 1);
+    };
+    bus.watch = kData;
+    stops_before(kBase + 8, 2);
+    EXPECT_EQ(hart.reg(3), 0x55u) << "the load ran once resumed";
+    EXPECT_EQ(bus.get32(kData), 0x55u);
+    stops_before(kBase + 12, 3);
+    EXPECT_EQ(bus.get32(kData), 7u) << "the store ran once resumed";
+    bus.watch = kData + 8;
+    EXPECT_EQ(hart.run(100), StopReason::kWatch);
+    EXPECT_EQ(hart.pc(), kBase + 20);
+    EXPECT_EQ(hart.reg(4), 1u);
+    EXPECT_EQ(bus.get32(kData + 4), 0x11111111u) << "no byte stored before the watched one";
+    EXPECT_EQ(bus.get32(kData + 8), 0x22222222u);
+    bus.passing = true;
+    EXPECT_EQ(hart.run(1), StopReason::kBudget);
+    bus.passing = false;
+    EXPECT_EQ(bus.get32(kData + 4), 0x00071111u);
+    EXPECT_EQ(bus.get32(kData + 8), 0x22220000u);
+    EXPECT_EQ(hart.run(1), StopReason::kBudget);
+    EXPECT_EQ(hart.reg(5), 1u);
+    EXPECT_EQ(hart.pc(), kBase + 28);
+    EXPECT_EQ(hart.instret(), 7u);
+    EXPECT_EQ(bus.refused, 5u);
+    EXPECT_TRUE(hart.fatal_message().empty()) << hart.fatal_message();
+  }
+}
+
 TEST_F(HartTest, UnreachableVTrapVectorIsFatalNotAHang) {
   modes.csr_write(spec::kCsrVtvec, 0x1000);  // outside RAM
   bus.put_program(kBase, {0xFFFFFFFF});

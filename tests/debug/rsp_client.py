@@ -6,10 +6,13 @@ one packet and returns the payload of the reply; reply() the next one (replies
 that arrive together are kept for the next call); monitor(TEXT) runs a
 `monitor TEXT` command and returns its output and the final reply.
 run(main) calls main(TRIMODE, ELF) from the command line and turns a failed
-check into a FAILURE line and exit 1.
+check into a FAILURE line and exit 1. symbol(ELF, NAME) is a symbol's value
+(from the ELF32 file's symbol table); pc_of / word_of decode a register's
+or a memory word's little-endian hex.
 """
 import re
 import socket
+import struct
 import subprocess
 import sys
 
@@ -51,6 +54,28 @@ class Session:
             out += bytes.fromhex(reply[1:].decode())
             reply = self.reply()
         return out.decode(), reply
+
+
+def symbol(elf, name):
+    with open(elf, "rb") as f:
+        data = f.read()
+    shoff, = struct.unpack_from("<I", data, 0x20)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x2E)
+    sections = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    for sh in sections:
+        if sh[1] != 2:  # SHT_SYMTAB; sh_link: its string table
+            continue
+        strtab = sections[sh[6]]
+        for off in range(sh[4], sh[4] + sh[5], 16):
+            st_name, st_value = struct.unpack_from("<II", data, off)
+            start = strtab[4] + st_name
+            if data[start:data.index(b"\0", start)] == name.encode():
+                return st_value
+    raise ValueError(f"no symbol {name} in {elf}")
+
+
+def word_of(reply):
+    return int.from_bytes(bytes.fromhex(reply.decode()), "little")
 
 
 def start(tm, elf):
