@@ -19,6 +19,7 @@ using sc_core::sc_time_stamp;
 #include "gtkwave/fstapi.h"  // the reader, compiled into Verilator's FST writer
 
 #include "models/classifier/verilated_edge.hpp"
+#include "tools/output_file/output_file.hpp"
 
 namespace trimode {
 
@@ -243,31 +244,6 @@ void RtlClassifier::open_fst(const std::string& path) {
 
 namespace {
 
-// Copies the file `from` into `to`, opened for writing as any output file is
-// (truncated; a symlink written through, a device written to). "" or why not.
-std::string copy_into(const std::string& from, const std::string& to) {
-  std::FILE* in = std::fopen(from.c_str(), "rb");
-  if (!in) return "cannot read back the scratch file: " + std::string(std::strerror(errno));
-  std::FILE* out = std::fopen(to.c_str(), "wb");
-  if (!out) {
-    const int err = errno;
-    std::fclose(in);
-    return std::strerror(err);
-  }
-  int err = 0;
-  errno = 0;
-  char buf[1 << 16];
-  size_t n = 0;
-  while (!err && (n = std::fread(buf, 1, sizeof buf, in)) > 0) {
-    if (std::fwrite(buf, 1, n, out) != n) err = errno ? errno : EIO;
-  }
-  if (!err && std::ferror(in)) err = EIO;
-  if (std::fflush(out) != 0 && !err) err = errno;
-  if (std::fclose(out) != 0 && !err) err = errno;
-  std::fclose(in);
-  return err ? std::strerror(err) : "";
-}
-
 uint64_t big_endian64(const unsigned char* p) {
   uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
@@ -310,7 +286,7 @@ std::string RtlClassifier::close_fst() {
   if (!model_->fst) return "";
   std::string why;
   model_->close_fst([&](const std::string& scratch) {
-    why = rtl_fst_whole(scratch) ? copy_into(scratch, model_->fst_path) : "disk full?";
+    why = rtl_fst_whole(scratch) ? copy_into_output_file(scratch, model_->fst_path) : "disk full?";
   });
   return why;
 }

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "tools/output_file/output_file.hpp"
+
 namespace trimode {
 namespace {
 
@@ -34,11 +36,8 @@ std::string write_checkpoint(const std::string& path, const std::vector<uint8_t>
   put(&file, payload.size(), 8);
   file.insert(file.end(), payload.begin(), payload.end());
   put(&file, fnv1a64(payload.data(), payload.size()), 8);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
-  out.close();
-  if (!out) return "writing " + path + " failed (" + std::strerror(errno) + ")";
-  return "";
+  const std::string why = write_output_file(path, file.data(), file.size());
+  return why.empty() ? "" : "writing " + path + " failed (" + why + ")";
 }
 
 std::vector<uint8_t> read_checkpoint(const std::string& path) {

@@ -12,7 +12,6 @@
 // SystemC headers in this file, silences it (stdout and stderr are the user's).
 static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
@@ -37,6 +36,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include "tlm/platform/checkpoint.hpp"
 #include "tlm/platform/timing_report.hpp"
 #include "tlm/platform/platform.hpp"
+#include "tools/output_file/output_file.hpp"
 #include "tools/scenario_loader/scenario.hpp"
 #include "tlm/platform/waves.hpp"
 
@@ -92,33 +92,10 @@ struct RunOptions {
 // Output files are opened (created, truncated) before the run, so a bad path
 // is one line and exit 201 up front rather than an error after a long run.
 bool writable(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) {
-    std::fprintf(stderr, "trimode: error: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
-    return false;
-  }
-  std::fclose(f);
-  return true;
-}
-
-// Flushes an output file written during the run: "" when every write reached
-// it, else why not (a write failed: disk full, a file-size limit).
-std::string flush_output(std::FILE* f) {
-  errno = 0;
-  if (std::fflush(f) == 0 && !std::ferror(f)) return "";
-  return errno ? std::strerror(errno) : "disk full?";
-}
-
-// Writes `text` to `path` (opened for writing: truncated, a symlink written
-// through) with every write checked: "" or why not.
-std::string write_output(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) return std::strerror(errno);
-  std::string why;
-  if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) why = std::strerror(errno);
-  if (why.empty()) why = flush_output(f);
-  if (std::fclose(f) != 0 && why.empty()) why = std::strerror(errno);
-  return why;
+  OutputFile f;
+  const std::string why = f.open(path);
+  if (!why.empty()) std::fprintf(stderr, "trimode: error: cannot write %s: %s\n", path.c_str(), why.c_str());
+  return why.empty();
 }
 
 // An output file that was opened before the run but not written whole: one
@@ -364,7 +341,7 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
   if (!steps.empty()) {
     try {
       std::printf("%s", memmap::render_table(spec, steps).c_str());
-      if (!svg.empty()) *svg_failed = write_output(svg, memmap::render_svg(spec, steps));
+      if (!svg.empty()) *svg_failed = write_output_file(svg, memmap::render_svg(spec, steps));
     } catch (const std::exception& e) {
       std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
     }
@@ -393,7 +370,7 @@ std::string write_saved_images(Platform& p, const ScenarioImage& img) {
     }
     if (sv.length < TM_VMIMAGE_HEADER_BYTES || bytes.size() < sv.length) return "a saved image is shorter than its length";
     bytes.resize(sv.length);
-    const std::string why = write_output(img.saves[i], std::string(bytes.begin(), bytes.end()));
+    const std::string why = write_output_file(img.saves[i], bytes.data(), bytes.size());
     if (!why.empty()) return "writing " + img.saves[i] + " failed (" + why + "): the saved image is incomplete";
     std::fprintf(stderr, "trimode: the image of VM %u (%u bytes) written to %s\n", sv.vm, sv.length, img.saves[i].c_str());
   }
@@ -609,14 +586,14 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     }
   }
 
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, std::fclose);
+  OutputFile trace;  // --trace-insn; closed (checked) when the run ends
   if (!o.trace_insn.empty()) {
-    trace.reset(std::fopen(o.trace_insn.c_str(), "w"));
-    if (!trace) {
-      std::fprintf(stderr, "trimode: error: cannot write %s\n", o.trace_insn.c_str());
+    const std::string why = trace.open(o.trace_insn);
+    if (!why.empty()) {
+      std::fprintf(stderr, "trimode: error: cannot write %s: %s\n", o.trace_insn.c_str(), why.c_str());
       return kExitBadInput;
     }
-    platform->core.set_insn_trace(trace.get(), o.trace_disasm);
+    platform->core.set_insn_trace(trace.stream(), o.trace_disasm);
   }
   if (image.rvc && !is_scenario) explain_compressed_traps(*platform);
   if (o.trace_modes) {
@@ -658,7 +635,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   std::cout.flush();
   const std::string waves_failed = waves ? waves->close() : "";
   const std::string rtl_fst_failed = platform->rtl() ? platform->rtl()->close_fst() : "";
-  const std::string trace_failed = trace ? flush_output(trace.get()) : "";
+  const std::string trace_failed = trace.is_open() ? trace.close() : "";  // (the run no longer writes it)
   const auto report_traces = [&](int* rc) {  // a line each for the trace files not written whole
     if (!waves_failed.empty()) report_incomplete(waves_failed, "disk full?", "trace", rc);
     if (!rtl_fst_failed.empty()) report_incomplete(o.rtl_fst, rtl_fst_failed, "RTL trace", rc);

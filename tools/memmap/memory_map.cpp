@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include "tools/output_file/output_file.hpp"
 
 namespace trimode::memmap {
 namespace {
@@ -343,10 +344,8 @@ std::string render_table(const MapSpec& spec, const std::vector<Step>& steps) {
 }
 
 void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();  // the last buffer's write fails here, not at <<
-  if (!f) throw std::runtime_error("cannot write " + path);
+  const std::string why = trimode::write_output_file(path, text);
+  if (!why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
 }
 
 }  // namespace trimode::memmap
