@@ -80,13 +80,6 @@ struct RunOptions {
   int gdb_port = -1;  // -1: no GDB server
   bool gdb_wait = false;
   std::string gdb_stop_on_trap;
-
-  // --vcd w and --vcd w.vcd both write w.vcd (as SystemC's VCD writer did).
-  std::string vcd_base() const {
-    const bool suffixed = vcd.size() > 4 && vcd.compare(vcd.size() - 4, 4, ".vcd") == 0;
-    return suffixed ? vcd.substr(0, vcd.size() - 4) : vcd;
-  }
-  std::string vcd_file() const { return vcd.empty() ? "" : vcd_base() + ".vcd"; }
 };
 
 // Output files are opened (created, truncated) before the run, so a bad path
@@ -551,7 +544,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     return kExitBadInput;
   }
 
-  for (const std::string& out : {o.vcd_file(), o.fst, o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
+  for (const std::string& out : {o.vcd, o.fst, o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
     if (!out.empty() && !writable(out)) return kExitBadInput;
   }
   for (const std::string& out : scenario.saves) {
@@ -604,7 +597,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   if (!o.vcd.empty() || !o.fst.empty()) {
     waves = std::make_unique<WaveWriter>(config.core.clock_period.value());
     try {
-      if (!o.vcd.empty()) waves->add_vcd(o.vcd_file());
+      if (!o.vcd.empty()) waves->add_vcd(o.vcd);
       if (!o.fst.empty()) waves->add_fst(o.fst);
     } catch (const std::runtime_error& e) {
       std::fprintf(stderr, "trimode: error: %s\n", e.what());
@@ -775,7 +768,7 @@ int sc_main(int argc, char* argv[]) {
       ->check(cli::checked_by([](const std::string& t) { parse_trap_modes(t); }, "MODES"))->needs(gdb_opt);
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd,
-      "Write the platform trace to FILE as VCD (.vcd appended if missing); docs/debugging.md");
+      "Write the platform trace to FILE as VCD (text); docs/debugging.md");
   run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)");
   run_cmd->add_option("--trace-from", run.trace_from,
       "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
