@@ -18,6 +18,7 @@ using sc_core::sc_time_stamp;
 #include "verilated_fst_c.h"
 #include "gtkwave/fstapi.h"  // the reader, compiled into Verilator's FST writer
 
+#include "models/classifier/fst_work_files.hpp"
 #include "models/classifier/verilated_edge.hpp"
 #include "tools/output_file/output_file.hpp"
 
@@ -84,17 +85,24 @@ struct RtlClassifier::Model {
   }
   std::string scratch_file() const { return (fst_scratch / "rtl.fst").string(); }
   // Closes Verilator's writer and removes its scratch directory (with whatever
-  // the writer left in it); `before_removing` sees the finished scratch file.
+  // the writer left in it); `before_removing` sees the finished scratch file
+  // and the failure of the writer's working files ("" if none).
   template <typename F>
   void close_fst(F before_removing) {
+    std::string work_failed;
+    if (fst->isOpen()) {
+      work_failed = end_fst_work_files();  // before the writer closes them
+    } else {
+      drop_fst_work_files();
+    }
     fst->close();
     fst.reset();
-    before_removing(scratch_file());
+    before_removing(scratch_file(), work_failed);
     std::error_code ignored;
     std::filesystem::remove_all(fst_scratch, ignored);
   }
   ~Model() {  // an FST never finished (the run did not get to close_fst): nothing is copied
-    if (fst) close_fst([](const std::string&) {});
+    if (fst) close_fst([](const std::string&, const std::string&) {});
   }
 };
 
@@ -235,9 +243,10 @@ void RtlClassifier::open_fst(const std::string& path) {
   model_->top.trace(model_->fst.get(), 99);
   model_->fst->set_time_unit("1ps");  // the platform trace's (tlm/platform/waves.hpp)
   model_->fst->set_time_resolution("1ps");
+  begin_fst_work_files(dir);  // its working files beside it (fst_work_files.hpp)
   model_->fst->open(model_->scratch_file().c_str());
   if (!model_->fst->isOpen()) {
-    model_->close_fst([](const std::string&) {});
+    model_->close_fst([](const std::string&, const std::string&) {});
     throw std::runtime_error("cannot write " + path + ": cannot create a scratch file in " + dir);
   }
 }
@@ -285,8 +294,14 @@ bool rtl_fst_whole(const std::string& path) {
 std::string RtlClassifier::close_fst() {
   if (!model_->fst) return "";
   std::string why;
-  model_->close_fst([&](const std::string& scratch) {
-    why = rtl_fst_whole(scratch) ? copy_into_output_file(scratch, model_->fst_path) : "disk full?";
+  model_->close_fst([&](const std::string& scratch, const std::string& work_failed) {
+    if (!rtl_fst_whole(scratch)) {
+      why = "disk full?";
+    } else if (!work_failed.empty()) {  // whole, but short of what was cut from a working file
+      why = "in a working file of Verilator's writer: " + work_failed;
+    } else {
+      why = copy_into_output_file(scratch, model_->fst_path);
+    }
   });
   return why;
 }

@@ -99,7 +99,8 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // any output is: a symlink is written through, a device written to; every
   // write checked), then removes the scratch directory. Returns "" (also with
   // no FST open), or why the file at the path is not whole ("No space left on
-  // device", "disk full?" when Verilator's own writes were cut short).
+  // device", "disk full?" when Verilator's own writes were cut short, "in a
+  // working file of Verilator's writer: File too large": fst_work_files.hpp).
   std::string close_fst();
   // Reports the pins at both phases of every clock cycle to `sink` while
   // watched (from the first decode after set_watched(true); watched until
