@@ -719,47 +719,24 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
   decision_ = decision;
 }
 
-// The strobes and the memory signals over the n steps of columns
-// [at, at + n) from time index `first` (insn: the words, by column index;
-// acc..acc_end: the loads and stores from the first step's on, acc advanced
-// past the n steps'): what move_to's usual step and retired() write, a
-// group of signals per pass over the steps' accesses.
+// The strobes and the memory signals over the n steps of the instructions
+// [at, at + n) (numbered as RunRecords::Access::at) from time index `first`
+// (acc..acc_end: the loads and stores from the first step's on, acc advanced
+// past the n steps'): what move_to's usual steps and retired() write, in one
+// pass over the steps' accesses with each signal's chain state in registers.
+// The strobes from before the burst fall first (falling_: raised two steps
+// before, falling at the step before; strobes_: raised at the step before,
+// falling at the first unless raised again); mem.valid is high at the steps
+// of the accesses, falling at the first step after each without one. At the
+// end falling_ and strobes_ hold what move_to's steps would: raised at the
+// last step, or at the one before and falling at the last.
 void WaveWriter::access_pass(FstEncoder::Burst& burst, const RunRecords::Access*& acc,
                              const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
-  const RunRecords::Access* const begin = acc;
-  acc = strobe_pass(burst, begin, acc_end, at, n, first);
-  constexpr auto kWrite = static_cast<unsigned>(Wave::kMemWrite), kSize = static_cast<unsigned>(Wave::kMemSize),
-                 kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData);
+  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid), kWrite = static_cast<unsigned>(Wave::kMemWrite),
+                 kSize = static_cast<unsigned>(Wave::kMemSize), kAddr = static_cast<unsigned>(Wave::kMemAddr),
+                 kData = static_cast<unsigned>(Wave::kMemData);
   static_assert(kWaveSignals[kAddr].width == 32 && kWaveSignals[kData].width == 32, "mem.addr and mem.data: 32 bits");
-  FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
-  uint64_t addr = value_[kAddr], data = value_[kData];  // (in registers: the chains' stores may alias value_)
-  uint32_t word = 0, bytes = 4;                         // (bytes: a load's or store's, from the word)
-  for (const RunRecords::Access* x = begin; x != acc; ++x) {
-    const uint32_t idx = first + (x->at - at), w = x->word;
-    if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
-      word = w, bytes = access_size(w);
-      if (!is_load(w) != value_[kWrite]) burst.value(kWrite, idx, value_[kWrite] = !is_load(w), kWaveSignals[kWrite].width);
-      if (bytes != value_[kSize]) burst.value(kSize, idx, value_[kSize] = bytes, kWaveSignals[kSize].width);
-    }
-    const uint32_t value = access_bits(x->value, bytes);
-    if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
-    if (value != data) data_lane.value(idx, data = value, 32);
-  }
-  burst.done(addr_lane), burst.done(data_lane);
-  value_[kAddr] = addr, value_[kData] = data;
-}
-
-// The strobes over the burst's steps (as access_pass): those from before it
-// (falling_: raised two steps before, falling at the step before; strobes_:
-// raised at the step before, falling at the first unless raised again), and
-// mem.valid, high at the steps of the accesses from begin that fall in the
-// n steps (returns the end of them), falling at the first step after each
-// without one. At the end falling_ and strobes_ hold what move_to's steps
-// would: raised at the last step, or at the one before and falling at the last.
-const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
-                                                  const RunRecords::Access* acc_end, uint32_t at, uint32_t n,
-                                                  uint32_t first) {
-  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid);
+  constexpr unsigned kWriteWidth = kWaveSignals[kWrite].width, kSizeWidth = kWaveSignals[kSize].width;
   constexpr uint64_t kValidBit = uint64_t{1} << kValid;
   const auto fall = [&](uint64_t strobes, uint32_t idx) {
     for (; strobes; strobes &= strobes - 1) {
@@ -774,14 +751,27 @@ const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, cons
   if (n >= 2) fall(falling, first), falling = 0;
   constexpr int64_t kNone = -2;
   int64_t raised = strobes_ & kValidBit ? -1 : kNone;  // the last step mem.valid rose at or stayed high
-  uint64_t valid = value_[kValid];
-  FstEncoder::Burst::Lane lane = burst.lane(kValid);
-  const RunRecords::Access* x = begin;
+  // (a change at most per step each; values in registers: the chains' stores may alias value_)
+  FstEncoder::Burst::Lane valid_lane = burst.lane(kValid), write_lane = burst.lane(kWrite),
+                          size_lane = burst.lane(kSize), addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);
+  uint64_t valid = value_[kValid], write = value_[kWrite], size = value_[kSize], addr = value_[kAddr],
+           data = value_[kData];
+  uint32_t word = 0, bytes = 4;  // (bytes: a load's or store's, from the word)
+  const RunRecords::Access* x = acc;
   for (; x != acc_end && x->at - at < n; ++x) {
     const int64_t k = x->at - at;
-    if (raised != kNone && raised + 1 < k) lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
-    if (!valid) lane.value(first + static_cast<uint32_t>(k), valid = 1, 1);
+    const uint32_t idx = first + static_cast<uint32_t>(k), w = x->word;
+    if (raised != kNone && raised + 1 < k) valid_lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+    if (!valid) valid_lane.value(idx, valid = 1, 1);
     raised = k;
+    if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
+      word = w, bytes = access_size(w);
+      if (!is_load(w) != write) write_lane.value(idx, write = !is_load(w), kWriteWidth);
+      if (bytes != size) size_lane.value(idx, size = bytes, kSizeWidth);
+    }
+    const uint32_t value = access_bits(x->value, bytes);
+    if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
+    if (value != data) data_lane.value(idx, data = value, 32);
   }
   uint64_t strobes = 0;
   const int64_t last = int64_t{n} - 1;
@@ -790,12 +780,12 @@ const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, cons
   } else if (raised == last - 1) {
     falling |= kValidBit;
   } else if (raised != kNone) {
-    lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+    valid_lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
   }
-  burst.done(lane);
-  value_[kValid] = valid;
+  burst.done(valid_lane), burst.done(write_lane), burst.done(size_lane), burst.done(addr_lane), burst.done(data_lane);
+  value_[kValid] = valid, value_[kWrite] = write, value_[kSize] = size, value_[kAddr] = addr, value_[kData] = data;
   falling_ = falling, strobes_ = strobes;
-  return x;
+  acc = x;
 }
 
 template <bool kDirect>

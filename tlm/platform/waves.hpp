@@ -171,8 +171,6 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first, spec::Mode mode);
   void access_pass(FstEncoder::Burst& burst, const RunRecords::Access*& acc,
                    const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
-  const RunRecords::Access* strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
-                                       const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
