@@ -322,6 +322,76 @@ TEST(FstEncoder, LaneValues32WritesWhatValueWrites) {
   std::remove(burst.c_str());
 }
 
+// A block's rounds as the waveform writer copies them (Lane::steps32: a
+// round's changes from its template; repeat_steps: more rounds at once) give
+// the bytes values32 gives for the same values: random blocks of 1-12
+// distinct-in-a-row words, runs of 1-9 rounds, the first round sometimes
+// continuing the last value (no change at its first step).
+TEST(FstEncoder, LaneStepsWritesWhatValues32Writes) {
+  const std::string plain = temp_path("fst_encoder_steps_plain.fst"), copied = temp_path("fst_encoder_steps_copied.fst");
+  std::mt19937_64 rng(47);
+  struct Run {
+    std::vector<uint32_t> words;
+    std::vector<uint8_t> steps;  // put_one_step's bytes per word (+3 readable)
+    uint32_t rounds;
+  };
+  std::vector<Run> runs;
+  uint32_t last = 0;
+  while (runs.size() < 3000) {
+    Run r;
+    const unsigned n = 1 + rng() % 12;
+    r.words.push_back(rng() % 4 == 0 ? last : static_cast<uint32_t>(rng()));
+    while (r.words.size() < n) r.words.push_back(r.words.back() + 1 + static_cast<uint32_t>(rng() % 7));
+    r.steps.resize(5 * n + 3);
+    for (unsigned k = 0; k < n; ++k) FstEncoder::Burst::Lane::put_one_step(&r.steps[5 * k], r.words[k]);
+    r.rounds = 1 + static_cast<uint32_t>(rng() % 9);
+    last = r.words.back();
+    runs.push_back(std::move(r));
+  }
+  const uint64_t period = 10000;
+  const auto write = [&](const std::string& path, bool copy) {
+    FstEncoder e(path, -12);
+    e.scope("top");
+    e.var("pc", 32);
+    e.upscope();
+    e.time(period);
+    e.value(0, runs[0].words[0] ^ 1);
+    uint64_t t = period;
+    uint32_t value = runs[0].words[0] ^ 1;
+    size_t i = 0;
+    while (i < runs.size()) {
+      FstEncoder::Burst b(e);
+      uint32_t room = b.room();
+      if (room < 12 * 9) break;  // (one value-change block is enough here)
+      const Run& r = runs[i++];
+      const auto n = static_cast<uint32_t>(r.words.size());
+      const uint32_t first = b.steps(t + period, period, n * r.rounds);
+      FstEncoder::Burst::Lane lane = b.lane(0);
+      if (!copy) {
+        for (uint32_t k = 0; k < r.rounds; ++k) value = lane.values32(r.words.data(), n, first + k * n, value);
+      } else {
+        value = lane.steps32(r.steps.data(), r.words.data(), n, first, value);
+        if (r.rounds > 1 && n > 1 && lane.last_idx() + 1 == first + n && r.words[0] != r.words[n - 1]) {
+          lane.repeat_steps(r.steps.data(), n, r.rounds - 1, first + n);
+        } else {
+          for (uint32_t k = 1; k < r.rounds; ++k) value = lane.values32(r.words.data(), n, first + k * n, value);
+        }
+      }
+      b.done(lane);
+      t += period * n * r.rounds;
+    }
+    return i;
+  };
+  const size_t a_runs = write(plain, false), b_runs = write(copied, true);
+  EXPECT_EQ(a_runs, b_runs);
+  EXPECT_GT(a_runs, 1000u);
+  const auto a = file_bytes(plain), b = file_bytes(copied);
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  std::remove(plain.c_str());
+  std::remove(copied.c_str());
+}
+
 // zlib_repeats' stream of `in`, inflated by zlib.
 std::vector<uint8_t> repeats_round_trip(const std::vector<uint8_t>& in, size_t* packed = nullptr) {
   std::vector<uint8_t> z(zlib_repeats_bound(in.size()));
