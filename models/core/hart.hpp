@@ -194,8 +194,8 @@ class HartBus {
 
 // One line of --trace-insn (recorded only on the traced path): a retired
 // instruction, or a trap or interrupt taken; or (kRun, with run records:
-// Hart::set_run_records) the instructions of a chain of block runs, whose
-// runs and accesses are in the RunRecords beside the records.
+// Hart::set_run_records) the instructions of one block run, whose words,
+// rows and accesses are in the RunRecords beside the records.
 struct Retired {
   enum class What : uint8_t { kInsn, kTrap, kInterrupt, kRun };
   What what = What::kInsn;
@@ -217,16 +217,13 @@ struct Retired {
   uint32_t vector = 0;
   uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
   // kRun: `count` instructions that blocks ran in `mode`, one cycle each
-  // from `cycle`: RunRecords::runs from `run` on, their instructions
-  // numbered from `first` in the slice, their loads' and stores' addresses
-  // and values RunRecords::accesses from `access`; the blocks they run are
-  // RunRecords::code's first `code_end` entries (those after the last kRun
-  // record's are new).
-  static Retired run(spec::Mode mode, uint64_t cycle, uint32_t count, uint32_t first, uint32_t access, uint32_t run,
-                     uint32_t code_end) {
+  // from `cycle`; their pcs, words, rows and accesses are RunRecords'
+  // columns from index `first`, their loads' and stores' addresses and values
+  // RunRecords::accesses from `access`.
+  static Retired run(spec::Mode mode, uint64_t cycle, uint32_t count, uint32_t first, uint32_t access) {
     Retired r;
     r.what = What::kRun, r.mode = mode, r.cycle = cycle;
-    r.insn = count, r.addr = first, r.cause = access, r.tval = run, r.vector = code_end;
+    r.insn = count, r.addr = first, r.cause = access;
     return r;
   }
   bool is_trap() const { return what == What::kTrap || what == What::kInterrupt; }
@@ -235,8 +232,6 @@ struct Retired {
   uint32_t run_count() const { return insn; }
   uint32_t run_first() const { return addr; }
   uint32_t run_access() const { return cause; }
-  uint32_t run_entry() const { return tval; }
-  uint32_t run_code_end() const { return vector; }
 };
 static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
 
@@ -278,50 +273,23 @@ class Column {
   size_t size_ = 0, capacity_ = 0;
 };
 
-// The side data of kRun records. The blocks' code goes to the waveform
-// writer once per translation (code: where the block's instructions sit in
-// the code space, a micro-op index that a later translation may take again
-// after every block was dropped; its words and rows in code_words and
-// code_rows from `first`), each before the first kRun record that runs it;
-// then each run of a block is one entry (runs: its code space index, n
-// instructions from the block's first, `repeat` rounds of them), never its
-// instructions. The loads and stores among the runs' instructions, in
-// retirement order: address, value (a load's as written to rd, 0 for x0; a
-// store's: rs2), the instruction's index among the slice's kRun
-// instructions and its word.
+// The side data of kRun records, a column per field and an entry per
+// instruction: pc, word, memo row (its decision: classify_row(row, mode));
+// and the loads and stores among them, in retirement order: address, value
+// (a load's as written to rd, 0 for x0; a store's: rs2) and the
+// instruction's column index (a load or a store as its word's opcode says).
 struct RunRecords {
-  // Code space indexes: below this (Hart's micro-op arena).
-  static constexpr uint32_t kCodeSpace = 1u << 18;
-  struct Code {
-    uint32_t at;     // code space index of its first instruction
-    uint32_t pc;     // and that one's pc (the others follow 4 bytes apart)
-    uint32_t n;      // its instructions
-    uint32_t first;  // in code_words, code_rows
-    spec::Mode mode;
-  };
-  struct Run {
-    uint32_t at;  // the block's code space index
-    uint32_t n;   // instructions per round, from the block's first
-    uint32_t repeat;
-  };
   struct Access {
     uint32_t addr;
     uint32_t value;
     uint32_t at;
-    uint32_t word;
   };
-  Column<Code> code;
-  Column<uint32_t> code_words;
-  Column<uint16_t> code_rows;
-  Column<Run> runs;
+  Column<uint32_t> pc, insn;
+  Column<uint16_t> row;
   Column<Access> accesses;
-  uint32_t count = 0;  // the kRun records' instructions so far
-  size_t size() const { return count; }
-  void clear() { code.clear(), code_words.clear(), code_rows.clear(), runs.clear(), accesses.clear(), count = 0; }
-  void swap(RunRecords& o) {
-    code.swap(o.code), code_words.swap(o.code_words), code_rows.swap(o.code_rows), runs.swap(o.runs);
-    accesses.swap(o.accesses), std::swap(count, o.count);
-  }
+  size_t size() const { return pc.size(); }
+  void clear() { pc.clear(), insn.clear(), row.clear(), accesses.clear(); }
+  void swap(RunRecords& o) { pc.swap(o.pc), insn.swap(o.insn), row.swap(o.row), accesses.swap(o.accesses); }
 };
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often
@@ -408,12 +376,9 @@ class Hart {
     insn_cycles_ = 0;
   }
   // With a trace: the instructions of a chain of block runs are recorded as
-  // one kRun record with an entry per block run in *runs (and each block's
-  // code once), not one record per instruction; null: one record each (the default).
+  // one kRun record with their pcs, words, rows and accesses in *runs' columns
+  // (not one record per instruction); null: one record each (the default).
   void set_run_records(RunRecords* runs) { run_records_ = runs; }
-  // The run records handed over so far did not all reach the writer: each
-  // block's code goes to the next ones again.
-  void forget_code_log() { ++code_log_gen_; }
   // On: the classifier is asked about every instruction (an RTL under check,
   // tracing). Off: the memo answers for words that execute in place.
   void set_decide_every_instruction(bool on) {
@@ -672,7 +637,7 @@ class Hart {
   static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
-  static constexpr unsigned kMaxUops = RunRecords::kCodeSpace;  // micro-op arena; full: every block is dropped
+  static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
   static constexpr unsigned kMaxSystemOps = 1u << 14;  // system micro-ops until the blocks are dropped (then: kUBail)
 
   template <bool kRecord>
@@ -717,13 +682,11 @@ class Hart {
     uint64_t all, to_x0;
   };
   std::vector<BlockAccesses> record_accesses_;
-  // By block slot: the code log generation in which the block's code went
-  // to the run records (RunRecords::code; 0: not yet). A new generation
-  // when the blocks are dropped or records were not handed over (forget_code_log()).
-  std::vector<uint32_t> record_logged_;
-  uint32_t code_log_gen_ = 1;
-  void log_code(const Block& b, size_t slot, size_t at);
+  Column<uint32_t> record_pcs_;  // by micro-op index, as record_words_: the instruction's pc
   static_assert(kMaxBlockLen <= 64, "record_accesses_: a bit per instruction");
+  // trace_runs copies words and rows in chunks of this many (record_words_,
+  // record_rows_ and the columns have room for a chunk past their end).
+  static constexpr unsigned kCopyChunk = 8;
   bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);

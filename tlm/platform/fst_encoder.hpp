@@ -299,43 +299,6 @@ class FstEncoder::Burst {
       end_ = p, last_pos_ = last_pos, last_idx_ = last_idx, prev_idx_ = prev_idx;
       return last;
     }
-    // The same as values32(v, n, first, last) where v[1..n) each differ from
-    // the value before them: steps[5 * k] (k in [0, n)) holds v[k]'s change
-    // one step after the last (put_one_step's bytes, 3 more readable after
-    // the last), copied.
-    uint32_t steps32(const uint8_t* steps, const uint32_t* v, uint32_t n, uint32_t first, uint32_t last) {
-      if (v[0] == last) return values32(v, n, first, last);
-      uint8_t* p = end_;
-      if (last_idx_ + 1 == first) {  // (v[0] one step after the last change too: the usual case)
-        p = copy_steps(p, steps, n);
-      } else {
-        p = put(p, last_pos_, prev_idx_, last_idx_, first, v[0], 32);
-        if (n == 1) {
-          end_ = p;
-          return v[0];
-        }
-        p = copy_steps(p, steps + 5, n - 1);
-      }
-      end_ = p, last_pos_ = p - 5, prev_idx_ = first + n - 2, last_idx_ = first + n - 1;
-      return v[n - 1];
-    }
-    uint32_t last_idx() const { return last_idx_; }
-    // `rounds` times the n changes at steps (put_one_step's bytes), from time
-    // index `first` on, the last change being at first - 1 and unlike the first of them.
-    void repeat_steps(const uint8_t* steps, uint32_t n, uint32_t rounds, uint32_t first) {
-      uint8_t* p = end_;
-      for (uint32_t r = 0; r < rounds; ++r) p = copy_steps(p, steps, n);
-      end_ = p, last_pos_ = p - 5, last_idx_ = first + n * rounds - 1, prev_idx_ = last_idx_ - 1;
-    }
-    // n changes one step after another from steps (put_one_step's bytes) at p.
-    static uint8_t* copy_steps(uint8_t* p, const uint8_t* steps, uint32_t n) {
-      if (n > 8) {
-        std::memcpy(p, steps, 5 * size_t{n});
-        return p + 5 * size_t{n};
-      }
-      for (uint32_t k = 0; k < n; ++k) std::memcpy(p + 5 * k, steps + 5 * k, 8);
-      return p + 5 * n;
-    }
     // A 32-bit change one step after the last at p: 8 bytes stored, 5 kept.
     static void put_one_step(uint8_t* p, uint32_t v) {
       const uint64_t change = uint64_t{__builtin_bswap32(v)} << 8 | 1 << 1;

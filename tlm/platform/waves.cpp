@@ -194,10 +194,6 @@ WaveWriter::WaveWriter(uint64_t clock_period_ps) : period_ps_(clock_period_ps ? 
       row_packed_[m][r] = row_decisions_[r][m].packed;
     }
   }
-  constexpr size_t kSpace = RunRecords::kCodeSpace;  // (sized once, never zeroed: pages touched as code comes)
-  code_.words.resize(kSpace), code_.pcs.resize(kSpace), code_.uniform.resize(kSpace), code_.rows.resize(kSpace);
-  code_.pc_steps.resize(CodeSpace::kStep * kSpace + 8), code_.word_steps.resize(CodeSpace::kStep * kSpace + 8);
-  code_.len.resize(kSpace), code_.plain.resize(kSpace);
 }
 
 WaveWriter::~WaveWriter() { close(); }
@@ -272,7 +268,9 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
     Slice& s = b->slices[i];
     release_if_large(s.records);
     release_if_large(s.decisions);
-    release_if_large(s.runs.runs);
+    release_if_large(s.runs.pc);
+    release_if_large(s.runs.insn);
+    release_if_large(s.runs.row);
     release_if_large(s.runs.accesses);
   }
   b->used = b->events = 0;
@@ -289,7 +287,6 @@ void WaveWriter::write_batch(const Batch& b) {
   pin_end_ = pin_ + b.pins.size();
   for (size_t i = 0; i < b.used; ++i) {
     const Slice& s = b.slices[i];
-    code_applied_ = 0;
     auto d = s.decisions.begin();
     const Retired* const end = s.records.data() + s.records.size();
     for (const Retired* r = s.records.data(); r != end;) {
@@ -299,7 +296,7 @@ void WaveWriter::write_batch(const Batch& b) {
         decision<kDirect>(d->cycle, d->decision);
       }
       if (r->what == Retired::What::kRun) {
-        RunCursor c{*this, r, end, s.runs, d != s.decisions.end() ? d->cycle : kNever};
+        RunCursor c{r, end, s.runs, d != s.decisions.end() ? d->cycle : kNever};
         block_runs<kDirect>(c);
         r = c.next_record();
       } else if (r->row != kNoRow) {
@@ -517,8 +514,10 @@ void WaveWriter::block_runs(RunCursor& c) {
     if constexpr (kDirect) {
       FstEncoder::Burst burst(*fst_);
       const uint32_t room = burst.room();
-      const uint32_t n = c.available(room);
-      if (n) write_columns(burst, c, n);
+      const spec::Mode mode = c.mode();
+      uint32_t first = 0;
+      const uint32_t n = c.take(room, &first);
+      if (n) write_columns(burst, c.runs(), first, n, mode, c.access());
       full = n == room;
     }
     if (full && c.more()) {  // the block's last step (the encoder starts the next block)
@@ -528,166 +527,70 @@ void WaveWriter::block_runs(RunCursor& c) {
   }
 }
 
-WaveWriter::RunCursor::RunCursor(WaveWriter& w, const Retired* rec, const Retired* records_end,
-                                 const RunRecords& run_records, uint64_t cycle_limit)
-    : w_(w), r_(rec), end_(records_end), runs_(run_records), limit_(cycle_limit),
-      e_(run_records.runs.data() + rec->run_entry()), col_(rec->run_first()), access_(rec->run_access()) {
-  w_.take_code(runs_, r_->run_code_end());
-}
-
-// Whether record n continues the cursor's (at its end): kRun, same mode, the
-// next cycle, before the limit, its instructions next.
-bool WaveWriter::RunCursor::continues(const Retired* n) const {
-  const uint64_t cycle = r_->cycle + r_->run_count();
-  return n != end_ && n->what == Retired::What::kRun && n->mode == r_->mode && n->cycle == cycle && cycle < limit_ &&
-         n->run_first() == r_->run_first() + r_->run_count();
-}
-
-uint32_t WaveWriter::RunCursor::available(uint32_t most) const {
-  uint32_t m = r_->run_first() + r_->run_count() - col_;
-  for (const Retired* r = r_; m < most && continues(r + 1) && r[1].run_code_end() <= w_.code_applied_; ++r) {
-    m += r[1].run_count();
+// Up to `most` next instructions: their first column index (*first) and how many.
+uint32_t WaveWriter::RunCursor::take(uint32_t most, uint32_t* first) {
+  *first = r_->run_first() + k_;
+  uint32_t m = 0;
+  while (m < most && more()) {
+    const uint32_t n = std::min(most - m, r_->run_count() - k_);
+    m += n, k_ += n;
+    if (k_ == r_->run_count()) advance();
   }
-  return std::min(m, most);
-}
-
-void WaveWriter::RunCursor::step(uint32_t m) {
-  k_ += m, col_ += m;
-  if (k_ < e_->n) return;
-  k_ = 0;
-  if (++round_ < e_->repeat) return;
-  round_ = 0, ++e_;
-  if (col_ == r_->run_first() + r_->run_count()) advance();
-}
-
-void WaveWriter::RunCursor::step_rounds(uint32_t rounds) {
-  round_ += rounds, col_ += rounds * e_->n;
+  return m;
 }
 
 // The next instruction as a block's record (row set).
 void WaveWriter::RunCursor::next(Retired* out) {
-  const uint32_t i = e_->at + k_;
+  const uint32_t i = r_->run_first() + k_;
   Retired& t = *out;
   t = Retired();
   t.mode = r_->mode;
-  t.pc = w_.code_.pcs[i];
-  t.insn = w_.code_.words[i];
-  t.row = w_.code_.rows[i];
-  t.cycle = r_->cycle + (col_ - r_->run_first());
-  if (access_ < runs_.accesses.size() && runs_.accesses[access_].at == col_) {
+  t.pc = runs_.pc[i];
+  t.insn = runs_.insn[i];
+  t.row = runs_.row[i];
+  t.cycle = r_->cycle + k_;
+  if (access_ < runs_.accesses.size() && runs_.accesses[access_].at == i) {
     t.access = is_load(t.insn) ? 'l' : 's';
     t.addr = runs_.accesses[access_].addr;
     t.value = runs_.accesses[access_++].value;
   }
-  step(1);
+  if (++k_ == r_->run_count()) advance();
 }
 
-// Past the record: on to the next when it continues the run (its new code
-// taken); else the cursor ends.
+// Past the record: on to the next when it continues the run (kRun, same
+// mode, the next cycle, before the limit, its columns next); else the cursor ends.
 void WaveWriter::RunCursor::advance() {
   const Retired* n = r_ + 1;
-  if (!continues(n)) {
+  const uint64_t cycle = r_->cycle + r_->run_count();
+  if (n != end_ && n->what == Retired::What::kRun && n->mode == r_->mode && n->cycle == cycle && cycle < limit_ &&
+      n->run_first() == r_->run_first() + r_->run_count()) {
+    r_ = n, k_ = 0;
+  } else {
     done_ = n;
-    return;
-  }
-  r_ = n;
-  e_ = runs_.runs.data() + n->run_entry();
-  w_.take_code(runs_, n->run_code_end());
-}
-
-// The slice's code entries up to `end` into the code space (see CodeSpace).
-void WaveWriter::take_code(const RunRecords& runs, uint32_t end) {
-  for (; code_applied_ < end; ++code_applied_) {
-    const RunRecords::Code& c = runs.code[code_applied_];
-    const uint32_t* const words = runs.code_words.data() + c.first;
-    const uint16_t* const rows = runs.code_rows.data() + c.first;
-    const auto m = static_cast<unsigned>(c.mode);
-    uint32_t uniform = c.n ? row_packed_[m][rows[0]] | (m + 1) << 28 : 0;
-    uint8_t plain = static_cast<uint8_t>(c.n);
-    for (uint32_t k = 0; k < c.n; ++k) {
-      const uint32_t i = c.at + k, pc = c.pc + 4 * k;
-      code_.words[i] = words[k], code_.rows[i] = rows[k], code_.pcs[i] = pc;
-      FstEncoder::Burst::Lane::put_one_step(&code_.pc_steps[CodeSpace::kStep * i], pc);
-      FstEncoder::Burst::Lane::put_one_step(&code_.word_steps[CodeSpace::kStep * i], words[k]);
-      if (k && words[k] == words[k - 1] && plain == c.n) plain = static_cast<uint8_t>(k);
-      if ((row_packed_[m][rows[k]] | (m + 1) << 28) != uniform) uniform = 0;
-    }
-    code_.len[c.at] = static_cast<uint8_t>(c.n), code_.plain[c.at] = plain, code_.uniform[c.at] = uniform;
   }
 }
 
-// n instructions from the cursor's (c.available(n) or fewer), one clock
-// period apart after the last one written: their time steps at once, the
-// pc's and the word's changes (copied from the code space where they come
-// one step after another) and the decisions a block round at a time, then
-// the strobes and accesses step by step (what block_insn() and retired()
-// write for each).
-void WaveWriter::write_columns(FstEncoder::Burst& burst, RunCursor& c, uint32_t n) {
-  constexpr auto kPc = static_cast<unsigned>(Wave::kCorePc), kInsn = static_cast<unsigned>(Wave::kCoreInsn);
-  static_assert(kWaveSignals[kPc].width == 32 && kWaveSignals[kInsn].width == 32, "the lanes: 32 bits");
-  const uint32_t at = c.column();
-  const spec::Mode mode = c.mode();
-  const uint32_t tag = (static_cast<uint32_t>(mode) + 1) << 28;
-  const RunRecords& runs = c.runs();
-  const RunRecords::Access* acc = runs.accesses.data() + c.access();
+// n instructions from the columns, one clock period apart after the last
+// one written: their time steps at once, the pc's and the word's changes
+// each in a loop of its own, then the decisions, strobes and accesses step
+// by step (what block_insn() and retired() write for each).
+void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t at, uint32_t n,
+                               spec::Mode mode, size_t& access) {
+  const uint32_t* const pc = runs.pc.data() + at;
+  const uint32_t* const insn = runs.insn.data() + at;
+  const uint16_t* const row = runs.row.data() + at;
+  const RunRecords::Access* acc = runs.accesses.data() + access;
   const RunRecords::Access* const acc_end = runs.accesses.data() + runs.accesses.size();
   const uint64_t period = period_ps_;
   const uint32_t first = burst.steps(now_ + period, period, n);
-  FstEncoder::Burst::Lane pc_lane = burst.lane(kPc), word_lane = burst.lane(kInsn);
-  auto pc = static_cast<uint32_t>(value_[kPc]), word = static_cast<uint32_t>(value_[kInsn]);
-  for (uint32_t idx = first, left = n; left;) {
-    const RunRecords::Run& run = c.entry();
-    const uint32_t k = c.k(), m = std::min(run.n - k, left), i = run.at + k;
-    pc = pc_lane.steps32(&code_.pc_steps[CodeSpace::kStep * i], &code_.pcs[i], m, idx, pc);
-    if (code_.plain[run.at] >= k + m) {
-      word = word_lane.steps32(&code_.word_steps[CodeSpace::kStep * i], &code_.words[i], m, idx, word);
-    } else {
-      word = word_lane.values32(&code_.words[i], m, idx, word);
-    }
-    if (code_.uniform[run.at] != (decision_ | tag)) decision_pass(burst, &code_.rows[i], m, idx, mode);
-    idx += m, left -= m;
-    c.step(m);
-    if (&c.entry() != &run || left < run.n) continue;
-    // (whole rounds of the same run again, the last one's state known)
-    const uint32_t rounds = std::min(c.rounds_left() - 1, left / run.n);
-    if (rounds == 0) continue;
-    write_rounds(burst, pc_lane, word_lane, run, rounds, idx, mode);
-    idx += rounds * run.n, left -= rounds * run.n;
-    c.step_rounds(rounds);
-  }
-  burst.done(pc_lane), burst.done(word_lane);
-  value_[kPc] = pc, value_[kInsn] = word;
-  access_pass(burst, acc, acc_end, at, n, first);
-  c.access() = static_cast<size_t>(acc - runs.accesses.data());
+  lane_pass(burst, Wave::kCorePc, pc, n, first);
+  lane_pass(burst, Wave::kCoreInsn, insn, n, first);
+
+  decision_pass(burst, row, n, first, mode);
+  access_pass(burst, runs.insn.data(), acc, acc_end, at, n, first);
+  access = static_cast<size_t>(acc - runs.accesses.data());
   now_ += n * period;
   strobe_ps_ = now_ + period;
-}
-
-// `rounds` more rounds of `run` from time index idx, right after one of its
-// rounds (the lanes' last changes at idx - 1: the pc's, and the word's where
-// its words each differ from the one before): the pc's and the word's changes
-// copied a round at a time (none in a one-instruction loop), the decisions none
-// when the block's instructions share the last one.
-void WaveWriter::write_rounds(FstEncoder::Burst& burst, FstEncoder::Burst::Lane& pc_lane,
-                              FstEncoder::Burst::Lane& word_lane, const RunRecords::Run& run, uint32_t rounds,
-                              uint32_t idx, spec::Mode mode) {
-  const uint32_t n = run.n, i = run.at;
-  const uint32_t* const pcs = &code_.pcs[i];
-  const uint32_t* const words = &code_.words[i];
-  if (n > 1 && pc_lane.last_idx() + 1 == idx) {
-    pc_lane.repeat_steps(&code_.pc_steps[CodeSpace::kStep * i], n, rounds, idx);
-  } else {
-    for (uint32_t r = 0; r < rounds; ++r) pc_lane.values32(pcs, n, idx + r * n, pcs[n - 1]);
-  }
-  if (n > 1 && word_lane.last_idx() + 1 == idx && code_.plain[i] >= n && words[0] != words[n - 1]) {
-    word_lane.repeat_steps(&code_.word_steps[CodeSpace::kStep * i], n, rounds, idx);
-  } else {
-    for (uint32_t r = 0; r < rounds; ++r) word_lane.values32(words, n, idx + r * n, words[n - 1]);
-  }
-  const uint32_t tag = (static_cast<uint32_t>(mode) + 1) << 28;
-  for (uint32_t r = 0; r < rounds && code_.uniform[i] != (decision_ | tag); ++r) {
-    decision_pass(burst, &code_.rows[i], n, idx + r * n, mode);
-  }
 }
 
 // The decision signals over n steps from time index `first` (rows: the
@@ -719,24 +622,47 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
   decision_ = decision;
 }
 
-// The strobes and the memory signals over the n steps of the instructions
-// [at, at + n) (numbered as RunRecords::Access::at) from time index `first`
-// (acc..acc_end: the loads and stores from the first step's on, acc advanced
-// past the n steps'): what move_to's usual steps and retired() write, in one
-// pass over the steps' accesses with each signal's chain state in registers.
-// The strobes from before the burst fall first (falling_: raised two steps
-// before, falling at the step before; strobes_: raised at the step before,
-// falling at the first unless raised again); mem.valid is high at the steps
-// of the accesses, falling at the first step after each without one. At the
-// end falling_ and strobes_ hold what move_to's steps would: raised at the
-// last step, or at the one before and falling at the last.
-void WaveWriter::access_pass(FstEncoder::Burst& burst, const RunRecords::Access*& acc,
+// The strobes and the memory signals over the n steps of columns
+// [at, at + n) from time index `first` (insn: the words, by column index;
+// acc..acc_end: the loads and stores from the first step's on, acc advanced
+// past the n steps'): what move_to's usual step and retired() write, a
+// group of signals per pass over the steps' accesses.
+void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
                              const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
-  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid), kWrite = static_cast<unsigned>(Wave::kMemWrite),
-                 kSize = static_cast<unsigned>(Wave::kMemSize), kAddr = static_cast<unsigned>(Wave::kMemAddr),
-                 kData = static_cast<unsigned>(Wave::kMemData);
+  const RunRecords::Access* const begin = acc;
+  acc = strobe_pass(burst, begin, acc_end, at, n, first);
+  constexpr auto kWrite = static_cast<unsigned>(Wave::kMemWrite), kSize = static_cast<unsigned>(Wave::kMemSize),
+                 kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData);
   static_assert(kWaveSignals[kAddr].width == 32 && kWaveSignals[kData].width == 32, "mem.addr and mem.data: 32 bits");
-  constexpr unsigned kWriteWidth = kWaveSignals[kWrite].width, kSizeWidth = kWaveSignals[kSize].width;
+  FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
+  uint64_t addr = value_[kAddr], data = value_[kData];  // (in registers: the chains' stores may alias value_)
+  uint32_t word = 0, bytes = 4;                         // (bytes: a load's or store's, from the word)
+  for (const RunRecords::Access* x = begin; x != acc; ++x) {
+    const uint32_t idx = first + (x->at - at), w = insn[x->at];
+    if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
+      word = w, bytes = access_size(w);
+      if (!is_load(w) != value_[kWrite]) burst.value(kWrite, idx, value_[kWrite] = !is_load(w), kWaveSignals[kWrite].width);
+      if (bytes != value_[kSize]) burst.value(kSize, idx, value_[kSize] = bytes, kWaveSignals[kSize].width);
+    }
+    const uint32_t value = access_bits(x->value, bytes);
+    if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
+    if (value != data) data_lane.value(idx, data = value, 32);
+  }
+  burst.done(addr_lane), burst.done(data_lane);
+  value_[kAddr] = addr, value_[kData] = data;
+}
+
+// The strobes over the burst's steps (as access_pass): those from before it
+// (falling_: raised two steps before, falling at the step before; strobes_:
+// raised at the step before, falling at the first unless raised again), and
+// mem.valid, high at the steps of the accesses from begin that fall in the
+// n steps (returns the end of them), falling at the first step after each
+// without one. At the end falling_ and strobes_ hold what move_to's steps
+// would: raised at the last step, or at the one before and falling at the last.
+const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
+                                                  const RunRecords::Access* acc_end, uint32_t at, uint32_t n,
+                                                  uint32_t first) {
+  constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid);
   constexpr uint64_t kValidBit = uint64_t{1} << kValid;
   const auto fall = [&](uint64_t strobes, uint32_t idx) {
     for (; strobes; strobes &= strobes - 1) {
@@ -751,27 +677,14 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const RunRecords::Access*
   if (n >= 2) fall(falling, first), falling = 0;
   constexpr int64_t kNone = -2;
   int64_t raised = strobes_ & kValidBit ? -1 : kNone;  // the last step mem.valid rose at or stayed high
-  // (a change at most per step each; values in registers: the chains' stores may alias value_)
-  FstEncoder::Burst::Lane valid_lane = burst.lane(kValid), write_lane = burst.lane(kWrite),
-                          size_lane = burst.lane(kSize), addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);
-  uint64_t valid = value_[kValid], write = value_[kWrite], size = value_[kSize], addr = value_[kAddr],
-           data = value_[kData];
-  uint32_t word = 0, bytes = 4;  // (bytes: a load's or store's, from the word)
-  const RunRecords::Access* x = acc;
+  uint64_t valid = value_[kValid];
+  FstEncoder::Burst::Lane lane = burst.lane(kValid);
+  const RunRecords::Access* x = begin;
   for (; x != acc_end && x->at - at < n; ++x) {
     const int64_t k = x->at - at;
-    const uint32_t idx = first + static_cast<uint32_t>(k), w = x->word;
-    if (raised != kNone && raised + 1 < k) valid_lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
-    if (!valid) valid_lane.value(idx, valid = 1, 1);
+    if (raised != kNone && raised + 1 < k) lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+    if (!valid) lane.value(first + static_cast<uint32_t>(k), valid = 1, 1);
     raised = k;
-    if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
-      word = w, bytes = access_size(w);
-      if (!is_load(w) != write) write_lane.value(idx, write = !is_load(w), kWriteWidth);
-      if (bytes != size) size_lane.value(idx, size = bytes, kSizeWidth);
-    }
-    const uint32_t value = access_bits(x->value, bytes);
-    if (x->addr != addr) addr_lane.value(idx, addr = x->addr, 32);
-    if (value != data) data_lane.value(idx, data = value, 32);
   }
   uint64_t strobes = 0;
   const int64_t last = int64_t{n} - 1;
@@ -780,12 +693,24 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const RunRecords::Access*
   } else if (raised == last - 1) {
     falling |= kValidBit;
   } else if (raised != kNone) {
-    valid_lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
+    lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);
   }
-  burst.done(valid_lane), burst.done(write_lane), burst.done(size_lane), burst.done(addr_lane), burst.done(data_lane);
-  value_[kValid] = valid, value_[kWrite] = write, value_[kSize] = size, value_[kAddr] = addr, value_[kData] = data;
+  burst.done(lane);
+  value_[kValid] = valid;
   falling_ = falling, strobes_ = strobes;
-  acc = x;
+  return x;
+}
+
+// The changes of a 32-bit signal over n steps from time index `first`
+// (values: v[0..n)), with its chain's state in registers.
+void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const uint32_t* v, uint32_t n, uint32_t first) {
+  const auto i = static_cast<unsigned>(w);
+  FstEncoder::Burst::Lane lane = burst.lane(i);
+  static_assert(kWaveSignals[static_cast<unsigned>(Wave::kCorePc)].width == 32 &&
+                    kWaveSignals[static_cast<unsigned>(Wave::kCoreInsn)].width == 32,
+                "the lanes: 32 bits");
+  value_[i] = lane.values32(v, n, first, static_cast<uint32_t>(value_[i]));
+  burst.done(lane);
 }
 
 template <bool kDirect>

@@ -112,65 +112,40 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   template <bool kDirect> void write_batch(const Batch& b);
   template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
   template <bool kDirect> void retired(const Retired& r);
-  // The blocks' code as the run records log it (RunRecords::code), by code
-  // space index (the writer's copy, taken in stream order: a later entry
-  // may take an index again): words, rows, pcs, and the pc's and the word's
-  // chain changes one step after the last (a block's run copies them), and
-  // at a block's first index its length, the index of its first word equal
-  // to the one before it (the word's copy stops there), and its decision
-  // when all its instructions share one (RowDecision::packed | (mode + 1) << 28; else 0).
-  struct CodeSpace {
-    Column<uint32_t> words, pcs, uniform;
-    Column<uint16_t> rows;
-    Column<uint8_t> pc_steps, word_steps, len, plain;
-    static constexpr unsigned kStep = 5;  // a 32-bit change one step after the last: a byte of delta, four of value
-  };
-  CodeSpace code_;
-  uint32_t code_applied_ = 0;  // the slice's RunRecords::code entries taken into code_
-  void take_code(const RunRecords& runs, uint32_t end);
   // The instructions of a slice's kRun records from r on, in retirement
   // order, through the records that continue the run (RunCursor::advance):
-  // block runs, a round at a time, from the writer's code space.
+  // one range of the slice's columns.
   class RunCursor {
    public:
-    RunCursor(WaveWriter& w, const Retired* rec, const Retired* records_end, const RunRecords& run_records,
-              uint64_t cycle_limit);
+    RunCursor(const Retired* rec, const Retired* records_end, const RunRecords& run_records, uint64_t cycle_limit)
+        : r_(rec), end_(records_end), runs_(run_records), limit_(cycle_limit), access_(rec->run_access()) {}
     bool more() const { return done_ == nullptr; }
     const Retired* next_record() const { return done_; }
     spec::Mode mode() const { return r_->mode; }
     const RunRecords& runs() const { return runs_; }
     size_t& access() { return access_; }  // the next load's or store's index in runs().accesses
-    uint32_t column() const { return col_; }  // the next instruction's index among the slice's
-    const RunRecords::Run& entry() const { return *e_; }
-    uint32_t k() const { return k_; }  // the next instruction's in the round
     void next(Retired* out);
-    // Up to `most` next instructions that need no code not yet taken (at least one when more()).
-    uint32_t available(uint32_t most) const;
-    void step(uint32_t m);  // m (<= the round's left) instructions on
-    uint32_t rounds_left() const { return e_->repeat - round_; }  // the run's rounds from this one (k() == 0)
-    void step_rounds(uint32_t rounds);  // whole rounds on (k() == 0, rounds < rounds_left())
+    uint32_t take(uint32_t most, uint32_t* first);
 
    private:
-    bool continues(const Retired* n) const;
     void advance();
-    WaveWriter& w_;
     const Retired* r_;
     const Retired* end_;
     const RunRecords& runs_;
     uint64_t limit_;
-    const RunRecords::Run* e_;
-    uint32_t round_ = 0, k_ = 0;
-    uint32_t col_;
+    uint32_t k_ = 0;  // r_'s next instruction
     size_t access_;
     const Retired* done_ = nullptr;  // the first record after the cursor's, once at its end
   };
   template <bool kDirect> void block_runs(RunCursor& c);
-  void write_columns(FstEncoder::Burst& burst, RunCursor& c, uint32_t n);
-  void write_rounds(FstEncoder::Burst& burst, FstEncoder::Burst::Lane& pc_lane, FstEncoder::Burst::Lane& word_lane,
-                    const RunRecords::Run& run, uint32_t rounds, uint32_t idx, spec::Mode mode);
+  void write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t first, uint32_t n, spec::Mode mode,
+                     size_t& access);
+  void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const uint32_t* v, uint32_t n, uint32_t first);
   void decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first, spec::Mode mode);
-  void access_pass(FstEncoder::Burst& burst, const RunRecords::Access*& acc,
+  void access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
                    const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
+  const RunRecords::Access* strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
+                                       const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
