@@ -53,7 +53,8 @@ struct DecodeRequest {
   //   kIrqQuery  whether an interrupt is taken at this instruction boundary:
   //              insn is 0 ("no instruction"), the decision is classify(0,
   //              mode, irq); only an interrupt cause is acted on, and a timed
-  //              classifier does nothing for anything else
+  //              classifier does nothing for anything else (and spends no
+  //              clock cycle on it: the core charges none)
   //   kFault     a fault the core raised (access fault, misaligned access or
   //              jump, a CSR the register refused): the decision is the core's,
   //              fault_decision(); a timed classifier writes its trap frame

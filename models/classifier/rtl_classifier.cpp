@@ -180,13 +180,32 @@ namespace {
 
 }  // namespace
 
+// An interrupt query's decision from the unit's decision logic (the lanes:
+// trimode_trap_decide, rtl.proof_slices), without a clock edge. True when it
+// is an interrupt: only then is the query the unit's to sequence.
+bool RtlClassifier::query_decision(const DecodeRequest& r, Decision* out) {
+  if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
+  LaneBatch one;
+  one.insn[0] = r.insn;
+  one.ctl[0] = pack_ctl(r.mode, r.irq);
+  LaneAnswers got;
+  lanes_->decide(one, 1, &got);
+  *out = unpack_dec(got.dec[0], got.cause[0]);
+  return out->action == spec::Action::kTrap && (out->cause >> 31) != 0;  // interrupts set bit 31 (spec/causes.txt)
+}
+
 bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, Decision* out,
                            std::string* failure) {
+  ++decodes_;
+  // An untaken interrupt query is answered by the decision logic alone, in
+  // the cycle it is asked and without an edge: the core charges it nothing
+  // and decodes the next instruction in the same cycle, and the unit takes
+  // one request per edge (an edge here would set its clock ahead of the core's).
+  if (r.what == DecodeRequest::What::kIrqQuery && !query_decision(r, out)) return true;
   unsigned edges = 0;
   // The core cycle of the request (its local time on the core's clock).
   const uint64_t now = (at.value() + model_->period / 2) / model_->period;
   *out = step(r, now, &edges);
-  ++decodes_;
   if (__builtin_expect(edges < kMaxCycles, 1)) return true;
   *failure = no_answer_failure(r, at);
   return false;

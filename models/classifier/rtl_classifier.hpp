@@ -2,13 +2,18 @@
 // a valid/ready handshake, with its trap-entry sequencer and write buffer) as
 // a classifier implementation behind the decode interface (decode_if.hpp).
 //
-// Each decide() offers one request (an instruction, an interrupt query or a
-// fault the core raised: DecodeRequest::what) on the unit's request port and
-// clocks Verilator's C++ model, evaluated directly from the caller's thread
-// (no SystemC scheduler round trip per instruction), until rsp_valid_o; the
+// Each decide() offers one request (an instruction, an interrupt query that
+// an interrupt answers, or a fault the core raised: DecodeRequest::what) on
+// the unit's request port and clocks Verilator's C++ model, evaluated
+// directly from the caller's thread (no SystemC scheduler round trip per
+// instruction), until rsp_valid_o; the
 // response is the answer, and the clock edges from the accepting edge to the
 // answer are Decision::cycles, which the core charges for the event (a trap,
-// an exit, a CSR write, an interrupt, a fault: spec/timing.txt).
+// an exit, a CSR write, an interrupt, a fault: spec/timing.txt). An interrupt
+// query that no interrupt answers is decided by the unit's decision logic
+// (its lanes, rtl_lanes.hpp) without an edge, cycles 0: the core charges it
+// nothing and asks the next instruction in the same cycle, and one request
+// per core cycle keeps the unit's clock the core's (docs/rtl.md).
 //
 // The unit runs on the core's clock. Before a request, it is clocked through
 // the core cycles that elapsed since its last edge (from the request's time
@@ -111,9 +116,10 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
  private:
   struct Model;
   Decision step(const DecodeRequest& r, uint64_t now, unsigned* edges);
+  bool query_decision(const DecodeRequest& r, Decision* out);
 
   std::unique_ptr<Model> model_;
-  std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_lanes()
+  std::unique_ptr<RtlLanes> lanes_;  // made at the first decide_lanes() or interrupt query
   RtlPinSink* pin_sink_ = nullptr;   // set_pin_sink()
   bool watched_ = true;              // set_watched()
   bool arm_pins_ = false;            // watched again: the pins go to pin_sink_ from the next decode on

@@ -392,7 +392,7 @@ void Hart::raise(uint32_t cause, uint32_t tval) { raise_to(exception_owner(curre
 
 void Hart::raise_to(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval) { trap_ = {target, kind, cause, tval}; }
 
-uint32_t Hart::apply_trap(uint32_t pc) {
+uint32_t Hart::apply_trap(uint32_t pc, unsigned decoded) {
   // Trap-storm detector: a trap vector that itself traps would loop forever
   // without retiring anything (and so without reaching --max-instructions).
   if (instret() != storm_instret_) {
@@ -404,7 +404,7 @@ uint32_t Hart::apply_trap(uint32_t pc) {
     fatal_ = "trap storm: " + std::to_string(storm_traps_) + " traps in a row without a retired instruction (last: " +
              cause_name(trap_.cause) + " at " + at + ")";
   }
-  if (every_insn_ && trap_.event == spec::Event::kFault) time_fault(pc);
+  if (every_insn_ && trap_.event == spec::Event::kFault) time_fault(pc, decoded);
   const uint64_t taken = cycle_;
   charge(trap_.event, trap_.cycles, 0);
   const Mode from = current_mode();
@@ -416,8 +416,13 @@ uint32_t Hart::apply_trap(uint32_t pc) {
 
 // A fault the core raised, through the classifier (under --cosim: the trap
 // unit writes its frame, and its cycles are charged). A classifier that stops
-// the run leaves fatal_ set; the next instruction's ask stops it.
-void Hart::time_fault(uint32_t pc) {
+// the run leaves fatal_ set; the next instruction's ask stops it. An
+// instruction that was decoded and then faulted (a load, a store, a jump, a
+// CSR the register refused) had its own request answered first, `decoded`
+// cycles from this one: the fault is asked when that answer is in (the unit
+// takes one request per edge, and its clock is the core's), and the event is
+// charged both (the core waited for both answers).
+void Hart::time_fault(uint32_t pc, unsigned decoded) {
   DecodeRequest r;
   r.what = DecodeRequest::What::kFault;
   r.mode = current_mode();
@@ -426,7 +431,10 @@ void Hart::time_fault(uint32_t pc) {
   r.fault_cause = trap_.cause;
   r.tval = trap_.tval;
   Decision d;
-  if (bus_.decide(r, &d, &fatal_)) trap_.cycles = d.cycles;
+  cycle_ += decoded;  // (the request's time)
+  const bool answered = bus_.decide(r, &d, &fatal_);
+  cycle_ -= decoded;
+  if (answered) trap_.cycles = static_cast<uint8_t>(decoded + d.cycles);
 }
 
 void Hart::charge(spec::Event e, uint32_t rtl, unsigned retires) {
@@ -792,7 +800,9 @@ bool Hart::step(uint32_t& pc, Mode& mode, bool& check_irq, StopReason& reason, S
   x_[0] = 0;
   if (__builtin_expect(step == Step::kTrap, 0) && !stop_requested_) {
     if (watch_hit_) return stop_before_watched(reason);
-    pc = apply_trap(pc);
+    // (decoded: at least the edge that took its request; a batched lockstep check answers an
+    // instruction that executes in place with the reference's decision, which times nothing)
+    pc = apply_trap(pc, kTraced ? std::max<unsigned>(take_insn_cycles(), 1) : 0);
     check_irq = true;
     return true;
   }

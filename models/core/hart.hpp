@@ -586,8 +586,13 @@ class Hart {
   bool csr_write(uint16_t csr, uint32_t value);
   Step branch(const Decoded& d, bool taken, uint32_t pc, uint32_t& next_pc);
   Step jump(uint32_t target, unsigned rd, uint32_t pc, uint32_t& next_pc);
-  void time_fault(uint32_t pc);      // a fault the core raised, timed by the classifier (every_insn_)
-  uint32_t apply_trap(uint32_t pc);  // enters the pending trap_ for the instruction at pc; the new pc
+  // A fault the core raised, timed by the classifier (every_insn_), after the
+  // faulting instruction's own decode (`decoded`: its answer's cycles).
+  void time_fault(uint32_t pc, unsigned decoded);
+  // Enters the pending trap_ for the instruction at pc; the new pc. decoded: the
+  // cycles of the instruction's decode when it was decoded and then faulted
+  // (traced), 0 when nothing was decoded (its fetch faulted) or not timed.
+  uint32_t apply_trap(uint32_t pc, unsigned decoded = 0);
   std::string no_vector_message(uint32_t vector) const;
   Step apply_decision(const Decision& d, uint32_t insn);
 

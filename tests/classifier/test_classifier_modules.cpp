@@ -208,7 +208,8 @@ constexpr uint64_t kFar = 100;                              // cycles: the unit 
 // on (rtl/trimode_trap_unit.sv, docs/rtl.md): exec 1; exit and a mode-register
 // or memctl CSR write 2 (one beat); a trap, interrupt or fault 3 (the critical
 // beats epc, status; cause and tval are written after the answer); an
-// interrupt query that takes nothing 1. These are the RTL cycles
+// interrupt query that takes nothing 0 (no edge: the core asks the next
+// instruction in the same cycle). These are the RTL cycles
 // --timing-report shows and the core charges.
 TEST(RtlClassifier, CyclesPerEventAreTheTrapUnitsHandshake) {
   struct Case {
@@ -228,7 +229,7 @@ TEST(RtlClassifier, CyclesPerEventAreTheTrapUnitsHandshake) {
       {{0xFFFFFFFF, Mode::V, {}, 0x80000000}, 3, "illegal"},
       {{test::rv::kNop, Mode::G, kTimer, 0x80000000}, 3, "interrupt decided on an instruction"},
       {irq_query(Mode::G, kTimer), 3, "interrupt query, taken"},
-      {irq_query(Mode::V, kTimerMaskedInV), 1, "interrupt query, masked: nothing sequenced"},
+      {irq_query(Mode::V, kTimerMaskedInV), 0, "interrupt query, masked: decided without an edge"},
       {fault(Mode::U, Mode::G, spec::kCauseLoadAccessFault, 0x12345678), 3, "fault raised by the core"},
   };
   for (const Case& c : cases) {
@@ -296,12 +297,18 @@ TEST(RtlClassifier, LatencyDependsOnTheGapBetweenRequests) {
 }
 
 // The interrupt query: only a taken interrupt starts the sequencer. A masked
-// one is answered in a cycle and leaves nothing to drain; the same word 0 as
-// an instruction (illegal: a real trap) writes a frame that a following exit waits for.
+// one is answered by the decision logic without a clock edge (the unit's
+// clock stays where it was: the core charges the query nothing) and leaves
+// nothing to drain; the same word 0 as an instruction (illegal: a real trap)
+// writes a frame that a following exit waits for.
 TEST(RtlClassifier, AnUntakenInterruptQueryWritesNothing) {
   const DecodeRequest exit_v{test::rv::kExit, Mode::V, {}, 0x80000400};
   Decision d;
-  EXPECT_EQ(cycles_of(irq_query(Mode::V, kTimerMaskedInV), kFar, &d), 1u);
+  std::string failure;
+  const uint64_t clock = bench->rtl.cycle();
+  ASSERT_TRUE(bench->to_rtl.ask(irq_query(Mode::V, kTimerMaskedInV), &d, &failure, after(0))) << failure;
+  EXPECT_EQ(d.cycles, 0u);
+  EXPECT_EQ(bench->rtl.cycle(), clock) << "no edge for an untaken query";
   EXPECT_EQ(d, classify(0, Mode::V, kTimerMaskedInV)) << "the decision is still the RTL's, compared in lockstep";
   EXPECT_EQ(cycles_of(exit_v, 0), 2u) << "nothing was sequenced";
   EXPECT_EQ(cycles_of({0, Mode::V, kTimerMaskedInV, 0x80000200}, kFar), 3u) << "word 0 as an instruction traps";

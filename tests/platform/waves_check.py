@@ -14,6 +14,9 @@ usage:
   waves_check.py rtlpins RTL_FST VCD               the trace's rtl.clk/req_valid/req_ready/rsp_valid == the RTL FST's pins
   waves_check.py modes VCD|FST INSN_TRACE          core.mode takes every mode of the run in order: each
                                                    instruction's, and each trap's left and entered
+  waves_check.py pinsync VCD|FST [PERIOD_PS]       every instruction's decode is requested on the rtl.clk edge half
+                                                   a period after its time (rtl.req_valid high), the last one too:
+                                                   no request edge after it (the pins do not drift, issue 13)
 Prints PASS or one FAIL line per problem (exit 1).
 """
 import bisect
@@ -298,9 +301,40 @@ def check_modes(trace, insn_trace):
             f"{got[max(bad - 2, 0):bad + 2]} vs {want[max(bad - 2, 0):bad + 2]}"]
 
 
+def check_pinsync(trace, period_ps="10000"):
+    """Under --cosim the trap unit runs on the core's clock, one request per decode: the decision of
+    the instruction at time t is requested on the rising edge at t + half a period (rtl.clk rises,
+    rtl.req_valid high). Checked for every traced instruction, and that the last one's request is the
+    last: a unit clocked ahead of the core (an edge the core never charged) shows its requests later
+    than their instructions, by one cycle per such edge, and still requesting after the last one."""
+    if trace.endswith(".fst"):
+        names, changes = parse_vcd(subprocess.run(["fst2vcd", trace], check=True, capture_output=True, text=True).stdout)
+    else:
+        names, changes = load(trace)
+    sig = by_name(names, changes)
+    half = int(period_ps) // 2
+    times = [t for t, _ in sig["trimode.core.pc[31:0]"] if t > 0]
+    valid = sig["trimode.rtl.req_valid"]
+    requests = [t for t, v in sig["trimode.rtl.clk"] if v == 1 and value_at(valid, t) == 1]
+    if len(times) < 1000:
+        return [f"only {len(times)} instructions traced: nothing to check"]
+    at = set(requests)
+    late = [t for t in times if t + half not in at]
+    msgs = []
+    if late:
+        msgs.append(f"{len(late)} of {len(times)} instructions have no request edge half a period after their "
+                    f"time, the first at {late[0]} ps")
+    last = times[-1] + half
+    after = [t for t in requests if t > last]
+    if after:
+        msgs.append(f"the last instruction's decision is at {last} ps but the unit requests until {after[-1]} ps: "
+                    f"{len(after)} request edges after it, the pins {(after[-1] - last) // int(period_ps)} cycles late")
+    return msgs
+
+
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
           "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
-          "rtlpins": check_rtlpins, "modes": check_modes}
+          "rtlpins": check_rtlpins, "modes": check_modes, "pinsync": check_pinsync}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:
