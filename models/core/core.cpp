@@ -296,7 +296,11 @@ void Core::flush_trace() {
   if (insn_trace_) {
     for (const Retired& r : retired_) std::fprintf(insn_trace_, "%s\n", trace_line(r, trace_disasm_).c_str());
   }
-  if (in_window_) waves_->slice(retired_, decisions_, runs_);
+  if (in_window_) {
+    waves_->slice(retired_, decisions_, runs_);
+  } else if (runs_.code.size()) {
+    hart_.forget_code_log();  // (the blocks' code logged here is dropped with the records)
+  }
   if (waves_) waves_->slice_done();
   decisions_.clear();
   retired_.clear();

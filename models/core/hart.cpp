@@ -70,6 +70,19 @@ struct AccessKinds {
 };
 constexpr AccessKinds kAccessKinds;
 
+}  // namespace
+
+RunRecords::AccessMask RunRecords::access_mask(const uint32_t* words, unsigned n) {
+  AccessMask m{0, 0};
+  for (unsigned k = 0; k < n; ++k) {
+    m.all |= uint64_t{kAccessKinds.of[words[k] & 0x7F] != 0} << k;
+    m.to_x0 |= uint64_t{load_into_x0(words[k])} << k;
+  }
+  return m;
+}
+
+namespace {
+
 // 'l' for a load, 's' for a store, 0 otherwise (for the trace).
 char memory_access(Op op) {
   switch (op) {
@@ -1332,14 +1345,7 @@ void Hart::translate(Block& b, uint32_t pc, Mode mode, const uint8_t* host, uint
       slice_block(&record_words_[at], &record_rows_[at], n, period, mode, slices);
     }
     record_runs_[slot] = {b.pc, 0, 1, &record_words_[at], &record_rows_[at], slices};
-    BlockAccesses accesses{0, 0};
-    for (unsigned k = 0; k < n; ++k) {
-      const uint32_t word = record_words_[at + k];
-      accesses.all |= uint64_t{kAccessKinds.of[word & 0x7F] != 0} << k;
-      accesses.to_x0 |= uint64_t{load_into_x0(word)} << k;
-      record_pcs_[at + k] = b.pc + 4 * k;
-    }
-    record_accesses_[slot] = accesses;
+    record_logged_[slot] = 0;
   }
   if (n || b.ops[n].kind == kUSystem) {  // a system micro-op's word is code too (kept decoded; on the block's page)
     note_code(host);
@@ -1436,12 +1442,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   if (__builtin_expect(record_blocks_ != kRecord, 0)) {
     flush_blocks();
     record_blocks_ = kRecord;
-    if (kRecord && record_words_.size() == 0) {
-      record_words_.resize(kMaxUops + kCopyChunk);
-      record_rows_.resize(kMaxUops + kCopyChunk);
-      record_pcs_.resize(kMaxUops + kCopyChunk);
+    if (kRecord && record_words_.size() == 0) record_words_.resize(kMaxUops), record_rows_.resize(kMaxUops);
+    if (kRecord && record_runs_.empty()) {
+      record_runs_.resize(kBlocks), record_logged_.resize(kBlocks);
     }
-    if (kRecord && record_runs_.empty()) record_runs_.resize(kBlocks), record_accesses_.resize(kBlocks);
     if (kRecord && !traced_chains_ && record_slices_.size() == 0) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
@@ -1622,47 +1626,42 @@ void Hart::report_runs(uint64_t start, const IrqLines& irq) {
   });
 }
 
-// The chain's runs as one kRun record (set_run_records): their
-// instructions into the columns, the loads' and stores' from the chain's.
+// The chain's runs as one kRun record (set_run_records): an entry per
+// run, the code of blocks not yet logged in this generation, the chain's
+// loads and stores as they ran.
 void Hart::trace_runs(const InPlaceRun* runs, unsigned count, spec::Mode mode, uint64_t start) {
   RunRecords& out = *run_records_;
-  size_t total = 0;
-  for (unsigned i = 0; i < count; ++i) total += size_t{runs[i].n} * runs[i].repeat;
-  const size_t first = out.size(), first_access = out.accesses.size();
-  trace_->push_back(Retired::run(mode, start, static_cast<uint32_t>(total), static_cast<uint32_t>(first),
-                                 static_cast<uint32_t>(first_access)));
-  const size_t end = first + total;
-  out.pc.resize(end + kCopyChunk), out.insn.resize(end + kCopyChunk), out.row.resize(end + kCopyChunk);
-  out.accesses.resize(first_access + total);  // (at most one each; trimmed below)
-  uint32_t* pc = out.pc.data() + first;
-  uint32_t* insn = out.insn.data() + first;
-  uint16_t* row = out.row.data() + first;
-  RunRecords::Access* access = out.accesses.data() + first_access;
-  auto at = static_cast<uint32_t>(first);
-  const MemRecord* mem = mem_records_.data();  // the loads' and stores' (traced chains), in order
+  const auto first_run = static_cast<uint32_t>(out.runs.size());
+  const auto first_mem = static_cast<uint32_t>(out.mems.size());
+  out.runs.resize(first_run + count);
+  RunRecords::Run* entry = out.runs.data() + first_run;
+  uint32_t total = 0;
   for (unsigned i = 0; i < count; ++i) {
     const InPlaceRun& run = runs[i];
-    const unsigned n = run.n;
-    const uint64_t first_n = n < 64 ? (uint64_t{1} << n) - 1 : ~uint64_t{0};
-    const BlockAccesses& of_block = record_accesses_[static_cast<size_t>(block_runs_[i].block - blocks_.data())];
-    const uint64_t accesses = of_block.all & first_n;
-    const uint32_t* const pcs = &record_pcs_[static_cast<size_t>(run.insn - record_words_.data())];
-    for (unsigned r = 0; r < run.repeat; ++r) {
-      for (unsigned k = 0; k < n; k += kCopyChunk) {  // (past n: overwritten next, or past the columns' end)
-        std::memcpy(insn + k, run.insn + k, kCopyChunk * sizeof *insn);
-        std::memcpy(row + k, run.row + k, kCopyChunk * sizeof *row);
-        std::memcpy(pc + k, pcs + k, kCopyChunk * sizeof *pc);
-      }
-      for (uint64_t m = accesses; m; m &= m - 1) {
-        const auto k = static_cast<unsigned>(__builtin_ctzll(m));
-        *access++ = {mem->addr, of_block.to_x0 >> k & 1 ? 0 : mem->value, at + k};  // (a load into x0 wrote nothing)
-        ++mem;
-      }
-      pc += n, insn += n, row += n, at += n;
-    }
+    const size_t slot = static_cast<size_t>(block_runs_[i].block - blocks_.data());
+    const auto at = static_cast<uint32_t>(run.insn - record_words_.data());
+    if (record_logged_[slot] != code_log_gen_) log_code(*block_runs_[i].block, slot, at);
+    *entry++ = {at, run.n, run.repeat};
+    total += run.n * run.repeat;
   }
-  out.pc.resize(end), out.insn.resize(end), out.row.resize(end);
-  out.accesses.resize(static_cast<size_t>(access - out.accesses.data()));
+  const unsigned mems = mem_record_count_;
+  trace_->push_back(Retired::run(mode, start, total, out.count, first_mem, first_run,
+                                 static_cast<uint32_t>(out.code.size())));
+  out.count += total;
+  out.mems.resize(first_mem + mems);
+  if (mems) std::memcpy(out.mems.data() + first_mem, mem_records_.data(), mems * sizeof(MemRecord));
+}
+
+// Block b's code (its slot, code space index at) to the run records, once per generation.
+void Hart::log_code(const Block& b, size_t slot, size_t at) {
+  RunRecords& out = *run_records_;
+  const auto first = static_cast<uint32_t>(out.code_words.size());
+  out.code.resize(out.code.size() + 1);
+  out.code[out.code.size() - 1] = {static_cast<uint32_t>(at), b.pc, b.len, first};
+  out.code_words.resize(first + b.len), out.code_rows.resize(first + b.len);
+  std::memcpy(&out.code_words[first], &record_words_[at], b.len * sizeof(uint32_t));
+  std::memcpy(&out.code_rows[first], &record_rows_[at], b.len * sizeof(uint16_t));
+  record_logged_[slot] = code_log_gen_;
 }
 
 // A block's lw at u (outside the hot load window) when the bus knows its
@@ -2403,7 +2402,10 @@ leave:
   pc_out = pc;
   exit_out = k;
   block = b;
-  if constexpr (kRecord) block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
+  if constexpr (kRecord) {
+    block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
+    mem_record_count_ = static_cast<unsigned>(mem - mem_records_.data());
+  }
   return true;
 cut:  // the budget ends here (cut_in): the next slice goes on here when the system would only start it
   if (!kRecord && extend(end, &more)) {
@@ -2425,6 +2427,7 @@ bail:
   if constexpr (kRecord) {
     if (const uint32_t n = uop_index(*b, u)) note(b, n);
     block_run_count_ = static_cast<unsigned>(noted - block_runs_.data());
+    mem_record_count_ = static_cast<unsigned>(mem - mem_records_.data());
   }
   return false;
 }

@@ -217,13 +217,15 @@ struct Retired {
   uint32_t vector = 0;
   uint64_t cycle = 0;               // the cycle it started in (a trap: after its entry cycles)
   // kRun: `count` instructions that blocks ran in `mode`, one cycle each
-  // from `cycle`; their pcs, words, rows and accesses are RunRecords'
-  // columns from index `first`, their loads' and stores' addresses and values
-  // RunRecords::accesses from `access`.
-  static Retired run(spec::Mode mode, uint64_t cycle, uint32_t count, uint32_t first, uint32_t access) {
+  // from `cycle`, numbered from `first` among the slice's kRun instructions:
+  // the block runs RunRecords::runs holds from `run` on, whose blocks' code
+  // is in RunRecords::code's first `code_end` entries, their loads and stores
+  // RunRecords::mems from `access`.
+  static Retired run(spec::Mode mode, uint64_t cycle, uint32_t count, uint32_t first, uint32_t access, uint32_t run,
+                     uint32_t code_end) {
     Retired r;
     r.what = What::kRun, r.mode = mode, r.cycle = cycle;
-    r.insn = count, r.addr = first, r.cause = access;
+    r.insn = count, r.addr = first, r.cause = access, r.tval = run, r.vector = code_end;
     return r;
   }
   bool is_trap() const { return what == What::kTrap || what == What::kInterrupt; }
@@ -232,6 +234,8 @@ struct Retired {
   uint32_t run_count() const { return insn; }
   uint32_t run_first() const { return addr; }
   uint32_t run_access() const { return cause; }
+  uint32_t run_entry() const { return tval; }
+  uint32_t run_code_end() const { return vector; }
 };
 static_assert(sizeof(Retired) == 48, "one record per traced instruction: kept small (fields ordered by size)");
 
@@ -273,23 +277,50 @@ class Column {
   size_t size_ = 0, capacity_ = 0;
 };
 
-// The side data of kRun records, a column per field and an entry per
-// instruction: pc, word, memo row (its decision: classify_row(row, mode));
-// and the loads and stores among them, in retirement order: address, value
-// (a load's as written to rd, 0 for x0; a store's: rs2) and the
-// instruction's column index (a load or a store as its word's opcode says).
+// The side data of kRun records: block runs, not instructions (the
+// waveform writer expands them). Each block's code once per code-log
+// generation (Hart::forget_code_log), before the first kRun record that runs
+// it (code: where it sits in the code space, a micro-op index that a later
+// translation may take again once every block was dropped; its first pc;
+// its n words and memo rows in code_words and code_rows from `first`); an
+// entry per run of a block (runs: its code space index, n instructions from
+// the block's first, `repeat` rounds of them); the loads' and stores'
+// addresses and values in retirement order (mems: a load's as loaded, also
+// into x0; a store's rs2), which the block's words tell apart.
 struct RunRecords {
-  struct Access {
+  static constexpr uint32_t kCodeSpace = 1u << 18;  // code space indexes are below this
+  struct Code {
+    uint32_t at;
+    uint32_t pc;
+    uint32_t n;
+    uint32_t first;
+  };
+  struct Run {
+    uint32_t at;
+    uint32_t n;
+    uint32_t repeat;
+  };
+  struct Mem {
     uint32_t addr;
     uint32_t value;
-    uint32_t at;
   };
-  Column<uint32_t> pc, insn;
-  Column<uint16_t> row;
-  Column<Access> accesses;
-  size_t size() const { return pc.size(); }
-  void clear() { pc.clear(), insn.clear(), row.clear(), accesses.clear(); }
-  void swap(RunRecords& o) { pc.swap(o.pc), insn.swap(o.insn), row.swap(o.row), accesses.swap(o.accesses); }
+  Column<Code> code;
+  Column<uint32_t> code_words;
+  Column<uint16_t> code_rows;
+  Column<Run> runs;
+  Column<Mem> mems;
+  // Bit k set: words[k] (of n <= 64) is a load or a store (all), a load into x0 (to_x0: its value is traced as 0).
+  struct AccessMask {
+    uint64_t all, to_x0;
+  };
+  static AccessMask access_mask(const uint32_t* words, unsigned n);
+  uint32_t count = 0;  // the kRun records' instructions so far
+  size_t size() const { return count; }
+  void clear() { code.clear(), code_words.clear(), code_rows.clear(), runs.clear(), mems.clear(), count = 0; }
+  void swap(RunRecords& o) {
+    code.swap(o.code), code_words.swap(o.code_words), code_rows.swap(o.code_rows), runs.swap(o.runs);
+    mems.swap(o.mems), std::swap(count, o.count);
+  }
 };
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often
@@ -376,9 +407,12 @@ class Hart {
     insn_cycles_ = 0;
   }
   // With a trace: the instructions of a chain of block runs are recorded as
-  // one kRun record with their pcs, words, rows and accesses in *runs' columns
-  // (not one record per instruction); null: one record each (the default).
+  // one kRun record with its block runs in *runs (each block's code once),
+  // not one record per instruction; null: one record each (the default).
   void set_run_records(RunRecords* runs) { run_records_ = runs; }
+  // The run records made so far did not all reach their reader: each
+  // block's code goes to the next ones again.
+  void forget_code_log() { ++code_log_gen_; }
   // On: the classifier is asked about every instruction (an RTL under check,
   // tracing). Off: the memo answers for words that execute in place.
   void set_decide_every_instruction(bool on) {
@@ -642,7 +676,7 @@ class Hart {
   static constexpr unsigned kExitSync = kExits;  // left after a CSR write: no link, interrupts are checked
   static constexpr unsigned kBlocks = 1u << 13;    // direct-mapped slots
   static constexpr unsigned kMaxBlockLen = 64;     // instructions per block
-  static constexpr unsigned kMaxUops = 1u << 18;   // micro-op arena; full: every block is dropped
+  static constexpr unsigned kMaxUops = RunRecords::kCodeSpace;  // micro-op arena; full: every block is dropped
   static constexpr unsigned kMaxSystemOps = 1u << 14;  // system micro-ops until the blocks are dropped (then: kUBail)
 
   template <bool kRecord>
@@ -668,11 +702,9 @@ class Hart {
   // run_block<true>'s loads and stores, in retirement order: the address and
   // the value (a load's: loaded, as written to rd; a store's: rs2), for the
   // trace's records (report_runs).
-  struct MemRecord {
-    uint32_t addr;
-    uint32_t value;
-  };
+  using MemRecord = RunRecords::Mem;
   std::array<MemRecord, kMaxChain> mem_records_;
+  unsigned mem_record_count_ = 0;  // those of run_block<true>'s last call
   bool traced_chains_ = false;  // set_traced_chains()
   unsigned block_run_count_ = 0;
   // (Columns: sized once, never zeroed: a page is touched when a block's
@@ -681,17 +713,15 @@ class Hart {
   Column<uint16_t> record_rows_;
   Column<RunSlices> record_slices_;  // by block slot: its instructions bit-sliced at translation (without traced chains)
   std::vector<InPlaceRun> record_runs_;   // by block slot: its runs' InPlaceRun but n and repeat (set at translation)
-  // By block slot, bit k set: its instruction k is a load or a store (all),
-  // a load into x0 (to_x0: its value is traced as 0, as the interpreter's).
-  struct BlockAccesses {
-    uint64_t all, to_x0;
-  };
-  std::vector<BlockAccesses> record_accesses_;
-  Column<uint32_t> record_pcs_;  // by micro-op index, as record_words_: the instruction's pc
-  static_assert(kMaxBlockLen <= 64, "record_accesses_: a bit per instruction");
-  // trace_runs copies words and rows in chunks of this many (record_words_,
-  // record_rows_ and the columns have room for a chunk past their end).
-  static constexpr unsigned kCopyChunk = 8;
+  // By block slot: the code-log generation in which its code went to the
+  // run records (RunRecords::code); 0 after each translation, so a block is
+  // logged before its first traced run (a code space index taken again after
+  // the blocks were dropped is logged again with the new block). A new
+  // generation when records were not handed over (forget_code_log()).
+  std::vector<uint32_t> record_logged_;
+  uint32_t code_log_gen_ = 1;
+  void log_code(const Block& b, size_t slot, size_t at);
+  static_assert(kMaxBlockLen <= 64, "RunRecords::AccessMask: a bit per instruction");
   bool record_blocks_ = false;  // the blocks are translated for run_block<true> (block records)
   SystemOp* system_op(const Block& b, uint32_t pc);
   Block* find_block(uint32_t pc, spec::Mode mode);

@@ -3,11 +3,11 @@
 // trap (models/core/hart.hpp's Retired, with its cycle), in cycle order, and
 // only inside the window. Outside it the core runs its untraced fast path.
 // Inside it, instructions a block ran in place (block records,
-// Hart::set_block_records) come as kRun records, one per block run, whose
-// words, memo rows and accesses are in the slice's RunRecords
-// (Hart::set_run_records): no register values; a load's or store's value and
-// address are there; an instruction's decision is classify_row(row, mode), at
-// its cycle, and is not among the decisions.
+// Hart::set_block_records) come as kRun records, one per chain of block
+// runs, whose runs, blocks' code (words, memo rows: once per translation) and
+// loads' and stores' addresses and values are in the slice's RunRecords
+// (Hart::set_run_records): no register values; an instruction's decision is
+// classify_row(row, mode), at its cycle, and is not among the decisions.
 #pragma once
 
 #include <cstdint>

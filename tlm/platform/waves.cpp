@@ -268,10 +268,9 @@ void WaveWriter::write_and_recycle(std::unique_ptr<Batch> b) {
     Slice& s = b->slices[i];
     release_if_large(s.records);
     release_if_large(s.decisions);
-    release_if_large(s.runs.pc);
-    release_if_large(s.runs.insn);
-    release_if_large(s.runs.row);
-    release_if_large(s.runs.accesses);
+    release_if_large(s.runs.runs);
+    release_if_large(s.runs.mems);
+    s.runs.clear();
   }
   b->used = b->events = 0;
   b->pins.clear();
@@ -287,6 +286,7 @@ void WaveWriter::write_batch(const Batch& b) {
   pin_end_ = pin_ + b.pins.size();
   for (size_t i = 0; i < b.used; ++i) {
     const Slice& s = b.slices[i];
+    expand_runs(s);
     auto d = s.decisions.begin();
     const Retired* const end = s.records.data() + s.records.size();
     for (const Retired* r = s.records.data(); r != end;) {
@@ -296,7 +296,7 @@ void WaveWriter::write_batch(const Batch& b) {
         decision<kDirect>(d->cycle, d->decision);
       }
       if (r->what == Retired::What::kRun) {
-        RunCursor c{r, end, s.runs, d != s.decisions.end() ? d->cycle : kNever};
+        RunCursor c{r, end, columns_, d != s.decisions.end() ? d->cycle : kNever};
         block_runs<kDirect>(c);
         r = c.next_record();
       } else if (r->row != kNoRow) {
@@ -527,6 +527,69 @@ void WaveWriter::block_runs(RunCursor& c) {
   }
 }
 
+// The slice's kRun records' instructions into columns_, each record's
+// blocks' code into code_ first (the code log in record order: a code space
+// index may hold another block later in the slice).
+void WaveWriter::expand_runs(const Slice& s) {
+  const RunRecords& in = s.runs;
+  if (in.count == 0) return;
+  RunColumns& out = columns_;
+  out.pc.resize(in.count + kCopyChunk), out.insn.resize(in.count + kCopyChunk), out.row.resize(in.count + kCopyChunk);
+  out.accesses.resize(in.mems.size());
+  if (code_.words.size() == 0) {  // (sized once, never zeroed: pages touched as code is logged)
+    code_.words.resize(RunRecords::kCodeSpace + kCopyChunk), code_.pcs.resize(RunRecords::kCodeSpace + kCopyChunk);
+    code_.rows.resize(RunRecords::kCodeSpace + kCopyChunk), code_.accesses.resize(RunRecords::kCodeSpace);
+  }
+  uint32_t logged = 0;
+  for (const Retired& r : s.records) {
+    if (r.what != Retired::What::kRun) continue;
+    for (; logged < r.run_code_end(); ++logged) {
+      const RunRecords::Code& c = in.code[logged];
+      std::memcpy(&code_.words[c.at], &in.code_words[c.first], c.n * sizeof(uint32_t));
+      std::memcpy(&code_.rows[c.at], &in.code_rows[c.first], c.n * sizeof(uint16_t));
+      for (uint32_t k = 0; k < c.n; ++k) code_.pcs[c.at + k] = c.pc + 4 * k;
+      code_.accesses[c.at] = RunRecords::access_mask(&in.code_words[c.first], c.n);
+    }
+    expand_run(in, r);
+  }
+}
+
+// kRun record r's block runs into columns_ (from r.run_first(), its loads
+// and stores from r.run_access()): each round's words, rows and pcs copied
+// from the code space a chunk at a time.
+void WaveWriter::expand_run(const RunRecords& in, const Retired& r) {
+  RunColumns& out = columns_;
+  uint32_t* pc = out.pc.data() + r.run_first();
+  uint32_t* insn = out.insn.data() + r.run_first();
+  uint16_t* row = out.row.data() + r.run_first();
+  RunColumns::Access* access = out.accesses.data() + r.run_access();
+  const RunRecords::Mem* mem = in.mems.data() + r.run_access();
+  uint32_t at = r.run_first();
+  const uint32_t end = at + r.run_count();
+  for (const RunRecords::Run* run = in.runs.data() + r.run_entry(); at != end; ++run) {
+    const unsigned n = run->n;
+    const uint64_t first_n = n < 64 ? (uint64_t{1} << n) - 1 : ~uint64_t{0};
+    const RunRecords::AccessMask& of_block = code_.accesses[run->at];
+    const uint64_t accesses = of_block.all & first_n;
+    const uint32_t* const words = &code_.words[run->at];
+    const uint16_t* const rows = &code_.rows[run->at];
+    const uint32_t* const pcs = &code_.pcs[run->at];
+    for (unsigned round = 0; round < run->repeat; ++round) {
+      for (unsigned k = 0; k < n; k += kCopyChunk) {  // (past n: overwritten next, or past the columns' end)
+        std::memcpy(insn + k, words + k, kCopyChunk * sizeof *insn);
+        std::memcpy(row + k, rows + k, kCopyChunk * sizeof *row);
+        std::memcpy(pc + k, pcs + k, kCopyChunk * sizeof *pc);
+      }
+      for (uint64_t m = accesses; m; m &= m - 1) {
+        const auto k = static_cast<unsigned>(__builtin_ctzll(m));
+        *access++ = {mem->addr, of_block.to_x0 >> k & 1 ? 0 : mem->value, at + k};  // (a load into x0 wrote nothing)
+        ++mem;
+      }
+      pc += n, insn += n, row += n, at += n;
+    }
+  }
+}
+
 // Up to `most` next instructions: their first column index (*first) and how many.
 uint32_t WaveWriter::RunCursor::take(uint32_t most, uint32_t* first) {
   *first = r_->run_first() + k_;
@@ -574,13 +637,13 @@ void WaveWriter::RunCursor::advance() {
 // one written: their time steps at once, the pc's and the word's changes
 // each in a loop of its own, then the decisions, strobes and accesses step
 // by step (what block_insn() and retired() write for each).
-void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t at, uint32_t n,
+void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t at, uint32_t n,
                                spec::Mode mode, size_t& access) {
   const uint32_t* const pc = runs.pc.data() + at;
   const uint32_t* const insn = runs.insn.data() + at;
   const uint16_t* const row = runs.row.data() + at;
-  const RunRecords::Access* acc = runs.accesses.data() + access;
-  const RunRecords::Access* const acc_end = runs.accesses.data() + runs.accesses.size();
+  const RunColumns::Access* acc = runs.accesses.data() + access;
+  const RunColumns::Access* const acc_end = runs.accesses.data() + runs.accesses.size();
   const uint64_t period = period_ps_;
   const uint32_t first = burst.steps(now_ + period, period, n);
   lane_pass(burst, Wave::kCorePc, pc, n, first);
@@ -627,9 +690,9 @@ void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, ui
 // acc..acc_end: the loads and stores from the first step's on, acc advanced
 // past the n steps'): what move_to's usual step and retired() write, a
 // group of signals per pass over the steps' accesses.
-void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
-                             const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
-  const RunRecords::Access* const begin = acc;
+void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunColumns::Access*& acc,
+                             const RunColumns::Access* acc_end, uint32_t at, uint32_t n, uint32_t first) {
+  const RunColumns::Access* const begin = acc;
   acc = strobe_pass(burst, begin, acc_end, at, n, first);
   constexpr auto kWrite = static_cast<unsigned>(Wave::kMemWrite), kSize = static_cast<unsigned>(Wave::kMemSize),
                  kAddr = static_cast<unsigned>(Wave::kMemAddr), kData = static_cast<unsigned>(Wave::kMemData);
@@ -637,7 +700,7 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, con
   FstEncoder::Burst::Lane addr_lane = burst.lane(kAddr), data_lane = burst.lane(kData);  // (a change at most per step)
   uint64_t addr = value_[kAddr], data = value_[kData];  // (in registers: the chains' stores may alias value_)
   uint32_t word = 0, bytes = 4;                         // (bytes: a load's or store's, from the word)
-  for (const RunRecords::Access* x = begin; x != acc; ++x) {
+  for (const RunColumns::Access* x = begin; x != acc; ++x) {
     const uint32_t idx = first + (x->at - at), w = insn[x->at];
     if ((w ^ word) & 0x707F) {  // (another opcode or width: mem.write and mem.size may change)
       word = w, bytes = access_size(w);
@@ -659,8 +722,8 @@ void WaveWriter::access_pass(FstEncoder::Burst& burst, const uint32_t* insn, con
 // n steps (returns the end of them), falling at the first step after each
 // without one. At the end falling_ and strobes_ hold what move_to's steps
 // would: raised at the last step, or at the one before and falling at the last.
-const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
-                                                  const RunRecords::Access* acc_end, uint32_t at, uint32_t n,
+const WaveWriter::RunColumns::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, const RunColumns::Access* begin,
+                                                  const RunColumns::Access* acc_end, uint32_t at, uint32_t n,
                                                   uint32_t first) {
   constexpr auto kValid = static_cast<unsigned>(Wave::kMemValid);
   constexpr uint64_t kValidBit = uint64_t{1} << kValid;
@@ -679,7 +742,7 @@ const RunRecords::Access* WaveWriter::strobe_pass(FstEncoder::Burst& burst, cons
   int64_t raised = strobes_ & kValidBit ? -1 : kNone;  // the last step mem.valid rose at or stayed high
   uint64_t valid = value_[kValid];
   FstEncoder::Burst::Lane lane = burst.lane(kValid);
-  const RunRecords::Access* x = begin;
+  const RunColumns::Access* x = begin;
   for (; x != acc_end && x->at - at < n; ++x) {
     const int64_t k = x->at - at;
     if (raised != kNone && raised + 1 < k) lane.value(first + static_cast<uint32_t>(raised + 1), valid = 0, 1);

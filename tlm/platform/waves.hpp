@@ -110,6 +110,31 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // into changed_, written per time step to every file.
   void write_and_recycle(std::unique_ptr<Batch> b);
   template <bool kDirect> void write_batch(const Batch& b);
+  // The instructions of a slice's kRun records, expanded from its block runs
+  // (expand_runs): pc, word and memo row per instruction, and the loads and
+  // stores among them in retirement order (address, value: a load's as
+  // written to rd, 0 for x0; a store's rs2; the instruction's index).
+  struct RunColumns {
+    struct Access {
+      uint32_t addr;
+      uint32_t value;
+      uint32_t at;
+    };
+    Column<uint32_t> pc, insn;
+    Column<uint16_t> row;
+    Column<Access> accesses;
+  };
+  // The blocks' code as the run records logged it (RunRecords::code), by
+  // code space index: words, rows, pcs; the loads and stores of the block
+  // starting there.
+  struct CodeSpace {
+    Column<uint32_t> words, pcs;
+    Column<uint16_t> rows;
+    Column<RunRecords::AccessMask> accesses;
+  };
+  static constexpr unsigned kCopyChunk = 8;  // expand_runs copies this many at a time (room past the ends)
+  void expand_runs(const Slice& s);
+  void expand_run(const RunRecords& in, const Retired& r);
   template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
   template <bool kDirect> void retired(const Retired& r);
   // The instructions of a slice's kRun records from r on, in retirement
@@ -117,12 +142,12 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   // one range of the slice's columns.
   class RunCursor {
    public:
-    RunCursor(const Retired* rec, const Retired* records_end, const RunRecords& run_records, uint64_t cycle_limit)
+    RunCursor(const Retired* rec, const Retired* records_end, const RunColumns& run_records, uint64_t cycle_limit)
         : r_(rec), end_(records_end), runs_(run_records), limit_(cycle_limit), access_(rec->run_access()) {}
     bool more() const { return done_ == nullptr; }
     const Retired* next_record() const { return done_; }
     spec::Mode mode() const { return r_->mode; }
-    const RunRecords& runs() const { return runs_; }
+    const RunColumns& runs() const { return runs_; }
     size_t& access() { return access_; }  // the next load's or store's index in runs().accesses
     void next(Retired* out);
     uint32_t take(uint32_t most, uint32_t* first);
@@ -131,21 +156,21 @@ class WaveWriter : public WaveSink, public RtlPinSink {
     void advance();
     const Retired* r_;
     const Retired* end_;
-    const RunRecords& runs_;
+    const RunColumns& runs_;
     uint64_t limit_;
     uint32_t k_ = 0;  // r_'s next instruction
     size_t access_;
     const Retired* done_ = nullptr;  // the first record after the cursor's, once at its end
   };
   template <bool kDirect> void block_runs(RunCursor& c);
-  void write_columns(FstEncoder::Burst& burst, const RunRecords& runs, uint32_t first, uint32_t n, spec::Mode mode,
+  void write_columns(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t first, uint32_t n, spec::Mode mode,
                      size_t& access);
   void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const uint32_t* v, uint32_t n, uint32_t first);
   void decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first, spec::Mode mode);
-  void access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunRecords::Access*& acc,
-                   const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
-  const RunRecords::Access* strobe_pass(FstEncoder::Burst& burst, const RunRecords::Access* begin,
-                                       const RunRecords::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
+  void access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunColumns::Access*& acc,
+                   const RunColumns::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
+  const RunColumns::Access* strobe_pass(FstEncoder::Burst& burst, const RunColumns::Access* begin,
+                                       const RunColumns::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
   template <bool kDirect> void block_insn(const Retired& r);
   template <bool kDirect> void at(uint64_t ps) {
     if (ps != now_ || !started_) move_to<kDirect>(ps);
@@ -201,6 +226,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   uint64_t falling_ = 0;    // strobes that fall at now_ unless raised again in this step
   const RtlPins* pin_ = nullptr;  // the batch's pins not yet taken or dropped: [pin_, pin_end_)
   const RtlPins* pin_end_ = nullptr;
+  RunColumns columns_;  // the slice being written's (expand_runs)
+  CodeSpace code_;
   // The writer thread: at most kQueued batches wait (last: destroyed, so joined, first).
   WorkQueue<Batch> writer_{kQueued, [this](std::unique_ptr<Batch> b) { write_and_recycle(std::move(b)); }};
 };
