@@ -14,27 +14,23 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/temp_dir_test.hpp"
+
 namespace trimode {
 namespace {
 
 namespace fs = std::filesystem;
 
-class FstWorkFilesTest : public ::testing::Test {
+class FstWorkFilesTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "test_fst_work_files-XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
   void TearDown() override {
     drop_fst_work_files();
-    fs::remove_all(dir_);
+    TempDirTest::TearDown();
   }
   // Where the open file `f` is, as the kernel names it ("... (deleted)" once unlinked).
   static std::string where(std::FILE* f) {
     return fs::read_symlink("/proc/self/fd/" + std::to_string(fileno(f))).string();
   }
-  fs::path dir_;
 };
 
 TEST_F(FstWorkFilesTest, OutsideAnFstTmpfileIsTheCLibrarys) {

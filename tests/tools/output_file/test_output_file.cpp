@@ -18,28 +18,21 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/temp_dir_test.hpp"
+
 namespace trimode {
 namespace {
 
 namespace fs = std::filesystem;
 
-class OutputFileTest : public ::testing::Test {
+class OutputFileTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "test_output_file-XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string path(const char* name) const { return (dir_ / name).string(); }
   static std::string contents(const std::string& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   static void put(const std::string& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
-
-  fs::path dir_;
 };
 
 // Runs `write` in a child process whose files may not grow past `limit`
