@@ -350,6 +350,7 @@ Access Core::load(Mode mode, uint32_t addr, unsigned size, uint32_t* value) {
 
 // A fetch: load()'s, never refused by a debugger's watchpoint.
 Access Core::fetch(Mode mode, uint32_t pc, uint32_t* insn) {
+  // Not one transport(): without a debugger load() may answer by a direct read (V, DMI), no transaction, no latency.
   if (!debug_hook_) return load(mode, pc, 4, insn);
   *insn = 0;
   return transport(mode, tlm::TLM_READ_COMMAND, pc, 4, insn, false);
