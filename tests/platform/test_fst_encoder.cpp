@@ -371,5 +371,30 @@ TEST(FstEncoder, AnUnwritablePathThrows) {
   EXPECT_THROW(FstEncoder("/nonexistent-dir/x.fst", -12), std::runtime_error);
 }
 
+// close() says whether every byte reached the file: false on a full disk
+// (/dev/full: every write fails, ENOSPC), and the same when asked again.
+TEST(FstEncoder, CloseSaysWhetherTheFileWasWrittenWhole) {
+  const auto write = [](FstEncoder& enc) {
+    enc.scope("top");
+    enc.var("word [31:0]", 32);
+    enc.upscope();
+    for (uint64_t t = 1; t <= 1000; ++t) {
+      enc.time(t);
+      enc.value(0, t * 0x9E3779B9u);
+    }
+  };
+  const std::string path = temp_path("fst_encoder_close.fst");
+  FstEncoder whole(path, -12);
+  write(whole);
+  EXPECT_TRUE(whole.close());
+  EXPECT_TRUE(whole.close());
+  EXPECT_EQ(read_back(path).at("top.word[31:0]").size(), 1000u);
+  std::remove(path.c_str());
+  FstEncoder full("/dev/full", -12);
+  write(full);
+  EXPECT_FALSE(full.close());
+  EXPECT_FALSE(full.close());
+}
+
 }  // namespace
 }  // namespace trimode

@@ -4,6 +4,7 @@
 #include <lz4.h>
 #include <zlib.h>
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -125,8 +126,8 @@ void ByteBuf::u64(uint64_t v) {
   end_ += 8;
 }
 
-FstEncoder::FstEncoder(const std::string& path, int timescale) : f_(std::fopen(path.c_str(), "wb")) {
-  if (!f_) throw std::runtime_error("cannot write " + path);
+FstEncoder::FstEncoder(const std::string& path, int timescale) {
+  if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
   ByteBuf h;
   h.bytes(&kTagHeader, 1);
   h.u64(kHeaderBytes - 1);
@@ -143,7 +144,7 @@ FstEncoder::FstEncoder(const std::string& path, int timescale) : f_(std::fopen(p
   const uint8_t verilog = 0;
   h.bytes(&verilog, 1);
   h.u64(0);  // time zero
-  if (std::fwrite(h.data(), 1, h.size(), f_) != kHeaderBytes) write_failed_ = true;
+  file_.write(h.data(), h.size());
 }
 
 FstEncoder::~FstEncoder() { close(); }
@@ -289,9 +290,9 @@ void FstEncoder::write_section(uint8_t tag, std::initializer_list<const ByteBuf*
   uint64_t length = 8;  // the length counts itself
   for (const ByteBuf* b : parts) length += b->size();
   head.u64(length);
-  if (std::fwrite(head.data(), 1, head.size(), f_) != head.size()) write_failed_ = true;
+  file_.write(head.data(), head.size());
   for (const ByteBuf* b : parts)
-    if (!b->empty() && std::fwrite(b->data(), 1, b->size(), f_) != b->size()) write_failed_ = true;
+    if (!b->empty()) file_.write(b->data(), b->size());
 }
 
 void FstEncoder::write_block(const Block& b) {
@@ -381,16 +382,16 @@ void FstEncoder::finish() {
   ByteBuf totals;
   totals.u64(first_);
   totals.u64(now_);
-  std::fseek(f_, kOffStartTime, SEEK_SET);
-  std::fwrite(totals.data(), 1, totals.size(), f_);
+  std::fseek(file_.stream(), kOffStartTime, SEEK_SET);
+  file_.write(totals.data(), totals.size());
   totals.clear();
   totals.u64(scopes_);
   totals.u64(tracks_.size());
   totals.u64(tracks_.size());
   totals.u64(blocks_);
-  std::fseek(f_, kOffScopes, SEEK_SET);
-  std::fwrite(totals.data(), 1, totals.size(), f_);
-  if (std::fclose(f_) != 0) write_failed_ = true;
+  std::fseek(file_.stream(), kOffScopes, SEEK_SET);
+  file_.write(totals.data(), totals.size());
+  if (!file_.close().empty()) write_failed_ = true;
 }
 
 }  // namespace trimode

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <memory>
@@ -25,6 +24,7 @@
 #include <vector>
 
 #include "tlm/platform/work_queue.hpp"
+#include "tools/output_file/output_file.hpp"
 
 namespace trimode {
 
@@ -197,7 +197,7 @@ class FstEncoder {
   void write_section(uint8_t tag, std::initializer_list<const ByteBuf*> parts);
   void finish();
 
-  std::FILE* f_;
+  OutputFile file_;  // every write and the close checked (tools/output_file)
   ByteBuf hier_;       // hierarchy records, fstapi's layout
   unsigned scopes_ = 0;
   std::vector<Track> tracks_;
@@ -209,7 +209,7 @@ class FstEncoder {
   ByteBuf frame_;
   uint64_t blocks_ = 0;
 
-  bool write_failed_ = false;
+  bool write_failed_ = false;  // the file (or the hierarchy's compression) failed
   // The writer thread; at most kQueued blocks pending, the one it writes included.
   // The writer thread's buffers, kept from block to block.
   struct Scratch {

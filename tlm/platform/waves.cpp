@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "tlm/platform/fst_encoder.hpp"
+#include "tools/output_file/output_file.hpp"
 
 namespace trimode {
 
@@ -74,26 +75,21 @@ constexpr DecimalPairs kPairs;
 
 class VcdFile : public WaveFile {
  public:
-  explicit VcdFile(const std::string& path) : WaveFile(path), f_(std::fopen(path.c_str(), "w")) {
-    if (!f_) throw std::runtime_error("cannot write " + path);
-    std::fputs("$version trimode platform trace $end\n$timescale 1ps $end\n$scope module trimode $end\n", f_);
-    declare_all([this](const char* g) { std::fprintf(f_, "$scope module %s $end\n", g); },
-                [this](unsigned i) {
-                  std::fprintf(f_, "$var wire %u %c %s $end\n", kWaveSignals[i].width, id(i),
+  explicit VcdFile(const std::string& path) : WaveFile(path) {
+    if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
+    std::FILE* f = file_.stream();  // the declarations printed, their failures kept for close()
+    std::fputs("$version trimode platform trace $end\n$timescale 1ps $end\n$scope module trimode $end\n", f);
+    declare_all([f](const char* g) { std::fprintf(f, "$scope module %s $end\n", g); },
+                [f](unsigned i) {
+                  std::fprintf(f, "$var wire %u %c %s $end\n", kWaveSignals[i].width, id(i),
                                declared_name(kWaveSignals[i]).c_str());
                 },
-                [this] { std::fputs("$upscope $end\n", f_); });
-    std::fputs("$upscope $end\n$enddefinitions $end\n", f_);
-  }
-  ~VcdFile() override {
-    if (f_) std::fclose(f_);
+                [f] { std::fputs("$upscope $end\n", f); });
+    std::fputs("$upscope $end\n$enddefinitions $end\n", f);
   }
   bool finish() override {
     drain();
-    const bool ok = !failed_ && !std::ferror(f_);
-    const bool closed = std::fclose(f_) == 0;
-    f_ = nullptr;
-    return ok && closed;
+    return file_.close().empty();
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     // A step's text at most: a time line and 64 values of "b" + 64 bits + " " + id + "\n".
@@ -106,7 +102,7 @@ class VcdFile : public WaveFile {
   // Formatted by hand into a buffer written in large pieces (fprintf, then
   // an fwrite per line, were most of the VCD's cost).
   void drain() {
-    if (used_ && std::fwrite(buf_, 1, used_, f_) != used_) failed_ = true;
+    file_.write(buf_, used_);
     used_ = 0;
   }
   void time(uint64_t ps) {
@@ -147,10 +143,9 @@ class VcdFile : public WaveFile {
     used_ = static_cast<size_t>(p - buf_);
   }
   static char id(unsigned i) { return static_cast<char>('!' + i); }  // one character: at most 94 signals
-  std::FILE* f_;
+  OutputFile file_;  // every write and the close checked (tools/output_file)
   char buf_[1 << 16];
   size_t used_ = 0;
-  bool failed_ = false;
 };
 
 // FST through the project's encoder (fst_encoder.hpp): values go in as
