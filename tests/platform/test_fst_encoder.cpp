@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include "tlm/platform/fst_encoder.hpp"
@@ -394,6 +395,21 @@ TEST(FstEncoder, CloseSaysWhetherTheFileWasWrittenWhole) {
   write(full);
   EXPECT_FALSE(full.close());
   EXPECT_FALSE(full.close());
+}
+
+// The header's totals are patched in place at the end, so a pipe is refused
+// when the file is opened (its header would otherwise end up appended).
+TEST(FstEncoder, APipeIsRefusedAsNotSeekable) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string path = "/dev/fd/" + std::to_string(fds[1]);
+  try {
+    FstEncoder enc(path, -12);
+    ADD_FAILURE() << "a pipe was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("must be seekable"), std::string::npos) << e.what();
+  }
+  close(fds[0]), close(fds[1]);
 }
 
 }  // namespace

@@ -128,6 +128,10 @@ void ByteBuf::u64(uint64_t v) {
 
 FstEncoder::FstEncoder(const std::string& path, int timescale) {
   if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
+  // finish() patches the header's totals in place: a pipe would get them appended.
+  if (std::fseek(file_.stream(), 0, SEEK_CUR) != 0) {
+    throw std::runtime_error("cannot write " + path + ": an FST file must be seekable (a regular file, not a pipe)");
+  }
   ByteBuf h;
   h.bytes(&kTagHeader, 1);
   h.u64(kHeaderBytes - 1);
@@ -382,14 +386,14 @@ void FstEncoder::finish() {
   ByteBuf totals;
   totals.u64(first_);
   totals.u64(now_);
-  std::fseek(file_.stream(), kOffStartTime, SEEK_SET);
+  if (std::fseek(file_.stream(), kOffStartTime, SEEK_SET) != 0) write_failed_ = true;
   file_.write(totals.data(), totals.size());
   totals.clear();
   totals.u64(scopes_);
   totals.u64(tracks_.size());
   totals.u64(tracks_.size());
   totals.u64(blocks_);
-  std::fseek(file_.stream(), kOffScopes, SEEK_SET);
+  if (std::fseek(file_.stream(), kOffScopes, SEEK_SET) != 0) write_failed_ = true;
   file_.write(totals.data(), totals.size());
   if (!file_.close().empty()) write_failed_ = true;
 }
