@@ -26,10 +26,13 @@ import subprocess
 import sys
 
 
-def parse_vcd(text):
-    """-> ({full name: id}, {id: [(time, value)]}), names as GTKWave shows them."""
+def parse_vcd(text, keep=None):
+    """-> ({full name: id}, {id: [(time, value)]}), names as GTKWave shows them. text: the VCD, or an
+    iterable of its lines (read as they come: stream_trace); keep: the full names whose changes are kept
+    (None: every signal's)."""
     names, changes, scope, t = {}, {}, [], 0
-    tokens = iter(text.split())
+    tokens = iter(text.split()) if isinstance(text, str) else (tok for line in text for tok in line.split())
+    kept = None if keep is None else set()
     for tok in tokens:
         if tok == "$scope":
             next(tokens)
@@ -44,6 +47,8 @@ def parse_vcd(text):
                 next(tokens)
             names[".".join(scope + [ref])] = ident
             changes.setdefault(ident, [])
+            if kept is not None and ".".join(scope + [ref]) in keep:
+                kept.add(ident)
         elif tok.startswith("$"):
             if tok in ("$date", "$version", "$timescale", "$comment"):
                 for tok2 in tokens:
@@ -53,10 +58,27 @@ def parse_vcd(text):
             t = int(tok[1:])
         elif tok[0] in "bBrR":
             ident = next(tokens)
-            changes[ident].append((t, int(tok[1:], 2) if tok[0] in "bB" else tok[1:]))
+            if kept is None or ident in kept:
+                changes[ident].append((t, int(tok[1:], 2) if tok[0] in "bB" else tok[1:]))
         elif tok[0] in "01xzXZ":
-            changes[tok[1:]].append((t, int(tok[0]) if tok[0] in "01" else tok[0]))
+            if kept is None or tok[1:] in kept:
+                changes[tok[1:]].append((t, int(tok[0]) if tok[0] in "01" else tok[0]))
     return names, changes
+
+
+def stream_trace(path, keep):
+    """parse_vcd of a VCD or an FST (through fst2vcd) read line by line, keeping only the changes
+    of the signals named in keep: memory stays small for a whole run's trace (the default
+    scenario's FST is about 1 GB of VCD text; read whole, 5 GB of Python objects)."""
+    if not path.endswith(".fst"):
+        with open(path) as f:
+            return parse_vcd(f, keep)
+    with subprocess.Popen(["fst2vcd", path], stdout=subprocess.PIPE, text=True) as p:
+        result = parse_vcd(p.stdout, keep)
+        p.stdout.read()
+    if p.returncode != 0:
+        raise SystemExit(f"FAIL: fst2vcd {path} exited {p.returncode}")
+    return result
 
 
 def load(path):
@@ -283,17 +305,17 @@ def check_modes(trace, insn_trace):
     """The modes core.mode takes, consecutive repeats merged, == those of the --trace-insn lines of
     the same whole run: an instruction's mode, a trap's or interrupt's mode left then mode entered
     (a mode entered by an exit whose first instruction traps shows for the trap entry's cycles)."""
-    want = []
+    want = []  # (consecutive repeats merged as they come: a whole run's trace is millions of lines)
     with open(insn_trace) as f:
         for line in f:
             m = re.match(r"-- (?:trap|interrupt) (\w) -> (\w)", line)
-            want += [MODES[m.group(1)], MODES[m.group(2)]] if m else [MODES[line.split()[0]]] if line[0] in MODES else []
-    if trace.endswith(".fst"):
-        names, changes = parse_vcd(subprocess.run(["fst2vcd", trace], check=True, capture_output=True, text=True).stdout)
-    else:
-        names, changes = load(trace)
+            for mode in [MODES[m.group(1)], MODES[m.group(2)]] if m else [MODES[line.split()[0]]] if line[0] in MODES else []:
+                if not want or want[-1] != mode:
+                    want.append(mode)
+    name = "trimode.core.mode[1:0]"
+    names, changes = stream_trace(trace, {name})
     dedup = lambda xs: [x for i, x in enumerate(xs) if i == 0 or x != xs[i - 1]]
-    got, want = dedup([v for _, v in changes[names["trimode.core.mode[1:0]"]]]), dedup(want)
+    got = dedup([v for _, v in changes[names[name]]])
     if got == want:
         return [] if len(set(want)) == 3 else [f"the run visits modes {sorted(set(want))} only: nothing to check"]
     bad = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))
@@ -307,11 +329,7 @@ def check_pinsync(trace, period_ps="10000"):
     rtl.req_valid high). Checked for every traced instruction, and that the last one's request is the
     last: a unit clocked ahead of the core (an edge the core never charged) shows its requests later
     than their instructions, by one cycle per such edge, and still requesting after the last one."""
-    if trace.endswith(".fst"):
-        names, changes = parse_vcd(subprocess.run(["fst2vcd", trace], check=True, capture_output=True, text=True).stdout)
-    else:
-        names, changes = load(trace)
-    sig = by_name(names, changes)
+    sig = by_name(*stream_trace(trace, {"trimode.core.pc[31:0]", "trimode.rtl.req_valid", "trimode.rtl.clk"}))
     half = int(period_ps) // 2
     times = [t for t, _ in sig["trimode.core.pc[31:0]"] if t > 0]
     valid = sig["trimode.rtl.req_valid"]
