@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Prints what the platform trace costs (docs/debugging.md, "Waveforms"): for
 # each program, the untraced run, the run with --fst and with --vcd (whole
-# run, for programs of up to 5 M instructions), and --fst with windows of
-# 10,000 and 1,000,000 instructions at the end; wall time (median of ROUNDS),
-# the slowdown against the untraced run and the file's bytes per traced
-# instruction. cpu: user + system seconds of all threads (the FST writer packs
-# blocks on a second thread), steadier than wall time on a loaded machine.
+# run, for programs of up to 5 M instructions, or any with WHOLE=1: --fst
+# only), and --fst with windows of 10,000 and 1,000,000 instructions at the
+# end; wall time (median of ROUNDS), the slowdown against the untraced run and
+# the file's bytes per traced instruction. cpu: user + system seconds of all
+# threads (the FST writer and compression run on threads of their own),
+# steadier than wall time on a loaded machine. The runs of one program
+# alternate round by round (untraced, then each trace), so a machine whose
+# speed drifts during the sitting weighs on every column alike; each run's
+# progress goes to stderr.
 #
 # Usage: scripts/waves-bench.sh [BUILD_DIR]     (after `make build`)
-# Environment: ROUNDS (default 3), PROGRAMS (default "memtest bench_mix").
+# Environment: ROUNDS (default 3), PROGRAMS (default "memtest bench_mix"), WHOLE (1: whole-run
+# --fst of every program, e.g. PROGRAMS="bench_mix bench_cpu" WHOLE=1 for the long runs).
 set -euo pipefail
 B=${1:-build}
 TM=$B/trimode
@@ -18,37 +23,54 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# "WALL CPU": median wall and cpu seconds of a command (output discarded).
-wall() {
-  local t=$out/time w=() c=()
-  for _ in $(seq "$ROUNDS"); do
-    { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1; } 2> "$t"
-    read -r e u s < "$t"
-    w+=("$e") c+=("$(echo "$u + $s" | bc -l)")
-  done
-  echo "$(printf '%s\n' "${w[@]}" | median) $(printf '%s\n' "${c[@]}" | median)"
+# Appends "WALL CPU" of one run of a command (output discarded) to the file $1.
+run_once() {
+  local into=$1 t=$out/time
+  shift
+  { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1; } 2> "$t"
+  read -r e u s < "$t"
+  echo "$e $(echo "$u + $s" | bc -l)" >> "$into"
 }
+# "WALL CPU": the medians of a file of run_once lines.
+medians() { echo "$(cut -d' ' -f1 "$1" | median) $(cut -d' ' -f2 "$1" | median)"; }
 
 printf '%-10s %-22s %9s %9s %9s %9s %12s\n' program trace wall slowdown cpu slowdown bytes/insn
 for p in $PROGRAMS; do
   elf=$B/sw/$p.elf
   insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }')
-  read -r base cbase <<< "$(wall "$TM" run "$elf")"
-  printf '%-10s %-22s %9.3f %9s %9.3f %9s %12s\n' "$p" none "$base" 1.0 "$cbase" 1.0 -
-  traces=("fst window 10k" "fst window 1M")
-  [ "$insns" -le 5000000 ] && traces+=("fst" "vcd")
-  for t in "${traces[@]}"; do
-    case $t in
+  traces=("none" "fst window 10k" "fst window 1M")
+  if [ "$insns" -le 5000000 ]; then traces+=("fst" "vcd"); elif [ "${WHOLE:-0}" = 1 ]; then traces+=("fst"); fi
+  # A trace's arguments, file and traced instructions: args, file, n.
+  setup() {
+    case $1 in
+      none) args=(); file=; n=$insns ;;
       fst) args=(--fst "$out/w.fst"); file=$out/w.fst; n=$insns ;;
       vcd) args=(--vcd "$out/w.vcd"); file=$out/w.vcd; n=$insns ;;
-      *) n=$([ "$t" = "fst window 10k" ] && echo 10000 || echo 1000000)
+      *) n=$([ "$1" = "fst window 10k" ] && echo 10000 || echo 1000000)
          [ "$n" -gt "$insns" ] && n=$insns
          args=(--fst "$out/x.fst" --trace-from $((insns - n)) --trace-to "$insns"); file=$out/x.fst ;;
     esac
-    read -r s c <<< "$(wall "$TM" run "$elf" "${args[@]}")"
-    printf '%-10s %-22s %9.3f %9.1f %9.3f %9.1f %12.2f\n' "$p" "$t" "$s" "$(echo "$s / $base" | bc -l)" \
+  }
+  for r in $(seq "$ROUNDS"); do
+    for i in "${!traces[@]}"; do
+      echo "$p: round $r of $ROUNDS, ${traces[$i]}" >&2
+      setup "${traces[$i]}"
+      run_once "$out/t$i" "$TM" run "$elf" "${args[@]}"
+      [ -z "$file" ] || stat -c %s "$file" > "$out/s$i"  # (the window traces share a file: its size now)
+    done
+  done
+  for i in "${!traces[@]}"; do
+    setup "${traces[$i]}"
+    read -r s c <<< "$(medians "$out/t$i")"
+    rm "$out/t$i"
+    if [ "$i" = 0 ]; then
+      base=$s cbase=$c
+      printf '%-10s %-22s %9.3f %9s %9.3f %9s %12s\n' "$p" none "$base" 1.0 "$cbase" 1.0 -
+      continue
+    fi
+    printf '%-10s %-22s %9.3f %9.1f %9.3f %9.1f %12.2f\n' "$p" "${traces[$i]}" "$s" "$(echo "$s / $base" | bc -l)" \
       "$c" "$(echo "$c / $cbase" | bc -l)" \
-      "$(echo "$(stat -c %s "$file") / $n" | bc -l)"
+      "$(echo "$(cat "$out/s$i") / $n" | bc -l)"
   done
   echo "$p: $insns instructions"
 done
