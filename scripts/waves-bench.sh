@@ -34,23 +34,24 @@ run_once() {
 # "WALL CPU": the medians of a file of run_once lines.
 medians() { echo "$(cut -d' ' -f1 "$1" | median) $(cut -d' ' -f2 "$1" | median)"; }
 
+# A trace's arguments, file and traced instructions (of the program's $insns): args, file, n.
+setup() {
+  case $1 in
+    none) args=(); file=; n=$insns ;;
+    fst) args=(--fst "$out/w.fst"); file=$out/w.fst; n=$insns ;;
+    vcd) args=(--vcd "$out/w.vcd"); file=$out/w.vcd; n=$insns ;;
+    *) n=$([ "$1" = "fst window 10k" ] && echo 10000 || echo 1000000)
+       [ "$n" -gt "$insns" ] && n=$insns
+       args=(--fst "$out/x.fst" --trace-from $((insns - n)) --trace-to "$insns"); file=$out/x.fst ;;
+  esac
+}
+
 printf '%-10s %-22s %9s %9s %9s %9s %12s\n' program trace wall slowdown cpu slowdown bytes/insn
 for p in $PROGRAMS; do
   elf=$B/sw/$p.elf
   insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }')
   traces=("none" "fst window 10k" "fst window 1M")
   if [ "$insns" -le 5000000 ]; then traces+=("fst" "vcd"); elif [ "${WHOLE:-0}" = 1 ]; then traces+=("fst"); fi
-  # A trace's arguments, file and traced instructions: args, file, n.
-  setup() {
-    case $1 in
-      none) args=(); file=; n=$insns ;;
-      fst) args=(--fst "$out/w.fst"); file=$out/w.fst; n=$insns ;;
-      vcd) args=(--vcd "$out/w.vcd"); file=$out/w.vcd; n=$insns ;;
-      *) n=$([ "$1" = "fst window 10k" ] && echo 10000 || echo 1000000)
-         [ "$n" -gt "$insns" ] && n=$insns
-         args=(--fst "$out/x.fst" --trace-from $((insns - n)) --trace-to "$insns"); file=$out/x.fst ;;
-    esac
-  }
   for r in $(seq "$ROUNDS"); do
     for i in "${!traces[@]}"; do
       echo "$p: round $r of $ROUNDS, ${traces[$i]}" >&2
