@@ -12,6 +12,14 @@
 // `dir` (unlinked at once: closing it releases it) and is remembered; outside,
 // tmpfile() is the C library's.
 //
+// The writer also reads some files back through mmap() (the working files,
+// and the hierarchy file it writes beside the FST): a file whose write was cut
+// would be mapped past its end, and the first read there kills the process
+// (SIGBUS). So mmap() is wrapped too (--wrap=mmap): from begin_fst_work_files()
+// until end_fst_mappings(), a file shorter than the range asked for gets
+// anonymous memory instead (the writer then writes nonsense into an FST that
+// is thrown away) and the cut is reported by end_fst_mappings().
+//
 // Contract: single-threaded, and the writer not in its parallel mode
 // (Verilator's --trace-threads), whose writer thread closes working files of
 // its own accord; the model is verilated without it.
@@ -21,6 +29,7 @@
 //   ... the run ...
 //   std::string why = end_fst_work_files();  // before fst.close(), which closes them
 //   fst.close();
+//   std::string cut = end_fst_mappings();     // after it (its last mappings)
 #pragma once
 
 #include <string>
@@ -37,5 +46,8 @@ std::string end_fst_work_files();
 // Forgets them without touching them (the writer failed to open and has
 // closed whatever it made).
 void drop_fst_work_files();
+// Ends the mapping guard (after the writer has closed): "" when no file was
+// mapped past its end, else what was cut.
+std::string end_fst_mappings();
 
 }  // namespace trimode

@@ -97,6 +97,8 @@ struct RtlClassifier::Model {
     }
     fst->close();
     fst.reset();
+    const std::string cut = end_fst_mappings();
+    if (work_failed.empty() && !cut.empty()) work_failed = cut;
     before_removing(scratch_file(), work_failed);
     std::error_code ignored;
     std::filesystem::remove_all(fst_scratch, ignored);
