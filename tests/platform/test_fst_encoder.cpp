@@ -250,44 +250,61 @@ TEST(FstEncoder, BurstsWriteTheFileSingleStepsWrite) {
   std::remove(burst.c_str());
 }
 
-// Lane::values32 (a 32-bit lane's values over a burst: changes one step
-// apart four at a time, others one by one, a time-index delta of 64 steps or
-// more the general way) writes the file value() writes for each change.
-TEST(FstEncoder, LaneValues32WritesWhatValueWrites) {
-  const std::string single = temp_path("fst_encoder_v32_single.fst"), burst = temp_path("fst_encoder_v32_burst.fst");
+// Packed signals (FstEncoder::pack, packed_chain.hpp): a loop's values
+// (repeats of a few periods, a branch now and then), stretches of random
+// changes, of none (past 64 steps) and of some, over three blocks. Bursts
+// (Burst::values32) write the file value() writes for each change (now and
+// then a value replaced at its time), and both read back as the same
+// signals written unpacked.
+TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
+  const std::string single = temp_path("fst_encoder_v32_single.fst"), burst = temp_path("fst_encoder_v32_burst.fst"),
+                    plain = temp_path("fst_encoder_v32_plain.fst");
   std::mt19937_64 rng(31);
   const size_t count = FstEncoder::kBlockSteps * 2 + 555;  // three blocks
   std::vector<uint32_t> v[2];
   for (auto& values : v) {
     uint32_t x = static_cast<uint32_t>(rng());
-    while (values.size() < count) {  // stretches: every step a change, none (past 64 steps), some
-      const unsigned kind = rng() % 3, len = 1 + rng() % (kind == 1 ? 300 : 40);
-      for (unsigned k = 0; k < len; ++k) {
-        if (kind == 0 || (kind == 2 && rng() % 2)) x = static_cast<uint32_t>(rng());
+    std::vector<uint32_t> body(3 + rng() % 20);
+    for (auto& b : body) b = static_cast<uint32_t>(rng());
+    while (values.size() < count) {  // stretches: a loop, every step a change, none (past 64 steps), some
+      const unsigned kind = rng() % 5, len = 1 + rng() % (kind == 1 ? 300 : kind >= 3 ? 3000 : 40);
+      for (unsigned k = 0, pc = 0; k < len; ++k) {
+        if (kind >= 3) {
+          pc = rng() % 31 == 0 ? static_cast<unsigned>(rng() % body.size()) : (pc + 1) % static_cast<unsigned>(body.size());
+          x = body[pc];
+        } else if (kind == 0 || (kind == 2 && rng() % 2)) {
+          x = static_cast<uint32_t>(rng());
+        }
         values.push_back(x);
       }
     }
     values.resize(count);
   }
   const uint64_t period = 10000;
-  auto declare = [&](FstEncoder& e) {
+  auto declare = [&](FstEncoder& e, bool packed) {
     e.scope("top");
     e.var("a", 32), e.var("b", 32);
     e.upscope();
+    if (packed) e.pack(0), e.pack(1);
   };
-  {
-    FstEncoder e(single, -12);
-    declare(e);
+  auto single_steps = [&](const std::string& path, bool packed) {
+    FstEncoder e(path, -12);
+    declare(e, packed);
     for (size_t k = 0; k < count; ++k) {
       e.time(period * (k + 1));
-      for (unsigned i = 0; i < 2; ++i)
-        if (k == 0 || v[i][k] != v[i][k - 1]) e.value(i, v[i][k]);
+      for (unsigned i = 0; i < 2; ++i) {
+        const bool replaced = packed && k % 97 == 5;
+        if (replaced) e.value(i, ~v[i][k]);  // (replaced by the next value at this time)
+        if (k == 0 || replaced || v[i][k] != v[i][k - 1]) e.value(i, v[i][k]);
+      }
     }
-  }
+  };
+  single_steps(single, true);
+  single_steps(plain, false);
   size_t bursts = 0;
   {
     FstEncoder e(burst, -12);
-    declare(e);
+    declare(e, true);
     e.time(period);
     e.value(0, v[0][0]), e.value(1, v[1][0]);
     for (size_t k = 1; k < count;) {
@@ -298,11 +315,7 @@ TEST(FstEncoder, LaneValues32WritesWhatValueWrites) {
         if (!full) {
           const auto n = static_cast<uint32_t>(std::min<size_t>({1 + rng() % 3000, b.room(), count - k}));
           const uint32_t first = b.steps(period * (k + 1), period, n);
-          for (unsigned i = 0; i < 2; ++i) {
-            FstEncoder::Burst::Lane lane = b.lane(i);
-            EXPECT_EQ(lane.values32(&v[i][k], n, first, v[i][k - 1]), v[i][k + n - 1]);
-            b.done(lane);
-          }
+          for (unsigned i = 0; i < 2; ++i) b.values32(i, &v[i][k], n, first);
           k += n;
           ++bursts;
         }
@@ -316,11 +329,24 @@ TEST(FstEncoder, LaneValues32WritesWhatValueWrites) {
     }
   }
   EXPECT_GT(bursts, 40u);
-  const auto a = file_bytes(single), b = file_bytes(burst);
+  const auto a = file_bytes(single), b = file_bytes(burst), c = file_bytes(plain);
   ASSERT_GT(a.size(), 1000u);
   EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  EXPECT_LT(a.size(), c.size() * 5 / 4) << "the loops' repeats not found (LZ4 over the raw chains: " << c.size() << ")";
+  const auto got = read_back(single), want = read_back(plain);
+  for (const char* name : {"top.a", "top.b"}) {
+    ASSERT_EQ(got.count(name), 1u) << name;
+    const auto &g = got.at(name), &w = want.at(name);
+    ASSERT_EQ(g.size(), w.size()) << name;
+    ASSERT_GT(g.size(), count / 3) << name;
+    for (size_t k = 0; k < g.size(); ++k) {
+      ASSERT_EQ(g[k].t, w[k].t) << name << " change " << k;
+      ASSERT_EQ(g[k].v, w[k].v) << name << " change " << k;
+    }
+  }
   std::remove(single.c_str());
   std::remove(burst.c_str());
+  std::remove(plain.c_str());
 }
 
 // zlib_repeats' stream of `in`, inflated by zlib.

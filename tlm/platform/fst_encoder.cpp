@@ -1,9 +1,12 @@
 #include "tlm/platform/fst_encoder.hpp"
+
+#include "tlm/platform/packed_chain.hpp"
 #include "tlm/platform/zlib_repeats.hpp"
 
 #include <lz4.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -170,8 +173,51 @@ unsigned FstEncoder::var(const std::string& name, unsigned width) {
   hier_.bytes(name.c_str(), name.size() + 1);
   hier_.varint(width);
   hier_.varint(0);  // not an alias
-  tracks_.push_back({ByteBuf(), 0, 0, nullptr, width, 0, false});
+  tracks_.push_back({ByteBuf(), 0, 0, nullptr, width, 0, false, nullptr});
   return static_cast<unsigned>(tracks_.size() - 1);
+}
+
+void FstEncoder::pack(unsigned i) {
+  if (tracks_.at(i).width > 32) throw std::invalid_argument("FST: only signals of up to 32 bits are packed");
+  tracks_[i].packed = std::make_unique<Track::Packed>(Track::Packed{std::vector<uint32_t>(kBlockSteps), 0, 0});
+  if (!packer_) packer_ = std::make_unique<PackedChain>(kBlockSteps);
+}
+
+// A packed signal's value at step idx (the last one given: replaced; before it: ignored).
+void FstEncoder::packed_value(Track& s, uint32_t idx, uint64_t v) {
+  Track::Packed& p = *s.packed;
+  if (idx + 1 < p.filled) return;
+  fill_packed(s, idx);
+  p.vals[idx] = static_cast<uint32_t>(v);
+  p.filled = idx + 1;
+  if (p.first_known == PackedChain::kNone) p.first_known = idx;
+}
+
+// The steps since the last one given, up to idx, carry its value.
+void FstEncoder::fill_packed(Track& s, uint32_t idx) {
+  Track::Packed& p = *s.packed;
+  if (p.filled >= idx) return;
+  const uint32_t carry = p.filled ? p.vals[p.filled - 1] : static_cast<uint32_t>(s.cur);
+  std::fill(p.vals.begin() + p.filled, p.vals.begin() + idx, carry);
+  p.filled = idx;
+}
+
+// A packed signal changed in the block's n steps.
+bool FstEncoder::packed_changed(const Track& s, uint32_t n) {
+  const Track::Packed& p = *s.packed;
+  if (p.first_known == PackedChain::kNone) return false;
+  if (!s.known) return true;
+  const auto cur = static_cast<uint32_t>(s.cur);
+  return std::any_of(p.vals.begin(), p.vals.begin() + n, [cur](uint32_t v) { return v != cur; });
+}
+
+void FstEncoder::Burst::values32(unsigned i, const uint32_t* v, uint32_t n, uint32_t first) {
+  Track& s = e_.tracks_[i];
+  fill_packed(s, first);
+  Track::Packed& p = *s.packed;
+  std::memcpy(p.vals.data() + first, v, n * sizeof *v);
+  p.filled = first + n;
+  if (p.first_known == PackedChain::kNone) p.first_known = first;
 }
 
 // A new block whose time index 0 is `begin`; its frame holds the values then.
@@ -184,7 +230,12 @@ void FstEncoder::start_block(uint64_t begin) {
   times_.varint(begin);
   frame_.clear();
   for (Track& s : tracks_) {
-    s.chain.reserve_total(size_t{kBlockSteps} * kMaxChange);
+    if (s.packed) {
+      s.packed->filled = 0;
+      s.packed->first_known = s.known ? 0 : PackedChain::kNone;
+    } else {
+      s.chain.reserve_total(size_t{kBlockSteps} * kMaxChange);
+    }
     s.last_idx = s.prev_idx = 0;
     s.last_pos = nullptr;
     uint8_t* p = frame_.reserve(s.width);
@@ -234,6 +285,7 @@ void FstEncoder::value_slow(unsigned i, uint64_t v) {
 // s takes v at time index idx (>= its last change's; room reserved): a
 // change at the index of its last change in this block replaces that one.
 void FstEncoder::put_at(Track& s, uint32_t idx, uint64_t v) {
+  if (s.packed) return packed_value(s, idx, v);
   if (s.last_idx == idx && s.last_pos) {  // again at one time: the last change goes
     s.chain.truncate(static_cast<size_t>(s.last_pos - s.chain.data()));
     s.last_idx = s.prev_idx;
@@ -244,7 +296,9 @@ void FstEncoder::put_at(Track& s, uint32_t idx, uint64_t v) {
 // Hands the block to the writer thread (waits while kQueued blocks are pending).
 void FstEncoder::end_block() {
   bool any = false;
-  for (const Track& s : tracks_) any |= !s.chain.empty();
+  const uint32_t n = idx_ + 1;  // the block's steps
+  for (const Track& s : tracks_) any |= !s.packed && !s.chain.empty();
+  for (const Track& s : tracks_) any = any || (s.packed && packed_changed(s, n));
   if (!any) {  // nothing changed (the reader needs a chain per block): dropped
     times_.clear();
     return;
@@ -256,8 +310,21 @@ void FstEncoder::end_block() {
   std::swap(b->times, times_);
   b->time_count = uint64_t{idx_} + 1;
   b->chains.resize(tracks_.size());
+  b->packed.resize(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) {
     Track& s = tracks_[i];
+    Block::PackedIn& in = b->packed[i];
+    in.n = 0;
+    b->chains[i].clear();
+    if (s.packed) {
+      fill_packed(s, n);
+      Track::Packed& p = *s.packed;
+      in.n = n, in.first_known = p.first_known, in.before = static_cast<uint32_t>(s.cur), in.known = s.known;
+      if (p.first_known != PackedChain::kNone) s.cur = p.vals[n - 1], s.known = true;  // (for the next block's frame)
+      std::swap(in.vals, p.vals);
+      p.vals.resize(kBlockSteps);  // (a spare block's, or new)
+      continue;
+    }
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
     std::swap(b->chains[i], s.chain);
     s.chain.clear();
@@ -309,7 +376,14 @@ void FstEncoder::write_block(const Block& b) {
   // compressed straight into vc.
   vc.bytes("4", 1);  // LZ4
   uint64_t unpacked = 0, prev = 0, run = 0;
-  for (const ByteBuf& c : b.chains) {
+  for (size_t i = 0; i < handles; ++i) {
+    const Block::PackedIn& in = b.packed[i];
+    uint32_t packed = 0;  // a packed signal's chain: its uncompressed size (0: no change), LZ4 in chain_z
+    if (in.n) {
+      o.chain_z.clear();
+      packed = packer_->encode(in.vals.data(), in.n, in.first_known, in.known, in.before, o.chain_z);
+    }
+    const ByteBuf& c = in.n ? o.chain_z : b.chains[i];
     if (c.empty()) {
       ++run;
       continue;
@@ -318,6 +392,12 @@ void FstEncoder::write_block(const Block& b) {
     const uint64_t pos = vc.size();
     put_svarint(index, static_cast<int64_t>((pos - prev) << 1 | 1));
     prev = pos;
+    if (packed) {  // LZ4 already
+      unpacked += packed;
+      vc.varint(packed);
+      vc.bytes(c.data(), c.size());
+      continue;
+    }
     unpacked += c.size();
     if (!(c.size() > kPackAbove && lz4_into(c, vc))) {
       vc.varint(0);  // stored
@@ -350,6 +430,7 @@ bool FstEncoder::close() {
   if (closed_) return !write_failed_;
   closed_ = true;
   if (!started_) {  // nothing was traced: one time (0) with every signal unknown, as fstapi writes
+    for (Track& s : tracks_) s.packed.reset();
     time(0);
     for (Track& s : tracks_) {
       s.chain.varint(1);  // 1 bit: 'x' (FST_RCV_X), delta 0; wider: delta 0, one char per bit follows

@@ -8,7 +8,10 @@
 // Read back by fst2vcd/GTKWave (tests/platform: platform.waves.fst_*).
 //
 // Blocks of kBlockSteps time steps are compressed and written on a second
-// thread while the run goes on (at most kQueued blocks pending; memory bounded).
+// thread while the run goes on (at most kQueued blocks pending; memory
+// bounded); packed signals (pack(): the pc's and the word's) hand over
+// their value at each step instead of a chain, written straight into LZ4
+// there (packed_chain.hpp).
 // Contract: declare every signal (scope/var/upscope) before the first time();
 // times strictly increase; value() after the time() it belongs to (a second
 // value() of a signal at one time replaces the first: the last one counts);
@@ -27,6 +30,8 @@
 #include "tools/output_file/output_file.hpp"
 
 namespace trimode {
+
+class PackedChain;
 
 // A growable byte buffer with cheap appends (the hot path's varints and bytes).
 class ByteBuf {
@@ -85,6 +90,11 @@ class FstEncoder {
   void upscope();
   // A wire of `width` bits (1..64); returns its index for value().
   unsigned var(const std::string& name, unsigned width);
+  // Signal i (32 bits wide at most) keeps its value at each time step, and
+  // the compression thread writes its chain straight into LZ4 from them
+  // (packed_chain.hpp: a loop's repeats found from the values), never raw
+  // bytes compressed later: a loop's pc and word. Before the first time().
+  void pack(unsigned i);
 
   // Moves to time t (> the previous time; an earlier or equal t is ignored).
   void time(uint64_t t) {
@@ -99,6 +109,7 @@ class FstEncoder {
   // the branch and shift fold away).
   void value(unsigned i, uint64_t v, unsigned width) {
     Track& s = tracks_[i];
+    if (__builtin_expect(s.packed != nullptr, 0)) return packed_value(s, idx_, v);
     const uint32_t delta = idx_ - s.last_idx;
     if (__builtin_expect(delta == 0, 0)) return value_slow(i, v);  // (room: start_block)
     append(s, v, width);
@@ -172,6 +183,12 @@ class FstEncoder {
     unsigned width;
     uint64_t cur;       // its value at the end of the last block (for the next one's frame)
     bool known;         // it has had a value by then
+    struct Packed {                  // pack(): `chain` unused
+      std::vector<uint32_t> vals;    // by time index in this block: its value (kBlockSteps)
+      uint32_t filled;               // steps [0, filled) given or carried
+      uint32_t first_known;          // its first value's step when it had none before the block (else 0; kNone: none yet)
+    };
+    std::unique_ptr<Packed> packed;
   };
   // Appends the change at idx_ (after s's last) to s's chain (room for it reserved).
   void append(Track& s, uint64_t v, unsigned width);
@@ -182,10 +199,19 @@ class FstEncoder {
     std::vector<ByteBuf> chains;  // per signal (empty: no change in the block)
     ByteBuf times;                // varint time deltas, the first from 0
     uint64_t time_count;
+    struct PackedIn {  // a packed signal's steps (PackedChain::encode's input; n 0: not packed)
+      std::vector<uint32_t> vals;
+      uint32_t n, first_known, before;
+      bool known;
+    };
+    std::vector<PackedIn> packed;  // per signal
   };
 
   void time_slow(uint64_t t);
   void value_slow(unsigned i, uint64_t v);
+  void packed_value(Track& s, uint32_t idx, uint64_t v);
+  static void fill_packed(Track& s, uint32_t idx);
+  static bool packed_changed(const Track& s, uint32_t n);
   void put_at(Track& s, uint32_t idx, uint64_t v);
   static uint64_t last_value(const Track& s);
   void start_block(uint64_t begin);
@@ -213,8 +239,9 @@ class FstEncoder {
   // The writer thread; at most kQueued blocks pending, the one it writes included.
   // The writer thread's buffers, kept from block to block.
   struct Scratch {
-    ByteBuf frame_z, vc, index, times_z;
+    ByteBuf frame_z, vc, index, times_z, chain_z;
   } out_;
+  std::unique_ptr<PackedChain> packer_;  // (the writer thread's)
   std::mutex spare_mu_;
   std::vector<std::unique_ptr<Block>> spare_;  // written blocks (spare_mu_)
   WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_and_recycle(std::move(b)); }};
@@ -223,7 +250,8 @@ class FstEncoder {
 // Many time steps in a row, one clock period apart (the waveform writer's
 // runs of a block's instructions), written signal by signal: the steps' time
 // deltas at once, then each signal's changes in a loop of its own, the hot
-// ones (lanes) with their chain's state in the loop's registers. While a
+// ones (lanes) with their chain's state in the loop's registers, a packed
+// one's (pack()) a burst's values at once (values32). While a
 // burst lives the encoder is used only through it; the state goes back when
 // it ends. Contract: steps() at most room() steps in all (the block's last
 // step goes through the encoder: it may end the block); per signal, values at
@@ -260,61 +288,18 @@ class FstEncoder::Burst {
   // caller knows it).
   void value(unsigned i, uint32_t idx, uint64_t v, unsigned width) {
     Track& s = e_.tracks_[i];
-    if (__builtin_expect(s.last_idx == idx, 0)) return e_.put_at(s, idx, v);
+    if (__builtin_expect(s.last_idx == idx || s.packed != nullptr, 0)) return e_.put_at(s, idx, v);
     s.chain.commit(Lane::put(s.chain.end(), s.last_pos, s.prev_idx, s.last_idx, idx, v, width));
   }
+
+  // A packed signal's (pack()) values v[0..n) at time indexes first, first + 1, ...
+  void values32(unsigned i, const uint32_t* v, uint32_t n, uint32_t first);
 
   // A signal whose chain state a loop keeps in registers: lane(i) takes it,
   // value() appends, done() gives it back.
   class Lane {
    public:
     void value(uint32_t idx, uint64_t v, unsigned width) { end_ = put(end_, last_pos_, prev_idx_, last_idx_, idx, v, width); }
-    // A 32-bit signal's values v[0..n) at time indexes first, first + 1, ...
-    // (after last_idx), each one a change when unlike the one before it
-    // (`last`: the value before v[0]); returns v[n - 1]. After a change,
-    // the changes in the next steps (a pc's, mostly) are appended in a loop
-    // of their own: one byte of delta (1), four of value.
-    uint32_t values32(const uint32_t* v, uint32_t n, uint32_t first, uint32_t last) {
-      uint8_t* p = end_;
-      uint8_t* last_pos = last_pos_;
-      uint32_t last_idx = last_idx_, prev_idx = prev_idx_;
-      for (uint32_t k = 0; k < n;) {
-        const uint32_t x = v[k++];
-        if (x == last) continue;
-        p = put(p, last_pos, prev_idx, last_idx, first + k - 1, last = x, 32);
-        const uint32_t* q = v + k;  // (q[-1] == last)
-        const uint32_t* const end = v + n;
-        for (; end - q >= 4 && all_changed(q); q += 4, p += 20) {
-          for (unsigned i = 0; i < 4; ++i) put_one_step(p + 5 * i, q[i]);
-        }
-        last = q[-1];
-        for (; q != end && *q != last; ++q, p += 5) put_one_step(p, last = *q);
-        const auto j = static_cast<uint32_t>(q - v);
-        if (j == k) continue;
-        prev_idx = j - k >= 2 ? first + j - 2 : last_idx;
-        last_pos = p - 5;
-        last_idx = first + j - 1;
-        k = j;
-      }
-      end_ = p, last_pos_ = last_pos, last_idx_ = last_idx, prev_idx_ = prev_idx;
-      return last;
-    }
-    // A 32-bit change one step after the last at p: 8 bytes stored, 5 kept.
-    static void put_one_step(uint8_t* p, uint32_t v) {
-      const uint64_t change = uint64_t{__builtin_bswap32(v)} << 8 | 1 << 1;
-      std::memcpy(p, &change, 8);
-    }
-    // q[0..4) each unlike the value before it (q[-1..3)).
-    static bool all_changed(const uint32_t* q) {
-      using Four = uint32_t __attribute__((vector_size(16)));
-      Four now, before;
-      std::memcpy(&now, q, 16);
-      std::memcpy(&before, q - 1, 16);
-      const Four same = now == before;
-      uint64_t half[2];
-      std::memcpy(half, &same, 16);
-      return (half[0] | half[1]) == 0;
-    }
     // Appends v at time index idx (> last_idx; room reserved) at p: a change's
     // bytes (a chain's format: fst_encoder.cpp), the bits left-aligned, most
     // significant first (8 bytes stored, (width + 7) / 8 kept).

@@ -149,7 +149,9 @@ class VcdFile : public WaveFile {
 };
 
 // FST through the project's encoder (fst_encoder.hpp): values go in as
-// numbers, packed as they come; blocks are compressed on a second thread.
+// numbers, packed as they come; blocks are compressed on a second thread,
+// the pc's and the word's chains written there straight into LZ4 from their
+// values (FstEncoder::pack).
 class FstFile : public WaveFile {
  public:
   explicit FstFile(const std::string& path) : WaveFile(path), enc_(path, -12) {  // 1 ps
@@ -158,6 +160,8 @@ class FstFile : public WaveFile {
                 [this](unsigned i) { enc_.var(declared_name(kWaveSignals[i]), kWaveSignals[i].width); },
                 [this] { enc_.upscope(); });
     enc_.upscope();
+    enc_.pack(static_cast<unsigned>(Wave::kCorePc));
+    enc_.pack(static_cast<unsigned>(Wave::kCoreInsn));
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     enc_.time(ps);
@@ -759,16 +763,16 @@ const WaveWriter::RunColumns::Access* WaveWriter::strobe_pass(FstEncoder::Burst&
   return x;
 }
 
-// The changes of a 32-bit signal over n steps from time index `first`
-// (values: v[0..n)), with its chain's state in registers.
+// A packed 32-bit signal's (FstFile packs core.pc and core.insn) values over
+// n steps from time index `first` (v[0..n)): copied for the compression
+// thread, which finds the loop's repeats in them.
 void WaveWriter::lane_pass(FstEncoder::Burst& burst, Wave w, const uint32_t* v, uint32_t n, uint32_t first) {
   const auto i = static_cast<unsigned>(w);
-  FstEncoder::Burst::Lane lane = burst.lane(i);
   static_assert(kWaveSignals[static_cast<unsigned>(Wave::kCorePc)].width == 32 &&
                     kWaveSignals[static_cast<unsigned>(Wave::kCoreInsn)].width == 32,
                 "the lanes: 32 bits");
-  value_[i] = lane.values32(v, n, first, static_cast<uint32_t>(value_[i]));
-  burst.done(lane);
+  burst.values32(i, v, n, first);
+  value_[i] = v[n - 1];
 }
 
 template <bool kDirect>
