@@ -53,15 +53,30 @@ uint32_t PackedChain::encode(const uint32_t* v, uint32_t n, uint32_t first_known
   std::fill(pos_.begin(), pos_.begin() + first_known_, 0);
   uint32_t* const pos = pos_.data();
   for (uint32_t t = first_known_; t < n;) {
-    if (k_ >= 4) {  // a repeat four steps at a time (k_ < 4: the steps it reads back would be these)
+    // Four steps at a time while they repeat the steps k_ before (k_ < 4:
+    // their positions one by one, each from one just set), or, outside a
+    // repeat, while the value stays (no change: the chain's size stays).
+    const uint32_t* x = v + t;
+    uint32_t* p = pos + t;
+    const uint32_t* const end = x + (n - t) / 4 * 4;
+    if (k_ >= 4) {
       const uint32_t d = d_;  // (locals: the stores below may alias the members)
       const size_t k = k_;
-      const uint32_t* x = v + t;
-      uint32_t* p = pos + t;
-      for (const uint32_t* const end = x + (n - t) / 4 * 4; x != end && same4(x, x - k); x += 4, p += 4) add4(p, p - k, d);
-      t = static_cast<uint32_t>(x - v);
-      if (t == n) break;
+      for (; x != end && same4(x, x - k); x += 4, p += 4) add4(p, p - k, d);
+    } else if (k_) {
+      const uint32_t d = d_;
+      const size_t k = k_;
+      for (; x != end && same4(x, x - k); x += 4, p += 4) {
+        for (unsigned i = 0; i < 4; ++i) p[i] = p[i - k] + d;
+      }
+    } else if (t > known_after_) {  // (t - 1 known: a step equal to it is no change)
+      const uint32_t size = vpos_;
+      for (; x != end && same4(x, x - 1); x += 4, p += 4) {
+        for (unsigned i = 0; i < 4; ++i) p[i] = size;
+      }
     }
+    t = static_cast<uint32_t>(x - v);
+    if (t == n) break;
     step(t++);
   }
   if (k_) emit_repeat(n);
