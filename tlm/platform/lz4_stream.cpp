@@ -26,23 +26,29 @@ void Lz4Stream::flush() {
   m_len_ = 0;
 }
 
+// The sequence whose token is at p.
+Lz4Stream::Parsed Lz4Stream::parse(const uint8_t* p) {
+  const uint8_t token = *p++;
+  Parsed q{nullptr, uint32_t{token} >> 4, 0, (uint32_t{token} & 15) + kMinMatch};
+  if (q.n_lits == 15)
+    for (uint8_t b = 255; b == 255; q.n_lits += b) b = *p++;
+  q.lits = p;
+  p += q.n_lits;
+  q.offset = p[0] | p[1] << 8;
+  p += 2;
+  if ((token & 15) == 15)
+    for (uint8_t b = 255; b == 255; q.length += b) b = *p++;
+  return q;
+}
+
 void Lz4Stream::unflush() {
   const Seq s = seqs_.back();
   seqs_.pop_back();
-  const uint8_t* p = out_.data() + s.at;
-  const uint8_t token = *p++;
-  uint32_t lits = token >> 4;
-  if (lits == 15)
-    for (uint8_t b = 255; b == 255; lits += b) b = *p++;
+  const Parsed q = parse(out_.data() + s.at);
   std::swap(before_, after_);  // (m_len_ is 0: the pending literals come after that match)
   before_.clear();
-  before_.bytes(p, lits);
-  p += lits;
-  m_off_ = p[0] | p[1] << 8;
-  p += 2;
-  m_len_ = (token & 15) + kMinMatch;
-  if ((token & 15) == 15)
-    for (uint8_t b = 255; b == 255; m_len_ += b) b = *p++;
+  before_.bytes(q.lits, q.n_lits);
+  m_off_ = q.offset, m_len_ = q.length;
   b_upos_ = s.upos;
   out_.truncate(s.at);
 }
@@ -84,14 +90,10 @@ uint8_t Lz4Stream::byte_at(uint32_t q) const {
       return after_.data()[q - m - m_len_];
     }
     const auto it = std::upper_bound(seqs_.begin(), seqs_.end(), q, [](uint32_t v, const Seq& s) { return v < s.upos; }) - 1;
-    const uint8_t* p = out_.data() + it->at;
-    const uint8_t token = *p++;
-    uint32_t lits = token >> 4;
-    if (lits == 15)
-      for (uint8_t b = 255; b == 255; lits += b) b = *p++;
-    if (q < it->upos + lits) return p[q - it->upos];
-    const uint32_t m = it->upos + lits, off = p[lits] | p[lits + 1] << 8;
-    q = m - off + (q - m) % off;
+    const Parsed seq = parse(out_.data() + it->at);
+    if (q < it->upos + seq.n_lits) return seq.lits[q - it->upos];
+    const uint32_t m = it->upos + seq.n_lits;
+    q = m - seq.offset + (q - m) % seq.offset;
   }
 }
 

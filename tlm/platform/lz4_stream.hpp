@@ -51,7 +51,11 @@ class Lz4Stream {
   void put_sequence(const ByteBuf& lits, uint32_t offset, uint32_t length);
   static uint8_t* put_length(uint8_t* p, uint32_t n);
   uint8_t byte_at(uint32_t q) const;  // the uncompressed byte at q (< pos_)
-  void copy_out(uint32_t from, uint32_t n, ByteBuf& to) const;
+  struct Parsed {  // a sequence in out_
+    const uint8_t* lits;
+    uint32_t n_lits, offset, length;
+  };
+  static Parsed parse(const uint8_t* p);
   // Turns the pending match's last n bytes into literals at the front of
   // after_ (all of it when fewer than kMinMatch would be left).
   void unmatch_tail(uint32_t n);
