@@ -185,12 +185,19 @@ void FstEncoder::pack(unsigned i) {
 
 // A packed signal's value at step idx (the last one given: replaced; before it: ignored).
 void FstEncoder::packed_value(Track& s, uint32_t idx, uint64_t v) {
+  if (idx + 1 < s.packed->filled) return;
+  const auto x = static_cast<uint32_t>(v);
+  put_packed(s, idx, &x, 1);
+}
+
+// A packed signal's values v[0..n) at steps first, first + 1, ... (first at
+// or after the last one given, or equal to it: replaced).
+void FstEncoder::put_packed(Track& s, uint32_t first, const uint32_t* v, uint32_t n) {
+  fill_packed(s, first);
   Track::Packed& p = *s.packed;
-  if (idx + 1 < p.filled) return;
-  fill_packed(s, idx);
-  p.vals[idx] = static_cast<uint32_t>(v);
-  p.filled = idx + 1;
-  if (p.first_known == PackedChain::kNone) p.first_known = idx;
+  std::memcpy(p.vals.data() + first, v, n * sizeof *v);
+  p.filled = first + n;
+  if (p.first_known == PackedChain::kNone) p.first_known = first;
 }
 
 // The steps since the last one given, up to idx, carry its value.
@@ -212,12 +219,7 @@ bool FstEncoder::packed_changed(const Track& s, uint32_t n) {
 }
 
 void FstEncoder::Burst::values32(unsigned i, const uint32_t* v, uint32_t n, uint32_t first) {
-  Track& s = e_.tracks_[i];
-  fill_packed(s, first);
-  Track::Packed& p = *s.packed;
-  std::memcpy(p.vals.data() + first, v, n * sizeof *v);
-  p.filled = first + n;
-  if (p.first_known == PackedChain::kNone) p.first_known = first;
+  put_packed(e_.tracks_[i], first, v, n);
 }
 
 // A new block whose time index 0 is `begin`; its frame holds the values then.
@@ -298,7 +300,7 @@ void FstEncoder::end_block() {
   bool any = false;
   const uint32_t n = idx_ + 1;  // the block's steps
   for (const Track& s : tracks_) any |= !s.packed && !s.chain.empty();
-  for (const Track& s : tracks_) any = any || (s.packed && packed_changed(s, n));
+  for (const Track& s : tracks_) any = any || (s.packed && packed_changed(s, n));  // (scanned only when no chain did)
   if (!any) {  // nothing changed (the reader needs a chain per block): dropped
     times_.clear();
     return;

@@ -210,6 +210,7 @@ class FstEncoder {
   void time_slow(uint64_t t);
   void value_slow(unsigned i, uint64_t v);
   void packed_value(Track& s, uint32_t idx, uint64_t v);
+  static void put_packed(Track& s, uint32_t first, const uint32_t* v, uint32_t n);
   static void fill_packed(Track& s, uint32_t idx);
   static bool packed_changed(const Track& s, uint32_t n);
   void put_at(Track& s, uint32_t idx, uint64_t v);
