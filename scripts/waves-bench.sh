@@ -14,12 +14,15 @@
 # Usage: scripts/waves-bench.sh [BUILD_DIR]     (after `make build`)
 # Environment: ROUNDS (default 3), PROGRAMS (default "memtest bench_mix"), WHOLE (1: whole-run
 # --fst of every program, e.g. PROGRAMS="bench_mix bench_cpu" WHOLE=1 for the long runs).
+# The traces go to a directory of mktemp -d, so under $TMPDIR: TMPDIR=/dev/shm keeps a
+# disk's write-back of the long runs' files (hundreds of MB) out of the figures.
 set -euo pipefail
 B=${1:-build}
 TM=$B/trimode
 ROUNDS=${ROUNDS:-3}
 PROGRAMS=${PROGRAMS:-memtest bench_mix}
 out=$(mktemp -d)
+echo "waves-bench: traces in $out" >&2
 trap 'rm -rf "$out"' EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
