@@ -91,6 +91,15 @@ bool deflate_to(const ByteBuf& in, ByteBuf& out, int level, bool gzip = false) {
   return ok;
 }
 
+// in as a zlib stream of zlib_repeats' making into out (emptied first):
+// true when it is shorter than in.
+bool repeats_into(const ByteBuf& in, ByteBuf& out) {
+  out.clear();
+  uint8_t* const z = out.reserve(zlib_repeats_bound(in.size()));
+  out.commit(z + zlib_repeats(in.data(), in.size(), z));
+  return out.size() < in.size();
+}
+
 // Appends a chain LZ4-compressed (block format) to out: varint of its size,
 // then the compressed bytes; false, with nothing appended, if not smaller.
 bool lz4_into(const ByteBuf& in, ByteBuf& out) {
@@ -375,9 +384,7 @@ void FstEncoder::write_block(const Block& b) {
   ByteBuf &frame_z = o.frame_z, &vc = o.vc, &index = o.index, &times_z = o.times_z;
   // (the frame through zlib_repeats too: deflate's set-up, about 65,000 host
   // instructions, cost more than its few hundred bytes, '0' and '1' in runs)
-  uint8_t* const fz = frame_z.reserve(zlib_repeats_bound(b.frame.size()));
-  frame_z.commit(fz + zlib_repeats(b.frame.data(), b.frame.size(), fz));
-  const bool frame_packed = frame_z.size() < b.frame.size();
+  const bool frame_packed = repeats_into(b.frame, frame_z);
   // The chains, from the pack-type byte (offsets count from it), each
   // compressed straight into vc.
   vc.bytes("4", 1);  // LZ4
@@ -411,9 +418,7 @@ void FstEncoder::write_block(const Block& b) {
     }
   }
   if (run) index.varint(run << 1);
-  uint8_t* const tz = times_z.reserve(zlib_repeats_bound(b.times.size()));
-  times_z.commit(tz + zlib_repeats(b.times.data(), b.times.size(), tz));
-  const ByteBuf& times = times_z.size() < b.times.size() ? times_z : b.times;
+  const ByteBuf& times = repeats_into(b.times, times_z) ? times_z : b.times;
 
   ByteBuf head, tail;
   head.u64(b.begin);
