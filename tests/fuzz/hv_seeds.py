@@ -2,9 +2,9 @@
 """Writes the seed inputs of fuzz_hv (tests/fuzz/corpus/hv/) in its input format
 (tests/fuzz/fuzz_hv.c): each seed is one meaningful guest session, so the fuzzer
 starts from calls that pass the checks rather than from noise. The files named
-regress_* there are inputs the fuzzer found (kept so that the smoke run tries them
-first), not written here: regress_empty_send_at_0 sent an empty message from an
-address that translates to 0 (memcpy given a null pointer; io.c, u_range).
+crash_* there are reproducers the fuzzer found (docs/sanitizers.md), not written
+here: crash_empty_send_at_0 sent an empty message from an address that translates
+to 0 (memcpy given a null pointer; io.c, u_range).
 Usage: tests/fuzz/hv_seeds.py tests/fuzz/corpus/hv"""
 import os
 import struct
