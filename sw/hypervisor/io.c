@@ -117,7 +117,7 @@ void io_init(void) {
       continue;
     }
     f->size = im->size;
-    if (f->size) memcpy(f->data, (const void *)(uintptr_t)im->addr, f->size); /* (an empty one may be at 0) */
+    hv_copy(f->data, (const void *)(uintptr_t)im->addr, f->size);
   }
 }
 
@@ -125,8 +125,7 @@ void io_init(void) {
 
 /* [a, a + len) in the caller's U space -> physical, or 0 when any byte is
  * outside the process bound or outside the VM's segments. An empty range
- * may be at physical 0: a copy to or from a U buffer is skipped when it
- * moves no byte (memcpy's pointers must not be null even then; fuzz_hv). */
+ * may be at physical 0: copies to and from it go through hv_copy. */
 static int u_range(const struct vm *v, uint32_t a, uint32_t len, uint32_t *phys) {
   const uint32_t base = TM_CSR_READ(TM_CSR_GBASE), bound = TM_CSR_READ(TM_CSR_GBOUND);
   if ((uint64_t)a + len > bound) return 0;
@@ -252,7 +251,7 @@ static long sys_write(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
     n -= grow - room; /* a short write up to the quota */
     if (n == 0 && len) return -TM_EDQUOT;
   }
-  if (n) memcpy(d->f->data + d->pos, (const void *)(uintptr_t)p, n);
+  hv_copy(d->f->data + d->pos, (const void *)(uintptr_t)p, n);
   d->pos += n;
   if (d->pos > d->f->size) d->f->size = d->pos;
   return (long)n;
@@ -266,7 +265,7 @@ static long sys_read(struct vm *v, uint32_t fd, uint32_t buf, uint32_t len) {
   if (!d || !(d->flags & 1u)) return -TM_EBADF;
   const uint32_t left = d->f->size > d->pos ? d->f->size - d->pos : 0;
   const uint32_t n = len < left ? len : left;
-  if (n) memcpy((void *)(uintptr_t)p, d->f->data + d->pos, n);
+  hv_copy((void *)(uintptr_t)p, d->f->data + d->pos, n);
   d->pos += n;
   return (long)n;
 }
@@ -311,7 +310,7 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
   slot->port = port;
   slot->seq = msg_seq++;
   slot->len = len;
-  if (len) memcpy(slot->data, (const void *)(uintptr_t)p, len);
+  hv_copy(slot->data, (const void *)(uintptr_t)p, len);
   return (long)len;
 }
 
@@ -324,7 +323,7 @@ static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
   if (!m) return -TM_EAGAIN;
   if (len < m->len) return -TM_EINVAL; /* never cut: it stays queued */
   const uint32_t n = m->len;
-  if (n) memcpy((void *)(uintptr_t)p, m->data, n);
+  hv_copy((void *)(uintptr_t)p, m->data, n);
   m->used = 0;
   return (long)n;
 }

@@ -61,7 +61,7 @@ long keys_send(struct vm *v, uint32_t vm, uint32_t key, const void *p, uint32_t 
   if (k->count == TM_LIMIT_KEY_QUEUE) return -TM_EAGAIN;
   const uint32_t slot = (k->head + k->count++) % TM_LIMIT_KEY_QUEUE;
   k->len[slot] = len;
-  if (len) memcpy(k->data[slot], p, len); /* (an empty U buffer may be at 0: io.c, u_range) */
+  hv_copy(k->data[slot], p, len);
   return (long)len;
 }
 
@@ -73,7 +73,7 @@ long keys_recv(struct vm *v, uint32_t vm, uint32_t key, void *p, uint32_t len) {
   if (k->count == 0) return -TM_EAGAIN;
   if (len < k->len[k->head]) return -TM_EINVAL; /* never cut: it stays queued */
   const uint32_t n = k->len[k->head];
-  if (n) memcpy(p, k->data[k->head], n);
+  hv_copy(p, k->data[k->head], n);
   k->head = (k->head + 1) % TM_LIMIT_KEY_QUEUE;
   k->count--;
   return (long)n;

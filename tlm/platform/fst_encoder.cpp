@@ -380,7 +380,7 @@ void FstEncoder::write_section(uint8_t tag, std::initializer_list<const ByteBuf*
 void FstEncoder::write_block(const Block& b) {
   const uint64_t handles = b.chains.size();
   Scratch& o = out_;
-  o.frame_z.clear(), o.vc.clear(), o.index.clear(), o.times_z.clear();
+  o.vc.clear(), o.index.clear();  // (frame_z and times_z: repeats_into empties them)
   ByteBuf &frame_z = o.frame_z, &vc = o.vc, &index = o.index, &times_z = o.times_z;
   // (the frame through zlib_repeats too: deflate's set-up, about 65,000 host
   // instructions, cost more than its few hundred bytes, '0' and '1' in runs)

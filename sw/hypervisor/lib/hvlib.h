@@ -12,6 +12,7 @@
 #define HV_LIB_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "trimode/bootinfo.h"
 #include "trimode/spec.h"
@@ -40,6 +41,12 @@ static inline void hv_wcopy(uint32_t *d, const uint32_t *s, uint32_t words) {
 }
 static inline void hv_wzero(uint32_t addr, uint32_t bytes) { /* addr, bytes: multiples of 4 */
   for (uint32_t *p = (uint32_t *)(uintptr_t)addr, *e = p + bytes / 4; p < e; p++) *p = 0;
+}
+/* memcpy for a guest's buffer or a boot image, either of which may be at
+ * address 0 when empty: no byte moved, nothing called (memcpy's pointers must
+ * not be null even for 0 bytes; found by fuzz_hv, corpus/hv/crash_empty_send_at_0). */
+static inline void hv_copy(void *d, const void *s, uint32_t n) {
+  if (n) memcpy(d, s, n);
 }
 
 #endif /* HV_LIB_H */
