@@ -259,6 +259,10 @@ class Column {
     size_ = n;
   }
   void clear() { size_ = 0; }
+  void assign(const Column& o) {
+    resize(o.size_);
+    if (size_) std::memcpy(data_.get(), o.data_.get(), size_ * sizeof(T));
+  }
   void swap(Column& o) noexcept {
     data_.swap(o.data_);
     std::swap(size_, o.size_);
@@ -317,6 +321,10 @@ struct RunRecords {
   uint32_t count = 0;  // the kRun records' instructions so far
   size_t size() const { return count; }
   void clear() { code.clear(), code_words.clear(), code_rows.clear(), runs.clear(), mems.clear(), count = 0; }
+  void assign(const RunRecords& o) {
+    code.assign(o.code), code_words.assign(o.code_words), code_rows.assign(o.code_rows), runs.assign(o.runs);
+    mems.assign(o.mems), count = o.count;
+  }
   void swap(RunRecords& o) {
     code.swap(o.code), code_words.swap(o.code_words), code_rows.swap(o.code_rows), runs.swap(o.runs);
     mems.swap(o.mems), std::swap(count, o.count);

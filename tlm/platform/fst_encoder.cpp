@@ -317,8 +317,16 @@ void FstEncoder::end_block() {
   std::unique_ptr<Block> b = spare_block();
   b->begin = begin_;
   b->end = now_;
-  std::swap(b->frame, frame_);
-  std::swap(b->times, times_);
+  // The time table, the chains and the packed values are copied into the
+  // block's buffers, not swapped with them: the run keeps writing buffers only
+  // its thread touches. A written block's come back from the compression
+  // thread's core, whose cache still holds them, and each of the many small
+  // writes of the next block (a change, a time delta) had to take a line back
+  // from there first; one copy per block costs far less (docs/debugging.md,
+  // eleventh round).
+  std::swap(b->frame, frame_);  // (a few hundred bytes, written once per block)
+  b->times.clear();
+  b->times.bytes(times_.data(), times_.size());
   b->time_count = uint64_t{idx_} + 1;
   b->chains.resize(tracks_.size());
   b->packed.resize(tracks_.size());
@@ -332,12 +340,11 @@ void FstEncoder::end_block() {
       Track::Packed& p = *s.packed;
       in.n = n, in.first_known = p.first_known, in.before = static_cast<uint32_t>(s.cur), in.known = s.known;
       if (p.first_known != PackedChain::kNone) s.cur = p.vals[n - 1], s.known = true;  // (for the next block's frame)
-      std::swap(in.vals, p.vals);
-      p.vals.resize(kBlockSteps);  // (a spare block's, or new)
+      in.vals.assign(p.vals.begin(), p.vals.begin() + n);
       continue;
     }
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
-    std::swap(b->chains[i], s.chain);
+    b->chains[i].bytes(s.chain.data(), s.chain.size());
     s.chain.clear();
   }
   frame_.clear();

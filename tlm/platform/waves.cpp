@@ -208,15 +208,21 @@ void WaveWriter::add_fst(const std::string& path) {
   files_.push_back(std::move(f));
 }
 
-// The run's thread: the slice joins the batch being filled (its vectors
-// swapped for a written slice's), which goes to the writer thread once full.
+// The run's thread: the slice is copied into the batch being filled, which
+// goes to the writer thread once full. Copied, not swapped: the core keeps
+// writing its own vectors, which only its thread touches. A written slice's
+// vectors come back from the writer thread's core, whose cache still holds
+// them, and each of the core's small writes to them had to take a line back
+// from there first (swapping cost a quarter more cpu for a whole traced
+// bench_mix than one copy per slice: docs/debugging.md, eleventh round).
 void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) {
   Batch& b = *filling_;
   if (b.used == b.slices.size()) b.slices.emplace_back();
   Slice& s = b.slices[b.used++];
-  s.records.swap(records);
-  s.decisions.swap(decisions);
-  s.runs.swap(runs);
+  s.records.assign(records.begin(), records.end());
+  s.decisions.assign(decisions.begin(), decisions.end());
+  s.runs.assign(runs);
+  records.clear(), decisions.clear(), runs.clear();
   b.events += s.records.size() + s.decisions.size() + s.runs.size();
   if (b.pins.empty()) {
     b.pins.swap(pins_);

@@ -84,8 +84,8 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   static constexpr size_t kQueued = 2;
 
  private:
-  // Slices' records and decisions (taken by swapping vectors with the core's:
-  // no copy), and their RTL pins, in time order; reused once written.
+  // Slices' records and decisions (copied from the core's: slice()), and
+  // their RTL pins, in time order; reused once written.
   struct Slice {
     std::vector<Retired> records;
     std::vector<DecisionAt> decisions;
