@@ -188,7 +188,7 @@ unsigned FstEncoder::var(const std::string& name, unsigned width) {
 
 void FstEncoder::pack(unsigned i) {
   if (tracks_.at(i).width > 32) throw std::invalid_argument("FST: only signals of up to 32 bits are packed");
-  tracks_[i].packed = std::make_unique<Track::Packed>(Track::Packed{std::vector<uint32_t>(kBlockSteps), 0, 0});
+  tracks_[i].packed = std::make_unique<Track::Packed>(Track::Packed{nullptr, 0, 0});
   if (!packer_) packer_ = std::make_unique<PackedChain>(kBlockSteps);
 }
 
@@ -204,7 +204,7 @@ void FstEncoder::packed_value(Track& s, uint32_t idx, uint64_t v) {
 void FstEncoder::put_packed(Track& s, uint32_t first, const uint32_t* v, uint32_t n) {
   fill_packed(s, first);
   Track::Packed& p = *s.packed;
-  std::memcpy(p.vals.data() + first, v, n * sizeof *v);
+  std::memcpy(p.vals + first, v, n * sizeof *v);
   p.filled = first + n;
   if (p.first_known == PackedChain::kNone) p.first_known = first;
 }
@@ -214,7 +214,7 @@ void FstEncoder::fill_packed(Track& s, uint32_t idx) {
   Track::Packed& p = *s.packed;
   if (p.filled >= idx) return;
   const uint32_t carry = p.filled ? p.vals[p.filled - 1] : static_cast<uint32_t>(s.cur);
-  std::fill(p.vals.begin() + p.filled, p.vals.begin() + idx, carry);
+  std::fill(p.vals + p.filled, p.vals + idx, carry);
   p.filled = idx;
 }
 
@@ -224,7 +224,7 @@ bool FstEncoder::packed_changed(const Track& s, uint32_t n) {
   if (p.first_known == PackedChain::kNone) return false;
   if (!s.known) return true;
   const auto cur = static_cast<uint32_t>(s.cur);
-  return std::any_of(p.vals.begin(), p.vals.begin() + n, [cur](uint32_t v) { return v != cur; });
+  return std::any_of(p.vals, p.vals + n, [cur](uint32_t v) { return v != cur; });
 }
 
 void FstEncoder::Burst::values32(unsigned i, const uint32_t* v, uint32_t n, uint32_t first) {
@@ -233,6 +233,7 @@ void FstEncoder::Burst::values32(unsigned i, const uint32_t* v, uint32_t n, uint
 
 // A new block whose time index 0 is `begin`; its frame holds the values then.
 void FstEncoder::start_block(uint64_t begin) {
+  take_next_block();
   begin_ = begin;
   idx_ = 0;
   // Room for the whole block (a change per signal and a time delta per time
@@ -244,6 +245,7 @@ void FstEncoder::start_block(uint64_t begin) {
     if (s.packed) {
       s.packed->filled = 0;
       s.packed->first_known = s.known ? 0 : PackedChain::kNone;
+      s.packed->vals = next_->packed[static_cast<size_t>(&s - tracks_.data())].vals.data();
     } else {
       s.chain.reserve_total(size_t{kBlockSteps} * kMaxChange);
     }
@@ -253,6 +255,15 @@ void FstEncoder::start_block(uint64_t begin) {
     for (unsigned b = s.width; b-- > 0;) *p++ = s.known ? static_cast<uint8_t>('0' + (s.cur >> b & 1)) : 'x';
     frame_.commit(p);
   }
+}
+
+// The buffers of the block to be filled (kept when the last one was dropped
+// unfilled): a written block's, or new ones.
+void FstEncoder::take_next_block() {
+  if (!next_) next_ = spare_block();
+  next_->packed.resize(tracks_.size());
+  for (size_t i = 0; i < tracks_.size(); ++i)
+    if (tracks_[i].packed) next_->packed[i].vals.resize(kBlockSteps);  // (once per buffer)
 }
 
 // The first time, a time at the end of a block, or one that does not increase.
@@ -314,22 +325,22 @@ void FstEncoder::end_block() {
     times_.clear();
     return;
   }
-  std::unique_ptr<Block> b = spare_block();
+  std::unique_ptr<Block> b = std::move(next_);
   b->begin = begin_;
   b->end = now_;
-  // The time table, the chains and the packed values are copied into the
-  // block's buffers, not swapped with them: the run keeps writing buffers only
-  // its thread touches. A written block's come back from the compression
-  // thread's core, whose cache still holds them, and each of the many small
-  // writes of the next block (a change, a time delta) had to take a line back
-  // from there first; one copy per block costs far less (docs/debugging.md,
-  // eleventh round).
+  // The time table and the chains are copied into the block's buffers, not
+  // swapped with them: the run keeps writing buffers only its thread touches.
+  // A written block's come back from the compression thread's core, whose
+  // cache still holds them, and each of the many small writes of the next
+  // block (a change, a time delta) had to take a line back from there first;
+  // one copy per block costs far less (docs/debugging.md, eleventh round).
+  // The packed values are in the block's buffers already, written there a
+  // burst at a time (few, large copies).
   std::swap(b->frame, frame_);  // (a few hundred bytes, written once per block)
   b->times.clear();
   b->times.bytes(times_.data(), times_.size());
   b->time_count = uint64_t{idx_} + 1;
   b->chains.resize(tracks_.size());
-  b->packed.resize(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) {
     Track& s = tracks_[i];
     Block::PackedIn& in = b->packed[i];
@@ -340,8 +351,7 @@ void FstEncoder::end_block() {
       Track::Packed& p = *s.packed;
       in.n = n, in.first_known = p.first_known, in.before = static_cast<uint32_t>(s.cur), in.known = s.known;
       if (p.first_known != PackedChain::kNone) s.cur = p.vals[n - 1], s.known = true;  // (for the next block's frame)
-      in.vals.assign(p.vals.begin(), p.vals.begin() + n);
-      continue;
+      continue;  // (in.vals: p.vals)
     }
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
     b->chains[i].bytes(s.chain.data(), s.chain.size());

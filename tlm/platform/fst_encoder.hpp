@@ -184,7 +184,7 @@ class FstEncoder {
     uint64_t cur;       // its value at the end of the last block (for the next one's frame)
     bool known;         // it has had a value by then
     struct Packed {                  // pack(): `chain` unused
-      std::vector<uint32_t> vals;    // by time index in this block: its value (kBlockSteps)
+      uint32_t* vals;                // by time index in this block: its value (next_'s, kBlockSteps)
       uint32_t filled;               // steps [0, filled) given or carried
       uint32_t first_known;          // its first value's step when it had none before the block (else 0; kNone: none yet)
     };
@@ -216,6 +216,7 @@ class FstEncoder {
   void put_at(Track& s, uint32_t idx, uint64_t v);
   static uint64_t last_value(const Track& s);
   void start_block(uint64_t begin);
+  void take_next_block();
   void end_block();
   std::unique_ptr<Block> spare_block();
   void write_and_recycle(std::unique_ptr<Block> b);
@@ -235,6 +236,9 @@ class FstEncoder {
   bool started_ = false, closed_ = false;
   ByteBuf frame_;
   uint64_t blocks_ = 0;
+  // The block being filled's buffers for the packed signals' values, which
+  // are written there directly (a burst's in one copy: no copy at its end).
+  std::unique_ptr<Block> next_;
 
   bool write_failed_ = false;  // the file (or the hierarchy's compression) failed
   // The writer thread; at most kQueued blocks pending, the one it writes included.
