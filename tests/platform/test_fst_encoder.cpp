@@ -1,8 +1,9 @@
 // The project's FST encoder (tlm/platform/fst_encoder.hpp) read back by
 // GTKWave's own reader (fst2vcd, Debian's gtkwave): every width from 1 to 64,
 // random values at random increasing times over several blocks, nested scopes,
-// a file with no time at all, and bursts of steps (FstEncoder::Burst) writing
-// the same file as single steps; and its time tables' zlib streams
+// a file with no time at all, bursts of steps (FstEncoder::Burst) writing
+// the same file as single steps, and chains compressed on the caller's thread
+// writing the same file as on the compression thread; and its time tables' zlib streams
 // (zlib_repeats.hpp) read back by zlib's inflate.
 #include <gtest/gtest.h>
 
@@ -81,14 +82,18 @@ std::string bits(uint64_t v, unsigned width) {
 
 std::string temp_path(const char* name) { return std::string(::testing::TempDir()) + name; }
 
-// Some values are written two or three times at one time: the last one counts.
-TEST(FstEncoder, EveryWidthOverSeveralBlocksReadsBackAsWritten) {
-  const std::string path = temp_path("fst_encoder_widths.fst");
-  std::map<std::string, std::vector<Change>> want;
-  std::vector<std::pair<std::string, unsigned>> sigs;
+using Wanted = std::map<std::string, std::vector<Change>>;
+using Signals = std::vector<std::pair<std::string, unsigned>>;
+
+// Every width 1..64 in nested scopes, random values at random increasing
+// times over four blocks, into path; what was written into want and sigs.
+// Some values are written two or three times at one time: the last one
+// counts. here: the chains compressed on this thread (compress_chains_here).
+void write_widths(const std::string& path, bool here, Wanted& want, Signals& sigs) {
   uint64_t t = 5;
   {
     FstEncoder enc(path, -12);
+    if (here) enc.compress_chains_here();
     enc.scope("top");
     for (unsigned w = 1; w <= 64; ++w) {
       if (w == 33) enc.scope("upper");  // a nested scope for the wider half
@@ -113,6 +118,22 @@ TEST(FstEncoder, EveryWidthOverSeveralBlocksReadsBackAsWritten) {
       t += rng() % 4 == 0 ? (uint64_t{1} << (rng() % 40)) : 1 + rng() % 3;
     }
   }
+}
+
+std::vector<uint8_t> file_bytes(const std::string& path) {
+  std::vector<uint8_t> b;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  EXPECT_NE(f, nullptr) << path;
+  for (int c; f && (c = std::fgetc(f)) != EOF;) b.push_back(static_cast<uint8_t>(c));
+  if (f) std::fclose(f);
+  return b;
+}
+
+TEST(FstEncoder, EveryWidthOverSeveralBlocksReadsBackAsWritten) {
+  const std::string path = temp_path("fst_encoder_widths.fst");
+  Wanted want;
+  Signals sigs;
+  write_widths(path, false, want, sigs);
   const auto got = read_back(path);
   ASSERT_EQ(got.size(), sigs.size());
   for (const auto& [name, width] : sigs) {
@@ -126,6 +147,21 @@ TEST(FstEncoder, EveryWidthOverSeveralBlocksReadsBackAsWritten) {
     }
   }
   std::remove(path.c_str());
+}
+
+// The chains compressed on the caller's thread (as when the compression
+// thread is behind) give the file the compression thread gives.
+TEST(FstEncoder, ChainsCompressedOnTheCallersThreadGiveTheSameFile) {
+  const std::string there = temp_path("fst_encoder_there.fst"), here = temp_path("fst_encoder_here.fst");
+  Wanted want, want_here;
+  Signals sigs, sigs_here;
+  write_widths(there, false, want, sigs);
+  write_widths(here, true, want_here, sigs_here);
+  const auto a = file_bytes(there), b = file_bytes(here);
+  ASSERT_GT(a.size(), 100000u);
+  EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  std::remove(there.c_str());
+  std::remove(here.c_str());
 }
 
 TEST(FstEncoder, AFileWithNoTimeHasEverySignalUnknownAtZero) {
@@ -145,15 +181,6 @@ TEST(FstEncoder, AFileWithNoTimeHasEverySignalUnknownAtZero) {
   ASSERT_EQ(got.at("top.word[31:0]").size(), 1u);
   EXPECT_EQ(got.at("top.word[31:0]")[0].v, std::string(32, 'x'));
   std::remove(path.c_str());
-}
-
-std::vector<uint8_t> file_bytes(const std::string& path) {
-  std::vector<uint8_t> b;
-  FILE* f = std::fopen(path.c_str(), "rb");
-  EXPECT_NE(f, nullptr) << path;
-  for (int c; f && (c = std::fgetc(f)) != EOF;) b.push_back(static_cast<uint8_t>(c));
-  if (f) std::fclose(f);
-  return b;
 }
 
 // The same steps written one by one and in bursts of random lengths (steps

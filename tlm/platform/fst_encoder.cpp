@@ -113,6 +113,14 @@ bool lz4_into(const ByteBuf& in, ByteBuf& out) {
   return true;
 }
 
+// Appends chain c as a block holds it: LZ4 (its size, then the compressed
+// bytes) if that is smaller, else stored (0, then the bytes).
+void put_chain(const ByteBuf& c, ByteBuf& out) {
+  if (c.size() > kPackAbove && lz4_into(c, out)) return;
+  out.varint(0);  // stored
+  out.bytes(c.data(), c.size());
+}
+
 }  // namespace
 
 void ByteBuf::grow(size_t n) {
@@ -341,11 +349,18 @@ void FstEncoder::end_block() {
   b->times.bytes(times_.data(), times_.size());
   b->time_count = uint64_t{idx_} + 1;
   b->chains.resize(tracks_.size());
+  b->done.resize(tracks_.size());
+  // The compression thread behind (the block before waits for it, and the
+  // hand-over below would wait too): the caller's thread compresses this
+  // block's chains itself meanwhile, the compression thread then only the
+  // packed ones. The bytes are the same on either thread.
+  const bool help = always_here_ || writer_.backlog();
   for (size_t i = 0; i < tracks_.size(); ++i) {
     Track& s = tracks_[i];
     Block::PackedIn& in = b->packed[i];
     in.n = 0;
     b->chains[i].clear();
+    b->done[i] = 0;
     if (s.packed) {
       fill_packed(s, n);
       Track::Packed& p = *s.packed;
@@ -354,7 +369,12 @@ void FstEncoder::end_block() {
       continue;  // (in.vals: p.vals)
     }
     if (s.last_pos) s.cur = last_value(s), s.known = true;  // (for the next block's frame)
-    b->chains[i].bytes(s.chain.data(), s.chain.size());
+    if (help && !s.chain.empty()) {
+      put_chain(s.chain, b->chains[i]);
+      b->done[i] = s.chain.size();
+    } else {
+      b->chains[i].bytes(s.chain.data(), s.chain.size());
+    }
     s.chain.clear();
   }
   frame_.clear();
@@ -428,11 +448,13 @@ void FstEncoder::write_block(const Block& b) {
       vc.bytes(c.data(), c.size());
       continue;
     }
-    unpacked += c.size();
-    if (!(c.size() > kPackAbove && lz4_into(c, vc))) {
-      vc.varint(0);  // stored
+    if (b.done[i]) {  // compressed on the caller's thread already
+      unpacked += b.done[i];
       vc.bytes(c.data(), c.size());
+      continue;
     }
+    unpacked += c.size();
+    put_chain(c, vc);
   }
   if (run) index.varint(run << 1);
   const ByteBuf& times = repeats_into(b.times, times_z) ? times_z : b.times;

@@ -117,6 +117,11 @@ class FstEncoder {
 
   class Burst;
 
+  // Every block's chains but the packed ones compressed on the caller's
+  // thread, as when the compression thread is behind (end_block), whatever
+  // it does: the same file (tests).
+  void compress_chains_here() { always_here_ = true; }
+
   // Writes what is pending, the geometry and hierarchy, and closes the file:
   // false when a write failed (disk full), the file then incomplete. Again: the same answer.
   bool close();
@@ -197,6 +202,9 @@ class FstEncoder {
     uint64_t begin, end;
     ByteBuf frame;                // every signal's value at `begin`: '0'/'1'/'x' per bit
     std::vector<ByteBuf> chains;  // per signal (empty: no change in the block)
+    // Per signal: 0, or its chain's uncompressed size when `chains` holds it
+    // as it goes into the file already (compressed on the caller's thread: end_block).
+    std::vector<uint64_t> done;
     ByteBuf times;                // varint time deltas, the first from 0
     uint64_t time_count;
     struct PackedIn {  // a packed signal's steps (PackedChain::encode's input; n 0: not packed)
@@ -241,6 +249,7 @@ class FstEncoder {
   std::unique_ptr<Block> next_;
 
   bool write_failed_ = false;  // the file (or the hierarchy's compression) failed
+  bool always_here_ = false;   // compress_chains_here()
   // The writer thread; at most kQueued blocks pending, the one it writes included.
   // The writer thread's buffers, kept from block to block.
   struct Scratch {

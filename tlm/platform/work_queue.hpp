@@ -37,6 +37,12 @@ class WorkQueue {
     cv_.notify_all();
   }
 
+  // An item waits (the worker is behind): push() may wait.
+  bool backlog() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return queue_.size() >= capacity_;
+  }
+
   void finish() {
     if (!worker_.joinable()) return;
     {
