@@ -285,7 +285,7 @@ TEST(FstEncoder, BurstsWriteTheFileSingleStepsWrite) {
 // signals written unpacked.
 TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
   const std::string single = temp_path("fst_encoder_v32_single.fst"), burst = temp_path("fst_encoder_v32_burst.fst"),
-                    plain = temp_path("fst_encoder_v32_plain.fst");
+                    plain = temp_path("fst_encoder_v32_plain.fst"), here = temp_path("fst_encoder_v32_here.fst");
   std::mt19937_64 rng(31);
   const size_t count = FstEncoder::kBlockSteps * 2 + 555;  // three blocks
   std::vector<uint32_t> v[2];
@@ -314,9 +314,10 @@ TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
     e.upscope();
     if (packed) e.pack(0), e.pack(1);
   };
-  auto single_steps = [&](const std::string& path, bool packed) {
+  auto single_steps = [&](const std::string& path, bool packed, bool here = false) {
     FstEncoder e(path, -12);
     declare(e, packed);
+    if (here) e.compress_chains_here();
     for (size_t k = 0; k < count; ++k) {
       e.time(period * (k + 1));
       for (unsigned i = 0; i < 2; ++i) {
@@ -328,6 +329,7 @@ TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
   };
   single_steps(single, true);
   single_steps(plain, false);
+  single_steps(here, true, true);  // (packed on this thread: the same file)
   size_t bursts = 0;
   {
     FstEncoder e(burst, -12);
@@ -356,9 +358,10 @@ TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
     }
   }
   EXPECT_GT(bursts, 40u);
-  const auto a = file_bytes(single), b = file_bytes(burst), c = file_bytes(plain);
+  const auto a = file_bytes(single), b = file_bytes(burst), c = file_bytes(plain), d = file_bytes(here);
   ASSERT_GT(a.size(), 1000u);
   EXPECT_TRUE(a == b) << "sizes " << a.size() << " and " << b.size();
+  EXPECT_TRUE(a == d) << "sizes " << a.size() << " and " << d.size() << " (packed on the caller's thread)";
   EXPECT_LT(a.size(), c.size() * 5 / 4) << "the loops' repeats not found (LZ4 over the raw chains: " << c.size() << ")";
   const auto got = read_back(single), want = read_back(plain);
   for (const char* name : {"top.a", "top.b"}) {
@@ -374,6 +377,7 @@ TEST(FstEncoder, PackedValues32ReadBackAsWritten) {
   std::remove(single.c_str());
   std::remove(burst.c_str());
   std::remove(plain.c_str());
+  std::remove(here.c_str());
 }
 
 // zlib_repeats' stream of `in`, inflated by zlib.

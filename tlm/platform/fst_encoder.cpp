@@ -352,8 +352,8 @@ void FstEncoder::end_block() {
   b->done.resize(tracks_.size());
   // The compression thread behind (the block before waits for it, and the
   // hand-over below would wait too): the caller's thread compresses this
-  // block's chains itself meanwhile, the compression thread then only the
-  // packed ones. The bytes are the same on either thread.
+  // block's chains itself meanwhile, the packed ones too while it stays
+  // behind (pack_here). The bytes are the same on either thread.
   const bool help = always_here_ || writer_.backlog();
   for (size_t i = 0; i < tracks_.size(); ++i) {
     Track& s = tracks_[i];
@@ -377,10 +377,29 @@ void FstEncoder::end_block() {
     }
     s.chain.clear();
   }
+  if (help) pack_here(*b);
   frame_.clear();
   times_.clear();
   ++blocks_;
   writer_.push(std::move(b));
+}
+
+// The compression thread still behind after the block's chains: its packed
+// chains too, on the caller's thread, one at a time while it stays behind.
+void FstEncoder::pack_here(Block& b) {
+  for (size_t i = 0; i < b.packed.size(); ++i) {
+    Block::PackedIn& in = b.packed[i];
+    if (!in.n || !(always_here_ || writer_.backlog())) continue;
+    if (!here_packer_) here_packer_ = std::make_unique<PackedChain>(kBlockSteps);
+    here_z_.clear();
+    const uint32_t size = here_packer_->encode(in.vals.data(), in.n, in.first_known, in.known, in.before, here_z_);
+    if (size) {  // (else no change: the chain stays empty)
+      b.chains[i].varint(size);
+      b.chains[i].bytes(here_z_.data(), here_z_.size());
+    }
+    b.done[i] = size;
+    in.n = 0;  // (nothing left to pack)
+  }
 }
 
 // A written block's buffers for the next block (their memory already

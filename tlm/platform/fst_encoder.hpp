@@ -9,9 +9,10 @@
 //
 // Blocks of kBlockSteps time steps are compressed and written on a second
 // thread while the run goes on (at most kQueued blocks pending; memory
-// bounded); packed signals (pack(): the pc's and the word's) hand over
-// their value at each step instead of a chain, written straight into LZ4
-// there (packed_chain.hpp).
+// bounded; when that thread is behind, the caller's thread compresses a
+// block's chains itself instead of waiting for it); packed signals (pack():
+// the pc's and the word's) hand over their value at each step instead of a
+// chain, written straight into LZ4 there (packed_chain.hpp).
 // Contract: declare every signal (scope/var/upscope) before the first time();
 // times strictly increase; value() after the time() it belongs to (a second
 // value() of a signal at one time replaces the first: the last one counts);
@@ -117,9 +118,9 @@ class FstEncoder {
 
   class Burst;
 
-  // Every block's chains but the packed ones compressed on the caller's
-  // thread, as when the compression thread is behind (end_block), whatever
-  // it does: the same file (tests).
+  // Every block's chains compressed on the caller's thread, as when the
+  // compression thread stays behind (end_block), whatever it does: the same
+  // file (tests).
   void compress_chains_here() { always_here_ = true; }
 
   // Writes what is pending, the geometry and hierarchy, and closes the file:
@@ -226,6 +227,7 @@ class FstEncoder {
   void start_block(uint64_t begin);
   void take_next_block();
   void end_block();
+  void pack_here(Block& b);
   std::unique_ptr<Block> spare_block();
   void write_and_recycle(std::unique_ptr<Block> b);
   void write_block(const Block& b);
@@ -256,6 +258,8 @@ class FstEncoder {
     ByteBuf frame_z, vc, index, times_z, chain_z;
   } out_;
   std::unique_ptr<PackedChain> packer_;  // (the writer thread's)
+  std::unique_ptr<PackedChain> here_packer_;  // (the caller's: pack_here)
+  ByteBuf here_z_;
   std::mutex spare_mu_;
   std::vector<std::unique_ptr<Block>> spare_;  // written blocks (spare_mu_)
   WorkQueue<Block> writer_{kQueued - 1, [this](std::unique_ptr<Block> b) { write_and_recycle(std::move(b)); }};
