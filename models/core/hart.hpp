@@ -325,10 +325,6 @@ struct RunRecords {
     code.assign(o.code), code_words.assign(o.code_words), code_rows.assign(o.code_rows), runs.assign(o.runs);
     mems.assign(o.mems), count = o.count;
   }
-  void swap(RunRecords& o) {
-    code.swap(o.code), code_words.swap(o.code_words), code_rows.swap(o.code_rows), runs.swap(o.runs);
-    mems.swap(o.mems), std::swap(count, o.count);
-  }
 };
 
 // Per event class of spec/timing.txt (trimode run --timing-report): how often

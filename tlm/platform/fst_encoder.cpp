@@ -391,15 +391,22 @@ void FstEncoder::pack_here(Block& b) {
     Block::PackedIn& in = b.packed[i];
     if (!in.n || !(always_here_ || writer_.backlog())) continue;
     if (!here_packer_) here_packer_ = std::make_unique<PackedChain>(kBlockSteps);
-    here_z_.clear();
-    const uint32_t size = here_packer_->encode(in.vals.data(), in.n, in.first_known, in.known, in.before, here_z_);
-    if (size) {  // (else no change: the chain stays empty)
-      b.chains[i].varint(size);
-      b.chains[i].bytes(here_z_.data(), here_z_.size());
-    }
-    b.done[i] = size;
-    in.n = 0;  // (nothing left to pack)
+    pack_chain(*here_packer_, here_z_, b, i);
   }
+}
+
+// Signal i's packed steps into its chain as the file holds it (done; no
+// change: the chain stays empty), with `packer` and its LZ4 bytes in scratch.
+void FstEncoder::pack_chain(PackedChain& packer, ByteBuf& scratch, Block& b, size_t i) {
+  Block::PackedIn& in = b.packed[i];
+  scratch.clear();
+  const uint32_t size = packer.encode(in.vals.data(), in.n, in.first_known, in.known, in.before, scratch);
+  if (size) {
+    b.chains[i].varint(size);
+    b.chains[i].bytes(scratch.data(), scratch.size());
+  }
+  b.done[i] = size;
+  in.n = 0;  // (nothing left to pack)
 }
 
 // A written block's buffers for the next block (their memory already
@@ -433,7 +440,7 @@ void FstEncoder::write_section(uint8_t tag, std::initializer_list<const ByteBuf*
     if (!b->empty()) file_.write(b->data(), b->size());
 }
 
-void FstEncoder::write_block(const Block& b) {
+void FstEncoder::write_block(Block& b) {
   const uint64_t handles = b.chains.size();
   Scratch& o = out_;
   o.vc.clear(), o.index.clear();  // (frame_z and times_z: repeats_into empties them)
@@ -446,13 +453,8 @@ void FstEncoder::write_block(const Block& b) {
   vc.bytes("4", 1);  // LZ4
   uint64_t unpacked = 0, prev = 0, run = 0;
   for (size_t i = 0; i < handles; ++i) {
-    const Block::PackedIn& in = b.packed[i];
-    uint32_t packed = 0;  // a packed signal's chain: its uncompressed size (0: no change), LZ4 in chain_z
-    if (in.n) {
-      o.chain_z.clear();
-      packed = packer_->encode(in.vals.data(), in.n, in.first_known, in.known, in.before, o.chain_z);
-    }
-    const ByteBuf& c = in.n ? o.chain_z : b.chains[i];
+    if (b.packed[i].n) pack_chain(*packer_, o.chain_z, b, i);
+    const ByteBuf& c = b.chains[i];
     if (c.empty()) {
       ++run;
       continue;
@@ -461,13 +463,7 @@ void FstEncoder::write_block(const Block& b) {
     const uint64_t pos = vc.size();
     put_svarint(index, static_cast<int64_t>((pos - prev) << 1 | 1));
     prev = pos;
-    if (packed) {  // LZ4 already
-      unpacked += packed;
-      vc.varint(packed);
-      vc.bytes(c.data(), c.size());
-      continue;
-    }
-    if (b.done[i]) {  // compressed on the caller's thread already
+    if (b.done[i]) {  // packed, or compressed on the caller's thread already
       unpacked += b.done[i];
       vc.bytes(c.data(), c.size());
       continue;

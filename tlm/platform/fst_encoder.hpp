@@ -204,7 +204,8 @@ class FstEncoder {
     ByteBuf frame;                // every signal's value at `begin`: '0'/'1'/'x' per bit
     std::vector<ByteBuf> chains;  // per signal (empty: no change in the block)
     // Per signal: 0, or its chain's uncompressed size when `chains` holds it
-    // as it goes into the file already (compressed on the caller's thread: end_block).
+    // as it goes into the file already (a packed one's, once packed:
+    // pack_chain; another's compressed on the caller's thread: end_block).
     std::vector<uint64_t> done;
     ByteBuf times;                // varint time deltas, the first from 0
     uint64_t time_count;
@@ -228,9 +229,10 @@ class FstEncoder {
   void take_next_block();
   void end_block();
   void pack_here(Block& b);
+  static void pack_chain(PackedChain& packer, ByteBuf& scratch, Block& b, size_t i);
   std::unique_ptr<Block> spare_block();
   void write_and_recycle(std::unique_ptr<Block> b);
-  void write_block(const Block& b);
+  void write_block(Block& b);
   void write_section(uint8_t tag, const ByteBuf& body);
   void write_section(uint8_t tag, std::initializer_list<const ByteBuf*> parts);
   void finish();
