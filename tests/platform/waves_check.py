@@ -8,6 +8,10 @@ usage:
   waves_check.py roundtrip VCD FST [MIN_BLOCKS]    fst2vcd FST has the same signals and changes as VCD
                                                    (and at least MIN_BLOCKS value-change blocks)
   waves_check.py size FST STATS MAX_BYTES          FST bytes per retired instruction (--stats) <= MAX
+  waves_check.py threads TRIMODE ELF DIR           --stats' trace thread times: present with --fst (writer,
+                                                   compression, run) and --vcd (no compression), absent
+                                                   untraced; the threads' cpu within the process's, waits
+                                                   within its wall time
   waves_check.py filters GEN_DIR SPEC_DIR          translate filters name every mode, kind, action, cause
   waves_check.py gtkw GTKW VCD                     the save file names only signals and filters that exist
   waves_check.py timebase RTL_FST VCD              every instruction's time starts an RTL clock cycle (same time base)
@@ -186,6 +190,57 @@ def check_size(fst, stats, bound):
     return [] if size <= float(bound) * insns else [f"{size / insns:.2f} bytes per instruction > {bound}"]
 
 
+def run_stats(cmd):
+    """-> (stderr, wall seconds, cpu seconds of the child: user + system) of a trimode run."""
+    import resource
+    import time
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return r.stderr, wall, cpu
+
+
+THREAD_LINES = {
+    "writer": r"trace writer +([0-9.]+) s cpu, waited ([0-9.]+) s for the run(?:, ([0-9.]+) s for compression)?\n",
+    "compression": r"trace compression +([0-9.]+) s cpu, waited ([0-9.]+) s for the writer\n",
+    "run": r"trace run +waited ([0-9.]+) s for the writer\n",
+}
+
+
+def check_threads(trimode, elf, out):
+    msgs = []
+    runs = {"fst": ["--fst", os.path.join(out, "threads.fst")], "vcd": ["--vcd", os.path.join(out, "threads.vcd")],
+            "none": []}
+    for kind, args in runs.items():
+        err, wall, cpu = run_stats([trimode, "run", elf, "--stats", "--trace-to", "1000000"] + args
+                                   if args else [trimode, "run", elf, "--stats"])
+        found = {k: re.search(v, err) for k, v in THREAD_LINES.items()}
+        want = {"fst": {"writer", "compression", "run"}, "vcd": {"writer", "run"}, "none": set()}[kind]
+        have = {k for k, m in found.items() if m}
+        if have != want:
+            msgs.append(f"{kind}: trace lines {sorted(have)}, expected {sorted(want)}:\n{err}")
+            continue
+        if kind == "none":
+            continue
+        w = found["writer"]
+        if (w.group(3) is not None) != (kind == "fst"):
+            msgs.append(f"{kind}: the writer's wait for compression shown: {w.group(3) is not None}")
+        threads_cpu = float(w.group(1)) + (float(found["compression"].group(1)) if kind == "fst" else 0)
+        waits = [float(w.group(2)), float(found["run"].group(1))] + \
+            ([float(w.group(3)), float(found["compression"].group(2))] if kind == "fst" else [])
+        print(f"{kind}: threads' cpu {threads_cpu:.3f} s of the process's {cpu:.3f} s; waits {waits}; wall {wall:.3f} s")
+        if not 0 < threads_cpu <= cpu + 0.02:
+            msgs.append(f"{kind}: the trace threads' cpu {threads_cpu:.3f} s is not within the process's {cpu:.3f} s")
+        if kind == "fst" and not float(found["compression"].group(1)) > 0:
+            msgs.append("fst: the compression thread's cpu is 0")
+        if any(x > wall + 0.02 for x in waits):
+            msgs.append(f"{kind}: a wait {max(waits):.3f} s longer than the run's wall time {wall:.3f} s")
+    return msgs
+
+
 def read_filter(path):
     out = {}
     with open(path) as f:
@@ -351,7 +406,7 @@ def check_pinsync(trace, period_ps="10000"):
 
 
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
-          "size": check_size, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
+          "size": check_size, "threads": check_threads, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
           "rtlpins": check_rtlpins, "modes": check_modes, "pinsync": check_pinsync}
 
 if __name__ == "__main__":

@@ -126,6 +126,9 @@ class FstEncoder {
   // Writes what is pending, the geometry and hierarchy, and closes the file:
   // false when a write failed (disk full), the file then incomplete. Again: the same answer.
   bool close();
+  // The compression thread's times (the caller waited for room, that thread
+  // for blocks, its cpu), complete after close().
+  WorkTimes compression_times() { return writer_.times(); }
 
   // Time steps per value-change block: ~1-2 MB of chains for the platform trace.
   static constexpr uint32_t kBlockSteps = 1 << 16;

@@ -185,8 +185,21 @@ void print_mode_stats(const ModeState& m) {
   });
 }
 
-// with_modes: also traps and transitions (a scenario's summary already has them).
-void print_stats(Platform& p, double host_seconds, bool with_modes) {
+// A traced run's threads (docs/debugging.md, "Where a traced run's time goes").
+void print_trace_times(const TraceTimes& t) {
+  std::fprintf(stderr, "trace writer          %.3f s cpu, waited %.3f s for the run", t.writer_cpu, t.writer_waited);
+  if (t.compression) std::fprintf(stderr, ", %.3f s for compression", t.writer_waited_compression);
+  std::fprintf(stderr, "\n");
+  if (t.compression) {
+    std::fprintf(stderr, "trace compression     %.3f s cpu, waited %.3f s for the writer\n", t.compression_cpu,
+                 t.compression_waited);
+  }
+  std::fprintf(stderr, "trace run             waited %.3f s for the writer\n", t.run_waited);
+}
+
+// with_modes: also traps and transitions (a scenario's summary already has
+// them); trace: the trace threads' times, when a waveform was written.
+void print_stats(Platform& p, double host_seconds, bool with_modes, const TraceTimes* trace) {
   Hart& hart = p.core.hart();
   const ModeState& m = p.modereg.state();
   const double sim_s = p.core.local_time().to_seconds();
@@ -202,6 +215,7 @@ void print_stats(Platform& p, double host_seconds, bool with_modes) {
   std::fprintf(stderr, "memctl                checks %llu  faults %llu  dmi grants %llu\n",
                static_cast<unsigned long long>(ms.checks), static_cast<unsigned long long>(ms.faults),
                static_cast<unsigned long long>(ms.dmi_grants));
+  if (trace) print_trace_times(*trace);
 }
 
 void print_transition(const Transition& t, const Platform& p) {
@@ -645,7 +659,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: %s: the checkpoint is incomplete\n", failed.c_str());
       return kExitSimError;
     }
-    if (o.stats) print_stats(*platform, host_s, !is_scenario);
+    if (o.stats) print_stats(*platform, host_s, !is_scenario, waves ? &waves->times() : nullptr);
     std::fprintf(stderr, "trimode: checkpoint after %llu instructions written to %s\n",
                  static_cast<unsigned long long>(save_at), save_file.c_str());
     int saved_rc = 0;
@@ -658,7 +672,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   std::string svg_failed;
   const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg, &svg_failed) : "";
   std::fflush(stdout);
-  if (o.stats) print_stats(*platform, host_s, !is_scenario);
+  if (o.stats) print_stats(*platform, host_s, !is_scenario, waves ? &waves->times() : nullptr);
   if (o.stats && platform->lockstep()) {
     std::fprintf(stderr, "cosim                 %llu RTL decodes (%llu batched), %llu mismatches\n",
                  static_cast<unsigned long long>(platform->rtl()->decodes()),

@@ -168,6 +168,12 @@ class FstFile : public WaveFile {
     each_change(changed, values, [this](unsigned i, uint64_t v) { enc_.value(i, v); });
   }
   bool finish() override { return enc_.close(); }
+  void add_times(TraceTimes& t) override {
+    const auto q = enc_.compression_times();
+    t.compression = true;
+    t.compression_cpu += q.worker_cpu, t.compression_waited += q.worker_waited;
+    t.writer_waited_compression += q.producer_waited;
+  }
   FstEncoder& encoder() { return enc_; }
 
  private:
@@ -318,6 +324,8 @@ void WaveWriter::write_batch(const Batch& b) {
 std::string WaveWriter::close() {
   hand_over();
   writer_.finish();
+  const auto q = writer_.times();
+  times_.run_waited = q.producer_waited, times_.writer_cpu = q.worker_cpu, times_.writer_waited = q.worker_waited;
   if (started_) {  // the last step, and the strobe falls and pins after it
     if (fst_ && !pins_expected_) {
       end_step<true>();
@@ -329,8 +337,10 @@ std::string WaveWriter::close() {
     started_ = false;
   }
   std::string failed;
-  for (const auto& f : files_)
+  for (const auto& f : files_) {
     if (!f->finish() && failed.empty()) failed = f->path();
+    f->add_times(times_);
+  }
   files_.clear();
   fst_ = nullptr;
   return failed;

@@ -41,6 +41,16 @@
 
 namespace trimode {
 
+// Where a traced run's time went, in seconds (trimode run --stats): what
+// bounded it is the thread that waited least.
+struct TraceTimes {
+  double run_waited = 0;                               // the run's thread, for room in the writer's queue
+  double writer_cpu = 0, writer_waited = 0;            // the writer thread: its cpu; waiting for records
+  double writer_waited_compression = 0;                // the writer, for room in the compression queue
+  double compression_cpu = 0, compression_waited = 0;  // the FST compression thread; waiting for blocks
+  bool compression = false;                            // an FST file was written (that thread ran)
+};
+
 // One output file (VCD or FST) of the writer.
 class WaveFile {
  public:
@@ -53,6 +63,8 @@ class WaveFile {
   // At time ps, the signals of the bits of `changed` took values[i] (one call
   // per time step: the per-value work stays inside the file's own loop).
   virtual void step(uint64_t ps, uint64_t changed, const uint64_t* values) = 0;
+  // Adds its own threads' times (after finish()).
+  virtual void add_times(TraceTimes&) {}
 
  private:
   std::string path_;
@@ -78,6 +90,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) override;
   void slice_done() override { pins_.clear(); }  // drops the pins of decodes outside the window
   void rtl_pins(const RtlPins& p) override { pins_.push_back(p); }
+
+  // Where the traced run's time went (--stats), complete after close().
+  const TraceTimes& times() const { return times_; }
 
   // Records and decisions per batch handed to the writer thread, and batches that may wait.
   static constexpr size_t kBatchEvents = 1 << 15;
@@ -226,6 +241,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   uint64_t falling_ = 0;    // strobes that fall at now_ unless raised again in this step
   const RtlPins* pin_ = nullptr;  // the batch's pins not yet taken or dropped: [pin_, pin_end_)
   const RtlPins* pin_end_ = nullptr;
+  TraceTimes times_;
   RunColumns columns_;  // the slice being written's (expand_runs)
   CodeSpace code_;
   // The writer thread: at most kQueued batches wait (last: destroyed, so joined, first).

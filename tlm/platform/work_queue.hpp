@@ -6,9 +6,13 @@
 // The thread starts with the first item. Used by the waveform writer
 // (batches of records, waves.hpp) and the FST encoder (value-change blocks
 // to compress, fst_encoder.hpp). Declare it after everything `work` uses, so
-// that it is destroyed (and joined) first.
+// that it is destroyed (and joined) first. times() tells what bounded the
+// pipeline: how long each side waited for the other, and the worker's cpu.
 #pragma once
 
+#include <time.h>
+
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -19,6 +23,13 @@
 #include <utility>
 
 namespace trimode {
+
+// A queue's seconds: the producer waited in push() for room, the worker
+// waited for items, the worker thread's cpu (user and system, counted when
+// it ends).
+struct WorkTimes {
+  double producer_waited = 0, worker_waited = 0, worker_cpu = 0;
+};
 
 template <typename T>
 class WorkQueue {
@@ -32,7 +43,11 @@ class WorkQueue {
   void push(std::unique_ptr<T> item) {
     if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return queue_.size() < capacity_; });
+    if (queue_.size() >= capacity_) {  // (timed only when it waits: the clock is read rarely)
+      const auto t0 = std::chrono::steady_clock::now();
+      cv_.wait(lock, [this] { return queue_.size() < capacity_; });
+      times_.producer_waited += seconds_since(t0);
+    }
     queue_.push_back(std::move(item));
     cv_.notify_all();
   }
@@ -41,6 +56,12 @@ class WorkQueue {
   bool backlog() {
     std::lock_guard<std::mutex> lock(mu_);
     return queue_.size() >= capacity_;
+  }
+
+  // Seconds, summed over the queue's life (complete after finish()).
+  WorkTimes times() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return times_;
   }
 
   void finish() {
@@ -55,13 +76,26 @@ class WorkQueue {
   }
 
  private:
+  static double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+
   void run() {
     for (;;) {
       std::unique_ptr<T> item;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return !queue_.empty() || done_; });
-        if (queue_.empty()) return;
+        if (queue_.empty() && !done_) {
+          const auto t0 = std::chrono::steady_clock::now();
+          cv_.wait(lock, [this] { return !queue_.empty() || done_; });
+          times_.worker_waited += seconds_since(t0);
+        }
+        if (queue_.empty()) {
+          timespec cpu{};
+          clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+          times_.worker_cpu += static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) * 1e-9;
+          return;
+        }
         item = std::move(queue_.front());
         queue_.pop_front();
         cv_.notify_all();
@@ -76,6 +110,7 @@ class WorkQueue {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<T>> queue_;
   bool done_ = false;
+  WorkTimes times_;
   std::thread worker_;
 };
 
