@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -41,9 +42,16 @@ std::string write_checkpoint(const std::string& path, const std::vector<uint8_t>
 }
 
 std::vector<uint8_t> read_checkpoint(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw CheckpointError("cannot read checkpoint " + path + ": Is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CheckpointError("cannot read checkpoint " + path + ": " + std::strerror(errno));
-  const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> file;
+  try {
+    file.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {  // (a read error: libstdc++ throws from the stream buffer)
+    throw CheckpointError("cannot read checkpoint " + path + ": " + std::strerror(errno));
+  }
   const std::string what = path + " is not a trimode checkpoint";
   if (file.size() < sizeof kCheckpointMagic || std::memcmp(file.data(), kCheckpointMagic, sizeof kCheckpointMagic) != 0) {
     throw CheckpointError(what + " (no TRIMCKPT magic)");

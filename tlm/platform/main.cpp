@@ -23,6 +23,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -84,11 +85,48 @@ struct RunOptions {
 
 // Output files are opened (created, truncated) before the run, so a bad path
 // is one line and exit 201 up front rather than an error after a long run.
-bool writable(const std::string& path) {
-  OutputFile f;
-  const std::string why = f.open(path);
-  if (!why.empty()) std::fprintf(stderr, "trimode: error: cannot write %s: %s\n", path.c_str(), why.c_str());
-  return why.empty();
+// A file the run reads or writes, and what names it (an option, "the ELF").
+struct NamedFile {
+  std::string path;
+  const char* by;
+};
+
+// a and b are one file (the same inode, or the same path once made absolute).
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec)) return std::filesystem::equivalent(a, b, ec);
+  return std::filesystem::weakly_canonical(std::filesystem::absolute(a), ec) ==
+         std::filesystem::weakly_canonical(std::filesystem::absolute(b), ec);
+}
+
+// The outputs can be written (checked without opening them: can_write), no
+// regular file is named by two outputs or is an input too: else one line, false.
+bool outputs_ok(const std::vector<NamedFile>& outputs, const std::vector<NamedFile>& inputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& out = outputs[i];
+    if (out.path.empty()) {
+      std::fprintf(stderr, "trimode: error: %s: empty file name\n", out.by);
+      return false;
+    }
+    if (const std::string why = can_write(out.path); !why.empty()) {
+      std::fprintf(stderr, "trimode: error: cannot write %s (%s): %s\n", out.path.c_str(), out.by, why.c_str());
+      return false;
+    }
+    struct stat st {};
+    if (stat(out.path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) continue;  // (/dev/null, a pipe: shared alike)
+    for (size_t j = 0; j < i; ++j) {
+      if (!same_file(out.path, outputs[j].path)) continue;
+      std::fprintf(stderr, "trimode: error: %s and %s name the same file %s; give each output a file of its own\n",
+                   outputs[j].by, out.by, out.path.c_str());
+      return false;
+    }
+    for (const NamedFile& in : inputs) {
+      if (in.path.empty() || !same_file(out.path, in.path)) continue;
+      std::fprintf(stderr, "trimode: error: %s would overwrite %s %s\n", out.by, in.by, in.path.c_str());
+      return false;
+    }
+  }
+  return true;
 }
 
 // An output file that was opened before the run but not written whole: one
@@ -197,9 +235,11 @@ void print_trace_times(const TraceTimes& t) {
   std::fprintf(stderr, "trace run             waited %.3f s for the writer\n", t.run_waited);
 }
 
-// with_modes: also traps and transitions (a scenario's summary already has
-// them); trace: the trace threads' times, when a waveform was written.
-void print_stats(Platform& p, double host_seconds, bool with_modes, const TraceTimes* trace) {
+// ran: the instructions this run retired in host_seconds (after --restore,
+// fewer than instret); with_modes: also traps and transitions (a scenario's
+// summary already has them); trace: the trace threads' times, when a
+// waveform was written.
+void print_stats(Platform& p, double host_seconds, uint64_t ran, bool with_modes, const TraceTimes* trace) {
   Hart& hart = p.core.hart();
   const ModeState& m = p.modereg.state();
   const double sim_s = p.core.local_time().to_seconds();
@@ -209,7 +249,7 @@ void print_stats(Platform& p, double host_seconds, bool with_modes, const TraceT
   std::fprintf(stderr, "simulated time        %.6f s\n", sim_s);
   std::fprintf(stderr, "host time             %.3f s\n", host_seconds);
   std::fprintf(stderr, "speed                 %.1f MIPS\n",
-               host_seconds > 0 ? hart.instret() / host_seconds / 1e6 : 0.0);
+               host_seconds > 0 ? static_cast<double>(ran) / host_seconds / 1e6 : 0.0);
   if (with_modes) print_mode_stats(m);
   const auto& ms = p.memctl.stats();
   std::fprintf(stderr, "memctl                checks %llu  faults %llu  dmi grants %llu\n",
@@ -351,7 +391,11 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
       if (!svg.empty()) *svg_failed = write_output_file(svg, memmap::render_svg(spec, steps));
     } catch (const std::exception& e) {
       std::fprintf(stderr, "trimode: the hypervisor's memory report is not valid: %s\n", e.what());
+      if (!svg.empty()) std::fprintf(stderr, "trimode: no memory map written to %s\n", svg.c_str());
     }
+  } else if (!svg.empty()) {
+    std::fprintf(stderr, "trimode: no memory map written to %s: the hypervisor had not reported its memory yet\n",
+                 svg.c_str());
   }
   print_terms();
   return failed;
@@ -425,6 +469,8 @@ void save_identity(StateWriter& w, const RunOptions& o, uint64_t fingerprint) {
   w.u32(o.segments);
   w.b(o.no_dmi);
   w.b(o.cosim);
+  w.str(o.misaligned);
+  w.b(o.strict_fence_i);
   w.u64(fingerprint);
   w.end();
 }
@@ -436,6 +482,9 @@ uint64_t restore_identity(StateReader& r, RunOptions* o) {
   if (o->segments < 1 || o->segments > spec::kLimitSegments) r.fail("segment count out of range");
   o->no_dmi = r.b();
   o->cosim = r.b();
+  o->misaligned = r.str();
+  if (o->misaligned != "trap" && o->misaligned != "emulate") r.fail("unknown --misaligned value");
+  o->strict_fence_i = r.b();
   const uint64_t fingerprint = r.u64();
   r.end();
   return fingerprint;
@@ -558,12 +607,19 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     return kExitBadInput;
   }
 
-  for (const std::string& out : {o.vcd, o.fst, o.trace_insn, o.memmap_svg, o.rtl_fst, save_file}) {
-    if (!out.empty() && !writable(out)) return kExitBadInput;
+  std::vector<NamedFile> outputs;
+  for (const NamedFile& f : std::initializer_list<NamedFile>{{o.vcd, "--vcd"}, {o.fst, "--fst"},
+                                                            {o.trace_insn, "--trace-insn"},
+                                                            {o.memmap_svg, "--memmap-svg"}, {o.rtl_fst, "--rtl-fst"}}) {
+    if (!f.path.empty()) outputs.push_back(f);
   }
+  if (!o.save_at.empty()) outputs.push_back({save_file, "--save-at"});  // ("" refused: empty file name)
   for (const std::string& out : scenario.saves) {
-    if (!out.empty() && !writable(out)) return kExitBadInput;
+    if (!out.empty()) outputs.push_back({out, "a scenario's \"save\" checkpoint"});
   }
+  const std::vector<NamedFile> inputs = {{o.elf, "the ELF"}, {o.scenario == kBuiltIn ? "" : o.scenario, "the scenario"},
+                                         {o.restore, "the checkpoint"}};
+  if (!outputs_ok(outputs, inputs)) return kExitBadInput;
 
   quiet_systemc();
   // --cosim is a netlist choice: the RTL checked in lockstep against the reference.
@@ -636,6 +692,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     std::fprintf(stderr, "trimode: gdb: listening on 127.0.0.1:%d\n", gdb->port());
   }
 
+  const uint64_t instret_before = platform->core.hart().instret();  // (a restored run's)
   const auto t0 = std::chrono::steady_clock::now();
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -659,9 +716,14 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: %s: the checkpoint is incomplete\n", failed.c_str());
       return kExitSimError;
     }
-    if (o.stats) print_stats(*platform, host_s, !is_scenario, waves ? &waves->times() : nullptr);
+    if (o.stats) print_stats(*platform, host_s, platform->core.hart().instret() - instret_before, !is_scenario,
+                            waves ? &waves->times() : nullptr);
     std::fprintf(stderr, "trimode: checkpoint after %llu instructions written to %s\n",
                  static_cast<unsigned long long>(save_at), save_file.c_str());
+    if (!o.memmap_svg.empty()) {  // (the summary, and its map, come at the end of the restored run)
+      std::fprintf(stderr, "trimode: no memory map written to %s: the run stopped at the checkpoint\n",
+                   o.memmap_svg.c_str());
+    }
     int saved_rc = 0;
     report_traces(&saved_rc);
     return saved_rc;
@@ -672,7 +734,8 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   std::string svg_failed;
   const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg, &svg_failed) : "";
   std::fflush(stdout);
-  if (o.stats) print_stats(*platform, host_s, !is_scenario, waves ? &waves->times() : nullptr);
+  if (o.stats) print_stats(*platform, host_s, platform->core.hart().instret() - instret_before, !is_scenario,
+                            waves ? &waves->times() : nullptr);
   if (o.stats && platform->lockstep()) {
     std::fprintf(stderr, "cosim                 %llu RTL decodes (%llu batched), %llu mismatches\n",
                  static_cast<unsigned long long>(platform->rtl()->decodes()),
@@ -734,15 +797,20 @@ int sc_main(int argc, char* argv[]) {
   app.footer(cli::exit_codes_help());
 
   RunOptions run;
+  // A file name given empty is an error naming its option (an empty one means "not given" below).
+  const CLI::Validator file_name = cli::checked_by([](const std::string& t) {
+    if (t.empty()) throw std::invalid_argument("empty file name");
+  }, "FILE");
   CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
-  CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable");
+  CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->check(file_name);
   CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
-                                               "Run a scenario (JSON) under the hypervisor; @default: the built-in one");
+                                               "Run a scenario (JSON) under the hypervisor; @default: the built-in one")
+                                ->check(file_name);
   elf_opt->excludes(scen_opt);
   run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
-      ->needs(scen_opt);
+      ->check(file_name)->needs(scen_opt);
   run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG")
-      ->needs(scen_opt);
+      ->check(file_name)->needs(scen_opt);
   run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202); 0: no limit")
       ->check(cli::kCount);
   // Times, mode lists and trace bounds are checked here, so a bad one is an error naming its option.
@@ -771,7 +839,7 @@ int sc_main(int argc, char* argv[]) {
                     "Stop with an error when code stored to after it ran runs again without a fence.i in between");
   run_cmd->add_option("--segments", run.segments, "Segment-table entries per VM (at most the spec's limit)")
       ->check(CLI::Range(1u, spec::kLimitSegments))->capture_default_str();
-  run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE");
+  run_cmd->add_option("--trace-insn", run.trace_insn, "Write one line per retired instruction to FILE")->check(file_name);
   run_cmd->add_flag("--trace-disasm", run.trace_disasm, "With --trace-insn: add a disassembly column")
       ->needs(run_cmd->get_option("--trace-insn"));
   CLI::Option* gdb_opt = run_cmd->add_option("--gdb", run.gdb_port,
@@ -782,8 +850,8 @@ int sc_main(int argc, char* argv[]) {
       ->check(cli::checked_by([](const std::string& t) { parse_trap_modes(t); }, "MODES"))->needs(gdb_opt);
   run_cmd->add_flag("--trace-modes", run.trace_modes, "Print every mode transition to stderr");
   run_cmd->add_option("--vcd", run.vcd,
-      "Write the platform trace to FILE as VCD (text); docs/debugging.md");
-  run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)");
+      "Write the platform trace to FILE as VCD (text); docs/debugging.md")->check(file_name);
+  run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)")->check(file_name);
   run_cmd->add_option("--trace-from", run.trace_from,
       "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
   run_cmd->add_option("--trace-to", run.trace_to,
@@ -792,11 +860,16 @@ int sc_main(int argc, char* argv[]) {
                                               "Stop after N retired instructions and write the whole platform's state to FILE")
                               ->expected(2)->type_name("N FILE");
   CLI::Option* restore_opt = run_cmd->add_option("--restore", run.restore,
-                                                 "Continue from a --save-at checkpoint (same program, options)");
+                                                 "Continue from a --save-at checkpoint (same program, options)")->check(file_name);
   restore_opt->excludes(elf_opt)->excludes(scen_opt)->excludes(save_opt);
+  // The checkpoint sets these (save_identity): given with --restore, they would be ignored.
+  for (const char* fixed : {"--quantum", "--clock", "--ram-size", "--segments", "--no-dmi", "--cosim", "--misaligned",
+                            "--strict-fence-i"}) {
+    restore_opt->excludes(run_cmd->get_option(fixed));
+  }
   save_opt->excludes(run_cmd->get_option("--max-instructions"));
   run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
-      ->needs(run_cmd->get_option("--cosim"));
+      ->check(file_name)->needs(run_cmd->get_option("--cosim"));
 
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Compare the trap-decode RTL with the reference over the instruction space (trimode sweep --help)");

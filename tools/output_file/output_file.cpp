@@ -1,5 +1,8 @@
 #include "tools/output_file/output_file.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -11,7 +14,39 @@ namespace {
 // the call), or the one a disk full gives when it set none.
 std::string reason(int err) { return err ? std::strerror(err) : "disk full?"; }
 
+// The directory a new file named `path` would be made in.
+std::string parent_of(const std::string& path) {
+  const size_t slash = path.find_last_not_of('/') == std::string::npos ? 0 : path.rfind('/', path.find_last_not_of('/'));
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// A dangling symlink's target (fopen creates it), relative to the link's directory.
+std::string link_target(const std::string& path) {
+  char buf[4096];
+  const ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+  if (n <= 0) return path;
+  const std::string target(buf, static_cast<size_t>(n));
+  return target[0] == '/' ? target : parent_of(path) + "/" + target;
+}
+
 }  // namespace
+
+std::string can_write(const std::string& path) {
+  if (path.empty()) return "empty file name";
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return std::strerror(EISDIR);
+    return access(path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
+  }
+  if (errno != ENOENT) return std::strerror(errno);
+  struct stat link {};
+  const std::string made = lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode) ? link_target(path) : path;
+  const std::string dir = parent_of(made);
+  if (stat(dir.c_str(), &st) != 0) return std::strerror(errno);
+  if (!S_ISDIR(st.st_mode)) return std::strerror(ENOTDIR);
+  return access(dir.c_str(), W_OK | X_OK) == 0 ? "" : std::strerror(errno);
+}
 
 OutputFile::~OutputFile() {
   if (f_) std::fclose(f_);

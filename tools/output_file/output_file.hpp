@@ -49,6 +49,14 @@ class OutputFile {
   std::string failed_;  // the first failed write's reason
 };
 
+// Whether open(path) can be expected to succeed, found without opening the
+// file: "" or why not ("empty file name", "Is a directory", the C library's
+// text for the failed check). Nothing is created or truncated, and a FIFO is
+// not opened (its reader would see an end of file before the real open): a
+// run checks its outputs with it before it starts, and an output it never
+// writes (a checkpoint the run ended before) keeps what it held.
+std::string can_write(const std::string& path);
+
 // Writes `size` bytes at `data` as the whole of `path`: "" or why not.
 std::string write_output_file(const std::string& path, const void* data, size_t size);
 inline std::string write_output_file(const std::string& path, const std::string& text) {

@@ -167,5 +167,38 @@ TEST_F(OutputFileTest, ACopyFromAMissingFileSaysWhichAndLeavesThePathAlone) {
   EXPECT_EQ(contents(path("to")), "kept");
 }
 
+// can_write: what open() would say, found without touching the file.
+TEST_F(OutputFileTest, CanWriteNeitherCreatesNorTruncates) {
+  EXPECT_EQ(can_write(path("new")), "");
+  EXPECT_FALSE(fs::exists(path("new")));
+  put(path("old"), "kept");
+  EXPECT_EQ(can_write(path("old")), "");
+  EXPECT_EQ(contents(path("old")), "kept");
+}
+
+TEST_F(OutputFileTest, CanWriteSaysWhyNot) {
+  EXPECT_EQ(can_write(""), "empty file name");
+  EXPECT_EQ(can_write(dir_.string()), "Is a directory");
+  EXPECT_EQ(can_write(path("missing/x")), "No such file or directory");
+  put(path("file"), "");
+  EXPECT_EQ(can_write(path("file") + "/x"), "Not a directory");
+}
+
+// A FIFO is not opened by the check (an open for writing would wait for a
+// reader, and closing it would end that reader's input before the real open).
+TEST_F(OutputFileTest, CanWriteLeavesAFifoUnopened) {
+  ASSERT_EQ(mkfifo(path("fifo").c_str(), 0600), 0);
+  EXPECT_EQ(can_write(path("fifo")), "");  // (returns at once: no reader)
+}
+
+// A dangling symlink: open() creates its target, so the target's directory counts.
+TEST_F(OutputFileTest, CanWriteFollowsADanglingSymlink) {
+  fs::create_symlink(path("target"), path("link"));
+  EXPECT_EQ(can_write(path("link")), "");
+  EXPECT_FALSE(fs::exists(path("target")));
+  fs::create_symlink(path("nowhere/target"), path("bad"));
+  EXPECT_EQ(can_write(path("bad")), "No such file or directory");
+}
+
 }  // namespace
 }  // namespace trimode
