@@ -22,7 +22,8 @@ TEST(Cli, SuggestsOnlyLikelyTypos) {
   EXPECT_EQ(closest("rnu", commands), "run");
   EXPECT_EQ(closest("swep", commands), "sweep");
   EXPECT_EQ(closest("xyz", commands), "");  // 3 edits from everything
-  EXPECT_EQ(closest("r", commands), "");    // too short to guess
+  EXPECT_EQ(closest("rn", commands), "run");  // one edit in two letters
+  EXPECT_EQ(closest("r", commands), "");    // too short to guess (a cut-short name: likely_meant)
 }
 
 TEST(Cli, SizesTakeBinaryUnits) {
@@ -72,6 +73,7 @@ TEST(Cli, ATruncatedOptionSuggestsTheOptionsItStarts) {
   EXPECT_EQ(likely_meant("--vcdd", options), std::vector<std::string>{"--vcd"});  // a typo: closest()
   EXPECT_EQ(likely_meant("--v", options), std::vector<std::string>{});             // one letter of a long name
   EXPECT_EQ(likely_meant("ru", {"run", "demo"}), std::vector<std::string>{"run"});
+  EXPECT_EQ(likely_meant("r", {"run", "demo", "sweep"}), std::vector<std::string>{"run"});  // a command's first letter
 }
 
 // A tool shaped like trimode: --version at the top, options of each kind under "run".

@@ -39,7 +39,7 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
   size_t best_d = 3;  // a likely typo: at most 2 edits
   for (const std::string& c : candidates) {
     const size_t d = edit_distance(word, c);
-    if (d < best_d && 2 * d < word.size()) {
+    if (d < best_d && 2 * d <= word.size()) {  // (half the word at most: "rn" is run, "x" nothing)
       best = c;
       best_d = d;
     }
@@ -52,7 +52,8 @@ std::vector<std::string> likely_meant(const std::string& word, const std::vector
   const std::string stem = short_option ? "--" + word.substr(1) : word;
   std::vector<std::string> prefixed;
   const size_t letters = stem.size() - std::min(stem.size(), stem.find_first_not_of('-'));
-  if (letters >= (short_option ? 1u : 2u)) {
+  const bool command = word[0] != '-';  // (a command's first letter names it: few commands, many options)
+  if (letters >= (short_option || command ? 1u : 2u)) {
     for (const std::string& c : candidates) {
       if (c.size() > stem.size() && c.compare(0, stem.size(), stem) == 0) prefixed.push_back(c);
     }
