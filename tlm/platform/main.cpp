@@ -12,7 +12,9 @@
 // SystemC headers in this file, silences it (stdout and stderr are the user's).
 static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -181,6 +183,10 @@ sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s)
         char range[96];
         std::snprintf(range, sizeof range, "between %gs and %gs", min_s, max_s);
         throw std::invalid_argument("time out of range: '" + text + "' (" + range + ")");
+      }
+      const double ps = s * 1e12;  // (SystemC's resolution: 1 ps; a fraction would be rounded away)
+      if (std::fabs(ps - std::round(ps)) > 1e-6 * std::max(1.0, ps)) {
+        throw std::invalid_argument("not a whole number of picoseconds: '" + text + "' (the resolution is 1 ps)");
       }
       return sc_core::sc_time(value, u.unit);
     }
