@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
@@ -525,23 +526,23 @@ void FstEncoder::finish() {
 
   ByteBuf hier_z, hbody;
   hbody.u64(hier_.size());
-  if (!deflate_to(hier_, hier_z, 4, /*gzip=*/true)) write_failed_ = true;
+  if (!deflate_to(hier_, hier_z, 4, /*gzip=*/true)) fail("the hierarchy's compression failed");
   hbody.bytes(hier_z.data(), hier_z.size());
   write_section(kTagHier, hbody);
 
   ByteBuf totals;
   totals.u64(first_);
   totals.u64(now_);
-  if (std::fseek(file_.stream(), kOffStartTime, SEEK_SET) != 0) write_failed_ = true;
+  if (std::fseek(file_.stream(), kOffStartTime, SEEK_SET) != 0) fail(std::strerror(errno));
   file_.write(totals.data(), totals.size());
   totals.clear();
   totals.u64(scopes_);
   totals.u64(tracks_.size());
   totals.u64(tracks_.size());
   totals.u64(blocks_);
-  if (std::fseek(file_.stream(), kOffScopes, SEEK_SET) != 0) write_failed_ = true;
+  if (std::fseek(file_.stream(), kOffScopes, SEEK_SET) != 0) fail(std::strerror(errno));
   file_.write(totals.data(), totals.size());
-  if (!file_.close().empty()) write_failed_ = true;
+  if (const std::string why = file_.close(); !why.empty()) fail(why);
 }
 
 }  // namespace trimode

@@ -126,6 +126,8 @@ class FstEncoder {
   // Writes what is pending, the geometry and hierarchy, and closes the file:
   // false when a write failed (disk full), the file then incomplete. Again: the same answer.
   bool close();
+  // Why a write failed (after close() said so): the C library's text, or "disk full?".
+  const std::string& failure() const { return failure_; }
   // The compression thread's times (the caller waited for room, that thread
   // for blocks, its cpu), complete after close().
   WorkTimes compression_times() { return writer_.times(); }
@@ -256,6 +258,11 @@ class FstEncoder {
   std::unique_ptr<Block> next_;
 
   bool write_failed_ = false;  // the file (or the hierarchy's compression) failed
+  std::string failure_;        // the first failure's reason
+  void fail(const std::string& why) {
+    if (!write_failed_) failure_ = why;
+    write_failed_ = true;
+  }
   bool always_here_ = false;   // compress_chains_here()
   // The writer thread; at most kQueued blocks pending, the one it writes included.
   // The writer thread's buffers, kept from block to block.

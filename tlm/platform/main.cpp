@@ -703,11 +703,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout.flush();
-  const std::string waves_failed = waves ? waves->close() : "";
+  const WaveWriter::Failure waves_failed = waves ? waves->close() : WaveWriter::Failure{};
   const std::string rtl_fst_failed = platform->rtl() ? platform->rtl()->close_fst() : "";
   const std::string trace_failed = trace.is_open() ? trace.close() : "";  // (the run no longer writes it)
   const auto report_traces = [&](int* rc) {  // a line each for the trace files not written whole
-    if (!waves_failed.empty()) report_incomplete(waves_failed, "disk full?", "trace", rc);
+    if (!waves_failed.path.empty()) report_incomplete(waves_failed.path, waves_failed.why, "trace", rc);
     if (!rtl_fst_failed.empty()) report_incomplete(o.rtl_fst, rtl_fst_failed, "RTL trace", rc);
     if (!trace_failed.empty()) report_incomplete(o.trace_insn, trace_failed, "instruction trace", rc);
   };

@@ -87,9 +87,9 @@ class VcdFile : public WaveFile {
                 [f] { std::fputs("$upscope $end\n", f); });
     std::fputs("$upscope $end\n$enddefinitions $end\n", f);
   }
-  bool finish() override {
+  std::string finish() override {
     drain();
-    return file_.close().empty();
+    return file_.close();
   }
   void step(uint64_t ps, uint64_t changed, const uint64_t* values) override {
     // A step's text at most: a time line and 64 values of "b" + 64 bits + " " + id + "\n".
@@ -167,7 +167,7 @@ class FstFile : public WaveFile {
     enc_.time(ps);
     each_change(changed, values, [this](unsigned i, uint64_t v) { enc_.value(i, v); });
   }
-  bool finish() override { return enc_.close(); }
+  std::string finish() override { return enc_.close() ? "" : enc_.failure(); }
   void add_times(TraceTimes& t) override {
     const auto q = enc_.compression_times();
     t.compression = true;
@@ -321,7 +321,7 @@ void WaveWriter::write_batch(const Batch& b) {
   pin_ = pin_end_ = nullptr;
 }
 
-std::string WaveWriter::close() {
+WaveWriter::Failure WaveWriter::close() {
   hand_over();
   writer_.finish();
   const auto q = writer_.times();
@@ -336,9 +336,10 @@ std::string WaveWriter::close() {
     }
     started_ = false;
   }
-  std::string failed;
+  Failure failed;
   for (const auto& f : files_) {
-    if (!f->finish() && failed.empty()) failed = f->path();
+    const std::string why = f->finish();
+    if (!why.empty() && failed.path.empty()) failed = {f->path(), why};
     f->add_times(times_);
   }
   files_.clear();

@@ -56,9 +56,9 @@ class WaveFile {
  public:
   explicit WaveFile(std::string path) : path_(std::move(path)) {}
   virtual ~WaveFile() = default;
-  // Writes what is pending and closes the file: false when a write failed
-  // (disk full), the file then incomplete.
-  virtual bool finish() = 0;
+  // Writes what is pending and closes the file: "", or why a write failed
+  // (the C library's text, or "disk full?"), the file then incomplete.
+  virtual std::string finish() = 0;
   const std::string& path() const { return path_; }
   // At time ps, the signals of the bits of `changed` took values[i] (one call
   // per time step: the per-value work stays inside the file's own loop).
@@ -85,7 +85,10 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   void expect_rtl_pins() { pins_expected_ = true; }
   // Writes what is pending and closes the files; returns the first one a
   // write to which failed ("" when every file was written whole).
-  std::string close();
+  struct Failure {
+    std::string path, why;  // (path "": every file written whole)
+  };
+  Failure close();
 
   void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) override;
   void slice_done() override { pins_.clear(); }  // drops the pins of decodes outside the window
