@@ -811,7 +811,14 @@ int sc_main(int argc, char* argv[]) {
   CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->check(file_name);
   CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
                                                "Run a scenario (JSON) under the hypervisor; @default: the built-in one")
-                                ->check(file_name);
+                                ->check(cli::checked_by([](const std::string& t) {
+                                  std::error_code ec;
+                                  if (t.empty()) throw std::invalid_argument("empty file name");
+                                  if (t[0] == '@' && t != kBuiltIn && !std::filesystem::exists(t, ec)) {
+                                    throw std::invalid_argument("no built-in scenario '" + t + "' (the built-in one is " +
+                                                                kBuiltIn + ")");
+                                  }
+                                }, "FILE|@default"));
   elf_opt->excludes(scen_opt);
   run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
       ->check(file_name)->needs(scen_opt);
