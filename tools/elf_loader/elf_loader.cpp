@@ -166,7 +166,7 @@ class Parser {
   void check_table(const char* what, uint64_t off, uint64_t count, uint64_t entsize) const {
     if (!fits(off, count * entsize, buf_.size()))
       fail(std::string(what) + " (offset " + hex(off) + ", " + std::to_string(count) +
-           " entries) beyond end of file (" + std::to_string(buf_.size()) + " bytes)");
+           (count == 1 ? " entry" : " entries") + ") beyond end of file (" + std::to_string(buf_.size()) + " bytes)");
   }
 
   void open_libelf() {
