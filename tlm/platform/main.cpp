@@ -572,6 +572,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   ElfImage image;
   ScenarioImage scenario;
   const bool is_scenario = !o.scenario.empty();
+  if (!o.memmap_svg.empty() && !is_scenario) {
+    std::fprintf(stderr, "trimode: error: --memmap-svg requires --scenario%s\n",
+                 restore ? " (this checkpoint is of a bare-metal run)" : "; see 'trimode run --help'");
+    return kExitBadInput;
+  }
   try {
     if (is_scenario) {
       const Scenario parsed = o.scenario == kBuiltIn ? parse_scenario_text(kDefaultScenario, "(built-in default)")
@@ -822,8 +827,9 @@ int sc_main(int argc, char* argv[]) {
   elf_opt->excludes(scen_opt);
   run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
       ->check(file_name)->needs(scen_opt);
+  // (--memmap-svg needs a scenario: --scenario, or --restore of a scenario's checkpoint; run_elf checks.)
   run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG")
-      ->check(file_name)->needs(scen_opt);
+      ->check(file_name);
   run_cmd->add_option("--max-instructions", run.max_instructions, "Stop after N retired instructions (exit 202); 0: no limit")
       ->check(cli::kCount);
   // Times, mode lists and trace bounds are checked here, so a bad one is an error naming its option.
