@@ -85,8 +85,9 @@ struct RunOptions {
   std::string gdb_stop_on_trap;
 };
 
-// Output files are opened (created, truncated) before the run, so a bad path
-// is one line and exit 201 up front rather than an error after a long run.
+// Output files are checked before the run, so a bad path is one line and exit
+// 201 up front rather than an error after a long run (outputs_ok).
+
 // A file the run reads or writes, and what names it (an option, "the ELF").
 struct NamedFile {
   std::string path;
