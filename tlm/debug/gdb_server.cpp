@@ -493,40 +493,80 @@ std::string GdbServer::breakpoint(const std::string& p) {
 
 // ---- monitor commands -------------------------------------------------------------------
 
+namespace {
+
+constexpr char kMonitorHelp[] =
+    "trimode monitor commands:\n"
+    "  stop-on-trap MODES   stop on every trap into MODES (e.g. V, G,U) or 'off'\n"
+    "  mem current|U|G|V    the address space of memory reads and writes (default: current mode)\n"
+    "  report               the last trap and the last instructions, as a failure report prints them\n";
+
+// A monitor line's words: runs of spaces separate them, and leading or trailing spaces make none.
+std::vector<std::string> monitor_words(const std::string& command) {
+  std::vector<std::string> words;
+  for (std::string& word : rsp::split(command, " ")) {
+    if (!word.empty()) words.push_back(std::move(word));
+  }
+  return words;
+}
+
+// The words after the verb, joined by one space ("" when there are none).
+std::string monitor_argument(const std::vector<std::string>& words) {
+  std::string arg;
+  for (size_t i = 1; i < words.size(); ++i) arg += (i > 1 ? " " : "") + words[i];
+  return arg;
+}
+
+// A command that takes no argument got ARG: throws unless ARG is empty.
+void refuse_argument(const std::string& verb, const std::string& arg) {
+  if (!arg.empty()) throw std::invalid_argument(verb + ": takes no argument, got '" + arg + "'");
+}
+
+}  // namespace
+
+// The reply to `monitor COMMAND` is console output: the command's result; for `help` or an
+// empty line, the command list; for an unknown command or a bad, missing or extra argument,
+// an "error: " line saying what was wrong, then the list (the command has no effect).
 std::string GdbServer::monitor(const std::string& command) {
-  const auto words = rsp::split(command, " ");
+  const auto words = monitor_words(command);
   std::string out;
-  const std::string& verb = words[0];
-  const std::string arg = words.size() > 1 ? words[1] : "";
-  if (verb == "stop-on-trap" && !arg.empty()) {
-    try {
-      options_.stop_on_trap = parse_trap_modes(arg);
-      out = "stop on traps into: " + (options_.stop_on_trap ? arg : std::string("(none)")) + "\n";
-    } catch (const std::invalid_argument& e) {
-      out = std::string(e.what()) + "\n";
-    }
-  } else if (verb == "mem" && (arg == "current" || arg == "U" || arg == "G" || arg == "V")) {
-    mem_mode_ = arg == "current" ? -1 : arg == "U" ? 0 : arg == "G" ? 1 : 2;
-    out = "memory accesses as: " + arg + "\n";
-  } else if (verb == "report") {
-    out = core_.failure_report();
+  if (words.empty()) {
+    out = kMonitorHelp;
   } else {
-    // An unknown command or a bad argument says so before the list (help: the list alone).
-    if (verb == "mem") {
-      out = "error: mem: want current, U, G or V, got '" + arg + "'\n";
-    } else if (verb == "stop-on-trap") {
-      out = "error: stop-on-trap: want a mode list (e.g. V, G,U) or 'off'\n";
-    } else if (!verb.empty() && verb != "help") {
-      out = "error: unknown monitor command '" + verb + "'\n";
+    try {
+      out = monitor_command(words[0], monitor_argument(words));
+    } catch (const std::invalid_argument& e) {
+      out = std::string("error: ") + e.what() + "\n" + kMonitorHelp;
     }
-    out +=
-        "trimode monitor commands:\n"
-        "  stop-on-trap MODES   stop on every trap into MODES (e.g. V, G,U) or 'off'\n"
-        "  mem current|U|G|V    the address space of memory reads and writes (default: current mode)\n"
-        "  report               the last trap and the last instructions, as a failure report prints them\n";
   }
   send("O" + rsp::to_hex(out));
   return "OK";
+}
+
+// One command, VERB with ARG (its words after the verb, "" for none): its output, or
+// std::invalid_argument("VERB: what is wrong") without any effect.
+std::string GdbServer::monitor_command(const std::string& verb, const std::string& arg) {
+  if (verb == "stop-on-trap") {
+    if (arg.empty()) throw std::invalid_argument("stop-on-trap: want a mode list (e.g. V, G,U) or 'off'");
+    try {
+      options_.stop_on_trap = parse_trap_modes(arg);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("stop-on-trap: ") + e.what());
+    }
+    return "stop on traps into: " + (options_.stop_on_trap ? arg : std::string("(none)")) + "\n";
+  }
+  if (verb == "mem") {
+    if (arg != "current" && arg != "U" && arg != "G" && arg != "V") {
+      throw std::invalid_argument("mem: want current, U, G or V, got '" + arg + "'");
+    }
+    mem_mode_ = arg == "current" ? -1 : arg == "U" ? 0 : arg == "G" ? 1 : 2;
+    return "memory accesses as: " + arg + "\n";
+  }
+  if (verb == "report" || verb == "help") {
+    refuse_argument(verb, arg);
+    return verb == "report" ? core_.failure_report() : kMonitorHelp;
+  }
+  throw std::invalid_argument("unknown monitor command '" + verb + "'");
 }
 
 // ---- target description -------------------------------------------------------------------

@@ -94,6 +94,7 @@ class GdbServer : public CoreDebugHook {
   std::string write_memory(uint32_t addr, const std::vector<uint8_t>& bytes);
   std::string breakpoint(const std::string& packet);
   std::string monitor(const std::string& command);
+  std::string monitor_command(const std::string& verb, const std::string& arg);
   std::string target_xml() const;
   std::string xfer(const std::string& args) const;
   spec::Mode memory_mode() const;
