@@ -18,6 +18,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tlm/cli/size.hpp"  // parse_size: sizes with units
+
 namespace trimode::cli {
 
 // Exit codes of every Trimode command (docs/overview.md). 0..200 are the guest's own.
@@ -44,11 +46,6 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
 // 1 to 5 such and word has at least 2 letters (or is such a one-letter option);
 // otherwise closest(word) if there is one; otherwise none.
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates);
-
-// "64MiB", "64M", "4 KiB", "0x1000", "4096" -> bytes. K/M/G and KiB/MiB/GiB are
-// all binary (1024-based); a bare number is bytes. Throws std::invalid_argument
-// with a one-line message naming the text.
-uint64_t parse_size(const std::string& text);
 
 // A CLI11 check: the value is a whole number >= 0 (decimal or 0x hex).
 extern const CLI::Validator kCount;

@@ -1,6 +1,7 @@
 #include "tools/scenario_loader/scenario.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -9,9 +10,11 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "tlm/cli/size.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {
@@ -49,14 +52,17 @@ std::string printable(const std::string& s) {
 }
 
 // A regular file of at most `max` bytes, checked before it is opened for reading
-// (a FIFO would block, /dev/zero never ends).
+// (a FIFO would block, /dev/zero never ends). A file that cannot be reached or
+// sized fails with the system's reason ("cannot open 'x.json': No such file or
+// directory"), as the ELF loader's errors do.
 void check_regular(const std::filesystem::path& path, uint64_t max, const std::function<void(const std::string&)>& fail) {
   std::error_code ec;
   const std::filesystem::file_status st = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(st)) fail("cannot open '" + path.string() + "'");
+  if (!ec && !std::filesystem::exists(st)) ec = std::make_error_code(std::errc::no_such_file_or_directory);
+  if (ec) fail("cannot open '" + path.string() + "': " + ec.message());
   if (!std::filesystem::is_regular_file(st)) fail("'" + path.string() + "' is not a regular file");
   const uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) fail("cannot read '" + path.string() + "'");
+  if (ec) fail("cannot read '" + path.string() + "': " + ec.message());
   if (size > max) fail("'" + path.string() + "' is larger than " + std::to_string(max) + " bytes");
 }
 
@@ -149,28 +155,21 @@ class Checker {
     if (v < lo || v > hi) fail(where, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return v;
   }
-  // "1MiB", "64KiB", "4096" or 4096.
+  // A size: a JSON number of bytes (4096), or a string spelled as --ram-size takes it
+  // ("1MiB", "1M", "64 KiB", "0x100000": cli::parse_size); 1 byte to 2 GiB.
   uint64_t size(const json& j, const std::string& where) const {
     if (j.is_number()) return number(j, where, 1, 1ull << 31);
     if (j.is_string() && j.get<std::string>().size() > 20) fail(where, "not a size: too long");
     if (!j.is_string()) fail(where, "must be a size such as \"1MiB\"");
     const std::string s = j.get<std::string>();
-    size_t used = 0;
     uint64_t v = 0;
     try {
-      v = std::stoull(s, &used);
-    } catch (const std::exception&) {
-      fail(where, "not a size: '" + s + "'");
+      v = cli::parse_size(s);
+    } catch (const std::invalid_argument& e) {
+      fail(where, e.what());
     }
-    const std::string unit = s.substr(used);
-    uint64_t scale = 0;
-    if (unit.empty() || unit == "B") scale = 1;
-    if (unit == "KiB") scale = 1ull << 10;
-    if (unit == "MiB") scale = 1ull << 20;
-    if (unit == "GiB") scale = 1ull << 30;
-    if (!scale) fail(where, "unknown unit in '" + s + "' (B, KiB, MiB, GiB)");
-    if (v == 0 || v > (1ull << 31) / scale) fail(where, "'" + s + "' is out of range");
-    return v * scale;
+    if (v == 0 || v > (1ull << 31)) fail(where, "'" + s + "' is out of range");
+    return v;
   }
 
  private:
@@ -450,8 +449,9 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
 Scenario parse_scenario(const std::string& path) {
   check_regular(path, kMaxScenarioBytes,
                 [&](const std::string& why) { throw ScenarioError(printable("scenario: " + why)); });
+  errno = 0;
   std::ifstream in(path);
-  if (!in) throw ScenarioError("cannot open scenario " + path);
+  if (!in) throw ScenarioError(printable("cannot open scenario " + path + ": " + std::strerror(errno ? errno : EIO)));
   std::stringstream text;
   text << in.rdbuf();
   return parse_scenario_text(text.str(), path, std::filesystem::path(path).parent_path().string());

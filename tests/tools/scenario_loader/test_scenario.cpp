@@ -1,6 +1,7 @@
 // Scenario files: what is accepted, and a clear error for everything else.
 #include <gtest/gtest.h>
 
+#include "tlm/cli/size.hpp"
 #include "tools/scenario_loader/scenario.hpp"
 
 namespace trimode {
@@ -59,7 +60,9 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "extra": 1})", "unknown key 'extra'"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "wieght": 2}]})", "vms[0]: unknown key 'wieght'"},
         Bad{R"({"vms": [{"name": "a", "programs": []}]})", "vms[0]: missing 'memory'"},
-        Bad{R"({"vms": [{"name": "a", "memory": "1 parsec", "programs": []}]})", "vms[0].memory: unknown unit"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1 parsec", "programs": []}]})",
+            "vms[0].memory: not a size: '1 parsec' (unknown unit 'parsec'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "3GiB", "programs": []}]})", "vms[0].memory: '3GiB' is out of range"},
         Bad{R"({"vms": [{"name": "a", "memory": "0KiB", "programs": []}]})", "out of range"},
         Bad{R"({"vms": [{"name": "a", "memory": -5, "programs": []}]})", "vms[0].memory"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "weight": 0}]})", "vms[0].weight: must be between 1"},
@@ -101,8 +104,29 @@ TEST(Scenario, LimitsAndTestHooks) {
   EXPECT_FALSE(parse_scenario_text(kGood, "good.json").test_hooks) << "closed by default";
 }
 
+// A scenario's sizes are spelled as --ram-size takes them: the same parser, the same bytes.
+TEST(Scenario, SizesAreSpelledAsOnTheCommandLine) {
+  for (const char* size : {"1M", "1MiB", "1 MiB", "1024K", "1024k", "1024KiB", "0x100000", "1048576", "1048576B"}) {
+    const std::string text = std::string(R"({"vms": [{"name": "a", "memory": ")") + size + R"(", "programs": []}]})";
+    const Scenario s = parse_scenario_text(text, "sizes.json");
+    EXPECT_EQ(s.vms[0].memory, 1u << 20) << size;
+    EXPECT_EQ(s.vms[0].memory, cli::parse_size(size)) << size;
+  }
+  for (const char* size : {"4K", "4 KiB", "0x1000", "4096"}) {
+    const std::string text = std::string(R"({"vms": [{"name": "a", "memory": "1M", "programs": [], )") +
+                             R"("limits": {"file_bytes": ")" + size + R"("}}]})";
+    EXPECT_EQ(parse_scenario_text(text, "sizes.json").vms[0].limits.file_bytes, 4096u) << size;
+  }
+}
+
+// A scenario that cannot be opened says why, as the ELF loader does.
 TEST(Scenario, MissingFileIsAClearError) {
-  EXPECT_THROW(parse_scenario("/nonexistent/scenario.json"), ScenarioError);
+  try {
+    parse_scenario("/nonexistent/scenario.json");
+    FAIL() << "accepted a missing file";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "scenario: cannot open '/nonexistent/scenario.json': No such file or directory");
+  }
 }
 
 TEST(Scenario, MissingProgramImageIsAClearError) {
