@@ -18,7 +18,8 @@ std::vector<FlowHistory::Line> FlowHistory::reconstruct(uint32_t pc, spec::Mode 
     const EventRecord& e = events_[i & (kSlots - 1)];
     Line at{from, mode, true, false, Event::kJump};
     if (e.index == i) {
-      at = {from, e.before, e.event != Event::kTrap && e.event != Event::kInterrupt, true, e.event, e.cause, e.tval};
+      at = {from, e.before, e.event != Event::kTrap && e.event != Event::kInterrupt, true, e.event, e.cause, e.tval,
+            e.times};
       mode = e.before;
     }
     lines.push_back(at);  // an interrupt's line marks the instruction it came before
@@ -26,6 +27,15 @@ std::vector<FlowHistory::Line> FlowHistory::reconstruct(uint32_t pc, spec::Mode 
   }
   std::reverse(lines.begin(), lines.end());
   return lines;
+}
+
+bool FlowHistory::repeats_newest(uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
+                                 uint32_t tval) const {
+  if (from != to || next_ <= valid_from_) return false;
+  const uint64_t newest = next_ - 1;
+  const EventRecord& e = events_[newest & (kSlots - 1)];
+  return e.index == newest && e.event == Event::kTrap && flow_[newest & (kSlots - 1)] == entry(from, to) &&
+         e.before == before && e.after == after && e.cause == cause && e.tval == tval;
 }
 
 }  // namespace trimode

@@ -10,6 +10,11 @@
 // from_{i+1}; after the newest entry they run up to the current pc (not yet
 // executed). Walking backwards from the current mode, a trap or exit entry
 // gives the mode that ran before it.
+//
+// A trap storm (a vector whose first instruction traps into that same vector,
+// again and again, retiring nothing) is one entry, not thousands: a trap that
+// repeats the newest entry exactly is counted on it (Line::times), so the ring
+// still reaches back to the instructions that led to the storm.
 #pragma once
 
 #include <array>
@@ -54,10 +59,16 @@ class FlowHistory {
   uint64_t position() const { return next_; }
   void set_position(uint64_t next) { next_ = next; }
   static uint64_t entry(uint32_t from, uint32_t to) { return uint64_t{from} << 32 | to; }
-  // Slow path: a trap, interrupt or exit, with the modes before and after.
+  // Slow path: a trap, interrupt or exit, with the modes before and after. A
+  // trap the newest entry already records, taken again at once (repeats_newest()),
+  // only counts one more time on that entry.
   void event(Event e, uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
              uint32_t tval) {
-    events_[next_ & (kSlots - 1)] = {next_, e, before, after, cause, tval};
+    if (e == Event::kTrap && repeats_newest(from, to, before, after, cause, tval)) {
+      ++events_[(next_ - 1) & (kSlots - 1)].times;
+      return;
+    }
+    events_[next_ & (kSlots - 1)] = {next_, e, before, after, cause, tval, 1};
     if (e == Event::kTrap || e == Event::kInterrupt) last_trap_ = {true, e == Event::kInterrupt, before, after, from, to, cause, tval};
     jump(from, to);
   }
@@ -89,6 +100,7 @@ class FlowHistory {
     Event event;
     uint32_t cause = 0;
     uint32_t tval = 0;
+    uint64_t times = 1;  // a trap: how many times in a row it trapped (more than 1: a trap storm)
   };
   // The last `count` instructions before `pc` (in `mode`), oldest first; fewer
   // when the history does not reach that far.
@@ -102,7 +114,14 @@ class FlowHistory {
     spec::Mode after = spec::Mode::V;
     uint32_t cause = 0;
     uint32_t tval = 0;
+    uint64_t times = 1;  // a trap: taken this many times in a row (see repeats_newest())
   };
+  // True when the newest entry is a trap at `from` into `to` == `from` with the same
+  // modes, cause and tval: taking it again means the trapping instruction was the
+  // first at its own vector, so nothing ran in between and the entry says it all.
+  bool repeats_newest(uint32_t from, uint32_t to, spec::Mode before, spec::Mode after, uint32_t cause,
+                      uint32_t tval) const;
+
   std::array<uint64_t, kSlots> flow_{};
   std::array<EventRecord, kSlots> events_{};
   LastTrap last_trap_;

@@ -1527,6 +1527,10 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     } else if (!step<kRecord>(pc, mode, check_irq, reason, sys)) {
       break;
     }
+    if (!fatal_.empty()) {  // the instruction's trap ended the run (a trap storm): stop here, not at the budget's end
+      reason = StopReason::kFatal;
+      break;
+    }
     if (sys) sys_ran = static_cast<unsigned>(sys - system_ops_.data());
   }
   pc_ = pc;

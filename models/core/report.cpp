@@ -71,6 +71,7 @@ std::string failure_report(const Hart& hart, const InsnReader& read, unsigned co
     line += known ? format("(0x%08x)  %s", insn, disassemble(insn, l.pc).c_str()) : std::string("(unreadable)");
     if (l.has_event && l.event == FlowHistory::Event::kTrap) {
       line += format("   <- trapped: %s (0x%x) tval 0x%08x", cause_name(l.cause), l.cause, l.tval);
+      if (l.times > 1) line += format(", %" PRIu64 " times in a row", l.times);
     }
     out += line + "\n";
   }

@@ -25,7 +25,9 @@ using InsnReader = std::function<bool(spec::Mode mode, uint32_t pc, uint32_t* in
 
 // Where the hart stopped and how it got there, for a failure: the mode and pc,
 // the last trap (cause, tval, from where) and the last `count` instructions,
-// reconstructed from the hart's flow history, each with its disassembly.
+// reconstructed from the hart's flow history, each with its disassembly; one
+// that trapped is marked "<- trapped: CAUSE (CODE) tval TVAL", and ", N times
+// in a row" follows when it trapped again and again at its own vector (a storm).
 // Several lines, each starting with two spaces and ending with a newline.
 std::string failure_report(const Hart& hart, const InsnReader& read, unsigned count = 8);
 

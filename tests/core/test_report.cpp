@@ -75,6 +75,34 @@ TEST(FlowHistory, TrapsCarryTheModeThatRanBeforeThem) {
   EXPECT_EQ(h.last_trap().to, Mode::G);
 }
 
+// A trap storm (the vector's first instruction traps into the same vector, nothing retiring)
+// is one entry with a count: the ring still reaches back to what led to it.
+TEST(FlowHistory, ATrapStormIsOneEntryWithItsCount) {
+  FlowHistory h;
+  h.jump(0x10, 0x20);  // 0x10 jumps to 0x20; 0x20..0x28 run; 0x2c traps into the vector at 0x9000
+  h.event(FlowHistory::Event::kTrap, 0x2c, 0x9000, Mode::V, Mode::V, spec::kCauseIllegalInsn, 0);
+  for (int i = 0; i < 1000; ++i) {
+    h.event(FlowHistory::Event::kTrap, 0x9000, 0x9000, Mode::V, Mode::V, spec::kCauseIllegalInsn, 0);
+  }
+  EXPECT_EQ(h.position(), 3u) << "the jump, the trap at 0x2c, the vector's trap once";
+  const auto lines = h.reconstruct(0x9000, Mode::V, 8);
+  std::vector<uint32_t> pcs;
+  for (const auto& l : lines) pcs.push_back(l.pc);
+  EXPECT_EQ(pcs, (std::vector<uint32_t>{0x10, 0x20, 0x24, 0x28, 0x2c, 0x9000}));
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[4].times, 1u);
+  EXPECT_FALSE(lines[5].retired);
+  EXPECT_EQ(lines[5].times, 1000u);
+  // A trap that is not taken at its own vector is an entry of its own, however alike.
+  h.event(FlowHistory::Event::kTrap, 0x9000, 0xA000, Mode::V, Mode::V, spec::kCauseIllegalInsn, 0);
+  h.event(FlowHistory::Event::kTrap, 0x9000, 0xA000, Mode::V, Mode::V, spec::kCauseIllegalInsn, 0);
+  EXPECT_EQ(h.position(), 5u);
+  // A different cause at the same vector is, too.
+  h.event(FlowHistory::Event::kTrap, 0xA000, 0xA000, Mode::V, Mode::V, spec::kCauseIllegalInsn, 0);
+  h.event(FlowHistory::Event::kTrap, 0xA000, 0xA000, Mode::V, Mode::V, spec::kCauseLoadAccessFault, 0);
+  EXPECT_EQ(h.position(), 7u);
+}
+
 class ReportTest : public ::testing::Test {
  protected:
   ReportTest() : bus(modes, kBase, 0x10000), hart(bus, modes) {
@@ -107,6 +135,25 @@ TEST_F(ReportTest, FailureReportShowsTheTrapAndTheInstructionsBeforeIt) {
   EXPECT_NE(report.find("V 0x80003000 (0x00000013)  addi zero, zero, 0"), std::string::npos) << report;
   EXPECT_NE(report.find("V 0x80000000 (0x00100093)  addi ra, zero, 1"), std::string::npos)
       << "the list reaches back to the entry (set_pc)\n" << report;
+}
+
+// A trap storm's report: the instructions that led to it, then the vector's trapping
+// instruction once, with how many times it trapped (the detector's count: the run stops there).
+TEST_F(ReportTest, TrapStormReportShowsWhatLedToIt) {
+  bus.put_program(kBase, {rv::addi(1, 0, 1), rv::addi(2, 0, 2), 0xffffffff});
+  bus.put_program(kVVec, {0xffffffff});  // the vector traps into itself
+  EXPECT_EQ(hart.run(1000000), StopReason::kFatal);
+  EXPECT_EQ(hart.fatal_message().rfind("trap storm: 10000 traps in a row", 0), 0u) << hart.fatal_message();
+  const std::string report = failure_report(hart, reader(), 8);
+  EXPECT_NE(report.find("    V 0x80000000 (0x00100093)  addi ra, zero, 1\n"
+                        "    V 0x80000004 (0x00200113)  addi sp, zero, 2\n"
+                        "    V 0x80000008 (0xffffffff)  unknown 0xffffffff   <- trapped: illegal_insn (0x2) tval 0xffffffff\n"
+                        "    V 0x80003000 (0xffffffff)  unknown 0xffffffff   <- trapped: illegal_insn (0x2) tval 0xffffffff, "
+                        "10000 times in a row\n"),
+            std::string::npos) << report;
+  size_t trapped = 0;
+  for (size_t at = report.find("<- trapped"); at != std::string::npos; at = report.find("<- trapped", at + 1)) ++trapped;
+  EXPECT_EQ(trapped, 2u) << "each trapping instruction once\n" << report;
 }
 
 TEST_F(ReportTest, TraceLinesFollowTheDocumentedFormat) {
