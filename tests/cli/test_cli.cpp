@@ -29,6 +29,7 @@ TEST(Cli, SuggestsOnlyLikelyTypos) {
 TEST(Cli, SizesTakeBinaryUnits) {
   EXPECT_EQ(parse_size("4096"), 4096u);
   EXPECT_EQ(parse_size("0x1000"), 4096u);
+  EXPECT_EQ(parse_size("010KiB"), 10240u);  // decimal: a leading 0 is not octal (it read 8 KiB)
   EXPECT_EQ(parse_size("4KiB"), 4096u);
   EXPECT_EQ(parse_size("4 K"), 4096u);
   EXPECT_EQ(parse_size("64MiB"), 64u << 20);

@@ -13,7 +13,8 @@ uint64_t parse_size(const std::string& text) {
   size_t used = 0;
   uint64_t value = 0;
   try {
-    value = std::stoull(text, &used, 0);
+    const bool hex = text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    value = std::stoull(text, &used, hex ? 16 : 10);  // (decimal otherwise: a leading 0 is not octal)
   } catch (const std::exception&) {
     throw bad("e.g. 64MiB, 4096, 0x10000");
   }
