@@ -20,33 +20,6 @@ std::string exit_codes_help() {
          "  205     a scenario VM was not created, was stopped, or exited non-zero\n";
 }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  // d[i][j]: distance between the first i chars of a and the first j of b.
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = 3;  // a likely typo: at most 2 edits
-  for (const std::string& c : candidates) {
-    const size_t d = edit_distance(word, c);
-    if (d < best_d && 2 * d <= word.size()) {  // (half the word at most: "rn" is run, "x" nothing)
-      best = c;
-      best_d = d;
-    }
-  }
-  return best;
-}
-
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates) {
   const bool short_option = word.size() == 2 && word[0] == '-' && word[1] != '-';
   const std::string stem = short_option ? "--" + word.substr(1) : word;

@@ -18,7 +18,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tlm/cli/size.hpp"  // parse_size: sizes with units
+#include "tlm/cli/size.hpp"     // parse_size: sizes with units
+#include "tlm/cli/suggest.hpp"  // edit_distance, closest
 
 namespace trimode::cli {
 
@@ -32,14 +33,6 @@ constexpr int kExitVmFailed = 205;  // a scenario VM was not created, was stoppe
 
 // The exit-code table, as printed at the end of --help.
 std::string exit_codes_help();
-
-// Edit distance: insert, delete, substitute and swap two neighbours each cost 1
-// (optimal string alignment), so "rnu" is 1 from "run".
-size_t edit_distance(const std::string& a, const std::string& b);
-
-// The candidate closest to word if it is close enough to be a likely typo
-// (distance <= 2, and less than half the word), else "".
-std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
 // The names word likely meant: the candidates it is the start of (a truncated
 // option, "--trace-dis"; a one-letter "-v" is taken as "--v"), if there are

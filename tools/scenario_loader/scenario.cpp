@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tlm/cli/size.hpp"
+#include "tlm/cli/suggest.hpp"
 #include "trimode/spec.hpp"
 
 namespace trimode {
@@ -117,12 +118,17 @@ class Checker {
   [[noreturn]] void fail(const std::string& where, const std::string& what) const {
     throw ScenarioError(printable("scenario " + file_ + ": " + (where.empty() ? "" : where + ": ") + what));
   }
+  // " (did you mean 'K'?)" for a likely typo of one of keys, else "".
+  static std::string suggestion(const std::string& key, std::initializer_list<const char*> keys) {
+    const std::string meant = cli::closest(key, std::vector<std::string>(keys.begin(), keys.end()));
+    return meant.empty() ? "" : " (did you mean '" + meant + "'?)";
+  }
   void only_keys(const json& j, const std::string& where, std::initializer_list<const char*> keys) const {
     if (!j.is_object()) fail(where, "must be an object");
     for (auto it = j.begin(); it != j.end(); ++it) {
       bool known = false;
       for (const char* k : keys) known = known || it.key() == k;
-      if (!known) fail(where, "unknown key '" + it.key() + "'");
+      if (!known) fail(where, "unknown key '" + it.key() + "'" + suggestion(it.key(), keys));
     }
   }
   const json& need(const json& j, const std::string& where, const char* key) const {

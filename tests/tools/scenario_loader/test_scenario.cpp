@@ -58,7 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"{\n  x", "not valid JSON at line 2, column 3: text that is not a JSON value; expected a key in double quotes"}, Bad{"[1, 2]", "must be an object"}, Bad{"{}", "missing 'vms'"},
         Bad{R"({"vms": []})", "1 to 64 VMs"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "extra": 1})", "unknown key 'extra'"},
-        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "wieght": 2}]})", "vms[0]: unknown key 'wieght'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "wieght": 2}]})", "vms[0]: unknown key 'wieght' (did you mean 'weight'?)"},
         Bad{R"({"vms": [{"name": "a", "programs": []}]})", "vms[0]: missing 'memory'"},
         Bad{R"({"vms": [{"name": "a", "memory": "1 parsec", "programs": []}]})",
             "vms[0].memory: not a size: '1 parsec' (unknown unit 'parsec'"},
