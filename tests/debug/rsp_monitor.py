@@ -9,27 +9,26 @@ V` switches the address space. Then the run is killed ('k': exit 203).
 
 from rsp_client import run, start
 
+# Commands refused with the error line that comes before the command list.
+REFUSED = [
+    ("foo", "unknown monitor command 'foo'"),
+    ("mem bogus", "mem: want current, U, G or V, got 'bogus'"),
+    ("stop-on-trap", "stop-on-trap: want a mode list (e.g. V, G,U) or 'off'"),
+    ("stop-on-trap Q", "stop-on-trap: not a mode list: 'Q' (e.g. V, G,V, off)"),
+    ("report extra", "report: takes no argument, got 'extra'"),
+    ("help me", "help: takes no argument, got 'me'"),
+    ("mem V U", "mem: want current, U, G or V, got 'V U'"),
+]
+
 
 def main(tm, elf):
     proc, session = start(tm, elf)
     assert session.ask(b"?").startswith(b"S05")
     out, reply = session.monitor("help")
     assert reply == b"OK" and out.startswith("trimode monitor commands:"), (out, reply)
-    out, reply = session.monitor("foo")
-    assert out.startswith("error: unknown monitor command 'foo'\ntrimode monitor commands:"), out
-    out, _ = session.monitor("mem bogus")
-    assert out.startswith("error: mem: want current, U, G or V, got 'bogus'\n"), out
-    out, _ = session.monitor("stop-on-trap")
-    assert out.startswith("error: stop-on-trap: want a mode list"), out
-    out, _ = session.monitor("stop-on-trap Q")
-    assert out.startswith("error: stop-on-trap: not a mode list: 'Q' (e.g. V, G,V, off)\n"
-                          "trimode monitor commands:"), out
-    out, _ = session.monitor("report extra")
-    assert out.startswith("error: report: takes no argument, got 'extra'\ntrimode monitor commands:"), out
-    out, _ = session.monitor("help me")
-    assert out.startswith("error: help: takes no argument, got 'me'\ntrimode monitor commands:"), out
-    out, _ = session.monitor("mem V U")
-    assert out.startswith("error: mem: want current, U, G or V, got 'V U'\n"), out
+    for command, error in REFUSED:
+        out, _ = session.monitor(command)
+        assert out.startswith(f"error: {error}\ntrimode monitor commands:"), (command, out)
     out, _ = session.monitor("stop-on-trap G, V")
     assert out == "stop on traps into: G, V\n", out
     out, _ = session.monitor("report")
