@@ -4,6 +4,7 @@
 #include "tlm/platform/zlib_repeats.hpp"
 
 #include <lz4.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -148,11 +149,14 @@ void ByteBuf::u64(uint64_t v) {
 }
 
 FstEncoder::FstEncoder(const std::string& path, int timescale) {
+  // finish() patches the header's totals in place: a pipe would get them
+  // appended. A named FIFO is refused before it is opened (the open would
+  // wait for a reader), any other pipe once open.
+  const std::string not_seekable = "cannot write " + path + ": an FST file must be seekable (a regular file, not a pipe)";
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) throw std::runtime_error(not_seekable);
   if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
-  // finish() patches the header's totals in place: a pipe would get them appended.
-  if (std::fseek(file_.stream(), 0, SEEK_CUR) != 0) {
-    throw std::runtime_error("cannot write " + path + ": an FST file must be seekable (a regular file, not a pipe)");
-  }
+  if (std::fseek(file_.stream(), 0, SEEK_CUR) != 0) throw std::runtime_error(not_seekable);
   ByteBuf h;
   h.bytes(&kTagHeader, 1);
   h.u64(kHeaderBytes - 1);
