@@ -36,7 +36,8 @@ std::string exit_codes_help();
 
 // The names word likely meant: the candidates it is the start of (a truncated
 // option, "--trace-dis"; a one-letter "-v" is taken as "--v"), if there are
-// 1 to 5 such and word has at least 2 letters (or is such a one-letter option);
+// 1 to 5 such and word has at least 2 letters (or is such a one-letter option,
+// or a command's first letter: "r" is "run");
 // otherwise closest(word) if there is one; otherwise none.
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates);
 

@@ -497,7 +497,7 @@ void FstEncoder::write_block(Block& b) {
 }
 
 bool FstEncoder::close() {
-  if (closed_) return !write_failed_;
+  if (closed_) return failure_.empty();
   closed_ = true;
   if (!started_) {  // nothing was traced: one time (0) with every signal unknown, as fstapi writes
     for (Track& s : tracks_) s.packed.reset();
@@ -514,7 +514,7 @@ bool FstEncoder::close() {
   end_block();
   writer_.finish();
   finish();
-  return !write_failed_;
+  return failure_.empty();
 }
 
 // The geometry and hierarchy sections and the header's totals.

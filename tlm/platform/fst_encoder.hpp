@@ -257,11 +257,9 @@ class FstEncoder {
   // are written there directly (a burst's in one copy: no copy at its end).
   std::unique_ptr<Block> next_;
 
-  bool write_failed_ = false;  // the file (or the hierarchy's compression) failed
-  std::string failure_;        // the first failure's reason
+  std::string failure_;  // the first failure's reason (the file, or the hierarchy's compression); "": none
   void fail(const std::string& why) {
-    if (!write_failed_) failure_ = why;
-    write_failed_ = true;
+    if (failure_.empty()) failure_ = why;
   }
   bool always_here_ = false;   // compress_chains_here()
   // The writer thread; at most kQueued blocks pending, the one it writes included.
