@@ -530,10 +530,9 @@ void WaveWriter::block_runs(RunCursor& c) {
     if constexpr (kDirect) {
       FstEncoder::Burst burst(*fst_);
       const uint32_t room = burst.room();
-      const spec::Mode mode = c.mode();
       uint32_t first = 0;
       const uint32_t n = c.take(room, &first);
-      if (n) write_columns(burst, c.runs(), first, n, mode, c.access());
+      if (n) write_columns(burst, c.runs(), first, n, c.access());
       full = n == room;
     }
     if (full && c.more()) {  // the block's last step (the encoder starts the next block)
@@ -555,7 +554,9 @@ void WaveWriter::expand_runs(const Slice& s) {
   if (code_.words.size() == 0) {  // (sized once, never zeroed: pages touched as code is logged)
     code_.words.resize(RunRecords::kCodeSpace + kCopyChunk), code_.pcs.resize(RunRecords::kCodeSpace + kCopyChunk);
     code_.rows.resize(RunRecords::kCodeSpace + kCopyChunk), code_.accesses.resize(RunRecords::kCodeSpace);
+    code_.uniform.resize(RunRecords::kCodeSpace);
   }
+  out.switches.clear();
   uint32_t logged = 0;
   for (const Retired& r : s.records) {
     if (r.what != Retired::What::kRun) continue;
@@ -565,6 +566,13 @@ void WaveWriter::expand_runs(const Slice& s) {
       std::memcpy(&code_.rows[c.at], &in.code_rows[c.first], c.n * sizeof(uint16_t));
       for (uint32_t k = 0; k < c.n; ++k) code_.pcs[c.at + k] = c.pc + 4 * k;
       code_.accesses[c.at] = RunRecords::access_mask(&in.code_words[c.first], c.n);
+      for (unsigned m = 0; m < 3; ++m) {
+        const uint32_t* const packed = row_packed_[m].data();
+        const uint16_t* const rows = &in.code_rows[c.first];
+        uint32_t u = c.n ? packed[rows[0]] : 0;
+        for (uint32_t k = 1; k < c.n && u; ++k) u = packed[rows[k]] == u ? u : 0;
+        code_.uniform[c.at][m] = u;
+      }
     }
     expand_run(in, r);
   }
@@ -582,27 +590,58 @@ void WaveWriter::expand_run(const RunRecords& in, const Retired& r) {
   const RunRecords::Mem* mem = in.mems.data() + r.run_access();
   uint32_t at = r.run_first();
   const uint32_t end = at + r.run_count();
+  const unsigned mode = static_cast<unsigned>(r.mode);
+  const uint32_t* const packed = row_packed_[mode].data();
+  uint32_t decision = 0;  // the last column's (0: none yet: the record's first column is a switch)
+  const auto switch_to = [&out, &decision](uint32_t col, uint32_t d) {
+    const size_t i = out.switches.size();
+    out.switches.resize(i + 1);
+    out.switches[i] = {col, d};
+    decision = d;
+  };
   for (const RunRecords::Run* run = in.runs.data() + r.run_entry(); at != end; ++run) {
     const unsigned n = run->n;
+    if (const uint32_t u = code_.uniform[run->at][mode]) {
+      if (u != decision) switch_to(at, u);
+    } else {  // (each instruction's, round by round)
+      const uint16_t* const rows = &code_.rows[run->at];
+      for (uint32_t round = 0, col = at; round < run->repeat; ++round)
+        for (unsigned k = 0; k < n; ++k, ++col)
+          if (packed[rows[k]] != decision) switch_to(col, packed[rows[k]]);
+    }
     const uint64_t first_n = n < 64 ? (uint64_t{1} << n) - 1 : ~uint64_t{0};
     const RunRecords::AccessMask& of_block = code_.accesses[run->at];
     const uint64_t accesses = of_block.all & first_n;
+    const uint32_t total = n * run->repeat;
+    // The rounds' words, rows and pcs: a chunk at a time from the code space,
+    // or, for many rounds, the first so and the others copied from the
+    // rounds before them, doubling (a tight loop's in a few large copies).
+    const unsigned copied = total - n >= kDoubleFrom ? 1 : run->repeat;
     const uint32_t* const words = &code_.words[run->at];
     const uint16_t* const rows = &code_.rows[run->at];
     const uint32_t* const pcs = &code_.pcs[run->at];
-    for (unsigned round = 0; round < run->repeat; ++round) {
+    for (unsigned round = 0; round < copied; ++round) {
       for (unsigned k = 0; k < n; k += kCopyChunk) {  // (past n: overwritten next, or past the columns' end)
-        std::memcpy(insn + k, words + k, kCopyChunk * sizeof *insn);
-        std::memcpy(row + k, rows + k, kCopyChunk * sizeof *row);
-        std::memcpy(pc + k, pcs + k, kCopyChunk * sizeof *pc);
+        std::memcpy(insn + round * n + k, words + k, kCopyChunk * sizeof *insn);
+        std::memcpy(row + round * n + k, rows + k, kCopyChunk * sizeof *row);
+        std::memcpy(pc + round * n + k, pcs + k, kCopyChunk * sizeof *pc);
       }
+    }
+    for (uint32_t have = n * copied; have < total;) {
+      const uint32_t more = std::min(have, total - have);
+      std::memcpy(insn + have, insn, more * sizeof *insn);
+      std::memcpy(row + have, row, more * sizeof *row);
+      std::memcpy(pc + have, pc, more * sizeof *pc);
+      have += more;
+    }
+    for (unsigned round = accesses ? 0 : run->repeat; round < run->repeat; ++round) {
       for (uint64_t m = accesses; m; m &= m - 1) {
         const auto k = static_cast<unsigned>(__builtin_ctzll(m));
-        *access++ = {mem->addr, of_block.to_x0 >> k & 1 ? 0 : mem->value, at + k};  // (a load into x0 wrote nothing)
+        *access++ = {mem->addr, of_block.to_x0 >> k & 1 ? 0 : mem->value, at + round * n + k};  // (a load into x0 wrote nothing)
         ++mem;
       }
-      pc += n, insn += n, row += n, at += n;
     }
+    pc += total, insn += total, row += total, at += total;
   }
 }
 
@@ -654,10 +693,9 @@ void WaveWriter::RunCursor::advance() {
 // each in a loop of its own, then the decisions, strobes and accesses step
 // by step (what block_insn() and retired() write for each).
 void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t at, uint32_t n,
-                               spec::Mode mode, size_t& access) {
+                               size_t& access) {
   const uint32_t* const pc = runs.pc.data() + at;
   const uint32_t* const insn = runs.insn.data() + at;
-  const uint16_t* const row = runs.row.data() + at;
   const RunColumns::Access* acc = runs.accesses.data() + access;
   const RunColumns::Access* const acc_end = runs.accesses.data() + runs.accesses.size();
   const uint64_t period = period_ps_;
@@ -665,40 +703,34 @@ void WaveWriter::write_columns(FstEncoder::Burst& burst, const RunColumns& runs,
   lane_pass(burst, Wave::kCorePc, pc, n, first);
   lane_pass(burst, Wave::kCoreInsn, insn, n, first);
 
-  decision_pass(burst, row, n, first, mode);
+  decision_pass(burst, runs, at, n, first);
   access_pass(burst, runs.insn.data(), acc, acc_end, at, n, first);
   access = static_cast<size_t>(acc - runs.accesses.data());
   now_ += n * period;
   strobe_ps_ = now_ + period;
 }
 
-// The decision signals over n steps from time index `first` (rows: the
-// instructions' memo rows): the reference's decision for each row.
-void WaveWriter::decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first,
-                               spec::Mode mode) {
-  const unsigned m = static_cast<unsigned>(mode);
-  const uint32_t* const packed = row_packed_[m].data();
-  uint32_t decision = decision_;
-  for (uint32_t k = 0; k < n; ++k) {
-    for (; k + 4 <= n; k += 4) {  // (four rows at a time while their decisions are the last one)
-      if (((packed[row[k]] ^ decision) | (packed[row[k + 1]] ^ decision) | (packed[row[k + 2]] ^ decision) |
-           (packed[row[k + 3]] ^ decision)) != 0)
-        break;
-    }
-    if (k == n || packed[row[k]] == decision) continue;
-    const RowDecision& d = row_decisions_[row[k]][m];
-    const auto change = [&](Wave w, uint64_t v) {
-      const auto i = static_cast<unsigned>(w);
+// The decision signals over the n steps of columns [at, at + n) from time
+// index `first`: the reference's decision for each column's row, changing
+// at most at the columns' switches.
+void WaveWriter::decision_pass(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t at, uint32_t n,
+                               uint32_t first) {
+  using Switch = RunColumns::Switch;
+  const Switch* const end = runs.switches.data() + runs.switches.size();
+  const Switch* w = std::lower_bound(runs.switches.data(), end, at, [](const Switch& x, uint32_t col) { return x.at < col; });
+  for (; w != end && w->at < at + n; ++w) {
+    if (w->packed == decision_) continue;
+    const auto change = [&](Wave s, uint64_t v) {
+      const auto i = static_cast<unsigned>(s);
       if (value_[i] == v) return;
       value_[i] = v;
-      burst.value(i, first + k, v, kWaveSignals[i].width);
+      burst.value(i, first + (w->at - at), v, kWaveSignals[i].width);
     };
-    change(Wave::kDecisionKind, d.kind);
-    change(Wave::kDecisionAction, d.action);
-    change(Wave::kDecisionTarget, d.target);
-    decision = d.packed;
+    change(Wave::kDecisionKind, w->packed >> 16 & 0xFF);
+    change(Wave::kDecisionAction, w->packed >> 8 & 0xFF);
+    change(Wave::kDecisionTarget, w->packed & 0xFF);
+    decision_ = w->packed;
   }
-  decision_ = decision;
 }
 
 // The strobes and the memory signals over the n steps of columns

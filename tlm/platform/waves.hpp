@@ -138,9 +138,17 @@ class WaveWriter : public WaveSink, public RtlPinSink {
       uint32_t value;
       uint32_t at;
     };
+    // A column whose decision may differ from the column before's (each
+    // record's first, and where the decision changes within a record): the
+    // decision there (RowDecision::packed).
+    struct Switch {
+      uint32_t at;
+      uint32_t packed;
+    };
     Column<uint32_t> pc, insn;
     Column<uint16_t> row;
     Column<Access> accesses;
+    Column<Switch> switches;
   };
   // The blocks' code as the run records logged it (RunRecords::code), by
   // code space index: words, rows, pcs; the loads and stores of the block
@@ -149,8 +157,10 @@ class WaveWriter : public WaveSink, public RtlPinSink {
     Column<uint32_t> words, pcs;
     Column<uint16_t> rows;
     Column<RunRecords::AccessMask> accesses;
+    Column<std::array<uint32_t, 3>> uniform;  // by mode: the decision of every instruction of the block, or 0 (they differ)
   };
   static constexpr unsigned kCopyChunk = 8;  // expand_runs copies this many at a time (room past the ends)
+  static constexpr unsigned kDoubleFrom = 64;  // a run's rounds after its first copied from those before it from this many instructions on
   void expand_runs(const Slice& s);
   void expand_run(const RunRecords& in, const Retired& r);
   template <bool kDirect> void decision(uint64_t cycle, const Decision& d);
@@ -164,7 +174,6 @@ class WaveWriter : public WaveSink, public RtlPinSink {
         : r_(rec), end_(records_end), runs_(run_records), limit_(cycle_limit), access_(rec->run_access()) {}
     bool more() const { return done_ == nullptr; }
     const Retired* next_record() const { return done_; }
-    spec::Mode mode() const { return r_->mode; }
     const RunColumns& runs() const { return runs_; }
     size_t& access() { return access_; }  // the next load's or store's index in runs().accesses
     void next(Retired* out);
@@ -181,10 +190,9 @@ class WaveWriter : public WaveSink, public RtlPinSink {
     const Retired* done_ = nullptr;  // the first record after the cursor's, once at its end
   };
   template <bool kDirect> void block_runs(RunCursor& c);
-  void write_columns(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t first, uint32_t n, spec::Mode mode,
-                     size_t& access);
+  void write_columns(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t first, uint32_t n, size_t& access);
   void lane_pass(FstEncoder::Burst& burst, spec::Wave w, const uint32_t* v, uint32_t n, uint32_t first);
-  void decision_pass(FstEncoder::Burst& burst, const uint16_t* row, uint32_t n, uint32_t first, spec::Mode mode);
+  void decision_pass(FstEncoder::Burst& burst, const RunColumns& runs, uint32_t at, uint32_t n, uint32_t first);
   void access_pass(FstEncoder::Burst& burst, const uint32_t* insn, const RunColumns::Access*& acc,
                    const RunColumns::Access* acc_end, uint32_t at, uint32_t n, uint32_t first);
   const RunColumns::Access* strobe_pass(FstEncoder::Burst& burst, const RunColumns::Access* begin,
