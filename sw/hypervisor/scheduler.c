@@ -26,6 +26,10 @@
  * TM_KENTRY_RESUME; until then every tick is a switch), the guest's own
  * (hcall vm_checkpoint) at once; a suspended VM is resumed at the first
  * switch at or after its resume time, re-based like a VM waking from wfi.
+ * V's time for a checkpoint and its resume is charged to the VM when the
+ * guest asked for it (a VM cannot take the others' CPU share through its
+ * own checkpoints), to none for the scenario's; never to a VM that happens
+ * to run next.
  */
 #include "scheduler.h"
 #include "ckpt.h"
@@ -87,6 +91,13 @@ static int budgets(uint64_t now) {
 
 static uint8_t ck_done[TM_MAX_CHECKPOINTS];
 
+/* V's work for v's own checkpoint: `cpu` ticks to its CPU count, `share` to its pass. */
+static void charge_own(struct vm *v, uint64_t cpu, uint64_t share) {
+  v->cpu_ticks += cpu;
+  v->pass += share * SCHED_STRIDE_ONE / v->weight;
+  tm_bootinfo.report.vm_cpu_ticks[v->id] = (uint32_t)v->cpu_ticks;
+}
+
 /* The scenario's checkpoint i, if it is due and not yet taken. */
 static int ck_due(uint32_t i, uint64_t now) {
   const struct tm_checkpoint *c = &tm_bootinfo.checkpoints[i];
@@ -143,12 +154,15 @@ static void checkpoint_events(uint64_t now) {
       continue;
     }
     v->ck_move = c->flags & TM_CK_MOVE;
+    v->ck_guest = 0;
     suspend(v, now, c->resume_ticks, c->flags & TM_CK_SAVE ? i + 1 : 0);
   }
   for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
     struct vm *v = &hv_vms[id];
     if (v->status != VM_SUSPENDED || now < v->ck_resume) continue;
+    const uint64_t start = hv_now();
     const char *why = ckpt_resume(v, now, v->ck_move);
+    if (!why && v->ck_guest) charge_own(v, v->ck_charged + (hv_now() - start), hv_now() - start);
     if (why) {
       hv_printf("[hv] %s: resume failed: %s\n", v->cfg->name, why);
       ckpt_drop(id);
@@ -232,6 +246,7 @@ enum sched_result sched_switch(uint32_t *frame) {
   if (hv_cur && (hv_cur->status == VM_READY || hv_cur->status == VM_IDLE)) vm_save(hv_cur, frame);
   for (;;) {
     checkpoint_events(now);
+    now = hv_now(); /* (their time is no VM's slice: charged above, or to none) */
     struct vm *next = sched_pick(now);
     if (next) {
       run(next, frame, now);
@@ -307,7 +322,9 @@ enum sched_result sched_checkpoint(uint32_t *frame, uint32_t resume_ms) {
   frame[10] = 0; /* what the VM sees when it resumes */
   vm_save(v, frame);
   v->ck_move = 0;
+  v->ck_guest = 1;
   suspend(v, now, now + (uint64_t)resume_ms * HV_TICKS_PER_MS, 0);
+  v->ck_charged = hv_now() - now; /* (sched_switch's account charges it now; the image's count lacks it) */
   if (v->status != VM_SUSPENDED) {
     frame[10] = (uint32_t)-TM_ENOMEM;
     arm();

@@ -61,6 +61,11 @@ struct vm {
   /* checkpoint: when a suspended VM resumes (mtime ticks) */
   uint64_t ck_resume;
   uint32_t ck_move; /* ... somewhere else than where it was (TM_CK_MOVE) */
+  /* the guest asked for it (hcall vm_checkpoint): V's time for the suspend
+   * (ck_charged, ticks, charged then: the image's CPU count lacks it) and
+   * the resume is its own; a scenario's is no VM's */
+  uint32_t ck_guest;
+  uint64_t ck_charged;
   /* after a resume, until the kernel's vm_moved (sys.h, TM_KENTRY_RESUME):
    * the interrupted context and each old segment's new place */
   uint32_t mv_pending, mv_mode, mv_pc, mv_regs[32];

@@ -11,6 +11,8 @@
 #     ckself keeps its pid, an open file and a computation across the gap.
 #  3. A checkpoint of a VM that does not exist, a resume before the
 #     checkpoint, a bad key: one line each, exit 201.
+#  4. V's time for a checkpoint is charged to no other VM (the scenario's to
+#     none, the guest's own to itself).
 set -u
 tm=$1 sw=$2 scen=$3 mask=$4
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -81,6 +83,46 @@ for want in '^\[vm1\] ckself: pid 1 before$' '^\[hv\] vm1 checkpointed: suspende
   grep -Eq "$want" "$dir/self.out" || { cat "$dir/self.out"; fail "ckself: no line $want"; }
 done
 echo "guest hypercall: ckself kept pid 1, its open file and its computation across the checkpoint"
+
+# 4. V's time for a checkpoint and its resume is no other VM's: before, the
+# VM that ran next was charged it (a scenario checkpoint of a 1 MiB VM cost
+# another VM about 1 s of CPU, a CPU-bound third VM got nothing meanwhile and
+# the run failed with 205). A scenario's checkpoint is charged to none: the
+# others' CPU ticks are those of the run without it, and the checkpointed
+# VM's CPU budget does not run out; the guest's own is charged to itself.
+ticks() { sed -nE "s/^VM [0-9]+ \($2\): .* cpu ([0-9]+) ticks .*/\1/p" "$1"; }
+near() { # a, b: within 2 % of each other (a VM's own run varies only with the slices' edges)
+  [ -n "$1" ] && [ -n "$2" ] && [ $(( ($1 > $2 ? $1 - $2 : $2 - $1) * 50 )) -le "$2" ]
+}
+python3 - "$scen/default.json" "$dir" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["vms"].append({"name": "busy", "memory": "1MiB", "programs": ["compute"]})
+json.dump(d, open(sys.argv[2] + "/busy.json", "w"))
+d["checkpoints"] = [{"vm": "vm1", "at_us": 50000, "resume_us": 52000}]
+json.dump(d, open(sys.argv[2] + "/busy_ck.json", "w"))
+d["vms"][0].setdefault("limits", {})["cpu_ms"] = 100
+json.dump(d, open(sys.argv[2] + "/busy_ck_budget.json", "w"))
+PY
+for f in busy busy_ck busy_ck_budget; do
+  "$tm" run --scenario "$dir/$f.json" --sw-dir "$sw" > "$dir/$f.out" 2>&1; rc=$?
+  [ "$rc" = 0 ] || { tail -20 "$dir/$f.out"; fail "$f: exit $rc"; }
+done
+grep -q '^\[hv\] vm1 resumed$' "$dir/busy_ck.out" || fail "busy_ck: vm1 not checkpointed and resumed"
+for vm in vm2 busy; do
+  near "$(ticks "$dir/busy_ck.out" $vm)" "$(ticks "$dir/busy.out" $vm)" ||
+    fail "$vm: $(ticks "$dir/busy_ck.out" $vm) CPU ticks with vm1's checkpoint, $(ticks "$dir/busy.out" $vm) without"
+done
+grep -q 'CPU budget' "$dir/busy_ck_budget.out" && fail "vm1's CPU budget ran out through its checkpoint"
+"$tm" run --scenario "$dir/self.json" --sw-dir "$sw" > "$dir/self.out" 2>&1
+sed 's/"ckself"/"hello"/' "$dir/self.json" > "$dir/self0.json"
+"$tm" run --scenario "$dir/self0.json" --sw-dir "$sw" > "$dir/self0.out" 2>&1; rc=$?
+[ "$rc" = 0 ] || fail "self0: exit $rc"
+near "$(ticks "$dir/self.out" vm2)" "$(ticks "$dir/self0.out" vm2)" ||
+  fail "vm2: $(ticks "$dir/self.out" vm2) CPU ticks beside ckself's checkpoint, $(ticks "$dir/self0.out" vm2) beside hello"
+[ "$(ticks "$dir/self.out" vm1)" -gt $(( 10 * $(ticks "$dir/self0.out" vm1) )) ] ||
+  fail "ckself's own checkpoint not charged to it: $(ticks "$dir/self.out" vm1) CPU ticks (hello: $(ticks "$dir/self0.out" vm1))"
+echo "checkpoint time: the others' CPU ticks as without it ($(ticks "$dir/busy_ck.out" busy) busy), the guest's own on itself"
 
 # 3. errors
 bad() { # name, checkpoints JSON, expected message

@@ -27,15 +27,52 @@ static uint8_t *next_byte(struct hv_stream *s) {
   return b;
 }
 
+/* The hash after the four bytes of w, in memory order (little-endian). */
+static uint32_t fnv_word(uint32_t h, uint32_t w) {
+  h = (h ^ (w & 0xFFu)) * FNV_PRIME;
+  h = (h ^ (w >> 8 & 0xFFu)) * FNV_PRIME;
+  h = (h ^ (w >> 16 & 0xFFu)) * FNV_PRIME;
+  return (h ^ (w >> 24)) * FNV_PRIME;
+}
+
+/* Whole words from here on (at most `words`, while the chunk lasts) when the
+ * cursor and the caller's bytes at q are both word-aligned, else 0: a VM's
+ * segments go a word at a time, its small fields a byte at a time. */
+static uint32_t *aligned_run(struct hv_stream *s, const void *q, uint32_t *words) {
+  while (s->off == s->chunk[s->ci].size) s->ci++, s->off = 0;
+  const uint32_t at = s->chunk[s->ci].base + s->off;
+  if (((at | (uint32_t)(uintptr_t)q) & 3u) != 0 || *words == 0) return 0;
+  const uint32_t left = (s->chunk[s->ci].size - s->off) / 4;
+  if (*words > left) *words = left;
+  if (*words == 0) return 0;
+  s->off += 4 * *words;
+  s->pos += 4 * *words;
+  return (uint32_t *)(uintptr_t)at;
+}
+
 void hv_stream_put(struct hv_stream *s, const void *p, uint32_t n) {
   if (s->overflow || n > room(s)) {
     s->overflow = 1;
     return;
   }
   const uint8_t *in = p;
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0; i < n;) {
+    uint32_t words = (n - i) / 4;
+    uint32_t *to = aligned_run(s, in + i, &words);
+    if (to) {
+      const uint32_t *from = (const uint32_t *)(const void *)(in + i);
+      uint32_t h = s->hash;
+      for (uint32_t k = 0; k < words; k++) {
+        to[k] = from[k];
+        h = fnv_word(h, from[k]);
+      }
+      s->hash = h;
+      i += 4 * words;
+      continue;
+    }
     *next_byte(s) = in[i];
     s->hash = (s->hash ^ in[i]) * FNV_PRIME;
+    i++;
   }
 }
 
@@ -45,9 +82,24 @@ void hv_stream_get(struct hv_stream *s, void *p, uint32_t n) {
     return;
   }
   uint8_t *out = p;
-  for (uint32_t i = 0; i < n; i++) {
+  static uint8_t none[4] __attribute__((aligned(4))); /* (no `out`: an aligned stand-in, never written) */
+  for (uint32_t i = 0; i < n;) {
+    uint32_t words = (n - i) / 4;
+    const uint32_t *from = aligned_run(s, out ? out + i : none, &words);
+    if (from) {
+      uint32_t h = s->hash;
+      for (uint32_t k = 0; k < words; k++) {
+        const uint32_t w = from[k];
+        if (out) ((uint32_t *)(void *)(out + i))[k] = w;
+        h = fnv_word(h, w);
+      }
+      s->hash = h;
+      i += 4 * words;
+      continue;
+    }
     const uint8_t b = *next_byte(s);
     if (out) out[i] = b;
     s->hash = (s->hash ^ b) * FNV_PRIME;
+    i++;
   }
 }
