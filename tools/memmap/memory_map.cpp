@@ -1,6 +1,7 @@
 #include "tools/memmap/memory_map.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -281,12 +282,37 @@ std::string owner_name(const MapSpec& spec, uint32_t owner) {
   return owner == 0 ? "V (hypervisor)" : "VM " + std::to_string(owner);
 }
 
+namespace {
+
+// "#rrggbb" of hue h (degrees), saturation s and lightness l (0..1).
+std::string hsl_colour(double h, double s, double l) {
+  const double c = (1 - std::fabs(2 * l - 1)) * s, hp = std::fmod(h, 360.0) / 60.0;
+  const double x = c * (1 - std::fabs(std::fmod(hp, 2.0) - 1)), m = l - c / 2;
+  double rgb[3] = {0, 0, 0};
+  const int sector = static_cast<int>(hp) % 6;
+  static const int kOrder[6][3] = {{0, 1, 2}, {1, 0, 2}, {2, 0, 1}, {2, 1, 0}, {1, 2, 0}, {0, 2, 1}};  // c, x, 0 into r, g, b
+  rgb[kOrder[sector][0]] = c, rgb[kOrder[sector][1]] = x;
+  char out[8];
+  std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<unsigned>(std::lround((rgb[0] + m) * 255)),
+                static_cast<unsigned>(std::lround((rgb[1] + m) * 255)), static_cast<unsigned>(std::lround((rgb[2] + m) * 255)));
+  return out;
+}
+
+}  // namespace
+
 std::string owner_colour(uint32_t owner) {
-  // Tableau 10: distinct, colour-blind tolerable, readable with labels.
+  // Tableau 10 for the first ten VMs: distinct, colour-blind tolerable,
+  // readable with labels. Beyond them (a scenario of up to 64 VMs, and the
+  // images' owners) each id its own colour: hues a golden angle apart, in
+  // three lightness bands, so that no two owners share one.
   static const char* const kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
                                          "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+  constexpr uint32_t kNamed = sizeof kPalette / sizeof kPalette[0];
   if (owner == 0) return "#5b4e6e";
-  return kPalette[(owner - 1) % (sizeof kPalette / sizeof kPalette[0])];
+  if (owner <= kNamed) return kPalette[owner - 1];
+  const uint32_t k = owner - kNamed;
+  static const double kLightness[] = {0.42, 0.58, 0.72};
+  return hsl_colour(k * 137.50776, 0.55, kLightness[k % 3]);
 }
 
 std::string render_svg(const MapSpec& spec, const std::vector<Step>& steps) {

@@ -56,7 +56,8 @@ struct MapSpec {
 std::string owner_name(const MapSpec& spec, uint32_t owner);
 
 // The fill colour of an owner, "#rrggbb": fixed per owner id, the same in
-// every figure (V grey-violet, VMs from a 10-colour qualitative palette).
+// every figure, each owner its own (V grey-violet, the first ten VMs from a
+// 10-colour qualitative palette, the others from their id).
 std::string owner_colour(uint32_t owner);
 
 inline constexpr const char* kFreeColour = "#f2f2f2";

@@ -85,12 +85,13 @@ TEST(MemoryMap, EveryRangeAndGapAppears) {
 
 TEST(MemoryMap, ColoursPerOwnerAreStable) {
   std::set<std::string> distinct;
-  for (uint32_t o = 0; o <= 10; o++) {
+  // Each owner its own colour: V, a scenario's 64 VMs and their 64 images' owners (65..128).
+  for (uint32_t o = 0; o <= 128; o++) {
     EXPECT_EQ(owner_colour(o), owner_colour(o));
     EXPECT_TRUE(is_colour(owner_colour(o))) << owner_colour(o);
     distinct.insert(owner_colour(o));
   }
-  EXPECT_EQ(distinct.size(), 11u);
+  EXPECT_EQ(distinct.size(), 129u);
   EXPECT_EQ(distinct.count(kFreeColour), 0u);
   // Every rectangle of owner n is filled with owner_colour(n), in every step.
   const std::string svg = render_svg(seed_spec(), {kBefore, kAfter});
