@@ -350,7 +350,9 @@ GdbServer::Resume GdbServer::handle(const std::string& p) {
     case 'T': send("OK"); return Resume::kNone;
     case 'q':
       if (p.rfind("qSupported", 0) == 0) {
-        send("PacketSize=4000;qXfer:features:read+;vContSupported+");
+        char features[80];
+        std::snprintf(features, sizeof features, "PacketSize=%x;qXfer:features:read+;vContSupported+", kPacketSize);
+        send(features);
       } else if (p.rfind("qXfer:features:read:", 0) == 0) {
         send(xfer(p.substr(std::strlen("qXfer:features:read:"))));
       } else if (p == "qAttached") {
@@ -441,16 +443,19 @@ std::string GdbServer::read_memory(const std::string& args) {
   const auto parts = rsp::split(args, ",");
   const auto addr = rsp::parse_number(parts[0]);
   const auto len = parts.size() == 2 ? rsp::parse_number(parts[1]) : std::nullopt;
-  if (!addr || !len || *len > 0x1000) return "E01";
-  std::vector<uint8_t> buf(*len);
+  if (!addr || !len) return "E01";
+  // At most what one reply packet holds (two hex digits a byte): a longer
+  // read is answered short, and GDB asks for the rest (the protocol's rule).
+  const auto want = static_cast<unsigned>(std::min<uint64_t>(*len, kMaxRead));
+  std::vector<uint8_t> buf(want);
   unsigned done = 0;
-  while (done < *len) {  // byte by byte past the first failure: a read may straddle a region's end
-    const unsigned n = core_.debug_access(tlm::TLM_READ_COMMAND, *addr + done, buf.data() + done, *len - done,
+  while (done < want) {  // byte by byte past the first failure: a read may straddle a region's end
+    const unsigned n = core_.debug_access(tlm::TLM_READ_COMMAND, *addr + done, buf.data() + done, want - done,
                                           memory_mode());
     if (n == 0) break;
     done += n;
   }
-  return done || *len == 0 ? rsp::to_hex(buf.data(), done) : "E14";
+  return done || want == 0 ? rsp::to_hex(buf.data(), done) : "E14";
 }
 
 std::string GdbServer::write_memory(uint32_t addr, const std::vector<uint8_t>& bytes) {

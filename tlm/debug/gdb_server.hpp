@@ -66,6 +66,10 @@ class GdbServer : public CoreDebugHook {
   bool allow_dmi(spec::Mode mode, uint32_t addr, DmiWindow* window) override;
 
  private:
+  // The largest packet either side sends (qSupported's PacketSize), and the
+  // longest memory read one reply holds ('$', two hex digits a byte, '#xx').
+  static constexpr unsigned kPacketSize = 0x4000;
+  static constexpr unsigned kMaxRead = (kPacketSize - 4) / 2;
   enum class WatchKind : uint8_t { kWrite = 2, kRead = 3, kAccess = 4 };  // Z2, Z3, Z4
   struct Watch {
     uint32_t addr;
