@@ -1,5 +1,8 @@
 #include "tlm/devices/uart.hpp"
 
+#include <cerrno>
+#include <csignal>
+
 namespace trimode::tlm_ {
 
 // Behaviour beyond plain storage: DLAB banking of offsets 0 and 1, THR
@@ -33,9 +36,14 @@ Uart16550::Uart16550(sc_core::sc_module_name name, UartConfig config)
 }
 
 void Uart16550::transmit(uint8_t byte) {
+  errno = 0;
   config_.out->put(static_cast<char>(byte));
   config_.out->flush();
   ++bytes_written_;
+  if (!*config_.out && errno == EPIPE) {  // the console's reader has gone: end as a pipeline's writer does
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+  }
 }
 
 

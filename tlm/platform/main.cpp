@@ -15,6 +15,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -803,6 +804,10 @@ int sc_main(int argc, char* argv[]) {
   using namespace trimode;
   const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   (void)kQuietBanner;
+  // A write to a pipe whose reader has gone fails (EPIPE) instead of killing
+  // the process: a trace file's then reports itself (exit 203); the console's
+  // ends the run as a pipeline's writer ends (Uart16550::transmit).
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"Trimode: a SystemC/TLM-2.0 virtual platform of a three-mode RV32IM core", "trimode"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "trimode " TRIMODE_VERSION);
