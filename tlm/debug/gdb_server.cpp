@@ -284,6 +284,10 @@ void GdbServer::halt(const std::string& stop_reply, bool notify) {
   }
 }
 
+void GdbServer::fatal_stop() {
+  if (fd_ >= 0 && !killed_) halt("T0b", true);
+}
+
 void GdbServer::finish(int code) {
   if (fd_ < 0) return;
   char reply[8];

@@ -58,6 +58,9 @@ class GdbServer : public CoreDebugHook {
   int port() const { return port_; }
   // The run ended with exit code `code`: tells the debugger (W packet) and hangs up.
   void finish(int code);
+  // The machine cannot go on (a fatal stop found after the run, a wfi nothing
+  // wakes): the debugger sees SIGSEGV and looks around; any resume returns.
+  void fatal_stop();
 
   // CoreDebugHook
   uint64_t before_slice(uint64_t budget) override;

@@ -709,6 +709,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const auto t0 = std::chrono::steady_clock::now();
   const RunResult result = platform->run();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // A wfi that nothing can wake ends the simulation itself (no event left):
+  // the debugger sees it as the other fatal stops, before the report.
+  if (gdb && result.how == RunResult::How::kStalled) gdb->fatal_stop();
   std::cout.flush();
   const WaveWriter::Failure waves_failed = waves ? waves->close() : WaveWriter::Failure{};
   const std::string rtl_fst_failed = platform->rtl() ? platform->rtl()->close_fst() : "";
