@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -105,6 +106,17 @@ bool GdbServer::accept_debugger(bool block) {
   return true;
 }
 
+// One debugger at a time: a second one that connects meanwhile is closed at
+// once, with a line saying so (it waited, unanswered, until the first left).
+void GdbServer::refuse_others() {
+  pollfd p{listen_fd_, POLLIN, 0};
+  if (::poll(&p, 1, 0) <= 0) return;
+  const int fd = ::accept(listen_fd_, nullptr, nullptr);
+  if (fd < 0) return;
+  ::close(fd);
+  std::fprintf(stderr, "trimode: gdb: a second debugger was refused: one is attached\n");
+}
+
 void GdbServer::hang_up() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
@@ -121,6 +133,10 @@ bool GdbServer::read_packet(std::string* packet) {
   std::string data, sum;
   for (;;) {
     if (inbuf_.empty()) {
+      pollfd p[2] = {{fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+      if (::poll(p, 2, -1) < 0 && errno != EINTR) return false;
+      if (p[1].revents & POLLIN) refuse_others();
+      if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[4096];
       const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) {
@@ -165,6 +181,7 @@ void GdbServer::send(const std::string& data) {
 }
 
 bool GdbServer::interrupt_requested() {
+  refuse_others();
   char buf[256];
   const ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
   if (n == 0) {  // the debugger went away: run on without it
@@ -273,7 +290,10 @@ void GdbServer::halt(const std::string& stop_reply, bool notify) {
       case Resume::kNone: break;
       case Resume::kContinue: resume(false); return;
       case Resume::kStep: resume(true); return;
-      case Resume::kDetach: hang_up(); return;
+      case Resume::kDetach:
+        std::fprintf(stderr, "trimode: gdb: debugger detached, running on\n");
+        hang_up();
+        return;
       case Resume::kKill:
         std::fprintf(stderr, "trimode: gdb: killed by the debugger\n");
         hang_up();

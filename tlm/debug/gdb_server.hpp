@@ -83,6 +83,7 @@ class GdbServer : public CoreDebugHook {
 
   // connection
   bool accept_debugger(bool block);
+  void refuse_others();
   void hang_up();
   bool read_packet(std::string* packet);  // blocking; false when the debugger is gone
   void send(const std::string& data);
