@@ -24,7 +24,7 @@ std::string hex(uint32_t v) {
 }
 
 // One operand of the table's operand list, printed; empty for operands the
-// assembler syntax leaves out (fence's fm/pred/succ, fence.i's fields).
+// assembler syntax leaves out (fence.i's fields; fence: fence_text).
 std::string operand(const std::string& kind, uint32_t insn, uint32_t pc, const char* csr) {
   if (kind == "rd") return abi_reg_name(rv::bits(insn, 11, 7));
   if (kind == "rs1") return abi_reg_name(rv::bits(insn, 19, 15));
@@ -40,6 +40,22 @@ std::string operand(const std::string& kind, uint32_t insn, uint32_t pc, const c
   return "";
 }
 
+// A fence's ordering set as objdump prints it: i, o, r, w (bits 3..0), "unknown" for none.
+std::string fence_set(uint32_t bits) {
+  std::string set;
+  for (unsigned b = 4; b-- > 0;)
+    if (bits >> b & 1) set += "iorw"[3 - b];
+  return set.empty() ? "unknown" : set;
+}
+
+// fence as objdump -M no-aliases prints it: its predecessor and successor
+// sets, or fence.tso (fm 1000 with rw,rw).
+std::string fence_text(uint32_t insn) {
+  const uint32_t fm = rv::bits(insn, 31, 28), pred = rv::bits(insn, 27, 24), succ = rv::bits(insn, 23, 20);
+  if (fm == 0x8 && pred == 0x3 && succ == 0x3) return "fence.tso";
+  return "fence " + fence_set(pred) + ", " + fence_set(succ);
+}
+
 }  // namespace
 
 const char* abi_reg_name(unsigned i) { return kAbiNames[i & 31]; }
@@ -51,7 +67,8 @@ std::string disassemble(uint32_t insn, uint32_t pc) {
   std::vector<std::string> kinds;
   std::istringstream in(spec::kRowOperands[row]);
   for (std::string k; in >> k;) kinds.push_back(k);
-  if (std::strncmp(r.base, "fence", 5) == 0) kinds.clear();  // the fields are ignored (see spec/opcodes.txt)
+  if (std::strcmp(r.base, "fence") == 0) return fence_text(insn);
+  if (std::strncmp(r.base, "fence", 5) == 0) kinds.clear();  // fence.i: its fields are ignored (see spec/opcodes.txt)
   std::vector<std::string> ops;
   for (const std::string& k : kinds) ops.push_back(operand(k, insn, pc, spec::kRowCsr[row]));
   const bool has_offset = kinds.size() == 3 && (kinds[2] == "imm12" || kinds[2] == "simm12");

@@ -31,6 +31,12 @@ TEST(Disasm, PrintsLikeObjdumpWithAbiNames) {
   EXPECT_EQ(disassemble(rv::kEcall, 0), "ecall");
   EXPECT_EQ(disassemble(rv::kVcall, 0), "vcall");
   EXPECT_EQ(disassemble(rv::kFenceI, 0), "fence.i");
+  EXPECT_EQ(disassemble(0x0ff0000f, 0), "fence iorw, iorw");  // (the sets were left out)
+  EXPECT_EQ(disassemble(0x0330000f, 0), "fence rw, rw");
+  EXPECT_EQ(disassemble(0x0120000f, 0), "fence w, r");
+  EXPECT_EQ(disassemble(0x0840000f, 0), "fence i, o");
+  EXPECT_EQ(disassemble(0x8330000f, 0), "fence.tso");
+  EXPECT_EQ(disassemble(0x0000000f, 0), "fence unknown, unknown");
   EXPECT_EQ(disassemble(rv::r(1, 2, 1, 0, 3, 0x33), 0), "mul gp, ra, sp");
   EXPECT_EQ(disassemble(rv::i(0x400 | 31, 1, 5, 3, 0x13), 0), "srai gp, ra, 31");
   EXPECT_EQ(disassemble(rv::i(-4, 1, 0, 0, 0x67), 0), "jalr zero, -4(ra)");
