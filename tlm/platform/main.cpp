@@ -440,8 +440,12 @@ int exit_code_of(const RunResult& r) {
   switch (r.how) {
     case RunResult::How::kGuestExit:
       if (r.guest_code > kMaxGuestCode || r.guest_code < 0) {  // (beside trimode's own codes: say whose it is)
-        std::fprintf(stderr, "trimode: note: the program's own exit code %d ends the run with exit status %d (its low 8 bits, as on QEMU; not one of trimode's codes)\n",
-                     r.guest_code, r.guest_code & 0xFF);
+        if ((r.guest_code & 0xFF) == r.guest_code) {
+          std::fprintf(stderr, "trimode: note: exit status %d is the program's own exit code, not trimode's\n", r.guest_code);
+        } else {
+          std::fprintf(stderr, "trimode: note: the program's own exit code %d ends the run with exit status %d (its low 8 bits, as on QEMU), the program's, not trimode's\n",
+                       r.guest_code, r.guest_code & 0xFF);
+        }
       }
       return r.guest_code & 0xFF;
     case RunResult::How::kInstructionLimit:
