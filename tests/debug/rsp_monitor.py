@@ -31,6 +31,10 @@ def main(tm, elf):
         assert out.startswith(f"error: {error}\ntrimode monitor commands:"), (command, out)
     out, _ = session.monitor("stop-on-trap G, V")
     assert out == "stop on traps into: G, V\n", out
+    out, _ = session.monitor("stop-on-trap v,,g")  # (as parsed, not as typed)
+    assert out == "stop on traps into: G, V\n", out
+    out, reply = session.monitor("mem g")  # (either case, as stop-on-trap)
+    assert (out, reply) == ("memory accesses as: G\n", b"OK"), (out, reply)
     out, _ = session.monitor("report")
     assert out.startswith("  stopped at pc 0x"), out
     out, reply = session.monitor("mem V")

@@ -1,6 +1,7 @@
 #include "tlm/debug/gdb_server.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -582,14 +583,18 @@ std::string GdbServer::monitor_command(const std::string& verb, const std::strin
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(std::string("stop-on-trap: ") + e.what());
     }
-    return "stop on traps into: " + (options_.stop_on_trap ? arg : std::string("(none)")) + "\n";
+    std::string modes;  // (as parsed, not as typed: "g,,v" says "G, V")
+    for (unsigned m = 0; m < 3; ++m)
+      if (options_.stop_on_trap >> m & 1) modes += std::string(modes.empty() ? "" : ", ") + "UGV"[m];
+    return "stop on traps into: " + (modes.empty() ? std::string("(none)") : modes) + "\n";
   }
-  if (verb == "mem") {
-    if (arg != "current" && arg != "U" && arg != "G" && arg != "V") {
+  if (verb == "mem") {  // (a mode's letter in either case, as stop-on-trap takes them)
+    const std::string a = arg.size() == 1 ? std::string(1, static_cast<char>(std::toupper(arg[0]))) : arg;
+    if (a != "current" && a != "U" && a != "G" && a != "V") {
       throw std::invalid_argument("mem: want current, U, G or V, got '" + arg + "'");
     }
-    mem_mode_ = arg == "current" ? -1 : arg == "U" ? 0 : arg == "G" ? 1 : 2;
-    return "memory accesses as: " + arg + "\n";
+    mem_mode_ = a == "current" ? -1 : a == "U" ? 0 : a == "G" ? 1 : 2;
+    return "memory accesses as: " + a + "\n";
   }
   if (verb == "report" || verb == "help") {
     refuse_argument(verb, arg);
