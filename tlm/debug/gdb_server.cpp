@@ -502,6 +502,7 @@ std::string GdbServer::breakpoint(const std::string& p) {
   const auto len = rsp::parse_number(parts[2]);
   if (!type || !addr || !len) return "E01";
   if (*type == 0 || *type == 1) {  // software and hardware breakpoints alike: by pc
+    if (insert && (*addr & 3)) return "E01";  // no pc is ever there (no compressed instructions): GDB says it cannot insert it
     if (insert) {
       breakpoints_.insert(*addr);
     } else {
