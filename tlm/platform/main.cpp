@@ -350,7 +350,9 @@ void print_traps(const ModeState& m) {
 void print_terms() {
   std::printf("terms: U user, G guest kernel, V hypervisor. An instruction's kind says which modes may run it:\n"
               "  kind 1 (sensitive) only V, kind 2 (privileged) G and V, kind 3 any mode; elsewhere it traps up\n"
-              "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n");
+              "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n"
+              "  code: an exited VM's exit code; a stopped VM's trap cause (17 sensitive_insn, 7 store_access_fault, ...)\n"
+              "  or 4097, 4098, 4099 (0x1001 CPU budget, 0x1002 wall-time budget, 0x1003 resume failed).\n");
 }
 
 // One VM's line of the summary: how it ended, its weight and cpu share
