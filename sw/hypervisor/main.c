@@ -128,7 +128,7 @@ static enum sched_result dispatch(uint32_t *frame) {
     reflect_to_g(cause, tval, epc);
     return SCHED_RUNNING;
   }
-  hv_printf("[hv] VM %lu stopped: %s at 0x%08lx tval 0x%08lx\n", (unsigned long)v->id, tm_cause_name(cause),
+  hv_printf("[hv] %s stopped: %s at 0x%08lx tval 0x%08lx\n", v->cfg->name, tm_cause_name(cause),
             (unsigned long)epc, (unsigned long)tval);
   sched_end(v, TM_VM_STOPPED, cause);
   return sched_switch(frame);

@@ -268,7 +268,7 @@ enum sched_result sched_switch(uint32_t *frame) {
       }
       if (v->status != VM_IDLE) continue;
       if (!v->vt_period) {
-        hv_printf("[hv] VM %lu stopped: waits for an interrupt with no timer set\n", (unsigned long)id);
+        hv_printf("[hv] %s stopped: waits for an interrupt with no timer set\n", v->cfg->name);
         sched_end(v, TM_VM_STOPPED, TM_CAUSE_SENSITIVE_INSN);
         continue;
       }

@@ -302,7 +302,8 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   if (bytes == 0 || r == 0) return -TM_EINVAL;
   const uint32_t held = memq_vm_total(&hv_mem, v->id);
   if ((uint64_t)held + r > v->quota) {
-    vm_denied(v, "vm_grow %lu bytes: quota %lu KiB reached", (unsigned long)bytes, (unsigned long)(v->quota >> 10));
+    vm_denied(v, "vm_grow %lu KiB: quota %lu KiB reached (it holds %lu KiB)", (unsigned long)(r >> 10),
+              (unsigned long)(v->quota >> 10), (unsigned long)(held >> 10));
     return -TM_ENOMEM;
   }
   struct memq_seg before[HV_SEGS];
@@ -310,7 +311,7 @@ static long hc_vm_grow(struct vm *v, uint32_t bytes) {
   memcpy(before, v->seg, sizeof before);
   enum memq_status st = memq_alloc(&hv_mem, v->id, r);
   if (st != MEMQ_OK) {
-    vm_denied(v, "vm_grow %lu bytes: %s", (unsigned long)bytes,
+    vm_denied(v, "vm_grow %lu KiB: %s", (unsigned long)(r >> 10),
               st == MEMQ_ETABLE ? "segment table full" : "no free memory");
     return -TM_ENOMEM;
   }

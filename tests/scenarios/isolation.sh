@@ -29,7 +29,7 @@ case $prog in
   h_jump)     verdict="killed: insn_access_fault" ;;
   h_memhog)   verdict="[vm1] sbrk refused after" ;;
   h_spin)     verdict="[vm1 kernel] pid 1 killed: CPU limit" ;;
-  h_k*)       verdict="[hv] VM 1 stopped:" ;;
+  h_k*)       verdict="[hv] vm1 stopped:" ;;
   h_forge)    verdict="[vm1] forge: refused" ;;
   h_files)    verdict="[vm1] file bytes: refused after 8192 bytes (-122)" ;;
   h_fds)      verdict="[vm1] fds: released" ;;

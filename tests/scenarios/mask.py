@@ -13,7 +13,7 @@ hypervisor's own size. What the run decided stays: every line's text, exit and
 stop codes, tvals, denials, verdicts, sizes of VMs.
 
 Lines are then grouped by their source: "[vm1]", "[vm1 kernel]", the
-hypervisor's lines about one VM ("[hv] denied: vm1 ...", "[hv] VM 1 stopped")
+hypervisor's lines about one VM ("[hv] denied: vm1 ...", "[hv] vm1 stopped")
 and the rest, each group in its own order (a VM's user lines sorted: its
 processes interleave by timing), so a change in how the VMs' lines interleave
 does not show; each group starts with "## source".
@@ -37,7 +37,8 @@ SUBS = [
     (r"in \d+ segments", "in <n> segments"),
     # memory a program asks for follows its image size (layout)
     (r"vm_(grow|shrink) \d+ KiB: now \d+ KiB", r"vm_\1 <size> KiB: now <size> KiB"),
-    (r"vm_grow \d+ bytes", "vm_grow <bytes> bytes"),
+    (r"vm_grow \d+ KiB: quota (\d+) KiB reached \(it holds \d+ KiB\)",
+     r"vm_grow <size> KiB: quota \1 KiB reached (it holds <size> KiB)"),
     (r"sbrk refused after \d+ KiB", "sbrk refused after <size> KiB"),
     (r"^\[hv\]   0x[0-9a-f]{8} +\d+ KiB  hypervisor", "[hv]   0x<addr> <size> KiB  hypervisor"),
     (r"^\[hv\]   0x[0-9a-f]{8} ", "[hv]   0x<addr> "),

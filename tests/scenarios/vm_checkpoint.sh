@@ -113,7 +113,7 @@ for vm in vm2 busy; do
   near "$(ticks "$dir/busy_ck.out" $vm)" "$(ticks "$dir/busy.out" $vm)" ||
     fail "$vm: $(ticks "$dir/busy_ck.out" $vm) CPU ticks with vm1's checkpoint, $(ticks "$dir/busy.out" $vm) without"
 done
-grep -q 'CPU budget' "$dir/busy_ck_budget.out" && fail "vm1's CPU budget ran out through its checkpoint"
+grep -q '^\[hv\] vm1 stopped: CPU budget' "$dir/busy_ck_budget.out" && fail "vm1's CPU budget ran out through its checkpoint"
 "$tm" run --scenario "$dir/self.json" --sw-dir "$sw" > "$dir/self.out" 2>&1
 sed 's/"ckself"/"hello"/' "$dir/self.json" > "$dir/self0.json"
 "$tm" run --scenario "$dir/self0.json" --sw-dir "$sw" > "$dir/self0.out" 2>&1; rc=$?

@@ -338,27 +338,39 @@ void print_traps(const ModeState& m) {
               n(m.traps_of_kind(1) + m.traps_of_kind(2) + m.traps_of_kind(3) + m.traps_of_kind(0)), n(m.traps_of_kind(1)),
               n(m.traps_of_kind(2)), n(m.traps_of_kind(3)), n(m.traps_of_kind(0)));
   std::printf("exits back down: %llu\n", n(m.exits()));
-  std::printf("transitions by mode pair:");
-  for_each_transition(m, [&n](spec::Mode from, spec::Mode to, uint64_t count) {
-    std::printf(" %s->%s %llu", mode_name(from), mode_name(to), n(count));
+  std::string pairs;  // " V->G 12 ...", or none when the run stopped before any transition
+  for_each_transition(m, [&n, &pairs](spec::Mode from, spec::Mode to, uint64_t count) {
+    char pair[64];
+    std::snprintf(pair, sizeof pair, " %s->%s %llu", mode_name(from), mode_name(to), n(count));
+    pairs += pair;
   });
-  std::printf("\n");
+  std::printf("transitions by mode pair:%s\n", pairs.empty() ? " none" : pairs.c_str());
 }
 
 // The terms of the summary, printed under it (README "Reading the summary").
 void print_terms() {
   std::printf("terms: U user, G guest kernel, V hypervisor. An instruction's kind says which modes may run it:\n"
               "  kind 1 (sensitive) only V, kind 2 (privileged) G and V, kind 3 any mode; elsewhere it traps up\n"
-              "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n");
+              "  to the mode that owns it. An exit (xret) returns down. ticks: timer (mtime) ticks a VM ran.\n"
+              "  code: an exited VM's exit code; a stopped VM's trap cause (17 sensitive_insn, 7 store_access_fault, ...)\n"
+              "  or 4097, 4098, 4099 (0x1001 CPU budget, 0x1002 wall-time budget, 0x1003 resume failed).\n");
 }
 
 // One VM's line of the summary: how it ended, its weight and cpu share
 // (`ticks`: every VM's). Returns how it failed ("exited (code 3)", "was not
-// created", ...), or "" when it ended well.
+// created", "not started", ...), or "" when it ended well. Before the
+// hypervisor's first memory snapshot (map_steps 0: it snapshots once every VM
+// is created) no VM has started: the run stopped during its boot
+// (--max-instructions), and the report's states are still all zero.
 std::string print_vm_end(const tm_vm& vm, const tm_report& report, uint64_t ticks) {
   if (tm_vm_not_created(&report, vm.id)) {
     std::printf("VM %u (%s): not created (the hypervisor's line above says why)\n", vm.id, vm.name);
     return "was not created";
+  }
+  if (report.map_steps == 0 && report.vm_state[vm.id] == TM_VM_RUNNING) {
+    std::printf("VM %u (%s): not started (the run stopped while the hypervisor was booting), weight %u\n", vm.id,
+                vm.name, vm.weight);
+    return "not started";
   }
   const char* states[] = {"still running", "exited", "stopped by the hypervisor", "saved for another run"};
   const uint32_t st = report.vm_state[vm.id] < 4 ? report.vm_state[vm.id] : 0;

@@ -52,6 +52,13 @@ std::string printable(const std::string& s) {
   return out;
 }
 
+// A size in words: "256 KiB", "128 MiB", "300001 bytes".
+std::string size_words(uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
 // A regular file of at most `max` bytes, checked before it is opened for reading
 // (a FIFO would block, /dev/zero never ends). A file that cannot be reached or
 // sized fails with the system's reason ("cannot open 'x.json': No such file or
@@ -162,24 +169,80 @@ class Checker {
     return v;
   }
   // A size: a JSON number of bytes (4096), or a string spelled as --ram-size takes it
-  // ("1MiB", "1M", "64 KiB", "0x100000": cli::parse_size); 1 byte to 2 GiB.
-  uint64_t size(const json& j, const std::string& where) const {
-    if (j.is_number()) return number(j, where, 1, 1ull << 31);
-    if (j.is_string() && j.get<std::string>().size() > 20) fail(where, "not a size: too long");
-    if (!j.is_string()) fail(where, "must be a size such as \"1MiB\"");
-    const std::string s = j.get<std::string>();
+  // ("1MiB", "1M", "64 KiB", "0x100000": cli::parse_size); from lo to hi bytes, else
+  // "'TEXT' is out of range: " + range (the range in words, with why).
+  uint64_t size(const json& j, const std::string& where, uint64_t lo, uint64_t hi, const std::string& range) const {
+    const std::string text = j.is_string() ? j.get<std::string>() : j.dump();
+    if (j.is_number() && !j.is_number_unsigned()) fail(where, "'" + text + "' is not a size: " + range);
+    if (j.is_string() && text.size() > 20) fail(where, "not a size: too long");
+    if (!j.is_string() && !j.is_number()) fail(where, "must be a size such as \"1MiB\"");
     uint64_t v = 0;
     try {
-      v = cli::parse_size(s);
+      v = j.is_number() ? j.get<uint64_t>() : cli::parse_size(text);
     } catch (const std::invalid_argument& e) {
       fail(where, e.what());
     }
-    if (v == 0 || v > (1ull << 31)) fail(where, "'" + s + "' is out of range");
+    if (v < lo || v > hi) fail(where, "'" + text + "' is out of range: " + range);
     return v;
   }
 
  private:
   std::string file_;
+};
+
+// A parser callback that refuses a key given twice in one object (JSON
+// allows it and nlohmann keeps the last one without a word), naming the
+// duplicate by its JSON path ("vms[0].name"). It follows the path as the
+// parser goes: one frame per open object (its keys so far, the current one)
+// or list (the index of its current element).
+class DuplicateKeys {
+ public:
+  explicit DuplicateKeys(const Checker& c) : c_(&c) {}
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        element();
+        frames_.push_back({event == json::parse_event_t::object_start, {}, "", 0, 0});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames_.pop_back();
+        break;
+      case json::parse_event_t::key:
+        frames_.back().key = parsed.get<std::string>();
+        if (!frames_.back().keys.insert(frames_.back().key).second) {
+          c_->fail(path(), "the key is given twice (a key appears once in an object)");
+        }
+        break;
+      case json::parse_event_t::value:
+        element();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::string key;    // an object's current key
+    size_t index, next; // a list's current element, and the next one's index
+  };
+  // A value begins: in a list, it is the next element.
+  void element() {
+    if (!frames_.empty() && !frames_.back().object) frames_.back().index = frames_.back().next++;
+  }
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.object && !f.key.empty()) p += (p.empty() ? "" : ".") + f.key;
+      if (!f.object) p += "[" + std::to_string(f.index) + "]";
+    }
+    return p;
+  }
+  const Checker* c_;
+  std::vector<Frame> frames_;
 };
 
 // A VM's name appears as "[name] " before its console lines: it must not pass
@@ -201,10 +264,10 @@ void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limi
   };
   num("files", &l->files, 1, TM_FILE_SLOTS);
   if (j.contains("file_bytes")) {
-    l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes"));
-    if (l->file_bytes > TM_FILE_SLOTS * TM_LIMIT_FILE_BYTES) {
-      c.fail(w + ".file_bytes", "at most " + std::to_string(TM_FILE_SLOTS * TM_LIMIT_FILE_BYTES) + " bytes");
-    }
+    constexpr uint64_t kMax = uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES;
+    l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes", 1, kMax,
+                                                 "at least 1 byte, at most " + std::to_string(kMax) +
+                                                     " bytes (files x file_bytes of spec/limits.txt)"));
   }
   num("fds", &l->fds, 1, TM_FD_SLOTS);
   num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
@@ -246,12 +309,40 @@ std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const
   return b;
 }
 
+// A VM's declared memory: a size as --ram-size takes it and within its bounds
+// (a multiple of 4 KiB, at most the largest RAM; the VMs together must fit the
+// RAM given, checked by build_scenario_image), and at least its kernel region.
+uint32_t vm_memory(const Checker& c, const json& j, const std::string& where) {
+  const std::string range = "want a multiple of 4 KiB from " + size_words(kKernelRegion) +
+                            " (the guest kernel's region, kernel_bytes) to " + size_words(spec::kRamSize) +
+                            " (the largest --ram-size)";
+  const uint64_t v = c.size(j, where, kKernelRegion, spec::kRamSize, range);
+  if (v % 4096) c.fail(where, "'" + (j.is_string() ? j.get<std::string>() : j.dump()) + "' is not a multiple of 4 KiB: " + range);
+  return static_cast<uint32_t>(v);
+}
+
+// vms[i]'s id (`explicit_id`: from its "id", else its position + 1) against the
+// VMs before it; a clash names both and says which id was a default.
+void check_vm_id(const Checker& c, const Scenario& s, const std::vector<bool>& explicit_ids, size_t i, uint32_t id,
+                 bool explicit_id) {
+  const std::string w = "vms[" + std::to_string(i) + "]", n = std::to_string(id);
+  for (size_t k = 0; k < s.vms.size(); ++k) {
+    if (s.vms[k].id != id) continue;
+    const std::string other = "vms[" + std::to_string(k) + "]";
+    if (!explicit_id) {
+      c.fail(w, "its default id " + n + " (its position + 1) is " + other + ".id too; give " + w + " an 'id'");
+    }
+    c.fail(w + ".id", "VM id " + n + " is " + other + (explicit_ids[k] ? ".id too" : "'s default id too (its position + 1)"));
+  }
+}
+
 void parse_vms(const Checker& c, const json& root, const std::string& base_dir, Scenario* s) {
   const json& vms = c.need(root, "", "vms");
   if (!vms.is_array() || vms.empty() || vms.size() > kMaxVmId) {
     c.fail("vms", "must be a list of 1 to " + std::to_string(kMaxVmId) + " VMs (the limit 'vms' of spec/limits.txt)");
   }
   std::set<std::string> names;
+  std::vector<bool> explicit_ids;  // by index: the VM's id was given
   for (size_t i = 0; i < vms.size(); ++i) {
     const std::string w = "vms[" + std::to_string(i) + "]";
     const json& v = vms[i];
@@ -259,9 +350,8 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
     ScenarioVm vm;
     vm.id = static_cast<uint32_t>(i + 1);
     if (v.contains("id")) vm.id = static_cast<uint32_t>(c.number(v["id"], w + ".id", 1, kMaxVmId));
-    for (const ScenarioVm& other : s->vms) {
-      if (other.id == vm.id) c.fail(w + ".id", "VM id " + std::to_string(vm.id) + " is used twice");
-    }
+    check_vm_id(c, *s, explicit_ids, i, vm.id, v.contains("id"));
+    explicit_ids.push_back(v.contains("id"));
     vm.name = vm_name(c, c.need(v, w, "name"), w + ".name");
     if (!names.insert(vm.name).second) c.fail(w + ".name", "'" + vm.name + "' is used twice");
     if (v.contains("weight")) vm.weight = static_cast<uint32_t>(c.number(v["weight"], w + ".weight", 1, 1000));
@@ -276,8 +366,7 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       s->vms.push_back(vm);
       continue;
     }
-    vm.memory = static_cast<uint32_t>(c.size(c.need(v, w, "memory"), w + ".memory"));
-    if (vm.memory < kKernelRegion) c.fail(w + ".memory", "at least " + std::to_string(kKernelRegion >> 10) + "KiB (the guest kernel's region)");
+    vm.memory = vm_memory(c, c.need(v, w, "memory"), w + ".memory");
     const json& progs = c.list(c.need(v, w, "programs"), w + ".programs", TM_MAX_PROGRAMS, "program names");
     for (size_t p = 0; p < progs.size(); ++p) {
       vm.programs.push_back(c.name(progs[p], w + ".programs[" + std::to_string(p) + "]", TM_NAME_LEN - 1));
@@ -324,6 +413,12 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
     ScenarioFile f;
     f.vm = vm_id(c, *s, c.need(files[i], w, "vm"), w + ".vm");
     f.path = c.name(c.need(files[i], w, "path"), w + ".path", TM_NAME_LEN - 1);
+    for (size_t k = 0; k < s->files.size(); ++k) {
+      if (s->files[k].vm == f.vm && s->files[k].path == f.path) {
+        c.fail(w, "the same file as files[" + std::to_string(k) + "] (VM '" + files[i]["vm"].get<std::string>() + "', path '" +
+                      f.path + "'): a VM's initial file is given once");
+      }
+    }
     if (files[i].contains("content") == files[i].contains("source")) {
       c.fail(w, "needs exactly one of 'content', 'source'");
     }
@@ -370,6 +465,12 @@ void parse_filters(const Checker& c, const json& root, Scenario* s) {
       const char* key = j.contains("read") ? "read" : "write";
       f.rights = j.contains("read") ? TM_FILTER_READ : TM_FILTER_WRITE;
       f.path = c.name(j[key], w + "." + key, TM_NAME_LEN - 1);
+    }
+    for (size_t k = 0; k < s->filters.size(); ++k) {
+      const ScenarioFilter& o = s->filters[k];
+      if (o.from == f.from && o.to == f.to && o.rights == f.rights && o.port == f.port && o.path == f.path) {
+        c.fail(w, "the same rule as filters[" + std::to_string(k) + "]: a rule is given once");
+      }
     }
     s->filters.push_back(f);
   }
@@ -429,7 +530,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   const Checker c(name);
   json root;
   try {
-    root = json::parse(text);
+    root = json::parse(text, DuplicateKeys(c));
   } catch (const json::parse_error& e) {
     c.fail("", "not valid JSON " + json_error_words(e, text));
   } catch (const json::exception& e) {  // out_of_range: a number such as 1e400
@@ -437,6 +538,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   }
   c.only_keys(root, "", {"vms", "files", "filters", "checkpoints", "timeslice_us", "description", "test_hooks"});
   Scenario s;
+  s.file = name;
   parse_vms(c, root, base_dir, &s);
   parse_files(c, root, base_dir, &s);
   check_file_quotas(c, s);
@@ -466,6 +568,7 @@ Scenario parse_scenario(const std::string& path) {
 ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base,
                                    uint64_t ram_size) {
   ScenarioImage img;
+  const Checker c(s.file);  // errors about the scenario name it and the JSON path
   const std::vector<LoadRegion> ram = {{ram_base, ram_size}};
   img.hypervisor = load_elf(sw_dir + "/hypervisor.elf", ram);
   const auto sym = img.hypervisor.symbols.find("tm_bootinfo");
@@ -478,14 +581,18 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   if (image_end != img.hypervisor.symbols.end()) next = std::max<uint64_t>(next, image_end->second);
   tm_bootinfo& bi = img.bootinfo;
   std::map<std::string, uint32_t> placed;  // one image per distinct kernel, program and file
-  auto place = [&](const std::vector<uint8_t>& bytes, const std::string& name) -> uint32_t {
+  // `where`: the JSON path of what needs the image.
+  auto place = [&](const std::vector<uint8_t>& bytes, const std::string& name, const std::string& where) -> uint32_t {
     if (placed.count(name)) return placed[name];
     if (bi.n_images >= TM_MAX_IMAGES) {
-      throw ScenarioError("too many distinct images (kernel, programs, files): at most " + std::to_string(TM_MAX_IMAGES));
+      c.fail(where, "too many distinct images (kernel, programs, files): at most " + std::to_string(TM_MAX_IMAGES) +
+                        " (the limit 'images' of spec/limits.txt)");
     }
     placed[name] = bi.n_images;
     next = (next + 4095) & ~uint64_t{4095};
-    if (next + bytes.size() > ram_base + ram_size) throw ScenarioError("the scenario's images do not fit in RAM");
+    if (next + bytes.size() > ram_base + ram_size) {
+      c.fail(where, "its image does not fit in the RAM (" + size_words(ram_size) + ", --ram-size) after the hypervisor and the images before it");
+    }
     tm_image& im = bi.images[bi.n_images];
     im.addr = static_cast<uint32_t>(next);
     im.size = static_cast<uint32_t>(bytes.size());
@@ -494,9 +601,18 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     next += bytes.size();
     return bi.n_images++;
   };
-  auto place_elf = [&](const std::string& path, const std::string& name) {
-    load_elf(path, {{0, 1ull << 32}});  // a valid RV32 ELF, wherever it is linked
-    return place(read_file(path), name);
+  // A program's ELF that cannot be read or is not valid names the scenario and
+  // `where`; the kernel's (where == "") is the software directory's, not the scenario's.
+  auto place_elf = [&](const std::string& path, const std::string& name, const std::string& where) {
+    std::vector<uint8_t> bytes;
+    try {
+      load_elf(path, {{0, 1ull << 32}});  // a valid RV32 ELF, wherever it is linked
+      bytes = read_file(path);
+    } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
+      if (where.empty()) throw;
+      c.fail(where, e.what());
+    }
+    return place(bytes, name, where.empty() ? "vms" : where);
   };
 
   bi.magic = TM_BOOTINFO_MAGIC;
@@ -505,13 +621,20 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   bi.ram_size = static_cast<uint32_t>(ram_size);
   bi.timeslice_ticks = s.timeslice_ticks;
   for (const ScenarioVm& vm : s.vms) {
+    const std::string w = "vms[" + std::to_string(bi.n_vms) + "]";
+    if (vm.memory > ram_size) {
+      c.fail(w + ".memory", size_words(vm.memory) + " is more than the RAM (" + size_words(ram_size) + ", --ram-size)");
+    }
     tm_vm& v = bi.vms[bi.n_vms++];
     v.id = vm.id;
     v.mem_bytes = vm.memory;
     v.weight = vm.weight;
-    v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel");  // a VM from an image: its kernel is rebased with it
-    if (!vm.image.empty()) bi.vm_image[vm.id] = place(vm.image, "image:" + vm.image_name) + 1;
-    for (const std::string& p : vm.programs) v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p);
+    v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel", "");  // a VM from an image: its kernel is rebased with it
+    if (!vm.image.empty()) bi.vm_image[vm.id] = place(vm.image, "image:" + vm.image_name, w + ".image") + 1;
+    for (const std::string& p : vm.programs) {
+      const std::string wp = w + ".programs[" + std::to_string(v.n_programs) + "]";
+      v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p, wp);
+    }
     v.n_start = vm.start;
     copy_name(v.name, vm.name);
     bi.limits[vm.id] = vm.limits;
@@ -523,10 +646,11 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     img.saves.push_back(k.save);
   }
   for (const ScenarioFile& f : s.files) {
+    const std::string w = "files[" + std::to_string(bi.n_files) + "]";
     tm_file& tf = bi.files[bi.n_files++];
     tf.vm = f.vm;
     tf.image = place(std::vector<uint8_t>(f.content.begin(), f.content.end()),
-                     "vm" + std::to_string(f.vm) + ":" + f.path);
+                     "vm" + std::to_string(f.vm) + ":" + f.path, w);
     copy_name(tf.path, f.path);
   }
   for (const ScenarioFilter& f : s.filters) {
@@ -543,9 +667,9 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   uint64_t declared = 0;
   for (const ScenarioVm& vm : s.vms) declared += (std::max<uint64_t>(vm.memory, kKernelRegion) + 4095) & ~uint64_t{4095};
   if (bi.reserved_end - ram_base + declared > ram_size) {
-    throw ScenarioError("the VMs' declared memory (" + std::to_string(declared >> 10) + " KiB) and the hypervisor's (" +
-                        std::to_string((bi.reserved_end - ram_base) >> 10) + " KiB) exceed the RAM (" +
-                        std::to_string(ram_size >> 10) + " KiB, --ram-size)");
+    c.fail("vms", "the VMs' declared memory (" + std::to_string(declared >> 10) + " KiB) and the hypervisor's (" +
+                      std::to_string((bi.reserved_end - ram_base) >> 10) + " KiB) exceed the RAM (" +
+                      std::to_string(ram_size >> 10) + " KiB, --ram-size)");
   }
   return img;
 }

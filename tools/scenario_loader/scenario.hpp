@@ -73,6 +73,7 @@ struct ScenarioCheckpoint {
 };
 
 struct Scenario {
+  std::string file;  // the name errors give ("scenario FILE: vms[0]...")
   std::vector<ScenarioVm> vms;
   std::vector<ScenarioFile> files;
   std::vector<ScenarioFilter> filters;

@@ -91,7 +91,35 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": [], "limits": {"files": 1}}],
                "files": [{"vm": "a", "path": "x", "content": ""}, {"vm": "a", "path": "y", "content": ""}]})", "quota of 1"},
         Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "test_hooks": 1})", "test_hooks"},
-        Bad{"{\"vms\": [{\"name\": \"a\\u001b[2J\", \"memory\": \"1MiB\", \"programs\": []}]}", "\\x1b[2J"}));
+        Bad{"{\"vms\": [{\"name\": \"a\\u001b[2J\", \"memory\": \"1MiB\", \"programs\": []}]}", "\\x1b[2J"},
+        // a key given twice, wherever it is: named by its JSON path (nlohmann would keep the last)
+        Bad{R"({"vms": [{"name": "a", "name": "b", "memory": "1MiB", "programs": []}]})", "vms[0].name: the key is given twice"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "vms": []})", "bad.json: vms: the key is given twice"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"name": "b", "memory": "1MiB", "programs": []}],
+               "filters": [{"from": "a", "to": "b", "send": 1}, {"from": "b", "to": "a", "send": 1, "send": 2}]})",
+            "filters[1].send: the key is given twice"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}], "description": [[1, {"x": 1, "x": 2}]]})",
+            "description[0][1].x: the key is given twice"},
+        // the same initial file or filter rule twice
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}],
+               "files": [{"vm": "a", "path": "x", "content": "1"}, {"vm": "a", "path": "x", "content": "2"}]})",
+            "files[1]: the same file as files[0] (VM 'a', path 'x')"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"name": "b", "memory": "1MiB", "programs": []}],
+               "filters": [{"from": "a", "to": "b", "read": "x"}, {"from": "a", "to": "b", "read": "x"}]})",
+            "filters[1]: the same rule as filters[0]"},
+        // memory: as --ram-size takes it (multiple of 4 KiB, at most the largest RAM), at least the kernel region
+        Bad{R"({"vms": [{"name": "a", "memory": 300001, "programs": []}]})", "vms[0].memory: '300001' is not a multiple of 4 KiB"},
+        Bad{R"({"vms": [{"name": "a", "memory": "300001", "programs": []}]})", "'300001' is not a multiple of 4 KiB"},
+        Bad{R"({"vms": [{"name": "a", "memory": 0, "programs": []}]})", "'0' is out of range: want a multiple of 4 KiB from 256 KiB"},
+        Bad{R"({"vms": [{"name": "a", "memory": "255KiB", "programs": []}]})", "from 256 KiB (the guest kernel's region"},
+        Bad{R"({"vms": [{"name": "a", "memory": "3GiB", "programs": []}]})", "to 128 MiB (the largest --ram-size)"},
+        // VM ids: which one was a default (position + 1)
+        Bad{R"({"vms": [{"id": 2, "name": "a", "memory": "1MiB", "programs": []}, {"name": "b", "memory": "1MiB", "programs": []}]})",
+            "vms[1]: its default id 2 (its position + 1) is vms[0].id too; give vms[1] an 'id'"},
+        Bad{R"({"vms": [{"name": "a", "memory": "1MiB", "programs": []}, {"id": 1, "name": "b", "memory": "1MiB", "programs": []}]})",
+            "vms[1].id: VM id 1 is vms[0]'s default id too (its position + 1)"},
+        Bad{R"({"vms": [{"id": 3, "name": "a", "memory": "1MiB", "programs": []}, {"id": 3, "name": "b", "memory": "1MiB", "programs": []}]})",
+            "vms[1].id: VM id 3 is vms[0].id too"}));
 
 TEST(Scenario, LimitsAndTestHooks) {
   const Scenario s = parse_scenario_text(
