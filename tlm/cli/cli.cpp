@@ -37,17 +37,32 @@ std::vector<std::string> likely_meant(const std::string& word, const std::vector
   return {};
 }
 
+bool whole_number(const std::string& text, uint64_t* value) {
+  size_t used = 0;
+  try {
+    if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) *value = std::stoull(text, &used, 0);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  return used && used == text.size();
+}
+
 const CLI::Validator kCount(
     [](std::string& text) -> std::string {
-      size_t used = 0;
-      try {
-        if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) std::stoull(text, &used, 0);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      return used && used == text.size() ? "" : "want a whole number >= 0, got '" + text + "'";
+      uint64_t value = 0;
+      return whole_number(text, &value) ? "" : "want a whole number >= 0, got '" + text + "'";
     },
     "COUNT");
+
+CLI::Validator count_in(uint64_t lo, uint64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        uint64_t value = 0;
+        if (whole_number(text, &value) && value >= lo && value <= hi) return "";
+        return "want a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'";
+      },
+      "COUNT");
+}
 
 CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name) {
   return CLI::Validator(

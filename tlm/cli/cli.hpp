@@ -41,8 +41,19 @@ std::string exit_codes_help();
 // otherwise closest(word) if there is one; otherwise none.
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates);
 
+// text as a whole number into *value: decimal or 0x hex, digits only (no sign,
+// no spaces: "-5" is not one, where std::stoull would wrap it). False when it
+// is not one or does not fit in 64 bits (*value then unspecified).
+bool whole_number(const std::string& text, uint64_t* value);
+
 // A CLI11 check: the value is a whole number >= 0 (decimal or 0x hex).
 extern const CLI::Validator kCount;
+
+// A CLI11 check: the value is a whole number from lo to hi (decimal or 0x hex;
+// no sign: "-5" is refused, not wrapped). Its error:
+// "want a whole number from 1 to 1024, got '0'". For an option whose variable
+// is unsigned, where CLI11 alone would wrap "-5" or overflow a large value.
+CLI::Validator count_in(uint64_t lo, uint64_t hi);
 
 // A CLI11 check made of a parser that throws std::invalid_argument on a bad
 // value: its message becomes the error, after the option's name
