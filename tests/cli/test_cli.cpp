@@ -105,6 +105,17 @@ TEST(Cli, CountInRefusesZeroNegativeAndTooLarge) {
   EXPECT_EQ(parse_bounded("18446744073709551617"), kExitBadInput);
 }
 
+TEST(Cli, ExitCodesHelpListsTheRowsAsked) {
+  const std::string all = exit_codes_help();
+  for (const char* row : {"0..200", "201 ", "202 ", "203 ", "204 ", "205 "}) EXPECT_NE(all.find(row), std::string::npos) << row;
+  const std::string some = exit_codes_help({kGuestCodes, kExitBadInput, kExitSimError, kExitVmFailed});
+  EXPECT_EQ(some.rfind("Exit codes:\n", 0), 0u);
+  for (const char* row : {"0..200", "201 ", "203 ", "205 "}) EXPECT_NE(some.find(row), std::string::npos) << row;
+  for (const char* row : {"202 ", "204 "}) EXPECT_EQ(some.find(row), std::string::npos) << row;
+  EXPECT_LT(some.find("203 "), some.find("205 "));  // the table's order
+  EXPECT_EQ(exit_codes_help({}), "Exit codes:\n");
+}
+
 TEST(Cli, ATruncatedOptionSuggestsTheOptionsItStarts) {
   const std::vector<std::string> options{"--trace-insn", "--trace-disasm", "--max-instructions", "--vcd", "--version"};
   EXPECT_EQ(likely_meant("--trace-dis", options), std::vector<std::string>{"--trace-disasm"});

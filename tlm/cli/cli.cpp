@@ -7,17 +7,41 @@
 
 namespace trimode::cli {
 
+namespace {
+
+// The rows of the exit-code table: a code (kGuestCodes stands for 0..200) and its lines.
+struct ExitCodeRow {
+  int code;
+  const char* text;
+};
+constexpr ExitCodeRow kExitCodeRows[] = {
+    {kGuestCodes,
+     "  0..200  the guest's own exit code (finisher or tohost); 0 = success (a guest code\n"
+     "          above 200 exits with its low 8 bits, as on QEMU, and a note on stderr)\n"},
+    {kExitBadInput, "  201     bad input: usage error, bad option value, unreadable or invalid file\n"},
+    {kExitLimit, "  202     --max-instructions reached\n"},
+    {kExitSimError,
+     "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
+     "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
+     "          written whole (disk full)\n"},
+    {kExitMismatch, "  204     the RTL and the reference disagree (--cosim, sweep)\n"},
+    {kExitVmFailed, "  205     a scenario VM was not created, was stopped, or exited non-zero\n"},
+};
+
+}  // namespace
+
 std::string exit_codes_help() {
-  return "Exit codes:\n"
-         "  0..200  the guest's own exit code (finisher or tohost); 0 = success (a guest code\n"
-         "          above 200 exits with its low 8 bits, as on QEMU, and a note on stderr)\n"
-         "  201     bad input: usage error, bad option value, unreadable or invalid file\n"
-         "  202     --max-instructions reached\n"
-         "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
-         "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
-         "          written whole (disk full)\n"
-         "  204     the RTL and the reference disagree (--cosim, sweep)\n"
-         "  205     a scenario VM was not created, was stopped, or exited non-zero\n";
+  std::vector<int> all;
+  for (const ExitCodeRow& row : kExitCodeRows) all.push_back(row.code);
+  return exit_codes_help(all);
+}
+
+std::string exit_codes_help(const std::vector<int>& codes) {
+  std::string text = "Exit codes:\n";
+  for (const ExitCodeRow& row : kExitCodeRows) {
+    if (std::find(codes.begin(), codes.end(), row.code) != codes.end()) text += row.text;
+  }
+  return text;
 }
 
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates) {

@@ -31,8 +31,14 @@ constexpr int kExitSimError = 203;  // the simulation cannot go on
 constexpr int kExitMismatch = 204;  // the RTL and the reference disagree (--cosim, sweep)
 constexpr int kExitVmFailed = 205;  // a scenario VM was not created, was stopped, or exited non-zero
 
-// The exit-code table, as printed at the end of --help.
+constexpr int kGuestCodes = -1;     // in exit_codes_help(codes): the row of the guest's own 0..200
+
+// The exit-code table, as printed at the end of --help: every row (what
+// `trimode --help` and `trimode run --help` list), or only the rows of `codes`
+// (kGuestCodes and kExit* values), in the table's order, for a command that
+// can give only those (`trimode demo`: no --max-instructions, no --cosim).
 std::string exit_codes_help();
+std::string exit_codes_help(const std::vector<int>& codes);
 
 // The names word likely meant: the candidates it is the start of (a truncated
 // option, "--trace-dis"; a one-letter "-v" is taken as "--v"), if there are

@@ -2,6 +2,7 @@
 //
 //   trimode run ELF [options]   run a bare-metal ELF from its entry point in V
 //   trimode run --scenario FILE a scenario under the hypervisor
+//   trimode run --restore FILE  continue from a --save-at checkpoint
 //   trimode demo                the built-in default job
 //   trimode sweep ...           the RTL-vs-reference sweep (trimode-sweep)
 //
@@ -813,7 +814,8 @@ int sc_main(int argc, char* argv[]) {
   const CLI::Validator file_name = cli::checked_by([](const std::string& t) {
     if (t.empty()) throw std::invalid_argument("empty file name");
   }, "FILE");
-  CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Run a bare-metal RV32IM ELF from its entry point in V, a scenario (--scenario) or a checkpoint (--restore)");
   CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->check(file_name);
   CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
                                                "Run a scenario (JSON) under the hypervisor; @default: the built-in one")
@@ -891,7 +893,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
       ->check(file_name)->needs(run_cmd->get_option("--cosim"));
 
-  CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job (run --scenario @default --stats)");
+  // demo sets neither --max-instructions (202) nor --cosim (204).
+  demo_cmd->footer(cli::exit_codes_help({cli::kGuestCodes, cli::kExitBadInput, cli::kExitSimError, cli::kExitVmFailed}));
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Compare the trap-decode RTL with the reference over the instruction space (trimode sweep --help)");
   sweep_cmd->prefix_command();
   sweep_cmd->set_help_flag();
