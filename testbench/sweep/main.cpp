@@ -97,9 +97,8 @@ int usage_error(const CLI::App& app, const std::string& message) {
   return trimode::cli::kExitBadInput;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The whole command: options, the sweep, its report. Returns the exit code.
+int sweep_main(int argc, char** argv) {
   trimode::sweep::SweepOptions opt;
   std::string range, shard;
   bool quiet = false;
@@ -132,7 +131,7 @@ int main(int argc, char** argv) {
       ->check(trimode::cli::count_in(0, std::numeric_limits<unsigned>::max()))
       ->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress bar");
-  app.footer("Exit codes: 0 no mismatch, 201 usage error, 204 mismatches found.");
+  app.footer("Exit codes: 0 no mismatch, 201 usage error, 203 internal error (a bug), 204 mismatches found.");
   if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
 
   if (!range.empty()) {
@@ -180,4 +179,13 @@ int main(int argc, char** argv) {
   std::printf("checked %llu, mismatches %llu, rate %.0f/s\n", static_cast<unsigned long long>(result.checked),
               static_cast<unsigned long long>(result.mismatches), result.rate());
   return result.mismatches ? trimode::cli::kExitMismatch : 0;
+}
+
+}  // namespace
+
+// An exception nothing caught (a thread that cannot be started, std::bad_alloc)
+// is one line and 203 (internal error), not std::terminate's abort.
+int main(int argc, char** argv) {
+  const std::string self = argc > 0 ? argv[0] : "trimode-sweep";  // ("trimode sweep" through trimode)
+  return trimode::cli::guarded(self.substr(self.find_last_of('/') + 1), [&] { return sweep_main(argc, argv); });
 }

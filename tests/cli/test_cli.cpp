@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 
 #include "tlm/cli/cli.hpp"
 
@@ -114,6 +115,21 @@ TEST(Cli, ExitCodesHelpListsTheRowsAsked) {
   for (const char* row : {"202 ", "204 "}) EXPECT_EQ(some.find(row), std::string::npos) << row;
   EXPECT_LT(some.find("203 "), some.find("205 "));  // the table's order
   EXPECT_EQ(exit_codes_help({}), "Exit codes:\n");
+}
+
+TEST(Cli, GuardedTurnsAnEscapingExceptionIntoOneLineAnd203) {
+  EXPECT_EQ(guarded("tool", [] { return 7; }), 7);
+  testing::internal::CaptureStderr();
+  const int rc = guarded("tool", []() -> int {
+    throw std::logic_error("spec/memory_map.txt region without a model: rng\nIn file: platform.cpp");
+  });
+  EXPECT_EQ(rc, kExitSimError);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "tool: error: internal error: spec/memory_map.txt region without a model: rng In file: platform.cpp\n");
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(guarded("tool", []() -> int { throw 5; }), kExitSimError);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "tool: error: internal error: an exception that is not a std::exception\n");
 }
 
 TEST(Cli, ATruncatedOptionSuggestsTheOptionsItStarts) {

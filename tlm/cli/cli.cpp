@@ -23,7 +23,8 @@ constexpr ExitCodeRow kExitCodeRows[] = {
     {kExitSimError,
      "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
      "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
-     "          written whole (disk full)\n"},
+     "          written whole (disk full), or an internal error (a bug: an exception\n"
+     "          nothing handled, one line 'error: internal error: ...')\n"},
     {kExitMismatch, "  204     the RTL and the reference disagree (--cosim, sweep)\n"},
     {kExitVmFailed, "  205     a scenario VM was not created, was stopped, or exited non-zero\n"},
 };
@@ -260,6 +261,17 @@ int unknown_argument(CLI::App& innermost, const std::string& who) {
 }
 
 }  // namespace
+
+int guarded(const std::string& who, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: error: internal error: %s\n", who.c_str(), one_line(e.what()).c_str());
+  } catch (...) {
+    std::fprintf(stderr, "%s: error: internal error: an exception that is not a std::exception\n", who.c_str());
+  }
+  return kExitSimError;
+}
 
 int parse(CLI::App& app, int argc, const char* const* argv) {
   if (app.get_name().empty() && argc > 0) {

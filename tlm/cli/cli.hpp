@@ -66,6 +66,13 @@ CLI::Validator count_in(uint64_t lo, uint64_t hi);
 // ("--quantum: unknown time unit in '5' ..."). type_name is shown in --help.
 CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name);
 
+// Runs body and returns its exit code; an exception that escapes it (a bug
+// such as the Platform's "region without a model", or std::bad_alloc) becomes
+// one line "WHO: error: internal error: WHAT" (newlines in WHAT made spaces)
+// and kExitSimError, instead of std::terminate's abort or SystemC's report.
+// Each tool wraps its main in it.
+int guarded(const std::string& who, const std::function<int()>& body);
+
 // Parses argv into app (which must not yet allow extras: parse() sets that up
 // itself to report unknown arguments). Returns -1 when the command line is
 // valid; otherwise the exit code to return: 0 after --help/--version (printed on

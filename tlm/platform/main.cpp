@@ -800,7 +800,10 @@ std::string default_sw_dir(const char* argv0) {
 }  // namespace
 }  // namespace trimode
 
-int sc_main(int argc, char* argv[]) {
+namespace {
+
+// The whole command: parse, then run, demo or sweep. Returns the exit code.
+int trimode_main(int argc, char* argv[]) {
   using namespace trimode;
   const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   (void)kQuietBanner;
@@ -923,4 +926,13 @@ int sc_main(int argc, char* argv[]) {
     return kExitBadInput;
   }
   return run_elf(run);
+}
+
+}  // namespace
+
+// An exception nothing else caught (the Platform's logic_error for a region
+// without a model, a SystemC report thrown out of sc_start) is one line and
+// exit 203, not SystemC's multi-line report and exit 1 (a guest's code).
+int sc_main(int argc, char* argv[]) {
+  return trimode::cli::guarded("trimode", [&] { return trimode_main(argc, argv); });
 }

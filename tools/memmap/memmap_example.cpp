@@ -8,7 +8,6 @@
 // could not be written whole (disk full) or an internal error stopped it.
 // Every error is one line, "trimode-memmap-example: error: ...".
 #include <cstdio>
-#include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -89,9 +88,5 @@ int main(int argc, char** argv) {
   if (const std::string why = trimode::can_write(out); !why.empty()) {
     return error(trimode::cli::kExitBadInput, out.empty() ? why : "cannot write " + out + ": " + why);
   }
-  try {
-    return replay(out);
-  } catch (const std::exception& e) {
-    return error(trimode::cli::kExitSimError, std::string("internal error: ") + e.what());
-  }
+  return trimode::cli::guarded("trimode-memmap-example", [&] { return replay(out); });
 }
