@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -63,11 +64,41 @@ class Bar {
   double next_line_ = 0;
 };
 
-uint64_t parse_u64(const std::string& s) { return std::stoull(s, nullptr, 0); }
+// Limits of the counts the options take (docs/validation.md, the sweep: "Counts are"). Each
+// keeps the stimulus arithmetic far from 64-bit overflow; values past them,
+// negative values and 0 are usage errors, never a silently empty sweep.
+constexpr uint64_t kMaxRandom = uint64_t{1} << 48;  // about 100 days at 30 M stimuli/s
+constexpr uint64_t kMaxShards = std::numeric_limits<unsigned>::max();
+constexpr uint64_t kMaxThreads = 1024;  // each thread builds its own model
 
-}  // namespace
+// "i/n" with 0 <= i < n <= kMaxShards into *i and *n; false when it is not.
+bool parse_shard(const std::string& text, unsigned* i, unsigned* n) {
+  const auto slash = text.find('/');
+  uint64_t index = 0, count = 0;
+  if (slash == std::string::npos || !trimode::cli::whole_number(text.substr(0, slash), &index) ||
+      !trimode::cli::whole_number(text.substr(slash + 1), &count) || count == 0 || count > kMaxShards ||
+      index >= count) {
+    return false;
+  }
+  *i = static_cast<unsigned>(index);
+  *n = static_cast<unsigned>(count);
+  return true;
+}
 
-int main(int argc, char** argv) {
+// "A:B" into *lo and *hi (whole numbers, see cli::whole_number); false when it is not.
+bool parse_range(const std::string& text, uint64_t* lo, uint64_t* hi) {
+  const auto colon = text.find(':');
+  return colon != std::string::npos && trimode::cli::whole_number(text.substr(0, colon), lo) &&
+         trimode::cli::whole_number(text.substr(colon + 1), hi);
+}
+
+int usage_error(const CLI::App& app, const std::string& message) {
+  std::fprintf(stderr, "%s: error: %s\n", app.get_name().c_str(), message.c_str());
+  return trimode::cli::kExitBadInput;
+}
+
+// The whole command: options, the sweep, its report. Returns the exit code.
+int sweep_main(int argc, char** argv) {
   trimode::sweep::SweepOptions opt;
   std::string range, shard;
   bool quiet = false;
@@ -81,45 +112,42 @@ int main(int argc, char** argv) {
   app.add_flag("--pairs", opt.pairs,
                "every row with pairs of fields (rd rs1 rs2 funct3 fm pred succ) varied together, every 12-bit and "
                "U/J 20-bit immediate, x 4 mode values");
-  app.add_option("--range", range, "words A:B (half-open, B up to 0x100000000) x 4 mode values");
-  app.add_option("--random", opt.random, "N random (word, mode, irq state) triples");
-  app.add_option("--seed", opt.seed, "seed of --random")->capture_default_str();
-  app.add_option("--shard", shard, "i/n: check only the i-th of n equal slices (0-based)");
+  app.add_option("--range", range, "words A:B (half-open, A < B <= 0x100000000) x 4 mode values");
+  app.add_option("--random", opt.random, "N random (word, mode, irq state) triples, 1 <= N <= 2^48")
+      ->check(trimode::cli::count_in(1, kMaxRandom));
+  app.add_option("--seed", opt.seed, "seed of --random")
+      ->check(trimode::cli::count_in(0, std::numeric_limits<uint64_t>::max()))
+      ->capture_default_str();
+  app.add_option("--shard", shard, "i/n: check only the i-th of n equal slices (0-based, n <= 2^32-1)");
   unsigned rotate = 0;
   app.add_option("--shard-of-the-day", rotate,
                  "n: check slice (days since 1970-01-01 UTC) mod n of n, so n daily runs cover everything")
+      ->check(trimode::cli::count_in(1, kMaxShards))
       ->excludes("--shard");
-  app.add_option("--threads", opt.threads, "worker threads, each with its own model (default: hardware threads)");
-  app.add_option("--max-failures", opt.max_mismatches, "mismatches printed")->capture_default_str();
+  app.add_option("--threads", opt.threads,
+                 "worker threads, each with its own model, 1 to 1024 (default: hardware threads)")
+      ->check(trimode::cli::count_in(1, kMaxThreads));
+  app.add_option("--max-failures", opt.max_mismatches, "mismatches printed")
+      ->check(trimode::cli::count_in(0, std::numeric_limits<unsigned>::max()))
+      ->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "no progress bar");
-  app.footer("Exit codes: 0 no mismatch, 201 usage error, 204 mismatches found.");
+  app.footer("Exit codes: 0 no mismatch, 201 usage error, 203 internal error (a bug), 204 mismatches found.");
   if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
 
   if (!range.empty()) {
-    const auto colon = range.find(':');
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument(range);
-      opt.range_lo = parse_u64(range.substr(0, colon));
-      opt.range_hi = parse_u64(range.substr(colon + 1));
-    } catch (const std::exception&) {
-      std::fprintf(stderr, "%s: error: --range wants A:B, got '%s'\n", app.get_name().c_str(), range.c_str());
-      return trimode::cli::kExitBadInput;
+    if (!parse_range(range, &opt.range_lo, &opt.range_hi)) {
+      return usage_error(app, "--range wants A:B, got '" + range + "'");
     }
-    if (opt.range_lo > opt.range_hi || opt.range_hi > (uint64_t{1} << 32)) {
-      std::fprintf(stderr, "%s: error: --range needs A <= B <= 0x100000000\n", app.get_name().c_str());
-      return trimode::cli::kExitBadInput;
+    if (opt.range_lo >= opt.range_hi || opt.range_hi > (uint64_t{1} << 32)) {
+      return usage_error(app, "--range needs A < B <= 0x100000000 (A:A is empty), got '" + range + "'");
     }
     opt.range = true;
   }
   if (!shard.empty()) {
-    unsigned i = 0, n = 0;
-    char extra = 0;
-    if (std::sscanf(shard.c_str(), "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i >= n) {
-      std::fprintf(stderr, "%s: error: --shard wants i/n with 0 <= i < n, got '%s'\n", app.get_name().c_str(), shard.c_str());
-      return trimode::cli::kExitBadInput;
+    if (!parse_shard(shard, &opt.shard_index, &opt.shard_count)) {
+      return usage_error(app, "--shard wants i/n with 0 <= i < n <= " + std::to_string(kMaxShards) + ", got '" +
+                                  shard + "'");
     }
-    opt.shard_index = i;
-    opt.shard_count = n;
   }
   if (rotate) {
     opt.shard_count = rotate;
@@ -129,9 +157,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (!opt.all && !opt.directed && !opt.system && !opt.pairs && !opt.range && opt.random == 0) {
-    std::fprintf(stderr, "%s: error: choose at least one of --all, --directed, --system, --pairs, --range, --random\n",
-                 app.get_name().c_str());
-    return trimode::cli::kExitBadInput;
+    return usage_error(app, "choose at least one of --all, --directed, --system, --pairs, --range, --random");
   }
 
   Bar bar;
@@ -139,6 +165,12 @@ int main(int argc, char** argv) {
   if (!quiet) progress = [&bar](const Progress& p) { bar(p); };
   const auto result = trimode::sweep::run_sweep(opt, progress);
 
+  if (result.checked == 0) {
+    // Every source above is non-empty, so only a shard with more slices than
+    // stimuli gets here: checking nothing is not a pass.
+    return usage_error(app, "shard " + std::to_string(opt.shard_index) + "/" + std::to_string(opt.shard_count) +
+                                " holds none of these stimuli (fewer stimuli than shards): nothing was checked");
+  }
   for (const auto& m : result.first) std::printf("%s\n", trimode::sweep::format_mismatch(m).c_str());
   if (result.mismatches > result.first.size()) {
     std::printf("... %llu more mismatches not shown\n",
@@ -147,4 +179,13 @@ int main(int argc, char** argv) {
   std::printf("checked %llu, mismatches %llu, rate %.0f/s\n", static_cast<unsigned long long>(result.checked),
               static_cast<unsigned long long>(result.mismatches), result.rate());
   return result.mismatches ? trimode::cli::kExitMismatch : 0;
+}
+
+}  // namespace
+
+// An exception nothing caught (a thread that cannot be started, std::bad_alloc)
+// is one line and 203 (internal error), not std::terminate's abort.
+int main(int argc, char** argv) {
+  const std::string self = argc > 0 ? argv[0] : "trimode-sweep";  // ("trimode sweep" through trimode)
+  return trimode::cli::guarded(self.substr(self.find_last_of('/') + 1), [&] { return sweep_main(argc, argv); });
 }

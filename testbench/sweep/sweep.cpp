@@ -307,7 +307,7 @@ SweepResult run_sweep_on(const ModelFactory& make_model, const SweepOptions& opt
 
   unsigned threads = opt.threads ? opt.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);
-  const uint64_t chunks = (total + kChunk - 1) / kChunk;
+  const uint64_t chunks = total / kChunk + (total % kChunk != 0);  // (total + kChunk - 1 could wrap)
   threads = static_cast<unsigned>(std::min<uint64_t>(threads, std::max<uint64_t>(chunks, 1)));
 
   std::atomic<uint64_t> next_chunk{0};

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <stdexcept>
 
 #include "tlm/cli/cli.hpp"
 
@@ -65,6 +67,71 @@ TEST(Cli, ParseReturnsMinusOneOnlyForAValidLine) {
   EXPECT_EQ(parse_line({"run", "stray"}), kExitBadInput);
 }
 
+TEST(Cli, WholeNumbersHaveNoSignAndFitIn64Bits) {
+  uint64_t v = 0;
+  EXPECT_TRUE(whole_number("0", &v));
+  EXPECT_EQ(v, 0u);
+  EXPECT_TRUE(whole_number("0x10", &v));
+  EXPECT_EQ(v, 16u);
+  EXPECT_TRUE(whole_number("18446744073709551615", &v));
+  EXPECT_EQ(v, UINT64_MAX);
+  EXPECT_FALSE(whole_number("18446744073709551616", &v));  // does not fit
+  EXPECT_FALSE(whole_number("-5", &v));                    // std::stoull wraps it to 2^64 - 5
+  EXPECT_FALSE(whole_number("+5", &v));
+  EXPECT_FALSE(whole_number(" 5", &v));
+  EXPECT_FALSE(whole_number("5 ", &v));
+  EXPECT_FALSE(whole_number("", &v));
+  EXPECT_FALSE(whole_number("0x", &v));
+}
+
+// A tool with an unsigned --n checked by count_in(1, 1024).
+int parse_bounded(const char* value) {
+  CLI::App app{"t", "tool"};
+  unsigned n = 0;
+  app.add_option("--n", n)->check(count_in(1, 1024));
+  const char* argv[] = {"tool", "--n", value};
+  testing::internal::CaptureStderr();
+  const int rc = parse(app, 3, argv);
+  testing::internal::GetCapturedStderr();
+  return rc;
+}
+
+TEST(Cli, CountInRefusesZeroNegativeAndTooLarge) {
+  EXPECT_EQ(parse_bounded("1"), -1);
+  EXPECT_EQ(parse_bounded("1024"), -1);
+  EXPECT_EQ(parse_bounded("0"), kExitBadInput);
+  EXPECT_EQ(parse_bounded("1025"), kExitBadInput);
+  EXPECT_EQ(parse_bounded("-1"), kExitBadInput);
+  EXPECT_EQ(parse_bounded("4294967297"), kExitBadInput);  // 2^32 + 1: 1 once cut to 32 bits
+  EXPECT_EQ(parse_bounded("18446744073709551617"), kExitBadInput);
+}
+
+TEST(Cli, ExitCodesHelpListsTheRowsAsked) {
+  const std::string all = exit_codes_help();
+  for (const char* row : {"0..200", "201 ", "202 ", "203 ", "204 ", "205 "}) EXPECT_NE(all.find(row), std::string::npos) << row;
+  const std::string some = exit_codes_help({kGuestCodes, kExitBadInput, kExitSimError, kExitVmFailed});
+  EXPECT_EQ(some.rfind("Exit codes:\n", 0), 0u);
+  for (const char* row : {"0..200", "201 ", "203 ", "205 "}) EXPECT_NE(some.find(row), std::string::npos) << row;
+  for (const char* row : {"202 ", "204 "}) EXPECT_EQ(some.find(row), std::string::npos) << row;
+  EXPECT_LT(some.find("203 "), some.find("205 "));  // the table's order
+  EXPECT_EQ(exit_codes_help({}), "Exit codes:\n");
+}
+
+TEST(Cli, GuardedTurnsAnEscapingExceptionIntoOneLineAnd203) {
+  EXPECT_EQ(guarded("tool", [] { return 7; }), 7);
+  testing::internal::CaptureStderr();
+  const int rc = guarded("tool", []() -> int {
+    throw std::logic_error("spec/memory_map.txt region without a model: rng\nIn file: platform.cpp");
+  });
+  EXPECT_EQ(rc, kExitSimError);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "tool: error: internal error: spec/memory_map.txt region without a model: rng In file: platform.cpp\n");
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(guarded("tool", []() -> int { throw 5; }), kExitSimError);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "tool: error: internal error: an exception that is not a std::exception\n");
+}
+
 TEST(Cli, ATruncatedOptionSuggestsTheOptionsItStarts) {
   const std::vector<std::string> options{"--trace-insn", "--trace-disasm", "--max-instructions", "--vcd", "--version"};
   EXPECT_EQ(likely_meant("--trace-dis", options), std::vector<std::string>{"--trace-disasm"});
@@ -121,6 +188,7 @@ TEST(Cli, BadValuesAreReportedInOurWordsNamingTheOption) {
             "tool: error: --port: want a whole number from 0 to 65535, got 'abc'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--threads", "x"}), "tool: error: --threads: want a whole number, got 'x'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--mode", "foo"}), "tool: error: --mode: want trap or emulate, got 'foo'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--count", "-5"}), "tool: error: --count: want a whole number >= 0, got '-5'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--quantum", "5"}),
             "tool: error: --quantum: unknown time unit in '5' (ps, ns, us, ms, s); see 'tool run --help'\n");
 }

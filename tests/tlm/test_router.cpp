@@ -82,9 +82,9 @@ struct Bench {
     init.out.bind(router.in);
     router.out.bind(probe.in);  // out[0]
     router.out.bind(ram.in);    // out[1]
-    router.map(0, 0x1000, 0x1000, "probe_a");
-    router.map(0, 0x3000, 0x100, "probe_b");
-    router.map(1, kRamBase, kRamSize, "ram");
+    router.map(0, 0x1000, 0x1000, "probe_a", true);
+    router.map(0, 0x3000, 0x100, "probe_b", true);
+    router.map(1, kRamBase, kRamSize, "ram", true);
 
     spec_init.out.bind(spec_router.in);
     unsigned index = 0;
@@ -270,12 +270,12 @@ TEST(Router, DebugAccessesAreClippedToTheRegion) {
 
 TEST(Router, MapRejectsOverlapsAndEmptyRegions) {
   Router& r = bench->router;
-  EXPECT_THROW(r.map(0, 0x1FFF, 0x10, "tail"), std::invalid_argument);
-  EXPECT_THROW(r.map(0, 0x0, 0x1001, "head"), std::invalid_argument);
-  EXPECT_THROW(r.map(0, 0x0, 0x100000, "cover"), std::invalid_argument);
-  EXPECT_THROW(r.map(0, 0x1100, 0x10, "inside"), std::invalid_argument);
-  EXPECT_THROW(r.map(0, 0x5000, 0, "empty"), std::invalid_argument);
-  EXPECT_THROW(r.map(0, ~uint64_t{0}, 2, "wraps"), std::invalid_argument);
+  EXPECT_THROW(r.map(0, 0x1FFF, 0x10, "tail", true), std::invalid_argument);
+  EXPECT_THROW(r.map(0, 0x0, 0x1001, "head", true), std::invalid_argument);
+  EXPECT_THROW(r.map(0, 0x0, 0x100000, "cover", true), std::invalid_argument);
+  EXPECT_THROW(r.map(0, 0x1100, 0x10, "inside", true), std::invalid_argument);
+  EXPECT_THROW(r.map(0, 0x5000, 0, "empty", true), std::invalid_argument);
+  EXPECT_THROW(r.map(0, ~uint64_t{0}, 2, "wraps", true), std::invalid_argument);
   EXPECT_EQ(r.describe(),
             "0x00001000-0x00001fff out[0] probe_a\n"
             "0x00003000-0x000030ff out[0] probe_b\n"

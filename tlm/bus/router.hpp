@@ -18,9 +18,10 @@ struct RouterConfig {
 
 // Decodes global addresses to (output, local address = global - region base).
 //
-// map(out_index, base, size, name) adds the region [base, base + size) routed
+// map(out_index, base, size, name, dmi) adds the region [base, base + size) routed
 // to out[out_index] (with `dmi` false, DMI requests into it are denied for the
-// whole region without asking the target); a region that overlaps an existing one, or is empty or
+// whole region without asking the target; no default: every region says, as
+// spec/memory_map.txt's dmi column does, so a new device cannot forget it); a region that overlaps an existing one, or is empty or
 // wraps around 2^64, throws std::invalid_argument. The platform maps before
 // sc_start; end_of_elaboration checks every mapped index is bound.
 //
@@ -37,7 +38,7 @@ struct RouterConfig {
 //   and the read lies inside the region.
 // invalidate_direct_mem_ptr from out[i]: passed up on `in` in global addresses.
 //
-// Example: map(2, 0x80000000, 0x1000, "ram"); a read at 0x80000010 reaches
+// Example: map(2, 0x80000000, 0x1000, "ram", true); a read at 0x80000010 reaches
 // out[2] at 0x10; a DMI grant of local [0, 0xFFF] is seen as [0x80000000, 0x80000FFF].
 class Router : public sc_core::sc_module {
  public:
@@ -46,7 +47,7 @@ class Router : public sc_core::sc_module {
 
   Router(sc_core::sc_module_name name, RouterConfig config = {});
 
-  void map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name, bool dmi = true);
+  void map(unsigned out_index, uint64_t base, uint64_t size, const std::string& name, bool dmi);
   // One line per region, in address order: "0x80000000-0x87ffffff out[3] ram\n".
   std::string describe() const;
 

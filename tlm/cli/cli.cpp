@@ -7,17 +7,42 @@
 
 namespace trimode::cli {
 
+namespace {
+
+// The rows of the exit-code table: a code (kGuestCodes stands for 0..200) and its lines.
+struct ExitCodeRow {
+  int code;
+  const char* text;
+};
+constexpr ExitCodeRow kExitCodeRows[] = {
+    {kGuestCodes,
+     "  0..200  the guest's own exit code (finisher or tohost); 0 = success (a guest code\n"
+     "          above 200 exits with its low 8 bits, as on QEMU, and a note on stderr)\n"},
+    {kExitBadInput, "  201     bad input: usage error, bad option value, unreadable or invalid file\n"},
+    {kExitLimit, "  202     --max-instructions reached\n"},
+    {kExitSimError,
+     "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
+     "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
+     "          written whole (disk full), or an internal error (a bug: an exception\n"
+     "          nothing handled, one line 'error: internal error: ...')\n"},
+    {kExitMismatch, "  204     the RTL and the reference disagree (--cosim, sweep)\n"},
+    {kExitVmFailed, "  205     a scenario VM was not created, was stopped, or exited non-zero\n"},
+};
+
+}  // namespace
+
 std::string exit_codes_help() {
-  return "Exit codes:\n"
-         "  0..200  the guest's own exit code (finisher or tohost); 0 = success (a guest code\n"
-         "          above 200 exits with its low 8 bits, as on QEMU, and a note on stderr)\n"
-         "  201     bad input: usage error, bad option value, unreadable or invalid file\n"
-         "  202     --max-instructions reached\n"
-         "  203     the simulation cannot go on (fatal guest state, wfi with nothing to wake it),\n"
-         "          or an output (trace, memory map, checkpoint, saved image) could not be\n"
-         "          written whole (disk full)\n"
-         "  204     the RTL and the reference disagree (--cosim, sweep)\n"
-         "  205     a scenario VM was not created, was stopped, or exited non-zero\n";
+  std::vector<int> all;
+  for (const ExitCodeRow& row : kExitCodeRows) all.push_back(row.code);
+  return exit_codes_help(all);
+}
+
+std::string exit_codes_help(const std::vector<int>& codes) {
+  std::string text = "Exit codes:\n";
+  for (const ExitCodeRow& row : kExitCodeRows) {
+    if (std::find(codes.begin(), codes.end(), row.code) != codes.end()) text += row.text;
+  }
+  return text;
 }
 
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates) {
@@ -37,17 +62,32 @@ std::vector<std::string> likely_meant(const std::string& word, const std::vector
   return {};
 }
 
+bool whole_number(const std::string& text, uint64_t* value) {
+  size_t used = 0;
+  try {
+    if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) *value = std::stoull(text, &used, 0);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  return used && used == text.size();
+}
+
 const CLI::Validator kCount(
     [](std::string& text) -> std::string {
-      size_t used = 0;
-      try {
-        if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) std::stoull(text, &used, 0);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      return used && used == text.size() ? "" : "want a whole number >= 0, got '" + text + "'";
+      uint64_t value = 0;
+      return whole_number(text, &value) ? "" : "want a whole number >= 0, got '" + text + "'";
     },
     "COUNT");
+
+CLI::Validator count_in(uint64_t lo, uint64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        uint64_t value = 0;
+        if (whole_number(text, &value) && value >= lo && value <= hi) return "";
+        return "want a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'";
+      },
+      "COUNT");
+}
 
 CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name) {
   return CLI::Validator(
@@ -221,6 +261,17 @@ int unknown_argument(CLI::App& innermost, const std::string& who) {
 }
 
 }  // namespace
+
+int guarded(const std::string& who, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: error: internal error: %s\n", who.c_str(), one_line(e.what()).c_str());
+  } catch (...) {
+    std::fprintf(stderr, "%s: error: internal error: an exception that is not a std::exception\n", who.c_str());
+  }
+  return kExitSimError;
+}
 
 int parse(CLI::App& app, int argc, const char* const* argv) {
   if (app.get_name().empty() && argc > 0) {

@@ -31,8 +31,14 @@ constexpr int kExitSimError = 203;  // the simulation cannot go on
 constexpr int kExitMismatch = 204;  // the RTL and the reference disagree (--cosim, sweep)
 constexpr int kExitVmFailed = 205;  // a scenario VM was not created, was stopped, or exited non-zero
 
-// The exit-code table, as printed at the end of --help.
+constexpr int kGuestCodes = -1;     // in exit_codes_help(codes): the row of the guest's own 0..200
+
+// The exit-code table, as printed at the end of --help: every row (what
+// `trimode --help` and `trimode run --help` list), or only the rows of `codes`
+// (kGuestCodes and kExit* values), in the table's order, for a command that
+// can give only those (`trimode demo`: no --max-instructions, no --cosim).
 std::string exit_codes_help();
+std::string exit_codes_help(const std::vector<int>& codes);
 
 // The names word likely meant: the candidates it is the start of (a truncated
 // option, "--trace-dis"; a one-letter "-v" is taken as "--v"), if there are
@@ -41,13 +47,31 @@ std::string exit_codes_help();
 // otherwise closest(word) if there is one; otherwise none.
 std::vector<std::string> likely_meant(const std::string& word, const std::vector<std::string>& candidates);
 
+// text as a whole number into *value: decimal or 0x hex, digits only (no sign,
+// no spaces: "-5" is not one, where std::stoull would wrap it). False when it
+// is not one or does not fit in 64 bits (*value then unspecified).
+bool whole_number(const std::string& text, uint64_t* value);
+
 // A CLI11 check: the value is a whole number >= 0 (decimal or 0x hex).
 extern const CLI::Validator kCount;
+
+// A CLI11 check: the value is a whole number from lo to hi (decimal or 0x hex;
+// no sign: "-5" is refused, not wrapped). Its error:
+// "want a whole number from 1 to 1024, got '0'". For an option whose variable
+// is unsigned, where CLI11 alone would wrap "-5" or overflow a large value.
+CLI::Validator count_in(uint64_t lo, uint64_t hi);
 
 // A CLI11 check made of a parser that throws std::invalid_argument on a bad
 // value: its message becomes the error, after the option's name
 // ("--quantum: unknown time unit in '5' ..."). type_name is shown in --help.
 CLI::Validator checked_by(std::function<void(const std::string&)> parser, const std::string& type_name);
+
+// Runs body and returns its exit code; an exception that escapes it (a bug
+// such as the Platform's "region without a model", or std::bad_alloc) becomes
+// one line "WHO: error: internal error: WHAT" (newlines in WHAT made spaces)
+// and kExitSimError, instead of std::terminate's abort or SystemC's report.
+// Each tool wraps its main in it.
+int guarded(const std::string& who, const std::function<int()>& body);
 
 // Parses argv into app (which must not yet allow extras: parse() sets that up
 // itself to report unknown arguments). Returns -1 when the command line is

@@ -2,6 +2,7 @@
 //
 //   trimode run ELF [options]   run a bare-metal ELF from its entry point in V
 //   trimode run --scenario FILE a scenario under the hypervisor
+//   trimode run --restore FILE  continue from a --save-at checkpoint
 //   trimode demo                the built-in default job
 //   trimode sweep ...           the RTL-vs-reference sweep (trimode-sweep)
 //
@@ -819,7 +820,10 @@ std::string default_sw_dir(const char* argv0) {
 }  // namespace
 }  // namespace trimode
 
-int sc_main(int argc, char* argv[]) {
+namespace {
+
+// The whole command: parse, then run, demo or sweep. Returns the exit code.
+int trimode_main(int argc, char* argv[]) {
   using namespace trimode;
   const RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
   (void)kQuietBanner;
@@ -837,7 +841,8 @@ int sc_main(int argc, char* argv[]) {
   const CLI::Validator file_name = cli::checked_by([](const std::string& t) {
     if (t.empty()) throw std::invalid_argument("empty file name");
   }, "FILE");
-  CLI::App* run_cmd = app.add_subcommand("run", "Run a bare-metal RV32IM ELF from its entry point in V");
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Run a bare-metal RV32IM ELF from its entry point in V, a scenario (--scenario) or a checkpoint (--restore)");
   CLI::Option* elf_opt = run_cmd->add_option("elf", run.elf, "ELF32 RISC-V executable")->check(file_name);
   CLI::Option* scen_opt = run_cmd->add_option("--scenario", run.scenario,
                                                "Run a scenario (JSON) under the hypervisor; @default: the built-in one")
@@ -915,7 +920,9 @@ int sc_main(int argc, char* argv[]) {
   run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
       ->check(file_name)->needs(run_cmd->get_option("--cosim"));
 
-  CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job");
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job (run --scenario @default --stats)");
+  // demo sets neither --max-instructions (202) nor --cosim (204).
+  demo_cmd->footer(cli::exit_codes_help({cli::kGuestCodes, cli::kExitBadInput, cli::kExitSimError, cli::kExitVmFailed}));
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Compare the trap-decode RTL with the reference over the instruction space (trimode sweep --help)");
   sweep_cmd->prefix_command();
   sweep_cmd->set_help_flag();
@@ -943,4 +950,13 @@ int sc_main(int argc, char* argv[]) {
     return kExitBadInput;
   }
   return run_elf(run);
+}
+
+}  // namespace
+
+// An exception nothing else caught (the Platform's logic_error for a region
+// without a model, a SystemC report thrown out of sc_start) is one line and
+// exit 203, not SystemC's multi-line report and exit 1 (a guest's code).
+int sc_main(int argc, char* argv[]) {
+  return trimode::cli::guarded("trimode", [&] { return trimode_main(argc, argv); });
 }

@@ -3,7 +3,10 @@
 // the host) and draws it: the memory before and after a new VM asks for 12
 // units, as stacked bars in out.svg (default seed_example.svg), plus the
 // table on stdout. Exit code 0 when the result is the seed's (4,4) (10,5)
-// (24,3), 1 otherwise, 201 for a usage error.
+// (24,3), 1 otherwise, 201 for a usage error or an output it cannot write
+// (checked before the work, as trimode checks its outputs), 203 when the SVG
+// could not be written whole (disk full) or an internal error stopped it.
+// Every error is one line, "trimode-memmap-example: error: ...".
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -12,6 +15,7 @@
 #include "memq.h"
 #include "tlm/cli/cli.hpp"
 #include "tools/memmap/memory_map.hpp"
+#include "tools/output_file/output_file.hpp"
 
 namespace {
 
@@ -38,24 +42,20 @@ bool seed_history(memq* q) {
          memq_alloc(q, 3, 9) == MEMQ_OK && memq_free_all(q, 1) == MEMQ_OK;
 }
 
-}  // namespace
+// One error line on stderr; returns rc.
+int error(int rc, const std::string& message) {
+  std::fprintf(stderr, "trimode-memmap-example: error: %s\n", message.c_str());
+  return rc;
+}
 
-int main(int argc, char** argv) {
-  std::string out = "seed_example.svg";
-  CLI::App app{"Replays the seed's allocation example through the hypervisor's allocator and draws it as SVG."};
-  app.add_option("out", out, "SVG file to write")->capture_default_str();
-  app.footer("Exit codes: 0 the seed's result, 1 another result, 201 usage error.");
-  if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
+// The example after the command line: replays, draws into out, prints the
+// table. Returns the exit code (0 the seed's result, 1 another, 203 the SVG
+// incomplete); throws only what the renderers throw (a bug: std::invalid_argument).
+int replay(const std::string& out) {
   static memq q;  // ~12 KiB: static, as in the hypervisor
-  if (memq_init(&q, 0, 32, 1, 32) != MEMQ_OK || !seed_history(&q)) {
-    std::fprintf(stderr, "seed history failed\n");
-    return 1;
-  }
+  if (memq_init(&q, 0, 32, 1, 32) != MEMQ_OK || !seed_history(&q)) return error(1, "the seed's history failed in memq");
   std::vector<Step> steps{snapshot(q, "Before: V, VM2 and VM3 hold memory; free gaps [4,8) [10,15) [24,32)")};
-  if (memq_alloc(&q, 4, 12) != MEMQ_OK) {
-    std::fprintf(stderr, "allocation of 12 failed\n");
-    return 1;
-  }
+  if (memq_alloc(&q, 4, 12) != MEMQ_OK) return error(1, "memq refused the allocation of 12");
   steps.push_back(snapshot(q, "After: VM4 asks for 12 and gets (4,4) (10,5) (24,3)"));
 
   trimode::memmap::MapSpec spec;
@@ -63,7 +63,9 @@ int main(int argc, char** argv) {
   spec.ram_size = 32;
   spec.title = "Aggressive allocation, the seed's example (memq, granule 1)";
   spec.radix = trimode::memmap::Radix::kDecimal;
-  trimode::memmap::write_file(out, trimode::memmap::render_svg(spec, steps));
+  if (const std::string why = trimode::write_output_file(out, trimode::memmap::render_svg(spec, steps)); !why.empty()) {
+    return error(trimode::cli::kExitSimError, "writing " + out + " failed (" + why + "): the SVG is incomplete");
+  }
   std::cout << trimode::memmap::render_table(spec, steps) << "wrote " << out << "\n";
 
   memq_seg segs[4];
@@ -71,4 +73,20 @@ int main(int argc, char** argv) {
   const bool seed = n == 3 && segs[0].base == 4 && segs[0].size == 4 && segs[1].base == 10 &&
                     segs[1].size == 5 && segs[2].base == 24 && segs[2].size == 3;
   return seed ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out = "seed_example.svg";
+  CLI::App app{"Replays the seed's allocation example through the hypervisor's allocator and draws it as SVG."};
+  app.add_option("out", out, "SVG file to write")->capture_default_str();
+  app.footer(
+      "Exit codes: 0 the seed's result, 1 another result, 201 usage error or an SVG file that cannot be\n"
+      "written, 203 the SVG could not be written whole (disk full) or an internal error.");
+  if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
+  if (const std::string why = trimode::can_write(out); !why.empty()) {
+    return error(trimode::cli::kExitBadInput, out.empty() ? why : "cannot write " + out + ": " + why);
+  }
+  return trimode::cli::guarded("trimode-memmap-example", [&] { return replay(out); });
 }

@@ -7,8 +7,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tools/output_file/output_file.hpp"
-
 namespace trimode::memmap {
 namespace {
 
@@ -367,11 +365,6 @@ std::string render_table(const MapSpec& spec, const std::vector<Step>& steps) {
     }
   }
   return os.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  const std::string why = trimode::write_output_file(path, text);
-  if (!why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
 }
 
 }  // namespace trimode::memmap

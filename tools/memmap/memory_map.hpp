@@ -14,7 +14,7 @@
 // Example:
 //   MapSpec spec{0, 32, "The seed's example", Radix::kDecimal, {}};
 //   Step before{"before", {{0, 4, 0, "(0,4)"}, {8, 2, 2, "(8,2)"}}};
-//   write_file("map.svg", render_svg(spec, {before}));
+//   write_output_file("map.svg", render_svg(spec, {before}));  // tools/output_file
 //   std::cout << render_table(spec, {before});
 //     == before ==
 //     range      size  owner           label
@@ -69,8 +69,5 @@ std::string render_svg(const MapSpec& spec, const std::vector<Step>& steps);
 // The same content as aligned text: per step, every range and every free gap
 // in address order with its size, owner and label. Same checks.
 std::string render_table(const MapSpec& spec, const std::vector<Step>& steps);
-
-// Writes text to path; throws std::runtime_error when it cannot.
-void write_file(const std::string& path, const std::string& text);
 
 }  // namespace trimode::memmap
