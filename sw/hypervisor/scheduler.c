@@ -91,12 +91,6 @@ static int budgets(uint64_t now) {
 
 static uint8_t ck_done[TM_MAX_CHECKPOINTS];
 
-/* V's work for v's own checkpoint: `cpu` ticks to its CPU count, `share` to its pass. */
-static void charge_own(struct vm *v, uint64_t cpu, uint64_t share) {
-  v->cpu_ticks += cpu;
-  v->pass += share * SCHED_STRIDE_ONE / v->weight;
-  tm_bootinfo.report.vm_cpu_ticks[v->id] = (uint32_t)v->cpu_ticks;
-}
 
 /* The scenario's checkpoint i, if it is due and not yet taken. */
 static int ck_due(uint32_t i, uint64_t now) {
@@ -162,7 +156,11 @@ static void checkpoint_events(uint64_t now) {
     if (v->status != VM_SUSPENDED || now < v->ck_resume) continue;
     const uint64_t start = hv_now();
     const char *why = ckpt_resume(v, now, v->ck_move);
-    if (!why && v->ck_guest) charge_own(v, v->ck_charged + (hv_now() - start), hv_now() - start);
+    if (!why && v->ck_guest) { /* its own: the resume, and the suspend again (the image's count lacks it; its pass has it) */
+      v->cpu_ticks += v->ck_charged;
+      sched_charge(v, hv_now() - start);
+      tm_bootinfo.report.vm_cpu_ticks[id] = (uint32_t)v->cpu_ticks;
+    }
     if (why) {
       hv_printf("[hv] %s: resume failed: %s\n", v->cfg->name, why);
       ckpt_drop(id);
