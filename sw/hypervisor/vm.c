@@ -97,7 +97,7 @@ void vm_reserve_slot(const struct tm_vm *cfg) {
  * boot-info writer might not): the table's size, and said so. */
 static uint32_t within(uint32_t id, const char *key, uint32_t value, uint32_t max) {
   if (value <= max) return value;
-  hv_printf("[hv] VM %lu: limits.%s %lu over the limit %lu: %lu used\n", (unsigned long)id, key, (unsigned long)value,
+  hv_printf("[hv] %s: limits.%s %lu over the limit %lu: %lu used\n", vm_name(id), key, (unsigned long)value,
             (unsigned long)max, (unsigned long)max);
   return max;
 }

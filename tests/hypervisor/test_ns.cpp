@@ -182,7 +182,7 @@ TEST(Limits, ABootInfoQuotaOverItsTableIsSaid) {
   const std::string log = ::testing::internal::GetCapturedStdout();
   ASSERT_NE(frame, nullptr);
   const std::string fds = std::to_string(TM_FD_SLOTS);
-  EXPECT_NE(log.find("[hv] VM 1: limits.fds " + std::to_string(TM_FD_SLOTS + 1) + " over the limit " + fds + ": " + fds +
+  EXPECT_NE(log.find("[hv] vm1: limits.fds " + std::to_string(TM_FD_SLOTS + 1) + " over the limit " + fds + ": " + fds +
                      " used\n"),
             std::string::npos)
       << log;

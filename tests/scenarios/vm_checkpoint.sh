@@ -13,6 +13,8 @@
 #     checkpoint, a bad key: one line each, exit 201.
 #  4. V's time for a checkpoint is charged to no other VM (the scenario's to
 #     none, the guest's own to itself).
+#  5. A checkpoint that cannot be taken (its VM has ended; the run ends
+#     first): the hypervisor says so, naming the VM, and the run goes on.
 set -u
 tm=$1 sw=$2 scen=$3 mask=$4
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -136,4 +138,21 @@ bad no_such_vm '[{"vm": "vm9", "at_us": 100, "resume_us": 200}]' "checkpoints[0]
 bad resume_first '[{"vm": "vm1", "at_us": 300, "resume_us": 200}]' "checkpoints[0].resume_us: must be later than at_us (300)"
 bad bad_key '[{"vm": "vm1", "at": 300, "resume_us": 400}]' "checkpoints[0]"
 echo "errors: unknown VM, resume before checkpoint, unknown key: one line, exit 201"
+
+# 5. not taken: vm2 has shut down at 51 ms (vm1 runs on); the run ends before 10 s
+untaken() { # name, at_us, expected line
+  python3 - "$scen/default.json" "$dir/$1.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["checkpoints"] = [{"vm": "vm2", "at_us": int(sys.argv[3]), "resume_us": int(sys.argv[3]) + 1000}]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+  "$tm" run --scenario "$dir/$1.json" --sw-dir "$sw" > "$dir/$1.out" 2>&1; rc=$?
+  [ "$rc" = 0 ] || { cat "$dir/$1.out"; fail "$1: exit $rc"; }
+  grep -qxF "$3" "$dir/$1.out" || { cat "$dir/$1.out"; fail "$1: no line '$3'"; }
+  grep -q '^\[hv\] vm2 shut down, code 0$' "$dir/$1.out" || fail "$1: vm2 did not end as usual"
+}
+untaken ended 51000 "[hv] vm2: checkpoint skipped: it is not running"
+untaken late 10000000 "[hv] vm2: checkpoint at 10000000 us not taken: the run ended first"
+echo "untaken checkpoints: said, naming the VM; the run goes on"
 echo PASS
