@@ -26,6 +26,11 @@ TEST(Cli, SuggestsOnlyLikelyTypos) {
   EXPECT_EQ(closest("xyz", commands), "");  // 3 edits from everything
   EXPECT_EQ(closest("rn", commands), "run");  // one edit in two letters
   EXPECT_EQ(closest("r", commands), "");    // too short to guess (a cut-short name: likely_meant)
+  EXPECT_EQ(closest("RUN", commands), "run");  // case ignored
+  EXPECT_EQ(closest("VMS", {"vms", "files"}), "vms");
+  EXPECT_EQ(closest("timeslice", {"vms", "timeslice_us"}), "timeslice_us");  // the start of one key
+  EXPECT_EQ(closest("timeslice", {"timeslice_min_us", "timeslice_max_us"}), "");  // of two: no guess
+  EXPECT_EQ(closest("tim", {"timeslice_us"}), "");                           // too short to be a start
 }
 
 TEST(Cli, SizesTakeBinaryUnits) {

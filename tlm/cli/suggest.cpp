@@ -1,6 +1,7 @@
 #include "tlm/cli/suggest.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace trimode::cli {
 
@@ -18,17 +19,29 @@ size_t edit_distance(const std::string& a, const std::string& b) {
   return d[a.size()][b.size()];
 }
 
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
 std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = 3;  // a likely typo: at most 2 edits
+  const std::string w = lower(word);
+  std::string best, cut;  // cut: the one candidate that word is the start of, if one
+  size_t best_d = 3, cuts = 0;  // a likely typo: at most 2 edits
   for (const std::string& c : candidates) {
-    const size_t d = edit_distance(word, c);
+    const std::string l = lower(c);
+    const size_t d = edit_distance(w, l);
     if (d < best_d && 2 * d <= word.size()) {  // (half the word at most: "rn" is run, "x" nothing)
       best = c;
       best_d = d;
     }
+    if (w.size() >= 4 && l.size() > w.size() && l.compare(0, w.size(), w) == 0) cut = c, ++cuts;
   }
-  return best;
+  return best.empty() && cuts == 1 ? cut : best;
 }
 
 }  // namespace trimode::cli

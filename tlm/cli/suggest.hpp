@@ -14,7 +14,9 @@ namespace trimode::cli {
 size_t edit_distance(const std::string& a, const std::string& b);
 
 // The candidate closest to word if it is close enough to be a likely typo
-// (distance <= 2, and at most half the word), else "".
+// (distance <= 2, and at most half the word; letters' case ignored), else
+// the one candidate word is the start of (4 letters or more: "timeslice" for
+// "timeslice_us"), else "".
 std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace trimode::cli
