@@ -84,6 +84,9 @@ class FlowHistory {
     uint32_t tval = 0;
   };
   const LastTrap& last_trap() const { return last_trap_; }
+  // A checkpoint's (Hart::restore): the last trap before it, the history's
+  // instructions starting again at the restored pc.
+  void set_last_trap(const LastTrap& t) { last_trap_ = t; }
   // Forgets everything and starts again at pc (the pc was set from outside: a
   // load, a debugger): the history then reaches back to pc, not before.
   void start_at(uint32_t pc) {

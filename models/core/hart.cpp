@@ -2449,6 +2449,10 @@ void Hart::save(StateWriter& w) const {
   w.u64(stalls_);
   w.u64(storm_instret_);
   w.u32(storm_traps_);
+  const FlowHistory::LastTrap& t = history_.last_trap();  // (what a failure report after a restore shows)
+  w.u32(uint32_t{t.valid} | uint32_t{t.interrupt} << 1 | static_cast<uint32_t>(t.from) << 2 |
+        static_cast<uint32_t>(t.to) << 4);
+  w.u32(t.pc), w.u32(t.vector), w.u32(t.cause), w.u32(t.tval);
   w.end();
 }
 
@@ -2461,8 +2465,16 @@ void Hart::restore(StateReader& r) {
   stalls_ = r.u64();
   storm_instret_ = r.u64();
   storm_traps_ = r.u32();
+  FlowHistory::LastTrap t;
+  const uint32_t flags = r.u32();
+  t.pc = r.u32(), t.vector = r.u32(), t.cause = r.u32(), t.tval = r.u32();
   r.end();
   if (stalls_ > cycle_) r.fail("more stall cycles than cycles");
+  if (flags >> 6 || (flags >> 2 & 3) == 3 || (flags >> 4 & 3) == 3) r.fail("the last trap's flags are not valid");
+  t.valid = flags & 1, t.interrupt = flags >> 1 & 1;
+  t.from = static_cast<spec::Mode>(flags >> 2 & 3), t.to = static_cast<spec::Mode>(flags >> 4 & 3);
+  history_.start_at(pc_);
+  history_.set_last_trap(t);
   stop_requested_ = false;
   fatal_.clear();
   flush_decode();

@@ -6,6 +6,7 @@
 
 #include "models/core/disasm.hpp"
 #include "models/core/report.hpp"
+#include "models/state/state_io.hpp"
 #include "tests/core/flat_bus.hpp"
 #include "tests/core/rv_asm.hpp"
 
@@ -141,6 +142,42 @@ TEST_F(ReportTest, FailureReportShowsTheTrapAndTheInstructionsBeforeIt) {
   EXPECT_NE(report.find("V 0x80003000 (0x00000013)  addi zero, zero, 0"), std::string::npos) << report;
   EXPECT_NE(report.find("V 0x80000000 (0x00100093)  addi ra, zero, 1"), std::string::npos)
       << "the list reaches back to the entry (set_pc)\n" << report;
+}
+
+// A checkpoint keeps the last trap (format version 3): a report after a restore
+// names the trap taken before the checkpoint, and lists instructions only from
+// the restored pc on (the history before it is not saved).
+TEST_F(ReportTest, ARestoredHartReportsTheTrapTakenBeforeItsCheckpoint) {
+  bus.put_program(kBase, {rv::addi(1, 0, 1), rv::j(8, 0), rv::kNop, rv::addi(2, 0, 2), 0xffffffff});
+  bus.put_program(kVVec, {rv::kNop, rv::kNop, rv::kNop});
+  hart.run(3 + 2 + 1);
+  StateWriter w;
+  hart.save(w);
+  const std::vector<uint8_t> saved = w.bytes();
+  ModeState modes2;
+  FlatBus bus2(modes2, kBase, 0x10000);
+  bus2.put_program(kVVec, {rv::kNop, rv::kNop, rv::kNop});
+  Hart restored(bus2, modes2);
+  restored.set_pc(kBase);  // (as a load does: the history then starts at the entry)
+  StateReader r(saved.data(), saved.size());
+  restored.restore(r);
+  restored.run(1);
+  const auto report_of = [](const Hart& h, FlatBus& b) {
+    return failure_report(h, [&b](Mode, uint32_t pc, uint32_t* insn) { return *insn = b.get32(pc), true; }, 8);
+  };
+  const std::string report = report_of(restored, bus2);
+  EXPECT_NE(report.find("last trap V -> V cause illegal_insn (0x2) at pc 0x80000010 tval 0xffffffff vector 0x80003000"),
+            std::string::npos) << report;
+  EXPECT_NE(report.find("last instructions, oldest first:\n    V 0x80003004 (0x00000013)  addi zero, zero, 0\n"),
+            std::string::npos) << "from the restored pc on, not from the entry\n" << report;
+  EXPECT_EQ(report.find("0x80000000"), std::string::npos) << report;
+  // a damaged last-trap field is refused, not shown
+  std::vector<uint8_t> bad = saved;
+  const size_t flags_at = bad.size() - 5 * 4;  // (the section's last five words: flags, pc, vector, cause, tval)
+  bad[flags_at] = 0xFF;
+  Hart other(bus2, modes2);
+  StateReader rb(bad.data(), bad.size());
+  EXPECT_THROW(other.restore(rb), std::exception);
 }
 
 // A trap storm's report: the instructions that led to it, then the vector's trapping

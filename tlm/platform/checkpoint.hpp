@@ -18,7 +18,7 @@ namespace trimode {
 
 constexpr char kCheckpointMagic[8] = {'T', 'R', 'I', 'M', 'C', 'K', 'P', 'T'};
 // 2 (2026-12-05): the identity holds --misaligned and --strict-fence-i too.
-constexpr uint32_t kCheckpointVersion = 2;
+constexpr uint32_t kCheckpointVersion = 3;
 
 struct CheckpointError : std::runtime_error {
   using std::runtime_error::runtime_error;
