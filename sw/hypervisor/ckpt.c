@@ -139,7 +139,7 @@ const char *ckpt_suspend(struct vm *v, uint64_t now, uint64_t resume_at) {
   struct hv_stream s;
   hv_stream_init(&s, chunks, n);
   for (uint32_t i = 0; i < CKPT_HEADER_BYTES / 4; i++) hv_stream_put32(&s, 0);
-  s.hash = 2166136261u; /* the checksum covers the body only */
+  hv_stream_rehash(&s); /* the checksum covers the body only */
   put_state(&s, v, now);
   for (uint32_t i = 0; i < v->n_seg; i++)
     hv_stream_put(&s, (const void *)(uintptr_t)v->seg[i].base, v->seg[i].size);
@@ -148,7 +148,7 @@ const char *ckpt_suspend(struct vm *v, uint64_t now, uint64_t resume_at) {
     ckpt_drop(v->id);
     return "image larger than its bound";
   }
-  const uint32_t length = s.pos, sum = s.hash;
+  const uint32_t length = s.pos, sum = hv_stream_sum(&s);
   hv_stream_init(&s, chunks, n);
   hv_stream_put32(&s, CKPT_MAGIC);
   hv_stream_put32(&s, CKPT_VERSION);
@@ -168,10 +168,10 @@ const char *ckpt_check(const struct memq_seg *c, uint32_t n, uint32_t *id) {
   if (s.overflow || magic != CKPT_MAGIC) return "not a VM image";
   if (version != CKPT_VERSION) return "an image of another version";
   if (length < CKPT_HEADER_BYTES + 8) return "truncated";
-  s.hash = 2166136261u;
+  hv_stream_rehash(&s);
   hv_stream_get(&s, 0, length - CKPT_HEADER_BYTES);
   if (s.overflow) return "truncated";
-  if (s.hash != sum) return "checksum mismatch (corrupt image)";
+  if (hv_stream_sum(&s) != sum) return "checksum mismatch (corrupt image)";
   hv_stream_init(&s, c, n);
   hv_stream_get(&s, 0, CKPT_HEADER_BYTES);
   *id = hv_stream_get32(&s);

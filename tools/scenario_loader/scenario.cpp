@@ -303,8 +303,12 @@ std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const
   const uint32_t length = le32(b, 8);
   if (b.size() < length) c.fail(w, "'" + path.string() + "' is truncated (" + std::to_string(b.size()) + " of " + std::to_string(length) + " bytes)");
   if (b.size() > length || length < TM_VMIMAGE_HEADER_BYTES) c.fail(w, "'" + path.string() + "' has bytes after the image's end");
-  uint32_t h = TM_VMIMAGE_FNV_BASIS;
-  for (size_t i = TM_VMIMAGE_HEADER_BYTES; i < b.size(); ++i) h = (h ^ b[i]) * TM_VMIMAGE_FNV_PRIME;
+  uint32_t h = TM_VMIMAGE_FNV_BASIS;  // (by words, a last partial one zero-padded)
+  for (size_t i = TM_VMIMAGE_HEADER_BYTES; i < b.size(); i += 4) {
+    uint32_t w = 0;
+    for (size_t k = 0; k < 4 && i + k < b.size(); ++k) w |= uint32_t{b[i + k]} << (8 * k);
+    h = (h ^ w) * TM_VMIMAGE_FNV_PRIME;
+  }
   if (h != le32(b, 12)) c.fail(w, "'" + path.string() + "': checksum mismatch (corrupt image)");
   return b;
 }

@@ -8,8 +8,28 @@ void hv_stream_init(struct hv_stream *s, const struct memq_seg *chunks, uint32_t
   s->chunk = chunks;
   s->n_chunks = n;
   s->ci = s->off = s->pos = 0;
-  s->hash = FNV_BASIS;
   s->overflow = 0;
+  hv_stream_rehash(s);
+}
+
+void hv_stream_rehash(struct hv_stream *s) {
+  s->hash = FNV_BASIS;
+  s->part = 0;
+}
+
+uint32_t hv_stream_sum(const struct hv_stream *s) {
+  return s->pos & 3u ? (s->hash ^ s->part) * FNV_PRIME : s->hash;
+}
+
+/* The byte just passed (at pos - 1) into the word it belongs to, the word
+ * into the hash when it is whole. */
+static void fold_byte(struct hv_stream *s, uint8_t b) {
+  const uint32_t k = (s->pos - 1) & 3u;
+  s->part |= (uint32_t)b << (8 * k);
+  if (k == 3) {
+    s->hash = (s->hash ^ s->part) * FNV_PRIME;
+    s->part = 0;
+  }
 }
 
 static uint32_t room(const struct hv_stream *s) {
@@ -27,21 +47,14 @@ static uint8_t *next_byte(struct hv_stream *s) {
   return b;
 }
 
-/* The hash after the four bytes of w, in memory order (little-endian). */
-static uint32_t fnv_word(uint32_t h, uint32_t w) {
-  h = (h ^ (w & 0xFFu)) * FNV_PRIME;
-  h = (h ^ (w >> 8 & 0xFFu)) * FNV_PRIME;
-  h = (h ^ (w >> 16 & 0xFFu)) * FNV_PRIME;
-  return (h ^ (w >> 24)) * FNV_PRIME;
-}
-
 /* Whole words from here on (at most `words`, while the chunk lasts) when the
- * cursor and the caller's bytes at q are both word-aligned, else 0: a VM's
- * segments go a word at a time, its small fields a byte at a time. */
+ * stream's position, the cursor and the caller's bytes at q are all
+ * word-aligned, else 0: a VM's segments go a word at a time, its small
+ * fields a byte at a time. */
 static uint32_t *aligned_run(struct hv_stream *s, const void *q, uint32_t *words) {
   while (s->off == s->chunk[s->ci].size) s->ci++, s->off = 0;
   const uint32_t at = s->chunk[s->ci].base + s->off;
-  if (((at | (uint32_t)(uintptr_t)q) & 3u) != 0 || *words == 0) return 0;
+  if (((at | (uint32_t)(uintptr_t)q | s->pos) & 3u) != 0 || *words == 0) return 0;
   const uint32_t left = (s->chunk[s->ci].size - s->off) / 4;
   if (*words > left) *words = left;
   if (*words == 0) return 0;
@@ -64,14 +77,14 @@ void hv_stream_put(struct hv_stream *s, const void *p, uint32_t n) {
       uint32_t h = s->hash;
       for (uint32_t k = 0; k < words; k++) {
         to[k] = from[k];
-        h = fnv_word(h, from[k]);
+        h = (h ^ from[k]) * FNV_PRIME;
       }
       s->hash = h;
       i += 4 * words;
       continue;
     }
     *next_byte(s) = in[i];
-    s->hash = (s->hash ^ in[i]) * FNV_PRIME;
+    fold_byte(s, in[i]);
     i++;
   }
 }
@@ -91,7 +104,7 @@ void hv_stream_get(struct hv_stream *s, void *p, uint32_t n) {
       for (uint32_t k = 0; k < words; k++) {
         const uint32_t w = from[k];
         if (out) ((uint32_t *)(void *)(out + i))[k] = w;
-        h = fnv_word(h, w);
+        h = (h ^ w) * FNV_PRIME;
       }
       s->hash = h;
       i += 4 * words;
@@ -99,7 +112,7 @@ void hv_stream_get(struct hv_stream *s, void *p, uint32_t n) {
     }
     const uint8_t b = *next_byte(s);
     if (out) out[i] = b;
-    s->hash = (s->hash ^ b) * FNV_PRIME;
+    fold_byte(s, b);
     i++;
   }
 }
