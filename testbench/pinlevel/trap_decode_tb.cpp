@@ -10,20 +10,30 @@
 // low and the outputs to zero.
 //
 //   trap_decode_tb [--directed] [--random N] [--seed S] [--vcd FILE]
-// prints "PASS: ..." or "FAILURE: ..." lines; exit code 0 on pass.
+// prints "PASS" or "FAILURE: ..." lines. Exit codes as every Trimode tool's
+// (docs/overview.md): 0 pass, 201 usage error (a bad count, an unwritable
+// --vcd file: one line), 203 internal error, 204 mismatches or protocol errors.
 #include <verilated.h>
 #include <verilated_vcd_sc.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <string>
 #include <systemc>
 
 #include "Vtrimode_trap_decode.h"
 #include "testbench/sweep/sweep.hpp"
+#include "tlm/cli/cli.hpp"
 #include "tlm/kernel_stack.hpp"
+#include "tools/output_file/output_file.hpp"
+
+// No SystemC banner on stderr: errors are one line (as trimode does, tlm/platform/main.cpp).
+static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
 namespace {
 
@@ -141,30 +151,37 @@ SC_MODULE(TrapDecodeChecker) {
   const trimode::sweep::Stimuli& stimuli_;
 };
 
-}  // namespace
+// Limit of --random: the sweep's (testbench/sweep/main.cpp); at ~2 M decodes/s
+// the pin-level path would take years to reach it, but a count past it, a
+// negative one or 0 is a usage error, never a wrapped or silently replaced value.
+constexpr uint64_t kMaxRandom = uint64_t{1} << 48;
 
-int sc_main(int argc, char** argv) {
-  const trimode::RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
+int tb_main(int argc, char** argv) {
   trimode::sweep::SweepOptions opt;
   std::string vcd;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--directed") {
-      opt.directed = true;
-    } else if (a == "--random" && i + 1 < argc) {
-      opt.random = std::stoull(argv[++i], nullptr, 0);
-    } else if (a == "--seed" && i + 1 < argc) {
-      opt.seed = std::stoull(argv[++i], nullptr, 0);
-    } else if (a == "--vcd" && i + 1 < argc) {
-      vcd = argv[++i];
-    } else {
-      std::fprintf(stderr, "usage: %s [--directed] [--random N] [--seed S] [--vcd FILE]\n", argv[0]);
-      return 2;
+  CLI::App app{"Pin-level testbench: the Verilated SystemC trap-decode unit against trimode::classify."};
+  app.add_flag("--directed", opt.directed, "the sweep's directed set (the default without --random)");
+  app.add_option("--random", opt.random, "N random (word, mode, irq state) triples, 1 <= N <= 2^48")
+      ->check(trimode::cli::count_in(1, kMaxRandom));
+  app.add_option("--seed", opt.seed, "seed of --random")
+      ->check(trimode::cli::count_in(0, std::numeric_limits<uint64_t>::max()))
+      ->needs("--random")
+      ->capture_default_str();
+  app.add_option("--vcd", vcd, "write a VCD of every signal of the unit to FILE");
+  app.footer("Exit codes: 0 pass, 201 usage error, 203 internal error (a bug), 204 mismatches or protocol errors.");
+  if (const int rc = trimode::cli::parse(app, argc, argv); rc >= 0) return rc;
+  if (!vcd.empty()) {
+    // Verilator's VCD writer does not report a file it cannot open: it would trace nothing and pass.
+    if (const std::string why = trimode::can_write(vcd); !why.empty()) {
+      std::fprintf(stderr, "%s: error: cannot write %s (--vcd): %s\n", app.get_name().c_str(), vcd.c_str(),
+                   why.c_str());
+      return trimode::cli::kExitBadInput;
     }
   }
   if (!opt.directed && opt.random == 0) opt.directed = true;
   Verilated::commandArgs(argc, argv);
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);  // "Simulation stopped by user"
 
   const trimode::sweep::Stimuli stimuli(opt);
   sc_core::sc_clock clk("clk", 10, sc_core::SC_NS);
@@ -222,14 +239,23 @@ int sc_main(int argc, char** argv) {
   if (checker.checked != stimuli.count()) {
     std::printf("FAILURE: checked %llu of %llu stimuli\n", static_cast<unsigned long long>(checker.checked),
                 static_cast<unsigned long long>(stimuli.count()));
-    return 1;
+    return trimode::cli::kExitSimError;
   }
   if (checker.mismatches || checker.protocol_errors) {
     std::printf("FAILURE: %llu mismatches, %llu protocol errors\n",
                 static_cast<unsigned long long>(checker.mismatches),
                 static_cast<unsigned long long>(checker.protocol_errors));
-    return 1;
+    return trimode::cli::kExitMismatch;
   }
   std::printf("PASS\n");
   return 0;
+}
+
+}  // namespace
+
+// An exception nothing caught is one line and 203 (internal error), not SystemC's report.
+int sc_main(int argc, char** argv) {
+  const trimode::RestoreThreadStackOnReturn restore_stack;  // for LeakSanitizer (tlm/kernel_stack.hpp)
+  const std::string self = argc > 0 ? argv[0] : "trap_decode_tb";
+  return trimode::cli::guarded(self.substr(self.find_last_of('/') + 1), [&] { return tb_main(argc, argv); });
 }

@@ -117,6 +117,7 @@ int sweep_main(int argc, char** argv) {
       ->check(trimode::cli::count_in(1, kMaxRandom));
   app.add_option("--seed", opt.seed, "seed of --random")
       ->check(trimode::cli::count_in(0, std::numeric_limits<uint64_t>::max()))
+      ->needs("--random")  // the other sources are fixed sets: a seed there would be silently ignored
       ->capture_default_str();
   app.add_option("--shard", shard, "i/n: check only the i-th of n equal slices (0-based, n <= 2^32-1)");
   unsigned rotate = 0;

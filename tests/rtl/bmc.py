@@ -94,7 +94,14 @@ def run_bmc(a, unit, depth, tmp):
             "flatten",
             "opt -fast",
             f"sat -seq {depth} -prove-asserts -set-assumes -set-init-zero -show-ports {a.top}", ""]))
-    p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
+    # yosys missing or too slow is "could not run" (exit 2), never a traceback (exit 1:
+    # the code of a counterexample).
+    try:
+        p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
+    except OSError as e:
+        return "error", f"cannot run yosys {a.yosys!r}: {e.strerror}"
+    except subprocess.TimeoutExpired:
+        return "error", f"yosys did not finish within --timeout {a.timeout} s"
     text = open(log).read() if os.path.exists(log) else ""
     if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
         return "holds", text

@@ -113,7 +113,14 @@ def prove(a, rtl, text_of_script=None, labels=()):
         log = os.path.join(tmp, "prove.log")
         with open(ys, "w") as f:
             f.write((text_of_script or script)(a, rtl))
-        p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
+        # yosys missing or too slow is "could not run" (exit 2), never a traceback (exit 1:
+        # the code of a counterexample).
+        try:
+            p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
+        except OSError as e:
+            return "error", f"cannot run yosys {a.yosys!r}: {e.strerror}"
+        except subprocess.TimeoutExpired:
+            return "error", f"yosys did not finish within --timeout {a.timeout} s"
         text = open(log).read() if os.path.exists(log) else ""
     if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
         m = re.search(r"Solving problem with (\d+) variables and (\d+) clauses", text)

@@ -205,6 +205,10 @@ std::string reworded(const std::string& message, const CLI::App& at) {
   // "NAME: N required TYPE missing", "NAME: At least N required but received M"
   if (split_message(message, {"", ": ", " required ", " missing"}, &p)) return needs(p[0], "");
   if (split_message(message, {"", ": At least ", " required but received ", ""}, &p)) return needs(p[0], ", got " + p[2]);
+  // "NAME: At Most N required but received M" (an option given twice)
+  if (split_message(message, {"", ": At Most ", " required but received ", ""}, &p)) {
+    return p[0] + " given " + p[2] + " times; give it " + (p[1] == "1" ? std::string("once") : "at most " + p[1] + " times");
+  }
   // "NAME: Value V not in range LO to HI"
   if (split_message(message, {"", ": Value ", " not in range ", " to ", ""}, &p)) {
     return p[0] + ": want a whole number from " + p[2] + " to " + p[3] + ", got '" + p[1] + "'";

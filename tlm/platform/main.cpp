@@ -16,6 +16,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <csignal>
 #include <cstddef>
 #include <cstdio>
@@ -811,7 +812,9 @@ int run_sweep_tool(const char* argv0, const std::vector<std::string>& args) {
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   execv(tool.c_str(), argv.data());
-  std::fprintf(stderr, "trimode: error: cannot run %s\n", tool.c_str());
+  // Why (errno of execv): a missing tool and one that is not executable are fixed differently.
+  std::fprintf(stderr, "trimode: error: cannot run %s (%s): 'trimode sweep' runs the trimode-sweep built next to trimode\n",
+               tool.c_str(), std::strerror(errno));
   return kExitBadInput;
 }
 
