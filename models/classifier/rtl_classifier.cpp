@@ -39,6 +39,7 @@ struct RtlClassifier::Model {
   std::string fst_path;               // where the FST goes (open_fst's path)
   std::filesystem::path fst_scratch;  // the private directory Verilator's writer writes in
   RtlPinSink* pins = nullptr;
+  bool watched = true;     // inside the trace window (RtlClassifier::set_watched): the FST dumped
   uint64_t decode_ps = 0;  // the time of the decode the edges belong to (for pins)
   uint64_t last_dump = 0;
   uint64_t period = 1;     // the core's clock period, in SystemC time units
@@ -77,9 +78,9 @@ struct RtlClassifier::Model {
     if (cycle < now) cycle = now;
   }
   void dump(uint64_t t) {
-    if (!fst && !pins) return;
+    if (!(fst && watched) && !pins) return;
     if (t <= last_dump) t = last_dump + 1;  // a 1 ps clock period: its two phases apart
-    if (fst) fst->dump(t);
+    if (fst && watched) fst->dump(t);
     if (pins) pins->rtl_pins({t, decode_ps, top.clk_i != 0, top.req_valid_i != 0, top.req_ready_o != 0, top.rsp_valid_o != 0});
     last_dump = t;
   }
@@ -214,7 +215,7 @@ bool RtlClassifier::decide(const DecodeRequest& r, const sc_core::sc_time& at, D
 }
 
 // Unbatched while the single unit is watched (its FST, or its pins in the platform trace).
-unsigned RtlClassifier::batch_lanes() const { return model_->fst || (pin_sink_ && watched_) ? 0 : RtlLanes::kLanes; }
+unsigned RtlClassifier::batch_lanes() const { return (model_->fst || pin_sink_) && watched_ ? 0 : RtlLanes::kLanes; }
 
 bool RtlClassifier::decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string*) {
   if (!lanes_) lanes_ = std::make_unique<RtlLanes>();
@@ -242,6 +243,7 @@ void RtlClassifier::set_pin_sink(RtlPinSink* sink) {
 void RtlClassifier::set_watched(bool on) {
   if (on == watched_) return;
   watched_ = on;
+  model_->watched = on;
   arm_pins_ = on && pin_sink_;
   if (!on) model_->pins = nullptr;
 }

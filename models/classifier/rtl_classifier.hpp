@@ -80,7 +80,7 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // RtlLanes::kLanes copies per eval(), for instructions that are not SYSTEM
   // words and execute in place (the lockstep checker batches only those; for
   // them the logic's output is the unit's answer in 1 cycle, proved by
-  // rtl.bmc). 0 lanes while an FST is written or the pins are watched (they
+  // rtl.bmc). 0 lanes while watched with an FST or the pins to write (they
   // show the single unit, every decode). decodes() counts every lane used.
   unsigned batch_lanes() const override;
   bool decide_lanes(const LaneBatch& batch, unsigned n, LaneAnswers* out, std::string* failure) override;
@@ -92,7 +92,9 @@ class RtlClassifier : public sc_core::sc_module, public DecodeIf {
   // The unit's clock: the core cycle of its last rising edge + 1.
   uint64_t cycle() const;
   // Dumps every signal inside the RTL (Verilator's FST writer) for `path`;
-  // times in ps, each edge at its core cycle's time (the platform trace's time base).
+  // times in ps, each edge at its core cycle's time (the platform trace's time
+  // base); while watched only (set_watched: the trace window), the whole run
+  // when no window is set.
   // Verilator's writer removes the file name it is given before creating it (a
   // symlink or a device node there would be replaced) and never reports a failed
   // write, so it writes a scratch file in a private directory under the temporary

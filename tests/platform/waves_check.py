@@ -353,6 +353,25 @@ def check_rtlpins(rtl_fst, vcd):
     return msgs
 
 
+def check_rtlwindow(rtl_fst, vcd, period_ps="10000"):
+    """--rtl-fst with a trace window: the RTL FST holds only the window's decodes, from the first
+    traced instruction's time to at most 32 clock cycles (the unit's answer bound) after the last."""
+    text = subprocess.run(["fst2vcd", rtl_fst], check=True, capture_output=True, text=True).stdout
+    times = [int(line[1:]) for line in text.splitlines() if line.startswith("#")]
+    pcs = [t for t, _ in signal(vcd, "trimode.core.pc[31:0]")]
+    if not times or not pcs:
+        return [f"nothing to compare: {len(times)} RTL times, {len(pcs)} traced instructions"]
+    lo, hi = pcs[0], pcs[-1] + 32 * int(period_ps)
+    msgs = []
+    if min(times) < lo:
+        msgs.append(f"the RTL FST starts at {min(times)} ps, before the window's first instruction at {lo} ps")
+    if max(times) > hi:
+        msgs.append(f"the RTL FST goes on to {max(times)} ps, past the window's last instruction at {pcs[-1]} ps")
+    if len(times) < 2 * len(pcs):
+        msgs.append(f"{len(times)} RTL times for {len(pcs)} instructions: not every decode dumped")
+    return msgs
+
+
 MODES = {"U": 0, "G": 1, "V": 2}  # spec/modes: core.mode's values
 
 
@@ -407,7 +426,7 @@ def check_pinsync(trace, period_ps="10000"):
 
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
           "size": check_size, "threads": check_threads, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
-          "rtlpins": check_rtlpins, "modes": check_modes, "pinsync": check_pinsync}
+          "rtlpins": check_rtlpins, "rtlwindow": check_rtlwindow, "modes": check_modes, "pinsync": check_pinsync}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

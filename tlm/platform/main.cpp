@@ -91,6 +91,14 @@ struct RunOptions {
 // Output files are checked before the run, so a bad path is one line and exit
 // 201 up front rather than an error after a long run (outputs_ok).
 
+// A window's bounds for the core with no trace to write (--rtl-fst alone):
+// inside it the RTL's FST is dumped, the records are dropped.
+struct NoWaves : WaveSink {
+  void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) override {
+    records.clear(), decisions.clear(), runs.clear();
+  }
+};
+
 // A file the run reads or writes, and what names it (an option, "the ELF").
 struct NamedFile {
   std::string path;
@@ -624,8 +632,8 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const std::string save_file = o.save_at.empty() ? "" : o.save_at[1];
 
   WaveWindow window;
-  if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty()) {
-    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to require --vcd or --fst\n");
+  if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty() && o.rtl_fst.empty()) {
+    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to require --vcd, --fst or --rtl-fst\n");
     return kExitBadInput;
   }
   try {
@@ -712,6 +720,10 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       platform->rtl()->set_pin_sink(waves.get());
       waves->expect_rtl_pins();
     }
+  }
+  NoWaves rtl_window_only;  // --rtl-fst's window without a platform trace: the core still marks its bounds
+  if (!waves && !o.rtl_fst.empty() && (!o.trace_from.empty() || !o.trace_to.empty())) {
+    platform->core.set_waves(&rtl_window_only, window);
   }
 
   std::unique_ptr<GdbServer> gdb;
@@ -908,9 +920,9 @@ int trimode_main(int argc, char* argv[]) {
       "Write the platform trace to FILE as VCD (text); docs/debugging.md")->check(file_name);
   run_cmd->add_option("--fst", run.fst, "Write the platform trace to FILE as FST (compact)")->check(file_name);
   run_cmd->add_option("--trace-from", run.trace_from,
-      "With --vcd/--fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
+      "With --vcd/--fst/--rtl-fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
   run_cmd->add_option("--trace-to", run.trace_to,
-      "With --vcd/--fst: trace up to (not including) this instruction count or time")->check(bound_check);
+      "With --vcd/--fst/--rtl-fst: trace up to (not including) this instruction count or time")->check(bound_check);
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,
                                               "Stop after N retired instructions and write the whole platform's state to FILE")
                               ->expected(2)->type_name("N FILE");
@@ -923,7 +935,7 @@ int trimode_main(int argc, char* argv[]) {
     restore_opt->excludes(run_cmd->get_option(fixed));
   }
   save_opt->excludes(run_cmd->get_option("--max-instructions"));
-  run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST)")
+  run_cmd->add_option("--rtl-fst", run.rtl_fst, "With --cosim: write every signal inside the RTL to FILE (FST; within --trace-from/--trace-to if given)")
       ->check(file_name)->needs(run_cmd->get_option("--cosim"));
 
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run the built-in default job (run --scenario @default --stats)");
