@@ -27,7 +27,7 @@ test: build
 # waves: the trap unit's signals in a co-simulated modes_chain run (docs/rtl.md).
 waves: build
 	@$(BUILD)/trimode run $(BUILD)/sw/modes_chain.elf --cosim --rtl-fst $(BUILD)/trap_unit.fst >/dev/null
-	@echo "wrote $(BUILD)/trap_unit.fst; view: gtkwave $(BUILD)/trap_unit.fst docs/waves/trap_unit.gtkw"
+	@echo "wrote $(BUILD)/trap_unit.fst; view: gtkwave $(BUILD)/trap_unit.fst $(BUILD)/generated/waves/trap_unit.gtkw $(BUILD)/generated/waves/trimode.gtkwaverc"
 
 clean:
 	rm -rf $(BUILD)

@@ -18,6 +18,7 @@ Writes, under OUT_DIR:
   waves/trimode.gtkw         GTKWave save file for every platform trace (VCD or FST)
   waves/<filter>.txt         GTKWave translate filter files: mode, kind, action, cause
   waves/trimode.gtkwaverc    GTKWave settings: open zoomed to fit the whole trace
+  waves/trap_unit.gtkw       GTKWave save file for the trap unit's FST (--rtl-fst; spec/trap_unit_waves.txt)
 
 Python standard library only. Every error names the file and line.
 """
@@ -873,6 +874,52 @@ def emit_gtkw(signals, filters, waves_dir):
     return "\n".join(o)
 
 
+def load_unit_waves(path, filters):
+    """spec/trap_unit_waves.txt: [(group, signal, width, format, filter)]."""
+    rows = []
+    for n, line in rows_of(path):
+        parts = line.split()
+        if len(parts) != 5:
+            raise SpecError(f"{path}:{n}: want group signal width format filter")
+        group, name, width, fmt, flt = parts
+        width = parse_int(width, f"{path}:{n}")
+        if fmt not in WAVE_FORMATS:
+            raise SpecError(f"{path}:{n}: format must be hex, dec or bin")
+        if flt != "-" and (flt not in filters or fmt != "dec"):
+            raise SpecError(f"{path}:{n}: a filter is one of {', '.join(filters)}, shown in dec")
+        rows.append((group.replace("_", " "), name, width, fmt, flt))
+    return rows
+
+
+def emit_unit_gtkw(rows, filters, waves_dir):
+    """The trap unit's save file: its groups in order, enum fields through the
+    platform trace's filters, no fixed window (as emit_gtkw)."""
+    o = ["[*] " + stamp("").strip(),
+         "[*] GTKWave save file for the trap unit's FST (trimode run ... --cosim --rtl-fst FILE).",
+         f"[*] Open with:  gtkwave FILE {waves_dir}/trap_unit.gtkw {waves_dir}/trimode.gtkwaverc",
+         "[*] Times are the core's simulated time in ps, as in the platform trace (docs/rtl.md).",
+         "[timestart] 0", "[size] 1600 900", "[pos] -1 -1", "[treeopen] trap_unit.", "[sst_width] 240",
+         "[signals_width] 260", "[sst_expanded] 1", "[sst_vpaned_height] 260"]
+    index = {name: i + 1 for i, name in enumerate(filters)}
+    group = None
+    for row in rows + [None]:
+        if row is None or row[0] != group:
+            if group is not None:
+                o += ["@1000200", f"-{group}"]
+            if row is None:
+                break
+            group = row[0]
+            o += ["@800200", f"-{group}"]
+        _, name, width, fmt, flt = row
+        if flt != "-":
+            o += [f"@{WAVE_FORMATS[fmt] | WAVE_FILTERED:x}", f"^{index[flt]} {waves_dir}/{flt}.txt"]
+        else:
+            o.append(f"@{WAVE_FORMATS[fmt]:x}")
+        o.append(f"trap_unit.{name}" + (f"[{width - 1}:0]" if width > 1 else ""))
+    o += ["[pattern_trace] 1", "[pattern_trace] 0", ""]
+    return "\n".join(o)
+
+
 def emit_filter(name, values):
     o = ["# " + stamp("").strip(), f"# GTKWave translate filter file: {name} (value as shown in dec, then its name)"]
     o += [f"{v} {n}" for v, n in values]
@@ -912,6 +959,7 @@ def main(argv):
         irqs = load_interrupts(os.path.join(spec, "interrupts.txt"), {c["name"]: c for c in causes})
         filters = wave_filters(causes)
         waves = load_waves(os.path.join(spec, "waves.txt"), filters)
+        unit_waves = load_unit_waves(os.path.join(spec, "trap_unit_waves.txt"), filters)
         events = load_timing(os.path.join(spec, "timing.txt"))
     except (SpecError, OSError) as e:
         print(f"gen.py: error: {e}", file=sys.stderr)
@@ -927,6 +975,7 @@ def main(argv):
     waves_dir = os.path.join(os.path.abspath(out), "waves")
     write(os.path.join(waves_dir, "trimode.gtkw"), emit_gtkw(waves, filters, waves_dir))
     write(os.path.join(waves_dir, "trimode.gtkwaverc"), emit_gtkwaverc())
+    write(os.path.join(waves_dir, "trap_unit.gtkw"), emit_unit_gtkw(unit_waves, filters, waves_dir))
     for name, values in filters.items():
         write(os.path.join(waves_dir, name + ".txt"), emit_filter(name, values))
     for name, text in emit_docs(rows, csrs, causes, regions, devices, layout).items():

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""CTest platform.trap_unit_waves: the trap unit's FST against docs/waves/trap_unit.gtkw.
+"""CTest rtl.trap_unit_waves: the trap unit's FST against the generated waves/trap_unit.gtkw.
 
-usage: waves_check.py --fst2vcd fst2vcd --fst FILE --gtkw docs/waves/trap_unit.gtkw
+usage: waves_check.py --fst2vcd fst2vcd --fst FILE --gtkw build/generated/waves/trap_unit.gtkw
 
 Checks that every signal the save file names is in the FST (so the documented
-view opens with nothing missing), and that the waveform shows what docs/rtl.md
+view opens with nothing missing), that its enum-valued fields (modes, kind,
+action, cause) are shown through translate filter files that exist, with no
+fixed window, and that the waveform shows what docs/rtl.md
 says of modes_chain's ecall from U: accepted on a rising edge; every edge
 until the answer is a port beat or a port stall (latency = 1 + those), the
 request's own beats epc then status, the answer (trap to G, cause ecall_u)
@@ -13,6 +15,7 @@ in the background. Prints the next request's (back-to-back) latency, and PASS
 or FAILURE lines.
 """
 import argparse
+import os
 import subprocess
 import sys
 
@@ -55,6 +58,17 @@ def main():
         print(f"FAILURE: signals of {a.gtkw} not in the FST: {', '.join(missing) or '(the save file names none)'}")
         return 1
     print(f"all {len(wanted)} signals of the save file are in the FST")
+    lines = [l.rstrip("\n") for l in open(a.gtkw)]
+    filtered = {lines[k + 1].split("[")[0]: lines[k].split(None, 1)[1] for k in range(len(lines) - 1)
+                if lines[k].startswith("^")}
+    enums = ("req_mode_i", "mr_mode_o", "rsp_kind_o", "rsp_action_o", "rsp_target_o", "rsp_cause_o")
+    bad = [e for e in enums if not os.path.exists(filtered.get("trap_unit." + e, ""))]
+    fixed = [l for l in lines if l.startswith("*") or (l.startswith("[timestart]") and l.split()[1] != "0")]
+    if bad or fixed:
+        print(f"FAILURE: {a.gtkw}: fields shown without an existing filter file: {', '.join(bad) or 'none'}; "
+              f"fixed window lines: {fixed or 'none'}")
+        return 1
+    print(f"{len(enums)} enum fields through their filters, no fixed window")
 
     ids = {n.split("[")[0]: i for n, i in names.items()}
     keys = ("clk_i", "req_valid_i", "req_ready_o", "req_insn_i", "req_mode_i", "mr_valid_o", "mr_ready_i",

@@ -74,6 +74,12 @@ CONSUMERS = {
     ("waves", "format"): (r"\n@(22|24|28)\n", r"generated/waves/trimode\.gtkw", DOCS),
     ("waves", "filter"): (r"\n\^\d+ \S+/waves/(mode|kind|action|cause)\.txt\n", r"waves/\{mode,kind,action,cause\}\.txt", DOCS),
     ("waves", "description"): (r"\},  // the mode it ran in", r"spec/waves\.txt", DOCS),
+    # trap_unit_waves.txt: the trap unit's save file (the RTL's ports, shown by the docs' view).
+    ("trap_unit_waves", "group"): (r"\n-Mode-register port\n", r"generated/waves/trap_unit\.gtkw", DOCS),
+    ("trap_unit_waves", "signal"): (r"\ntrap_unit\.req_mode_i\[1:0\]\n", r"\breq_mode_i\b", ("rtl",)),
+    ("trap_unit_waves", "width"): (r"\ntrap_unit\.rsp_cause_o\[31:0\]\n", r"logic \[31:0\]\s+rsp_cause_o", ("rtl",)),
+    ("trap_unit_waves", "format"): (r"\n@22\ntrap_unit\.", r"generated/waves/trap_unit\.gtkw", DOCS),
+    ("trap_unit_waves", "filter"): (r"\n\^\d+ \S+/waves/mode\.txt\ntrap_unit\.", r"generated/waves/trap_unit\.gtkw", DOCS),
     # timing.txt: the TLM estimate per trap-unit event (Hart::charge) and --timing-report.
     ("timing", "event"): (r"enum class Event : uint8_t", r"spec::Event::k[A-Z]\w+", ("models/core",)),
     ("timing", "tlm_cycles"): (r"uint8_t tlm_cycles;", r"\]\.tlm_cycles\b", ("models/core",)),
