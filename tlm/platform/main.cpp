@@ -606,6 +606,14 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
       for (const std::string& note : image.notes) std::fprintf(stderr, "trimode: %s\n", note.c_str());
+      if (image.entry != spec::kRamBase) {
+        // QEMU virt with -bios none jumps to the start of RAM whatever e_entry says
+        // (docs/elf-loading.md); trimode starts at the entry, as its --help says.
+        std::fprintf(stderr,
+                     "trimode: %s: note: entry point 0x%08x is not the start of RAM; trimode starts there, but "
+                     "QEMU virt with -bios none starts at 0x%08x whatever the entry (put _start first)\n",
+                     o.elf.c_str(), static_cast<unsigned>(image.entry), static_cast<unsigned>(spec::kRamBase));
+      }
     }
   } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
