@@ -640,8 +640,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     return kExitBadInput;
   }
   if (window.from_insn >= window.to_insn || window.from_cycle >= window.to_cycle) {
-    std::fprintf(stderr, "trimode: error: the trace window is empty: --trace-from %s --trace-to %s\n",
-                 o.trace_from.c_str(), o.trace_to.c_str());
+    // Name only the bounds given: "--trace-to 0" alone printed an empty "--trace-from  --trace-to 0".
+    std::string bounds;
+    if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
+    if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
+    std::fprintf(stderr, "trimode: error: the trace window is empty:%s\n", bounds.c_str());
     return kExitBadInput;
   }
 
