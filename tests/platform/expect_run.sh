@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# expect_run.sh RC [--stdout-has TEXT]... [--stdout-lacks TEXT]... [--stderr-has TEXT]... [--stderr-is LINE] [--stderr-golden FILE] [--file-has FILE TEXT]... -- CMD...
+# expect_run.sh RC [--stdout-has TEXT]... [--stdout-lacks TEXT]... [--stderr-has TEXT]... [--stderr-lacks TEXT]... [--stderr-is LINE] [--stderr-golden FILE] [--file-has FILE TEXT]... -- CMD...
 # Runs CMD, then checks its exit code and output. Prints PASS, or FAILURE: <why>
 # with the captured output, and exits non-zero on any failed check.
 set -u
@@ -29,6 +29,7 @@ while [ $i -lt ${#checks[@]} ]; do
     --stdout-has) grep -qF -- "${checks[$((i+1))]}" "$out" || fail "stdout lacks '${checks[$((i+1))]}'"; i=$((i+2)) ;;
     --stdout-lacks) ! grep -qF -- "${checks[$((i+1))]}" "$out" || fail "stdout has '${checks[$((i+1))]}'"; i=$((i+2)) ;;
     --stderr-has) grep -qF -- "${checks[$((i+1))]}" "$err" || fail "stderr lacks '${checks[$((i+1))]}'"; i=$((i+2)) ;;
+    --stderr-lacks) ! grep -qF -- "${checks[$((i+1))]}" "$err" || fail "stderr has '${checks[$((i+1))]}'"; i=$((i+2)) ;;
     --stderr-is)  # stderr is exactly this one line
       [ "$(wc -l <"$err")" -eq 1 ] && [ "$(cat "$err")" = "${checks[$((i+1))]}" ] || fail "stderr is not the one line '${checks[$((i+1))]}'"; i=$((i+2)) ;;
     --stderr-lines) n=$(wc -l <"$err"); [ "$n" -eq "${checks[$((i+1))]}" ] || fail "stderr has $n lines, want ${checks[$((i+1))]}"; i=$((i+2)) ;;

@@ -1,10 +1,11 @@
 #include "tlm/platform/checkpoint.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "tools/output_file/output_file.hpp"
 
@@ -13,6 +14,8 @@ namespace {
 
 constexpr size_t kHeader = sizeof kCheckpointMagic + 4 + 8;
 constexpr size_t kTrailer = 8;
+// Far above any checkpoint (RAM is at most 128 MiB), so the size check only stops a wrong file.
+constexpr uint64_t kMaxCheckpointBytes = uint64_t{1} << 30;
 
 uint64_t le(const uint8_t* p, unsigned n) {
   uint64_t v = 0;
@@ -42,15 +45,30 @@ std::string write_checkpoint(const std::string& path, const std::vector<uint8_t>
 }
 
 std::vector<uint8_t> read_checkpoint(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw CheckpointError("cannot read checkpoint " + path + ": Is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CheckpointError("cannot read checkpoint " + path + ": " + std::strerror(errno));
-  std::vector<uint8_t> file;
-  try {
-    file.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } catch (const std::exception&) {  // (a read error: libstdc++ throws from the stream buffer)
-    throw CheckpointError("cannot read checkpoint " + path + ": " + std::strerror(errno));
+  const std::string cannot = "cannot read checkpoint " + path + ": ";
+  // A regular file only, its size known before reading: a FIFO waited for a writer for ever
+  // (O_NONBLOCK: the open does not wait) and /dev/zero was read until the host's memory ran out.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw CheckpointError(cannot + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) throw CheckpointError(cannot + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw CheckpointError(cannot + "Is a directory");
+  if (!S_ISREG(st.st_mode)) throw CheckpointError(cannot + "not a regular file");
+  if (uint64_t(st.st_size) > kMaxCheckpointBytes) {
+    throw CheckpointError(path + " is not a trimode checkpoint (" + std::to_string(st.st_size) +
+                          " bytes, limit 1 GiB)");
+  }
+  std::vector<uint8_t> file(size_t(st.st_size));
+  for (size_t got = 0; got < file.size();) {
+    const ssize_t n = ::read(fd, file.data() + got, file.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw CheckpointError(cannot + std::strerror(errno));
+    if (n == 0) throw CheckpointError(cannot + "the file shrank while it was read");
+    got += size_t(n);
   }
   const std::string what = path + " is not a trimode checkpoint";
   if (file.size() < sizeof kCheckpointMagic || std::memcmp(file.data(), kCheckpointMagic, sizeof kCheckpointMagic) != 0) {

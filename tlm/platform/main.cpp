@@ -306,6 +306,57 @@ void explain_compressed_traps(Platform& p) {
   });
 }
 
+// The standard CSRs a program written for QEMU or Spike (M-mode) reaches for first.
+const char* standard_csr_name(uint32_t number) {
+  switch (number) {
+    case 0x100: return "sstatus";
+    case 0x105: return "stvec";
+    case 0x180: return "satp";
+    case 0x300: return "mstatus";
+    case 0x301: return "misa";
+    case 0x302: return "medeleg";
+    case 0x303: return "mideleg";
+    case 0x304: return "mie";
+    case 0x305: return "mtvec";
+    case 0x340: return "mscratch";
+    case 0x341: return "mepc";
+    case 0x342: return "mcause";
+    case 0x343: return "mtval";
+    case 0x344: return "mip";
+    case 0x3A0: return "pmpcfg0";
+    case 0x3B0: return "pmpaddr0";
+    case 0xF11: return "mvendorid";
+    case 0xF12: return "marchid";
+    case 0xF13: return "mimpid";
+    case 0xF14: return "mhartid";
+    default: return nullptr;
+  }
+}
+
+// A bare-metal program's first illegal-instruction trap on a CSR instruction
+// whose CSR trimode does not have (a crt0 for QEMU or Spike writes mtvec, reads
+// mhartid) says why, once, on stderr: V has its own CSRs instead of M's.
+void explain_missing_csr_traps(Platform& p) {
+  auto said = std::make_shared<bool>(false);
+  Platform* at = &p;
+  p.modereg.add_observer([at, said](const Transition& t) {
+    uint32_t word = 0;
+    if (*said || t.is_exit || t.cause != spec::kCauseIllegalInsn) return;
+    if (!at->read_memory(t.pc, &word, 4)) return;
+    const uint32_t funct3 = (word >> 12) & 7;
+    if ((word & 0x7F) != 0x73 || funct3 == 0 || funct3 == 4) return;  // not a CSR instruction
+    const uint32_t csr = word >> 20;
+    if (spec::csr_block(static_cast<uint16_t>(csr)) != spec::CsrBlock::kNone) return;  // one of trimode's
+    *said = true;
+    const char* name = standard_csr_name(csr);
+    std::fprintf(stderr,
+                 "trimode: note: illegal instruction 0x%08x at pc 0x%08x accesses CSR 0x%03x%s%s%s, which trimode"
+                 " does not have: V, where a bare-metal program starts, has vtvec, vepc, vcause, vtval, vscratch,"
+                 " vstatus instead of M-mode's (docs/generated/csrs.md)\n",
+                 word, t.pc, csr, name ? " (" : "", name ? name : "", name ? ")" : "");
+  });
+}
+
 // One snapshot of the hypervisor's memory queue as a picture step; with
 // drop_ended, the ranges of VMs that have ended are left out (the hypervisor
 // frees a VM's memory when it ends, so they are free at the end).
@@ -618,6 +669,14 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
       for (const std::string& note : image.notes) std::fprintf(stderr, "trimode: %s\n", note.c_str());
+      if (image.entry != spec::kRamBase) {
+        // QEMU virt with -bios none jumps to the start of RAM whatever e_entry says
+        // (docs/elf-loading.md); trimode starts at the entry, as its --help says.
+        std::fprintf(stderr,
+                     "trimode: %s: note: entry point 0x%08x is not the start of RAM; trimode starts there, but "
+                     "QEMU virt with -bios none starts at 0x%08x whatever the entry (put _start first)\n",
+                     o.elf.c_str(), static_cast<unsigned>(image.entry), static_cast<unsigned>(spec::kRamBase));
+      }
     }
   } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
@@ -644,8 +703,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     return kExitBadInput;
   }
   if (window.from_insn >= window.to_insn || window.from_cycle >= window.to_cycle) {
-    std::fprintf(stderr, "trimode: error: the trace window is empty: --trace-from %s --trace-to %s\n",
-                 o.trace_from.c_str(), o.trace_to.c_str());
+    // Name only the bounds given: "--trace-to 0" alone printed an empty "--trace-from  --trace-to 0".
+    std::string bounds;
+    if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
+    if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
+    std::fprintf(stderr, "trimode: error: the trace window is empty:%s\n", bounds.c_str());
     return kExitBadInput;
   }
 
@@ -701,6 +763,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     platform->core.set_insn_trace(trace.stream(), o.trace_disasm);
   }
   if (image.rvc && !is_scenario) explain_compressed_traps(*platform);
+  if (!is_scenario) explain_missing_csr_traps(*platform);
   if (o.trace_modes) {
     Platform* p = platform.get();
     platform->modereg.add_observer([p](const Transition& t) { print_transition(t, *p); });

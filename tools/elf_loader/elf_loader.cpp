@@ -3,7 +3,9 @@
 #include <elf.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -360,8 +362,16 @@ struct FileCloser {
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f) cannot_open(path, std::strerror(errno));
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer, for ever;
+  // it has no effect on a regular file, the only kind read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) cannot_open(path, std::strerror(errno));
+  std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "rb"));
+  if (!f) {
+    const int err = errno;
+    ::close(fd);
+    cannot_open(path, std::strerror(err));
+  }
   struct stat st;
   if (fstat(fileno(f.get()), &st) != 0) cannot_open(path, std::strerror(errno));
   if (!S_ISREG(st.st_mode)) cannot_open(path, "not a regular file");

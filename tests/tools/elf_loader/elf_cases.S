@@ -6,13 +6,26 @@
 #   -DREAL_RVC    starts with two compressed instructions (c.nop)
 #   -DNO_RVC      with -march=rv32imc: the file is flagged RVC (EF_RISCV_RVC),
 #                 but the assembler emits no compressed instruction
+#   -DM_CSR       first reads mhartid, an M-mode CSR QEMU has and trimode has not
+#   -DLATE_ENTRY  code before _start at the RAM base that fails with code 2: the
+#                 entry point is after it (QEMU virt starts at the RAM base anyway)
 #ifdef NO_RVC
   .option norvc
 #endif
   .text
+#ifdef LATE_ENTRY
+early:
+  li t1, 0x100000         # finisher
+  li t2, 0x23333          # fail, code 2
+  sw t2, 0(t1)
+  j early
+#endif
   .globl _start
   .type _start, @function
 _start:
+#ifdef M_CSR
+  csrr t0, mhartid
+#endif
 #ifdef REAL_RVC
   .option push
   .option rvc
