@@ -669,7 +669,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     } else {
       image = load_elf(o.elf, {{spec::kRamBase, config.ram_size}});
       for (const std::string& note : image.notes) std::fprintf(stderr, "trimode: %s\n", note.c_str());
-      if (image.entry != spec::kRamBase) {
+      if (image.entry != spec::kRamBase && !restore) {  // (a restore starts at the checkpoint's pc)
         // QEMU virt with -bios none jumps to the start of RAM whatever e_entry says
         // (docs/elf-loading.md); trimode starts at the entry, as its --help says.
         std::fprintf(stderr,
@@ -679,7 +679,8 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       }
     }
   } catch (const std::runtime_error& e) {  // ElfError, ScenarioError
-    std::fprintf(stderr, "trimode: error: %s\n", e.what());
+    std::fprintf(stderr, "trimode: error: %s%s%s\n", e.what(), restore ? ": the program of checkpoint " : "",
+                 restore ? o.restore.c_str() : "");
     return kExitBadInput;
   }
   const uint64_t fingerprint = fingerprint_of(image, scenario.blobs, is_scenario ? &scenario.bootinfo : nullptr);
@@ -919,8 +920,11 @@ int trimode_main(int argc, char* argv[]) {
 
   RunOptions run;
   // A file name given empty is an error naming its option (an empty one means "not given" below).
+  // "-" is not standard input or output here: stdout is the guest's console,
+  // which a trace there would interleave with (it named a file "-").
   const CLI::Validator file_name = cli::checked_by([](const std::string& t) {
     if (t.empty()) throw std::invalid_argument("empty file name");
+    if (t == "-") throw std::invalid_argument("'-' names no file here (stdout is the guest's console): give a file name (/dev/stderr for an output to the terminal)");
   }, "FILE");
   CLI::App* run_cmd = app.add_subcommand(
       "run", "Run a bare-metal RV32IM ELF from its entry point in V, a scenario (--scenario) or a checkpoint (--restore)");
@@ -1027,7 +1031,7 @@ int trimode_main(int argc, char* argv[]) {
     }
     return run_elf(run, &restore);
   } else if (run.elf.empty() && run.scenario.empty()) {
-    std::fprintf(stderr, "trimode: error: run needs an ELF or --scenario FILE\n");
+    std::fprintf(stderr, "trimode: error: run needs an ELF, --scenario FILE or --restore FILE; see 'trimode run --help'\n");
     return kExitBadInput;
   }
   return run_elf(run);
