@@ -32,9 +32,10 @@ On failure prints the failing assertion(s) and the trace, one line per cycle.
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+import yosys_sat
 
 # top -> name -> (old, new): broken designs the properties must catch.
 UNIT_MUTANTS = {
@@ -94,21 +95,7 @@ def run_bmc(a, unit, depth, tmp):
             "flatten",
             "opt -fast",
             f"sat -seq {depth} -prove-asserts -set-assumes -set-init-zero -show-ports {a.top}", ""]))
-    # yosys missing or too slow is "could not run" (exit 2), never a traceback (exit 1:
-    # the code of a counterexample).
-    try:
-        p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
-    except OSError as e:
-        return "error", f"cannot run yosys {a.yosys!r}: {e.strerror}"
-    except subprocess.TimeoutExpired:
-        return "error", f"yosys did not finish within --timeout {a.timeout} s"
-    text = open(log).read() if os.path.exists(log) else ""
-    if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
-        return "holds", text
-    if "SAT proof finished - model found: FAIL!" in text:
-        return "fails", text
-    errors = list(dict.fromkeys(l for l in (text + p.stderr).splitlines() if "ERROR" in l))
-    return "error", "\n".join(errors) or p.stderr
+    return yosys_sat.run(a.yosys, ys, log, a.timeout)  # (yosys missing or too slow: "error", exit 2)
 
 
 def trace(text, ports):

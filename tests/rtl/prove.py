@@ -18,10 +18,11 @@ Usage (the build passes these; see tests/rtl/CMakeLists.txt):
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
+
+import yosys_sat
 
 MODES = {0: "U", 1: "G", 2: "V", 3: "3 (unused encoding)"}
 ACTIONS = {0: "exec", 1: "trap", 2: "illegal", 3: "?"}
@@ -113,22 +114,13 @@ def prove(a, rtl, text_of_script=None, labels=()):
         log = os.path.join(tmp, "prove.log")
         with open(ys, "w") as f:
             f.write((text_of_script or script)(a, rtl))
-        # yosys missing or too slow is "could not run" (exit 2), never a traceback (exit 1:
-        # the code of a counterexample).
-        try:
-            p = subprocess.run([a.yosys, "-q", "-l", log, ys], capture_output=True, text=True, timeout=a.timeout)
-        except OSError as e:
-            return "error", f"cannot run yosys {a.yosys!r}: {e.strerror}"
-        except subprocess.TimeoutExpired:
-            return "error", f"yosys did not finish within --timeout {a.timeout} s"
-        text = open(log).read() if os.path.exists(log) else ""
-    if "SAT proof finished - no model found: SUCCESS!" in text and p.returncode == 0:
+        status, text = yosys_sat.run(a.yosys, ys, log, a.timeout)  # (yosys missing or too slow: "error", exit 2)
+    if status == "holds":
         m = re.search(r"Solving problem with (\d+) variables and (\d+) clauses", text)
         return "proved", f"{m.group(1)} variables, {m.group(2)} clauses" if m else ""
-    if "SAT proof finished - model found: FAIL!" in text:
+    if status == "fails":
         return "counterexample", counterexample(table_values(text), a.spec, *labels)
-    errors = list(dict.fromkeys(l for l in (text + p.stderr).splitlines() if "ERROR" in l))
-    return "error", "\n".join(errors) or (p.stderr.strip() or "yosys failed without a message")
+    return "error", text
 
 
 def main():
