@@ -126,11 +126,14 @@ awk '{ n[$1] = $2; t[$1] = $3 }
 # count over trap-heavy's. The earlier figures (boot subtracted: the hello
 # scenario's counts taken from the single-length runs, which leaves the
 # second program load of the trap-heavy run in) are printed too.
-if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind > /dev/null; then
+if [ "${CALLGRIND:-0}" = 1 ] && ! command -v valgrind > /dev/null; then
+  echo "(CALLGRIND=1: valgrind not found, no callgrind figures; apt-get install valgrind)"
+elif [ "${CALLGRIND:-0}" = 1 ]; then
   scenario compute2 '"compute_x2"'
   scenario trapheavy2 '"ecallbench_x2", "vcallbench_x2"'
   for s in boot compute trapheavy compute2 trapheavy2; do
     [ -f "$sc/$s.json" ] || scenario "$s" "$(case $s in boot) echo '"hello"';; compute) echo '"compute"';; *) echo '"ecallbench", "vcallbench"';; esac)"
+    echo "bench.sh: callgrind: $s" >&2
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TM" run --scenario "$sc/$s.json" --stats > "$sc/$s.cg" 2>&1
     echo "$s $(awk '/instructions retired/ {print $3}' "$sc/$s.cg") $(grep -o 'Collected : [0-9]*' "$sc/$s.cg" | awk '{print $3}')"
   done > "$sc/counts"
