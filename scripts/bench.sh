@@ -27,6 +27,9 @@ ROUNDS=${ROUNDS:-5}
 BENCHES=${BENCHES:-bench_cpu bench_mix}
 QEMU=$(command -v qemu-system-riscv32 || true)
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+for f in "$TM" $(for p in hello $BENCHES memtest; do echo "$SW/$p.elf"; done); do
+  [ -e "$f" ] || { echo "bench.sh: $f not found: build first (make build), or give the build directory" >&2; exit 2; }
+done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # wall SECONDS of one command (its output discarded); fails if the command does.

@@ -40,6 +40,7 @@ SW=$B/sw
 COUNTS=${COUNTS:-1 2 4 16 64}
 BOOT_INSNS=${BOOT_INSNS:-5000000}  # the fairness run's allowance for the boot (a 2 M limit ended it before a VM started)
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+[ -x "$TM" ] && [ -d "$SW" ] || { echo "bench_vms: $TM or $SW not found: build first (make build), or give the build directory" >&2; exit 2; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 

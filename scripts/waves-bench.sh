@@ -21,6 +21,9 @@ B=${1:-build}
 TM=$B/trimode
 ROUNDS=${ROUNDS:-3}
 PROGRAMS=${PROGRAMS:-memtest bench_mix}
+for f in "$TM" $(for p in $PROGRAMS; do echo "$B/sw/$p.elf"; done); do
+  [ -e "$f" ] || { echo "waves-bench: $f not found: build first (make build), or give the build directory" >&2; exit 2; }
+done
 out=$(mktemp -d)
 echo "waves-bench: traces in $out" >&2
 trap 'rm -rf "$out"' EXIT
