@@ -41,6 +41,7 @@ host_insns() {
   local out
   out=$(mktemp)
   local rc=0
+  echo "bench-cosim: callgrind: trimode run $*" >&2  # (each takes seconds to tens of seconds)
   valgrind --tool=callgrind --callgrind-out-file="$out" "$TM" run "$@" > /dev/null 2>&1 || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 202 ] || { echo "bench-cosim: failed ($rc): $TM run $*" >&2; rm -f "$out"; return 1; }
   awk '/^(summary|totals):/ { print $2; exit }' "$out"
@@ -66,6 +67,7 @@ for w in "bench_cpu|$CPU|$CPU" \
   : > /tmp/bench-cosim.$$.tlm
   : > /tmp/bench-cosim.$$.cosim
   for r in $(seq "$ROUNDS"); do
+    echo "bench-cosim: $name: round $r of $ROUNDS" >&2
     user_time "${targs[@]}" >> /tmp/bench-cosim.$$.tlm
     user_time "${cargs[@]}" --cosim >> /tmp/bench-cosim.$$.cosim
   done
@@ -78,7 +80,7 @@ done
 rm -f /tmp/bench-cosim.$$.tlm /tmp/bench-cosim.$$.cosim
 
 if ! command -v valgrind > /dev/null; then
-  echo "(valgrind not found: no callgrind figures)"
+  echo "(valgrind not found: no callgrind figures; apt-get install valgrind)"
   exit 0
 fi
 echo "== callgrind host instructions (deterministic)"

@@ -27,6 +27,9 @@ ROUNDS=${ROUNDS:-5}
 BENCHES=${BENCHES:-bench_cpu bench_mix}
 QEMU=$(command -v qemu-system-riscv32 || true)
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+for f in "$TM" $(for p in hello $BENCHES memtest; do echo "$SW/$p.elf"; done); do
+  [ -e "$f" ] || { echo "bench.sh: $f not found: build first (make build), or give the build directory" >&2; exit 2; }
+done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # wall SECONDS of one command (its output discarded); fails if the command does.
@@ -38,6 +41,11 @@ wall() {
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f\n", e - s }'
 }
 run_tm() { wall "$TM" run "$1"; }
+# "SECONDS INSTRUCTIONS" from a run's --stats on stdin. The seconds come from the speed line
+# (instructions / host time, 4 significant digits): the host time line has milliseconds only,
+# and the runs below take 10-60 ms (boot and trap-heavy could read the same 0.037 s, and
+# the program's MIPS came out "inf").
+stats_tn() { awk '/instructions retired/ {n=$3} /^speed/ {m=$2} END {printf "%.6f %d\n", (m > 0 ? n / m / 1e6 : 0), n}'; }
 run_qemu() { wall "$QEMU" -M virt -bios none -nographic -monitor none -serial null -kernel "$1"; }
 
 echo "== load: $(uptime | sed 's/.*load/load/')"
@@ -75,13 +83,13 @@ echo " ratio-su: the same ratio with each simulator's start-up (hello's time) su
 echo "== memtest (segment-checked accesses), DMI on and off"
 for flag in "" "--no-dmi"; do
   $TM run $SW/memtest.elf --stats $flag 2>&1 >/dev/null | \
-    awk -v f="${flag:-dmi}" '/instructions retired/ {n=$3} /host time/ {t=$3} /memctl/ {m=$0} END {printf "%-9s %d instructions, %.3f s, %.1f MIPS; %s\n", f, n, t, n/t/1e6, m}'
+    awk -v f="${flag:-dmi}" '/instructions retired/ {n=$3} /^speed/ {v=$2} /memctl/ {m=$0} END {printf "%-9s %d instructions, %.4f s, %.1f MIPS; %s\n", f, n, n/v/1e6, v, m}'
 done
 
 echo "== default scenario (hypervisor, two VMs; --stats host time, median of $ROUNDS)"
 for r in $(seq "$ROUNDS"); do
-  $TM run --scenario @default --stats 2>&1 >/dev/null | awk '/instructions retired/ {n=$3} /host time/ {t=$3} END {print t, n}'
-done | sort -g | awk -v k="$(( (ROUNDS + 1) / 2 ))" 'NR == k {printf "default   %d instructions, %.3f s, %.1f MIPS\n", $2, $1, $2 / $1 / 1e6}'
+  $TM run --scenario @default --stats 2>&1 >/dev/null | stats_tn
+done | sort -g | awk -v k="$(( (ROUNDS + 1) / 2 ))" 'NR == k {printf "default   %d instructions, %.4f s, %.1f MIPS\n", $2, $1, $2 / $1 / 1e6}'
 echo "== trap-heavy against compute-only (one VM each; --stats host time, median of $ROUNDS)"
 # boot: the hypervisor and a kernel running hello (start-up of both others);
 # compute: the compute program (no system calls until it prints);
@@ -95,17 +103,21 @@ scenario compute '"compute"'
 scenario trapheavy '"ecallbench", "vcallbench"'
 for s in boot compute trapheavy; do
   for r in $(seq "$ROUNDS"); do
-    $TM run --scenario "$sc/$s.json" --stats 2>&1 >/dev/null | awk '/instructions retired/ {n=$3} /host time/ {t=$3} END {print t, n}'
+    $TM run --scenario "$sc/$s.json" --stats 2>&1 >/dev/null | stats_tn
   done | sort -g | awk -v k="$(( (ROUNDS + 1) / 2 ))" -v s="$s" 'NR == k {print s, $2, $1}'
 done > "$sc/figures"
 rm -f "$sc"/*.json
 awk '{ n[$1] = $2; t[$1] = $3 }
-     END { printf "boot       %10d instructions, %.3f s\n", n["boot"], t["boot"]
+     END { printf "boot       %10d instructions, %.4f s\n", n["boot"], t["boot"]
            split("compute trapheavy", order, " ")
+           ok = 1
            for (i = 1; i <= 2; ++i) { s = order[i]
-             m[s] = (n[s] - n["boot"]) / (t[s] - t["boot"]) / 1e6
-             printf "%-10s %10d instructions, %.3f s, %6.1f MIPS whole run, %6.1f MIPS program (boot subtracted)\n", s, n[s], t[s], n[s] / t[s] / 1e6, m[s] }
-           printf "trap-heavy / compute: %.2f (program MIPS), %.2f (whole run)\n", m["trapheavy"] / m["compute"],
+             # the program part is a few ms: with noise, its time can come out at or below boot'"'"'s
+             if (t[s] > t["boot"]) { m[s] = (n[s] - n["boot"]) / (t[s] - t["boot"]) / 1e6; p = sprintf("%6.1f", m[s]) }
+             else { ok = 0; p = "   n/a" }
+             printf "%-10s %10d instructions, %.4f s, %6.1f MIPS whole run, %s MIPS program (boot subtracted)\n", s, n[s], t[s], n[s] / t[s] / 1e6, p }
+           printf "trap-heavy / compute: %s (program MIPS), %.2f (whole run)\n",
+                  (ok ? sprintf("%.2f", m["trapheavy"] / m["compute"]) : "n/a (a program time not above boot'"'"'s: rerun with more ROUNDS, or CALLGRIND=1)"),
                   (n["trapheavy"] / t["trapheavy"]) / (n["compute"] / t["compute"]) }' "$sc/figures"
 # CALLGRIND=1: the same comparison in host instructions (valgrind), which the
 # machine's load does not disturb. Each workload runs at two lengths in the
@@ -117,11 +129,14 @@ awk '{ n[$1] = $2; t[$1] = $3 }
 # count over trap-heavy's. The earlier figures (boot subtracted: the hello
 # scenario's counts taken from the single-length runs, which leaves the
 # second program load of the trap-heavy run in) are printed too.
-if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind > /dev/null; then
+if [ "${CALLGRIND:-0}" = 1 ] && ! command -v valgrind > /dev/null; then
+  echo "(CALLGRIND=1: valgrind not found, no callgrind figures; apt-get install valgrind)"
+elif [ "${CALLGRIND:-0}" = 1 ]; then
   scenario compute2 '"compute_x2"'
   scenario trapheavy2 '"ecallbench_x2", "vcallbench_x2"'
   for s in boot compute trapheavy compute2 trapheavy2; do
     [ -f "$sc/$s.json" ] || scenario "$s" "$(case $s in boot) echo '"hello"';; compute) echo '"compute"';; *) echo '"ecallbench", "vcallbench"';; esac)"
+    echo "bench.sh: callgrind: $s" >&2
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TM" run --scenario "$sc/$s.json" --stats > "$sc/$s.cg" 2>&1
     echo "$s $(awk '/instructions retired/ {print $3}' "$sc/$s.cg") $(grep -o 'Collected : [0-9]*' "$sc/$s.cg" | awk '{print $3}')"
   done > "$sc/counts"

@@ -5,8 +5,12 @@
 # Usage: scripts/figures.sh [BUILD_DIR]
 set -euo pipefail
 B=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)  # scenarios/figures.json whatever the working directory
 trace=$(mktemp); out=$(mktemp); trap 'rm -f "$trace" "$out"' EXIT
-$B/trimode run --scenario scenarios/figures.json --sw-dir $B/sw --trace-modes > "$out" 2> "$trace"
+rc=0
+"$B/trimode" run --scenario "$ROOT/scenarios/figures.json" --sw-dir "$B/sw" --trace-modes > "$out" 2> "$trace" || rc=$?
+# (--trace-modes goes to stderr with any error: on a failure, show its end instead of exiting silently)
+[ "$rc" -eq 0 ] || { echo "figures.sh: $B/trimode run --scenario $ROOT/scenarios/figures.json exited $rc:" >&2; tail -3 "$trace" >&2; exit 1; }
 grep -E "roundtrip|compute" "$out"
 
 # ecall round trips: every U->G ecall_u trap until the next G->U exit, and
@@ -21,7 +25,7 @@ awk -v clk=10 '
     printf "ecall U->G->U: %d round trips, %d entered V; fastest %d cycles from the trap to the exit\n", n, withv, min
     printf "hypercall G->V->G: %d round trips, fastest %d cycles from the trap to the exit\n", hn, hmin
   }' "$trace"
-$B/trimode run $B/sw/compute_bare.elf | grep "loop cycles"
+"$B/trimode" run "$B/sw/compute_bare.elf" | grep "loop cycles"
 vm=$(sed -nE 's/.*compute: loop cycles ([0-9]+)/\1/p' "$out")
-bare=$($B/trimode run $B/sw/compute_bare.elf | sed -nE 's/.*loop cycles ([0-9]+)/\1/p')
+bare=$("$B/trimode" run "$B/sw/compute_bare.elf" | sed -nE 's/.*loop cycles ([0-9]+)/\1/p')
 awk -v v="$vm" -v b="$bare" 'BEGIN { printf "compute in a VM: %d cycles, bare metal %d: overhead %.2f%%\n", v, b, 100 * (v - b) / b }'

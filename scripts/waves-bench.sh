@@ -21,6 +21,9 @@ B=${1:-build}
 TM=$B/trimode
 ROUNDS=${ROUNDS:-3}
 PROGRAMS=${PROGRAMS:-memtest bench_mix}
+for f in "$TM" $(for p in $PROGRAMS; do echo "$B/sw/$p.elf"; done); do
+  [ -e "$f" ] || { echo "waves-bench: $f not found: build first (make build), or give the build directory" >&2; exit 2; }
+done
 out=$(mktemp -d)
 echo "waves-bench: traces in $out" >&2
 trap 'rm -rf "$out"' EXIT
@@ -32,7 +35,7 @@ run_once() {
   shift
   { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1; } 2> "$t"
   read -r e u s < "$t"
-  echo "$e $(echo "$u + $s" | bc -l)" >> "$into"
+  awk -v e="$e" -v u="$u" -v s="$s" 'BEGIN { printf "%s %.3f\n", e, u + s }' >> "$into"
 }
 # "WALL CPU": the medians of a file of run_once lines.
 medians() { echo "$(cut -d' ' -f1 "$1" | median) $(cut -d' ' -f2 "$1" | median)"; }
@@ -72,9 +75,10 @@ for p in $PROGRAMS; do
       printf '%-10s %-22s %9.3f %9s %9.3f %9s %12s\n' "$p" none "$base" 1.0 "$cbase" 1.0 -
       continue
     fi
-    printf '%-10s %-22s %9.3f %9.1f %9.3f %9.1f %12.2f\n' "$p" "${traces[$i]}" "$s" "$(echo "$s / $base" | bc -l)" \
-      "$c" "$(echo "$c / $cbase" | bc -l)" \
-      "$(echo "$(cat "$out/s$i") / $n" | bc -l)"
+    # (awk, not bc: bc is not among scripts/install-deps.sh's packages nor in a minimal Debian)
+    printf '%-10s %-22s %9.3f %9.1f %9.3f %9.1f %12.2f\n' "$p" "${traces[$i]}" "$s" "$(awk -v a="$s" -v b="$base" 'BEGIN { print a / b }')" \
+      "$c" "$(awk -v a="$c" -v b="$cbase" 'BEGIN { print a / b }')" \
+      "$(awk -v a="$(cat "$out/s$i")" -v b="$n" 'BEGIN { print a / b }')"
   done
   echo "$p: $insns instructions"
 done
