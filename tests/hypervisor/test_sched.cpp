@@ -42,6 +42,21 @@ TEST(Stride, ChargeAdvancesPassInverselyToWeight) {
   EXPECT_EQ(hv_vms[2].pass, 1000ull * SCHED_STRIDE_ONE / 4);
 }
 
+// The charge's pass advance is ticks * SCHED_STRIDE_ONE / weight exactly, whether
+// it takes the 32-bit divisions (the usual ticks and weights) or the 64-bit one.
+TEST(Stride, ChargeIsExactOnEveryPath) {
+  std::vector<uint64_t> ticks{0, 1, 7, 999, 65535, 65536, 100000, 123456789, 0xFFFFFFFFull, 0x100000000ull, 0x123456789ABull};
+  std::vector<uint32_t> weights{1, 2, 3, 7, 1000, 65535, 65536, 70000, 0xFFFFFFFFu};
+  for (uint64_t t : ticks) {
+    for (uint32_t w : weights) {
+      policy_vms({w});
+      hv_vms[1].pass = 5;
+      sched_charge(&hv_vms[1], t);
+      EXPECT_EQ(hv_vms[1].pass, 5 + t * SCHED_STRIDE_ONE / w) << t << " ticks at weight " << w;
+    }
+  }
+}
+
 TEST(Stride, SharesFollowWeights) {
   policy_vms({1, 3, 6});
   uint32_t slices[4] = {};
