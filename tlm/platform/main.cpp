@@ -437,11 +437,11 @@ std::string print_vm_end(const tm_vm& vm, const tm_report& report, uint64_t tick
   const uint32_t st = report.vm_state[vm.id] < 4 ? report.vm_state[vm.id] : 0;
   const uint32_t code = report.vm_code[vm.id], cpu = report.vm_cpu_ticks[vm.id];
   const unsigned permille = ticks ? static_cast<unsigned>(uint64_t{cpu} * 1000 / ticks) : 0;
-  // (a running VM has no code yet; its CPU is charged when a time slice of it ends)
+  // (a running VM has no code yet; its CPU is charged at the hypervisor's timer interrupts and switches)
   const std::string coded = st == TM_VM_RUNNING ? "" : ", code " + std::to_string(code);
   std::printf("VM %u (%s): %s%s, weight %u, cpu %u ticks (%u.%u%%)%s\n", vm.id, vm.name, states[st], coded.c_str(),
               vm.weight, cpu, permille / 10, permille % 10,
-              st == TM_VM_RUNNING && cpu == 0 ? ": no time slice of it had ended" : "");
+              st == TM_VM_RUNNING && cpu == 0 ? ": no CPU charged to it yet" : "");
   if ((st == TM_VM_EXITED || st == TM_VM_SAVED) && code == 0) return "";
   return st == TM_VM_RUNNING ? states[st] : std::string(states[st]) + " (code " + std::to_string(code) + ")";
 }
