@@ -26,7 +26,11 @@ b["vms"] = [{"name": "vm1", "image": "vm1.img"}, {"name": "vm2", "memory": "1MiB
 json.dump(b, open(sys.argv[2] + "/b.json", "w"))
 PY
 "$tm" run --scenario "$scen/default.json" --sw-dir "$sw" > "$dir/base.out" 2>&1 || fail "uninterrupted run: exit $?"
-"$tm" run --scenario "$dir/a.json" --sw-dir "$sw" > "$dir/a.out" 2>&1 || { cat "$dir/a.out"; fail "run A: exit $?"; }
+"$tm" run --scenario "$dir/a.json" --sw-dir "$sw" --memmap-svg "$dir/a.svg" > "$dir/a.out" 2>&1 || { cat "$dir/a.out"; fail "run A: exit $?"; }
+# the image V keeps to the end is named in the summary's map and the SVG as the hypervisor names it (it was "VM 65")
+grep -Eq '^\[0x[0-9a-f]+, 0x[0-9a-f]+\) +[0-9]+ KiB +vm1 \(image\)$' "$dir/a.out" || { cat "$dir/a.out"; fail "run A: the map does not name vm1's image"; }
+grep -q '>vm1 (image)<' "$dir/a.svg" || fail "run A: the SVG does not name vm1's image"
+grep -Eq 'VM [0-9]+' "$dir/a.svg" && fail "run A: the SVG names an owner by number: $(grep -Eo 'VM [0-9]+' "$dir/a.svg" | head -1)"
 [ -s "$dir/vm1.img" ] || { cat "$dir/a.out"; fail "run A wrote no image"; }
 grep -q '^\[hv\] vm1 checkpointed: saved for another run' "$dir/a.out" || fail "run A: vm1 not saved"
 grep -q '^VM 1 (vm1): saved for another run, code 0' "$dir/a.out" || fail "run A: summary does not say saved"
