@@ -8,7 +8,7 @@
 #     vm1's lines of A then B are exactly those of the uninterrupted run
 #     (same PIDs: pid 2 ends in run B), both runs exit 0.
 #  2. Bad images given to vms[].image: corrupt, truncated, another version,
-#     not an image, missing, extra bytes; "image" with "memory": one line each,
+#     not an image, missing, extra bytes; "image" with "memory" or "limits": one line each,
 #     exit 201. An image of another VM name: the hypervisor refuses it (the VM
 #     is not created), trimode exits non-zero with the reason on one line.
 set -u
@@ -76,10 +76,15 @@ printf '{"vms": [{"name": "vm1", "image": "vm1.img", "memory": "1MiB"}]}' > "$di
 "$tm" run --scenario "$dir/mem.json" --sw-dir "$sw" > "$dir/mem.out" 2>&1; rc=$?
 [ "$rc" = 201 ] && [ "$(wc -l < "$dir/mem.out")" = 1 ] && grep -qF "vms[0].memory: not with 'image'" "$dir/mem.out" ||
   fail "image with memory: exit $rc: $(cat "$dir/mem.out")"
+# the image holds the VM's limits and budgets (the hypervisor used them, silently over a scenario's 'limits')
+printf '{"vms": [{"name": "vm1", "image": "vm1.img", "limits": {"cpu_ms": 1}}]}' > "$dir/lim.json"
+"$tm" run --scenario "$dir/lim.json" --sw-dir "$sw" > "$dir/lim.out" 2>&1; rc=$?
+[ "$rc" = 201 ] && [ "$(wc -l < "$dir/lim.out")" = 1 ] && grep -qF "vms[0].limits: not with 'image'" "$dir/lim.out" ||
+  fail "image with limits: exit $rc: $(cat "$dir/lim.out")"
 printf '{"vms": [{"name": "vm1", "memory": "1MiB", "programs": ["hello"]}], "checkpoints": [{"vm": "vm1", "at_us": 5, "save": "x.img", "resume_us": 9}]}' > "$dir/sr.json"
 "$tm" run --scenario "$dir/sr.json" --sw-dir "$sw" > "$dir/sr.out" 2>&1; rc=$?
 [ "$rc" = 201 ] && grep -qF "'save' takes neither 'resume_us' nor 'move'" "$dir/sr.out" || fail "save with resume_us: exit $rc: $(cat "$dir/sr.out")"
-echo "bad images: corrupt, truncated, another version, not an image, missing, extra bytes, with memory: one line, exit 201"
+echo "bad images: corrupt, truncated, another version, not an image, missing, extra bytes, with memory, with limits: one line, exit 201"
 printf '{"vms": [{"name": "vmx", "image": "vm1.img"}]}' > "$dir/name.json"
 "$tm" run --scenario "$dir/name.json" --sw-dir "$sw" > "$dir/name.out" 2>&1; rc=$?
 [ "$rc" != 0 ] || fail "an image of another VM name: exit 0"

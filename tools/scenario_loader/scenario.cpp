@@ -360,6 +360,8 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       for (const char* k : {"memory", "programs", "start"}) {
         if (v.contains(k)) c.fail(w + "." + k, "not with 'image': the saved image holds the VM's memory and programs");
       }
+      // the hypervisor takes every quota and budget from the image (get_state in ckpt.c): a 'limits' here did nothing
+      if (v.contains("limits")) c.fail(w + ".limits", "not with 'image': the saved image holds the VM's limits and budgets");
       if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
       vm.image_name = v["image"].get<std::string>();
       vm.image = read_vm_image(c, w + ".image", std::filesystem::path(base_dir) / vm.image_name);
