@@ -567,6 +567,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   check_file_quotas(c, s);
   parse_filters(c, root, &s);
   parse_checkpoints(c, root, base_dir, &s);
+  if (root.contains("description") && !root["description"].is_string()) c.fail("description", "must be a string (free text)");
   if (root.contains("test_hooks")) {
     if (!root["test_hooks"].is_boolean()) c.fail("test_hooks", "must be true or false");
     s.test_hooks = root["test_hooks"].get<bool>();
