@@ -31,7 +31,7 @@
 #define CKPT_MAGIC TM_VMIMAGE_MAGIC
 #define CKPT_VERSION TM_VMIMAGE_VERSION
 #define CKPT_HEADER_BYTES TM_VMIMAGE_HEADER_BYTES
-#define CKPT_STORE_OWNER(id) (HV_MAX_VMS + (id)) /* the allocator owner of VM id's image */
+#define CKPT_STORE_OWNER(id) TM_IMAGE_OWNER(id) /* the allocator owner of VM id's image (bootinfo.h: trimode names it too) */
 
 /* v (its context saved in *v, READY or IDLE) goes into its image and becomes
  * VM_SUSPENDED until `resume_at`. 0, or why not (nothing changed). */

@@ -131,6 +131,14 @@ static void report_resume(const struct vm *v) {
   vm_print_map("after the resume");
 }
 
+/* Why a due scenario checkpoint of v (0: no such VM) cannot be taken. */
+static const char *not_running(const struct vm *v) {
+  if (!v || v->status == VM_EMPTY || tm_bootinfo.report.vm_code[v->id] == TM_VM_CODE_NOT_CREATED) return "it was not created";
+  if (v->status == VM_SUSPENDED) return "it is suspended (an earlier checkpoint)";
+  if (v->status == VM_SAVED) return "it is saved for another run";
+  return "it has ended";
+}
+
 /* At a switch (every context saved): the scenario's checkpoints that are
  * due, and the resumes that are due. */
 static void checkpoint_events(uint64_t now) {
@@ -140,7 +148,7 @@ static void checkpoint_events(uint64_t now) {
     const struct tm_checkpoint *c = &tm_bootinfo.checkpoints[i];
     struct vm *v = c->vm >= 1 && c->vm <= HV_MAX_VMS ? &hv_vms[c->vm] : 0;
     if (!v || (v->status != VM_READY && v->status != VM_IDLE)) {
-      hv_printf("[hv] %s: checkpoint skipped: it is not running\n", vm_name(c->vm));
+      hv_printf("[hv] %s: checkpoint at %lu us skipped: %s\n", vm_name(c->vm), (unsigned long)(c->at_ticks / 10), not_running(v));
       continue;
     }
     if ((v->vstatus & TM_VSTATUS_PM) >> TM_VSTATUS_PM_SHIFT != TM_MODE_U) {

@@ -466,6 +466,7 @@ std::string print_scenario_summary(Platform& p, const ScenarioImage& img, const 
     const std::string ended = print_vm_end(vm, report, ticks);
     if (!ended.empty()) failed += std::string(failed.empty() ? "" : ", ") + vm.name + " " + ended;
     spec.owner_names[vm.id] = vm.name;
+    spec.owner_names[TM_IMAGE_OWNER(vm.id)] = std::string(vm.name) + " (image)";  // as the hypervisor's log names it
   }
   print_traps(p.modereg.state());
   const std::vector<memmap::Step> steps = memory_steps(report);

@@ -313,6 +313,25 @@ std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const
   return b;
 }
 
+// The VM a checked image was saved from (its body starts with the VM's id and
+// name: put_state in sw/hypervisor/ckpt.c) must be the VM it is given to; the
+// hypervisor would refuse it only at run time (the VM not created, 205).
+void check_image_owner(const Checker& c, const std::string& w, const std::string& file, const ScenarioVm& vm, bool id_given) {
+  const std::vector<uint8_t>& b = vm.image;
+  const size_t at = TM_VMIMAGE_HEADER_BYTES;
+  if (b.size() < at + 4 + TM_NAME_LEN) c.fail(w, "'" + file + "' is truncated (no VM state)");
+  const uint32_t id = le32(b, at);
+  const char* name = reinterpret_cast<const char*>(b.data() + at + 4);
+  const std::string saved(name, strnlen(name, TM_NAME_LEN));
+  if (saved != vm.name) {
+    c.fail(w, "'" + file + "' is the image of VM '" + printable(saved) + "', not of '" + vm.name + "' (the names must match)");
+  }
+  if (id != vm.id) {
+    c.fail(w, "'" + file + "' is the image of VM " + std::to_string(id) + ", this VM's id is " + std::to_string(vm.id) +
+                  (id_given ? "" : " (its position + 1)") + ": give it \"id\": " + std::to_string(id));
+  }
+}
+
 // A VM's declared memory: a size as --ram-size takes it and within its bounds
 // (a multiple of 4 KiB, at most the largest RAM; the VMs together must fit the
 // RAM given, checked by build_scenario_image), and at least its kernel region.
@@ -364,9 +383,13 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       for (const char* k : {"memory", "programs", "start"}) {
         if (v.contains(k)) c.fail(w + "." + k, "not with 'image': the saved image holds the VM's memory and programs");
       }
+      // the hypervisor takes every quota and budget from the image (get_state in ckpt.c): a 'limits' here did nothing
+      if (v.contains("limits")) c.fail(w + ".limits", "not with 'image': the saved image holds the VM's limits and budgets");
       if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
       vm.image_name = v["image"].get<std::string>();
-      vm.image = read_vm_image(c, w + ".image", std::filesystem::path(base_dir) / vm.image_name);
+      const std::filesystem::path file = std::filesystem::path(base_dir) / vm.image_name;
+      vm.image = read_vm_image(c, w + ".image", file);
+      check_image_owner(c, w + ".image", file.string(), vm, v.contains("id"));
       s->vms.push_back(vm);
       continue;
     }
@@ -548,6 +571,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name, c
   check_file_quotas(c, s);
   parse_filters(c, root, &s);
   parse_checkpoints(c, root, base_dir, &s);
+  if (root.contains("description") && !root["description"].is_string()) c.fail("description", "must be a string (free text)");
   if (root.contains("test_hooks")) {
     if (!root["test_hooks"].is_boolean()) c.fail("test_hooks", "must be true or false");
     s.test_hooks = root["test_hooks"].get<bool>();

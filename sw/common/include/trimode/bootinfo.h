@@ -73,8 +73,9 @@ struct tm_file {
 #define TM_MAX_MAP (TM_LIMIT_VMS * TM_LIMIT_SEGMENTS + 8u) /* the global queue's capacity: never cut */
 struct tm_map {
   uint32_t n;  /* tuples of the global memory queue, ordered by base */
-  struct { uint32_t base, size, owner; } seg[TM_MAX_MAP];  /* owner 0: the hypervisor */
+  struct { uint32_t base, size, owner; } seg[TM_MAX_MAP];  /* owner 0: the hypervisor, id: VM id, TM_IMAGE_OWNER(id): VM id's image */
 };
+#define TM_IMAGE_OWNER(id) (TM_MAX_VMS + (id)) /* the allocator owner of VM id's image in V's image store */
 #define TM_VM_RUNNING 0u
 #define TM_VM_EXITED 1u   /* vm_shutdown(code) */
 #define TM_VM_STOPPED 2u  /* stopped by the hypervisor after a fault; code = the cause */
