@@ -314,9 +314,11 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
   return (long)len;
 }
 
-static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
-  uint32_t p;
-  if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
+/* recv, and for recvfrom (from_at != 0) the sender's VM id, as the send
+ * stamped it, to the u32 at U address `from`. */
+static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len, int from_at, uint32_t from) {
+  uint32_t p, f = 0;
+  if (!u_range(v, buf, len, &p) || (from_at && !u_range(v, from, 4, &f))) return -TM_EFAULT;
   struct hv_msg *m = 0;
   for (uint32_t i = 0; i < HV_MSGS; i++)
     if (msgs[i].used && msgs[i].to_vm == v->id && msgs[i].port == port && (!m || msgs[i].seq < m->seq)) m = &msgs[i];
@@ -324,6 +326,7 @@ static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len) {
   if (len < m->len) return -TM_EINVAL; /* never cut: it stays queued */
   const uint32_t n = m->len;
   hv_copy((void *)(uintptr_t)p, m->data, n);
+  if (from_at) hv_copy((void *)(uintptr_t)f, &m->from_vm, 4);
   m->used = 0;
   return (long)n;
 }
@@ -487,7 +490,8 @@ long io_call(struct vm *v, uint32_t *frame) {
     case TM_SYS_READ: return sys_read(v, a0, a1, a2);
     case TM_SYS_CLOSE: return sys_close(v, a0);
     case TM_SYS_SEND: return sys_send(v, a0, a1, a2, a3);
-    case TM_SYS_RECV: return sys_recv(v, a0, a1, a2);
+    case TM_SYS_RECV: return sys_recv(v, a0, a1, a2, 0, 0);
+    case TM_SYS_RECVFROM: return sys_recv(v, a0, a1, a2, 1, a3);
     case TM_SYS_TIME: return (long)(uint32_t)hv_now();
     case TM_SYS_KEYGET: case TM_SYS_KEYSEND: case TM_SYS_KEYRECV: return sys_key(v, frame[17], a0, a1, a2, a3);
     case TM_SYS_VM_INFO: case TM_SYS_VM_GROW: case TM_SYS_VM_SHRINK:

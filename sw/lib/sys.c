@@ -18,6 +18,9 @@ long tm_send(int vm, int port, const void *buf, uint32_t len) {
   return tm_vcall4(TM_SYS_SEND, vm, port, (long)buf, (long)len);
 }
 long tm_recv(int port, void *buf, uint32_t len) { return tm_vcall3(TM_SYS_RECV, port, (long)buf, (long)len); }
+long tm_recvfrom(int port, void *buf, uint32_t len, uint32_t *from) {
+  return tm_vcall4(TM_SYS_RECVFROM, port, (long)buf, (long)len, (long)from);
+}
 uint32_t tm_time(void) { return (uint32_t)tm_vcall0(TM_SYS_TIME); }
 long tm_keyget(int vm, uint32_t key, int create) { return tm_vcall3(TM_SYS_KEYGET, vm, (long)key, create); }
 long tm_keysend(int vm, uint32_t key, const void *buf, uint32_t len) {

@@ -159,4 +159,14 @@ class Process {
   uint32_t base_;
 };
 
+// Ticks the scheduler (timer interrupts, *now advanced 1000 ticks each) until
+// VM id runs, or `slices` pass.
+inline void run_until(uint32_t* frame, uint64_t* now, uint32_t id, int slices = 50) {
+  for (int i = 0; i < slices && !(hv_cur && hv_cur->id == id); i++) {
+    *now += 1000;
+    fake_set_time(*now);
+    if (!fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_G)) return;
+  }
+}
+
 }  // namespace hvtest

@@ -73,14 +73,7 @@ int mismatches(const std::vector<memq_seg>& segs, uint32_t skip_from, uint32_t s
   return bad;
 }
 
-// Ticks the scheduler until VM id runs (or `slices` pass).
-void run_until(uint32_t* frame, uint64_t* now, uint32_t id, int slices = 50) {
-  for (int i = 0; i < slices && !(hv_cur && hv_cur->id == id); i++) {
-    *now += 1000;
-    fake_set_time(*now);
-    if (!fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_G)) return;
-  }
-}
+using hvtest::run_until;
 
 class Checkpoint : public ::testing::Test {
  protected:

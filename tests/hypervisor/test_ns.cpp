@@ -106,6 +106,42 @@ TEST(Filters, PortsNeedASendFilter) {
   EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x100, 16), -TM_EAGAIN) << "vm1's own port 7 is another queue";
 }
 
+// Two VMs may send to vm1's port 7: recvfrom tells them apart by the VM id the
+// hypervisor stamped at each send, so one cannot pass for the other (whatever
+// its message says); a bad `from` is refused and the message stays queued for
+// the receiver, which then gets it.
+TEST(Filters, RecvfromNamesTheSenderTheHypervisorStamped) {
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  b.vm(3);
+  b.filter(2, 1, TM_FILTER_SEND, 7, "");
+  b.filter(3, 1, TM_FILTER_SEND, 7, "");
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  uint64_t now = 0;
+  for (uint32_t id : {3u, 2u}) {  // evil (vm3) first, claiming to be vm2; then vm2 itself
+    hvtest::run_until(frame, &now, id);
+    ASSERT_EQ(hv_cur->id, id);
+    Process p(frame);
+    p.put(0, "I am vm2");
+    EXPECT_EQ(p.call(TM_SYS_SEND, 1, 7, 0, 8), 8);
+  }
+  hvtest::run_until(frame, &now, 1);
+  ASSERT_EQ(hv_cur->id, 1u);
+  Process r(frame);
+  EXPECT_EQ(r.call(TM_SYS_RECVFROM, 7, 0x100, 16, Process::kWindow), -TM_EFAULT) << "from outside the process";
+  for (uint32_t sender : {3u, 2u}) {
+    r.put(0x200, "xxxx");
+    EXPECT_EQ(r.call(TM_SYS_RECVFROM, 7, 0x100, 16, 0x200), 8);
+    EXPECT_EQ(r.get(0x100, 8), "I am vm2");
+    uint32_t from = 0;
+    std::memcpy(&from, r.get(0x200, 4).data(), 4);
+    EXPECT_EQ(from, sender) << "the sender as the hypervisor saw it, in send order";
+  }
+  EXPECT_EQ(r.call(TM_SYS_RECVFROM, 7, 0x100, 16, 0x200), -TM_EAGAIN);
+}
+
 // The initial files of the boot info (io_init): trimode's loader refuses a
 // file over a limit up front; the hypervisor, given one anyway, drops it and
 // says so -- never cuts it.

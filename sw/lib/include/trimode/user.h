@@ -31,6 +31,7 @@ long tm_read(int fd, void *buf, uint32_t len);
 long tm_close(int fd);
 long tm_send(int vm, int port, const void *buf, uint32_t len);
 long tm_recv(int port, void *buf, uint32_t len); /* the oldest message; TM_EINVAL if longer than len (kept) */
+long tm_recvfrom(int port, void *buf, uint32_t len, uint32_t *from); /* tm_recv, and the sender's VM id (the hypervisor's) */
 uint32_t tm_time(void);            /* mtime ticks (10 MHz), low word */
 /* IPC keys: a per-VM namespace of key -> message queue (vm 0: the caller's;
  * another VM's key needs a scenario filter {"from", "to", "key"}). */
