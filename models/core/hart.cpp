@@ -1402,8 +1402,13 @@ Hart::Block* Hart::next_block(Block* prev, unsigned k, uint32_t pc, Mode mode) {
   if (!prev) return find_block(pc, mode);
   const Exit& e = prev->exits[k];
   if (e.gen == link_gen_ && e.pc == pc) return e.next;
+  const uint64_t translated = blocks_translated_;
   Block* next = find_block(pc, mode);
-  if (next && prev->epoch == flush_epoch_) link(prev, k, pc, next);
+  // (a lookup that decodes pc into prev's own slot, direct-mapped, replaces
+  // prev: its exit k is then the new block's, and linking it would send that
+  // exit back to the block's start: HartBlocks.AJumpIntoItsOwnSlotLinksNothingStale)
+  const bool replaced = next == prev && blocks_translated_ != translated;
+  if (next && prev->epoch == flush_epoch_ && !replaced) link(prev, k, pc, next);
   return next;
 }
 

@@ -519,6 +519,32 @@ void expect_records_match_interpreter_at_every_budget(bool traced, unsigned room
   EXPECT_GT(passes, kTotal) << "blocks ran (and reported) instructions";
 }
 
+// A jump whose target's block is translated into the slot of the block it
+// leaves (the slots are direct-mapped: kBase + 0x100 and kBase + 0x8104 share
+// one): the block left is gone, so no link is made from it. run_blocks used to
+// link the new block's own taken exit to itself there, and the new block's
+// always-taken branch then ran the block again and again instead of going on
+// (found as a hypervisor re-entering hv_trap on hostile.json, 2026-12-06).
+TEST(HartBlocks, AJumpIntoItsOwnSlotLinksNothingStale) {
+  constexpr uint32_t kA = kBase + 0x100, kB = kBase + 0x8104, kC = kB + 0x20;
+  const auto set_up = [&](EngineRun& r, bool) {
+    r.bus.put_program(kA, {rv::addi(1, 1, 1), rv::j(static_cast<int32_t>(kB - (kA + 4)), 0)});
+    // two untaken branches take the side exits, so the third, taken, is the block's taken exit (as in hv_trap)
+    r.bus.put_program(kB, {rv::addi(2, 2, 1), rv::b(0x40, 0, 0, 1), rv::b(0x40, 0, 0, 1),
+                           rv::b(static_cast<int32_t>(kC - (kB + 12)), 0, 0, 0)});  // bne x0, x0 twice; beq x0, x0, kC
+    r.bus.put_program(kC, {rv::addi(3, 3, 1), rv::kNop, rv::kNop, rv::kNop, rv::kNop, rv::kNop});
+    r.hart->set_pc(kA);
+  };
+  const uint64_t total = 2 + 4 + 6;
+  expect_engines_agree_at_every_budget(set_up, total, [&](EngineRun& blocks, EngineRun&, uint64_t budget) {
+    if (budget == total) {
+      EXPECT_EQ(blocks.hart->reg(2), 1u) << "kB's block ran once";
+      EXPECT_EQ(blocks.hart->reg(3), 1u) << "and its branch went on to kC";
+      EXPECT_EQ(blocks.hart->pc(), kC + 4 * 6);
+    }
+  });
+}
+
 TEST(HartBlocks, RecordsMatchTheInterpreterUnderATraceAtEveryBudget) {
   expect_records_match_interpreter_at_every_budget(/*traced=*/true, ~0u);
 }
