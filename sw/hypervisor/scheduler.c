@@ -182,28 +182,6 @@ static void checkpoint_events(uint64_t now) {
   }
 }
 
-/* No budget or event can fall due before next_check, but the running VM's
- * CPU budget (only the running VM is charged between switches): a tick runs
- * budgets() and events_due(), loops over every VM, only from then on. */
-static uint64_t next_check;
-
-static void plan_checks(void) {
-  uint64_t t = ~(uint64_t)0;
-  for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
-    if (!ck_done[i] && tm_bootinfo.checkpoints[i].at_ticks < t) t = tm_bootinfo.checkpoints[i].at_ticks;
-  for (uint32_t id = 1; id <= HV_MAX_VMS; id++) {
-    const struct vm *v = &hv_vms[id];
-    if (v->status == VM_EMPTY || v->status == VM_DONE || v->status == VM_SAVED) continue;
-    if (v->wall_end < t) t = v->wall_end;
-    if (v->status == VM_SUSPENDED) {
-      if (v->ck_resume < t) t = v->ck_resume;
-    } else if (v != hv_cur && v->cpu_ticks >= v->cpu_max) {
-      t = 0; /* (charged at a switch: stopped at the next tick, as before) */
-    }
-  }
-  next_check = t;
-}
-
 static int events_due(uint64_t now) {
   for (uint32_t i = 0; i < tm_bootinfo.n_checkpoints && i < TM_MAX_CHECKPOINTS; i++)
     if (ck_due(i, now)) return 1;
@@ -288,7 +266,6 @@ enum sched_result sched_switch(uint32_t *frame) {
     struct vm *next = sched_pick(now);
     if (next) {
       run(next, frame, now);
-      plan_checks();
       return SCHED_RUNNING;
     }
     /* Nothing runnable: wait for the earliest virtual-timer event of an idle
@@ -343,12 +320,7 @@ enum sched_result sched_tick(uint32_t *frame) {
   if (now < slice_end && !(hv_cur->vt_period && now >= hv_cur->vt_next)) hv_ticks_early++;
   vtimer_due(hv_cur, now);
   account(now);
-  const int cpu_over = hv_cur->cpu_ticks >= hv_cur->cpu_max; /* (its budget: budgets() stops it, and any other due) */
-  if (now >= slice_end || (cpu_over && budgets(now))) return sched_switch(frame);
-  if (now >= next_check) { /* (every tick until 2026-12-06: two loops over all VMs, ~800 cycles a tick) */
-    if (budgets(now) || events_due(now)) return sched_switch(frame);
-    plan_checks();
-  }
+  if (now >= slice_end || budgets(now) || events_due(now)) return sched_switch(frame);
   arm();
   return SCHED_RUNNING;
 }
@@ -388,7 +360,6 @@ void sched_start(void) {
   uint32_t *frame = &trap_stack[TRAP_STACK_BYTES / 4] - 32; /* where the vector puts it */
   struct vm *first = sched_pick(0);
   run(first, frame, hv_now());
-  plan_checks();
   TM_CSR_WRITE(TM_CSR_VTIMECTL, TM_VTIMECTL_TE);
   hv_enter(frame);
 }
