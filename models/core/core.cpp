@@ -213,6 +213,14 @@ void Core::thread() {
       exit_ = CoreExit::kFatal;
       break;
     }
+    if (reason == StopReason::kBudget && spins_for_ever()) {
+      hart_.fail("the program spins for ever at " + where(hart_) +
+                 ": `j .` jumps to itself and V takes no interrupt (vstatus.ie or vtimectl.te is off), so "
+                 "nothing can end the loop (picolibc's _exit without semihosting: docs/elf-loading.md, "
+                 "\"When main returns\")");
+      exit_ = CoreExit::kFatal;
+      break;
+    }
     if (need_sync() || reason == StopReason::kWfi || reason == StopReason::kSync) {
       sync(may_skip && reason != StopReason::kWfi);
       if (sync_hook.size() && sync_hook->stop_after_sync()) return;
@@ -235,6 +243,8 @@ bool Core::next_slice(uint64_t* cycles, bool quiet) {
   if (!chain_slices_) return false;
   settle_quanta();
   if (config_.max_instructions && hart_.instret() >= config_.max_instructions) return false;
+  if (hart_.pc() == spin_pc_) return false;  // (spinning, perhaps: thread() looks, spins_for_ever)
+  spin_pc_ = hart_.pc();
   if (!quiet) idle_known_ = false;
   if (need_sync()) {
     if (!idle_until_now_kept()) return false;
@@ -277,6 +287,24 @@ void Core::settle_quanta() {
 }
 
 // wfi in V: sleep until the timer line rises, counting the idle time as cycles.
+// Once the pc is the same at two slice ends in a row (cheap: a spinning
+// program's is), the word there and V's interrupt enables are read by debug
+// transport. A timer interrupt V could still take may end the loop: not for ever.
+bool Core::spins_for_ever() {
+  constexpr uint32_t kJumpToSelf = 0x0000006F;  // jal x0, 0
+  const uint32_t pc = hart_.pc();
+  const bool again = pc == spin_pc_;
+  spin_pc_ = pc;
+  if (!again || debug_hook_ || hart_.modes().mode() != Mode::V) return false;
+  uint32_t word = 0, vstatus = 0, vtimectl = 0;
+  if (debug_access(tlm::TLM_READ_COMMAND, pc, reinterpret_cast<uint8_t*>(&word), 4) != 4 || word != kJumpToSelf)
+    return false;
+  if (!debug_csr(tlm::TLM_READ_COMMAND, spec::kCsrVstatus, &vstatus) ||
+      !debug_csr(tlm::TLM_READ_COMMAND, spec::kCsrVtimectl, &vtimectl))
+    return false;
+  return !(vstatus & spec::kVstatusIeMask) || !(vtimectl & spec::kVtimectlTeMask);
+}
+
 void Core::wait_for_interrupt() {
   if (modes->irq_lines().timer_pending) return;
   in_wfi_ = true;

@@ -147,6 +147,10 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   bool need_sync() const { return time_value(hart_.cycle()) >= next_sync_; }
   uint64_t time_value(uint64_t cycle) const;
   void wait_for_interrupt();
+  // At a slice's end: the hart spins on `j .` in V with V's timer interrupt
+  // off, so that only a debugger could end the loop (none is attached).
+  bool spins_for_ever();
+  uint32_t spin_pc_ = 1;  // the pc at the last slice's end (1: none yet)
   uint64_t budget() const;
   void flush_trace();
   uint64_t wave_budget(uint64_t cycles);
