@@ -7,6 +7,9 @@
 #include "trimode/mmio.h"
 
 _Static_assert(CKPT_STORE_OWNER(HV_MAX_VMS) <= MEMQ_MAX_VMS, "the allocator has an owner for every VM's image");
+/* put_state writes the body from its start: the id, then the name, where trimode reads them */
+_Static_assert(TM_VMIMAGE_ID_AT == CKPT_HEADER_BYTES && TM_VMIMAGE_NAME_AT == TM_VMIMAGE_ID_AT + 4,
+               "put_state's first fields are where trimode/vmimage.h places them");
 
 static struct memq_seg chunks[HV_SEGS];
 
@@ -47,8 +50,8 @@ static uint32_t kernel_hash(const struct vm *v) {
  * (put_state), then every byte of its segments, then its descriptors and
  * queued messages (io_save). Read back in the same order. */
 static void put_state(struct hv_stream *s, struct vm *v, uint64_t now) {
-  hv_stream_put32(s, v->id);
-  hv_stream_put(s, v->cfg->name, TM_NAME_LEN);
+  hv_stream_put32(s, v->id);                   /* at TM_VMIMAGE_ID_AT */
+  hv_stream_put(s, v->cfg->name, TM_NAME_LEN); /* at TM_VMIMAGE_NAME_AT */
   hv_stream_put32(s, kernel_hash(v));
   hv_stream_put(s, v->regs, sizeof v->regs);
   hv_stream_put32(s, v->vepc);
@@ -173,7 +176,7 @@ const char *ckpt_check(const struct memq_seg *c, uint32_t n, uint32_t *id) {
   if (s.overflow) return "truncated";
   if (hv_stream_sum(&s) != sum) return "checksum mismatch (corrupt image)";
   hv_stream_init(&s, c, n);
-  hv_stream_get(&s, 0, CKPT_HEADER_BYTES);
+  hv_stream_get(&s, 0, TM_VMIMAGE_ID_AT);
   *id = hv_stream_get32(&s);
   return 0;
 }

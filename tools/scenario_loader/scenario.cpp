@@ -313,15 +313,15 @@ std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const
   return b;
 }
 
-// The VM a checked image was saved from (its body starts with the VM's id and
-// name: put_state in sw/hypervisor/ckpt.c) must be the VM it is given to; the
-// hypervisor would refuse it only at run time (the VM not created, 205).
+// The VM a checked image was saved from (its id and name, where
+// trimode/vmimage.h places them: TM_VMIMAGE_ID_AT, TM_VMIMAGE_NAME_AT) must be
+// the VM it is given to; the hypervisor would refuse it only at run time (the
+// VM not created, 205).
 void check_image_owner(const Checker& c, const std::string& w, const std::string& file, const ScenarioVm& vm, bool id_given) {
   const std::vector<uint8_t>& b = vm.image;
-  const size_t at = TM_VMIMAGE_HEADER_BYTES;
-  if (b.size() < at + 4 + TM_NAME_LEN) c.fail(w, "'" + file + "' is truncated (no VM state)");
-  const uint32_t id = le32(b, at);
-  const char* name = reinterpret_cast<const char*>(b.data() + at + 4);
+  if (b.size() < TM_VMIMAGE_NAME_AT + TM_NAME_LEN) c.fail(w, "'" + file + "' is truncated (no VM state)");
+  const uint32_t id = le32(b, TM_VMIMAGE_ID_AT);
+  const char* name = reinterpret_cast<const char*>(b.data() + TM_VMIMAGE_NAME_AT);
   const std::string saved(name, strnlen(name, TM_NAME_LEN));
   if (saved != vm.name) {
     c.fail(w, "'" + file + "' is the image of VM '" + printable(saved) + "', not of '" + vm.name + "' (the names must match)");

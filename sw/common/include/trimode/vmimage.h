@@ -7,7 +7,12 @@
  * Four u32 words, little-endian: magic "TMVI", version, length (bytes of the
  * whole image, this header included), checksum (FNV-1a 32 over the body's
  * little-endian u32 words, h = (h ^ word) * prime, a last partial word
- * zero-padded); then the body, whose layout only the hypervisor knows.
+ * zero-padded); then the body, whose layout only the hypervisor knows
+ * (sw/hypervisor/ckpt.c, put_state) but for its first fields, which trimode
+ * reads to check an image is the VM's it is given to (tools/scenario_loader):
+ * at TM_VMIMAGE_ID_AT the VM's id (u32), at TM_VMIMAGE_NAME_AT its name
+ * (TM_NAME_LEN bytes of bootinfo.h, NUL-padded). Example: the image of VM 1
+ * "vm1" holds 01 00 00 00 at byte 16 and "vm1\0..." at byte 20.
  */
 #ifndef TRIMODE_VMIMAGE_H
 #define TRIMODE_VMIMAGE_H
@@ -17,5 +22,7 @@
 #define TM_VMIMAGE_HEADER_BYTES 16u
 #define TM_VMIMAGE_FNV_BASIS 2166136261u
 #define TM_VMIMAGE_FNV_PRIME 16777619u
+#define TM_VMIMAGE_ID_AT TM_VMIMAGE_HEADER_BYTES /* the body's first field: the VM's id */
+#define TM_VMIMAGE_NAME_AT (TM_VMIMAGE_ID_AT + 4u) /* then its name, TM_NAME_LEN bytes */
 
 #endif /* TRIMODE_VMIMAGE_H */
