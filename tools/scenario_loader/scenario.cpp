@@ -332,6 +332,25 @@ void check_image_owner(const Checker& c, const std::string& w, const std::string
   }
 }
 
+// The quotas and budgets a checked image's VM keeps (TM_VMIMAGE_LIMITS_AT, in
+// the order of struct tm_limits), each within what a scenario's "limits" may
+// set: its initial files are checked against these, and the hypervisor gets
+// them in the boot info, not the defaults (the image's VM had its own).
+tm_limits image_limits(const Checker& c, const std::string& w, const std::string& file, const std::vector<uint8_t>& b) {
+  static_assert(sizeof(tm_limits) == 4 * TM_VMIMAGE_LIMITS_WORDS, "trimode/vmimage.h's limit words are tm_limits");
+  if (b.size() < TM_VMIMAGE_LIMITS_AT + 4 * TM_VMIMAGE_LIMITS_WORDS) c.fail(w, "'" + file + "' is truncated (no VM state)");
+  uint32_t v[TM_VMIMAGE_LIMITS_WORDS];
+  for (uint32_t i = 0; i < TM_VMIMAGE_LIMITS_WORDS; ++i) v[i] = le32(b, TM_VMIMAGE_LIMITS_AT + 4 * i);
+  const tm_limits l{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  const bool ok = l.files >= 1 && l.files <= TM_FILE_SLOTS && l.file_bytes >= 1 &&
+                  l.file_bytes <= uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES && l.fds >= 1 && l.fds <= TM_FD_SLOTS &&
+                  l.queue_per_sender >= 1 && l.queue_per_sender <= TM_QUEUE_SLOTS_MAX && l.queue_per_port >= 1 &&
+                  l.queue_per_port <= TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1) && l.cpu_ms >= 1 &&
+                  l.cpu_ms <= TM_LIMIT_BUDGET_MS && l.wall_ms >= 1 && l.wall_ms <= TM_LIMIT_BUDGET_MS;
+  if (!ok) c.fail(w, "'" + file + "' holds limits out of their ranges (not an image this trimode's hypervisor wrote)");
+  return l;
+}
+
 // A VM's declared memory: a size as --ram-size takes it and within its bounds
 // (a multiple of 4 KiB, at most the largest RAM; the VMs together must fit the
 // RAM given, checked by build_scenario_image), and at least its kernel region.
@@ -383,13 +402,14 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       for (const char* k : {"memory", "programs", "start"}) {
         if (v.contains(k)) c.fail(w + "." + k, "not with 'image': the saved image holds the VM's memory and programs");
       }
-      // the hypervisor takes every quota and budget from the image (get_state in ckpt.c): a 'limits' here did nothing
+      // the VM keeps every quota and budget of its image (image_limits; get_state in ckpt.c): a 'limits' here did nothing
       if (v.contains("limits")) c.fail(w + ".limits", "not with 'image': the saved image holds the VM's limits and budgets");
       if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
       vm.image_name = v["image"].get<std::string>();
       const std::filesystem::path file = std::filesystem::path(base_dir) / vm.image_name;
       vm.image = read_vm_image(c, w + ".image", file);
       check_image_owner(c, w + ".image", file.string(), vm, v.contains("id"));
+      vm.limits = image_limits(c, w + ".image", file.string(), vm.image);
       s->vms.push_back(vm);
       continue;
     }
