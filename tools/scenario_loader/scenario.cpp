@@ -504,7 +504,7 @@ void parse_filters(const Checker& c, const json& root, Scenario* s) {
     if (kinds != 1) c.fail(w, "needs exactly one of 'send', 'read', 'write', 'key'");
     if (j.contains("send")) {
       f.rights = TM_FILTER_SEND;
-      f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, 65535));
+      f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, spec::kLimitPort));
     } else if (j.contains("key")) {
       f.rights = TM_FILTER_KEY;
       f.port = static_cast<uint32_t>(c.number(j["key"], w + ".key", 0, 0xffffffffu));
