@@ -12,7 +12,7 @@
 #     and the hypervisor alike (both checked them against the default 4: the
 #     loader refused run B); 11 are over it, refused naming 10.
 #  2. Bad images given to vms[].image: corrupt, truncated, another version,
-#     not an image, missing, extra bytes; "image" with "memory" or "limits": one line each,
+#     not an image, missing, extra bytes, limits out of range; "image" with "memory" or "limits": one line each,
 #     exit 201. An image of another VM name or id: one line, exit 201 (the
 #     loader reads both from the image).
 set -u
@@ -115,4 +115,16 @@ printf '{"vms": [{"name": "vm2", "memory": "1MiB", "programs": ["hello"]}, {"nam
 [ "$rc" = 201 ] && grep -qF "is the image of VM 1, this VM's id is 2 (its position + 1): give it \"id\": 1" "$dir/pos.out" ||
   fail "an image at another position: exit $rc: $(cat "$dir/pos.out")"
 echo "an image of another VM's name or id: one line, exit 201"
+# limits the hypervisor never writes (files 0 at TM_VMIMAGE_LIMITS_AT, the checksum made right): one line, exit 201
+python3 - "$good" "$dir/nolim.img" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[52:56] = struct.pack("<I", 0)  # limits.files: header 16 + id 4 + name 32
+h = 2166136261
+for i in range(16, len(b), 4):
+    h = ((h ^ int.from_bytes(b[i:i + 4].ljust(4, b"\0"), "little")) * 16777619) & 0xffffffff
+b[12:16] = struct.pack("<I", h)
+open(sys.argv[2], "wb").write(b)
+PY
+bad nolimits nolim.img "vms[0].image: '$dir/nolim.img' holds limits.files 0, out of its range (not an image this trimode's hypervisor wrote)"
 echo PASS

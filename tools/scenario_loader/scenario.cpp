@@ -255,25 +255,35 @@ std::string vm_name(const Checker& c, const json& j, const std::string& where) {
   return n;
 }
 
+// Each key of "limits", the field it sets and the most it may be (the least
+// is 1): what a scenario may set and what a saved image may hold.
+struct LimitRange {
+  const char* key;
+  uint32_t tm_limits::*field;
+  uint64_t max;
+};
+constexpr LimitRange kLimitRanges[] = {
+    {"files", &tm_limits::files, TM_FILE_SLOTS},
+    {"file_bytes", &tm_limits::file_bytes, uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES},
+    {"fds", &tm_limits::fds, TM_FD_SLOTS},
+    {"queue_per_sender", &tm_limits::queue_per_sender, TM_QUEUE_SLOTS_MAX},
+    {"queue_per_port", &tm_limits::queue_per_port, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1)},
+    {"cpu_ms", &tm_limits::cpu_ms, TM_LIMIT_BUDGET_MS},
+    {"wall_ms", &tm_limits::wall_ms, TM_LIMIT_BUDGET_MS}};
+
 // "limits": {"files": 4, "file_bytes": "16KiB", "fds": 8, "queue_per_sender": 4,
 //            "queue_per_port": 8, "cpu_ms": 10000, "wall_ms": 60000}
 void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limits* l) {
   c.only_keys(j, w, {"files", "file_bytes", "fds", "queue_per_sender", "queue_per_port", "cpu_ms", "wall_ms"});
-  auto num = [&](const char* key, uint32_t* field, uint64_t lo, uint64_t hi) {
-    if (j.contains(key)) *field = static_cast<uint32_t>(c.number(j[key], w + "." + key, lo, hi));
-  };
-  num("files", &l->files, 1, TM_FILE_SLOTS);
-  if (j.contains("file_bytes")) {
-    constexpr uint64_t kMax = uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES;
-    l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes", 1, kMax,
-                                                 "at least 1 byte, at most " + std::to_string(kMax) +
-                                                     " bytes (files x file_bytes of spec/limits.txt)"));
+  for (const LimitRange& r : kLimitRanges) {
+    if (!j.contains(r.key)) continue;
+    const std::string where = w + "." + r.key;
+    l->*r.field = static_cast<uint32_t>(
+        r.field == &tm_limits::file_bytes
+            ? c.size(j[r.key], where, 1, r.max,
+                     "at least 1 byte, at most " + std::to_string(r.max) + " bytes (files x file_bytes of spec/limits.txt)")
+            : c.number(j[r.key], where, 1, r.max));
   }
-  num("fds", &l->fds, 1, TM_FD_SLOTS);
-  num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
-  num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1));
-  num("cpu_ms", &l->cpu_ms, 1, TM_LIMIT_BUDGET_MS);
-  num("wall_ms", &l->wall_ms, 1, TM_LIMIT_BUDGET_MS);
 }
 
 uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::string& where) {
@@ -341,13 +351,14 @@ tm_limits image_limits(const Checker& c, const std::string& w, const std::string
   if (b.size() < TM_VMIMAGE_LIMITS_AT + 4 * TM_VMIMAGE_LIMITS_WORDS) c.fail(w, "'" + file + "' is truncated (no VM state)");
   uint32_t v[TM_VMIMAGE_LIMITS_WORDS];
   for (uint32_t i = 0; i < TM_VMIMAGE_LIMITS_WORDS; ++i) v[i] = le32(b, TM_VMIMAGE_LIMITS_AT + 4 * i);
-  const tm_limits l{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
-  const bool ok = l.files >= 1 && l.files <= TM_FILE_SLOTS && l.file_bytes >= 1 &&
-                  l.file_bytes <= uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES && l.fds >= 1 && l.fds <= TM_FD_SLOTS &&
-                  l.queue_per_sender >= 1 && l.queue_per_sender <= TM_QUEUE_SLOTS_MAX && l.queue_per_port >= 1 &&
-                  l.queue_per_port <= TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1) && l.cpu_ms >= 1 &&
-                  l.cpu_ms <= TM_LIMIT_BUDGET_MS && l.wall_ms >= 1 && l.wall_ms <= TM_LIMIT_BUDGET_MS;
-  if (!ok) c.fail(w, "'" + file + "' holds limits out of their ranges (not an image this trimode's hypervisor wrote)");
+  tm_limits l;
+  std::memcpy(&l, v, sizeof l);
+  for (const LimitRange& r : kLimitRanges) {
+    if (l.*r.field < 1 || l.*r.field > r.max) {
+      c.fail(w, "'" + file + "' holds limits." + r.key + " " + std::to_string(l.*r.field) +
+                    ", out of its range (not an image this trimode's hypervisor wrote)");
+    }
+  }
   return l;
 }
 
