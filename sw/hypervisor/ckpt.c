@@ -7,6 +7,11 @@
 #include "trimode/mmio.h"
 
 _Static_assert(CKPT_STORE_OWNER(HV_MAX_VMS) <= MEMQ_MAX_VMS, "the allocator has an owner for every VM's image");
+/* put_state writes the body from its start: the id, then the name, where trimode reads them */
+_Static_assert(TM_VMIMAGE_ID_AT == CKPT_HEADER_BYTES && TM_VMIMAGE_NAME_AT == TM_VMIMAGE_ID_AT + 4 &&
+                   TM_VMIMAGE_LIMITS_AT == TM_VMIMAGE_NAME_AT + TM_NAME_LEN &&
+                   sizeof(struct tm_limits) == 4 * TM_VMIMAGE_LIMITS_WORDS,
+               "put_state's first fields are where trimode/vmimage.h places them");
 
 static struct memq_seg chunks[HV_SEGS];
 
@@ -47,8 +52,9 @@ static uint32_t kernel_hash(const struct vm *v) {
  * (put_state), then every byte of its segments, then its descriptors and
  * queued messages (io_save). Read back in the same order. */
 static void put_state(struct hv_stream *s, struct vm *v, uint64_t now) {
-  hv_stream_put32(s, v->id);
-  hv_stream_put(s, v->cfg->name, TM_NAME_LEN);
+  hv_stream_put32(s, v->id);                   /* at TM_VMIMAGE_ID_AT */
+  hv_stream_put(s, v->cfg->name, TM_NAME_LEN); /* at TM_VMIMAGE_NAME_AT */
+  hv_stream_put(s, &v->lim, sizeof v->lim);    /* at TM_VMIMAGE_LIMITS_AT */
   hv_stream_put32(s, kernel_hash(v));
   hv_stream_put(s, v->regs, sizeof v->regs);
   hv_stream_put32(s, v->vepc);
@@ -62,7 +68,6 @@ static void put_state(struct hv_stream *s, struct vm *v, uint64_t now) {
   hv_stream_put(s, v->info_progs, sizeof v->info_progs);
   hv_stream_put32(s, v->n_progs);
   hv_stream_put32(s, v->n_start);
-  hv_stream_put(s, &v->lim, sizeof v->lim);
   put64(s, v->cpu_max);
   put64(s, ahead(v->wall_end, now));
   hv_stream_put(s, v->line, sizeof v->line);
@@ -82,6 +87,7 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
   if (hv_stream_get32(s) != t->id) return "the image is of another VM";
   hv_stream_get(s, name, TM_NAME_LEN);
   if (strncmp(name, t->cfg->name, TM_NAME_LEN) != 0) return "the image is of a VM of another name";
+  hv_stream_get(s, &t->lim, sizeof t->lim);
   if (hv_stream_get32(s) != kernel_hash(t)) return "the image was made with another guest kernel";
   hv_stream_get(s, t->regs, sizeof t->regs);
   t->vepc = hv_stream_get32(s);
@@ -95,7 +101,6 @@ static const char *get_state(struct hv_stream *s, struct vm *t, uint64_t now) {
   hv_stream_get(s, t->info_progs, sizeof t->info_progs);
   t->n_progs = hv_stream_get32(s);
   t->n_start = hv_stream_get32(s);
-  hv_stream_get(s, &t->lim, sizeof t->lim);
   t->cpu_max = get64(s);
   t->wall_end = now + get64(s);
   hv_stream_get(s, t->line, sizeof t->line);
@@ -173,7 +178,7 @@ const char *ckpt_check(const struct memq_seg *c, uint32_t n, uint32_t *id) {
   if (s.overflow) return "truncated";
   if (hv_stream_sum(&s) != sum) return "checksum mismatch (corrupt image)";
   hv_stream_init(&s, c, n);
-  hv_stream_get(&s, 0, CKPT_HEADER_BYTES);
+  hv_stream_get(&s, 0, TM_VMIMAGE_ID_AT);
   *id = hv_stream_get32(&s);
   return 0;
 }

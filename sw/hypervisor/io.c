@@ -282,7 +282,7 @@ static long sys_close(struct vm *v, uint32_t fd) {
 static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uint32_t len) {
   uint32_t p;
   if (!u_range(v, buf, len, &p)) return -TM_EFAULT;
-  if (len > TM_MSG_MAX) return -TM_EINVAL;
+  if (len > TM_MSG_MAX || port > TM_LIMIT_PORT) return -TM_EINVAL; /* (no filter names such a port) */
   if (to < 1 || to > HV_MAX_VMS || !hv_vms[to].cfg) return -TM_ENOENT;
   if (!ns_allowed(v->id, to, TM_FILTER_SEND, port, 0)) {
     vm_denied(v, "send %s:%lu", vm_name(to), (unsigned long)port);
@@ -319,6 +319,7 @@ static long sys_send(struct vm *v, uint32_t to, uint32_t port, uint32_t buf, uin
 static long sys_recv(struct vm *v, uint32_t port, uint32_t buf, uint32_t len, int from_at, uint32_t from) {
   uint32_t p, f = 0;
   if (!u_range(v, buf, len, &p) || (from_at && !u_range(v, from, 4, &f))) return -TM_EFAULT;
+  if (port > TM_LIMIT_PORT) return -TM_EINVAL;
   struct hv_msg *m = 0;
   for (uint32_t i = 0; i < HV_MSGS; i++)
     if (msgs[i].used && msgs[i].to_vm == v->id && msgs[i].port == port && (!m || msgs[i].seq < m->seq)) m = &msgs[i];

@@ -92,8 +92,11 @@ bool parse_range(const std::string& text, uint64_t* lo, uint64_t* hi) {
          trimode::cli::whole_number(text.substr(colon + 1), hi);
 }
 
+// One "NAME: error: MESSAGE; see 'NAME --help'" line, as cli::parse words
+// the errors it finds (--range and --shard values are checked here, after it).
 int usage_error(const CLI::App& app, const std::string& message) {
-  std::fprintf(stderr, "%s: error: %s\n", app.get_name().c_str(), message.c_str());
+  std::fprintf(stderr, "%s: error: %s; see '%s --help'\n", app.get_name().c_str(), message.c_str(),
+               app.get_name().c_str());
   return trimode::cli::kExitBadInput;
 }
 

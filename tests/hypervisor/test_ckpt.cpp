@@ -311,45 +311,64 @@ TEST_F(Checkpoint, AResumeWithNoRoomAnywhereIsRefused) {
   EXPECT_EQ(memq_vm_total(&hv_mem, 1), 0u) << "nothing of vm1 was left allocated";
 }
 
+// The image of VM 1 (vm1) saved by a boot's "save" checkpoint, with a file,
+// a queued message and an IPC key queue in it.
+std::vector<uint8_t> saved_image_of_vm1() {
+  std::vector<uint8_t> bytes;
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  b.file(1, "log", "abc");
+  tm_bootinfo.checkpoints[0] = tm_checkpoint{1, 1000, 0, TM_CK_SAVE};
+  tm_bootinfo.n_checkpoints = 1;
+  uint32_t* frame = b.start();
+  EXPECT_NE(frame, nullptr);
+  if (!frame) return bytes;
+  Guest g(frame);
+  const long fd = g.io(TM_SYS_OPEN, g.put(0, "log"), 3);
+  EXPECT_GE(fd, 3);
+  EXPECT_EQ(g.io(TM_SYS_WRITE, fd, g.put(0x100, "xy"), 2), 2);
+  EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, g.put(0x200, "ping"), 5), 5);
+  EXPECT_EQ(g.io(TM_SYS_KEYGET, 0, 42, 1), 0);
+  EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k1"), 3), 3);
+  EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k2"), 3), 3);
+  uint64_t now = 0;
+  for (int i = 0; i < 50 && hv_vms[1].status != VM_SAVED; i++) {  // interrupted in U: a clean point
+    now += 1000;
+    fake_set_time(now);
+    fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_U);
+  }
+  EXPECT_EQ(hv_vms[1].status, VM_SAVED);
+  EXPECT_EQ(tm_bootinfo.report.vm_state[1], TM_VM_SAVED);
+  const tm_saved& sv = tm_bootinfo.saved[0];
+  EXPECT_EQ(sv.vm, 1u);
+  for (uint32_t c = 0; c < sv.n_chunks; c++)
+    bytes.insert(bytes.end(), fake_ram(sv.chunk[c].base), fake_ram(sv.chunk[c].base) + sv.chunk[c].size);
+  EXPECT_GE(bytes.size(), sv.length);
+  bytes.resize(sv.length);
+  return bytes;
+}
+
+// trimode reads the id and the name from a saved image (check_image_owner in
+// tools/scenario_loader) where trimode/vmimage.h places them: put_state
+// writes them there.
+TEST(CheckpointAcrossRuns, TheImageHoldsTheIdAndNameWhereVmimageHPlacesThem) {
+  const std::vector<uint8_t> bytes = saved_image_of_vm1();
+  ASSERT_GE(bytes.size(), TM_VMIMAGE_NAME_AT + TM_NAME_LEN);
+  uint32_t id = 0;
+  std::memcpy(&id, &bytes[TM_VMIMAGE_ID_AT], 4);
+  EXPECT_EQ(id, 1u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(&bytes[TM_VMIMAGE_NAME_AT]), 4), std::string("vm1\0", 4));
+}
+
 // Across runs: a scenario checkpoint with "save" leaves the image in the
 // store, listed in the boot info's saved[]; a second boot starts the VM from
 // those bytes: its own file as it wrote it (not the new run's initial file),
 // its descriptor at its position, its queued message, its IPC key with its
 // queue, its kernel's resume entry.
 TEST(CheckpointAcrossRuns, ASavedImageStartsTheVmInAnotherBoot) {
-  std::vector<uint8_t> bytes;
-  {
-    Boot b;
-    b.vm(1);
-    b.vm(2);
-    b.file(1, "log", "abc");
-    tm_bootinfo.checkpoints[0] = tm_checkpoint{1, 1000, 0, TM_CK_SAVE};
-    tm_bootinfo.n_checkpoints = 1;
-    uint32_t* frame = b.start();
-    ASSERT_NE(frame, nullptr);
-    Guest g(frame);
-    const long fd = g.io(TM_SYS_OPEN, g.put(0, "log"), 3);
-    ASSERT_GE(fd, 3);
-    EXPECT_EQ(g.io(TM_SYS_WRITE, fd, g.put(0x100, "xy"), 2), 2);
-    EXPECT_EQ(g.io(TM_SYS_SEND, 1, 5, g.put(0x200, "ping"), 5), 5);
-    EXPECT_EQ(g.io(TM_SYS_KEYGET, 0, 42, 1), 0);
-    EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k1"), 3), 3);
-    EXPECT_EQ(g.io(TM_SYS_KEYSEND, 0, 42, g.put(0x280, "k2"), 3), 3);
-    uint64_t now = 0;
-    for (int i = 0; i < 50 && hv_vms[1].status != VM_SAVED; i++) {  // interrupted in U: a clean point
-      now += 1000;
-      fake_set_time(now);
-      fake_trap(frame, TM_CAUSE_IRQ_TIMER, 0, TM_MODE_U);
-    }
-    ASSERT_EQ(hv_vms[1].status, VM_SAVED);
-    EXPECT_EQ(tm_bootinfo.report.vm_state[1], TM_VM_SAVED);
-    const tm_saved& sv = tm_bootinfo.saved[0];
-    ASSERT_EQ(sv.vm, 1u);
-    for (uint32_t c = 0; c < sv.n_chunks; c++)
-      bytes.insert(bytes.end(), fake_ram(sv.chunk[c].base), fake_ram(sv.chunk[c].base) + sv.chunk[c].size);
-    ASSERT_GE(bytes.size(), sv.length);
-    bytes.resize(sv.length);
-  }
+  const std::vector<uint8_t> bytes = saved_image_of_vm1();
+  ASSERT_FALSE(bytes.empty());
   Boot b;
   b.vm(1);
   b.vm(2);

@@ -106,6 +106,29 @@ TEST(Filters, PortsNeedASendFilter) {
   EXPECT_EQ(p.call(TM_SYS_RECV, 7, 0x100, 16), -TM_EAGAIN) << "vm1's own port 7 is another queue";
 }
 
+// A port is 0..TM_LIMIT_PORT (spec/limits.txt, "port"): a filter names no
+// other. A port of -1 (0xffffffff as the u32 it is passed as) is refused with
+// EINVAL before any filter is looked at; it was denied by the filters and
+// logged as "denied: send vm2:4294967295".
+TEST(Filters, APortAboveTheLimitIsInvalidNotDenied) {
+  Boot b;
+  b.vm(1);
+  b.vm(2);
+  uint32_t* frame = b.start();
+  ASSERT_NE(frame, nullptr);
+  Process p(frame);
+  p.put(0, "ping");
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(p.call(TM_SYS_SEND, 2, 0xffffffffu, 0, 4), -TM_EINVAL) << "port -1";
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, TM_LIMIT_PORT + 1, 0, 4), -TM_EINVAL) << "to itself too";
+  EXPECT_EQ(p.call(TM_SYS_RECV, 0xffffffffu, 0x100, 16), -TM_EINVAL);
+  EXPECT_EQ(p.call(TM_SYS_RECVFROM, TM_LIMIT_PORT + 1, 0x100, 16, 0x200), -TM_EINVAL);
+  EXPECT_EQ(p.call(TM_SYS_SEND, 1, TM_LIMIT_PORT, 0, 4), 4) << "the highest port is one";
+  EXPECT_EQ(p.call(TM_SYS_RECV, TM_LIMIT_PORT, 0x100, 16), 4);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(out.find("denied"), std::string::npos) << out;
+}
+
 // Two VMs may send to vm1's port 7: recvfrom tells them apart by the VM id the
 // hypervisor stamped at each send, so one cannot pass for the other (whatever
 // its message says); a bad `from` is refused and the message stays queued for

@@ -6,9 +6,13 @@
 #     its image is written to a host file, vm1 is reported "saved".
 #     Run B: vm1 starts from that image ("image"), vm2 runs hello only.
 #     vm1's lines of A then B are exactly those of the uninterrupted run
-#     (same PIDs: pid 2 ends in run B), both runs exit 0.
+#     (same PIDs: pid 2 ends in run B), both runs exit 0. vm1 has its own
+#     file quota in run A (limits.files 10, the default is 4): in run B it
+#     keeps it, so its 6 initial files there are within it, for the loader
+#     and the hypervisor alike (both checked them against the default 4: the
+#     loader refused run B); 11 are over it, refused naming 10.
 #  2. Bad images given to vms[].image: corrupt, truncated, another version,
-#     not an image, missing, extra bytes; "image" with "memory" or "limits": one line each,
+#     not an image, missing, extra bytes, limits out of range; "image" with "memory" or "limits": one line each,
 #     exit 201. An image of another VM name or id: one line, exit 201 (the
 #     loader reads both from the image).
 set -u
@@ -20,10 +24,14 @@ python3 - "$scen/default.json" "$dir" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 a = dict(d, checkpoints=[{"vm": "vm1", "at_us": 50000, "save": "vm1.img"}])
+a["vms"] = [dict(d["vms"][0], limits={"files": 10}), d["vms"][1]]
 json.dump(a, open(sys.argv[2] + "/a.json", "w"))
 b = dict(d)
 b["vms"] = [{"name": "vm1", "image": "vm1.img"}, {"name": "vm2", "memory": "1MiB", "programs": ["hello"]}]
+b["files"] = d["files"] + [{"vm": "vm1", "path": "f%d" % i, "content": "x"} for i in range(5)]
 json.dump(b, open(sys.argv[2] + "/b.json", "w"))
+b["files"] = d["files"] + [{"vm": "vm1", "path": "f%d" % i, "content": "x"} for i in range(10)]
+json.dump(b, open(sys.argv[2] + "/quota.json", "w"))
 PY
 "$tm" run --scenario "$scen/default.json" --sw-dir "$sw" > "$dir/base.out" 2>&1 || fail "uninterrupted run: exit $?"
 "$tm" run --scenario "$dir/a.json" --sw-dir "$sw" --memmap-svg "$dir/a.svg" > "$dir/a.out" 2>&1 || { cat "$dir/a.out"; fail "run A: exit $?"; }
@@ -41,6 +49,11 @@ grep -q '^\[vm1 kernel\] pid 2 exited' "$dir/a.out" && fail "vm1's pid 2 had alr
 grep -Eq '^\[hv\] vm1: VM 1, started from its image image:vm1.img: [0-9]+ KiB in [0-9]+ segments' "$dir/b.out" ||
   { cat "$dir/b.out"; fail "run B: vm1 not started from its image"; }
 grep -q '^\[vm1 kernel\] guest kernel of VM' "$dir/b.out" && fail "run B: vm1's kernel booted again"
+grep -q 'quota' "$dir/b.out" && { cat "$dir/b.out"; fail "run B: vm1's initial files checked against another quota than its image's"; }
+"$tm" run --scenario "$dir/quota.json" --sw-dir "$sw" > "$dir/quota.out" 2>&1; rc=$?
+[ "$rc" = 201 ] && [ "$(wc -l < "$dir/quota.out")" = 1 ] &&
+  grep -qF "VM 'vm1' has 11 initial files, more than its quota of 10" "$dir/quota.out" ||
+  fail "11 initial files for vm1 (its image's quota 10): exit $rc: $(cat "$dir/quota.out")"
 grep '^\[vm1' "$dir/base.out" > "$dir/base.vm1"
 { grep '^\[vm1' "$dir/a.out"; grep '^\[vm1' "$dir/b.out"; } > "$dir/ab.vm1"
 grep -q 'pid 2 exited, code 0' "$dir/base.vm1" || fail "no PIDs in vm1's lines"
@@ -102,4 +115,16 @@ printf '{"vms": [{"name": "vm2", "memory": "1MiB", "programs": ["hello"]}, {"nam
 [ "$rc" = 201 ] && grep -qF "is the image of VM 1, this VM's id is 2 (its position + 1): give it \"id\": 1" "$dir/pos.out" ||
   fail "an image at another position: exit $rc: $(cat "$dir/pos.out")"
 echo "an image of another VM's name or id: one line, exit 201"
+# limits the hypervisor never writes (files 0 at TM_VMIMAGE_LIMITS_AT, the checksum made right): one line, exit 201
+python3 - "$good" "$dir/nolim.img" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[52:56] = struct.pack("<I", 0)  # limits.files: header 16 + id 4 + name 32
+h = 2166136261
+for i in range(16, len(b), 4):
+    h = ((h ^ int.from_bytes(b[i:i + 4].ljust(4, b"\0"), "little")) * 16777619) & 0xffffffff
+b[12:16] = struct.pack("<I", h)
+open(sys.argv[2], "wb").write(b)
+PY
+bad nolimits nolim.img "vms[0].image: '$dir/nolim.img' holds limits.files 0, out of its range (not an image this trimode's hypervisor wrote)"
 echo PASS

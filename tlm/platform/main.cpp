@@ -151,12 +151,18 @@ void report_incomplete(const std::string& path, const std::string& why, const ch
   if (*rc == 0) *rc = kExitSimError;
 }
 
+// A bound of the trace window (--trace-from, --trace-to) given as an
+// instruction count: a whole number ("100000"); anything else is a time.
+bool is_count_bound(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
 // A bound of the trace window (--trace-from, --trace-to) into `window`: a
 // whole number is an instruction count, anything else a time ("50us"),
 // counted in clock periods (an instruction at cycle c is at c * period).
 sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s);
 void parse_window_bound(const std::string& text, bool from, const sc_core::sc_time& period, WaveWindow* window) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+  if (is_count_bound(text)) {
     uint64_t n = 0;
     try {
       n = std::stoull(text);
@@ -697,6 +703,15 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     std::fprintf(stderr, "trimode: error: --trace-from/--trace-to require --vcd, --fst or --rtl-fst\n");
     return kExitBadInput;
   }
+  if (!o.trace_from.empty() && !o.trace_to.empty() && is_count_bound(o.trace_from) != is_count_bound(o.trace_to)) {
+    // A count and a time cannot be compared before the run: "--trace-from 10us --trace-to 5"
+    // traced nothing (5 instructions retire long before 10us) and exited 0.
+    std::fprintf(stderr,
+                 "trimode: error: --trace-from %s --trace-to %s: give both bounds as instruction counts or both as "
+                 "times\n",
+                 o.trace_from.c_str(), o.trace_to.c_str());
+    return kExitBadInput;
+  }
   try {
     if (!o.trace_from.empty()) parse_window_bound(o.trace_from, true, config.core.clock_period, &window);
     if (!o.trace_to.empty()) parse_window_bound(o.trace_to, false, config.core.clock_period, &window);
@@ -990,7 +1005,7 @@ int trimode_main(int argc, char* argv[]) {
   run_cmd->add_option("--trace-from", run.trace_from,
       "With --vcd/--fst/--rtl-fst: trace from this instruction count (e.g. 100000) or time (e.g. 50us)")->check(bound_check);
   run_cmd->add_option("--trace-to", run.trace_to,
-      "With --vcd/--fst/--rtl-fst: trace up to (not including) this instruction count or time")->check(bound_check);
+      "With --vcd/--fst/--rtl-fst: trace up to (not including) this instruction count or time (the kind of --trace-from)")->check(bound_check);
   CLI::Option* save_opt = run_cmd->add_option("--save-at", run.save_at,
                                               "Stop after N retired instructions and write the whole platform's state to FILE")
                               ->expected(2)->type_name("N FILE");

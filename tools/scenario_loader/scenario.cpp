@@ -255,25 +255,35 @@ std::string vm_name(const Checker& c, const json& j, const std::string& where) {
   return n;
 }
 
+// Each key of "limits", the field it sets and the most it may be (the least
+// is 1): what a scenario may set and what a saved image may hold.
+struct LimitRange {
+  const char* key;
+  uint32_t tm_limits::*field;
+  uint64_t max;
+};
+constexpr LimitRange kLimitRanges[] = {
+    {"files", &tm_limits::files, TM_FILE_SLOTS},
+    {"file_bytes", &tm_limits::file_bytes, uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES},
+    {"fds", &tm_limits::fds, TM_FD_SLOTS},
+    {"queue_per_sender", &tm_limits::queue_per_sender, TM_QUEUE_SLOTS_MAX},
+    {"queue_per_port", &tm_limits::queue_per_port, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1)},
+    {"cpu_ms", &tm_limits::cpu_ms, TM_LIMIT_BUDGET_MS},
+    {"wall_ms", &tm_limits::wall_ms, TM_LIMIT_BUDGET_MS}};
+
 // "limits": {"files": 4, "file_bytes": "16KiB", "fds": 8, "queue_per_sender": 4,
 //            "queue_per_port": 8, "cpu_ms": 10000, "wall_ms": 60000}
 void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limits* l) {
   c.only_keys(j, w, {"files", "file_bytes", "fds", "queue_per_sender", "queue_per_port", "cpu_ms", "wall_ms"});
-  auto num = [&](const char* key, uint32_t* field, uint64_t lo, uint64_t hi) {
-    if (j.contains(key)) *field = static_cast<uint32_t>(c.number(j[key], w + "." + key, lo, hi));
-  };
-  num("files", &l->files, 1, TM_FILE_SLOTS);
-  if (j.contains("file_bytes")) {
-    constexpr uint64_t kMax = uint64_t{TM_FILE_SLOTS} * TM_LIMIT_FILE_BYTES;
-    l->file_bytes = static_cast<uint32_t>(c.size(j["file_bytes"], w + ".file_bytes", 1, kMax,
-                                                 "at least 1 byte, at most " + std::to_string(kMax) +
-                                                     " bytes (files x file_bytes of spec/limits.txt)"));
+  for (const LimitRange& r : kLimitRanges) {
+    if (!j.contains(r.key)) continue;
+    const std::string where = w + "." + r.key;
+    l->*r.field = static_cast<uint32_t>(
+        r.field == &tm_limits::file_bytes
+            ? c.size(j[r.key], where, 1, r.max,
+                     "at least 1 byte, at most " + std::to_string(r.max) + " bytes (files x file_bytes of spec/limits.txt)")
+            : c.number(j[r.key], where, 1, r.max));
   }
-  num("fds", &l->fds, 1, TM_FD_SLOTS);
-  num("queue_per_sender", &l->queue_per_sender, 1, TM_QUEUE_SLOTS_MAX);
-  num("queue_per_port", &l->queue_per_port, 1, TM_QUEUE_SLOTS_MAX * (TM_MAX_FILTERS + 1));
-  num("cpu_ms", &l->cpu_ms, 1, TM_LIMIT_BUDGET_MS);
-  num("wall_ms", &l->wall_ms, 1, TM_LIMIT_BUDGET_MS);
 }
 
 uint32_t vm_id(const Checker& c, const Scenario& s, const json& j, const std::string& where) {
@@ -313,15 +323,15 @@ std::vector<uint8_t> read_vm_image(const Checker& c, const std::string& w, const
   return b;
 }
 
-// The VM a checked image was saved from (its body starts with the VM's id and
-// name: put_state in sw/hypervisor/ckpt.c) must be the VM it is given to; the
-// hypervisor would refuse it only at run time (the VM not created, 205).
+// The VM a checked image was saved from (its id and name, where
+// trimode/vmimage.h places them: TM_VMIMAGE_ID_AT, TM_VMIMAGE_NAME_AT) must be
+// the VM it is given to; the hypervisor would refuse it only at run time (the
+// VM not created, 205).
 void check_image_owner(const Checker& c, const std::string& w, const std::string& file, const ScenarioVm& vm, bool id_given) {
   const std::vector<uint8_t>& b = vm.image;
-  const size_t at = TM_VMIMAGE_HEADER_BYTES;
-  if (b.size() < at + 4 + TM_NAME_LEN) c.fail(w, "'" + file + "' is truncated (no VM state)");
-  const uint32_t id = le32(b, at);
-  const char* name = reinterpret_cast<const char*>(b.data() + at + 4);
+  if (b.size() < TM_VMIMAGE_NAME_AT + TM_NAME_LEN) c.fail(w, "'" + file + "' is truncated (no VM state)");
+  const uint32_t id = le32(b, TM_VMIMAGE_ID_AT);
+  const char* name = reinterpret_cast<const char*>(b.data() + TM_VMIMAGE_NAME_AT);
   const std::string saved(name, strnlen(name, TM_NAME_LEN));
   if (saved != vm.name) {
     c.fail(w, "'" + file + "' is the image of VM '" + printable(saved) + "', not of '" + vm.name + "' (the names must match)");
@@ -330,6 +340,26 @@ void check_image_owner(const Checker& c, const std::string& w, const std::string
     c.fail(w, "'" + file + "' is the image of VM " + std::to_string(id) + ", this VM's id is " + std::to_string(vm.id) +
                   (id_given ? "" : " (its position + 1)") + ": give it \"id\": " + std::to_string(id));
   }
+}
+
+// The quotas and budgets a checked image's VM keeps (TM_VMIMAGE_LIMITS_AT, in
+// the order of struct tm_limits), each within what a scenario's "limits" may
+// set: its initial files are checked against these, and the hypervisor gets
+// them in the boot info, not the defaults (the image's VM had its own).
+tm_limits image_limits(const Checker& c, const std::string& w, const std::string& file, const std::vector<uint8_t>& b) {
+  static_assert(sizeof(tm_limits) == 4 * TM_VMIMAGE_LIMITS_WORDS, "trimode/vmimage.h's limit words are tm_limits");
+  if (b.size() < TM_VMIMAGE_LIMITS_AT + 4 * TM_VMIMAGE_LIMITS_WORDS) c.fail(w, "'" + file + "' is truncated (no VM state)");
+  uint32_t v[TM_VMIMAGE_LIMITS_WORDS];
+  for (uint32_t i = 0; i < TM_VMIMAGE_LIMITS_WORDS; ++i) v[i] = le32(b, TM_VMIMAGE_LIMITS_AT + 4 * i);
+  tm_limits l;
+  std::memcpy(&l, v, sizeof l);
+  for (const LimitRange& r : kLimitRanges) {
+    if (l.*r.field < 1 || l.*r.field > r.max) {
+      c.fail(w, "'" + file + "' holds limits." + r.key + " " + std::to_string(l.*r.field) +
+                    ", out of its range (not an image this trimode's hypervisor wrote)");
+    }
+  }
+  return l;
 }
 
 // A VM's declared memory: a size as --ram-size takes it and within its bounds
@@ -383,13 +413,14 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       for (const char* k : {"memory", "programs", "start"}) {
         if (v.contains(k)) c.fail(w + "." + k, "not with 'image': the saved image holds the VM's memory and programs");
       }
-      // the hypervisor takes every quota and budget from the image (get_state in ckpt.c): a 'limits' here did nothing
+      // the VM keeps every quota and budget of its image (image_limits; get_state in ckpt.c): a 'limits' here did nothing
       if (v.contains("limits")) c.fail(w + ".limits", "not with 'image': the saved image holds the VM's limits and budgets");
       if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
       vm.image_name = v["image"].get<std::string>();
       const std::filesystem::path file = std::filesystem::path(base_dir) / vm.image_name;
       vm.image = read_vm_image(c, w + ".image", file);
       check_image_owner(c, w + ".image", file.string(), vm, v.contains("id"));
+      vm.limits = image_limits(c, w + ".image", file.string(), vm.image);
       s->vms.push_back(vm);
       continue;
     }
@@ -484,7 +515,7 @@ void parse_filters(const Checker& c, const json& root, Scenario* s) {
     if (kinds != 1) c.fail(w, "needs exactly one of 'send', 'read', 'write', 'key'");
     if (j.contains("send")) {
       f.rights = TM_FILTER_SEND;
-      f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, 65535));
+      f.port = static_cast<uint32_t>(c.number(j["send"], w + ".send", 0, spec::kLimitPort));
     } else if (j.contains("key")) {
       f.rights = TM_FILTER_KEY;
       f.port = static_cast<uint32_t>(c.number(j["key"], w + ".key", 0, 0xffffffffu));
