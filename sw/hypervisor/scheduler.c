@@ -113,8 +113,12 @@ static void suspend(struct vm *v, uint64_t now, uint64_t resume_at, uint32_t sav
               (unsigned long)tm_bootinfo.saved[save - 1].length);
     return;
   }
+  if (resume_at <= now) { /* (a scenario's resume time already past, a guest's resume_ms 0) */
+    hv_printf("[hv] %s checkpointed: suspended, resumes at the next switch\n", v->cfg->name);
+    return;
+  }
   hv_printf("[hv] %s checkpointed: suspended, resumes in %lu ms\n", v->cfg->name,
-            (unsigned long)(resume_at > now ? (resume_at - now + HV_TICKS_PER_MS - 1) / HV_TICKS_PER_MS : 0));
+            (unsigned long)((resume_at - now + HV_TICKS_PER_MS - 1) / HV_TICKS_PER_MS));
 }
 
 /* "resumed", and where its memory went when it moved. */
