@@ -286,7 +286,6 @@ void Core::settle_quanta() {
   if (const uint64_t at = hart_.take_quanta_passed()) start_quantum(at);
 }
 
-// wfi in V: sleep until the timer line rises, counting the idle time as cycles.
 // Once the pc is the same at two slice ends in a row (cheap: a spinning
 // program's is), the word there and V's interrupt enables are read by debug
 // transport. A timer interrupt V could still take may end the loop: not for ever.
@@ -305,6 +304,7 @@ bool Core::spins_for_ever() {
   return !(vstatus & spec::kVstatusIeMask) || !(vtimectl & spec::kVtimectlTeMask);
 }
 
+// wfi in V: sleep until the timer line rises, counting the idle time as cycles.
 void Core::wait_for_interrupt() {
   if (modes->irq_lines().timer_pending) return;
   in_wfi_ = true;
