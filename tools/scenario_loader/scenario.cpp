@@ -126,16 +126,19 @@ class Checker {
     throw ScenarioError(printable("scenario " + file_ + ": " + (where.empty() ? "" : where + ": ") + what));
   }
   // " (did you mean 'K'?)" for a likely typo of one of keys, else "".
-  static std::string suggestion(const std::string& key, std::initializer_list<const char*> keys) {
-    const std::string meant = cli::closest(key, std::vector<std::string>(keys.begin(), keys.end()));
+  static std::string suggestion(const std::string& key, const std::vector<std::string>& keys) {
+    const std::string meant = cli::closest(key, keys);
     return meant.empty() ? "" : " (did you mean '" + meant + "'?)";
   }
   void only_keys(const json& j, const std::string& where, std::initializer_list<const char*> keys) const {
+    only_keys(j, where, std::vector<std::string>(keys.begin(), keys.end()));
+  }
+  void only_keys(const json& j, const std::string& where, const std::vector<std::string>& keys) const {
     if (!j.is_object()) fail(where, "must be an object");
     for (auto it = j.begin(); it != j.end(); ++it) {
-      bool known = false;
-      for (const char* k : keys) known = known || it.key() == k;
-      if (!known) fail(where, "unknown key '" + it.key() + "'" + suggestion(it.key(), keys));
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
+        fail(where, "unknown key '" + it.key() + "'" + suggestion(it.key(), keys));
+      }
     }
   }
   const json& need(const json& j, const std::string& where, const char* key) const {
@@ -274,7 +277,9 @@ constexpr LimitRange kLimitRanges[] = {
 // "limits": {"files": 4, "file_bytes": "16KiB", "fds": 8, "queue_per_sender": 4,
 //            "queue_per_port": 8, "cpu_ms": 10000, "wall_ms": 60000}
 void parse_limits(const Checker& c, const json& j, const std::string& w, tm_limits* l) {
-  c.only_keys(j, w, {"files", "file_bytes", "fds", "queue_per_sender", "queue_per_port", "cpu_ms", "wall_ms"});
+  std::vector<std::string> keys;
+  for (const LimitRange& r : kLimitRanges) keys.emplace_back(r.key);
+  c.only_keys(j, w, keys);
   for (const LimitRange& r : kLimitRanges) {
     if (!j.contains(r.key)) continue;
     const std::string where = w + "." + r.key;

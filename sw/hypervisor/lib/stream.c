@@ -1,8 +1,10 @@
 /* The chunked byte stream of stream.h. */
 #include "stream.h"
 
-#define FNV_BASIS 2166136261u
-#define FNV_PRIME 16777619u
+#include "trimode/vmimage.h"
+
+#define FNV_BASIS TM_VMIMAGE_FNV_BASIS
+#define FNV_PRIME TM_VMIMAGE_FNV_PRIME
 
 void hv_stream_init(struct hv_stream *s, const struct memq_seg *chunks, uint32_t n) {
   s->chunk = chunks;
