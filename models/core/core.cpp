@@ -198,6 +198,7 @@ void Core::thread() {
       break;
     }
     idle_known_ = false;  // (next_slice's: kept within one run() only)
+    ++runs_from_thread_;
     StopReason reason = hart_.run(slice);
     settle_quanta();
     // A batched lockstep checker finishes its checks before anything may end the run.
@@ -243,8 +244,11 @@ bool Core::next_slice(uint64_t* cycles, bool quiet) {
   if (!chain_slices_) return false;
   settle_quanta();
   if (config_.max_instructions && hart_.instret() >= config_.max_instructions) return false;
-  if (hart_.pc() == spin_pc_) return false;  // (spinning, perhaps: thread() looks, spins_for_ever)
-  spin_pc_ = hart_.pc();
+  const uint32_t pc = hart_.pc();
+  if (pc == spin_pc_ && !(pc == not_spin_pc_ && hart_.code_epoch() == not_spin_epoch_)) {
+    return false;  // (spinning, perhaps: thread() looks, spins_for_ever)
+  }
+  spin_pc_ = pc;
   if (!quiet) idle_known_ = false;
   if (need_sync()) {
     if (!idle_until_now_kept()) return false;
@@ -288,7 +292,9 @@ void Core::settle_quanta() {
 
 // Once the pc is the same at two slice ends in a row (cheap: a spinning
 // program's is), the word there and V's interrupt enables are read by debug
-// transport. A timer interrupt V could still take may end the loop: not for ever.
+// transport. A timer interrupt V could still take may end the loop: not for
+// ever. A word that is not `j .` is remembered with the hart's code epoch, so
+// that a loop whose length divides the slices' keeps chaining them (next_slice).
 bool Core::spins_for_ever() {
   constexpr uint32_t kJumpToSelf = 0x0000006F;  // jal x0, 0
   const uint32_t pc = hart_.pc();
@@ -296,8 +302,11 @@ bool Core::spins_for_ever() {
   spin_pc_ = pc;
   if (!again || debug_hook_ || hart_.modes().mode() != Mode::V) return false;
   uint32_t word = 0, vstatus = 0, vtimectl = 0;
-  if (debug_access(tlm::TLM_READ_COMMAND, pc, reinterpret_cast<uint8_t*>(&word), 4) != 4 || word != kJumpToSelf)
+  if (debug_access(tlm::TLM_READ_COMMAND, pc, reinterpret_cast<uint8_t*>(&word), 4) != 4) return false;
+  if (word != kJumpToSelf) {
+    not_spin_pc_ = pc, not_spin_epoch_ = hart_.code_epoch();
     return false;
+  }
   if (!debug_csr(tlm::TLM_READ_COMMAND, spec::kCsrVstatus, &vstatus) ||
       !debug_csr(tlm::TLM_READ_COMMAND, spec::kCsrVtimectl, &vtimectl))
     return false;

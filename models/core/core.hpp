@@ -95,6 +95,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
 
   Hart& hart() { return hart_; }
   CoreExit exit_reason() const { return exit_; }
+  // The hart's runs thread() started: one per slice, but for the slices the
+  // hart went on to by itself (next_slice).
+  uint64_t runs_from_thread() const { return runs_from_thread_; }
   const std::string& fatal_message() const { return hart_.fatal_message(); }
   // Simulated time at the core's current instruction (ahead of sc_time_stamp by the local offset).
   sc_core::sc_time local_time() const { return time_of(hart_.cycle()); }
@@ -150,7 +153,9 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   // At a slice's end: the hart spins on `j .` in V with V's timer interrupt
   // off, so that only a debugger could end the loop (none is attached).
   bool spins_for_ever();
+  uint64_t runs_from_thread_ = 0;
   uint32_t spin_pc_ = 1;  // the pc at the last slice's end (1: none yet)
+  uint32_t not_spin_pc_ = 1, not_spin_epoch_ = 0;  // a pc whose word is not `j .`, in that code epoch (spins_for_ever)
   uint64_t budget() const;
   void flush_trace();
   uint64_t wave_budget(uint64_t cycles);

@@ -1469,8 +1469,11 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
   uint32_t sys_epoch = 0;
   for (;;) {
     if (cycle_ >= end_cycle) {
-      // Budget spent: the system's next slice, when it would only run() again (untraced, no failure).
-      if (kRecord || !fatal_.empty() || !bus_.next_slice(&cycle_budget, quiet_)) break;
+      // Budget spent: the system's next slice, when it would only run() again
+      // (untraced, no failure). The system sees where the hart is (pc()).
+      if (kRecord || !fatal_.empty()) break;
+      pc_ = pc;
+      if (!bus_.next_slice(&cycle_budget, quiet_)) break;
       quiet_ = true;
       end_cycle = cycle_ + cycle_budget;
       check_irq = true;  // as run() begins
@@ -2049,14 +2052,16 @@ Hart::Uop* Hart::fused_across(Uop* ops, uint64_t room) {
 // the next slice's budget in *more, when run_blocks, returning here, would
 // only ask the system for it (HartBus::next_slice) and go on: no failure and
 // no interrupt line up (its check at a slice's start would find nothing).
-// The system sees the hart at `end` (a cut is only reached on a block's
-// straight run); run_block sets cycle_ again wherever it leaves.
-bool Hart::extend(uint64_t end, uint64_t* more) {
+// The system sees the hart at `end`, about to run the instruction at `pc`
+// (a cut is only reached on a block's straight run); run_block sets cycle_
+// and pc_ again wherever it leaves.
+bool Hart::extend(uint64_t end, uint32_t pc, uint64_t* more) {
   if (!fatal_.empty() || irq_line_up()) return false;
   const uint64_t at = cycle_;
-  cycle_ = end;
+  const uint32_t was = pc_;
+  cycle_ = end, pc_ = pc;
   if (!bus_.next_slice(more, quiet_)) {
-    cycle_ = at;
+    cycle_ = at, pc_ = was;
     return false;
   }
   quiet_ = true;
@@ -2417,7 +2422,7 @@ leave:
   }
   return true;
 cut:  // the budget ends here (cut_in): the next slice goes on here when the system would only start it
-  if (!kRecord && extend(end, &more)) {
+  if (!kRecord && extend(end, b->pc + 4 * uop_index(*b, u), &more)) {
     end += more;
     left += static_cast<int64_t>(more);
     if (left >= kMaxBlockLen || left >= b->len) {

@@ -378,6 +378,8 @@ class Hart {
     history_.start_at(pc);
   }
   uint32_t pc() const { return pc_; }
+  // Changes whenever the translated code is dropped (a store to code, fence.i, a CSR's storage moved, a full cache).
+  uint32_t code_epoch() const { return flush_epoch_; }
   uint32_t reg(unsigned i) const { return i < 32 ? x_[i] : 0; }
   void set_reg(unsigned i, uint32_t v) { if (i) x_[i] = v; }
   // Every cycle either retires an instruction or is a stall (trap entry, the
@@ -747,7 +749,7 @@ class Hart {
   void cut(Uop* ops, uint64_t room, uint8_t mark, bool runs);
   void cut_in(const Block* b, uint64_t room) __attribute__((noinline));
   void uncut();
-  bool extend(uint64_t end, uint64_t* more) __attribute__((noinline));
+  bool extend(uint64_t end, uint32_t pc, uint64_t* more) __attribute__((noinline));
   struct Cut {
     const Block* block = nullptr;
     Uop* at = nullptr;  // the two micro-ops changed (nullptr: no cut)

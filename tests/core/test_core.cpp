@@ -351,7 +351,7 @@ const std::vector<uint32_t> kQuietLoops = {
 const sc_time kDueAfterRead(15, SC_US);
 
 struct QuantaSeen {
-  uint64_t read_cycle = 0, seen_cycle = 0, seen_time = 0, end_cycle = 0, instret = 0;
+  uint64_t read_cycle = 0, seen_cycle = 0, seen_time = 0, end_cycle = 0, instret = 0, runs_from_thread = 0;
   bool operator==(const QuantaSeen& o) const {
     return read_cycle == o.read_cycle && seen_cycle == o.seen_cycle && seen_time == o.seen_time &&
            end_cycle == o.end_cycle && instret == o.instret;
@@ -398,6 +398,7 @@ bool run_quanta_rig(bool sync_every_quantum, QuantaSeen* out) {
     sc_core::sc_start();
     rig.seen.end_cycle = rig.core.hart().cycle();
     rig.seen.instret = rig.core.hart().instret();
+    rig.seen.runs_from_thread = rig.core.runs_from_thread();
     const bool ok = write(fds[1], &rig.seen, sizeof rig.seen) == static_cast<ssize_t>(sizeof rig.seen);
     _exit(ok && rig.memory.finishes == 1 ? 0 : 1);
   }
@@ -423,6 +424,11 @@ TEST(CoreQuanta, AnAccessAfterSeveralQuietQuantaEndsTheGrantWhereEveryQuantumWou
   EXPECT_EQ(quanta_granted.seen_time, quanta_every.seen_time);
   EXPECT_EQ(quanta_granted.end_cycle, quanta_every.end_cycle);
   EXPECT_EQ(quanta_granted.instret, quanta_every.instret);
+  // The loops (two instructions: every quantum's end finds the same pc, which
+  // is not a `j .`) go through the quanta's ends without thread().
+  EXPECT_GT(quanta_every.runs_from_thread, 30u);
+  EXPECT_LT(quanta_granted.runs_from_thread * 4, quanta_every.runs_from_thread)
+      << "the hart chained the quiet quanta (next_slice)";
 }
 
 Rig* memo;

@@ -616,8 +616,11 @@ class SlicingBus : public FlatBus {
   using FlatBus::FlatBus;
   uint64_t slice = 1, total = 0, granted = 0, grants = 0;
   std::vector<bool> quiet;  // next_slice's `quiet`, by call
+  const Hart* hart = nullptr;
+  std::vector<std::pair<uint64_t, uint32_t>> seen;  // with `hart`: its cycle and pc, by call
   bool next_slice(uint64_t* cycles, bool was_quiet) override {
     quiet.push_back(was_quiet);
+    if (hart) seen.emplace_back(hart->cycle(), hart->pc());
     if (granted >= total) return false;
     *cycles = std::min(slice, total - granted);
     granted += *cycles;
@@ -1595,6 +1598,24 @@ TEST(HartBlocks, NextSliceIsQuietOnlyWhenTheBlocksTouchedNothingElse) {
     for (size_t i = 1; i < bus.quiet.size(); ++i) EXPECT_EQ(bus.quiet[i], !csr) << "slice " << i;
     EXPECT_EQ(hart.cycle(), 210u);
   }
+}
+
+TEST(HartBlocks, NextSliceSeesWhereTheHartIs) {
+  // The system's next slice is decided where the hart stands (Core::next_slice
+  // reads pc() for its spin check): at each slice's end pc() is the next
+  // instruction's, not the one the run began at.
+  ModeState m;
+  SlicingBus bus(m, kBase, 0x10000);
+  Hart hart(bus, m);
+  bus.put_program(kBase, {rv::addi(3, 3, 1), rv::addi(4, 4, 1), rv::b(-8, 0, 0, 0)});  // beq x0, x0, -8
+  hart.set_pc(kBase);
+  bus.hart = &hart;
+  bus.slice = 7;
+  bus.total = 70;
+  EXPECT_EQ(hart.run(7), StopReason::kBudget) << hart.fatal_message();
+  ASSERT_GE(bus.seen.size(), 11u);  // 10 grants, then the refusal (inside a block, and again where it leaves)
+  EXPECT_EQ(bus.grants, 10u);
+  for (const auto& [cycle, pc] : bus.seen) EXPECT_EQ(pc, kBase + 4 * (cycle % 3)) << "at cycle " << cycle;
 }
 
 TEST(HartBlocks, LoadsAndStoresMatchTheInterpreterAtEveryBudget) {
