@@ -185,7 +185,7 @@ class HartBus {
   // the hart touched nothing but its registers and its DMI memory (no bus
   // call, no CSR access other than a plain storage read, no interpreter
   // step, no interrupt, no translation): whatever the system found then
-  // about itself still holds.
+  // about itself still holds. The hart's pc() and cycle() are where it stands.
   virtual bool next_slice(uint64_t* cycles, bool quiet) {
     (void)cycles, (void)quiet;
     return false;
