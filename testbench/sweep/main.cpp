@@ -92,12 +92,9 @@ bool parse_range(const std::string& text, uint64_t* lo, uint64_t* hi) {
          trimode::cli::whole_number(text.substr(colon + 1), hi);
 }
 
-// One "NAME: error: MESSAGE; see 'NAME --help'" line, as cli::parse words
-// the errors it finds (--range and --shard values are checked here, after it).
+// cli::usage_error's line for the --range and --shard values, checked here after cli::parse.
 int usage_error(const CLI::App& app, const std::string& message) {
-  std::fprintf(stderr, "%s: error: %s; see '%s --help'\n", app.get_name().c_str(), message.c_str(),
-               app.get_name().c_str());
-  return trimode::cli::kExitBadInput;
+  return trimode::cli::usage_error(app.get_name(), message, app.get_name());
 }
 
 // The whole command: options, the sweep, its report. Returns the exit code.

@@ -228,11 +228,6 @@ std::string reworded(const std::string& message, const CLI::App& at) {
   return message;
 }
 
-int usage_error(const std::string& who, const std::string& message, const std::string& help_of) {
-  std::fprintf(stderr, "%s: error: %s; see '%s --help'\n", who.c_str(), message.c_str(), help_of.c_str());
-  return kExitBadInput;
-}
-
 // The first argument that is neither an option nor a subcommand, where the
 // app expects a subcommand first (it has subcommands and no positionals).
 std::string unknown_command(CLI::App& app, int argc, const char* const* argv) {
@@ -265,6 +260,11 @@ int unknown_argument(CLI::App& innermost, const std::string& who) {
 }
 
 }  // namespace
+
+int usage_error(const std::string& who, const std::string& message, const std::string& help_of) {
+  std::fprintf(stderr, "%s: error: %s; see '%s --help'\n", who.c_str(), message.c_str(), help_of.c_str());
+  return kExitBadInput;
+}
 
 int guarded(const std::string& who, const std::function<int()>& body) {
   try {

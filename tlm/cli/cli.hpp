@@ -73,6 +73,10 @@ CLI::Validator checked_by(std::function<void(const std::string&)> parser, const 
 // Each tool wraps its main in it.
 int guarded(const std::string& who, const std::function<int()>& body);
 
+// One "WHO: error: MESSAGE; see 'HELP_OF --help'" line on stderr (how parse()
+// words every error; a tool's own checks after it use this too); returns kExitBadInput.
+int usage_error(const std::string& who, const std::string& message, const std::string& help_of);
+
 // Parses argv into app (which must not yet allow extras: parse() sets that up
 // itself to report unknown arguments). Returns -1 when the command line is
 // valid; otherwise the exit code to return: 0 after --help/--version (printed on
