@@ -56,13 +56,55 @@ std::string fence_text(uint32_t insn) {
   return "fence " + fence_set(pred) + ", " + fence_set(succ);
 }
 
+// A Zicsr instruction on a CSR outside the table (a program written for
+// M-mode: mtvec, mhartid), as objdump -M no-aliases prints it.
+std::string csr_text(uint32_t insn) {
+  static constexpr const char* kNames[8] = {"", "csrrw", "csrrs", "csrrc", "", "csrrwi", "csrrsi", "csrrci"};
+  const uint32_t funct3 = rv::bits(insn, 14, 12), src = rv::bits(insn, 19, 15);
+  const char* csr = standard_csr_name(insn >> 20);
+  return std::string(kNames[funct3]) + " " + abi_reg_name(rv::bits(insn, 11, 7)) + ", " + (csr ? csr : hex(insn >> 20)) +
+         ", " + (funct3 >= 5 ? std::to_string(src) : abi_reg_name(src));
+}
+
 }  // namespace
+
+// The standard CSRs a program written for QEMU or Spike (M-mode) reaches for first.
+const char* standard_csr_name(uint32_t number) {
+  switch (number) {
+    case 0x100: return "sstatus";
+    case 0x105: return "stvec";
+    case 0x180: return "satp";
+    case 0x300: return "mstatus";
+    case 0x301: return "misa";
+    case 0x302: return "medeleg";
+    case 0x303: return "mideleg";
+    case 0x304: return "mie";
+    case 0x305: return "mtvec";
+    case 0x340: return "mscratch";
+    case 0x341: return "mepc";
+    case 0x342: return "mcause";
+    case 0x343: return "mtval";
+    case 0x344: return "mip";
+    case 0x3A0: return "pmpcfg0";
+    case 0x3B0: return "pmpaddr0";
+    case 0xF11: return "mvendorid";
+    case 0xF12: return "marchid";
+    case 0xF13: return "mimpid";
+    case 0xF14: return "mhartid";
+    default: return nullptr;
+  }
+}
+
+bool is_csr_instruction(uint32_t insn) {
+  const uint32_t funct3 = rv::bits(insn, 14, 12);
+  return rv::bits(insn, 6, 0) == 0x73 && funct3 != 0 && funct3 != 4;
+}
 
 const char* abi_reg_name(unsigned i) { return kAbiNames[i & 31]; }
 
 std::string disassemble(uint32_t insn, uint32_t pc) {
   const uint16_t row = match_row(insn);
-  if (row == kNoRow) return "unknown " + hex(insn);
+  if (row == kNoRow) return is_csr_instruction(insn) ? csr_text(insn) : "unknown " + hex(insn);
   const spec::Row& r = spec::kRows[row];
   std::vector<std::string> kinds;
   std::istringstream in(spec::kRowOperands[row]);

@@ -3,7 +3,9 @@
 // the row gives the mnemonic and the operand list, this file only knows how
 // each operand kind prints. Output follows objdump's style with ABI register
 // names, e.g. "addi sp, sp, -16", "lw a0, 8(sp)", "beq a0, zero, 0x80000040",
-// "csrrw zero, vtvec, t0"; an encoding outside the table prints as
+// "csrrw zero, vtvec, t0"; a CSR instruction on a CSR outside the table with
+// the CSR's standard name or number ("csrrs t0, mhartid, zero"), which traps
+// as illegal when it runs; another encoding outside the table prints as
 // "unknown 0x...".
 #pragma once
 
@@ -14,6 +16,13 @@ namespace trimode {
 
 // `pc` resolves branch and jump targets to absolute addresses.
 std::string disassemble(uint32_t insn, uint32_t pc);
+
+// A Zicsr instruction (SYSTEM major opcode, funct3 neither 0 nor 4), whatever its CSR.
+bool is_csr_instruction(uint32_t insn);
+
+// The name of a standard RISC-V CSR a program for M-mode (QEMU, Spike)
+// reaches for first (mstatus, mtvec, mhartid, satp, ...); nullptr for others.
+const char* standard_csr_name(uint32_t number);
 
 // The ABI name of register x`i` (zero, ra, sp, ...).
 const char* abi_reg_name(unsigned i);

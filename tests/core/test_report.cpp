@@ -42,6 +42,15 @@ TEST(Disasm, PrintsLikeObjdumpWithAbiNames) {
   EXPECT_EQ(disassemble(rv::i(0x400 | 31, 1, 5, 3, 0x13), 0), "srai gp, ra, 31");
   EXPECT_EQ(disassemble(rv::i(-4, 1, 0, 0, 0x67), 0), "jalr zero, -4(ra)");
   EXPECT_EQ(disassemble(0xffffffff, 0), "unknown 0xffffffff");
+  // CSR instructions on CSRs Trimode lacks (they trap as illegal): named as objdump does
+  // (it printed "unknown 0xf14022f3" for a crt0's read of mhartid).
+  EXPECT_EQ(disassemble(0xf14022f3, 0), "csrrs t0, mhartid, zero");
+  EXPECT_EQ(disassemble(0x3057b073, 0), "csrrc zero, mtvec, a5");
+  EXPECT_EQ(disassemble(0x7c02d573, 0), "csrrwi a0, 0x7c0, 5");
+  EXPECT_EQ(disassemble(0x00004073, 0), "unknown 0x4073");  // (funct3 4: no CSR instruction)
+  EXPECT_TRUE(is_csr_instruction(0xf14022f3));
+  EXPECT_FALSE(is_csr_instruction(rv::kEcall));
+  EXPECT_FALSE(is_csr_instruction(0x00004073));
 }
 
 TEST(FlowHistory, ReconstructsStraightLineRunsBetweenJumps) {

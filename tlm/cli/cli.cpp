@@ -217,6 +217,17 @@ std::string reworded(const std::string& message, const CLI::App& at) {
   if (split_message(message, {"Could not convert: ", " = ", ""}, &p)) {
     return p[0] + ": want " + value_words(type_of(p[0])) + ", got '" + p[1] + "'";
   }
+  // "A excludes B" (a positional named as "the ELF argument", not by its key "elf")
+  if (split_message(message, {"", " excludes ", ""}, &p)) {
+    const auto shown = [&at](const std::string& name) {
+      const CLI::Option* o = at.get_option_no_throw(name);
+      if (!o || !o->get_lnames().empty() || !o->get_snames().empty()) return name;
+      std::string upper = name;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return "the " + upper + " argument";
+    };
+    return shown(p[0]) + " and " + shown(p[1]) + " cannot be given together";
+  }
   // "NAME: V not in {A,B}"
   if (split_message(message, {"", ": ", " not in {", "}"}, &p)) {
     std::string choices = p[2];

@@ -35,6 +35,7 @@ static const int kQuietBanner = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1",
 #include <systemc>
 
 #include "default_scenario.hpp"
+#include "models/core/disasm.hpp"
 #include "tlm/cli/cli.hpp"
 #include "tlm/debug/gdb_server.hpp"
 #include "tlm/kernel_stack.hpp"
@@ -190,6 +191,10 @@ sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s)
   }
   std::string unit = text.substr(used);
   unit.erase(0, unit.find_first_not_of(' '));
+  if (unit.empty()) {  // ("--clock 10 ns": the unit became an argument of its own)
+    throw std::invalid_argument("no time unit in '" + text + "': give one, written with the number (e.g. " + text +
+                                "ns; ps, ns, us, ms, s)");
+  }
   static const struct { const char* name; sc_core::sc_time_unit unit; double seconds; } kUnits[] = {
       {"ps", sc_core::SC_PS, 1e-12}, {"ns", sc_core::SC_NS, 1e-9}, {"us", sc_core::SC_US, 1e-6},
       {"ms", sc_core::SC_MS, 1e-3}, {"s", sc_core::SC_SEC, 1.0}};
@@ -210,6 +215,30 @@ sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s)
     }
   }
   throw std::invalid_argument("unknown time unit in '" + text + "' (ps, ns, us, ms, s)");
+}
+
+// A RAM size with units ("64MiB"): a non-zero multiple of 4 KiB up to the
+// address map's RAM; throws std::invalid_argument.
+uint64_t parse_ram_size(const std::string& text) {
+  const uint64_t size = cli::parse_size(text);
+  if (size == 0 || size > spec::kRamSize || size % 4096) {
+    throw std::invalid_argument("want a non-zero multiple of 4 KiB up to " + std::to_string(spec::kRamSize >> 20) +
+                                " MiB, got '" + text + "'");
+  }
+  return size;
+}
+
+// A trace window that starts where the run never got: the trace files hold
+// no step (the run's exit code stays its own), which a note says.
+void note_window_after_end(const RunOptions& o, const WaveWindow& window, const Hart& hart) {
+  if (hart.instret() > window.from_insn && hart.cycle() > window.from_cycle) return;
+  std::string files;
+  for (const std::string* f : {&o.vcd, &o.fst, &o.rtl_fst}) files += f->empty() ? "" : (files.empty() ? "" : ", ") + *f;
+  std::fprintf(stderr,
+               "trimode: note: the run ended after %llu instructions (%llu cycles), before the trace window's start "
+               "(--trace-from %s): %s hold%s no step\n",
+               static_cast<unsigned long long>(hart.instret()), static_cast<unsigned long long>(hart.cycle()),
+               o.trace_from.c_str(), files.c_str(), files.find(',') == std::string::npos ? "s" : "");
 }
 
 // SystemC's own reports go to stderr, so stdout carries only the guest's console.
@@ -312,33 +341,6 @@ void explain_compressed_traps(Platform& p) {
   });
 }
 
-// The standard CSRs a program written for QEMU or Spike (M-mode) reaches for first.
-const char* standard_csr_name(uint32_t number) {
-  switch (number) {
-    case 0x100: return "sstatus";
-    case 0x105: return "stvec";
-    case 0x180: return "satp";
-    case 0x300: return "mstatus";
-    case 0x301: return "misa";
-    case 0x302: return "medeleg";
-    case 0x303: return "mideleg";
-    case 0x304: return "mie";
-    case 0x305: return "mtvec";
-    case 0x340: return "mscratch";
-    case 0x341: return "mepc";
-    case 0x342: return "mcause";
-    case 0x343: return "mtval";
-    case 0x344: return "mip";
-    case 0x3A0: return "pmpcfg0";
-    case 0x3B0: return "pmpaddr0";
-    case 0xF11: return "mvendorid";
-    case 0xF12: return "marchid";
-    case 0xF13: return "mimpid";
-    case 0xF14: return "mhartid";
-    default: return nullptr;
-  }
-}
-
 // A bare-metal program's first illegal-instruction trap on a CSR instruction
 // whose CSR trimode does not have (a crt0 for QEMU or Spike writes mtvec, reads
 // mhartid) says why, once, on stderr: V has its own CSRs instead of M's.
@@ -348,9 +350,7 @@ void explain_missing_csr_traps(Platform& p) {
   p.modereg.add_observer([at, said](const Transition& t) {
     uint32_t word = 0;
     if (*said || t.is_exit || t.cause != spec::kCauseIllegalInsn) return;
-    if (!at->read_memory(t.pc, &word, 4)) return;
-    const uint32_t funct3 = (word >> 12) & 7;
-    if ((word & 0x7F) != 0x73 || funct3 == 0 || funct3 == 4) return;  // not a CSR instruction
+    if (!at->read_memory(t.pc, &word, 4) || !is_csr_instruction(word)) return;
     const uint32_t csr = word >> 20;
     if (spec::csr_block(static_cast<uint16_t>(csr)) != spec::CsrBlock::kNone) return;  // one of trimode's
     *said = true;
@@ -618,19 +618,11 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     std::fprintf(stderr, "trimode: error: %s\n", e.what());
     return kExitBadInput;
   }
-  uint64_t ram_size = 0;
   try {
-    ram_size = cli::parse_size(o.ram_size);
+    config.ram_size = parse_ram_size(o.ram_size);  // (checked when parsed; a checkpoint's own is checked here)
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "trimode: error: --ram-size: %s\n", e.what());
-    return kExitBadInput;
+    return cli::usage_error("trimode", std::string("--ram-size: ") + e.what(), "trimode run");
   }
-  if (ram_size == 0 || ram_size > spec::kRamSize || ram_size % 4096) {
-    std::fprintf(stderr, "trimode: error: --ram-size: want a non-zero multiple of 4 KiB up to %llu MiB, got '%s'; see 'trimode run --help'\n",
-                 static_cast<unsigned long long>(spec::kRamSize >> 20), o.ram_size.c_str());
-    return kExitBadInput;
-  }
-  config.ram_size = ram_size;
   config.core.max_instructions = o.max_instructions;
   uint64_t save_at = 0;
   if (!o.save_at.empty()) {
@@ -700,32 +692,28 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
 
   WaveWindow window;
   if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty() && o.rtl_fst.empty()) {
-    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to require --vcd, --fst or --rtl-fst\n");
-    return kExitBadInput;
+    return cli::usage_error("trimode", "--trace-from/--trace-to require --vcd, --fst or --rtl-fst", "trimode run");
   }
   if (!o.trace_from.empty() && !o.trace_to.empty() && is_count_bound(o.trace_from) != is_count_bound(o.trace_to)) {
     // A count and a time cannot be compared before the run: "--trace-from 10us --trace-to 5"
     // traced nothing (5 instructions retire long before 10us) and exited 0.
-    std::fprintf(stderr,
-                 "trimode: error: --trace-from %s --trace-to %s: give both bounds as instruction counts or both as "
-                 "times\n",
-                 o.trace_from.c_str(), o.trace_to.c_str());
-    return kExitBadInput;
+    return cli::usage_error("trimode",
+                            "--trace-from " + o.trace_from + " --trace-to " + o.trace_to +
+                                ": give both bounds as instruction counts or both as times",
+                            "trimode run");
   }
   try {
     if (!o.trace_from.empty()) parse_window_bound(o.trace_from, true, config.core.clock_period, &window);
     if (!o.trace_to.empty()) parse_window_bound(o.trace_to, false, config.core.clock_period, &window);
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "trimode: error: --trace-from/--trace-to: %s\n", e.what());
-    return kExitBadInput;
+    return cli::usage_error("trimode", std::string("--trace-from/--trace-to: ") + e.what(), "trimode run");
   }
   if (window.from_insn >= window.to_insn || window.from_cycle >= window.to_cycle) {
     // Name only the bounds given: "--trace-to 0" alone printed an empty "--trace-from  --trace-to 0".
     std::string bounds;
     if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
     if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
-    std::fprintf(stderr, "trimode: error: the trace window is empty:%s\n", bounds.c_str());
-    return kExitBadInput;
+    return cli::usage_error("trimode", "the trace window is empty:" + bounds, "trimode run");
   }
 
   std::vector<NamedFile> outputs;
@@ -829,6 +817,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const WaveWriter::Failure waves_failed = waves ? waves->close() : WaveWriter::Failure{};
   const std::string rtl_fst_failed = platform->rtl() ? platform->rtl()->close_fst() : "";
   const std::string trace_failed = trace.is_open() ? trace.close() : "";  // (the run no longer writes it)
+  if ((waves || !o.rtl_fst.empty()) && !o.trace_from.empty()) {
+    note_window_after_end(o, window, platform->core.hart());
+  }
   const auto report_traces = [&](int* rc) {  // a line each for the trace files not written whole
     if (!waves_failed.path.empty()) report_incomplete(waves_failed.path, waves_failed.why, "trace", rc);
     if (!rtl_fst_failed.empty()) report_incomplete(o.rtl_fst, rtl_fst_failed, "RTL trace", rc);
@@ -975,6 +966,7 @@ int trimode_main(int argc, char* argv[]) {
                     "docs/performance.md)");
   run_cmd->add_option("--clock", run.clock, "Core clock period (e.g. 10ns)")->check(time_check)->capture_default_str();
   run_cmd->add_option("--ram-size", run.ram_size, "RAM size: bytes or with a unit, e.g. 64MiB, 512KiB (multiple of 4 KiB)")
+      ->check(cli::checked_by([](const std::string& t) { parse_ram_size(t); }, "SIZE"))
       ->capture_default_str();
   run_cmd->add_flag("--stats", run.stats, "Print statistics to stderr at the end");
   run_cmd->add_flag("--cosim", run.cosim, "Decode every instruction with the Verilated RTL, checked against the C++ reference");
