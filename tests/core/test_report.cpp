@@ -46,7 +46,7 @@ TEST(Disasm, PrintsLikeObjdumpWithAbiNames) {
   // (it printed "unknown 0xf14022f3" for a crt0's read of mhartid).
   EXPECT_EQ(disassemble(0xf14022f3, 0), "csrrs t0, mhartid, zero");
   EXPECT_EQ(disassemble(0x3057b073, 0), "csrrc zero, mtvec, a5");
-  EXPECT_EQ(disassemble(0x7c02d573, 0), "csrrwi a0, 0x7c0, 5");
+  EXPECT_EQ(disassemble(0x8ff2d573, 0), "csrrwi a0, 0x8ff, 5");
   EXPECT_EQ(disassemble(0x00004073, 0), "unknown 0x4073");  // (funct3 4: no CSR instruction)
   EXPECT_TRUE(is_csr_instruction(0xf14022f3));
   EXPECT_FALSE(is_csr_instruction(rv::kEcall));
