@@ -103,7 +103,7 @@ struct NoWaves : WaveSink {
 // A file the run reads or writes, and what names it (an option, "the ELF").
 struct NamedFile {
   std::string path;
-  const char* by;
+  std::string by;
 };
 
 // a and b are one file (the same inode, or the same path once made absolute).
@@ -120,11 +120,11 @@ bool outputs_ok(const std::vector<NamedFile>& outputs, const std::vector<NamedFi
   for (size_t i = 0; i < outputs.size(); ++i) {
     const NamedFile& out = outputs[i];
     if (out.path.empty()) {
-      std::fprintf(stderr, "trimode: error: %s: empty file name\n", out.by);
+      std::fprintf(stderr, "trimode: error: %s: empty file name\n", out.by.c_str());
       return false;
     }
     if (const std::string why = can_write(out.path); !why.empty()) {
-      std::fprintf(stderr, "trimode: error: cannot write %s (%s): %s\n", out.path.c_str(), out.by, why.c_str());
+      std::fprintf(stderr, "trimode: error: cannot write %s (%s): %s\n", out.path.c_str(), out.by.c_str(), why.c_str());
       return false;
     }
     struct stat st {};
@@ -132,12 +132,12 @@ bool outputs_ok(const std::vector<NamedFile>& outputs, const std::vector<NamedFi
     for (size_t j = 0; j < i; ++j) {
       if (!same_file(out.path, outputs[j].path)) continue;
       std::fprintf(stderr, "trimode: error: %s and %s name the same file %s; give each output a file of its own\n",
-                   outputs[j].by, out.by, out.path.c_str());
+                   outputs[j].by.c_str(), out.by.c_str(), out.path.c_str());
       return false;
     }
     for (const NamedFile& in : inputs) {
       if (in.path.empty() || !same_file(out.path, in.path)) continue;
-      std::fprintf(stderr, "trimode: error: %s would overwrite %s %s\n", out.by, in.by, in.path.c_str());
+      std::fprintf(stderr, "trimode: error: %s would overwrite %s %s\n", out.by.c_str(), in.by.c_str(), in.path.c_str());
       return false;
     }
   }
@@ -726,8 +726,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   for (const std::string& out : scenario.saves) {
     if (!out.empty()) outputs.push_back({out, "a scenario's \"save\" checkpoint"});
   }
-  const std::vector<NamedFile> inputs = {{o.elf, "the ELF"}, {o.scenario == kBuiltIn ? "" : o.scenario, "the scenario"},
-                                         {o.restore, "the checkpoint"}};
+  std::vector<NamedFile> inputs = {{o.elf, "the ELF"}, {o.scenario == kBuiltIn ? "" : o.scenario, "the scenario"},
+                                   {o.restore, "the checkpoint"}};
+  for (const ScenarioImage::Input& in : scenario.inputs) inputs.push_back({in.path, "the scenario's " + in.what});
   if (!outputs_ok(outputs, inputs)) return kExitBadInput;
 
   quiet_systemc();

@@ -423,6 +423,7 @@ void parse_vms(const Checker& c, const json& root, const std::string& base_dir, 
       if (!v["image"].is_string()) c.fail(w + ".image", "must be a file name");
       vm.image_name = v["image"].get<std::string>();
       const std::filesystem::path file = std::filesystem::path(base_dir) / vm.image_name;
+      vm.image_file = file.string();
       vm.image = read_vm_image(c, w + ".image", file);
       check_image_owner(c, w + ".image", file.string(), vm, v.contains("id"));
       vm.limits = image_limits(c, w + ".image", file.string(), vm.image);
@@ -497,6 +498,7 @@ void parse_files(const Checker& c, const json& root, const std::string& base_dir
       std::ifstream in(path, std::ios::binary);
       if (!in) c.fail(w + ".source", "cannot read '" + source.get<std::string>() + "'");
       f.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      f.source = path.string();
     }
     if (f.content.size() > TM_LIMIT_FILE_BYTES) {
       c.fail(w + ".content", "at most " + std::to_string(TM_LIMIT_FILE_BYTES) + " bytes");
@@ -635,6 +637,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   const Checker c(s.file);  // errors about the scenario name it and the JSON path
   const std::vector<LoadRegion> ram = {{ram_base, ram_size}};
   img.hypervisor = load_elf(sw_dir + "/hypervisor.elf", ram);
+  img.inputs.push_back({sw_dir + "/hypervisor.elf", "hypervisor"});
   const auto sym = img.hypervisor.symbols.find("tm_bootinfo");
   if (sym == img.hypervisor.symbols.end()) throw ScenarioError("hypervisor.elf has no tm_bootinfo symbol");
   img.bootinfo_addr = sym->second;
@@ -668,6 +671,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   // A program's ELF that cannot be read or is not valid names the scenario and
   // `where`; the kernel's (where == "") is the software directory's, not the scenario's.
   auto place_elf = [&](const std::string& path, const std::string& name, const std::string& where) {
+    img.inputs.push_back({path, where.empty() ? "guest kernel" : where});
     std::vector<uint8_t> bytes;
     try {
       load_elf(path, {{0, 1ull << 32}});  // a valid RV32 ELF, wherever it is linked
@@ -694,7 +698,10 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     v.mem_bytes = vm.memory;
     v.weight = vm.weight;
     v.kernel = place_elf(sw_dir + "/kernel.elf", "kernel", "");  // a VM from an image: its kernel is rebased with it
-    if (!vm.image.empty()) bi.vm_image[vm.id] = place(vm.image, "image:" + vm.image_name, w + ".image") + 1;
+    if (!vm.image.empty()) {
+      bi.vm_image[vm.id] = place(vm.image, "image:" + vm.image_name, w + ".image") + 1;
+      img.inputs.push_back({vm.image_file, w + ".image"});
+    }
     for (const std::string& p : vm.programs) {
       const std::string wp = w + ".programs[" + std::to_string(v.n_programs) + "]";
       v.programs[v.n_programs++] = place_elf(sw_dir + "/user/" + p + ".elf", p, wp);
@@ -716,6 +723,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
     tf.image = place(std::vector<uint8_t>(f.content.begin(), f.content.end()),
                      "vm" + std::to_string(f.vm) + ":" + f.path, w);
     copy_name(tf.path, f.path);
+    if (!f.source.empty()) img.inputs.push_back({f.source, w + ".source"});
   }
   for (const ScenarioFilter& f : s.filters) {
     tm_filter& tf = bi.filters[bi.n_filters++];

@@ -42,6 +42,7 @@ struct ScenarioVm {
   // Quotas and budgets ("limits" in the file), defaults from bootinfo.h.
   // "image": a VM saved by another run starts from it (no memory/programs).
   std::string image_name;
+  std::string image_file;      // image_name on the host (relative to the scenario)
   std::vector<uint8_t> image;  // the file, its header and checksum checked
   tm_limits limits{TM_DEFAULT_FILES,           TM_DEFAULT_FILE_BYTES, TM_DEFAULT_FDS,    TM_DEFAULT_QUEUE_PER_SENDER,
                    TM_DEFAULT_QUEUE_PER_PORT, TM_DEFAULT_CPU_MS,     TM_DEFAULT_WALL_MS};
@@ -51,6 +52,7 @@ struct ScenarioFile {
   uint32_t vm = 0;
   std::string path;
   std::string content;
+  std::string source;  // the host file content was read from ("source"); "" for "content"
 };
 
 struct ScenarioFilter {
@@ -102,6 +104,13 @@ struct ScenarioImage {
   uint32_t bootinfo_addr = 0;
   tm_bootinfo bootinfo{};
   std::vector<std::string> saves;  // by checkpoint index: the host file of a "save" checkpoint, or ""
+  // Every host file the scenario's image was made from, and what it is
+  // ("hypervisor", "vms[0].programs[1]", "files[2].source"): no output
+  // of the run may be one of them.
+  struct Input {
+    std::string path, what;
+  };
+  std::vector<Input> inputs;
 };
 
 // Resolves the scenario's images in `sw_dir` (programs as user/<name>.elf,
