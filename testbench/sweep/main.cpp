@@ -139,8 +139,11 @@ int sweep_main(int argc, char** argv) {
     if (!parse_range(range, &opt.range_lo, &opt.range_hi)) {
       return usage_error(app, "--range wants A:B, got '" + range + "'");
     }
-    if (opt.range_lo >= opt.range_hi || opt.range_hi > (uint64_t{1} << 32)) {
-      return usage_error(app, "--range needs A < B <= 0x100000000 (A:A is empty), got '" + range + "'");
+    if (opt.range_hi > (uint64_t{1} << 32)) {
+      return usage_error(app, "--range: B is at most 0x100000000 (the words are 32 bits), got '" + range + "'");
+    }
+    if (opt.range_lo >= opt.range_hi) {  // ([A, B): A:A holds no word)
+      return usage_error(app, "--range needs A < B (the range is [A, B)), got '" + range + "'");
     }
     opt.range = true;
   }

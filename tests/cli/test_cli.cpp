@@ -193,7 +193,7 @@ TEST(Cli, BadValuesAreReportedInOurWordsNamingTheOption) {
             "tool: error: --port: want a whole number from 0 to 65535, got 'abc'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--threads", "x"}), "tool: error: --threads: want a whole number, got 'x'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--mode", "foo"}), "tool: error: --mode: want trap or emulate, got 'foo'; see 'tool run --help'\n");
-  EXPECT_EQ(error_of({"run", "--count", "-5"}), "tool: error: --count: want a whole number >= 0, got '-5'; see 'tool run --help'\n");
+  EXPECT_EQ(error_of({"run", "--count", "-5"}), "tool: error: --count: want a whole number from 0 to 18446744073709551615 (decimal or 0x hex), got '-5'; see 'tool run --help'\n");
   EXPECT_EQ(error_of({"run", "--quantum", "5"}),
             "tool: error: --quantum: unknown time unit in '5' (ps, ns, us, ms, s); see 'tool run --help'\n");
 }

@@ -75,7 +75,7 @@ bool whole_number(const std::string& text, uint64_t* value) {
 const CLI::Validator kCount(
     [](std::string& text) -> std::string {
       uint64_t value = 0;
-      return whole_number(text, &value) ? "" : "want a whole number >= 0, got '" + text + "'";
+      return whole_number(text, &value) ? "" : "want a whole number from 0 to 18446744073709551615 (decimal or 0x hex), got '" + text + "'";
     },
     "COUNT");
 

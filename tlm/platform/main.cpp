@@ -626,14 +626,9 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   config.core.max_instructions = o.max_instructions;
   uint64_t save_at = 0;
   if (!o.save_at.empty()) {
-    try {
-      save_at = std::stoull(o.save_at[0]);
-    } catch (const std::exception&) {
-    }
-    if (save_at == 0 || o.save_at[0].find_first_not_of("0123456789") != std::string::npos) {
-      std::fprintf(stderr, "trimode: error: --save-at needs a positive instruction count, got '%s'\n",
-                   o.save_at[0].c_str());
-      return kExitBadInput;
+    if (!cli::whole_number(o.save_at[0], &save_at) || save_at == 0) {
+      return cli::usage_error("trimode", "--save-at needs a positive instruction count, got '" + o.save_at[0] + "'",
+                              "trimode run");
     }
     config.core.max_instructions = save_at;
   }
@@ -756,6 +751,16 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     } catch (const StateError& e) {
       std::fprintf(stderr, "trimode: error: checkpoint %s does not fit this platform: %s\n", o.restore.c_str(), e.what());
       return kExitBadInput;
+    }
+    // The limit counts the whole run's instructions, as --save-at's N does: one
+    // not past the checkpoint's would stop before the first (it said "limit reached").
+    const uint64_t saved = platform->core.hart().instret();
+    if (o.max_instructions && o.max_instructions <= saved) {
+      return cli::usage_error("trimode",
+                              "--max-instructions " + std::to_string(o.max_instructions) + " is not past the " +
+                                  std::to_string(saved) + " instructions of checkpoint " + o.restore +
+                                  " (the limit counts the whole run's)",
+                              "trimode run");
     }
   }
 
@@ -948,8 +953,10 @@ int trimode_main(int argc, char* argv[]) {
                                   }
                                 }, "FILE|@default"));
   elf_opt->excludes(scen_opt);
-  run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
-      ->check(file_name)->needs(scen_opt);
+  // (--sw-dir needs --scenario: checked after parsing, so that with --restore the error is that
+  // the checkpoint sets it, not that it needs a scenario.)
+  CLI::Option* sw_dir_opt = run_cmd->add_option("--sw-dir", run.sw_dir, "Where the scenario's ELF images are (default: next to trimode)")
+      ->check(file_name);
   // (--memmap-svg needs a scenario: --scenario, or --restore of a scenario's checkpoint; run_elf checks.)
   run_cmd->add_option("--memmap-svg", run.memmap_svg, "Write the scenario's physical memory map as SVG")
       ->check(file_name);
@@ -1007,7 +1014,7 @@ int trimode_main(int argc, char* argv[]) {
   restore_opt->excludes(elf_opt)->excludes(scen_opt)->excludes(save_opt);
   // The checkpoint sets these (save_identity): given with --restore, they would be ignored.
   for (const char* fixed : {"--quantum", "--clock", "--ram-size", "--segments", "--no-dmi", "--cosim", "--misaligned",
-                            "--strict-fence-i"}) {
+                            "--strict-fence-i", "--sw-dir"}) {
     restore_opt->excludes(run_cmd->get_option(fixed));
   }
   save_opt->excludes(run_cmd->get_option("--max-instructions"));
@@ -1024,6 +1031,9 @@ int trimode_main(int argc, char* argv[]) {
   run_cmd->footer(cli::exit_codes_help());
   if (const int rc = cli::parse(app, argc, argv); rc >= 0) return rc;
   if (*sweep_cmd) return run_sweep_tool(argv[0], sweep_cmd->remaining());
+  if (sw_dir_opt->count() && run.scenario.empty() && run.restore.empty()) {
+    return cli::usage_error("trimode", "--sw-dir requires --scenario", "trimode run");
+  }
   if (run.sw_dir.empty()) run.sw_dir = default_sw_dir(argv[0]);
   if (*demo_cmd) {
     run.scenario = kBuiltIn;

@@ -631,12 +631,33 @@ Scenario parse_scenario(const std::string& path) {
   return parse_scenario_text(text.str(), path, std::filesystem::path(path).parent_path().string());
 }
 
+// The hypervisor's ELF loaded into RAM. One that is valid but larger than the
+// RAM (--ram-size 2MiB) says so in the scenario's words, not the loader's
+// ("segment ... crosses the boundary of [0x80000000, 0x80200000)").
+ElfImage load_hypervisor(const Checker& c, const std::string& path, uint64_t ram_base, uint64_t ram_size) {
+  try {
+    return load_elf(path, {{ram_base, ram_size}});
+  } catch (const ElfError&) {
+    uint64_t end = 0;
+    try {
+      for (const ElfSegment& seg : load_elf(path, {{0, 1ull << 32}}).segments) {
+        end = std::max<uint64_t>(end, uint64_t{seg.paddr} + seg.memsz);
+      }
+    } catch (const ElfError&) {
+      end = 0;  // (the file itself is wrong: the error about RAM, rethrown below, is the one to give)
+    }
+    if (end <= ram_base + ram_size) throw;
+    c.fail("vms", "the hypervisor alone (" + size_words((end - ram_base + 4095) / 4096 * 4096) + " from the start of RAM) does not fit in the RAM (" +
+                      size_words(ram_size) + ", --ram-size)");
+  }
+}
+
 ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir, uint64_t ram_base,
                                    uint64_t ram_size) {
   ScenarioImage img;
   const Checker c(s.file);  // errors about the scenario name it and the JSON path
   const std::vector<LoadRegion> ram = {{ram_base, ram_size}};
-  img.hypervisor = load_elf(sw_dir + "/hypervisor.elf", ram);
+  img.hypervisor = load_hypervisor(c, sw_dir + "/hypervisor.elf", ram_base, ram_size);
   img.inputs.push_back({sw_dir + "/hypervisor.elf", "hypervisor"});
   const auto sym = img.hypervisor.symbols.find("tm_bootinfo");
   if (sym == img.hypervisor.symbols.end()) throw ScenarioError("hypervisor.elf has no tm_bootinfo symbol");
