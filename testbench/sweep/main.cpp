@@ -42,6 +42,7 @@ class Bar {
  public:
   Bar() : tty_(isatty(STDERR_FILENO)) {}
   void operator()(const Progress& p) {
+    if (p.total == 0) return;  // (a shard with nothing to check: the usage error alone, no "0/0" bar)
     const bool last = p.done == p.total;
     if (!tty_ && !last && p.seconds < next_line_) return;
     next_line_ = p.seconds + 10;
