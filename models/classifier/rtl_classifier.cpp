@@ -253,7 +253,9 @@ void RtlClassifier::open_fst(const std::string& path) {
   try {
     dir = (std::filesystem::temp_directory_path() / "trimode-rtl-fst-XXXXXX").string();
   } catch (const std::filesystem::filesystem_error& e) {
-    throw std::runtime_error("cannot write " + path + ": no temporary directory for the RTL's FST (" + e.what() + ")");
+    const char* tmpdir = std::getenv("TMPDIR");
+    throw std::runtime_error("cannot write " + path + ": no temporary directory for the RTL's FST (" +
+                             (tmpdir ? "TMPDIR=" + std::string(tmpdir) + ": " : std::string()) + e.what() + ")");
   }
   if (!mkdtemp(dir.data())) {
     throw std::runtime_error("cannot write " + path + ": cannot make a scratch directory " + dir + ": " +

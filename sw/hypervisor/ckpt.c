@@ -349,8 +349,8 @@ int ckpt_start(const struct tm_vm *cfg, uint64_t now) {
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
   uint32_t bytes = 0;
   for (uint32_t i = 0; i < v->n_seg; i++) bytes += v->seg[i].size;
-  hv_printf("[hv] %s: VM %lu, started from its image %s: %lu KiB in %lu segments, kernel region at 0x%08lx, weight %lu\n",
+  hv_printf("[hv] %s: VM %lu, started from its image %s: %lu KiB in %lu segment%s, kernel region at 0x%08lx, weight %lu\n",
             cfg->name, (unsigned long)id, hv_escaped(im->name, TM_NAME_LEN), (unsigned long)(bytes >> 10),
-            (unsigned long)v->n_seg, (unsigned long)v->kslot, (unsigned long)v->weight);
+            (unsigned long)v->n_seg, v->n_seg == 1 ? "" : "s", (unsigned long)v->kslot, (unsigned long)v->weight);
   return 0;
 }

@@ -191,9 +191,10 @@ int vm_create(const struct tm_vm *cfg) {
   v->wall_end = hv_now() + (uint64_t)v->lim.wall_ms * HV_TICKS_PER_MS;
   v->status = VM_READY;
   tm_bootinfo.report.vm_state[id] = TM_VM_RUNNING;
-  hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segments, kernel image \"%s\" at 0x%08lx, weight %lu, %lu programs\n", cfg->name,
-            (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, kim->name, (unsigned long)v->vepc,
-            (unsigned long)v->weight, (unsigned long)v->n_progs);
+  hv_printf("[hv] %s: VM %lu, %lu KiB in %lu segment%s, kernel image \"%s\" at 0x%08lx, weight %lu, %lu program%s\n",
+            cfg->name, (unsigned long)id, (unsigned long)(mem >> 10), (unsigned long)v->n_seg, v->n_seg == 1 ? "" : "s",
+            kim->name, (unsigned long)v->vepc, (unsigned long)v->weight, (unsigned long)v->n_progs,
+            v->n_progs == 1 ? "" : "s");
   return 0;
 }
 

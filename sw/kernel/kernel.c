@@ -185,7 +185,7 @@ static uint32_t alloc_range(uint32_t size, const struct proc *skip) {
   long n = tm_vcall1(TM_SYS_VM_GROW, (long)size);
   if (n < 0) return 0;
   refresh_info();
-  kprintf("vm_grow %u KiB: now %u KiB in %u segments\n", size >> 10, mem_total() >> 10, nseg);
+  kprintf("vm_grow %u KiB: now %u KiB in %u segment%s\n", size >> 10, mem_total() >> 10, nseg, nseg == 1 ? "" : "s");
   return find_range(size, skip);
 }
 
@@ -217,7 +217,7 @@ static void trim(void) {
   if (tail > total - initial_total) tail = total - initial_total;
   if (tail && tm_vcall1(TM_SYS_VM_SHRINK, (long)tail) >= 0) {
     refresh_info();
-    kprintf("vm_shrink %u KiB: now %u KiB in %u segments\n", tail >> 10, mem_total() >> 10, nseg);
+    kprintf("vm_shrink %u KiB: now %u KiB in %u segment%s\n", tail >> 10, mem_total() >> 10, nseg, nseg == 1 ? "" : "s");
   }
 }
 
@@ -499,8 +499,9 @@ void kmain(uint32_t id) {
   kslot = (uint32_t)(uintptr_t)_kstart; /* PC-relative: where this copy runs */
   if (refresh_info() != 0 || vm_id != id) shutdown(1);
   /* the region's offset, not its address: where V placed the region depends on the scenario */
-  kprintf("guest kernel of VM %u: %u KiB in %u segments, %u programs, kernel ends at 0x%08x of its region\n", vm_id,
-          mem_total() >> 10, nseg, nprog, (uint32_t)((uintptr_t)__kernel_end - kslot));
+  kprintf("guest kernel of VM %u: %u KiB in %u segment%s, %u program%s, kernel ends at 0x%08x of its region\n", vm_id,
+          mem_total() >> 10, nseg, nseg == 1 ? "" : "s", nprog, nprog == 1 ? "" : "s",
+          (uint32_t)((uintptr_t)__kernel_end - kslot));
   initial_total = mem_total();
   TM_CSR_WRITE(TM_CSR_GTVEC, (uint32_t)(uintptr_t)k_vector);
   TM_CSR_WRITE(TM_CSR_GSCRATCH, (uint32_t)(uintptr_t)__ktrap_stack_top);

@@ -34,7 +34,7 @@ SUBS = [
     (r"(traps up to a higher mode|exits back down|transitions by mode pair): .*",
      lambda m: m.group(1) + ": " + re.sub(r"(?<!kind )\b\d+\b", "<n>", m.group(0)[len(m.group(1)) + 2:])),
     (r'\b(killed: \S+|stopped: \S+|kernel image "[^"]*"|kernel \S+|ends) at 0x[0-9a-f]{8}', r'\1 at 0x<addr>'),
-    (r"in \d+ segments", "in <n> segments"),
+    (r"in \d+ segments?\b", "in <n> segments"),
     # memory a program asks for follows its image size (layout)
     (r"vm_(grow|shrink) \d+ KiB: now \d+ KiB", r"vm_\1 <size> KiB: now <size> KiB"),
     (r"vm_grow \d+ KiB: quota (\d+) KiB reached \(it holds \d+ KiB\)",

@@ -106,12 +106,26 @@ struct NamedFile {
   std::string by;
 };
 
-// a and b are one file (the same inode, or the same path once made absolute).
+// Where writing `path` lands: symbolic links followed, a dangling one's target
+// included (weakly_canonical leaves a link to a file not yet made as it is).
+std::filesystem::path write_target(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {  // (40: the kernel's own limit)
+    const fs::path to = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = to.is_absolute() ? to : p.parent_path() / to;
+  }
+  return fs::weakly_canonical(p, ec);
+}
+
+// a and b are one file (the same inode, or the same path once links are
+// followed: "--vcd s.x --trace-insn sl.x" with sl.x a link to s.x, not yet made).
 bool same_file(const std::string& a, const std::string& b) {
   std::error_code ec;
   if (std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec)) return std::filesystem::equivalent(a, b, ec);
-  return std::filesystem::weakly_canonical(std::filesystem::absolute(a), ec) ==
-         std::filesystem::weakly_canonical(std::filesystem::absolute(b), ec);
+  return write_target(a) == write_target(b);
 }
 
 // The outputs can be written (checked without opening them: can_write), no
@@ -145,11 +159,14 @@ bool outputs_ok(const std::vector<NamedFile>& outputs, const std::vector<NamedFi
 }
 
 // An output file that was opened before the run but not written whole: one
-// line naming it, and exit 203 unless the run already failed otherwise
-// (docs/overview.md's exit codes). `what`: "trace", "memory map", ...
+// line naming it, and exit 203 in place of 0 or the limit's 202 (and so of a
+// scenario's 205, decided later); a guest's own code (1..200), a 203 or a 204
+// stays (docs/overview.md's exit codes). `what`: "trace", "memory map", ...
 void report_incomplete(const std::string& path, const std::string& why, const char* what, int* rc) {
   std::fprintf(stderr, "trimode: error: writing %s failed (%s): the %s is incomplete\n", path.c_str(), why.c_str(), what);
-  if (*rc == 0) *rc = kExitSimError;
+  // (the limit's 202 yields too: a bounded run is the usual way to trace a long program, and a
+  // script that takes 202 as "done" must not take an incomplete trace for a whole one)
+  if (*rc == 0 || *rc == kExitLimit) *rc = kExitSimError;
 }
 
 // A bound of the trace window (--trace-from, --trace-to) given as an
@@ -762,6 +779,22 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
                                   " (the limit counts the whole run's)",
                               "trimode run");
     }
+    // The same for the trace window: one that ends before the checkpoint holds nothing (it
+    // wrote an empty trace and said nothing); one that starts before it starts at it.
+    const uint64_t saved_cycle = platform->core.hart().cycle();
+    const bool windowed = !o.trace_from.empty() || !o.trace_to.empty();
+    if (windowed && (window.to_insn <= saved || window.to_cycle <= saved_cycle)) {
+      return cli::usage_error("trimode",
+                              "the trace window ends before checkpoint " + o.restore + " (" + std::to_string(saved) +
+                                  " instructions, " + std::to_string(saved_cycle) + " cycles): nothing of this run is in it",
+                              "trimode run");
+    }
+    if ((window.from_insn && window.from_insn < saved) || (window.from_cycle && window.from_cycle < saved_cycle)) {
+      std::fprintf(stderr,
+                   "trimode: note: the trace window starts before checkpoint %s (%llu instructions, %llu cycles): the "
+                   "trace starts there\n",
+                   o.restore.c_str(), static_cast<unsigned long long>(saved), static_cast<unsigned long long>(saved_cycle));
+    }
   }
 
   OutputFile trace;  // --trace-insn; closed (checked) when the run ends
@@ -854,8 +887,10 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     report_traces(&saved_rc);
     return saved_rc;
   }
-  if (save_at) std::fprintf(stderr, "trimode: the run ended before %llu instructions: no checkpoint written\n",
-                            static_cast<unsigned long long>(save_at));
+  if (save_at) {  // (it ended by itself, at N at the latest: "before N" was wrong when the last was the Nth)
+    std::fprintf(stderr, "trimode: the run ended by itself after %llu instructions (--save-at %llu): no checkpoint written\n",
+                 static_cast<unsigned long long>(platform->core.hart().instret()), static_cast<unsigned long long>(save_at));
+  }
   const std::string saves_failed = is_scenario ? write_saved_images(*platform, scenario) : "";
   std::string svg_failed;
   const std::string vms_failed = is_scenario ? print_scenario_summary(*platform, scenario, o.memmap_svg, &svg_failed) : "";
