@@ -142,6 +142,10 @@ Decision RtlClassifier::step(const DecodeRequest& r, uint64_t now, unsigned* edg
     model_->pins = pin_sink_;
     arm_pins_ = false;
   }
+  // The FST the same way: the drain's edges are the unit's owed cycles from its
+  // last decode, long before the window (memtest from instruction 100,000 drew
+  // four steps at 54.78 us, the first exit's, when the watch began before it).
+  model_->watched = watched_;
   model_->decode_ps = now * model_->period_ps;
   t.req_valid_i = 1;
   t.req_op_i = static_cast<uint8_t>(r.what);
@@ -243,7 +247,7 @@ void RtlClassifier::set_pin_sink(RtlPinSink* sink) {
 void RtlClassifier::set_watched(bool on) {
   if (on == watched_) return;
   watched_ = on;
-  model_->watched = on;
+  if (!on) model_->watched = false;  // (on: from the next request's first edge, step())
   arm_pins_ = on && pin_sink_;
   if (!on) model_->pins = nullptr;
 }
