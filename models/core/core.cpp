@@ -335,6 +335,7 @@ void Core::flush_trace() {
   }
   if (in_window_) {
     waves_->slice(retired_, decisions_, runs_);
+    waves_->traced_until(hart_.cycle());
   } else if (runs_.code.size()) {
     hart_.forget_code_log();  // (the blocks' code logged here is dropped with the records)
   }

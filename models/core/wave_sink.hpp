@@ -48,6 +48,9 @@ class WaveSink {
   virtual void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) = 0;
   // The end of every slice, inside the window or not (after slice()).
   virtual void slice_done() {}
+  // After slice(): the slice's traced cycles end before `cycle` (the hart's
+  // cycle at its end), where the trace ends unless a later slice goes on.
+  virtual void traced_until(uint64_t /*cycle*/) {}
 };
 
 }  // namespace trimode

@@ -334,6 +334,18 @@ WaveWriter::Failure WaveWriter::close() {
       end_step<false>();
       run_due<false>(kNever);
     }
+    // A step at the end of the last traced cycle, if none came there: the last
+    // instruction's values then last a cycle in a viewer, in every trace (a
+    // window's ended at its last instruction unless a strobe fell after it).
+    const uint64_t end = end_cycle_ * period_ps_;
+    if (end > now_) {
+      now_ = end;
+      if (fst_ && !pins_expected_) {
+        fst_->time(end);
+      } else {
+        for (auto& f : files_) f->step(end, 0, value_);
+      }
+    }
     started_ = false;
   }
   Failure failed;

@@ -92,6 +92,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
 
   void slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) override;
   void slice_done() override { pins_.clear(); }  // drops the pins of decodes outside the window
+  void traced_until(uint64_t cycle) override { end_cycle_ = cycle; }
   void rtl_pins(const RtlPins& p) override { pins_.push_back(p); }
 
   // Where the traced run's time went (--stats), complete after close().
@@ -245,6 +246,7 @@ class WaveWriter : public WaveSink, public RtlPinSink {
   bool first_step_ = true;
   bool slow_steps_ = true;  // first_step_ or changes queued (due_): move_to's slow path
   uint64_t now_ = 0;
+  uint64_t end_cycle_ = 0;  // traced_until(): the trace's last step is at its time at the latest
   std::deque<Due> due_;  // in time order
   static constexpr uint64_t kNever = ~uint64_t{0};
   uint64_t strobe_ps_ = 0;  // when the strobes_ fall
