@@ -631,6 +631,13 @@ Scenario parse_scenario(const std::string& path) {
   return parse_scenario_text(text.str(), path, std::filesystem::path(path).parent_path().string());
 }
 
+// The end of an image's loaded segments (their highest paddr + memsz).
+uint64_t segments_end(const ElfImage& image) {
+  uint64_t end = 0;
+  for (const ElfSegment& seg : image.segments) end = std::max<uint64_t>(end, uint64_t{seg.paddr} + seg.memsz);
+  return end;
+}
+
 // The hypervisor's ELF loaded into RAM. One that is valid but larger than the
 // RAM (--ram-size 2MiB) says so in the scenario's words, not the loader's
 // ("segment ... crosses the boundary of [0x80000000, 0x80200000)").
@@ -640,9 +647,7 @@ ElfImage load_hypervisor(const Checker& c, const std::string& path, uint64_t ram
   } catch (const ElfError&) {
     uint64_t end = 0;
     try {
-      for (const ElfSegment& seg : load_elf(path, {{0, 1ull << 32}}).segments) {
-        end = std::max<uint64_t>(end, uint64_t{seg.paddr} + seg.memsz);
-      }
+      end = segments_end(load_elf(path, {{0, 1ull << 32}}));
     } catch (const ElfError&) {
       end = 0;  // (the file itself is wrong: the error about RAM, rethrown below, is the one to give)
     }
@@ -663,8 +668,7 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   if (sym == img.hypervisor.symbols.end()) throw ScenarioError("hypervisor.elf has no tm_bootinfo symbol");
   img.bootinfo_addr = sym->second;
 
-  uint64_t next = 0;
-  for (const ElfSegment& seg : img.hypervisor.segments) next = std::max<uint64_t>(next, uint64_t{seg.paddr} + seg.memsz);
+  uint64_t next = segments_end(img.hypervisor);
   const auto image_end = img.hypervisor.symbols.find("__image_end");
   if (image_end != img.hypervisor.symbols.end()) next = std::max<uint64_t>(next, image_end->second);
   tm_bootinfo& bi = img.bootinfo;
@@ -691,7 +695,10 @@ ScenarioImage build_scenario_image(const Scenario& s, const std::string& sw_dir,
   };
   // A program's ELF that cannot be read or is not valid names the scenario and
   // `where`; the kernel's (where == "") is the software directory's, not the scenario's.
+  // An image already placed (the kernel of every VM, a program two VMs run) is
+  // neither read again nor listed again among the inputs.
   auto place_elf = [&](const std::string& path, const std::string& name, const std::string& where) {
+    if (placed.count(name)) return placed[name];
     img.inputs.push_back({path, where.empty() ? "guest kernel" : where});
     std::vector<uint8_t> bytes;
     try {
