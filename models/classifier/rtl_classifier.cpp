@@ -41,7 +41,7 @@ struct RtlClassifier::Model {
   RtlPinSink* pins = nullptr;
   bool watched = true;     // inside the trace window (RtlClassifier::set_watched): the FST dumped
   uint64_t decode_ps = 0;  // the time of the decode the edges belong to (for pins)
-  uint64_t last_dump = 0;
+  uint64_t next_dump = 0;  // the earliest time the next dump may have (one after the last's)
   uint64_t period = 1;     // the core's clock period, in SystemC time units
   uint64_t period_ps = 1;  // the same in ps (the FST's time unit)
   uint64_t cycle = 0;      // the unit's rising edges so far: its clock, in core cycles
@@ -79,10 +79,10 @@ struct RtlClassifier::Model {
   }
   void dump(uint64_t t) {
     if (!(fst && watched) && !pins) return;
-    if (t <= last_dump) t = last_dump + 1;  // a 1 ps clock period: its two phases apart
+    if (t < next_dump) t = next_dump;  // a 1 ps clock period: its two phases apart (the first dump at 0 stays at 0)
     if (fst && watched) fst->dump(t);
     if (pins) pins->rtl_pins({t, decode_ps, top.clk_i != 0, top.req_valid_i != 0, top.req_ready_o != 0, top.rsp_valid_o != 0});
-    last_dump = t;
+    next_dump = t + 1;
   }
   std::string scratch_file() const { return (fst_scratch / "rtl.fst").string(); }
   // Closes Verilator's writer and removes its scratch directory (with whatever
