@@ -49,6 +49,22 @@ TEST(Cli, SizesTakeBinaryUnits) {
   EXPECT_THROW(parse_size("17179869184GiB"), std::invalid_argument);  // 2^34 GiB overflows
 }
 
+// Why a size is refused, in words (a fraction was "unknown unit '.5MiB'", a number past 2^64
+// "e.g. 64MiB, 4096, 0x10000").
+TEST(Cli, SizeErrorsSayWhy) {
+  const auto why = [](const char* text) {
+    try {
+      parse_size(text);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(why("64.5MiB"), "not a size: '64.5MiB' (a whole number of bytes or of a unit, e.g. 66048KiB for 64.5MiB)");
+  EXPECT_EQ(why("99999999999999999999GiB"), "not a size: '99999999999999999999GiB' (too large)");
+  EXPECT_EQ(why("17179869184GiB"), "not a size: '17179869184GiB' (too large)");
+}
+
 int parse_line(std::vector<const char*> argv) {
   CLI::App app{"t", "tool"};
   uint64_t n = 0;

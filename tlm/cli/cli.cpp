@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <stdexcept>
 
@@ -206,8 +207,19 @@ std::string reworded(const std::string& message, const CLI::App& at) {
   if (split_message(message, {"", ": ", " required ", " missing"}, &p)) return needs(p[0], "");
   if (split_message(message, {"", ": At least ", " required but received ", ""}, &p)) return needs(p[0], ", got " + p[2]);
   // "NAME: At Most N required but received M" (an option given twice)
+  // (counts of values: an option of k values per use, --save-at N FILE, counts k a use)
   if (split_message(message, {"", ": At Most ", " required but received ", ""}, &p)) {
-    return p[0] + " given " + p[2] + " times; give it " + (p[1] == "1" ? std::string("once") : "at most " + p[1] + " times");
+    const CLI::Option* o = at.get_option_no_throw(p[0]);
+    const int per = o ? std::max(1, o->get_items_expected_min()) : 1;
+    const auto uses = [per](const std::string& values) {
+      try {
+        return std::to_string(std::stoi(values) / per);
+      } catch (const std::exception&) {
+        return values;
+      }
+    };
+    const std::string most = uses(p[1]), given = uses(p[2]);
+    return p[0] + " given " + given + " times; give it " + (most == "1" ? std::string("once") : "at most " + most + " times");
   }
   // "NAME: Value V not in range LO to HI"
   if (split_message(message, {"", ": Value ", " not in range ", " to ", ""}, &p)) {
@@ -278,6 +290,7 @@ int usage_error(const std::string& who, const std::string& message, const std::s
 }
 
 int guarded(const std::string& who, const std::function<int()>& body) {
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return body();
   } catch (const std::exception& e) {

@@ -70,7 +70,10 @@ CLI::Validator checked_by(std::function<void(const std::string&)> parser, const 
 // such as the Platform's "region without a model", or std::bad_alloc) becomes
 // one line "WHO: error: internal error: WHAT" (newlines in WHAT made spaces)
 // and kExitSimError, instead of std::terminate's abort or SystemC's report.
-// Each tool wraps its main in it.
+// Each tool wraps its main in it. SIGXFSZ is ignored from then on: under a
+// file-size limit (ulimit -f) a write past it fails with EFBIG, which every
+// output reports as one line and exit 203, instead of the signal killing the
+// process without a word (exit 153) and leaving scratch files behind.
 int guarded(const std::string& who, const std::function<int()>& body);
 
 // One "WHO: error: MESSAGE; see 'HELP_OF --help'" line on stderr (how parse()

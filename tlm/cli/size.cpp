@@ -15,9 +15,12 @@ uint64_t parse_size(const std::string& text) {
   try {
     const bool hex = text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
     value = std::stoull(text, &used, hex ? 16 : 10);  // (decimal otherwise: a leading 0 is not octal)
+  } catch (const std::out_of_range&) {
+    throw bad("too large");
   } catch (const std::exception&) {
     throw bad("e.g. 64MiB, 4096, 0x10000");
   }
+  if (text[used] == '.') throw bad("a whole number of bytes or of a unit, e.g. 66048KiB for 64.5MiB");
   std::string unit = text.substr(used);
   unit.erase(0, unit.find_first_not_of(' '));
   static const std::pair<const char*, unsigned> kUnits[] = {

@@ -82,9 +82,11 @@ std::vector<uint8_t> read_checkpoint(const std::string& path) {
   }
   const uint64_t length = le(file.data() + 12, 8);
   if (file.size() - kHeader < kTrailer || length != file.size() - kHeader - kTrailer) {
+    const uint64_t most = ~uint64_t{0} - kHeader - kTrailer;  // (a corrupt length near 2^64 is said as read, not wrapped)
+    const std::string says = length <= most ? std::to_string(length + kHeader + kTrailer) + " bytes"
+                                            : "a payload of " + std::to_string(length) + " bytes";
     throw CheckpointError("checkpoint " + path + " is truncated or has trailing bytes (" +
-                          std::to_string(file.size()) + " bytes, header says " +
-                          std::to_string(length + kHeader + kTrailer) + ")");
+                          std::to_string(file.size()) + " bytes, header says " + says + ")");
   }
   const uint8_t* payload = file.data() + kHeader;
   if (fnv1a64(payload, length) != le(payload + length, 8)) {

@@ -155,7 +155,7 @@ FstEncoder::FstEncoder(const std::string& path, int timescale) {
   const std::string not_seekable = "cannot write " + path + ": an FST file must be seekable (a regular file, not a pipe)";
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) throw std::runtime_error(not_seekable);
-  if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
+  if (const std::string why = file_.open(path); !why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
   if (std::fseek(file_.stream(), 0, SEEK_CUR) != 0) throw std::runtime_error(not_seekable);
   ByteBuf h;
   h.bytes(&kTagHeader, 1);

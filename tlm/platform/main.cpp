@@ -190,7 +190,7 @@ void parse_window_bound(const std::string& text, bool from, const sc_core::sc_ti
     (from ? window->from_insn : window->to_insn) = n;
     return;
   }
-  const sc_core::sc_time t = parse_time(text, 1e-12, 1e6);
+  const sc_core::sc_time t = parse_time(text, 0, 1e6);  // (from 0: a window from the run's start)
   const uint64_t p = period.value(), v = t.value();
   (from ? window->from_cycle : window->to_cycle) = v / p + (v % p != 0);  // the first cycle at or after t
 }
@@ -206,6 +206,10 @@ sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s)
   } catch (const std::exception&) {
     throw std::invalid_argument("not a time: '" + text + "' (e.g. 10ns, 1us)");
   }
+  if (value < 0 || (value == 0 && min_s > 0)) {  // (before the unit: "-5" is refused for its sign, not its unit)
+    throw std::invalid_argument(std::string(min_s > 0 ? "time must be positive" : "time must not be negative") + ": '" +
+                                text + "'");
+  }
   std::string unit = text.substr(used);
   unit.erase(0, unit.find_first_not_of(' '));
   if (unit.empty()) {  // ("--clock 10 ns": the unit became an argument of its own)
@@ -217,7 +221,6 @@ sc_core::sc_time parse_time(const std::string& text, double min_s, double max_s)
       {"ms", sc_core::SC_MS, 1e-3}, {"s", sc_core::SC_SEC, 1.0}};
   for (const auto& u : kUnits) {
     if (unit == u.name) {
-      if (!(value > 0)) throw std::invalid_argument("time must be positive: '" + text + "'");
       const double s = value * u.seconds;
       if (!(s >= min_s * (1 - 1e-9) && s <= max_s * (1 + 1e-9))) {
         char range[96];
@@ -372,11 +375,13 @@ void explain_missing_csr_traps(Platform& p) {
     if (spec::csr_block(static_cast<uint16_t>(csr)) != spec::CsrBlock::kNone) return;  // one of trimode's
     *said = true;
     const char* name = standard_csr_name(csr);
+    const bool machine = (csr >> 8 & 3) == 3;  // (the address's privilege field: an M-mode CSR)
     std::fprintf(stderr,
                  "trimode: note: illegal instruction 0x%08x at pc 0x%08x accesses CSR 0x%03x%s%s%s, which trimode"
                  " does not have: V, where a bare-metal program starts, has vtvec, vepc, vcause, vtval, vscratch,"
-                 " vstatus instead of M-mode's (docs/generated/csrs.md)\n",
-                 word, t.pc, csr, name ? " (" : "", name ? name : "", name ? ")" : "");
+                 " vstatus%s (docs/generated/csrs.md)\n",
+                 word, t.pc, csr, name ? " (" : "", name ? name : "", name ? ")" : "",
+                 machine ? " instead of M-mode's" : "");
   });
 }
 
@@ -725,6 +730,10 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
     std::string bounds;
     if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
     if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
+    // (two times less than a clock period apart, or between two cycles' starts: no instruction can start in it)
+    const bool between_cycles = !o.trace_from.empty() && !o.trace_to.empty() && !is_count_bound(o.trace_from) &&
+                                parse_time(o.trace_from, 0, 1e6) < parse_time(o.trace_to, 0, 1e6);
+    if (between_cycles) bounds += " (no clock cycle starts in it: the clock period is " + config.core.clock_period.to_string() + ")";
     return cli::usage_error("trimode", "the trace window is empty:" + bounds, "trimode run");
   }
 
@@ -1079,7 +1088,10 @@ int trimode_main(int argc, char* argv[]) {
       restore.payload = read_checkpoint(run.restore);
       restore.reader = StateReader(restore.payload.data(), restore.payload.size());
       restore.fingerprint = restore_identity(restore.reader, &run);
-    } catch (const std::runtime_error& e) {  // CheckpointError, StateError
+    } catch (const StateError& e) {  // (the identity section, whose checksum held: a corrupt or foreign file)
+      std::fprintf(stderr, "trimode: error: checkpoint %s is corrupt: %s\n", run.restore.c_str(), e.what());
+      return kExitBadInput;
+    } catch (const std::runtime_error& e) {  // CheckpointError: names the file
       std::fprintf(stderr, "trimode: error: %s\n", e.what());
       return kExitBadInput;
     }

@@ -76,7 +76,7 @@ constexpr DecimalPairs kPairs;
 class VcdFile : public WaveFile {
  public:
   explicit VcdFile(const std::string& path) : WaveFile(path) {
-    if (!file_.open(path).empty()) throw std::runtime_error("cannot write " + path);
+    if (const std::string why = file_.open(path); !why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
     std::FILE* f = file_.stream();  // the declarations printed, their failures kept for close()
     std::fputs("$version trimode platform trace $end\n$timescale 1ps $end\n$scope module trimode $end\n", f);
     declare_all([f](const char* g) { std::fprintf(f, "$scope module %s $end\n", g); },

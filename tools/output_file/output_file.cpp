@@ -1,5 +1,6 @@
 #include "tools/output_file/output_file.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,7 +38,11 @@ std::string can_write(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return std::strerror(EISDIR);
-    return access(path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
+    if (!S_ISREG(st.st_mode)) return access(path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);  // (a FIFO, a device: not opened)
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);  // (no O_TRUNC: the file stays as it is)
+    if (fd < 0) return std::strerror(errno);
+    ::close(fd);
+    return "";
   }
   if (errno != ENOENT) return std::strerror(errno);
   struct stat link {};
@@ -45,7 +50,14 @@ std::string can_write(const std::string& path) {
   const std::string dir = parent_of(made);
   if (stat(dir.c_str(), &st) != 0) return std::strerror(errno);
   if (!S_ISDIR(st.st_mode)) return std::strerror(ENOTDIR);
-  return access(dir.c_str(), W_OK | X_OK) == 0 ? "" : std::strerror(errno);
+  if (access(dir.c_str(), W_OK | X_OK) != 0) return std::strerror(errno);
+  // Made and removed at once: only creating it tells what permissions do not
+  // (root passes access() everywhere, /proc and /sys take no new files).
+  const int fd = ::open(made.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return std::strerror(errno);
+  ::close(fd);
+  ::unlink(made.c_str());
+  return "";
 }
 
 OutputFile::~OutputFile() {

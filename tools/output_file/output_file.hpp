@@ -49,12 +49,15 @@ class OutputFile {
   std::string failed_;  // the first failed write's reason
 };
 
-// Whether open(path) can be expected to succeed, found without opening the
-// file: "" or why not ("empty file name", "Is a directory", the C library's
-// text for the failed check). Nothing is created or truncated, and a FIFO is
-// not opened (its reader would see an end of file before the real open): a
-// run checks its outputs with it before it starts, and an output it never
-// writes (a checkpoint the run ended before) keeps what it held.
+// Whether open(path) can be expected to succeed: "" or why not ("empty file
+// name", "Is a directory", the C library's text for the failed check). Nothing
+// is truncated or left behind: an existing regular file is opened for writing
+// without truncation and closed, a new one is created and removed at once
+// (only that tells what permissions do not: root passes every access() check,
+// and /proc or /sys take no new file), and a FIFO or a device is not opened
+// (a FIFO's reader would see an end of file before the real open). A run
+// checks its outputs with it before it starts, and an output it never writes
+// (a checkpoint the run ended before) keeps what it held.
 std::string can_write(const std::string& path);
 
 // Writes `size` bytes at `data` as the whole of `path`: "" or why not.

@@ -176,6 +176,13 @@ TEST_F(OutputFileTest, CanWriteNeitherCreatesNorTruncates) {
   EXPECT_EQ(contents(path("old")), "kept");
 }
 
+// A directory that takes no new file even from root (/proc): what creating
+// one says, before the run (a checkpoint or an SVG there failed only after it).
+TEST_F(OutputFileTest, CanWriteSaysWhatCreatingWouldSay) {
+  EXPECT_NE(can_write("/proc/trimode-can-write-test"), "");
+  EXPECT_FALSE(fs::exists("/proc/trimode-can-write-test"));
+}
+
 TEST_F(OutputFileTest, CanWriteSaysWhyNot) {
   EXPECT_EQ(can_write(""), "empty file name");
   EXPECT_EQ(can_write(dir_.string()), "Is a directory");
