@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""doc_excerpts.py DOC SOURCE FUNCTION...
+"""doc_excerpts.py DOC SOURCE FUNCTION... [--asm ASM_SOURCE]
 
 docs/bare-metal-modes.md walks through sw/modes/modes_chain.c in excerpts. Checks
 both ways that the walk-through can be followed literally: every code line of
 the doc's ```c blocks is a line of SOURCE, and every CSR write and exit in the
 named set-up FUNCTIONs of SOURCE is in the doc's blocks (a step the excerpts
-leave out breaks a program written from them). Comments and spacing are ignored.
+leave out breaks a program written from them). With --asm, every line of the
+doc's ```asm blocks is a line of ASM_SOURCE. Comments and spacing are ignored.
 Prints PASS, or FAILURE: <line> for each mismatch."""
 import re
 import sys
@@ -17,11 +18,11 @@ def norm(line):
     return re.sub(r"\s+", "", line)
 
 
-def doc_lines(path):
+def doc_lines(path, lang="c"):
     lines, inside = [], False
     for raw in open(path, encoding="utf-8"):
         if raw.startswith("```"):
-            inside = raw.strip() == "```c"
+            inside = raw.strip() == "```" + lang
             continue
         if inside and norm(raw):
             lines.append(norm(raw))
@@ -42,7 +43,13 @@ def function_lines(src, name):
 
 
 def main():
-    doc, source, functions = sys.argv[1], sys.argv[2], sys.argv[3:]
+    args = sys.argv[1:]
+    asm = None
+    if "--asm" in args:
+        i = args.index("--asm")
+        asm = args[i + 1]
+        del args[i:i + 2]
+    doc, source, functions = args[0], args[1], args[2:]
     src = open(source, encoding="utf-8").read().splitlines()
     src_norm = {norm(l) for l in src}
     excerpt = doc_lines(doc)
@@ -52,6 +59,12 @@ def main():
             n = norm(l)
             if ("TM_CSR_WRITE" in n or "TM_EXIT" in n) and n not in excerpt:
                 bad.append(f"FAILURE: {source} {f}() does a step {doc} leaves out: {l.strip()}")
+    if asm:
+        asm_norm = {norm(l) for l in open(asm, encoding="utf-8").read().splitlines()}
+        shown = doc_lines(doc, "asm")
+        if not shown:
+            bad.append(f"FAILURE: {doc} has no ```asm block")
+        bad += [f"FAILURE: {doc} shows a line {asm} lacks: {l}" for l in shown if l not in asm_norm]
     print("\n".join(bad) if bad else "PASS")
     return 1 if bad else 0
 

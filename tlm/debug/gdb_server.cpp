@@ -530,7 +530,8 @@ constexpr char kMonitorHelp[] =
     "trimode monitor commands:\n"
     "  stop-on-trap MODES   stop on every trap into MODES (e.g. V, G,U) or 'off'\n"
     "  mem current|U|G|V    the address space of memory reads and writes (default: current mode)\n"
-    "  report               the last trap and the last instructions, as a failure report prints them\n";
+    "  report               the last trap and the last instructions, as a failure report prints them\n"
+    "  help                 this list\n";
 
 // A monitor line's words: runs of spaces separate them, and leading or trailing spaces make none.
 std::vector<std::string> monitor_words(const std::string& command) {

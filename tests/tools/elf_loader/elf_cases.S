@@ -7,6 +7,7 @@
 #   -DNO_RVC      with -march=rv32imc: the file is flagged RVC (EF_RISCV_RVC),
 #                 but the assembler emits no compressed instruction
 #   -DM_CSR       first reads mhartid, an M-mode CSR QEMU has and trimode has not
+#   -DU_CSR       first reads CSR 0x8ff, a user-level custom number neither has
 #   -DLATE_ENTRY  code before _start at the RAM base that fails with code 2: the
 #                 entry point is after it (QEMU virt starts at the RAM base anyway)
 #ifdef NO_RVC
@@ -25,6 +26,9 @@ early:
 _start:
 #ifdef M_CSR
   csrr t0, mhartid
+#endif
+#ifdef U_CSR
+  csrr t0, 0x8ff
 #endif
 #ifdef REAL_RVC
   .option push
