@@ -184,6 +184,14 @@ void Core::thread() {
   // The hart goes on through such ends itself (next_slice) unless a slice's
   // hand-over has work here: waveforms, a lockstep's settle.
   chain_slices_ = may_skip && !waves_ && memoizable_;
+  // A waveform's slices cannot chain (each is handed over here), but one may
+  // span the idle quanta ahead, granted before the run as next_slice grants
+  // them: a quantum's end that would find the kernel idle is no reason to
+  // hand the records over (1,000-instruction slices cost a tenth of a traced
+  // bench_cpu's cpu; docs/debugging.md, "Waveforms", eighteenth round).
+  // (Only the block engine keeps a grant, ending it at whatever is not quiet;
+  // --trace-insn runs the interpreter alone.)
+  widen_traced_ = may_skip && waves_ && memoizable_ && !insn_trace_;
   const uint64_t q = tlm::tlm_global_quantum::instance().get().value(), period = config_.clock_period.value();
   quantum_cycles_ = q && q % period == 0 ? q / period : 0;
   while (exit_ == CoreExit::kRunning) {
@@ -192,7 +200,15 @@ void Core::thread() {
       break;
     }
     uint64_t slice = budget();
-    if (waves_) slice = wave_budget(slice);
+    idle_known_ = false;
+    if (waves_) {  // cut at the window's next bound, or widened up to it over idle quanta
+      const uint64_t to_bound = wave_budget(~uint64_t{0});
+      if (to_bound < slice) {
+        slice = to_bound;
+      } else if (widen_traced_ && idle_until_now_kept()) {
+        slice = more_quanta(slice, to_bound);
+      }
+    }
     if (debug_hook_ && (slice = debug_hook_->before_slice(slice)) == 0) {
       exit_ = CoreExit::kKilled;
       break;
@@ -264,8 +280,10 @@ bool Core::next_slice(uint64_t* cycles, bool quiet) {
 // next_slice there would with the answers kept (idle_until_now_kept): the
 // hart goes past those ends while it stays quiet (Hart::grant_quanta). With
 // quanta of whole cycles each later one is quantum_cycles_ long and each end
-// is a sync point (need_sync). Bounded, so a grant stays a few ms of host time.
-uint64_t Core::more_quanta(uint64_t cycles) {
+// is a sync point (need_sync). Bounded, so a grant stays a few ms of host time,
+// and to `limit` cycles from now (a trace window's next bound: the grant's
+// quanta end at or before it, as the hart may stop at any of their ends).
+uint64_t Core::more_quanta(uint64_t cycles, uint64_t limit) {
   constexpr uint64_t kMaxQuanta = 64;
   const uint64_t q = quantum_cycles_;
   if (!q || !idle_known_ || idle_horizon_ == 0) return cycles;
@@ -279,6 +297,8 @@ uint64_t Core::more_quanta(uint64_t cycles) {
     if (remaining < cycles + q) return cycles;
     passable = std::min(passable, (remaining - cycles) / q);
   }
+  if (limit != ~uint64_t{0}) passable = std::min(passable, (limit - cycles) / q);  // (cycles <= limit)
+  if (passable == 0) return cycles;
   const uint64_t end = first + passable * q;
   hart_.grant_quanta(first, q, end);
   return end - hart_.cycle();

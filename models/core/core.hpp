@@ -240,10 +240,11 @@ class Core : public sc_core::sc_module, private HartBus, private ModeControl {
   CoreExit exit_ = CoreExit::kRunning;
   bool in_wfi_ = false;
   bool chain_slices_ = false;  // next_slice() may go on without thread(): set by thread()
+  bool widen_traced_ = false;  // a traced slice may span idle quanta (thread(): more_quanta up front)
   bool idle_known_ = false;     // idle_until_now_kept(): idle_horizon_ holds the kernel's answer
   uint64_t idle_horizon_ = 0;   // the kernel's time to its next activity (a time value), nothing due now
   uint64_t quantum_cycles_ = 0;  // a quantum in whole cycles, for more_quanta (0: not whole)
-  uint64_t more_quanta(uint64_t cycles);
+  uint64_t more_quanta(uint64_t cycles, uint64_t limit = ~uint64_t{0});
   void settle_quanta();
   bool memoizable_ = true;  // the bound classifier's, read at the start of simulation
   bool in_place_ok_ = false;  // the bound classifier takes block records (memoizable, or a batch entry)

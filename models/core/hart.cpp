@@ -1454,7 +1454,7 @@ StopReason Hart::run_blocks(uint64_t cycle_budget) {
     if (kRecord && !traced_chains_ && record_slices_.size() == 0) record_slices_.resize(kBlocks);
   }
   uint64_t end_cycle = cycle_ + cycle_budget;
-  quiet_ = false;
+  quiet_ = quanta_granted_ && quanta_.q;  // (a grant of several quanta just before run(): the system's thread, traced)
   bool check_irq = true;  // after anything that may change the mode or the interrupt lines
   Mode mode = current_mode();
   uint32_t pc = pc_;
