@@ -8,7 +8,7 @@
 // comparing the two means something (docs/validation.md). Only constants come
 // from the generated package trimode_spec_pkg, by qualified name (no import:
 // yosys 0.23, which proves this module equal to the table, does not read
-// `import pkg::*`; tests/formal/).
+// `import pkg::*`; tests/rtl/prove.py, rtl.proof).
 //
 // Purely combinational; trimode_trap_decode registers its outputs.
 //

@@ -489,6 +489,9 @@ def emit_c(rows, csrs, causes, regions, devices, layout):
             fmask = field_mask(f)
             o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])} 0x{fmask:x}u")
             o.append(f"#define TM_{c_ident(c['name'])}_{c_ident(f['name'])}_SHIFT {f['lo']}")
+    g_rw = [c for c in csrs if c["kind"] == 2 and c["access"] == "rw"]
+    o += ["/* G's read-write CSRs: a hypervisor switches each per VM (sw/hypervisor/vm.c checks its list) */",
+          f"#define TM_NUM_G_RW_CSRS {len(g_rw)}u"]
     o += ["", "/* Physical address map */"]
     for r in regions:
         o.append(f"#define TM_{c_ident(r['name'])}_BASE 0x{r['base']:08x}u  /* {r['desc']} */")

@@ -1,8 +1,26 @@
 #include "models/modereg/mode_state.hpp"
 
+#include <cstring>
+
 namespace trimode {
 
 using spec::Mode;
+
+ModeState::ModeState(const spec::CsrInfo* table, size_t rows) {
+  for (size_t i = 0; i < rows; ++i) {
+    uint32_t value = 0;
+    if (std::strcmp(table[i].block, "modereg") == 0 && !csr_read(table[i].number, &value)) {
+      plain_.push_back({table[i].number, table[i].reset, table[i].reset});
+    }
+  }
+}
+
+uint32_t* ModeState::plain(uint16_t csr) {
+  for (Plain& p : plain_) {
+    if (p.csr == csr) return &p.value;
+  }
+  return nullptr;
+}
 
 uint32_t ModeState::enter(Mode target, spec::Kind kind, uint32_t cause, uint32_t tval, uint32_t pc) {
   TrapFrame& f = frame_of(target);
@@ -44,6 +62,7 @@ void ModeState::reset() {
   mode_ = Mode::V;
   g_ = {};
   v_ = {};
+  for (Plain& p : plain_) p.value = p.reset;
   virtual_pending_ = timer_enable_ = timer_line_ = false;
   update_lines();
 }
@@ -83,7 +102,11 @@ bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
       *value = (timer_enable_ ? spec::kVtimectlTeMask : 0) | (timer_line_ ? spec::kVtimectlTpMask : 0);
       return true;
     case spec::kCsrVinject: *value = virtual_pending_ ? spec::kVinjectViMask : 0; return true;
-    default: return false;
+    default:
+      for (const Plain& p : plain_) {
+        if (p.csr == csr) return *value = p.value, true;
+      }
+      return false;
   }
 }
 
@@ -111,7 +134,9 @@ bool ModeState::write_csr(uint16_t csr, uint32_t value) {
     case spec::kCsrVstatus: set_status(&v_, value, Mode::V); return true;
     case spec::kCsrVtimectl: timer_enable_ = value & spec::kVtimectlTeMask; return true;
     case spec::kCsrVinject: virtual_pending_ = value & spec::kVinjectViMask; return true;
-    default: return false;
+    default:
+      if (uint32_t* p = plain(csr)) return *p = value, true;
+      return false;
   }
 }
 
@@ -124,7 +149,9 @@ uint32_t* ModeState::storage(uint16_t csr, bool* plain_writes) {
     case spec::kCsrVcause: return &v_.cause;
     case spec::kCsrVtval: return &v_.tval;
     case spec::kCsrVscratch: return &v_.scratch;
-    default: break;
+    default:
+      if (uint32_t* p = plain(csr)) return p;
+      break;
   }
   *plain_writes = false;
   switch (csr) {
@@ -171,6 +198,7 @@ void ModeState::save(StateWriter& w) const {
   for (const auto& row : pair_count_) for (uint64_t n : row) w.u64(n);
   for (uint64_t n : kind_count_) w.u64(n);
   w.u64(exit_count_);
+  for (const Plain& p : plain_) w.u32(p.value);  // (in the table's order; nothing with today's spec)
   w.end();
 }
 
@@ -188,6 +216,7 @@ void ModeState::restore(StateReader& r) {
   for (auto& row : pair_count_) for (uint64_t& n : row) n = r.u64();
   for (uint64_t& n : kind_count_) n = r.u64();
   exit_count_ = r.u64();
+  for (Plain& p : plain_) p.value = r.u32();
   r.end();
 }
 }  // namespace trimode

@@ -13,8 +13,11 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iterator>
+#include <vector>
 
 #include "models/state/state_io.hpp"
 #include "models/classifier/classifier.hpp"
@@ -50,6 +53,13 @@ struct Transition {
 class ModeState final : public ModeControl {
  public:
   using Observer = std::function<void(const Transition&)>;
+
+  // The CSRs of `table` whose block is "modereg" are this block's: those the
+  // trap path knows (tvec, epc, cause, tval, scratch, status, the interrupt
+  // registers) live in the trap frames; any other row is plain storage, read,
+  // written and checkpointed as it is (a row added to spec/csrs.txt works
+  // without code here unless it needs behaviour).
+  explicit ModeState(const spec::CsrInfo* table = spec::kCsrs, size_t rows = std::size(spec::kCsrs));
 
   spec::Mode mode() const override { return mode_; }
   const spec::Mode* mode_source() const override { return &mode_; }
@@ -110,12 +120,19 @@ class ModeState final : public ModeControl {
   bool timer_line_ = false;       // CLINT irq level (vtimectl.tp)
   IrqLines lines_{false, false, false, false};  // from the above (update_lines())
   Observer observer_;
+  struct Plain {
+    uint16_t csr;
+    uint32_t value, reset;
+  };
+  std::vector<Plain> plain_;  // the rows without behaviour (sized at construction: pointers stay)
+  uint32_t* plain(uint16_t csr);
   std::array<std::array<uint64_t, 3>, 3> pair_count_{};
   std::array<uint64_t, 4> kind_count_{};
   uint64_t exit_count_ = 0;
 
  public:
-  // Checkpoint (docs/checkpoint.md): mode, both trap frames, interrupt state, counters.
+  // Checkpoint (docs/checkpoint.md): mode, both trap frames, interrupt state,
+  // counters, then the plain-storage CSRs' values (none in today's spec).
   void save(StateWriter& w) const;
   void restore(StateReader& r);
 };

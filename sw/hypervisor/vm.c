@@ -198,6 +198,10 @@ int vm_create(const struct tm_vm *cfg) {
   return 0;
 }
 
+/* Every read-write CSR of G is switched per VM: a G CSR added to spec/csrs.txt
+ * without a place here would be shared by every VM (docs/adding-an-instruction-or-csr.md). */
+_Static_assert(G_NCSR == TM_NUM_G_RW_CSRS, "spec/csrs.txt has a G CSR that vm_save/vm_load do not switch");
+
 static const uint16_t g_csr[G_NCSR] = {TM_CSR_GTVEC,    TM_CSR_GEPC,   TM_CSR_GCAUSE, TM_CSR_GTVAL,
                                        TM_CSR_GSCRATCH, TM_CSR_GSTATUS, TM_CSR_GIP,    TM_CSR_GPID,
                                        TM_CSR_GBASE,    TM_CSR_GBOUND};

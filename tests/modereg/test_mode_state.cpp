@@ -1,6 +1,8 @@
 // The mode register's state alone: entry, exit, the enable stack, WARL fields.
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include "models/modereg/mode_state.hpp"
@@ -167,6 +169,48 @@ TEST(ModeState, TheLinesReadInPlaceFollowEveryChange) {
         expect_current("reset", step);
         break;
     }
+  }
+}
+
+// A "modereg" row the trap path does not know (a CSR a user adds to
+// spec/csrs.txt) is plain storage: it holds what is written, from its reset
+// value, and goes through a checkpoint (a new row read 0 and dropped writes,
+// and nothing failed: docs/adding-an-instruction-or-csr.md).
+TEST(ModeState, ARowWithoutBehaviourIsStorage) {
+  std::vector<spec::CsrInfo> table(std::begin(spec::kCsrs), std::end(spec::kCsrs));
+  table.push_back({0x5CB, "gscratch2", 2, false, 0x55u, "modereg"});
+  table.push_back({0x5CC, "elsewhere", 2, false, 0x0u, "memctl"});
+  ModeState s(table.data(), table.size());
+  uint32_t v = 0;
+  ASSERT_TRUE(s.csr_read(0x5CB, &v));
+  EXPECT_EQ(v, 0x55u);
+  EXPECT_TRUE(s.csr_write(0x5CB, 0x12345678));
+  ASSERT_TRUE(s.csr_read(0x5CB, &v));
+  EXPECT_EQ(v, 0x12345678u);
+  bool plain_writes = false;
+  ASSERT_NE(s.storage(0x5CB, &plain_writes), nullptr);
+  EXPECT_TRUE(plain_writes);
+  EXPECT_FALSE(s.csr_read(0x5CC, &v)) << "another block's row is not this block's";
+  EXPECT_FALSE(s.csr_write(0x5CC, 1));
+
+  StateWriter w;
+  s.save(w);
+  ModeState t(table.data(), table.size());
+  StateReader r(w.bytes().data(), w.bytes().size());
+  t.restore(r);
+  ASSERT_TRUE(t.csr_read(0x5CB, &v));
+  EXPECT_EQ(v, 0x12345678u);
+  t.reset();
+  ASSERT_TRUE(t.csr_read(0x5CB, &v));
+  EXPECT_EQ(v, 0x55u);
+}
+
+// Every "modereg" row of today's spec is the block's, by behaviour or as storage.
+TEST(ModeState, OwnsEveryModeregRow) {
+  ModeState s;
+  for (const spec::CsrInfo& c : spec::kCsrs) {
+    uint32_t v = 0;
+    EXPECT_EQ(s.csr_read(c.number, &v), std::string(c.block) == "modereg") << c.name;
   }
 }
 

@@ -130,13 +130,19 @@ MUTANTS = {
 }
 
 
+class StaleMutant(Exception):
+    """A mutant's patch no longer finds its text once in the RTL (the RTL was edited there)."""
+
+
 def mutate(files, patches, name):
-    """files: {path: text}; returns a copy with the patches applied."""
+    """files: {path: text}; returns a copy with the patches applied (StaleMutant if one does not apply)."""
     files = dict(files)
     for old, new in patches:
         hits = [p for p, t in files.items() for _ in range(t.count(old))]
         if len(hits) != 1:
-            raise RuntimeError(f"mutant {name}: patch text occurs {len(hits)} times in the RTL (want 1): {old!r}")
+            raise StaleMutant(f"mutant {name} no longer applies: its patch text occurs {len(hits)} times in the RTL "
+                              f"(want 1): {old!r}. The RTL changed where it patches: rewrite the mutant in "
+                              f"tests/rtl/mutation.py for the new text, the same fault (docs/rtl-change.md, step 7)")
         files[hits[0]] = files[hits[0]].replace(old, new)
     return files
 
@@ -283,6 +289,14 @@ def main():
     for path in a.rtl:
         with open(path) as f:
             original[path] = f.read()
+    try:
+        return run(a, original, start)
+    except StaleMutant as e:
+        print(f"FAILURE: {e}")
+        return 1
+
+
+def run(a, original, start):
     if a.emit:
         if a.emit not in MUTANTS or not a.out:
             print(f"mutation.py: error: --emit needs a mutant name ({', '.join(MUTANTS)}) and --out DIR", file=sys.stderr)
