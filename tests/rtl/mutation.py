@@ -290,13 +290,13 @@ def main():
         with open(path) as f:
             original[path] = f.read()
     try:
-        return run(a, original, start)
+        return check_mutants(a, original, start)
     except StaleMutant as e:
         print(f"FAILURE: {e}")
         return 1
 
 
-def run(a, original, start):
+def check_mutants(a, original, start):
     if a.emit:
         if a.emit not in MUTANTS or not a.out:
             print(f"mutation.py: error: --emit needs a mutant name ({', '.join(MUTANTS)}) and --out DIR", file=sys.stderr)
