@@ -15,6 +15,7 @@
 # Usage: scripts/bench.sh --cosim [BUILD_DIR]
 # Environment: ROUNDS (default 3), N (default 2000000), TRIMODE (the binary, default BUILD_DIR/trimode).
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 B=${1:-build}
 TM=${TRIMODE:-$B/trimode}  # TRIMODE=path: another build of trimode (a before/after comparison)
 CPU=$B/sw/bench_cpu.elf

@@ -19,6 +19,8 @@
 #        scripts/bench.sh --cosim [BUILD_DIR]: co-simulation against TLM-only
 #        side by side instead (scripts/bench-cosim.sh)
 set -euo pipefail
+OPTIONS=--cosim
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 [ "${1:-}" != --cosim ] || exec "$(dirname "$0")/bench-cosim.sh" "${@:2}"
 B=${1:-build}
 TM=$B/trimode
@@ -30,6 +32,17 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 for f in "$TM" $(for p in hello $BENCHES memtest; do echo "$SW/$p.elf"; done); do
   [ -e "$f" ] || { echo "bench.sh: $f not found: build first (make build), or give the build directory" >&2; exit 2; }
 done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Instructions a program retires (its --stats); a program that does not end with 0 stops the
+# bench with a word (it stopped it silently: set -e took the failed substitution).
+insns_of() {
+  local out rc=0
+  out=$("$TM" run "$1" --stats 2>&1 >/dev/null) || rc=$?
+  [ "$rc" = 0 ] || { echo "bench.sh: $1 exited $rc (a bench program must end with 0)" >&2; return 1; }
+  awk '/instructions retired/ {print $3}' <<< "$out"
+}
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # wall SECONDS of one command (its output discarded); fails if the command does.
@@ -56,18 +69,18 @@ t0=0
 q0=0
 for prog in hello $BENCHES; do
   elf=$SW/$prog.elf
-  n=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ {print $3}')
-  : > /tmp/bench.$$.tm
-  : > /tmp/bench.$$.qemu
+  n=$(insns_of "$elf")
+  : > $tmp/tm
+  : > $tmp/qemu
   for r in $(seq "$ROUNDS"); do
     printf '\r%s: round %d/%d ' "$prog" "$r" "$ROUNDS" >&2
-    run_tm "$elf" >> /tmp/bench.$$.tm
-    [ -z "$QEMU" ] || run_qemu "$elf" >> /tmp/bench.$$.qemu
+    run_tm "$elf" >> $tmp/tm
+    [ -z "$QEMU" ] || run_qemu "$elf" >> $tmp/qemu
   done
   printf '\r%*s\r' 40 '' >&2
-  t=$(median < /tmp/bench.$$.tm)
+  t=$(median < $tmp/tm)
   if [ -n "$QEMU" ]; then
-    q=$(median < /tmp/bench.$$.qemu)
+    q=$(median < $tmp/qemu)
     awk -v p="$prog" -v n="$n" -v t="$t" -v q="$q" -v t0="$t0" -v q0="$q0" \
       'BEGIN { printf "%-10s %12d %9.3fs %8.0f %9.3fs %8.0f %7.3f %9s\n", p, n, t, n / t / 1e6, q, n / q / 1e6, q / t,
                (p == "hello" ? "-" : sprintf("%.3f", (q - q0) / (t - t0))) }'
@@ -76,7 +89,6 @@ for prog in hello $BENCHES; do
     awk -v p="$prog" -v n="$n" -v t="$t" 'BEGIN { printf "%-10s %12d %9.3fs %8.0f\n", p, n, t, n / t / 1e6 }'
   fi
 done
-rm -f /tmp/bench.$$.tm /tmp/bench.$$.qemu
 echo "(hello: start-up alone; MIPS and ratios are meaningful for the benchmarks only;"
 echo " ratio-su: the same ratio with each simulator's start-up (hello's time) subtracted)"
 

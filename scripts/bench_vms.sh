@@ -29,7 +29,11 @@ gen() {  # N PROGRAM: the scenario, on stdout
   done
   printf '\n]}\n'
 }
+OPTIONS=--gen
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 if [ "${1:-}" = "--gen" ]; then
+  [ $# -eq 3 ] || { echo "bench_vms.sh: --gen wants N PROGRAM" >&2; exit 2; }
+  want_count "--gen's N" "$2"
   gen "$2" "$3"
   exit 0
 fi

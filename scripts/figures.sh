@@ -4,6 +4,7 @@
 # compute, in one VM) with --trace-modes, and the bare-metal twin of compute.
 # Usage: scripts/figures.sh [BUILD_DIR]
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)  # scenarios/figures.json whatever the working directory
 trace=$(mktemp); out=$(mktemp); trap 'rm -f "$trace" "$out"' EXIT

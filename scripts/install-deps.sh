@@ -2,6 +2,8 @@
 # Installs exactly the Debian packages Trimode builds and tests with. Idempotent:
 # packages already present are skipped, and nothing is done when all are there.
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
+[ $# -eq 0 ] || { echo "install-deps.sh: takes no arguments; see '$0 --help'" >&2; exit 2; }
 
 PACKAGES=(
   build-essential cmake pkg-config python3
@@ -16,6 +18,7 @@ PACKAGES=(
   yosys                     # 0.23: formal proof of the trap-decode RTL against the spec table (rtl.proof); its gate netlist for the co-simulation lanes (build, with yosys-abc from the same package)
   clang libclang-rt-dev     # libFuzzer harnesses (tests/fuzz, scripts/sanitizers.sh)
   librsvg2-bin              # rsvg-convert: platform.memmap_svg.* render the memory-map SVG and inspect the PNG
+  libxml2-utils             # xmllint: memmap_example.xmllint checks the SVG is well-formed XML (skipped without it)
   gdb-multiarch             # GDB sessions against trimode run --gdb (tests/debug)
   gtkwave                   # fst2vcd: platform.waves.* and rtl.trap_unit_waves read FST traces back (and the viewer itself)
 )

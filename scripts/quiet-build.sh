@@ -4,6 +4,8 @@
 # log), keeps the full compiler output in BUILD_DIR/build.log and shows its
 # last lines only when the build fails.
 set -uo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
+[ $# -eq 2 ] || { echo "quiet-build.sh: want BUILD_DIR JOBS; see '$0 --help'" >&2; exit 2; }
 build=$1 jobs=$2
 log=$build/build.log
 tty=0; [ -t 1 ] && tty=1

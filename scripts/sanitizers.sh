@@ -7,10 +7,14 @@
 #     run of every harness for FUZZ_SECONDS (default 45) each.
 #   scripts/sanitizers.sh [asan|fuzz]...     (both when none is named)
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=(asan fuzz)
+for stage in "${stages[@]}"; do  # (all named checked before the first runs: a typo found after a 30-minute stage)
+  case $stage in asan|fuzz) ;; *) echo "sanitizers.sh: unknown stage '$stage' (asan, fuzz); see '$0 --help'" >&2; exit 2 ;; esac
+done
 
 # Tests left out under sanitizers (docs/sanitizers.md, "What the CI job runs"):
 # external simulators (QEMU), the RTL's own exhaustive checks (Verilator-generated

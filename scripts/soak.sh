@@ -11,8 +11,10 @@
 #    or its soak program could not start the next round.
 #   scripts/soak.sh [N]              BUILD=build, SOAK_INTERVAL=2 (seconds)
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 cd "$(dirname "$0")/.."
 n=${1:-10000000000}  # (10^9 took half a minute once; the faster engine ends it in 5 s, 3 samples)
+want_count N "$n"  # (0 would be no limit: --max-instructions 0 runs until the VMs' budgets end)
 build=${BUILD:-build}
 interval=${SOAK_INTERVAL:-2}
 bound=${SOAK_RSS_BOUND_KIB:-8192}

@@ -17,6 +17,7 @@
 # The traces go to a directory of mktemp -d, so under $TMPDIR: TMPDIR=/dev/shm keeps a
 # disk's write-back of the long runs' files (hundreds of MB) out of the figures.
 set -euo pipefail
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 B=${1:-build}
 TM=$B/trimode
 ROUNDS=${ROUNDS:-3}
@@ -55,7 +56,8 @@ setup() {
 printf '%-10s %-22s %9s %9s %9s %9s %12s\n' program trace wall slowdown cpu slowdown bytes/insn
 for p in $PROGRAMS; do
   elf=$B/sw/$p.elf
-  insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }')
+  insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }') ||
+    { echo "waves-bench: $elf did not end with 0 (a bench program must)" >&2; exit 1; }
   traces=("none" "fst window 10k" "fst window 1M")
   if [ "$insns" -le 5000000 ]; then traces+=("fst" "vcd"); elif [ "${WHOLE:-0}" = 1 ]; then traces+=("fst"); fi
   for r in $(seq "$ROUNDS"); do

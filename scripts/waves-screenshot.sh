@@ -8,19 +8,37 @@
 # that scripts/install-deps.sh does not install (install them yourself:
 # apt-get install xvfb x11-apps xauth imagemagick; gtkwave is listed there).
 #
-# Usage: scripts/waves-screenshot.sh [BUILD_DIR]   (from the repository root)
+# Usage: scripts/waves-screenshot.sh [BUILD_DIR]   (BUILD_DIR relative to the
+# repository root, default build; writes docs/img/waves.png there)
 set -euo pipefail
+case "${1:-}" in
+  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -*) echo "waves-screenshot.sh: unknown option '$1' (usage: scripts/waves-screenshot.sh [BUILD_DIR])" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
 B=${1:-build}
 W=$B/generated/waves
+[ -x "$B/trimode" ] || { echo "waves-screenshot.sh: $B/trimode not found: build first (cmake --build $B)" >&2; exit 2; }
+for tool in xvfb-run gtkwave xwd convert; do
+  command -v "$tool" > /dev/null || { echo "waves-screenshot.sh: $tool not found (apt-get install xvfb x11-apps xauth imagemagick gtkwave)" >&2; exit 2; }
+done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-$B/trimode run $B/sw/modes_chain.elf --cosim --fst "$out/modes.fst" > /dev/null
-# modes_chain's first traps: U -> G at 124.92 us, then G -> V (times in ps).
-echo "gtkwave::setZoomRangeTimes 124880000 125500000" > "$out/zoom.tcl"
+$B/trimode run $B/sw/modes_chain.elf --cosim --fst "$out/modes.fst" --trace-modes > /dev/null 2> "$out/modes.txt"
+# The zoom: from a little before the first trap into G to a little after the
+# trap into V that follows it (times from the same run's --trace-modes, in ps).
+zoom=$(awk '/ -> G  trap/ && !g { g = $2 } g && / -> V  trap/ { print (g - 250) * 1000, ($2 + 250) * 1000; exit }' \
+  FS='[][ ]+' "$out/modes.txt")
+[ -n "$zoom" ] || { echo "waves-screenshot.sh: no trap into G then V in modes_chain's --trace-modes" >&2; exit 1; }
+echo "gtkwave::setZoomRangeTimes $zoom" > "$out/zoom.tcl"
+rm -f "$out/waves.png"
 xvfb-run -a -s "-screen 0 1600x900x24" sh -c "
   gtkwave -S '$out/zoom.tcl' '$out/modes.fst' $W/trimode.gtkw >/dev/null 2>&1 &
   pid=\$!
   sleep 6
-  xwd -root -silent | convert xwd:- -crop 1600x900+0+0 docs/img/waves.png
-  kill \$pid"
-echo "wrote docs/img/waves.png"
+  xwd -root -silent | convert xwd:- -crop 1600x900+0+0 '$out/waves.png'; rc=\$?
+  kill \$pid
+  exit \$rc"
+[ -s "$out/waves.png" ] || { echo "waves-screenshot.sh: FAILURE: no screenshot was made" >&2; exit 1; }
+mv "$out/waves.png" docs/img/waves.png
+echo "wrote docs/img/waves.png (zoom $zoom ps)"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Fuzz smoke run (.ci/run, docs/validation.md): every libFuzzer harness of a
+# Fuzz smoke run (.ci/run, docs/sanitizers.md): every libFuzzer harness of a
 # TRIMODE_FUZZ build for SECONDS each, starting from its seed corpus. New
 # inputs go to a scratch folder (the repository's corpus is read-only here).
-# Exit 1 on the first crash, leak, timeout or out-of-memory, naming the
-# reproducer; a line of figures per harness otherwise.
+# Every harness runs; exit 1 if any found a crash, leak, timeout or
+# out-of-memory, naming the reproducer; a line of figures per harness otherwise.
 #   tests/fuzz/smoke.sh build-fuzz 45
 set -euo pipefail
 build=${1:?usage: smoke.sh BUILD_DIR [SECONDS]}
