@@ -8,7 +8,7 @@ set -eu
 src=$1 build=$2 scratch=$3
 bin=$scratch/waves_bench_path
 rm -rf "$bin"; mkdir -p "$bin"
-for t in bash sh awk sort cut cat stat mktemp rm seq; do
+for t in bash sh awk sort cut cat stat mktemp rm seq dirname basename; do
   p=$(command -v "$t") || { echo "FAIL: $t not found"; exit 1; }
   ln -s "$p" "$bin/$t"
 done
