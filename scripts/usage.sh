@@ -22,6 +22,6 @@ script_usage() {
 }
 # A whole number > 0 in $2, else one line naming what $1 wants, and exit 2.
 want_count() {
-  [[ "$2" =~ ^[0-9]+$ && "$2" != 0 && ! "$2" =~ ^0 ]] ||
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] ||
     { echo "$(basename "$0"): $1 must be a whole number above 0, got '$2'" >&2; exit 2; }
 }

@@ -200,7 +200,7 @@ void Core::thread() {
       break;
     }
     uint64_t slice = budget();
-    idle_known_ = false;
+    idle_known_ = false;  // (the kernel's answers are kept within one slice's grants only)
     if (waves_) {  // cut at the window's next bound, or widened up to it over idle quanta
       const uint64_t to_bound = wave_budget(~uint64_t{0});
       if (to_bound < slice) {
@@ -213,7 +213,6 @@ void Core::thread() {
       exit_ = CoreExit::kKilled;
       break;
     }
-    idle_known_ = false;  // (next_slice's: kept within one run() only)
     ++runs_from_thread_;
     StopReason reason = hart_.run(slice);
     settle_quanta();

@@ -15,8 +15,8 @@ ModeState::ModeState(const spec::CsrInfo* table, size_t rows) {
   }
 }
 
-uint32_t* ModeState::plain(uint16_t csr) {
-  for (Plain& p : plain_) {
+const uint32_t* ModeState::plain(uint16_t csr) const {
+  for (const Plain& p : plain_) {
     if (p.csr == csr) return &p.value;
   }
   return nullptr;
@@ -103,9 +103,7 @@ bool ModeState::csr_read(uint16_t csr, uint32_t* value) const {
       return true;
     case spec::kCsrVinject: *value = virtual_pending_ ? spec::kVinjectViMask : 0; return true;
     default:
-      for (const Plain& p : plain_) {
-        if (p.csr == csr) return *value = p.value, true;
-      }
+      if (const uint32_t* p = plain(csr)) return *value = *p, true;
       return false;
   }
 }

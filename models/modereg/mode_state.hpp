@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <utility>
 #include <vector>
 
 #include "models/state/state_io.hpp"
@@ -125,7 +126,8 @@ class ModeState final : public ModeControl {
     uint32_t value, reset;
   };
   std::vector<Plain> plain_;  // the rows without behaviour (sized at construction: pointers stay)
-  uint32_t* plain(uint16_t csr);
+  const uint32_t* plain(uint16_t csr) const;  // a plain-storage row's value, or null
+  uint32_t* plain(uint16_t csr) { return const_cast<uint32_t*>(std::as_const(*this).plain(csr)); }
   std::array<std::array<uint64_t, 3>, 3> pair_count_{};
   std::array<uint64_t, 4> kind_count_{};
   uint64_t exit_count_ = 0;
