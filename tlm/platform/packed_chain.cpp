@@ -59,7 +59,24 @@ uint32_t PackedChain::encode(const uint32_t* v, uint32_t n, uint32_t first_known
     const uint32_t* x = v + t;
     uint32_t* p = pos + t;
     const uint32_t* const end = x + (n - t) / 4 * 4;
-    if (k_ >= 4) {
+    if (k_ >= 4 && k_ <= kRing) {
+      // (from the positions a round before, copied: a position just stored
+      // is never read back, which stalls when k_ is not a multiple of 4)
+      const size_t k = k_;
+      const uint32_t d = d_;
+      if (x != end && same4(x, x - k)) {
+        uint32_t* const ring = ring_.data();
+        std::memcpy(ring, p - k, k * sizeof *ring);
+        for (size_t i = 0; i < 3; ++i) ring[k + i] = ring[i] + d;
+        size_t j = 0;
+        uint32_t rounds = d;
+        do {
+          add4(p, ring + j, rounds);
+          x += 4, p += 4, j += 4;
+          if (j >= k) j -= k, rounds += d;
+        } while (x != end && same4(x, x - k));
+      }
+    } else if (k_ >= 4) {
       const uint32_t d = d_;  // (locals: the stores below may alias the members)
       const size_t k = k_;
       for (; x != end && same4(x, x - k); x += 4, p += 4) add4(p, p - k, d);

@@ -16,6 +16,8 @@
 // compared at a time.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,6 +49,8 @@ class PackedChain {
   static uint32_t slot(uint32_t x) { return (x * 0x9E3779B1u) >> (32 - kTableBits); }
 
   static constexpr unsigned kTableBits = 12;
+  static constexpr size_t kRing = 64;
+  std::array<uint32_t, kRing + 3> ring_{};  // a repeat's positions a round before (encode)
   Lz4Stream lz_;
   std::vector<uint32_t> pos_;  // by time index: the chain's size before its change
   struct Seen {
