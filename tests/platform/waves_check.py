@@ -21,6 +21,9 @@ usage:
   waves_check.py pinsync VCD|FST [PERIOD_PS]       every instruction's decode is requested on the rtl.clk edge half
                                                    a period after its time (rtl.req_valid high), the last one too:
                                                    no request edge after it (the pins do not drift, issue 13)
+  waves_check.py over TRIMODE SW_DIR DIR           an FST written over an older file: the file a run into a new path
+                                                   makes (cut to its length); a run killed while writing it leaves
+                                                   its header tagged "being written", which fst2vcd refuses
 Prints PASS or one FAIL line per problem (exit 1).
 """
 import bisect
@@ -424,9 +427,67 @@ def check_pinsync(trace, period_ps="10000"):
     return msgs
 
 
+def check_over(trimode, sw, out):
+    """--fst over an existing file writes it in place (OutputFile::open_over: no truncation first) and cuts
+    it at the close: the result is byte for byte a new file's. Until the close the older file's bytes
+    follow the new ones, so a run killed then must leave a file no reader takes for a trace: the header's
+    tag stays FST_BL_SKIP (255) until the file is whole."""
+    import time
+    msgs = []
+    fresh, over = os.path.join(out, "over_fresh.fst"), os.path.join(out, "over.fst")
+    memtest, bench = os.path.join(sw, "memtest.elf"), os.path.join(sw, "bench_cpu.elf")
+    for p in (fresh, over):
+        if os.path.exists(p):
+            os.remove(p)
+    run = lambda *a: subprocess.run([trimode, "run", *a], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    text=True, check=False)
+    # An older, longer trace there (a window of bench_cpu: about 30 MB).
+    if run(bench, "--fst", over, "--trace-to", "20000000").returncode != 0:
+        return ["the first bench_cpu run failed"]
+    old_size = os.path.getsize(over)
+    # A run killed while it writes over it (SIGKILL: nothing of trimode's runs after it).
+    p = subprocess.Popen([trimode, "run", bench, "--fst", over, "--trace-from", "1000", "--trace-to", "20000000"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    tag = None
+    while time.monotonic() < deadline and p.poll() is None:
+        with open(over, "rb") as f:
+            tag = f.read(1)
+        if tag == b"\xff":
+            break
+        time.sleep(0.002)
+    time.sleep(0.05)  # (its first value-change blocks written over the old ones)
+    p.kill()
+    if p.wait() != -9:
+        msgs.append(f"the run to kill ended by itself (exit {p.returncode}) before it was killed: nothing checked")
+    elif tag != b"\xff":
+        msgs.append(f"while the run wrote the FST its first byte was {tag!r}, not 0xff (FST_BL_SKIP)")
+    else:
+        with open(over, "rb") as f:
+            first = f.read(1)
+        size = os.path.getsize(over)
+        print(f"killed over a {old_size}-byte FST: {size} bytes, first byte {first!r}")
+        if first != b"\xff":
+            msgs.append(f"the killed run's FST starts with {first!r}: a reader may take it for a whole trace")
+        r = subprocess.run(["fst2vcd", over], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        if r.returncode == 0:
+            msgs.append("fst2vcd read the killed run's FST (the older file's blocks after the new ones)")
+    # A whole run over what is left: the bytes a run into a new path writes, and no more.
+    if run(memtest, "--fst", fresh).returncode != 0 or run(memtest, "--fst", over).returncode != 0:
+        return msgs + ["a memtest run failed"]
+    with open(fresh, "rb") as a, open(over, "rb") as b:
+        same = a.read() == b.read()
+    print(f"memtest over it: {os.path.getsize(over)} bytes, into a new path: {os.path.getsize(fresh)}")
+    if not same:
+        msgs.append(f"memtest's FST written over an older file ({os.path.getsize(over)} bytes) differs from the "
+                    f"one written into a new path ({os.path.getsize(fresh)} bytes)")
+    return msgs
+
+
 CHECKS = {"window": check_window, "timewindow": check_timewindow, "roundtrip": check_roundtrip,
           "size": check_size, "threads": check_threads, "filters": check_filters, "gtkw": check_gtkw, "timebase": check_timebase,
-          "rtlpins": check_rtlpins, "rtlwindow": check_rtlwindow, "modes": check_modes, "pinsync": check_pinsync}
+          "rtlpins": check_rtlpins, "rtlwindow": check_rtlwindow, "modes": check_modes, "pinsync": check_pinsync,
+          "over": check_over}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

@@ -45,6 +45,10 @@ namespace trimode {
 namespace {
 
 constexpr uint8_t kTagHeader = 0, kTagGeom = 3, kTagHier = 4, kTagVcData = 8;
+// FST_BL_SKIP, a section being written: the header's tag until finish(), so
+// readers refuse a file whose run ended before it (written over an older
+// file in place, the older file's blocks follow the new ones until then).
+constexpr uint8_t kTagSkip = 255;
 constexpr uint8_t kScope = 254, kUpscope = 255, kScopeModule = 0, kVarWire = 16, kDirImplicit = 0;
 constexpr size_t kHeaderBytes = 330, kOffStartTime = 9, kOffScopes = 41;
 // Value chains: LZ4 (pack type '4', which fst2vcd and GTKWave read): on
@@ -155,10 +159,10 @@ FstEncoder::FstEncoder(const std::string& path, int timescale) {
   const std::string not_seekable = "cannot write " + path + ": an FST file must be seekable (a regular file, not a pipe)";
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) throw std::runtime_error(not_seekable);
-  if (const std::string why = file_.open(path); !why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
+  if (const std::string why = file_.open_over(path); !why.empty()) throw std::runtime_error("cannot write " + path + ": " + why);
   if (std::fseek(file_.stream(), 0, SEEK_CUR) != 0) throw std::runtime_error(not_seekable);
   ByteBuf h;
-  h.bytes(&kTagHeader, 1);
+  h.bytes(&kTagSkip, 1);  // kTagHeader when finished
   h.u64(kHeaderBytes - 1);
   h.u64(0);  // start and end time: patched by finish()
   h.u64(0);
@@ -546,6 +550,8 @@ void FstEncoder::finish() {
   totals.u64(blocks_);
   if (std::fseek(file_.stream(), kOffScopes, SEEK_SET) != 0) fail(std::strerror(errno));
   file_.write(totals.data(), totals.size());
+  if (std::fseek(file_.stream(), 0, SEEK_SET) != 0) fail(std::strerror(errno));
+  file_.write(&kTagHeader, 1);  // (last: the file is whole)
   if (const std::string why = file_.close(); !why.empty()) fail(why);
 }
 

@@ -81,6 +81,9 @@ class ByteBuf {
 class FstEncoder {
  public:
   // Opens `path` for writing; throws std::runtime_error("cannot write PATH").
+  // An existing file is written over in place and cut at the close
+  // (OutputFile::open_over); until the close the header is tagged as a
+  // section being written, which GTKWave and fst2vcd refuse to open.
   // timescale: the time unit as a power of ten of seconds (-12: 1 ps).
   FstEncoder(const std::string& path, int timescale);
   ~FstEncoder();  // close()

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -61,21 +62,47 @@ std::string can_write(const std::string& path) {
 }
 
 OutputFile::~OutputFile() {
-  if (f_) std::fclose(f_);
+  if (!f_) return;
+  if (over_) std::fflush(f_), cut();
+  std::fclose(f_);
 }
 
 std::string OutputFile::open(const std::string& path) {
   if (f_) close();
   failed_.clear();
+  over_ = false;
   errno = 0;
   f_ = std::fopen(path.c_str(), "w");
   return f_ ? "" : reason(errno);
+}
+
+std::string OutputFile::open_over(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return open(path);
+  if (f_) close();
+  failed_.clear();
+  errno = 0;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);  // (no O_TRUNC)
+  if (fd < 0) return errno == ENOENT ? open(path) : reason(errno);  // (removed since the stat)
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(f_ = fdopen(fd, "w"))) {
+    const int err = errno;
+    ::close(fd);
+    return reason(err);
+  }
+  over_ = true, end_ = 0;
+  return "";
 }
 
 void OutputFile::write(const void* data, size_t size) {
   if (!f_ || !failed_.empty()) return;
   errno = 0;
   if (std::fwrite(data, 1, size, f_) != size) failed_ = reason(errno);
+  if (over_) end_ = std::max<long long>(end_, ftello(f_));
+}
+
+void OutputFile::cut() {
+  end_ = std::max<long long>(end_, ftello(f_));
+  if (ftruncate(fileno(f_), static_cast<off_t>(end_)) != 0 && failed_.empty()) failed_ = reason(errno);
 }
 
 std::string OutputFile::close() {
@@ -85,6 +112,8 @@ std::string OutputFile::close() {
   // A failed write of stream() leaves the error flag; the flush retries what
   // is still buffered and gives the reason again.
   if ((std::fflush(f_) != 0 || std::ferror(f_)) && why.empty()) why = reason(errno);
+  errno = 0;
+  if (over_) cut(), why = why.empty() ? failed_ : why;
   errno = 0;
   if (std::fclose(f_) != 0 && why.empty()) why = reason(errno);
   f_ = nullptr;

@@ -33,6 +33,15 @@ class OutputFile {
 
   // Opens `path` for writing (created or truncated): "" or why not.
   std::string open(const std::string& path);
+  // Opens `path` for writing over what it holds: an existing regular file is
+  // not truncated but written from its start, and cut to the bytes written
+  // when it is closed (close() or the destructor); anything else as open().
+  // For a large output written again by each run (a waveform): truncating
+  // frees the old file's pages and blocks and the new one allocates them
+  // again, a tenth of a traced run's time. Until the close the old file's
+  // bytes follow the new ones, so the caller's format must tell a file cut
+  // short from a whole one (FstEncoder tags its header "being written").
+  std::string open_over(const std::string& path);
   bool is_open() const { return f_ != nullptr; }
   // The open stream, for code that prints into a FILE*. Its failed writes are
   // reported by close() as well.
@@ -45,8 +54,12 @@ class OutputFile {
   std::string close();
 
  private:
+  void cut();  // an open_over() file: cut to the bytes written
+
   std::FILE* f_ = nullptr;
   std::string failed_;  // the first failed write's reason
+  bool over_ = false;   // opened by open_over() over an existing file
+  long long end_ = 0;   // then: the end of the bytes written (write(); the stream's position at the close)
 };
 
 // Whether open(path) can be expected to succeed: "" or why not ("empty file

@@ -108,6 +108,80 @@ TEST_F(OutputFileTest, AFifoIsWrittenToNotReplaced) {
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
+// open_over(): an existing file is written over from its start, not
+// truncated (its older bytes after the new ones until the close), then cut to
+// what was written; the same inode, so a hard link sees it.
+TEST_F(OutputFileTest, OpenOverWritesInPlaceAndCutsAtTheClose) {
+  const std::string p = path("trace.fst");
+  put(p, std::string(10000, 'o'));
+  ASSERT_EQ(link(p.c_str(), path("hard").c_str()), 0);
+  struct stat before {};
+  ASSERT_EQ(stat(p.c_str(), &before), 0);
+  OutputFile out;
+  ASSERT_EQ(out.open_over(p), "");
+  out.write("new header", 10);
+  out.write(std::string(3000, 'n').data(), 3000);
+  std::fflush(out.stream());
+  EXPECT_EQ(fs::file_size(p), 10000u);  // not truncated: the older bytes follow
+  EXPECT_EQ(contents(p).substr(3010, 3), "ooo");
+  // A patch at the start (as FstEncoder's header) does not move the end.
+  ASSERT_EQ(std::fseek(out.stream(), 0, SEEK_SET), 0);
+  out.write("N", 1);
+  EXPECT_EQ(out.close(), "");
+  EXPECT_EQ(contents(p), "New header" + std::string(3000, 'n'));
+  EXPECT_EQ(contents(path("hard")), contents(p));
+  struct stat after {};
+  ASSERT_EQ(stat(p.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+}
+
+TEST_F(OutputFileTest, OpenOverCutsWhenDestroyedAndGrowsAShorterFile) {
+  const std::string p = path("t");
+  put(p, std::string(500, 'o'));
+  {
+    OutputFile out;
+    ASSERT_EQ(out.open_over(p), "");
+    std::fprintf(out.stream(), "by the stream");  // (written through stream(): the close's position counts)
+  }
+  EXPECT_EQ(contents(p), "by the stream");
+  OutputFile out;
+  ASSERT_EQ(out.open_over(p), "");
+  out.write(std::string(2000, 'g').data(), 2000);
+  EXPECT_EQ(out.close(), "");
+  EXPECT_EQ(contents(p), std::string(2000, 'g'));
+}
+
+TEST_F(OutputFileTest, OpenOverANewPathOrASymlinkAsOpen) {
+  OutputFile out;
+  ASSERT_EQ(out.open_over(path("new")), "");
+  out.write("n", 1);
+  EXPECT_EQ(out.close(), "");
+  EXPECT_EQ(contents(path("new")), "n");
+  put(path("target"), "old contents, longer than the new");
+  fs::create_symlink("target", path("link"));
+  ASSERT_EQ(out.open_over(path("link")), "");
+  out.write("new", 3);
+  EXPECT_EQ(out.close(), "");
+  EXPECT_TRUE(fs::is_symlink(path("link")));
+  EXPECT_EQ(contents(path("target")), "new");
+  EXPECT_EQ(out.open_over(path("no-such-dir/out")), "No such file or directory");
+}
+
+// A write past the size limit over a longer file: the failure reported, and
+// the file cut to what was written (not the older bytes after it).
+TEST_F(OutputFileTest, OpenOverAFailedWriteStillCuts) {
+  const std::string p = path("over");
+  put(p, std::string(20000, 'o'));
+  EXPECT_EQ(under_file_size_limit(4096, [&] {
+              OutputFile out;
+              if (std::string why = out.open_over(p); !why.empty()) return why;
+              out.write(std::string(8192, 'n').data(), 8192);
+              return out.close();
+            }),
+            "File too large");
+  EXPECT_EQ(contents(p), std::string(4096, 'n'));
+}
+
 TEST_F(OutputFileTest, AWritePastTheSizeLimitFails) {
   const std::string p = path("big");
   EXPECT_EQ(under_file_size_limit(4096, [&] { return write_output_file(p, std::string(100000, 'x')); }),
