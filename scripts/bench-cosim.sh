@@ -24,6 +24,8 @@ N=${N:-2000000}
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 [ -x "$TM" ] && [ -f "$CPU" ] || { echo "bench-cosim: build $TM and $CPU first (make build)" >&2; exit 2; }
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT  # (a failing run leaves nothing behind)
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Runs trimode; a run is good when it ends normally or at --max-instructions (exit 202).
 run_ok() {
@@ -40,13 +42,12 @@ user_time() {
 # callgrind's total host instructions of one trimode run.
 host_insns() {
   local out
-  out=$(mktemp)
+  out="$tmp/callgrind.out"
   local rc=0
   echo "bench-cosim: callgrind: trimode run $*" >&2  # (each takes seconds to tens of seconds)
   valgrind --tool=callgrind --callgrind-out-file="$out" "$TM" run "$@" > /dev/null 2>&1 || rc=$?
-  [ "$rc" -eq 0 ] || [ "$rc" -eq 202 ] || { echo "bench-cosim: failed ($rc): $TM run $*" >&2; rm -f "$out"; return 1; }
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 202 ] || { echo "bench-cosim: failed ($rc): $TM run $*" >&2; return 1; }
   awk '/^(summary|totals):/ { print $2; exit }' "$out"
-  rm -f "$out"
 }
 retired() { { "$TM" run "$@" --stats 2>&1 > /dev/null || true; } | awk '/instructions retired/ { print $3 }'; }
 
@@ -65,20 +66,19 @@ for w in "bench_cpu|$CPU|$CPU" \
   read -r -a cargs <<< "${rest#*|}"
   nt=$(retired "${targs[@]}")
   nc=$(retired "${cargs[@]}" --cosim)
-  : > /tmp/bench-cosim.$$.tlm
-  : > /tmp/bench-cosim.$$.cosim
+  : > "$tmp/tlm"
+  : > "$tmp/cosim"
   for r in $(seq "$ROUNDS"); do
     echo "bench-cosim: $name: round $r of $ROUNDS" >&2
-    user_time "${targs[@]}" >> /tmp/bench-cosim.$$.tlm
-    user_time "${cargs[@]}" --cosim >> /tmp/bench-cosim.$$.cosim
+    user_time "${targs[@]}" >> "$tmp/tlm"
+    user_time "${cargs[@]}" --cosim >> "$tmp/cosim"
   done
-  t=$(median < /tmp/bench-cosim.$$.tlm)
-  c=$(median < /tmp/bench-cosim.$$.cosim)
+  t=$(median < "$tmp/tlm")
+  c=$(median < "$tmp/cosim")
   awk -v w="$name" -v nt="$nt" -v nc="$nc" -v t="$t" -v c="$c" \
     'BEGIN { mt = t > 0 ? nt / t / 1e6 : 0; mc = c > 0 ? nc / c / 1e6 : 0;
              printf "%-18s %11d %9.1f %11d %9.2f %8.1f%%\n", w, nt, mt, nc, mc, (mt > 0 ? 100 * mc / mt : 0) }'
 done
-rm -f /tmp/bench-cosim.$$.tlm /tmp/bench-cosim.$$.cosim
 
 if ! command -v valgrind > /dev/null; then
   echo "(valgrind not found: no callgrind figures; apt-get install valgrind)"
