@@ -18,7 +18,9 @@ namespace trimode {
 
 constexpr char kCheckpointMagic[8] = {'T', 'R', 'I', 'M', 'C', 'K', 'P', 'T'};
 // 2 (2026-12-05): the identity holds --misaligned and --strict-fence-i too.
-constexpr uint32_t kCheckpointVersion = 3;
+// 4 (2026-12-06): the devices' sections in the address map's order
+// (Platform::attach: finisher, CLINT, UART, RAM; they were RAM, UART, CLINT, finisher).
+constexpr uint32_t kCheckpointVersion = 4;
 
 struct CheckpointError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -34,17 +34,13 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
   for (const spec::Region& r : spec::kRegions) {
     const std::string region = r.name;
     if (region == "ram") {
-      router.out.bind(ram.in);
-      router.map(index++, r.base, config.ram_size, region, r.dmi);
+      attach(ram, r, config.ram_size, index++);
     } else if (region == "uart") {
-      router.out.bind(uart.in);
-      router.map(index++, r.base, r.size, region, r.dmi);
+      attach(uart, r, r.size, index++);
     } else if (region == "clint") {
-      router.out.bind(clint.in);
-      router.map(index++, r.base, r.size, region, r.dmi);
+      attach(clint, r, r.size, index++);
     } else if (region == "finisher") {
-      router.out.bind(finisher.in);
-      router.map(index++, r.base, r.size, region, r.dmi);
+      attach(finisher, r, r.size, index++);
     } else {
       throw std::logic_error("spec/memory_map.txt region without a model: " + region);
     }
@@ -52,6 +48,13 @@ Platform::Platform(sc_core::sc_module_name name, PlatformConfig config)
   clint.irq.bind(timer_irq_);
   clint.soft_irq.bind(soft_irq_);
   modereg.timer_irq.bind(timer_irq_);
+}
+
+template <class Device>
+void Platform::attach(Device& device, const spec::Region& r, uint64_t size, unsigned index) {
+  router.out.bind(device.in);
+  router.map(index, r.base, size, r.name, r.dmi);
+  devices_.push_back({[&device](StateWriter& w) { device.save(w); }, [&device](StateReader& in) { device.restore(in); }});
 }
 
 void Platform::bind_classifier(Classifier which) {
@@ -144,20 +147,14 @@ void Platform::save(StateWriter& w) const {
   core.save(w);
   modereg.save(w);
   memctl.save(w);
-  ram.save(w);
-  uart.save(w);
-  clint.save(w);
-  finisher.save(w);
+  for (const Checkpointed& d : devices_) d.save(w);
 }
 
 void Platform::restore(StateReader& r) {
   core.restore(r);
   modereg.restore(r);
   memctl.restore(r);
-  ram.restore(r);
-  uart.restore(r);
-  clint.restore(r);
-  finisher.restore(r);
+  for (const Checkpointed& d : devices_) d.restore(r);
   restored_ = true;
 }
 }  // namespace trimode

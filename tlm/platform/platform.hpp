@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -93,9 +94,11 @@ class Platform : public sc_core::sc_module, private SyncHookIf {
   // Runs to the end (sc_start) and says how it ended.
   RunResult run();
 
-  // Checkpoint (docs/checkpoint.md): every model's state, in netlist order.
-  // restore() is called before run(), after load(): the image is then not
-  // copied (the checkpoint's RAM pages hold it) and the hart keeps its pc.
+  // Checkpoint (docs/checkpoint.md): every model's state: the core, the mode
+  // register, the memory controller, then each device in the address map's
+  // order (attach()). restore() is called before run(), after load(): the
+  // image is then not copied (the checkpoint's RAM pages hold it) and the
+  // hart keeps its pc.
   void save(StateWriter& w) const;
   void restore(StateReader& r);
 
@@ -105,6 +108,17 @@ class Platform : public sc_core::sc_module, private SyncHookIf {
   void stop();  // the guest ended the run: stop the core at once and SystemC with it
   void start_of_simulation() override;
   void bind_classifier(Classifier which);
+  // The device behind region r of spec/memory_map.txt (size bytes of it
+  // mapped, the router's index-th target), and its state in every checkpoint:
+  // a device without save(StateWriter&) const and restore(StateReader&)
+  // does not compile here, so none can be left out of a checkpoint.
+  template <class Device>
+  void attach(Device& device, const spec::Region& r, uint64_t size, unsigned index);
+  struct Checkpointed {
+    std::function<void(StateWriter&)> save;
+    std::function<void(StateReader&)> restore;
+  };
+  std::vector<Checkpointed> devices_;  // in the address map's order
   ElfImage image_;
   struct PendingBlob {
     uint32_t addr;
