@@ -188,7 +188,7 @@ void Core::thread() {
   // span the idle quanta ahead, granted before the run as next_slice grants
   // them: a quantum's end that would find the kernel idle is no reason to
   // hand the records over (1,000-instruction slices cost a tenth of a traced
-  // bench_cpu's cpu; docs/debugging.md, "Waveforms", eighteenth round).
+  // bench_cpu's cpu; docs/waves-internals.md, eighteenth round).
   // (Only the block engine keeps a grant, ending it at whatever is not quiet;
   // --trace-insn runs the interpreter alone.)
   widen_traced_ = may_skip && waves_ && memoizable_ && !insn_trace_;

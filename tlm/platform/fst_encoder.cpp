@@ -350,7 +350,7 @@ void FstEncoder::end_block() {
   // A written block's come back from the compression thread's core, whose
   // cache still holds them, and each of the many small writes of the next
   // block (a change, a time delta) had to take a line back from there first;
-  // one copy per block costs far less (docs/debugging.md, eleventh round).
+  // one copy per block costs far less (docs/waves-internals.md, eleventh round).
   // The packed values are in the block's buffers already, written there a
   // burst at a time (few, large copies).
   std::swap(b->frame, frame_);  // (a few hundred bytes, written once per block)

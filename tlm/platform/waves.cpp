@@ -220,7 +220,7 @@ void WaveWriter::add_fst(const std::string& path) {
 // vectors come back from the writer thread's core, whose cache still holds
 // them, and each of the core's small writes to them had to take a line back
 // from there first (swapping cost a quarter more cpu for a whole traced
-// bench_mix than one copy per slice: docs/debugging.md, eleventh round).
+// bench_mix than one copy per slice: docs/waves-internals.md, eleventh round).
 void WaveWriter::slice(std::vector<Retired>& records, std::vector<DecisionAt>& decisions, RunRecords& runs) {
   Batch& b = *filling_;
   if (b.used == b.slices.size()) b.slices.emplace_back();
