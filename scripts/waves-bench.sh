@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints what the platform trace costs (docs/debugging.md, "Waveforms"): for
+# Prints what the platform trace costs (docs/debugging.md, "What a trace costs";
+# method and history: docs/waves-internals.md): for
 # each program, the untraced run, the run with --fst and with --vcd (whole
 # run, for programs of up to 5 M instructions, or any with WHOLE=1: --fst
 # only), and --fst with windows of 10,000 and 1,000,000 instructions at the

@@ -697,7 +697,7 @@ class Hart {
   // by report_runs() when it returns. A chain hands over at most kMaxChain
   // instructions (so at most as many runs).
   static constexpr unsigned kMaxChain = 256;  // the lockstep checker's room: 4 batches (LaneBatch::kMax)
-  static constexpr unsigned kMaxTracedChain = 128;  // a traced chain's (its records' figures: docs/debugging.md)
+  static constexpr unsigned kMaxTracedChain = 128;  // a traced chain's (its records' figures: docs/waves-internals.md, "Traced chains")
   struct BlockRun {
     const Block* block;
     unsigned n;

@@ -1,5 +1,5 @@
 // A writer of GTKWave's FST format for the platform trace (trimode run --fst;
-// docs/debugging.md "Waveforms"), owned by the project: values are encoded as
+// docs/waves-internals.md, "The writer"), owned by the project: values are encoded as
 // they come (per-signal change chains of varint time-index deltas and
 // bit-packed values), never as fstapi's one-byte-per-bit strings that are
 // walked and packed again at every block end. The format is the one fstapi

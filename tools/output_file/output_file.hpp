@@ -2,9 +2,9 @@
 // output is, every write and the close checked, a failure returned as text.
 //
 // A file is opened with fopen(path, "w"): created, or truncated in place
-// (open_over(): written over in place, cut at the close). It is never replaced (no write-to-temporary-and-rename): a symlink is written
-// through, a device (/dev/null) or a FIFO written to, as `-o` of a compiler
-// does. A failure is a short reason, the C library's text for errno ("File
+// (open_over(): written over in place, cut at the close). It is never
+// replaced (no write-to-temporary-and-rename): a symlink is written through,
+// a device (/dev/null) or a FIFO written to, as `-o` of a compiler does. A failure is a short reason, the C library's text for errno ("File
 // too large", "No space left on device"), or "disk full?" when a write failed
 // without one; callers put it in their own line (docs/overview.md, exit 203):
 //   trimode: error: writing FILE failed (REASON): the ... is incomplete
