@@ -70,17 +70,17 @@ q0=0
 for prog in hello $BENCHES; do
   elf=$SW/$prog.elf
   n=$(insns_of "$elf")
-  : > $tmp/tm
-  : > $tmp/qemu
+  : > "$tmp/tm"
+  : > "$tmp/qemu"
   for r in $(seq "$ROUNDS"); do
     printf '\r%s: round %d/%d ' "$prog" "$r" "$ROUNDS" >&2
-    run_tm "$elf" >> $tmp/tm
-    [ -z "$QEMU" ] || run_qemu "$elf" >> $tmp/qemu
+    run_tm "$elf" >> "$tmp/tm"
+    [ -z "$QEMU" ] || run_qemu "$elf" >> "$tmp/qemu"
   done
   printf '\r%*s\r' 40 '' >&2
-  t=$(median < $tmp/tm)
+  t=$(median < "$tmp/tm")
   if [ -n "$QEMU" ]; then
-    q=$(median < $tmp/qemu)
+    q=$(median < "$tmp/qemu")
     awk -v p="$prog" -v n="$n" -v t="$t" -v q="$q" -v t0="$t0" -v q0="$q0" \
       'BEGIN { printf "%-10s %12d %9.3fs %8.0f %9.3fs %8.0f %7.3f %9s\n", p, n, t, n / t / 1e6, q, n / q / 1e6, q / t,
                (p == "hello" ? "-" : sprintf("%.3f", (q - q0) / (t - t0))) }'

@@ -11,10 +11,7 @@
 # Usage: scripts/waves-screenshot.sh [BUILD_DIR]   (BUILD_DIR relative to the
 # repository root, default build; writes docs/img/waves.png there)
 set -euo pipefail
-case "${1:-}" in
-  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "waves-screenshot.sh: unknown option '$1' (usage: scripts/waves-screenshot.sh [BUILD_DIR])" >&2; exit 2 ;;
-esac
+. "$(dirname "$0")/usage.sh" && script_usage "$0" "$@"
 cd "$(dirname "$0")/.."
 B=${1:-build}
 W=$B/generated/waves

@@ -8,6 +8,13 @@ FNV-1a 64 of the payload; little endian). HOW:
 import struct
 import sys
 
+HEADER = 8 + 4 + 8  # magic, version, payload length
+
+
+def payload_length(d):
+    """The payload length of checkpoint bytes d (its header's field)."""
+    return struct.unpack_from("<Q", d, 12)[0]
+
 
 def fnv1a64(data):
     h = 0xCBF29CE484222325
@@ -19,18 +26,17 @@ def fnv1a64(data):
 def main():
     src, dst, how = sys.argv[1:4]
     d = bytearray(open(src, "rb").read())
-    header = 8 + 4 + 8
     if how == "huge-length":
         d[12:20] = b"\xff" * 8
     elif how == "run-tag":
-        (length,) = struct.unpack_from("<Q", d, 12)
-        payload = d[header:header + length]
+        length = payload_length(d)
+        payload = d[HEADER:HEADER + length]
         tag = payload.find(b"RUN ")
         if tag < 0:
             sys.exit("FAILURE: no 'RUN ' section in " + src)
         payload[tag:tag + 4] = b"NUR "
-        d[header:header + length] = payload
-        struct.pack_into("<Q", d, header + length, fnv1a64(payload))
+        d[HEADER:HEADER + length] = payload
+        struct.pack_into("<Q", d, HEADER + length, fnv1a64(payload))
     else:
         sys.exit("FAILURE: unknown corruption " + how)
     open(dst, "wb").write(d)

@@ -7,6 +7,8 @@ docs/checkpoint.md, "File format"."""
 import struct
 import sys
 
+from ckpt_corrupt import HEADER, payload_length  # (the file's frame, read once for both scripts)
+
 FIXED = ["RUN ", "CORE", "HART", "MODE", "MCTL"]
 
 
@@ -14,8 +16,7 @@ def sections(path):
     d = open(path, "rb").read()
     if d[:8] != b"TRIMCKPT":
         sys.exit(f"FAILURE: {path} is not a checkpoint")
-    (length,) = struct.unpack_from("<Q", d, 12)
-    payload, at, tags = d[20:20 + length], 0, []
+    payload, at, tags = d[HEADER:HEADER + payload_length(d)], 0, []
     while at < len(payload):
         tag = payload[at:at + 4].decode("ascii", "replace")
         (n,) = struct.unpack_from("<I", payload, at + 4)

@@ -113,7 +113,10 @@ std::string OutputFile::close() {
   // is still buffered and gives the reason again.
   if ((std::fflush(f_) != 0 || std::ferror(f_)) && why.empty()) why = reason(errno);
   errno = 0;
-  if (over_) cut(), why = why.empty() ? failed_ : why;
+  if (over_) {
+    cut();
+    if (why.empty()) why = failed_;  // (a failed cut)
+  }
   errno = 0;
   if (std::fclose(f_) != 0 && why.empty()) why = reason(errno);
   f_ = nullptr;
