@@ -26,7 +26,6 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT  # (a failing run leaves nothing behind)
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Runs trimode; a run is good when it ends normally or at --max-instructions (exit 202).
 run_ok() {
   local rc=0
@@ -49,7 +48,7 @@ host_insns() {
   [ "$rc" -eq 0 ] || [ "$rc" -eq 202 ] || { echo "bench-cosim: failed ($rc): $TM run $*" >&2; return 1; }
   awk '/^(summary|totals):/ { print $2; exit }' "$out"
 }
-retired() { { "$TM" run "$@" --stats 2>&1 > /dev/null || true; } | awk '/instructions retired/ { print $3 }'; }
+retired() { { "$TM" run "$@" --stats 2>&1 > /dev/null || true; } | stats_retired; }
 
 echo "== load: $(uptime | sed 's/.*load/load/')"
 echo "== co-simulation vs TLM-only, user CPU time, $ROUNDS alternating rounds, medians"

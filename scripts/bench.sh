@@ -41,10 +41,9 @@ insns_of() {
   local out rc=0
   out=$("$TM" run "$1" --stats 2>&1 >/dev/null) || rc=$?
   [ "$rc" = 0 ] || { echo "bench.sh: $1 exited $rc (a bench program must end with 0)" >&2; return 1; }
-  awk '/instructions retired/ {print $3}' <<< "$out"
+  stats_retired <<< "$out"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # wall SECONDS of one command (its output discarded); fails if the command does.
 wall() {
   local s e
@@ -150,7 +149,7 @@ elif [ "${CALLGRIND:-0}" = 1 ]; then
     [ -f "$sc/$s.json" ] || scenario "$s" "$(case $s in boot) echo '"hello"';; compute) echo '"compute"';; *) echo '"ecallbench", "vcallbench"';; esac)"
     echo "bench.sh: callgrind: $s" >&2
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TM" run --scenario "$sc/$s.json" --stats > "$sc/$s.cg" 2>&1
-    echo "$s $(awk '/instructions retired/ {print $3}' "$sc/$s.cg") $(grep -o 'Collected : [0-9]*' "$sc/$s.cg" | awk '{print $3}')"
+    echo "$s $(stats_retired < "$sc/$s.cg") $(grep -o 'Collected : [0-9]*' "$sc/$s.cg" | awk '{print $3}')"
   done > "$sc/counts"
   awk '{ n[$1] = $2; h[$1] = $3 }
        END { for (i = split("compute trapheavy", o, " "); i > 0; --i) { s = o[i]

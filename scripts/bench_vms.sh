@@ -74,7 +74,7 @@ for n in $COUNTS; do
   [ "$rc" = 0 ] || { echo "bench_vms: $n VMs: exit $rc" >&2; tail -5 "$dir/work.out" >&2; exit 1; }
   done_ok=$(grep -c '^\[v[0-9]*\] compute: 11310 primes' "$dir/work.out" || true)
   [ "$done_ok" = "$n" ] || { echo "bench_vms: $n VMs: only $done_ok printed compute's result" >&2; exit 1; }
-  insns=$(sed -nE 's/^instructions retired +([0-9]+).*/\1/p' "$dir/work.out")
+  insns=$(stats_retired < "$dir/work.out")
   echo "bench_vms: $n VMs: spinning for fairness ..." >&2
   gen "$n" h_spin > "$dir/fair.json"
   read -r _ _ _ frc < <(run "$dir/fair.out" "$TM" run --scenario "$dir/fair.json" --sw-dir "$SW" \

@@ -1,4 +1,5 @@
-# Sourced by the scripts here, first thing: `script_usage "$0" "$@"`.
+# Sourced by the scripts here, first thing: `script_usage "$0" "$@"`; also
+# the helpers more than one of them uses (want_count, median, stats_retired).
 # -h or --help (anywhere) prints the script's header comment (the comment lines after
 # the shebang) and exits 0; any other argument that starts with "-" and is
 # not one of the script's OPTIONS (a space-separated list set before the
@@ -25,3 +26,7 @@ want_count() {
   [[ "$2" =~ ^[1-9][0-9]*$ ]] ||
     { echo "$(basename "$0"): $1 must be a whole number above 0, got '$2'" >&2; exit 2; }
 }
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The instructions a run retired, from its `trimode run --stats` output on stdin.
+stats_retired() { awk '/instructions retired/ && !n++ { print $3 }'; }  # (reads to the end: no SIGPIPE upstream)

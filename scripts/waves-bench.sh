@@ -30,7 +30,6 @@ out=$(mktemp -d)
 echo "waves-bench: traces in $out" >&2
 trap 'rm -rf "$out"' EXIT
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Appends "WALL CPU" of one run of a command (output discarded) to the file $1.
 run_once() {
   local into=$1 t=$out/time
@@ -57,7 +56,7 @@ setup() {
 printf '%-10s %-22s %9s %9s %9s %9s %12s\n' program trace wall slowdown cpu slowdown bytes/insn
 for p in $PROGRAMS; do
   elf=$B/sw/$p.elf
-  insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | awk '/instructions retired/ { print $3 }') ||
+  insns=$("$TM" run "$elf" --stats 2>&1 >/dev/null | stats_retired) ||
     { echo "waves-bench: $elf did not end with 0 (a bench program must)" >&2; exit 1; }
   traces=("none" "fst window 10k" "fst window 1M")
   if [ "$insns" -le 5000000 ]; then traces+=("fst" "vcd"); elif [ "${WHOLE:-0}" = 1 ]; then traces+=("fst"); fi
