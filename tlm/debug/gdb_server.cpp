@@ -101,7 +101,7 @@ bool GdbServer::accept_debugger(bool block) {
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   fd_ = fd;
-  inbuf_.clear();
+  inbuf_.clear(), inpos_ = 0;
   trap_hit_ = false;  // from before it attached
   std::fprintf(stderr, "trimode: gdb: debugger attached\n");
   return true;
@@ -132,8 +132,9 @@ void GdbServer::hang_up() {
 bool GdbServer::read_packet(std::string* packet) {
   enum { kIdle, kData, kSum1, kSum2 } state = kIdle;
   std::string data, sum;
+  bool too_long = false;  // the packet's data passed kPacketSize: dropped
   for (;;) {
-    if (inbuf_.empty()) {
+    if (inpos_ == inbuf_.size()) {
       pollfd p[2] = {{fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
       if (::poll(p, 2, -1) < 0 && errno != EINTR) return false;
       if (p[1].revents & POLLIN) refuse_others();
@@ -145,30 +146,35 @@ bool GdbServer::read_packet(std::string* packet) {
         return false;
       }
       inbuf_.assign(buf, static_cast<size_t>(n));
+      inpos_ = 0;
     }
-    const char c = inbuf_.front();
-    inbuf_.erase(0, 1);
+    const char c = inbuf_[inpos_++];
+    if (c == '$') {  // a packet starts (anywhere: one cut short is given up)
+      state = kData, data.clear(), too_long = false;
+      continue;
+    }
     switch (state) {
-      case kIdle:
-        if (c == '$') state = kData, data.clear();  // '+', '-' and Ctrl-C while halted: nothing to do
-        break;
+      case kIdle: break;  // '+', '-' and Ctrl-C while halted: nothing to do
       case kData:
         if (c == '#') {
           state = kSum1;
-        } else {
+        } else if (data.size() < kPacketSize) {
           data += c;
+        } else {
+          too_long = true;
         }
         break;
       case kSum1: sum = c; state = kSum2; break;
       case kSum2: {
         sum += c;
         const auto got = rsp::parse_number(sum);
-        const bool ok = got && *got == rsp::checksum(data);
+        const bool ok = !too_long && got && *got == rsp::checksum(data);
         ::send(fd_, ok ? "+" : "-", 1, MSG_NOSIGNAL);
         if (ok) {
           *packet = data;
           return true;
         }
+        if (too_long) std::fprintf(stderr, "trimode: gdb: a packet longer than %u bytes was refused\n", kPacketSize);
         state = kIdle;
         break;
       }
@@ -254,7 +260,7 @@ bool GdbServer::watch_hit(spec::Mode, bool write, uint32_t addr, unsigned size) 
 bool GdbServer::allow_dmi(spec::Mode, uint32_t addr, DmiWindow* window) {
   for (const Watch& w : watches_) {
     const uint32_t first = w.addr & ~(kPage - 1);
-    const uint32_t last = (w.addr + std::max(w.len, 1u) - 1) | (kPage - 1);
+    const uint32_t last = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{w.addr} + std::max(w.len, 1u) - 1, ~uint32_t{0})) | (kPage - 1);  // (a watch past 4 GiB: to the top)
     if (addr >= first && addr <= last) return false;
     if (window->end < first || window->start > last) continue;
     if (addr < first) {

@@ -85,7 +85,10 @@ class GdbServer : public CoreDebugHook {
   bool accept_debugger(bool block);
   void refuse_others();
   void hang_up();
-  bool read_packet(std::string* packet);  // blocking; false when the debugger is gone
+  // Blocking; false when the debugger is gone. A packet whose data is longer
+  // than kPacketSize (qSupported's PacketSize, which GDB keeps to) or whose
+  // checksum is wrong is answered '-' and dropped; a '$' starts a new packet.
+  bool read_packet(std::string* packet);
   void send(const std::string& data);
   bool interrupt_requested();             // non-blocking look for Ctrl-C (0x03)
 
@@ -113,7 +116,8 @@ class GdbServer : public CoreDebugHook {
   int listen_fd_ = -1;
   int fd_ = -1;
   int port_ = 0;
-  std::string inbuf_;
+  std::string inbuf_;  // received, not yet read: from inpos_ on
+  size_t inpos_ = 0;
   std::vector<uint16_t> csrs_;  // register 34 + i is CSR csrs_[i]
 
   bool waited_ = false;     // --gdb-wait's first attach done
