@@ -34,7 +34,7 @@ std::string operand(const std::string& kind, uint32_t insn, uint32_t pc, const c
   if (kind == "bimm12") return hex(pc + static_cast<uint32_t>(rv::b_imm(insn)));
   if (kind == "jimm20") return hex(pc + static_cast<uint32_t>(rv::j_imm(insn)));
   if (kind == "imm20") return hex(static_cast<uint32_t>(rv::u_imm(insn)) >> 12);
-  if (kind == "shamt") return std::to_string(rv::bits(insn, 24, 20));
+  if (kind == "shamt") return hex(rv::bits(insn, 24, 20));  // (objdump prints a shift amount in hex)
   if (kind == "zimm") return std::to_string(rv::bits(insn, 19, 15));
   if (kind == "csr") return csr ? csr : hex(insn >> 20);
   return "";
