@@ -260,7 +260,8 @@ bool GdbServer::watch_hit(spec::Mode, bool write, uint32_t addr, unsigned size) 
 bool GdbServer::allow_dmi(spec::Mode, uint32_t addr, DmiWindow* window) {
   for (const Watch& w : watches_) {
     const uint32_t first = w.addr & ~(kPage - 1);
-    const uint32_t last = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{w.addr} + std::max(w.len, 1u) - 1, ~uint32_t{0})) | (kPage - 1);  // (a watch past 4 GiB: to the top)
+    const uint64_t end = std::min<uint64_t>(uint64_t{w.addr} + std::max(w.len, 1u) - 1, ~uint32_t{0});  // (past 4 GiB: to the top)
+    const uint32_t last = static_cast<uint32_t>(end) | (kPage - 1);
     if (addr >= first && addr <= last) return false;
     if (window->end < first || window->start > last) continue;
     if (addr < first) {
