@@ -630,6 +630,74 @@ struct Restore {
   uint64_t fingerprint = 0;
 };
 
+// The trace window of --trace-from/--trace-to into *window (the whole run
+// when neither is given); 0, or a usage error's exit code (no trace file to
+// window, a count and a time mixed, a bound that does not parse, an empty window).
+int trace_window_of(const RunOptions& o, const sc_core::sc_time& clock, WaveWindow* window) {
+  if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty() && o.rtl_fst.empty()) {
+    return cli::usage_error("trimode", "--trace-from/--trace-to require --vcd, --fst or --rtl-fst", "trimode run");
+  }
+  if (!o.trace_from.empty() && !o.trace_to.empty() && is_count_bound(o.trace_from) != is_count_bound(o.trace_to)) {
+    // A count and a time cannot be compared before the run: "--trace-from 10us --trace-to 5"
+    // traced nothing (5 instructions retire long before 10us) and exited 0.
+    return cli::usage_error("trimode",
+                            "--trace-from " + o.trace_from + " --trace-to " + o.trace_to +
+                                ": give both bounds as instruction counts or both as times",
+                            "trimode run");
+  }
+  try {
+    if (!o.trace_from.empty()) parse_window_bound(o.trace_from, true, clock, window);
+    if (!o.trace_to.empty()) parse_window_bound(o.trace_to, false, clock, window);
+  } catch (const std::invalid_argument& e) {
+    return cli::usage_error("trimode", std::string("--trace-from/--trace-to: ") + e.what(), "trimode run");
+  }
+  if (window->from_insn >= window->to_insn || window->from_cycle >= window->to_cycle) {
+    // Name only the bounds given: "--trace-to 0" alone printed an empty "--trace-from  --trace-to 0".
+    std::string bounds;
+    if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
+    if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
+    // (two times less than a clock period apart, or between two cycles' starts: no instruction can start in it)
+    const bool between_cycles = !o.trace_from.empty() && !o.trace_to.empty() && !is_count_bound(o.trace_from) &&
+                                parse_time(o.trace_from, 0, 1e6) < parse_time(o.trace_to, 0, 1e6);
+    if (between_cycles) bounds += " (no clock cycle starts in it: the clock period is " + clock.to_string() + ")";
+    return cli::usage_error("trimode", "the trace window is empty:" + bounds, "trimode run");
+  }
+  return 0;
+}
+
+// A restored run's limits against its checkpoint (hart: as restored): 0, or a
+// usage error's exit code for a --max-instructions or a trace window that ends
+// before the checkpoint; a note for a window that starts before it.
+int check_restored_bounds(const RunOptions& o, const Hart& hart, const WaveWindow& window) {
+  // The limit counts the whole run's instructions, as --save-at's N does: one
+  // not past the checkpoint's would stop before the first (it said "limit reached").
+  const uint64_t saved = hart.instret();
+  if (o.max_instructions && o.max_instructions <= saved) {
+    return cli::usage_error("trimode",
+                            "--max-instructions " + std::to_string(o.max_instructions) + " is not past the " +
+                                std::to_string(saved) + " instructions of checkpoint " + o.restore +
+                                " (the limit counts the whole run's)",
+                            "trimode run");
+  }
+  // The same for the trace window: one that ends before the checkpoint holds nothing (it
+  // wrote an empty trace and said nothing); one that starts before it starts at it.
+  const uint64_t saved_cycle = hart.cycle();
+  const bool windowed = !o.trace_from.empty() || !o.trace_to.empty();
+  if (windowed && (window.to_insn <= saved || window.to_cycle <= saved_cycle)) {
+    return cli::usage_error("trimode",
+                            "the trace window ends before checkpoint " + o.restore + " (" + std::to_string(saved) +
+                                " instructions, " + std::to_string(saved_cycle) + " cycles): nothing of this run is in it",
+                            "trimode run");
+  }
+  if ((window.from_insn && window.from_insn < saved) || (window.from_cycle && window.from_cycle < saved_cycle)) {
+    std::fprintf(stderr,
+                 "trimode: note: the trace window starts before checkpoint %s (%llu instructions, %llu cycles): the "
+                 "trace starts there\n",
+                 o.restore.c_str(), static_cast<unsigned long long>(saved), static_cast<unsigned long long>(saved_cycle));
+  }
+  return 0;
+}
+
 int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   PlatformConfig config;
   try {
@@ -708,34 +776,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
   const std::string save_file = o.save_at.empty() ? "" : o.save_at[1];
 
   WaveWindow window;
-  if ((!o.trace_from.empty() || !o.trace_to.empty()) && o.vcd.empty() && o.fst.empty() && o.rtl_fst.empty()) {
-    return cli::usage_error("trimode", "--trace-from/--trace-to require --vcd, --fst or --rtl-fst", "trimode run");
-  }
-  if (!o.trace_from.empty() && !o.trace_to.empty() && is_count_bound(o.trace_from) != is_count_bound(o.trace_to)) {
-    // A count and a time cannot be compared before the run: "--trace-from 10us --trace-to 5"
-    // traced nothing (5 instructions retire long before 10us) and exited 0.
-    return cli::usage_error("trimode",
-                            "--trace-from " + o.trace_from + " --trace-to " + o.trace_to +
-                                ": give both bounds as instruction counts or both as times",
-                            "trimode run");
-  }
-  try {
-    if (!o.trace_from.empty()) parse_window_bound(o.trace_from, true, config.core.clock_period, &window);
-    if (!o.trace_to.empty()) parse_window_bound(o.trace_to, false, config.core.clock_period, &window);
-  } catch (const std::invalid_argument& e) {
-    return cli::usage_error("trimode", std::string("--trace-from/--trace-to: ") + e.what(), "trimode run");
-  }
-  if (window.from_insn >= window.to_insn || window.from_cycle >= window.to_cycle) {
-    // Name only the bounds given: "--trace-to 0" alone printed an empty "--trace-from  --trace-to 0".
-    std::string bounds;
-    if (!o.trace_from.empty()) bounds += " --trace-from " + o.trace_from;
-    if (!o.trace_to.empty()) bounds += " --trace-to " + o.trace_to;
-    // (two times less than a clock period apart, or between two cycles' starts: no instruction can start in it)
-    const bool between_cycles = !o.trace_from.empty() && !o.trace_to.empty() && !is_count_bound(o.trace_from) &&
-                                parse_time(o.trace_from, 0, 1e6) < parse_time(o.trace_to, 0, 1e6);
-    if (between_cycles) bounds += " (no clock cycle starts in it: the clock period is " + config.core.clock_period.to_string() + ")";
-    return cli::usage_error("trimode", "the trace window is empty:" + bounds, "trimode run");
-  }
+  if (const int rc = trace_window_of(o, config.core.clock_period, &window)) return rc;
 
   std::vector<NamedFile> outputs;
   for (const NamedFile& f : std::initializer_list<NamedFile>{{o.vcd, "--vcd"}, {o.fst, "--fst"},
@@ -778,32 +819,7 @@ int run_elf(const RunOptions& o, Restore* restore = nullptr) {
       std::fprintf(stderr, "trimode: error: checkpoint %s does not fit this platform: %s\n", o.restore.c_str(), e.what());
       return kExitBadInput;
     }
-    // The limit counts the whole run's instructions, as --save-at's N does: one
-    // not past the checkpoint's would stop before the first (it said "limit reached").
-    const uint64_t saved = platform->core.hart().instret();
-    if (o.max_instructions && o.max_instructions <= saved) {
-      return cli::usage_error("trimode",
-                              "--max-instructions " + std::to_string(o.max_instructions) + " is not past the " +
-                                  std::to_string(saved) + " instructions of checkpoint " + o.restore +
-                                  " (the limit counts the whole run's)",
-                              "trimode run");
-    }
-    // The same for the trace window: one that ends before the checkpoint holds nothing (it
-    // wrote an empty trace and said nothing); one that starts before it starts at it.
-    const uint64_t saved_cycle = platform->core.hart().cycle();
-    const bool windowed = !o.trace_from.empty() || !o.trace_to.empty();
-    if (windowed && (window.to_insn <= saved || window.to_cycle <= saved_cycle)) {
-      return cli::usage_error("trimode",
-                              "the trace window ends before checkpoint " + o.restore + " (" + std::to_string(saved) +
-                                  " instructions, " + std::to_string(saved_cycle) + " cycles): nothing of this run is in it",
-                              "trimode run");
-    }
-    if ((window.from_insn && window.from_insn < saved) || (window.from_cycle && window.from_cycle < saved_cycle)) {
-      std::fprintf(stderr,
-                   "trimode: note: the trace window starts before checkpoint %s (%llu instructions, %llu cycles): the "
-                   "trace starts there\n",
-                   o.restore.c_str(), static_cast<unsigned long long>(saved), static_cast<unsigned long long>(saved_cycle));
-    }
+    if (const int rc = check_restored_bounds(o, platform->core.hart(), window)) return rc;
   }
 
   OutputFile trace;  // --trace-insn; closed (checked) when the run ends
