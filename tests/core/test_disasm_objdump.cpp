@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "models/core/disasm.hpp"
 #include "trimode/spec.hpp"
 
@@ -58,7 +60,10 @@ std::string csr_numbers(std::string text) {
 }
 
 std::vector<std::string> objdump(const std::vector<uint32_t>& words) {
-  const std::string path = std::string(::testing::TempDir()) + "disasm_objdump.bin";
+  // (a file per test and process: ctest runs the tests of this file at once)
+  const std::string path = std::string(::testing::TempDir()) + "disasm_objdump_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                           std::to_string(::getpid()) + ".bin";
   FILE* f = std::fopen(path.c_str(), "wb");
   EXPECT_NE(f, nullptr);
   for (uint32_t w : words) {
